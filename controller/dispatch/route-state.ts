@@ -1,0 +1,114 @@
+/**
+ * Mutable working solution of the routing engine with per-route caches (load, cost, earliest
+ * service start, latest feasible service start) that make insertion checks O(1).
+ * Internal to the engine; planners outside `dispatch/` use {@link solveVrp}.
+ */
+import type { VrpProblem } from './types.js';
+
+/** Working solution. All arrays are owned; `recompute(r)` must follow any edit of `routes[r]`. */
+export class RouteState {
+  readonly p: VrpProblem;
+  readonly n: number;
+  readonly routes: number[][];
+  readonly load: Float64Array;
+  readonly cost: Float64Array;
+  /** Service start time per position. */
+  readonly startT: number[][];
+  /** Latest service start per position that keeps the rest of the route feasible. */
+  readonly latest: number[][];
+  /** Vehicle index of each node, -1 when unassigned (or a depot). */
+  readonly routeOf: Int32Array;
+  /** Equivalence class per vehicle (identical vehicles share one). */
+  readonly group: Int32Array;
+  readonly groupCount: number;
+  total = 0;
+  assigned = 0;
+
+  constructor(p: VrpProblem) {
+    this.p = p;
+    this.n = p.nodeCount;
+    const V = p.vehicles.length;
+    this.routes = Array.from({ length: V }, () => []);
+    this.startT = Array.from({ length: V }, () => []);
+    this.latest = Array.from({ length: V }, () => []);
+    this.load = new Float64Array(V);
+    this.cost = new Float64Array(V);
+    this.routeOf = new Int32Array(p.nodeCount).fill(-1);
+    this.group = new Int32Array(V);
+    const keys = new Map<string, number>();
+    p.vehicles.forEach((v, i) => {
+      const k = `${v.startNode},${v.endNode},${v.startTimeS},${v.endDueS},${v.capacity}`;
+      let g = keys.get(k);
+      if (g === undefined) { g = keys.size; keys.set(k, g); }
+      this.group[i] = g;
+    });
+    this.groupCount = keys.size;
+  }
+
+  /** Recomputes the caches of route `r` from `routes[r]`. */
+  recompute(r: number): void {
+    const p = this.p;
+    const N = this.n;
+    const C = p.costMatrix;
+    const T = p.timeMatrix;
+    const route = this.routes[r]!;
+    const veh = p.vehicles[r]!;
+    const len = route.length;
+    let prev = veh.startNode;
+    let load = 0;
+    let cost = 0;
+    let t = veh.startTimeS;
+    let prevSvc = 0;
+    const st = this.startT[r]!;
+    st.length = len;
+    for (let i = 0; i < len; i++) {
+      const c = route[i]!;
+      this.routeOf[c] = r;
+      load += p.demand[c]!;
+      cost += C[prev * N + c]!;
+      t = t + prevSvc + T[prev * N + c]!;
+      const ready = p.readyS[c]!;
+      if (t < ready) t = ready;
+      st[i] = t;
+      prevSvc = p.serviceS[c]!;
+      prev = c;
+    }
+    if (len > 0) cost += C[prev * N + veh.endNode]!;
+    const lt = this.latest[r]!;
+    lt.length = len;
+    let next = veh.endNode;
+    let late = veh.endDueS;
+    for (let i = len - 1; i >= 0; i--) {
+      const c = route[i]!;
+      const l = late - T[c * N + next]! - p.serviceS[c]!;
+      const due = p.dueS[c]!;
+      late = l < due ? l : due;
+      lt[i] = late;
+      next = c;
+    }
+    this.total += cost - this.cost[r]!;
+    this.cost[r] = cost;
+    this.load[r] = load;
+  }
+
+  /** Replaces route `r` with a copy of `nodes`, updating caches and the assigned count. */
+  setRoute(r: number, nodes: readonly number[]): void {
+    const route = this.routes[r]!;
+    for (const c of route) this.routeOf[c] = -1;
+    this.assigned += nodes.length - route.length;
+    route.length = 0;
+    for (const c of nodes) route.push(c);
+    this.recompute(r);
+  }
+
+  /** True when every route's time windows, deadlines and capacities hold. */
+  feasible(): boolean {
+    for (let r = 0; r < this.routes.length; r++) {
+      if (this.load[r]! > this.p.vehicles[r]!.capacity + 1e-9) return false;
+      const st = this.startT[r]!;
+      const lt = this.latest[r]!;
+      for (let i = 0; i < st.length; i++) if (st[i]! > lt[i]! + 1e-6) return false;
+    }
+    return true;
+  }
+}

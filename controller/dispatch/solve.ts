@@ -1,0 +1,150 @@
+/**
+ * The routing engine: SISR ruin-and-recreate under simulated annealing, anytime under a time
+ * limit, deterministic for a seed and a clock. See `ruin-recreate.ts` for the operators.
+ */
+import { neighbourLists, recreate, ruin, sortRemoved, SISR_DEFAULTS, type RuinRecreateParams } from './ruin-recreate.js';
+import { RouteState } from './route-state.js';
+import { mulberry32, type ClockMs, type VrpProblem, type VrpSolution } from './types.js';
+
+/** Options of {@link solveVrp}. */
+export interface SolveOptions {
+  /** PRNG seed (default 1). */
+  readonly seed?: number;
+  /** Wall-clock budget in ms; requires `clock`. */
+  readonly timeLimitMs?: number;
+  /** Monotonic clock in ms. Without one, only `maxIterations` bounds the run. */
+  readonly clock?: ClockMs;
+  /** Iteration budget (default 20 000 without a clock, unbounded with one). */
+  readonly maxIterations?: number;
+  /** Start from these routes (per vehicle) instead of an empty solution; unplaced customers are inserted. */
+  readonly initialRoutes?: readonly (readonly number[])[];
+  /** Initial SA temperature as a fraction of the mean leg cost (default 0.2; paper: 100 on 1000-wide maps). */
+  readonly startTemperature?: number;
+  /** Final SA temperature as a fraction of the mean leg cost (default 0.002). */
+  readonly endTemperature?: number;
+  /** Operator parameters (default: the paper's). */
+  readonly params?: RuinRecreateParams;
+  /** Called with each new best solution (e.g. to release a first trip early). */
+  readonly onImprove?: (best: VrpSolution, iteration: number) => void;
+}
+
+/** Statistics of a run. */
+export interface SolveStats {
+  readonly iterations: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Solves a routing problem. Minimises the number of unplaced customers first, then total cost.
+ * With a deterministic clock (or none) the result is a pure function of problem and options.
+ */
+export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSolution & { stats: SolveStats } {
+  const rand = mulberry32(options.seed ?? 1);
+  const clock = options.clock;
+  const t0 = clock ? clock() : 0;
+  const limitMs = clock && options.timeLimitMs !== undefined ? options.timeLimitMs : Infinity;
+  const maxIter = options.maxIterations ?? (Number.isFinite(limitMs) ? Infinity : 20_000);
+  const params = options.params ?? SISR_DEFAULTS;
+  const s = new RouteState(problem);
+  const V = problem.vehicles.length;
+  const meanLeg = meanCustomerLeg(problem);
+  const T0 = (options.startTemperature ?? 0.2) * meanLeg;
+  const Tf = (options.endTemperature ?? 0.002) * meanLeg;
+  const penalty = 1e6 * (maxLeg(problem) + 1);
+
+  // Initial solution: given routes (if any), then greedy insertion of everything else.
+  let unassigned: number[] = [];
+  if (options.initialRoutes) {
+    options.initialRoutes.forEach((r, v) => { if (v < V && r.length) s.setRoute(v, r); });
+  }
+  {
+    const todo = Array.from(problem.customers).filter((c) => s.routeOf[c] === -1);
+    sortRemoved(s, todo, rand);
+    recreate(s, todo, 0, rand, () => {}, unassigned);
+  }
+  const objOf = (total: number, left: number) => total + penalty * left;
+  let curObj = objOf(s.total, unassigned.length);
+  let bestObj = curObj;
+  let bestRoutes = s.routes.map((r) => r.slice());
+  let bestUnassigned = unassigned.slice();
+  let curUnassigned = unassigned;
+
+  const adj = neighbourLists(s);
+  const touched: number[] = [];
+  const backup: number[][] = [];
+  const isTouched = new Uint8Array(V);
+  const touch = (r: number) => {
+    if (isTouched[r]) return;
+    isTouched[r] = 1;
+    touched.push(r);
+    backup.push(s.routes[r]!.slice());
+  };
+  const removed: number[] = [];
+  const left: number[] = [];
+  let iter = 0;
+  let frac = 0;
+  for (; iter < maxIter; iter++) {
+    if ((iter & 63) === 0 && clock) {
+      const el = clock() - t0;
+      if (el >= limitMs) break;
+      frac = Math.max(el / limitMs, Number.isFinite(maxIter) ? iter / maxIter : 0);
+    } else if (!clock) frac = iter / maxIter;
+    const T = T0 * Math.pow(Tf / T0, frac);
+    removed.length = 0;
+    left.length = 0;
+    for (const c of curUnassigned) removed.push(c);
+    ruin(s, adj, params, rand, removed, touch);
+    sortRemoved(s, removed, rand);
+    recreate(s, removed, params.blinkRate, rand, touch, left);
+    const newObj = objOf(s.total, left.length);
+    if (newObj < curObj - T * Math.log(rand())) {
+      curObj = newObj;
+      curUnassigned = left.slice();
+      if (newObj < bestObj - 1e-9) {
+        bestObj = newObj;
+        bestRoutes = s.routes.map((r) => r.slice());
+        bestUnassigned = curUnassigned.slice();
+        options.onImprove?.(snapshot(problem, bestRoutes, bestUnassigned), iter);
+      }
+    } else {
+      for (let k = 0; k < touched.length; k++) s.setRoute(touched[k]!, backup[k]!);
+    }
+    for (const r of touched) isTouched[r] = 0;
+    touched.length = 0;
+    backup.length = 0;
+  }
+  const elapsedMs = clock ? clock() - t0 : 0;
+  return { ...snapshot(problem, bestRoutes, bestUnassigned), stats: { iterations: iter, elapsedMs } };
+}
+
+function snapshot(p: VrpProblem, routes: number[][], unassigned: number[]): VrpSolution {
+  return { routes: routes.map((r) => r.slice()), unassigned: unassigned.slice(), cost: routesCost(p, routes) };
+}
+
+/** Total cost of per-vehicle routes under `costMatrix`. */
+export function routesCost(p: VrpProblem, routes: readonly (readonly number[])[]): number {
+  const N = p.nodeCount;
+  let cost = 0;
+  routes.forEach((route, v) => {
+    if (route.length === 0) return;
+    const veh = p.vehicles[v]!;
+    let prev = veh.startNode;
+    for (const c of route) { cost += p.costMatrix[prev * N + c]!; prev = c; }
+    cost += p.costMatrix[prev * N + veh.endNode]!;
+  });
+  return cost;
+}
+
+function meanCustomerLeg(p: VrpProblem): number {
+  const N = p.nodeCount;
+  let sum = 0;
+  let k = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i !== j) { sum += p.costMatrix[i * N + j]!; k++; }
+  return k ? sum / k : 1;
+}
+
+function maxLeg(p: VrpProblem): number {
+  let m = 0;
+  for (const x of p.costMatrix) if (x > m && Number.isFinite(x)) m = x;
+  return m;
+}
