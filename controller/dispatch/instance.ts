@@ -178,7 +178,8 @@ export function parseSolomon(text: string): ParseResult {
       vehicleLimit = v[0]!; capacity = v[1]!; state = 'seekCustomer'; continue;
     }
     if (state === 'seekCustomer') {
-      if (raw.toUpperCase() === 'CUSTOMER' || /^CUST/i.test(raw)) { if (/^CUST/i.test(raw)) state = 'customers'; continue; }
+      if (raw.toUpperCase() === 'CUSTOMER') continue;
+      if (/^CUST\s*NO/i.test(raw)) { state = 'customers'; continue; }
       return fail(ln, `expected the CUSTOMER header, got "${raw}"`);
     }
     const v = raw.split(/\s+/).map(Number);

@@ -22,6 +22,8 @@ export class RouteState {
   readonly group: Int32Array;
   readonly groupCount: number;
   total = 0;
+  /** Sum over routes of load above capacity (0 when capacity-feasible). */
+  excess = 0;
   assigned = 0;
 
   constructor(p: VrpProblem) {
@@ -87,14 +89,20 @@ export class RouteState {
       next = c;
     }
     this.total += cost - this.cost[r]!;
+    const cap = veh.capacity;
+    this.excess += Math.max(0, load - cap) - Math.max(0, this.load[r]! - cap);
+    if (Math.abs(this.excess) < 1e-9) this.excess = 0;
     this.cost[r] = cost;
     this.load[r] = load;
   }
 
-  /** Replaces route `r` with a copy of `nodes`, updating caches and the assigned count. */
+  /**
+   * Replaces route `r` with a copy of `nodes`, updating caches and the assigned count.
+   * Does not clear `routeOf` of nodes that leave the route: callers moving nodes between routes
+   * clear first (restoring several routes in sequence would otherwise unmark moved nodes).
+   */
   setRoute(r: number, nodes: readonly number[]): void {
     const route = this.routes[r]!;
-    for (const c of route) this.routeOf[c] = -1;
     this.assigned += nodes.length - route.length;
     route.length = 0;
     for (const c of nodes) route.push(c);

@@ -116,10 +116,12 @@ export function sortRemoved(s: RouteState, removed: number[], rand: Random): voi
 /**
  * Greedily inserts each removed customer at its cheapest feasible position (skipping positions
  * with the blink probability). Customers with no feasible position are returned in `left`.
+ * With a finite `capacityPenalty`, overloads are allowed at that cost per demand unit above
+ * capacity (the search passes through overloaded states, as HGS does; only feasible bests count).
  */
 export function recreate(
   s: RouteState, removed: readonly number[], blinkRate: number, rand: Random,
-  touch: (r: number) => void, left: number[],
+  touch: (r: number) => void, left: number[], capacityPenalty = Infinity,
 ): void {
   const p = s.p;
   const N = s.n;
@@ -147,14 +149,20 @@ export function recreate(
         groupSeen[g] = stamp;
       }
       const veh = p.vehicles[r]!;
-      if (s.load[r]! + dem > veh.capacity + 1e-9) continue;
+      const over = s.load[r]! + dem - veh.capacity;
+      let extra = 0;
+      if (over > 1e-9) {
+        if (capacityPenalty === Infinity) continue;
+        extra = capacityPenalty * (over - Math.max(0, s.load[r]! - veh.capacity));
+        if (extra >= best) continue;
+      }
       const st = s.startT[r]!;
       const lt = s.latest[r]!;
       for (let pos = 0; pos <= len; pos++) {
         if (blinkRate > 0 && rand() < blinkRate) continue;
         const prev = pos === 0 ? veh.startNode : route[pos - 1]!;
         const next = pos === len ? veh.endNode : route[pos]!;
-        const delta = C[prev * N + c]! + C[c * N + next]! - C[prev * N + next]!;
+        const delta = C[prev * N + c]! + C[c * N + next]! - C[prev * N + next]! + extra;
         if (delta >= best) continue;
         if (tw) {
           const depart = pos === 0 ? veh.startTimeS : st[pos - 1]! + p.serviceS[prev]!;

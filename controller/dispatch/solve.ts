@@ -22,6 +22,11 @@ export interface SolveOptions {
   readonly startTemperature?: number;
   /** Final SA temperature as a fraction of the mean leg cost (default 0.002). */
   readonly endTemperature?: number;
+  /**
+   * Allow capacity overloads during the search at an adaptive penalty (default true). Only
+   * capacity-feasible solutions become the best. Set false to keep capacity hard throughout.
+   */
+  readonly softCapacity?: boolean;
   /** Operator parameters (default: the paper's). */
   readonly params?: RuinRecreateParams;
   /** Called with each new best solution (e.g. to release a first trip early). */
@@ -62,8 +67,13 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
     sortRemoved(s, todo, rand);
     recreate(s, todo, 0, rand, () => {}, unassigned);
   }
-  const objOf = (total: number, left: number) => total + penalty * left;
-  let curObj = objOf(s.total, unassigned.length);
+  const soft = options.softCapacity ?? true;
+  let lambda = soft ? meanLeg / Math.max(1e-9, meanDemand(problem)) : Infinity;
+  const objOf = (total: number, excess: number, left: number) =>
+    total + (excess > 0 ? lambda * excess : 0) + penalty * left;
+  let curTotal = s.total;
+  let curExcess = s.excess;
+  let curObj = objOf(curTotal, curExcess, unassigned.length);
   let bestObj = curObj;
   let bestRoutes = s.routes.map((r) => r.slice());
   let bestUnassigned = unassigned.slice();
@@ -83,32 +93,46 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   const left: number[] = [];
   let iter = 0;
   let frac = 0;
+  let feasibleSeen = 0;
   for (; iter < maxIter; iter++) {
     if ((iter & 63) === 0 && clock) {
       const el = clock() - t0;
       if (el >= limitMs) break;
       frac = Math.max(el / limitMs, Number.isFinite(maxIter) ? iter / maxIter : 0);
     } else if (!clock) frac = iter / maxIter;
+    if (soft && iter % 100 === 99) {
+      // Keep the walk near the capacity border: about half of the visited states feasible.
+      if (feasibleSeen < 30) lambda *= 1.3;
+      else if (feasibleSeen > 70) lambda /= 1.3;
+      feasibleSeen = 0;
+      curObj = objOf(curTotal, curExcess, curUnassigned.length);
+    }
     const T = T0 * Math.pow(Tf / T0, frac);
     removed.length = 0;
     left.length = 0;
     for (const c of curUnassigned) removed.push(c);
     ruin(s, adj, params, rand, removed, touch);
     sortRemoved(s, removed, rand);
-    recreate(s, removed, params.blinkRate, rand, touch, left);
-    const newObj = objOf(s.total, left.length);
+    recreate(s, removed, params.blinkRate, rand, touch, left, lambda);
+    const newObj = objOf(s.total, s.excess, left.length);
     if (newObj < curObj - T * Math.log(rand())) {
       curObj = newObj;
+      curTotal = s.total;
+      curExcess = s.excess;
       curUnassigned = left.slice();
-      if (newObj < bestObj - 1e-9) {
-        bestObj = newObj;
+      const cand = s.total + penalty * left.length;
+      if (s.excess === 0 && cand < bestObj - 1e-9) {
+        bestObj = cand;
         bestRoutes = s.routes.map((r) => r.slice());
         bestUnassigned = curUnassigned.slice();
         options.onImprove?.(snapshot(problem, bestRoutes, bestUnassigned), iter);
       }
     } else {
+      for (const r of touched) for (const c of s.routes[r]!) s.routeOf[c] = -1;
+      for (const c of left) s.routeOf[c] = -1;
       for (let k = 0; k < touched.length; k++) s.setRoute(touched[k]!, backup[k]!);
     }
+    if (curExcess === 0) feasibleSeen++;
     for (const r of touched) isTouched[r] = 0;
     touched.length = 0;
     backup.length = 0;
@@ -141,6 +165,12 @@ function meanCustomerLeg(p: VrpProblem): number {
   let k = 0;
   for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i !== j) { sum += p.costMatrix[i * N + j]!; k++; }
   return k ? sum / k : 1;
+}
+
+function meanDemand(p: VrpProblem): number {
+  let sum = 0;
+  for (const c of p.customers) sum += p.demand[c]!;
+  return p.customers.length ? sum / p.customers.length : 0;
 }
 
 function maxLeg(p: VrpProblem): number {
