@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FleetRegistry } from '../fleet/fleet-registry.js';
+
+/** `GET /api/robots`: every robot the controller has heard of. */
+export const robotRoutes: FastifyPluginAsyncZod<{ fleet: FleetRegistry }> = async (app, { fleet }) => {
+  app.get('/api/robots', async () =>
+    fleet.list().map((r) => ({
+      id: r.id,
+      online: r.online,
+      battery: r.battery,
+      level: r.level,
+      node: r.node,
+      state: r.state,
+      position: r.position,
+      loadedTrays: r.loadedTrays,
+    })),
+  );
+};

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/**
+ * A bad body or parameter answers 400 with each field's path
+ * (`{"error":"Bad Request","message":"body.trays.0.tray: …","issues":[{"path","message"}]}`).
+ */
+export function replyWithFieldPaths(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: [error.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      request.log.warn({ url: request.url, issues }, 'bad request');
+      return reply.code(400).send({ error: 'Bad Request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error(error);
+    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : (error as Error).name, message: (error as Error).message });
+  });
+}

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { MqttClient } from 'mqtt';
+import { connectMqtt } from '../firmware-bridge/index.js';
+import { systemClock, type Clock, type Language, type Site } from '../protocol/index.js';
+import { attachLivePush } from './api/live-push.js';
+import { robotRoutes } from './api/robot-routes.js';
+import { siteRoutes } from './api/site-routes.js';
+import { tripRoutes } from './api/trip-routes.js';
+import { replyWithFieldPaths } from './api/validation-errors.js';
+import { FleetRegistry } from './fleet/fleet-registry.js';
+import { SiteGraph } from './site/index.js';
+import { TripManager } from './trips/trip-manager.js';
+
+export interface AppOptions {
+  site: Site;
+  mqttUrl: string;
+  /** VDA manufacturer whose robots this controller runs. Default `isofleet`. */
+  manufacturer?: string;
+  clock?: Clock;
+  /** Fastify logger setting; false in tests. */
+  logger?: FastifyServerOptions['logger'];
+  pickupTimeoutS?: number;
+  language?: Language;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fleet: FleetRegistry;
+    trips: TripManager;
+    mqtt: MqttClient;
+    siteGraph: SiteGraph;
+  }
+}
+
+const STATUS_PAGE = new URL('./status-page/index.html', import.meta.url);
+
+/**
+ * The controller as a Fastify app, not yet listening: MQTT client, fleet registry, trips,
+ * HTTP API, live push and the status page. `listen` is the caller's (main, tests use inject).
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  replyWithFieldPaths(app);
+
+  const clock = options.clock ?? systemClock;
+  const manufacturer = options.manufacturer ?? 'isofleet';
+  const mqtt = await connectMqtt(options.mqttUrl, { clientId: `isofleet-controller-${process.pid}-${Math.random().toString(16).slice(2, 6)}` });
+  mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
+  const graph = new SiteGraph(options.site);
+  const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
+  const trips = new TripManager({
+    client: mqtt,
+    fleet,
+    graph,
+    manufacturer,
+    clock,
+    log: app.log,
+    pickupTimeoutS: options.pickupTimeoutS,
+    language: options.language,
+  });
+  await fleet.start();
+  app.decorate('fleet', fleet);
+  app.decorate('trips', trips);
+  app.decorate('mqtt', mqtt);
+  app.decorate('siteGraph', graph);
+  app.addHook('onClose', async () => {
+    await mqtt.endAsync();
+  });
+
+  attachLivePush(app, fleet, trips);
+  await app.register(siteRoutes, { site: options.site });
+  await app.register(robotRoutes, { fleet });
+  await app.register(tripRoutes, { trips });
+  const statusPage = await readFile(STATUS_PAGE, 'utf8');
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage));
+  return app;
+}

@@ -1,0 +1,34 @@
+import type { ConnectionState, State } from '../../protocol/index.js';
+
+/** What a robot is doing, as people read it. */
+export type RobotActivity = 'offline' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
+
+/** The controller's picture of one robot, built from its connection, factsheet and state. */
+export interface RobotView {
+  id: string;
+  online: boolean;
+  connection: ConnectionState | 'UNKNOWN';
+  /** Percent, 0–100; null before the first state. */
+  battery: number | null;
+  level: string | null;
+  node: string | null;
+  state: RobotActivity;
+  orderId: string | null;
+  position: { x: number; y: number; theta: number; mapId: string } | null;
+  /** Trays that hold something. */
+  loadedTrays: number[];
+  trays: number;
+  /** Clock ms of the last message from the robot. */
+  lastSeenMs: number | null;
+}
+
+/** Reads the activity off a VDA state. */
+export function activityOf(state: State, online: boolean): RobotActivity {
+  if (!online) return 'offline';
+  if (state.errors.some((e) => e.errorLevel === 'FATAL')) return 'error';
+  if (state.paused) return 'paused';
+  if (state.driving) return 'driving';
+  const pending = state.actionStates.some((a) => a.actionStatus !== 'FINISHED' && a.actionStatus !== 'FAILED');
+  if (state.nodeStates.length > 0 || pending) return 'working';
+  return 'idle';
+}

@@ -1,0 +1,120 @@
+import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
+import type { SiteGraph } from '../site/index.js';
+
+/** One tray of a trip: which tray goes to which room. */
+export interface TrayStop {
+  tray: number;
+  room: string;
+  item?: string;
+}
+
+export interface TripOrderInput {
+  graph: SiteGraph;
+  orderId: string;
+  manufacturer: string;
+  serialNumber: string;
+  headerId: number;
+  timestamp: string;
+  /** Where the robot stands now. */
+  startNodeId: string;
+  /** Stops in visiting order. */
+  stops: TrayStop[];
+  pickupTimeoutS: number;
+  language?: Language;
+}
+
+/** What an action id of a trip order stands for; see {@link tripActionId}. */
+export type TripAction = { kind: 'load' } | { kind: 'announce' | 'pickup'; tray: number };
+
+/** Action ids carry their meaning (`ORDER:pickup:2`), so a state alone says which tray it is about. */
+export function tripActionId(orderId: string, action: TripAction): string {
+  return action.kind === 'load' ? `${orderId}:load` : `${orderId}:${action.kind}:${action.tray}`;
+}
+
+/** Inverse of {@link tripActionId}; `undefined` for ids of other orders or kinds. */
+export function parseTripActionId(orderId: string, actionId: string): TripAction | undefined {
+  if (!actionId.startsWith(`${orderId}:`)) return undefined;
+  const [kind, tray] = actionId.slice(orderId.length + 1).split(':');
+  if (kind === 'load') return { kind };
+  if ((kind === 'announce' || kind === 'pickup') && tray) return { kind, tray: Number(tray) };
+  return undefined;
+}
+
+/**
+ * One VDA order for a trip: from where the robot stands to the loading station (trays are
+ * loaded and confirmed there), to each room door in order (announce, wait for pickup), and
+ * back to the loading station. Every hop of the shortest routes becomes an edge with its
+ * length, so the robot needs no map to follow it.
+ */
+export function buildTripOrder(input: TripOrderInput): Order {
+  const { graph, orderId } = input;
+  const loading = graph.loadingStation.id;
+  const waypoints: { nodeId: string; actions: Action[] }[] = [
+    {
+      nodeId: loading,
+      actions: [robotAction('loadTrays', tripActionId(orderId, { kind: 'load' }), { trays: input.stops })],
+    },
+    ...input.stops.map((stop) => ({
+      nodeId: graph.roomNodes.get(stop.room)!.id,
+      actions: [
+        robotAction('announce', tripActionId(orderId, { kind: 'announce', tray: stop.tray }), {
+          room: stop.room,
+          tray: stop.tray,
+          language: input.language,
+        }),
+        robotAction('waitForPickup', tripActionId(orderId, { kind: 'pickup', tray: stop.tray }), {
+          tray: stop.tray,
+          timeoutS: input.pickupTimeoutS,
+        }),
+      ],
+    })),
+    { nodeId: loading, actions: [] },
+  ];
+
+  const nodes: OrderNode[] = [orderNode(graph, input.startNodeId, 0, [])];
+  const edges: OrderEdge[] = [];
+  let at = input.startNodeId;
+  for (const waypoint of waypoints) {
+    const route = graph.route(at, waypoint.nodeId);
+    if (!route) throw new Error(`no route from ${at} to ${waypoint.nodeId}`);
+    for (const hop of route.hops) {
+      const sequenceId = nodes.length * 2;
+      edges.push({
+        edgeId: `${hop.from}--${hop.to}`,
+        sequenceId: sequenceId - 1,
+        released: true,
+        startNodeId: hop.from,
+        endNodeId: hop.to,
+        length: hop.lengthM,
+        ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
+        actions: [],
+      });
+      nodes.push(orderNode(graph, hop.to, sequenceId, []));
+    }
+    // Actions belong to the node the waypoint ends on (the start node when already there).
+    nodes[nodes.length - 1]!.actions.push(...waypoint.actions);
+    at = waypoint.nodeId;
+  }
+  return {
+    headerId: input.headerId,
+    timestamp: input.timestamp,
+    version: VDA_VERSION,
+    manufacturer: input.manufacturer,
+    serialNumber: input.serialNumber,
+    orderId,
+    orderUpdateId: 0,
+    nodes,
+    edges,
+  };
+}
+
+function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions: Action[]): OrderNode {
+  const node = graph.node(nodeId);
+  return {
+    nodeId,
+    sequenceId,
+    released: true,
+    nodePosition: { x: node.x, y: node.y, mapId: node.level },
+    actions,
+  };
+}

@@ -1,0 +1,48 @@
+import { VDA_VERSION, type Factsheet, type VehicleId } from '../protocol/index.js';
+import type { RobotDriver } from './driver.js';
+
+/** The factsheet a robot publishes (retained), built from its driver's description and actions. */
+export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestamp: string): Factsheet {
+  const d = driver.description;
+  return {
+    headerId: 0,
+    timestamp,
+    version: VDA_VERSION,
+    ...vehicle,
+    typeSpecification: {
+      seriesName: d.seriesName,
+      seriesDescription: `delivery robot with ${d.trays} trays`,
+      agvKinematic: 'DIFF',
+      agvClass: 'CARRIER',
+      maxLoadMass: 40,
+      localizationTypes: ['NATURAL'],
+      navigationTypes: ['AUTONOMOUS'],
+    },
+    physicalParameters: {
+      speedMin: 0,
+      speedMax: d.speedMaxMps,
+      accelerationMax: 0.5,
+      decelerationMax: 0.5,
+      heightMax: d.heightM,
+      width: d.widthM,
+      length: d.lengthM,
+    },
+    protocolLimits: { maxStringLens: {}, maxArrayLens: {}, timing: { minOrderInterval: 0.1, minStateInterval: 0.05, defaultStateInterval: 30 } },
+    protocolFeatures: {
+      optionalParameters: [{ parameter: 'order.edges.length', support: 'SUPPORTED' }],
+      agvActions: [
+        ...driver.actionTypes.map((actionType) => ({
+          actionType,
+          actionScopes: ['NODE' as const],
+          blockingTypes: ['HARD' as const],
+        })),
+        ...['cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
+          actionType,
+          actionScopes: ['INSTANT' as const],
+        })),
+      ],
+    },
+    agvGeometry: {},
+    loadSpecification: { loadPositions: Array.from({ length: d.trays }, (_, i) => `tray${i + 1}`) },
+  };
+}

@@ -1,0 +1,265 @@
+import type { MqttClient } from 'mqtt';
+import {
+  connectionSchema,
+  describeProblems,
+  factsheetSchema,
+  instantActionsSchema,
+  orderSchema,
+  parseJsonWith,
+  stateSchema,
+  trayLoadPosition,
+  VDA_VERSION,
+  vdaTopic,
+  visualizationSchema,
+  type Action,
+  type Clock,
+  type ConnectionState,
+  type Language,
+  type VdaTopic,
+  type VehicleId,
+} from '../protocol/index.js';
+import type { RobotDriver } from './driver.js';
+import { buildFactsheet } from './factsheet.js';
+import { OrderExecutor } from './order-executor.js';
+import { connectMqtt } from './transport/connect-mqtt.js';
+
+/** Where log lines go; pino and console both fit. */
+export interface Logger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+}
+
+export interface RobotAgentOptions {
+  mqttUrl: string;
+  vehicle: VehicleId;
+  driver: RobotDriver;
+  clock: Clock;
+  /** Node the robot stands on when the bridge starts. */
+  startNodeId: string;
+  /** Heartbeat: state is sent on every change and at least this often (clock ms). Default 30 s (VDA). */
+  stateIntervalMs?: number;
+  /** Position reports (clock ms). Default 1 s. */
+  visualizationIntervalMs?: number;
+  /** Announcement language when an order does not name one. Default `zh`. */
+  language?: Language;
+  logger?: Logger;
+  mqttUsername?: string;
+  mqttPassword?: string;
+}
+
+const silentLogger: Logger = { info: () => {}, warn: () => {} };
+
+/**
+ * The robot side of VDA 5050: one MQTT client per robot, running orders on its driver.
+ * Publishes a retained `connection` (ONLINE after every (re)connect, CONNECTIONBROKEN as last
+ * will), a retained factsheet, state on every change and as a heartbeat, and visualization.
+ */
+export class RobotAgent {
+  private client?: MqttClient;
+  private readonly executor: OrderExecutor;
+  private readonly headerIds = new Map<VdaTopic, number>();
+  private stateQueued = false;
+  private heartbeat?: ReturnType<Clock['setTimeout']>;
+  private visualization?: ReturnType<Clock['setTimeout']>;
+  private teardownDriver?: () => void;
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(private readonly options: RobotAgentOptions) {
+    this.log = options.logger ?? silentLogger;
+    this.executor = new OrderExecutor(
+      options.driver,
+      () => this.queueState(),
+      () => options.language ?? 'zh',
+      options.startNodeId,
+    );
+  }
+
+  get serialNumber(): string {
+    return this.options.vehicle.serialNumber;
+  }
+
+  /** Connects, announces itself and starts taking orders. */
+  async start(): Promise<void> {
+    const { vehicle, mqttUrl } = this.options;
+    const client = await connectMqtt(mqttUrl, {
+      clientId: `${vehicle.manufacturer}-${vehicle.serialNumber}-${Math.random().toString(16).slice(2, 8)}`,
+      username: this.options.mqttUsername,
+      password: this.options.mqttPassword,
+      will: {
+        topic: this.topic('connection'),
+        payload: Buffer.from(JSON.stringify(this.connectionMessage('CONNECTIONBROKEN'))),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = client;
+    client.on('message', (topic, payload) => this.onMessage(topic, payload.toString()));
+    // Re-announce ONLINE after every reconnect, not only the first (vda-5050-lib#38).
+    client.on('connect', () => void this.announceOnline());
+    client.on('error', (error) => this.log.warn({ err: error.message }, 'mqtt error'));
+    await client.subscribeAsync([this.topic('order'), this.topic('instantActions')], { qos: 1 });
+    await this.announceOnline();
+    this.teardownDriver = this.options.driver.onStatusChange(() => this.queueState());
+    this.scheduleVisualization();
+  }
+
+  /** Says OFFLINE (retained) and disconnects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.teardownDriver?.();
+    if (this.heartbeat) this.options.clock.clearTimeout(this.heartbeat);
+    if (this.visualization) this.options.clock.clearTimeout(this.visualization);
+    await this.executor.cancel();
+    const client = this.client;
+    if (!client) return;
+    await this.publish('connection', this.connectionMessage('OFFLINE'), { retain: true, qos: 1 });
+    await client.endAsync();
+  }
+
+  /** Drops the link without a goodbye, as a crash or a cable pull would (the broker sends the last will). */
+  async crash(): Promise<void> {
+    this.stopped = true;
+    this.teardownDriver?.();
+    if (this.heartbeat) this.options.clock.clearTimeout(this.heartbeat);
+    if (this.visualization) this.options.clock.clearTimeout(this.visualization);
+    this.client?.stream.destroy();
+    await this.client?.endAsync(true);
+  }
+
+  private async announceOnline(): Promise<void> {
+    await this.publish('connection', this.connectionMessage('ONLINE'), { retain: true, qos: 1 });
+    const factsheet = buildFactsheet(this.options.vehicle, this.options.driver, this.timestamp());
+    await this.publish('factsheet', { ...factsheet, headerId: this.nextHeaderId('factsheet') }, { retain: true, qos: 1 });
+    this.publishState();
+  }
+
+  private onMessage(topic: string, text: string): void {
+    if (topic === this.topic('order')) {
+      const parsed = parseJsonWith(orderSchema, text);
+      if (!parsed.ok) return this.rejectMessage('order', describeProblems(parsed.problems));
+      const decision = this.executor.handleOrder(parsed.value);
+      this.log.info({ orderId: parsed.value.orderId, orderUpdateId: parsed.value.orderUpdateId, decision }, 'order');
+      if (decision === 'duplicate') this.queueState();
+    } else if (topic === this.topic('instantActions')) {
+      const parsed = parseJsonWith(instantActionsSchema, text);
+      if (!parsed.ok) return this.rejectMessage('instantActions', describeProblems(parsed.problems));
+      for (const action of parsed.value.actions) void this.runInstantAction(action);
+    }
+  }
+
+  /** An invalid inbound message becomes a VDA validationError in state; nothing else changes. */
+  private rejectMessage(topic: VdaTopic, description: string): void {
+    this.log.warn({ topic: this.topic(topic), problems: description }, 'invalid message dropped');
+    this.executor.reportError({
+      errorType: 'validationError',
+      errorLevel: 'WARNING',
+      errorDescription: description,
+      errorReferences: [{ referenceKey: 'topic', referenceValue: topic }],
+    });
+  }
+
+  private async runInstantAction(action: Action): Promise<void> {
+    switch (action.actionType) {
+      case 'cancelOrder': {
+        this.executor.trackInstantAction(action, 'RUNNING');
+        const cancelled = await this.executor.cancel();
+        if (!cancelled) {
+          this.executor.reportError({ errorType: 'noOrderToCancel', errorLevel: 'WARNING', errorReferences: [{ referenceKey: 'actionId', referenceValue: action.actionId }] });
+        }
+        this.executor.trackInstantAction(action, cancelled ? 'FINISHED' : 'FAILED');
+        return;
+      }
+      case 'startPause':
+      case 'stopPause':
+        this.executor.setPaused(action.actionType === 'startPause');
+        this.executor.trackInstantAction(action, 'FINISHED');
+        return;
+      default:
+        this.executor.trackInstantAction(action, 'FAILED', `unsupported instant action ${action.actionType}`);
+    }
+  }
+
+  private queueState(): void {
+    if (this.stateQueued || this.stopped) return;
+    this.stateQueued = true;
+    // Several changes in one turn (a node reached, its first action started) make one message.
+    queueMicrotask(() => {
+      this.stateQueued = false;
+      this.publishState();
+    });
+  }
+
+  private publishState(): void {
+    if (this.stopped || !this.client) return;
+    const { clock, stateIntervalMs = 30_000 } = this.options;
+    if (this.heartbeat) clock.clearTimeout(this.heartbeat);
+    this.heartbeat = clock.setTimeout(() => this.publishState(), stateIntervalMs);
+    const status = this.options.driver.status();
+    const execution = this.executor.snapshot();
+    void this.publish('state', {
+      ...this.header('state'),
+      ...execution,
+      operatingMode: 'AUTOMATIC',
+      agvPosition: { ...status.position, positionInitialized: status.positionInitialized },
+      velocity: { vx: status.speedMps },
+      loads: status.trays.map((t) => ({ loadPosition: trayLoadPosition(t.tray), ...(t.loadId ? { loadId: t.loadId } : {}) })),
+      batteryState: { batteryCharge: status.batteryPct, charging: status.charging },
+      safetyState: { eStop: 'NONE', fieldViolation: false },
+    });
+  }
+
+  private scheduleVisualization(): void {
+    const { clock, visualizationIntervalMs = 1000 } = this.options;
+    this.visualization = clock.setTimeout(() => {
+      if (this.stopped) return;
+      const status = this.options.driver.status();
+      void this.publish('visualization', {
+        ...this.header('visualization'),
+        agvPosition: { ...status.position, positionInitialized: status.positionInitialized },
+        velocity: { vx: status.speedMps },
+      });
+      this.scheduleVisualization();
+    }, visualizationIntervalMs);
+  }
+
+  private connectionMessage(connectionState: ConnectionState) {
+    return { ...this.header('connection'), connectionState };
+  }
+
+  private header(topic: VdaTopic) {
+    return { headerId: this.nextHeaderId(topic), timestamp: this.timestamp(), version: VDA_VERSION, ...this.options.vehicle };
+  }
+
+  private nextHeaderId(topic: VdaTopic): number {
+    const id = this.headerIds.get(topic) ?? 0;
+    this.headerIds.set(topic, id + 1);
+    return id;
+  }
+
+  private timestamp(): string {
+    return new Date(this.options.clock.now()).toISOString();
+  }
+
+  private topic(topic: VdaTopic): string {
+    return vdaTopic(this.options.vehicle, topic);
+  }
+
+  private async publish(topic: VdaTopic, message: object, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {
+    // Outbound messages must match the contract; a mismatch is our bug, caught in tests.
+    const schema = outboundSchemas[topic];
+    if (schema && process.env.NODE_ENV === 'test') schema.parse(message);
+    try {
+      await this.client?.publishAsync(this.topic(topic), JSON.stringify(message), { qos: options.qos ?? 0, retain: options.retain ?? false });
+    } catch (error) {
+      this.log.warn({ topic, err: (error as Error).message }, 'publish failed');
+    }
+  }
+}
+
+const outboundSchemas: Partial<Record<VdaTopic, { parse(value: unknown): unknown }>> = {
+  state: stateSchema,
+  connection: connectionSchema,
+  factsheet: factsheetSchema,
+  visualization: visualizationSchema,
+};

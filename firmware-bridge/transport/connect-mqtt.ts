@@ -1,0 +1,28 @@
+import net from 'node:net';
+import { MqttClient, type IClientOptions } from 'mqtt';
+
+/**
+ * Connects an mqtt.js client over TCP with Nagle off. No-delay: without it a loopback
+ * request/response costs ~88 ms, with it ~0.3 ms (measured on these machines); mqtt.js does
+ * not set it, so we build the stream ourselves. Resolves on the first CONNACK, rejects on
+ * the first error before it; reconnects afterwards on its own.
+ */
+export function connectMqtt(url: string, options: IClientOptions = {}): Promise<MqttClient> {
+  const { hostname, port, protocol } = new URL(url);
+  if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
+  const client = new MqttClient(
+    () => net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true }),
+    { reconnectPeriod: 1000, connectTimeout: 10_000, ...options },
+  );
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      client.end(true);
+      reject(error);
+    };
+    client.once('error', onError);
+    client.once('connect', () => {
+      client.off('error', onError);
+      resolve(client);
+    });
+  });
+}

@@ -1,0 +1,51 @@
+/** HTTP contract of trips: `POST /api/trips`, `GET /api/trips/:id`. */
+import { z } from 'zod';
+import { roomSchema, trayNumberSchema } from '../robot-actions.js';
+
+export const tripStatusSchema = z.enum(['planned', 'running', 'done', 'failed']);
+export type TripStatus = z.infer<typeof tripStatusSchema>;
+
+export const trayStatusSchema = z.enum(['loaded', 'delivered', 'notCollected', 'returned', 'failed']);
+export type TrayStatus = z.infer<typeof trayStatusSchema>;
+
+/** Body of `POST /api/trips`: one robot, its trays and the room each goes to. */
+export const createTripBodySchema = z.object({
+  robot: z.string().min(1),
+  trays: z
+    .array(z.object({ tray: trayNumberSchema, room: roomSchema, item: z.string().max(64).optional() }))
+    .min(1)
+    .max(4)
+    .superRefine((trays, ctx) => {
+      const seen = new Set<number>();
+      trays.forEach((t, i) => {
+        if (seen.has(t.tray)) ctx.addIssue({ code: 'custom', path: [i, 'tray'], message: `tray ${t.tray} is used twice` });
+        seen.add(t.tray);
+      });
+    }),
+});
+export type CreateTripBody = z.infer<typeof createTripBodySchema>;
+
+export const trayViewSchema = z.object({
+  tray: z.number().int(),
+  room: z.string(),
+  item: z.string().optional(),
+  status: trayStatusSchema,
+  /** ISO time the resident collected it. */
+  deliveredAt: z.string().optional(),
+});
+export type TrayView = z.infer<typeof trayViewSchema>;
+
+/** A trip as the API shows it. */
+export const tripViewSchema = z.object({
+  id: z.string(),
+  robot: z.string(),
+  status: tripStatusSchema,
+  /** Rooms in the order the robot visits them. */
+  visits: z.array(z.string()),
+  trays: z.array(trayViewSchema),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Why it failed, when it did. */
+  reason: z.string().optional(),
+});
+export type TripView = z.infer<typeof tripViewSchema>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Action, ActionParameter } from './vda5050/common.js';
+
+/** Tray number on a delivery robot, 1 = top. */
+export const trayNumberSchema = z.number().int().min(1).max(4);
+
+/** VDA loadPosition of a tray: `tray1` … `tray4`. */
+export const trayLoadPosition = (tray: number): string => `tray${tray}`;
+
+/** Inverse of {@link trayLoadPosition}; `undefined` for anything else. */
+export function trayFromLoadPosition(loadPosition: string | undefined): number | undefined {
+  const match = /^tray([1-4])$/.exec(loadPosition ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Languages a robot announces in and the dashboard shows. */
+export const languageSchema = z.enum(['zh', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+export const roomSchema = z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a room number: letters, digits and dashes');
+
+/**
+ * isofleet's custom VDA actionTypes and their parameters. Each parameter object maps
+ * one-to-one onto `actionParameters` (key = property name).
+ */
+export const robotActionParameterSchemas = {
+  /** At the loading station: the medic puts these trays on and confirms (touchscreen or controller). */
+  loadTrays: z.object({
+    trays: z.array(z.object({ tray: trayNumberSchema, room: roomSchema, item: z.string().max(64).optional() })).min(1),
+  }),
+  /** At a door: call the resident in `language` (default: the robot's own setting) ("Guest 6622, your meal is on the first tray, please collect"). */
+  announce: z.object({ room: roomSchema, tray: trayNumberSchema, language: languageSchema.optional() }),
+  /** At a door: open the tray and wait until it is emptied or the timeout passes. */
+  waitForPickup: z.object({ tray: trayNumberSchema, timeoutS: z.number().positive().max(3600) }),
+  /** Standard VDA instant actions isofleet uses; they take no parameters. */
+  cancelOrder: z.object({}),
+  startPause: z.object({}),
+  stopPause: z.object({}),
+} as const;
+
+export type RobotActionType = keyof typeof robotActionParameterSchemas;
+export type RobotActionParameters<T extends RobotActionType> = z.infer<(typeof robotActionParameterSchemas)[T]>;
+
+/** resultDescription of a finished or failed `waitForPickup`. */
+export const PICKUP_RESULT = { collected: 'collected', notCollected: 'notCollected' } as const;
+
+/** Builds a VDA action of one of our types from a typed parameter object. */
+export function robotAction<T extends RobotActionType>(
+  actionType: T,
+  actionId: string,
+  parameters: RobotActionParameters<T>,
+  blockingType: Action['blockingType'] = 'HARD',
+): Action {
+  const actionParameters: ActionParameter[] = Object.entries(parameters as Record<string, unknown>)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => ({ key, value: value as ActionParameter['value'] }));
+  return { actionType, actionId, blockingType, ...(actionParameters.length ? { actionParameters } : {}) };
+}
+
+/** Reads the typed parameters of one of our actions; `undefined` parameters list counts as `{}`. */
+export function robotActionParameters<T extends RobotActionType>(actionType: T, action: Action) {
+  const object = Object.fromEntries((action.actionParameters ?? []).map((p) => [p.key, p.value]));
+  return robotActionParameterSchemas[actionType].safeParse(object) as z.ZodSafeParseResult<RobotActionParameters<T>>;
+}
+
+export function isRobotActionType(actionType: string): actionType is RobotActionType {
+  return Object.hasOwn(robotActionParameterSchemas, actionType);
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { roomSchema } from './robot-actions.js';
+
+/** Isolation zone of a place: clean, in between, contaminated. */
+export const isolationZoneSchema = z.enum(['green', 'buffer', 'red']);
+export type IsolationZone = z.infer<typeof isolationZoneSchema>;
+
+export const siteNodeKindSchema = z.enum(['room', 'loading', 'charger', 'liftLanding', 'corridor', 'disinfection']);
+export type SiteNodeKind = z.infer<typeof siteNodeKindSchema>;
+
+export const siteNodeSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
+  kind: siteNodeKindSchema,
+  level: z.string(),
+  /** Metres in the level's frame. */
+  x: z.number(),
+  y: z.number(),
+  zone: isolationZoneSchema,
+  /** Room number, for `room` nodes (the node is at the room's door). */
+  room: roomSchema.optional(),
+  /** Lift id, for `liftLanding` nodes. */
+  lift: z.string().optional(),
+});
+export type SiteNode = z.infer<typeof siteNodeSchema>;
+
+export const laneSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Metres; defaults to the straight distance between the nodes. */
+  lengthM: z.number().positive().optional(),
+  bidirectional: z.boolean().default(true),
+});
+export type Lane = z.infer<typeof laneSchema>;
+
+export const liftSchema = z.object({
+  id: z.string(),
+  /** Levels served, bottom to top; each needs a landing node of this lift. */
+  levels: z.array(z.string()).min(2),
+  /** Seconds to open or close the doors. */
+  doorS: z.number().nonnegative().default(8),
+  /** Seconds of car travel per floor. */
+  perFloorS: z.number().nonnegative().default(3),
+  /** Seconds for a robot to enter or to leave the car. */
+  enterS: z.number().nonnegative().default(10),
+});
+export type Lift = z.infer<typeof liftSchema>;
+
+export const siteSchema = z
+  .object({
+    name: z.string().min(1),
+    levels: z.array(z.object({ name: z.string().min(1), elevationM: z.number().default(0) })).min(1),
+    nodes: z.array(siteNodeSchema).min(1),
+    lanes: z.array(laneSchema),
+    lifts: z.array(liftSchema).default([]),
+    /** Robot corridor speed in m/s used for travel times. */
+    robotSpeedMps: z.number().positive().default(0.8),
+  })
+  .superRefine((site, ctx) => {
+    const levels = new Set(site.levels.map((l) => l.name));
+    const ids = new Map<string, number>();
+    const rooms = new Set<string>();
+    site.nodes.forEach((node, i) => {
+      if (ids.has(node.id)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'id'], message: `duplicate node id ${node.id}` });
+      ids.set(node.id, i);
+      if (!levels.has(node.level)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'level'], message: `unknown level ${node.level}` });
+      if (node.kind === 'room') {
+        if (!node.room) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'room'], message: 'a room node needs its room number' });
+        else if (rooms.has(node.room)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'room'], message: `duplicate room ${node.room}` });
+        else rooms.add(node.room);
+      }
+      if (node.kind === 'liftLanding' && !site.lifts.some((l) => l.id === node.lift)) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'lift'], message: `unknown lift ${String(node.lift)}` });
+      }
+    });
+    site.lanes.forEach((lane, i) => {
+      for (const end of ['from', 'to'] as const) {
+        if (!ids.has(lane[end])) ctx.addIssue({ code: 'custom', path: ['lanes', i, end], message: `unknown node ${lane[end]}` });
+      }
+    });
+    site.lifts.forEach((lift, i) => {
+      for (const level of lift.levels) {
+        const landings = site.nodes.filter((n) => n.kind === 'liftLanding' && n.lift === lift.id && n.level === level);
+        if (landings.length !== 1) {
+          ctx.addIssue({ code: 'custom', path: ['lifts', i, 'levels'], message: `lift ${lift.id} needs one landing on ${level}, has ${landings.length}` });
+        }
+      }
+    });
+    if (!site.nodes.some((n) => n.kind === 'loading')) {
+      ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'a site needs a loading station' });
+    }
+  });
+/** A site file as written (defaults optional). */
+export type SiteInput = z.input<typeof siteSchema>;
+/** A validated site with defaults applied. */
+export type Site = z.infer<typeof siteSchema>;

@@ -1,0 +1,59 @@
+import { RobotAgent, type Logger } from '../firmware-bridge/index.js';
+import type { Language, Site } from '../protocol/index.js';
+import { SimRobotDriver } from './sim-robot-driver.js';
+import type { SimWorld } from './world.js';
+
+export interface SimRobotFleetOptions {
+  mqttUrl: string;
+  world: SimWorld;
+  count: number;
+  manufacturer: string;
+  logger?: Logger;
+  language?: Language;
+  /** Clock ms between position reports; raise it at high time scales to keep the broker calm. */
+  visualizationIntervalMs?: number;
+}
+
+/** One simulated robot: its driver (the sim part) and the real bridge above it. */
+export interface SimRobot {
+  serialNumber: string;
+  driver: SimRobotDriver;
+  agent: RobotAgent;
+}
+
+/** Where robots wait when the fleet starts: the chargers, else the loading station. */
+function startNodes(site: Site, count: number): string[] {
+  const chargers = site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id);
+  const loading = site.nodes.find((n) => n.kind === 'loading')!.id;
+  return Array.from({ length: count }, (_, i) => chargers[i] ?? loading);
+}
+
+/**
+ * Starts `count` simulated robots, each its own MQTT client running the real bridge, so
+ * the fleet works against any broker. Serial numbers are `robot-1` … `robot-N`.
+ */
+export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise<{ robots: SimRobot[]; stop(): Promise<void> }> {
+  const { world } = options;
+  const robots = startNodes(world.site, options.count).map((startNodeId, i): SimRobot => {
+    const serialNumber = `robot-${i + 1}`;
+    const driver = new SimRobotDriver(world, startNodeId, { batteryPct: 100 - 3 * i });
+    const agent = new RobotAgent({
+      mqttUrl: options.mqttUrl,
+      vehicle: { manufacturer: options.manufacturer, serialNumber },
+      driver,
+      clock: world.clock,
+      startNodeId,
+      language: options.language,
+      logger: options.logger,
+      visualizationIntervalMs: options.visualizationIntervalMs,
+    });
+    return { serialNumber, driver, agent };
+  });
+  await Promise.all(robots.map((r) => r.agent.start()));
+  return {
+    robots,
+    stop: async () => {
+      await Promise.all(robots.map((r) => r.agent.stop()));
+    },
+  };
+}

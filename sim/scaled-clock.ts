@@ -1,0 +1,42 @@
+import type { Clock, ClockTimer } from '../protocol/index.js';
+
+/**
+ * Simulated time running `speed` times faster than real time. Everything in a simulation
+ * (bridges, sim world, controller) shares one, so a 10-minute trip at speed 600 takes 1 s.
+ */
+export class ScaledClock implements Clock {
+  private baseSimMs: number;
+  private baseRealMs = performance.now();
+
+  constructor(
+    private speedFactor: number,
+    startMs = Date.now(),
+  ) {
+    if (!(speedFactor > 0)) throw new Error(`speed must be positive, got ${speedFactor}`);
+    this.baseSimMs = startMs;
+  }
+
+  get speed(): number {
+    return this.speedFactor;
+  }
+
+  /** Changes the speed from now on; timers already set keep the old rate. */
+  setSpeed(speed: number): void {
+    if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
+    this.baseSimMs = this.now();
+    this.baseRealMs = performance.now();
+    this.speedFactor = speed;
+  }
+
+  now(): number {
+    return this.baseSimMs + (performance.now() - this.baseRealMs) * this.speedFactor;
+  }
+
+  setTimeout(fn: () => void, ms: number): ClockTimer {
+    return { id: setTimeout(fn, Math.max(0, ms) / this.speedFactor) };
+  }
+
+  clearTimeout(timer: ClockTimer): void {
+    clearTimeout(timer.id as NodeJS.Timeout);
+  }
+}

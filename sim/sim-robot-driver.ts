@@ -1,0 +1,194 @@
+import { sleep, type ClockTimer, type RobotActionParameters, type SiteNode } from '../protocol/index.js';
+import type { DriveTarget, PickupResult, RobotDescription, RobotDriver, RobotStatus } from '../firmware-bridge/index.js';
+import type { SimWorld } from './world.js';
+
+/** Faults a developer can inject into a simulated robot. */
+export type RobotFault = 'stuck';
+
+interface Motion {
+  from: SiteNode;
+  to: SiteNode;
+  durationMs: number;
+  /** Share of the edge done before the current stretch, 0–1. */
+  doneBefore: number;
+  /** Clock time the current stretch started; undefined while paused. */
+  startedAt?: number;
+  timer?: ClockTimer;
+  finish: () => void;
+}
+
+/** Battery use while driving, percent per second: about 8 h on a charge. */
+const DRAIN_PCT_PER_S = 100 / (8 * 3600);
+
+/**
+ * A simulated delivery robot under the real bridge: it moves along lanes at its speed,
+ * rides lifts, has four trays the simulated medic fills and residents empty.
+ */
+export class SimRobotDriver implements RobotDriver {
+  readonly description: RobotDescription = {
+    seriesName: 'isofleet-sim-tray-robot',
+    trays: 4,
+    speedMaxMps: 0.8,
+    widthM: 0.5,
+    lengthM: 0.5,
+    heightM: 1.3,
+  };
+  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup'] as const;
+
+  private at: SiteNode;
+  private theta = 0;
+  private batteryPct: number;
+  private readonly trays = new Map<number, string>();
+  private motion?: Motion;
+  private paused = false;
+  private readonly faults = new Set<RobotFault>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly world: SimWorld,
+    startNodeId: string,
+    options: { batteryPct?: number } = {},
+  ) {
+    this.at = world.node(startNodeId);
+    this.batteryPct = options.batteryPct ?? 100;
+  }
+
+  injectFault(fault: RobotFault): void {
+    this.faults.add(fault);
+  }
+
+  clearFault(fault: RobotFault): void {
+    this.faults.delete(fault);
+  }
+
+  status(): RobotStatus {
+    const position = this.position();
+    return {
+      position: { ...position, theta: this.theta },
+      positionInitialized: true,
+      batteryPct: Math.round(this.batteryPct * 10) / 10,
+      charging: this.at.kind === 'charger' && !this.motion,
+      speedMps: this.motion?.startedAt !== undefined && this.motion.from.level === this.motion.to.level ? this.description.speedMaxMps : 0,
+      trays: [...this.trays].map(([tray, loadId]) => ({ tray, loadId })),
+    };
+  }
+
+  onStatusChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async driveTo(target: DriveTarget, signal: AbortSignal): Promise<void> {
+    const from = this.world.node(target.fromNodeId);
+    const to = this.world.node(target.nodeId);
+    if (from.kind === 'liftLanding' && to.kind === 'liftLanding' && from.level !== to.level) {
+      this.at = from;
+      await this.world.rideLift(from, to, signal);
+    } else {
+      const lengthM = target.lengthM ?? Math.hypot(to.x - from.x, to.y - from.y);
+      const speed = Math.min(target.maxSpeedMps ?? Infinity, this.description.speedMaxMps);
+      this.theta = Math.atan2(to.y - from.y, to.x - from.x);
+      await this.move(from, to, (lengthM / speed) * 1000, signal);
+      this.batteryPct = Math.max(0, this.batteryPct - (lengthM / speed) * DRAIN_PCT_PER_S);
+    }
+    this.at = to;
+  }
+
+  /** Moves along one edge in clock time; pausable, abortable, and never done while stuck. */
+  private move(from: SiteNode, to: SiteNode, durationMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const motion: Motion = {
+        from,
+        to,
+        durationMs,
+        doneBefore: 0,
+        finish: () => {
+          signal.removeEventListener('abort', onAbort);
+          this.motion = undefined;
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        this.freeze(motion);
+        this.at = this.nearestEnd(motion);
+        this.motion = undefined;
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.motion = motion;
+      if (!this.paused) this.run(motion);
+    });
+  }
+
+  private run(motion: Motion): void {
+    motion.startedAt = this.world.clock.now();
+    if (this.faults.has('stuck')) return;
+    motion.timer = this.world.clock.setTimeout(motion.finish, (1 - motion.doneBefore) * motion.durationMs);
+  }
+
+  private freeze(motion: Motion): void {
+    if (motion.timer) this.world.clock.clearTimeout(motion.timer);
+    if (motion.startedAt !== undefined && !this.faults.has('stuck')) {
+      motion.doneBefore = this.progress(motion);
+    }
+    motion.startedAt = undefined;
+    motion.timer = undefined;
+  }
+
+  private progress(motion: Motion): number {
+    if (motion.startedAt === undefined || this.faults.has('stuck') || motion.durationMs === 0) return motion.doneBefore;
+    return Math.min(1, motion.doneBefore + (this.world.clock.now() - motion.startedAt) / motion.durationMs);
+  }
+
+  private nearestEnd(motion: Motion): SiteNode {
+    return this.progress(motion) < 0.5 ? motion.from : motion.to;
+  }
+
+  private position(): { x: number; y: number; mapId: string } {
+    const motion = this.motion;
+    if (!motion || motion.from.level !== motion.to.level) return { x: this.at.x, y: this.at.y, mapId: this.at.level };
+    const f = this.progress(motion);
+    return { x: motion.from.x + (motion.to.x - motion.from.x) * f, y: motion.from.y + (motion.to.y - motion.from.y) * f, mapId: motion.from.level };
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    if (this.motion) this.freeze(this.motion);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.motion) this.run(this.motion);
+  }
+
+  async loadTrays(parameters: RobotActionParameters<'loadTrays'>, signal: AbortSignal): Promise<void> {
+    await this.world.loadAtStation(parameters.trays.length, signal);
+    // The medic first takes off whatever came back from the last trip.
+    this.trays.clear();
+    for (const t of parameters.trays) this.trays.set(t.tray, t.item ?? `room-${t.room}`);
+    this.changed();
+  }
+
+  async announce(_text: string, _parameters: RobotActionParameters<'announce'>, signal: AbortSignal): Promise<void> {
+    await sleep(this.world.clock, this.world.announceS * 1000, signal);
+  }
+
+  async waitForPickup(parameters: RobotActionParameters<'waitForPickup'>, signal: AbortSignal): Promise<PickupResult> {
+    const room = this.at.room;
+    const delayS = room ? this.world.residentDelayS(room) : undefined;
+    if (delayS === undefined || delayS > parameters.timeoutS) {
+      await sleep(this.world.clock, parameters.timeoutS * 1000, signal);
+      return 'notCollected';
+    }
+    await sleep(this.world.clock, delayS * 1000, signal);
+    this.trays.delete(parameters.tray);
+    this.changed();
+    return 'collected';
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

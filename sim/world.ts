@@ -1,0 +1,112 @@
+import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
+import { QueueLock } from './queue-lock.js';
+import { seededRandom } from './random.js';
+
+/** How residents answer the door. Defaults are the benchmark profile (DESIGN.md). */
+export interface ResidentModel {
+  /** Seconds until a resident who comes collects: uniform in [minS, maxS]. */
+  minS: number;
+  maxS: number;
+  /** Share of visits where nobody comes, 0–1. */
+  neverShare: number;
+}
+
+export interface SimWorldOptions {
+  site: Site;
+  clock: Clock;
+  seed: number;
+  residents?: Partial<ResidentModel>;
+  /** Seconds the simulated medic takes per tray at the loading station. Default 10. */
+  medicPerTrayS?: number;
+  /** Seconds a robot takes to announce at a door. Default 5. */
+  announceS?: number;
+}
+
+interface LiftCar {
+  lock: QueueLock;
+  level: string;
+  levels: string[];
+  doorS: number;
+  perFloorS: number;
+  enterS: number;
+}
+
+/**
+ * Everything around the simulated robots: the building, its lifts (one robot per car, cars
+ * that travel to the caller), the residents behind each door and the medic at the loading
+ * station. Deterministic for a seed: each visit to a room draws from its own stream.
+ */
+export class SimWorld {
+  readonly site: Site;
+  readonly clock: Clock;
+  readonly residents: ResidentModel;
+  readonly medicPerTrayS: number;
+  readonly announceS: number;
+  private readonly nodes = new Map<string, SiteNode>();
+  private readonly lifts = new Map<string, LiftCar>();
+  private readonly medic = new QueueLock();
+  private readonly visits = new Map<string, number>();
+
+  constructor(private readonly options: SimWorldOptions) {
+    this.site = options.site;
+    this.clock = options.clock;
+    this.residents = { minS: 10, maxS: 60, neverShare: 0.05, ...options.residents };
+    this.medicPerTrayS = options.medicPerTrayS ?? 10;
+    this.announceS = options.announceS ?? 5;
+    for (const node of options.site.nodes) this.nodes.set(node.id, node);
+    for (const lift of options.site.lifts) {
+      this.lifts.set(lift.id, { lock: new QueueLock(), level: lift.levels[0]!, ...lift });
+    }
+  }
+
+  node(id: string): SiteNode {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`the simulated site has no node ${id}`);
+    return node;
+  }
+
+  /**
+   * Rides a lift from one landing to another: waits for the car, which first travels to the
+   * caller's floor; doors, entering, travel, doors, leaving. One robot per car.
+   */
+  async rideLift(from: SiteNode, to: SiteNode, signal: AbortSignal): Promise<void> {
+    const car = this.lifts.get(from.lift ?? '');
+    if (!car || from.lift !== to.lift) throw new Error(`${from.id} and ${to.id} are not landings of one lift`);
+    const release = await car.lock.acquire(signal);
+    try {
+      const floors = (a: string, b: string) => Math.abs(car.levels.indexOf(a) - car.levels.indexOf(b));
+      await sleep(this.clock, floors(car.level, from.level) * car.perFloorS * 1000, signal);
+      car.level = from.level;
+      const rideS = 2 * car.doorS + 2 * car.enterS + floors(from.level, to.level) * car.perFloorS;
+      await sleep(this.clock, rideS * 1000, signal);
+      car.level = to.level;
+    } finally {
+      release();
+    }
+  }
+
+  /** The medic loads `trays` trays, one robot at a time. */
+  async loadAtStation(trays: number, signal: AbortSignal): Promise<void> {
+    const release = await this.medic.acquire(signal);
+    try {
+      await sleep(this.clock, trays * this.medicPerTrayS * 1000, signal);
+    } finally {
+      release();
+    }
+  }
+
+  /** Seconds until the resident of `room` collects on this visit; `undefined` if nobody comes. */
+  residentDelayS(room: string): number | undefined {
+    const visit = (this.visits.get(room) ?? 0) + 1;
+    this.visits.set(room, visit);
+    const random = seededRandom(this.options.seed ^ hash(`${room}#${visit}`));
+    if (random() < this.residents.neverShare) return undefined;
+    return this.residents.minS + random() * (this.residents.maxS - this.residents.minS);
+  }
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
