@@ -1,0 +1,4 @@
+/** Placeholder until the meal-round planner lands. */
+export function roundBenchmark(_seed: number): string[] {
+  return [];
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run -s vrp -- FILE [--time-limit-ms N] [--seed S]`: solves a CVRPLIB `.vrp` or Solomon
+ * `.txt` file and prints one JSON line `{"instance","cost","routes","ms"}`. Routes use the file's
+ * node numbering with the depot left out. A bad file prints `FILE:LINE: message` and exits 1.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { solveInstance } from './benchmark-run.js';
+import { parseInstance } from './instance.js';
+
+function main(argv: string[]): number {
+  let file: string | undefined;
+  let timeLimitMs = 2000;
+  let seed = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--time-limit-ms' || a === '--seed') {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) { process.stderr.write(`${a} needs a non-negative number\n`); return 2; }
+      if (a === '--seed') seed = v; else timeLimitMs = v;
+    } else if (a.startsWith('--')) { process.stderr.write(`unknown option ${a}\n`); return 2; }
+    else file = a;
+  }
+  if (!file) { process.stderr.write('usage: vrp FILE [--time-limit-ms N] [--seed S]\n'); return 2; }
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    process.stderr.write(`${file}: ${(e as Error).message}\n`); return 1;
+  }
+  const parsed = parseInstance(text);
+  if (!parsed.ok) { process.stderr.write(`${file}:${parsed.error.line}: ${parsed.error.message}\n`); return 1; }
+  const t0 = performance.now();
+  const answer = solveInstance(parsed.instance, { seed, timeLimitMs, clock: () => performance.now() });
+  const ms = Math.round(performance.now() - t0);
+  process.stdout.write(JSON.stringify({ instance: parsed.instance.name, cost: answer.cost, routes: answer.routes, ms }) + '\n');
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
