@@ -1,0 +1,149 @@
+import { buildApp } from '../controller/app.js';
+import { loadSite } from '../controller/site/index.js';
+import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
+import type { CreateTripBody, TripView } from '../protocol/index.js';
+import { AutoMedic, roomList } from './auto-medic.js';
+import { seededRandom } from './random.js';
+import { startSimRobotFleet } from './robot-fleet.js';
+import { ScaledClock } from './scaled-clock.js';
+import { SimWorld } from './world.js';
+
+export interface RobotScenarioOptions {
+  site: string;
+  robots: number;
+  rooms: number;
+  /** Time scale: simulated seconds per real second. */
+  speed: number;
+  seed: number;
+  /** Use this broker instead of an embedded one. */
+  mqttUrl?: string;
+  /** Gives up after this much real time. Default 10 min. */
+  wallLimitMs?: number;
+  onProgress?: (progress: { done: number; total: number; delivered: number; notCollected: number; failed: number; simS: number }) => void;
+}
+
+/** What a lunch round came to; times in simulated seconds. */
+export interface RobotScenarioResult {
+  site: string;
+  robots: number;
+  rooms: number;
+  trips: number;
+  delivered: number;
+  notCollected: number;
+  failed: number;
+  /** From the first trip sent to the last robot back at the station. */
+  makespanS: number;
+  /** Mean time from the start of the round to a tray's collection. */
+  meanDeliveryS: number;
+  wallMs: number;
+}
+
+/**
+ * A headless lunch round: broker, controller, the real bridges on simulated robots, and a
+ * simulated medic who fills each idle robot with the next four rooms (sorted, so by floor,
+ * as done by hand). Ends when every trip has ended.
+ */
+export async function runRobotScenario(options: RobotScenarioOptions): Promise<RobotScenarioResult> {
+  const wallStart = performance.now();
+  const site = await loadSite(options.site);
+  const random = seededRandom(options.seed);
+  const allRooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
+  if (options.rooms > allRooms.length) throw new Error(`${options.site} has ${allRooms.length} rooms, asked for ${options.rooms}`);
+  const chosen = shuffle(allRooms, random)
+    .slice(0, options.rooms)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+
+  const clock = new ScaledClock(options.speed);
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
+  const mqttUrl = options.mqttUrl ?? broker!.url;
+  // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
+  const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
+  const app = await buildApp({ site, mqttUrl, manufacturer, clock });
+  const world = new SimWorld({ site, clock, seed: options.seed });
+  const fleet = await startSimRobotFleet({
+    mqttUrl,
+    world,
+    count: options.robots,
+    manufacturer,
+    visualizationIntervalMs: Math.max(1000, options.speed * 200),
+  });
+
+  try {
+    await waitFor(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, 10_000, 'robots online');
+    const startMs = clock.now();
+    const rooms = roomList(chosen);
+    const trips: TripView[] = [];
+    const medic = new AutoMedic({
+      robots: () => app.fleet.list(),
+      busy: (robot) => app.trips.activeTripOf(robot) !== undefined,
+      rooms,
+      trays: 4,
+      createTrip: async (body: CreateTripBody) => {
+        const reply = await app.inject({ method: 'POST', url: '/api/trips', payload: body });
+        if (reply.statusCode === 201) trips.push(app.trips.get(reply.json<{ id: string }>().id)!);
+        return reply.statusCode === 201;
+      },
+    });
+    const finished = () => rooms.left === 0 && trips.every((t) => t.status === 'done' || t.status === 'failed');
+    await new Promise<void>((resolve, reject) => {
+      const limit = setTimeout(() => reject(new Error(`scenario did not finish within ${options.wallLimitMs ?? 600_000} ms`)), options.wallLimitMs ?? 600_000);
+      const check = () => {
+        const trays = trips.flatMap((t) => t.trays);
+        options.onProgress?.({
+          done: trays.filter((t) => t.status !== 'loaded').length,
+          total: chosen.length,
+          delivered: trays.filter((t) => t.status === 'delivered').length,
+          notCollected: trays.filter((t) => t.status === 'notCollected').length,
+          failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
+          simS: (clock.now() - startMs) / 1000,
+        });
+        if (finished()) {
+          clearTimeout(limit);
+          resolve();
+        } else void medic.dispatch();
+      };
+      app.fleet.on('robot', check);
+      app.trips.on('trip', check);
+      check();
+    });
+    const trays = trips.flatMap((t) => t.trays);
+    const ends = trips.map((t) => Date.parse(t.finishedAt ?? t.createdAt));
+    const deliveries = trays.flatMap((t) => (t.deliveredAt ? [(Date.parse(t.deliveredAt) - startMs) / 1000] : []));
+    return {
+      site: site.name,
+      robots: options.robots,
+      rooms: chosen.length,
+      trips: trips.length,
+      delivered: trays.filter((t) => t.status === 'delivered').length,
+      notCollected: trays.filter((t) => t.status === 'notCollected').length,
+      failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
+      makespanS: round((Math.max(...ends) - startMs) / 1000),
+      meanDeliveryS: round(deliveries.reduce((a, b) => a + b, 0) / Math.max(1, deliveries.length)),
+      wallMs: Math.round(performance.now() - wallStart),
+    };
+  } finally {
+    await fleet.stop();
+    await app.close();
+    await broker?.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/** Polls `condition` in real time until it holds. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
