@@ -1,0 +1,9 @@
+import type { Vec2 } from '../geometry/types.js';
+
+/** Path stage strategy: where a drone may fly with the pump off. */
+export interface FlightSpace {
+  /** True when the straight segment stays inside the geofence and clear of every keepout. */
+  isClear(a: Vec2, b: Vec2): boolean;
+  /** A shortest polyline from `a` to `b` that is clear, or null when there is none. */
+  path(a: Vec2, b: Vec2): Vec2[] | null;
+}

@@ -1,0 +1,155 @@
+import { containsPoint, offset } from '../geometry/polygon.js';
+import type { MultiPolygon, Vec2 } from '../geometry/types.js';
+import type { FlightSpace } from './types.js';
+
+/** Options of {@link visibilityFlightSpace}. */
+export interface VisibilityOptions {
+  /**
+   * Clearance kept from keepouts and from the geofence by ferry paths, m (default 2). Graph nodes
+   * sit at the full clearance, segments are checked against half of it, so a segment between two
+   * nodes that grazes an obstacle corner still counts as clear.
+   */
+  clearanceM?: number;
+}
+
+interface EdgeGroup {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  e: Float64Array; // x0,y0,x1,y1 per edge
+}
+
+const GROUP = 16;
+
+function groupsOf(g: MultiPolygon): EdgeGroup[] {
+  const out: EdgeGroup[] = [];
+  for (const poly of g)
+    for (const r of poly)
+      for (let i = 0; i + 1 < r.length; i += GROUP) {
+        const n = Math.min(GROUP, r.length - 1 - i);
+        const e = new Float64Array(n * 4);
+        let minX = Infinity;
+        let minY = Infinity;
+        let maxX = -Infinity;
+        let maxY = -Infinity;
+        for (let k = 0; k < n; k++) {
+          const a = r[i + k]!;
+          const b = r[i + k + 1]!;
+          e.set([a[0], a[1], b[0], b[1]], k * 4);
+          minX = Math.min(minX, a[0], b[0]);
+          minY = Math.min(minY, a[1], b[1]);
+          maxX = Math.max(maxX, a[0], b[0]);
+          maxY = Math.max(maxY, a[1], b[1]);
+        }
+        out.push({ minX, minY, maxX, maxY, e });
+      }
+  return out;
+}
+
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+function segmentsCross(ax: number, ay: number, bx: number, by: number, e: Float64Array, k: number): boolean {
+  const cx = e[k]!;
+  const cy = e[k + 1]!;
+  const dx = e[k + 2]!;
+  const dy = e[k + 3]!;
+  const d1 = orient(ax, ay, bx, by, cx, cy);
+  const d2 = orient(ax, ay, bx, by, dx, dy);
+  if ((d1 > 0 && d2 > 0) || (d1 < 0 && d2 < 0)) return false;
+  const d3 = orient(cx, cy, dx, dy, ax, ay);
+  const d4 = orient(cx, cy, dx, dy, bx, by);
+  if ((d3 > 0 && d4 > 0) || (d3 < 0 && d4 < 0)) return false;
+  return !(d1 === 0 && d2 === 0); // collinear overlap is ignored (only along an obstacle border)
+}
+
+/**
+ * Flight space for ferry legs: the geofence shrunk by the clearance, minus keepouts grown by it.
+ * Shortest paths are A* over a visibility graph whose nodes are the vertices of the grown keepouts
+ * and the shrunk geofence; edges are found lazily and cached, so a query costs a few hundred
+ * segment tests when the straight line is blocked and one scan when it is not.
+ */
+export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPolygon, opts: VisibilityOptions = {}): FlightSpace {
+  const c = opts.clearanceM ?? 2;
+  const checkKeepout = offset(keepout, c / 2, 2);
+  const checkFence = offset(geofence, -c / 2, 2);
+  const groups = [...groupsOf(checkKeepout), ...groupsOf(checkFence)];
+  const nodeKeepout = offset(keepout, c, 1);
+  const nodeFence = offset(geofence, -c, 1);
+  const nodes: Vec2[] = [];
+  for (const g of [nodeKeepout, nodeFence])
+    for (const poly of g)
+      for (const r of poly)
+        for (const p of r.slice(0, -1))
+          if (containsPoint(checkFence, p) && !containsPoint(checkKeepout, p)) nodes.push(p);
+
+  const isClear = (a: Vec2, b: Vec2): boolean => {
+    const minX = Math.min(a[0], b[0]);
+    const maxX = Math.max(a[0], b[0]);
+    const minY = Math.min(a[1], b[1]);
+    const maxY = Math.max(a[1], b[1]);
+    for (const g of groups) {
+      if (g.maxX < minX || g.minX > maxX || g.maxY < minY || g.minY > maxY) continue;
+      for (let k = 0; k < g.e.length; k += 4) if (segmentsCross(a[0], a[1], b[0], b[1], g.e, k)) return false;
+    }
+    // No border crossed: the segment is inside or outside as a whole; test its midpoint.
+    const m: Vec2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    return containsPoint(checkFence, m) && !containsPoint(checkKeepout, m);
+  };
+
+  const visCache = new Map<number, Array<[number, number]>>();
+  const visibleFromNode = (i: number): Array<[number, number]> => {
+    let v = visCache.get(i);
+    if (!v) {
+      v = [];
+      const p = nodes[i]!;
+      for (let j = 0; j < nodes.length; j++) {
+        if (j === i) continue;
+        const q = nodes[j]!;
+        const cached = visCache.get(j);
+        if (cached) {
+          const hit = cached.find(([k]) => k === i);
+          if (hit) v.push([j, hit[1]]);
+          continue;
+        }
+        if (isClear(p, q)) v.push([j, Math.hypot(q[0] - p[0], q[1] - p[1])]);
+      }
+      visCache.set(i, v);
+    }
+    return v;
+  };
+
+  const path = (a: Vec2, b: Vec2): Vec2[] | null => {
+    if (isClear(a, b)) return [a, b];
+    const n = nodes.length;
+    const toGoal = new Float64Array(n).fill(Infinity);
+    for (let j = 0; j < n; j++) if (isClear(nodes[j]!, b)) toGoal[j] = Math.hypot(b[0] - nodes[j]![0], b[1] - nodes[j]![1]);
+    const g = new Float64Array(n).fill(Infinity);
+    const parent = new Int32Array(n).fill(-1);
+    const closed = new Uint8Array(n);
+    const h = (j: number) => Math.hypot(b[0] - nodes[j]![0], b[1] - nodes[j]![1]);
+    for (let j = 0; j < n; j++) if (isClear(a, nodes[j]!)) g[j] = Math.hypot(a[0] - nodes[j]![0], a[1] - nodes[j]![1]);
+    let bestGoal = Infinity;
+    let bestLast = -1;
+    for (;;) {
+      let u = -1;
+      let uf = Infinity;
+      for (let j = 0; j < n; j++) if (!closed[j] && g[j]! + h(j) < uf) ((uf = g[j]! + h(j)), (u = j));
+      if (u < 0 || uf >= bestGoal) break;
+      closed[u] = 1;
+      if (g[u]! + toGoal[u]! < bestGoal) ((bestGoal = g[u]! + toGoal[u]!), (bestLast = u));
+      for (const [v, d] of visibleFromNode(u)) {
+        if (closed[v]) continue;
+        if (g[u]! + d < g[v]!) ((g[v] = g[u]! + d), (parent[v] = u));
+      }
+    }
+    if (bestLast < 0) return null;
+    const out: Vec2[] = [b];
+    for (let j = bestLast; j >= 0; j = parent[j]!) out.push(nodes[j]!);
+    out.push(a);
+    return out.reverse();
+  };
+  return { isClear, path };
+}

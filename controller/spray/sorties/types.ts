@@ -1,0 +1,28 @@
+import type { Vec2 } from '../geometry/types.js';
+
+/** A sortie in the local frame, before pad queueing assigns its clock times. */
+export interface LocalSortie {
+  fromPad: number;
+  toPad: number;
+  /** Polyline from pad to pad. */
+  pts: Vec2[];
+  /** Per segment of `pts`: pump on. */
+  spray: boolean[];
+  /** Per segment of `pts`: cruise speed, m/s. */
+  speedMps: number[];
+  /** Flight time including take-off and landing, s. */
+  flightS: number;
+  sprayL: number;
+  batteryUsedFrac: number;
+  sprayLengthM: number;
+  totalLengthM: number;
+  /** Route positions covered by this sortie (segment index + fraction). */
+  fromU: number;
+  toU: number;
+}
+
+/** A sortie with its place on the clock. */
+export interface TimedSortie extends LocalSortie {
+  takeoffS: number;
+  landingS: number;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const position = z
+  .array(z.number())
+  .min(2)
+  .refine((c) => Math.abs(c[0]!) <= 180 && Math.abs(c[1]!) <= 90, 'position must be [lon, lat] in degrees');
+const ring = z
+  .array(position)
+  .min(4, 'a ring needs at least 4 positions (closed triangle)')
+  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'ring is not closed');
+const polygonGeom = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
+const multiPolygonGeom = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
+const pointGeom = z.object({ type: z.literal('Point'), coordinates: position });
+
+/** Roles a zone feature can have (`properties.role`). */
+export const zoneRoles = ['spray', 'keepout', 'geofence', 'pad'] as const;
+/** Role of a zone feature. */
+export type ZoneRole = (typeof zoneRoles)[number];
+
+/** Zod schema of one zone feature (shape only; geometric checks are in `validate.ts`). */
+export const zoneFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  properties: z.looseObject({ role: z.enum(zoneRoles), name: z.string().optional(), crews: z.number().int().min(1).optional() }),
+  geometry: z.discriminatedUnion('type', [polygonGeom, multiPolygonGeom, pointGeom]),
+});
+
+/** Zod schema of a zones file: a GeoJSON FeatureCollection in WGS84. */
+export const zonesSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(zoneFeatureSchema).min(1),
+});
+
+/** A zones file that passed the schema (not yet the geometric checks). */
+export type ZonesInput = z.infer<typeof zonesSchema>;
