@@ -1,0 +1,112 @@
+/**
+ * Types of the meal-round planner: rooms → robots → trips → trays, in seconds from round start.
+ */
+
+/** What a tray carries; medicine is weighted higher and goes out earlier. */
+export type RoundPriority = 'meal' | 'medicine';
+
+/** One tray to deliver. The same room may appear twice (a meal and a medicine). */
+export interface RoomRequest {
+  /** Index of the room's door in the travel matrix (1..n-1; 0 is the loading station). */
+  readonly room: number;
+  readonly priority: RoundPriority;
+  /** Deliver (arrive at the door) by this time, seconds from round start. Soft: lateness is penalised. */
+  readonly readyBy?: number;
+}
+
+/** A robot available for the round. */
+export interface RobotAvailability {
+  readonly id: string;
+  /** Trays per trip (BellaBot class: 4). */
+  readonly trays: number;
+  /** When the robot can start, seconds from round start. */
+  readonly availableAtS: number;
+  /** Matrix index where the robot is at `availableAtS` (default 0, the loading station). */
+  readonly startIndex?: number;
+}
+
+/** Everything the planner needs; plain data (JSON-friendly). */
+export interface RoundInput {
+  /** Travel time in seconds, `travelS[from][to]`, square, index 0 = loading station; may be asymmetric. */
+  readonly travelS: readonly (readonly number[])[];
+  readonly requests: readonly RoomRequest[];
+  readonly robots: readonly RobotAvailability[];
+  /** Time at a door: announcement plus waiting for pickup (profile: 5 s + ~35 s mean). Scalar or per matrix index. */
+  readonly serviceS: number | readonly number[];
+  /** Loading time per tray at the station (profile: 10 s). */
+  readonly loadSPerTray: number;
+}
+
+/** A planned stop: tray `tray` (1-based) goes to `room`. */
+export interface PlannedStop {
+  /** Index into `RoundInput.requests`. */
+  readonly request: number;
+  readonly room: number;
+  readonly priority: RoundPriority;
+  /** Tray number, 1-based: the i-th stop of a trip uses tray i. */
+  readonly tray: number;
+  /** Predicted arrival at the door (the delivery time), seconds from round start. */
+  readonly arriveS: number;
+  /** Predicted departure from the door. */
+  readonly departS: number;
+}
+
+/** One trip: load at the station, deliver, return. */
+export interface PlannedTrip {
+  /** Loading starts at the station. */
+  readonly loadStartS: number;
+  /** Leaves the station. */
+  readonly departS: number;
+  readonly stops: readonly PlannedStop[];
+  /** Back at the station. */
+  readonly returnS: number;
+}
+
+/** Trips of one robot, in order. */
+export interface RobotPlan {
+  readonly robotId: string;
+  readonly trips: readonly PlannedTrip[];
+  /** When the robot is back at the station after its last trip (its availability if idle). */
+  readonly finishS: number;
+}
+
+/** Summary figures of a plan (all seconds from round start). */
+export interface RoundMetrics {
+  /** Last robot back at the station. */
+  readonly makespanS: number;
+  /** Mean arrival time over all stops. */
+  readonly meanDeliveryS: number;
+  /** Mean arrival weighted by priority (medicine weight, meal 1). */
+  readonly weightedMeanDeliveryS: number;
+  /** Total seconds past `readyBy`, over all stops. */
+  readonly latenessS: number;
+}
+
+/** A complete round plan. */
+export interface RoundPlan {
+  readonly robots: readonly RobotPlan[];
+  readonly metrics: RoundMetrics;
+  /** Objective value under the objective used (lower is better). */
+  readonly objective: number;
+}
+
+/**
+ * Scores a plan; lower is better. A strategy argument: pass your own to change priorities.
+ */
+export interface RoundObjective {
+  readonly minimise: true;
+  /** Weight of a medicine stop relative to a meal stop in `weightedMeanDeliveryS`. */
+  readonly medicineWeight: number;
+  readonly score: (m: RoundMetrics) => number;
+}
+
+/**
+ * Default: makespan first, then priority-weighted mean delivery (weight 0.05, i.e. 20 s of
+ * mean delivery trade for 1 s of makespan), lateness past `readyBy` at 10 per second;
+ * medicine weighs 3 meals.
+ */
+export const MAKESPAN_THEN_DELIVERY: RoundObjective = {
+  minimise: true,
+  medicineWeight: 3,
+  score: (m) => m.makespanS + 0.05 * m.weightedMeanDeliveryS + 10 * m.latenessS,
+};

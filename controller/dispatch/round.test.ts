@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { syntheticRound } from './random-building.js';
+import { insertUrgent, planRound, planRoundByFloor } from './round.js';
+import type { RoundInput, RoundPlan } from './round-types.js';
+
+/** Independent check: every request once, trays, times replayed from the matrix, no overlap. */
+function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
+  const errs: string[] = [];
+  const seen = new Array<number>(input.requests.length).fill(0);
+  let makespan = 0;
+  const svc = (room: number) => (typeof input.serviceS === 'number' ? input.serviceS : input.serviceS[room]!);
+  plan.robots.forEach((rp, k) => {
+    const robot = input.robots[k]!;
+    if (rp.robotId !== robot.id) errs.push(`robot ${k} id mismatch`);
+    let free = robot.availableAtS + (robot.startIndex ? input.travelS[robot.startIndex]![0]! : 0);
+    for (const trip of rp.trips) {
+      if (trip.stops.length > robot.trays) errs.push(`${robot.id}: ${trip.stops.length} stops > ${robot.trays} trays`);
+      if (trip.loadStartS < free - 1e-6) errs.push(`${robot.id}: trip loads at ${trip.loadStartS} before free at ${free}`);
+      if (Math.abs(trip.departS - trip.loadStartS - input.loadSPerTray * trip.stops.length) > 1e-6) errs.push(`${robot.id}: load time`);
+      let t = trip.departS;
+      let at = 0;
+      trip.stops.forEach((s, i) => {
+        seen[s.request]!++;
+        const req = input.requests[s.request]!;
+        if (s.room !== req.room) errs.push(`stop room ${s.room} != request room ${req.room}`);
+        if (s.tray !== i + 1) errs.push('tray numbering');
+        t += input.travelS[at]![s.room]!;
+        if (Math.abs(s.arriveS - t) > 1e-6) errs.push(`${robot.id}: arrival at ${s.room} is ${s.arriveS}, replay says ${t}`);
+        t += svc(s.room);
+        at = s.room;
+      });
+      t += input.travelS[at]![0]!;
+      if (Math.abs(trip.returnS - t) > 1e-6) errs.push(`${robot.id}: return time`);
+      free = t;
+      makespan = Math.max(makespan, t);
+    }
+  });
+  seen.forEach((c, i) => { if (c !== 1) errs.push(`request ${i} planned ${c} times`); });
+  if (Math.abs(plan.metrics.makespanS - makespan) > 1e-6) errs.push(`makespan ${plan.metrics.makespanS} != ${makespan}`);
+  return errs;
+}
+
+describe('planRound', () => {
+  it('plans every request once within trays, with times that replay from the matrix', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 1, max: 4 }), (seed, floors, perFloor, robots) => {
+        const input = syntheticRound(seed, { floors, roomsPerFloor: perFloor, robots });
+        const plan = planRound(input, { seed, maxIterations: 200 });
+        expect(checkPlan(input, plan)).toEqual([]);
+        expect(plan.objective).toBeLessThanOrEqual(planRoundByFloor(input).objective + 1e-6);
+      }), { numRuns: 25, seed: 11 });
+  });
+
+  it('by-floor baseline plans are valid too', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
+      const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 7, robots: 3 });
+      expect(checkPlan(input, planRoundByFloor(input))).toEqual([]);
+    }), { numRuns: 20, seed: 5 });
+  });
+
+  it('a 150-room round beats the by-floor baseline on makespan', () => {
+    const input = syntheticRound(1);
+    const plan = planRound(input, { seed: 1, maxIterations: 1500 });
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(plan.metrics.makespanS).toBeLessThan(planRoundByFloor(input).metrics.makespanS);
+  });
+
+  it('construction only (maxIterations 0) gives a valid first plan quickly', () => {
+    const input = syntheticRound(2);
+    const t0 = performance.now();
+    const plan = planRound(input, { seed: 1, maxIterations: 0, timeLimitMs: 0, clock: () => performance.now() });
+    const ms = performance.now() - t0;
+    expect(checkPlan(input, plan)).toEqual([]);
+    expect(ms).toBeLessThan(500); // target < 50 ms; loose here because the test machine is shared
+  });
+
+  it('is deterministic for a seed', () => {
+    const input = syntheticRound(3, { floors: 4, roomsPerFloor: 6, robots: 3 });
+    expect(planRound(input, { seed: 9, maxIterations: 300 })).toEqual(planRound(input, { seed: 9, maxIterations: 300 }));
+  });
+
+  it('robots that start elsewhere or later are respected', () => {
+    const base = syntheticRound(4, { floors: 2, roomsPerFloor: 6, robots: 2 });
+    const input = { ...base, robots: [{ id: 'a', trays: 4, availableAtS: 300, startIndex: 5 }, { id: 'b', trays: 3, availableAtS: 0 }] };
+    const plan = planRound(input, { seed: 1, maxIterations: 200 });
+    expect(checkPlan(input, plan)).toEqual([]);
+  });
+});
+
+describe('insertUrgent', () => {
+  it('adds the request once, keeps departed trips, and stays valid', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 0, max: 2000 }), (seed, nowS) => {
+      const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 6, robots: 2 });
+      const plan = planRound(input, { seed, maxIterations: 100 });
+      const room = 1 + (seed % (input.travelS.length - 1));
+      const out = insertUrgent(input, plan, { room, priority: 'medicine' }, nowS);
+      expect(checkPlan(out.input, out.plan)).toEqual([]);
+      plan.robots.forEach((rp, k) => rp.trips.filter((t) => t.departS <= nowS).forEach((t, i) => {
+        expect(out.plan.robots[k]!.trips[i]).toEqual(t);
+      }));
+      const urgent = out.plan.robots.flatMap((r) => r.trips.flatMap((t) => t.stops)).find((s) => s.request === input.requests.length)!;
+      expect(urgent.arriveS).toBeGreaterThan(nowS);
+    }), { numRuns: 25, seed: 13 });
+  });
+});
