@@ -31,11 +31,9 @@ export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestam
     protocolFeatures: {
       optionalParameters: [{ parameter: 'order.edges.length', support: 'SUPPORTED' }],
       agvActions: [
-        ...driver.actionTypes.map((actionType) => ({
-          actionType,
-          actionScopes: ['NODE' as const],
-          blockingTypes: ['HARD' as const],
-        })),
+        // No blockingTypes: the official 2.1.0 schema declares it an array whose value must equal
+        // one of the strings NONE/SOFT/HARD, which no array can, so any value fails validation.
+        ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const] })),
         ...['cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
           actionType,
           actionScopes: ['INSTANT' as const],

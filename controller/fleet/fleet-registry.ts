@@ -97,7 +97,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         view.connection = parsed.value.connectionState;
         view.online = parsed.value.connectionState === 'ONLINE';
         const state = this.states.get(view.id);
-        view.state = state ? activityOf(state, view.online) : view.online ? 'idle' : 'offline';
+        view.state = state ? activityOf(state, view.online) : view.online ? 'unknown' : 'offline';
         break;
       }
       case 'factsheet': {

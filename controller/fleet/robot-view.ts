@@ -1,7 +1,7 @@
 import type { ConnectionState, State } from '../../protocol/index.js';
 
-/** What a robot is doing, as people read it. */
-export type RobotActivity = 'offline' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
+/** What a robot is doing, as people read it; `unknown` until its first state arrives. */
+export type RobotActivity = 'offline' | 'unknown' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
 
 /** The controller's picture of one robot, built from its connection, factsheet and state. */
 export interface RobotView {

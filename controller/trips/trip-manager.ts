@@ -72,10 +72,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (unknown.length) return { ok: false, reason: `unknown room ${unknown.join(', ')}` };
     if (body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };
     const active = this.activeTripOf(robot.id);
-    if (active || robot.state !== 'idle' || !robot.node) {
+    if (active || robot.state !== 'idle') {
       return { ok: false, reason: `robot ${robot.id} is busy (${active ? `trip ${active.id}` : robot.state})` };
     }
 
+    const startNodeId = robot.node!;
     const id = randomUUID().slice(0, 8);
     const stops = nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
     const timestamp = new Date(clock.now()).toISOString();
@@ -86,7 +87,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       serialNumber: robot.id,
       headerId: this.nextHeaderId(robot.id),
       timestamp,
-      startNodeId: robot.node,
+      startNodeId,
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language,
