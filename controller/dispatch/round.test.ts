@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticRound } from './random-building.js';
-import { insertUrgent, planRound, planRoundByFloor } from './round.js';
+import { improveRound, insertUrgent, planRound, planRoundByFloor } from './round.js';
+import { lptSchedule, scoreSchedule, timeSchedule } from './round-schedule.js';
+import { MAKESPAN_THEN_DELIVERY } from './round-types.js';
 import type { RoundInput, RoundPlan } from './round-types.js';
 
 /** Independent check: every request once, trays, times replayed from the matrix, no overlap. */
@@ -102,5 +104,34 @@ describe('insertUrgent', () => {
       const urgent = out.plan.robots.flatMap((r) => r.trips.flatMap((t) => t.stops)).find((s) => s.request === input.requests.length)!;
       expect(urgent.arriveS).toBeGreaterThan(nowS);
     }), { numRuns: 25, seed: 13 });
+  });
+});
+
+describe('improveRound', () => {
+  it('keeps departed trips, stays valid, and never worsens a plan at time 0', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 0, max: 1500 }), (seed, nowS) => {
+      const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 6, robots: 3 });
+      const first = planRound(input, { seed, maxIterations: 0 });
+      const better = improveRound(input, first, nowS, { seed, maxIterations: 200 });
+      expect(checkPlan(input, better)).toEqual([]);
+      first.robots.forEach((rp, k) => rp.trips.filter((t) => t.departS <= nowS).forEach((t, i) => {
+        expect(better.robots[k]!.trips[i]).toEqual(t);
+      }));
+      if (nowS === 0) expect(better.objective).toBeLessThanOrEqual(first.objective + 1e-9);
+    }), { numRuns: 20, seed: 17 });
+  });
+});
+
+describe('schedule scoring', () => {
+  it('the allocation-free score equals the objective of the timed plan', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
+      const input = syntheticRound(seed, { floors: 2, roomsPerFloor: 9, robots: 2 });
+      const trips: number[][] = [];
+      for (let i = 0; i < input.requests.length; i += 3) trips.push(Array.from({ length: Math.min(3, input.requests.length - i) }, (_, j) => i + j));
+      const withDeadlines = { ...input, requests: input.requests.map((r, i) => (i % 2 ? { ...r, readyBy: 300 } : r)) };
+      const sched = lptSchedule(withDeadlines, trips, withDeadlines.robots.map(() => []), 0);
+      expect(scoreSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY))
+        .toBeCloseTo(timeSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY).objective, 6);
+    }), { numRuns: 20, seed: 19 });
   });
 });

@@ -6,8 +6,8 @@
  * the schedule by moving, swapping, reordering and reversing trips under the objective.
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
-import { MAKESPAN_THEN_DELIVERY, type PlannedStop, type PlannedTrip, type RobotPlan, type RoundInput,
-  type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
+import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
+import { byFloorSchedule, improveSchedule, lptSchedule, timeSchedule, type Schedule } from './round-schedule.js';
 import { solveVrp } from './solve.js';
 import { makeProblem, type ClockMs, type Vehicle } from './types.js';
 
@@ -23,10 +23,6 @@ export interface RoundOptions {
   /** How plans are scored (default {@link MAKESPAN_THEN_DELIVERY}). */
   readonly objective?: RoundObjective;
 }
-
-/** Internal schedule: per robot, trips of request indices. */
-interface Trip { reqs: number[]; notBeforeS: number }
-type Schedule = Trip[][];
 
 /** Returns what is wrong with an input (empty when valid). Call at the edge before planning. */
 export function validateRoundInput(input: RoundInput): string[] {
@@ -49,58 +45,12 @@ export function validateRoundInput(input: RoundInput): string[] {
   return errs;
 }
 
-function serviceAt(input: RoundInput, room: number): number {
-  const s = input.serviceS;
-  return typeof s === 'number' ? s : (s as readonly number[])[room]!;
-}
-
-/** Times a schedule and scores it. */
-function timeSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective): RoundPlan {
-  const T = input.travelS;
-  let makespanS = 0;
-  let sum = 0;
-  let wsum = 0;
-  let wtot = 0;
-  let count = 0;
-  let latenessS = 0;
-  const robots: RobotPlan[] = input.robots.map((robot, k) => {
-    let t = robot.availableAtS + (robot.startIndex ? T[robot.startIndex]![0]! : 0);
-    const trips: PlannedTrip[] = [];
-    for (const trip of sched[k]!) {
-      if (trip.reqs.length === 0) continue;
-      const loadStartS = Math.max(t, trip.notBeforeS);
-      const departS = loadStartS + input.loadSPerTray * trip.reqs.length;
-      let at = 0;
-      let now = departS;
-      const stops: PlannedStop[] = trip.reqs.map((q, i) => {
-        const req = input.requests[q]!;
-        const arriveS = now + T[at]![req.room]!;
-        const departStop = arriveS + serviceAt(input, req.room);
-        at = req.room;
-        now = departStop;
-        const w = req.priority === 'medicine' ? objective.medicineWeight : 1;
-        sum += arriveS; wsum += w * arriveS; wtot += w; count++;
-        if (req.readyBy !== undefined && arriveS > req.readyBy) latenessS += arriveS - req.readyBy;
-        return { request: q, room: req.room, priority: req.priority, tray: i + 1, arriveS, departS: departStop };
-      });
-      const returnS = now + T[at]![0]!;
-      trips.push({ loadStartS, departS, stops, returnS });
-      t = returnS;
-    }
-    if (trips.length && t > makespanS) makespanS = t;
-    return { robotId: robot.id, trips, finishS: t };
-  });
-  const metrics = {
-    makespanS, meanDeliveryS: count ? sum / count : 0, weightedMeanDeliveryS: wtot ? wsum / wtot : 0, latenessS,
-  };
-  return { robots, metrics, objective: objective.score(metrics) };
-}
-
 /** Builds trips (request-index lists) with the routing engine; one node per request. */
-function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number): number[][] {
-  const R = input.requests.length;
+function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
+  subset: readonly number[] = input.requests.map((_, i) => i)): number[][] {
+  const R = subset.length;
   const n = R + 1;
-  const nodeRoom = [0, ...input.requests.map((r) => r.room)];
+  const nodeRoom = [0, ...subset.map((q) => input.requests[q]!.room)];
   const cost = new Float64Array(n * n);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cost[a * n + b] = input.travelS[nodeRoom[a]!]![nodeRoom[b]!]!;
   const trays = Math.min(...input.robots.map((r) => r.trays));
@@ -115,99 +65,7 @@ function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number): nu
     maxIterations: opts.maxIterations ?? (opts.clock && opts.timeLimitMs !== undefined ? undefined : 2000),
     softCapacity: false,
   });
-  return sol.routes.filter((r) => r.length > 0).map((r) => r.map((node) => node - 1));
-}
-
-function robotReadyS(input: RoundInput, k: number): number {
-  const r = input.robots[k]!;
-  return r.availableAtS + (r.startIndex ? input.travelS[r.startIndex]![0]! : 0);
-}
-
-function tripDurationS(input: RoundInput, reqs: readonly number[]): number {
-  let at = 0;
-  let d = input.loadSPerTray * reqs.length;
-  for (const q of reqs) {
-    const room = input.requests[q]!.room;
-    d += input.travelS[at]![room]! + serviceAt(input, room);
-    at = room;
-  }
-  return d + input.travelS[at]![0]!;
-}
-
-/** Longest trip first onto the robot free first; then medicine trips first, short trips first. */
-function lptSchedule(input: RoundInput, trips: number[][]): Schedule {
-  const sched: Schedule = input.robots.map(() => []);
-  const free = input.robots.map((_, k) => robotReadyS(input, k));
-  const dur = trips.map((t) => tripDurationS(input, t));
-  const order = trips.map((_, i) => i).sort((a, b) => dur[b]! - dur[a]! || a - b);
-  for (const i of order) {
-    let best = -1;
-    for (let k = 0; k < free.length; k++) {
-      if (trips[i]!.length > input.robots[k]!.trays) continue;
-      if (best < 0 || free[k]! < free[best]!) best = k;
-    }
-    sched[best]!.push({ reqs: trips[i]!, notBeforeS: 0 });
-    free[best] = free[best]! + dur[i]!;
-  }
-  const hasMed = (t: Trip) => t.reqs.some((q) => input.requests[q]!.priority === 'medicine');
-  for (const robotTrips of sched) {
-    robotTrips.sort((a, b) => Number(hasMed(b)) - Number(hasMed(a)) || tripDurationS(input, a.reqs) - tripDurationS(input, b.reqs));
-  }
-  return sched;
-}
-
-/**
- * First-improvement descent over trip moves between and within robots, trip swaps and trip
- * reversals. `fixed[k]` trips at the head of robot k are not touched (already departed).
- */
-function improveSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective, fixed: readonly number[],
-  deadline: () => boolean): Schedule {
-  let best = timeSchedule(input, sched, objective).objective;
-  const K = sched.length;
-  const tryIt = (): boolean => {
-    const v = timeSchedule(input, sched, objective).objective;
-    if (v < best - 1e-9) { best = v; return true; }
-    return false;
-  };
-  let improved = true;
-  while (improved && !deadline()) {
-    improved = false;
-    for (let a = 0; a < K && !deadline(); a++) {
-      for (let i = fixed[a]!; i < sched[a]!.length; i++) {
-        const trip = sched[a]![i]!;
-        // Reverse the trip.
-        trip.reqs.reverse();
-        if (tryIt()) { improved = true; continue; }
-        trip.reqs.reverse();
-        // Move it to another robot or position.
-        sched[a]!.splice(i, 1);
-        let moved = false;
-        for (let b = 0; b < K && !moved; b++) {
-          if (trip.reqs.length > input.robots[b]!.trays) continue;
-          for (let j = fixed[b]!; j <= sched[b]!.length; j++) {
-            if (b === a && j === i) continue;
-            sched[b]!.splice(j, 0, trip);
-            if (tryIt()) { moved = true; break; }
-            sched[b]!.splice(j, 1);
-          }
-        }
-        if (moved) { improved = true; break; }
-        sched[a]!.splice(i, 0, trip);
-        // Swap with a trip of another robot.
-        for (let b = a + 1; b < K; b++) {
-          for (let j = fixed[b]!; j < sched[b]!.length; j++) {
-            const other = sched[b]![j]!;
-            if (trip.reqs.length > input.robots[b]!.trays || other.reqs.length > input.robots[a]!.trays) continue;
-            sched[a]![i] = other; sched[b]![j] = trip;
-            if (tryIt()) { improved = true; break; }
-            sched[a]![i] = trip; sched[b]![j] = other;
-          }
-          if (sched[a]![i] !== trip) break;
-        }
-      }
-    }
-  }
-  return sched;
+  return sol.routes.filter((r) => r.length > 0).map((r) => r.map((node) => subset[node - 1]!));
 }
 
 /**
@@ -232,7 +90,7 @@ export function planRound(input: RoundInput, options: RoundOptions = {}): RoundP
   // travel is not minimum makespan on small rounds (few trips per robot), where the by-floor
   // start sometimes wins; improving both and keeping the better makes the plan never worse.
   let best: RoundPlan | null = null;
-  for (const sched of [lptSchedule(input, trips), byFloorSchedule(input)]) {
+  for (const sched of [lptSchedule(input, trips, input.robots.map(() => []), 0), byFloorSchedule(input)]) {
     improveSchedule(input, sched, objective, noneFixed, deadline);
     const plan = timeSchedule(input, sched, objective);
     if (!best || plan.objective < best.objective) best = plan;
@@ -278,6 +136,35 @@ export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRe
 }
 
 /**
+ * Improves an existing plan for incremental use (plan fast, send the first trips, improve the
+ * rest): trips that left the station by `nowS` stay as they are; the others may change and load
+ * no earlier than `nowS`. Returns the better of the current schedule improved and the remaining
+ * requests replanned by the engine after each robot's departed trips.
+ */
+export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, options: RoundOptions = {}): RoundPlan {
+  const errs = validateRoundInput(input);
+  if (errs.length) throw new Error(`invalid round input: ${errs.join('; ')}`);
+  const objective = options.objective ?? MAKESPAN_THEN_DELIVERY;
+  const clock = options.clock;
+  const t0 = clock ? clock() : 0;
+  const limit = options.timeLimitMs ?? Infinity;
+  const deadline = () => (clock ? clock() - t0 >= limit : false);
+  const fixed = plan.robots.map((r) => { const i = r.trips.findIndex((t) => t.departS > nowS); return i < 0 ? r.trips.length : i; });
+  const current: Schedule = plan.robots.map((r, k) => r.trips.map((t, i) => ({
+    reqs: t.stops.map((s) => s.request), notBeforeS: i < fixed[k]! ? t.loadStartS : nowS })));
+  const base: Schedule = current.map((trips, k) => trips.slice(0, fixed[k]!).map((t) => ({ reqs: t.reqs.slice(), notBeforeS: t.notBeforeS })));
+  const rest = current.flatMap((trips, k) => trips.slice(fixed[k]!).flatMap((t) => t.reqs));
+  const replanned = lptSchedule(input, rest.length ? buildTrips(input, options, 0.5 * limit, rest) : [], base, nowS);
+  let best: RoundPlan | null = null;
+  for (const sched of [current, replanned]) {
+    improveSchedule(input, sched, objective, fixed, deadline);
+    const p = timeSchedule(input, sched, objective);
+    if (!best || p.objective < best.objective) best = p;
+  }
+  return best!;
+}
+
+/**
  * Baseline "by floor", as a medic does by hand: requests sorted by door index (doors numbered
  * floor by floor), consecutive ones fill a robot's trays, and each full load goes to the robot
  * that is back at the station first. Visit order within a trip is the sorted order.
@@ -288,18 +175,3 @@ export function planRoundByFloor(input: RoundInput, objective: RoundObjective = 
   return timeSchedule(input, byFloorSchedule(input), objective);
 }
 
-function byFloorSchedule(input: RoundInput): Schedule {
-  const order = input.requests.map((_, i) => i).sort((a, b) => input.requests[a]!.room - input.requests[b]!.room || a - b);
-  const sched: Schedule = input.robots.map(() => []);
-  const free = input.robots.map((_, k) => robotReadyS(input, k));
-  let i = 0;
-  while (i < order.length) {
-    let k = 0;
-    for (let j = 1; j < free.length; j++) if (free[j]! < free[k]!) k = j;
-    const reqs = order.slice(i, i + input.robots[k]!.trays);
-    i += reqs.length;
-    sched[k]!.push({ reqs, notBeforeS: 0 });
-    free[k] = free[k]! + tripDurationS(input, reqs);
-  }
-  return sched;
-}
