@@ -79,7 +79,8 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   let bestUnassigned = unassigned.slice();
   let curUnassigned = unassigned;
 
-  const adj = neighbourLists(s);
+  // Built on the first iteration so construction-only calls (maxIterations 0) stay fast.
+  let adj: Int32Array[] | null = null;
   const touched: number[] = [];
   const backup: number[][] = [];
   const isTouched = new Uint8Array(V);
@@ -111,6 +112,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
     removed.length = 0;
     left.length = 0;
     for (const c of curUnassigned) removed.push(c);
+    adj ??= neighbourLists(s);
     ruin(s, adj, params, rand, removed, touch);
     sortRemoved(s, removed, rand);
     recreate(s, removed, params.blinkRate, rand, touch, left, lambda);
