@@ -115,6 +115,15 @@ describe('robot agent over MQTT', () => {
     await waitFor(() => last<State>('state')?.actionStates.find((a) => a.actionId === 'c2')?.actionStatus === 'FAILED', 5000, 'nothing to cancel');
   });
 
+  it('sends state as a heartbeat while nothing changes', async () => {
+    // 30 s of robot time pass every 15 ms at x2000.
+    const before = received.get(topic('state'))!.length;
+    await new Promise((r) => setTimeout(r, 120));
+    const after = received.get(topic('state'))!.length;
+    expect(after - before).toBeGreaterThanOrEqual(3);
+    expect(after - before).toBeLessThanOrEqual(9);
+  });
+
   it('leaves CONNECTIONBROKEN behind when the link dies without a goodbye', async () => {
     await agent.crash();
     await waitFor(() => last<{ connectionState: string }>('connection')?.connectionState === 'CONNECTIONBROKEN', 10_000, 'last will');

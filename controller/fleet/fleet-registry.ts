@@ -116,7 +116,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         view.level = state.agvPosition?.mapId ?? view.level;
         view.position = state.agvPosition ? { ...state.agvPosition } : view.position;
         view.orderId = state.orderId || null;
-        view.loadedTrays = (state.loads ?? []).flatMap((l) => trayFromLoadPosition(l.loadPosition) ?? []);
+        view.loadedTrays = (state.loads ?? []).flatMap((l) => trayFromLoadPosition(l.loadPosition) ?? []).sort();
         view.state = activityOf(state, view.online);
         this.emit('state', view.id, state);
         break;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { runRobotScenario } from './scenario.js';
+
+describe('scenario runner', () => {
+  it('runs a lunch round to the end: every room delivered or not collected, none failed', async () => {
+    const progress: number[] = [];
+    const result = await runRobotScenario({
+      site: 'hotel',
+      robots: 3,
+      rooms: 14,
+      speed: 2000,
+      seed: 4,
+      mqttUrl: process.env.MQTT_URL,
+      onProgress: (p) => progress.push(p.done),
+    });
+    expect(result.rooms).toBe(14);
+    expect(result.delivered + result.notCollected).toBe(14);
+    expect(result.failed).toBe(0);
+    expect(result.trips).toBe(4);
+    expect(result.makespanS).toBeGreaterThan(0);
+    expect(result.meanDeliveryS).toBeLessThan(result.makespanS);
+    expect(progress.at(-1)).toBe(14);
+  });
+});
