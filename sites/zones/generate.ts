@@ -80,7 +80,7 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
   const outline = rot([[0, 0], [700, 0], [760, 40], [60, 40]], 17);
   s.poly('spray', [outline], 'strip');
   s.fence(outline, 15);
-  s.pad(rot([[-10, 20]], 17)[0]!, 'pad A');
+  s.pad(rot([[5, -8]], 17)[0]!, 'pad A');
   s.write(join(here, 'strip.geojson'));
 }
 // Non-convex star with a hole and 40 random keepouts (seed 7; not tuned on).

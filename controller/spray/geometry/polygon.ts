@@ -47,8 +47,7 @@ export function offset(g: MultiPolygon, distM: number, steps = 8): MultiPolygon 
   const back = polys.map((poly) =>
     poly.map((ring) => ring.map((c) => [c[0]! / k, c[1]! / k] as Vec2)),
   );
-  // Re-normalise through polyclip so the output is a clean, non-overlapping set.
-  return back.length === 0 ? [] : unionAll([back]);
+  return back;
 }
 
 /** Signed area of a ring (counter-clockwise positive), m². */

@@ -5,8 +5,8 @@ import type { Headland, HeadlandGenerator } from './types.js';
 /** Options of {@link insetHeadland}. */
 export interface InsetHeadlandOptions {
   /**
-   * Extra inset of the loops beyond half a swath, m (default 0.05). Absorbs the chord error of the
-   * buffered arcs (8 segments per quarter: 1.7 cm at 3.5 m) so the band never reaches past the border.
+   * Extra inset of the loops beyond half a swath, m (default 0.08). Absorbs the chord error of the
+   * buffered arcs (4 segments per quarter: 6.7 cm at 3.5 m) so the band never reaches past the border.
    */
   marginM?: number;
   /**
@@ -23,12 +23,13 @@ export interface InsetHeadlandOptions {
  * reach into a sharp corner without crossing the border).
  */
 export function insetHeadland(opts: InsetHeadlandOptions = {}): HeadlandGenerator {
-  const marginM = opts.marginM ?? 0.05;
+  const marginM = opts.marginM ?? 0.08;
   const overlapM = opts.overlapM ?? 0.3;
   return {
     generate(sprayable: MultiPolygon, swathM: number): Headland {
-      const regionH = offset(sprayable, -(swathM / 2 + marginM));
-      const inner = regionH.length ? offset(regionH, -(swathM / 2 - marginM - overlapM)) : [];
+      const regionH = offset(sprayable, -(swathM / 2 + marginM), 4);
+      // The interior only decides which transect pieces are needed: coarse arcs are enough.
+      const inner = regionH.length ? offset(regionH, -(swathM / 2 - marginM - overlapM), 2) : [];
       const loops = regionH.flatMap((poly) => poly.filter((r) => r.length >= 4));
       return { loops, regionH, inner };
     },

@@ -4,6 +4,6 @@ import type { Vec2 } from '../geometry/types.js';
 export interface FlightSpace {
   /** True when the straight segment stays inside the geofence and clear of every keepout. */
   isClear(a: Vec2, b: Vec2): boolean;
-  /** A shortest polyline from `a` to `b` that is clear, or null when there is none. */
+  /** A shortest clear polyline from `a` to `b` (both assumed free), or null when there is none. */
   path(a: Vec2, b: Vec2): Vec2[] | null;
 }

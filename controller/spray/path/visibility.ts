@@ -73,8 +73,8 @@ function segmentsCross(ax: number, ay: number, bx: number, by: number, e: Float6
  */
 export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPolygon, opts: VisibilityOptions = {}): FlightSpace {
   const c = opts.clearanceM ?? 2;
-  const checkKeepout = offset(keepout, c / 2, 2);
-  const checkFence = offset(geofence, -c / 2, 2);
+  const checkKeepout = offset(keepout, c / 2, 1);
+  const checkFence = offset(geofence, -c / 2, 1);
   const groups = [...groupsOf(checkKeepout), ...groupsOf(checkFence)];
   const nodeKeepout = offset(keepout, c, 1);
   const nodeFence = offset(geofence, -c, 1);
@@ -85,7 +85,9 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
         for (const p of r.slice(0, -1))
           if (containsPoint(checkFence, p) && !containsPoint(checkKeepout, p)) nodes.push(p);
 
-  const isClear = (a: Vec2, b: Vec2): boolean => {
+  const isFree = (p: Vec2) => containsPoint(checkFence, p) && !containsPoint(checkKeepout, p);
+  /** No obstacle border crossed; assumes both ends are free (checked once per query). */
+  const crossesNothing = (a: Vec2, b: Vec2): boolean => {
     const minX = Math.min(a[0], b[0]);
     const maxX = Math.max(a[0], b[0]);
     const minY = Math.min(a[1], b[1]);
@@ -94,9 +96,23 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
       if (g.maxX < minX || g.minX > maxX || g.maxY < minY || g.minY > maxY) continue;
       for (let k = 0; k < g.e.length; k += 4) if (segmentsCross(a[0], a[1], b[0], b[1], g.e, k)) return false;
     }
-    // No border crossed: the segment is inside or outside as a whole; test its midpoint.
-    const m: Vec2 = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-    return containsPoint(checkFence, m) && !containsPoint(checkKeepout, m);
+    return true;
+  };
+  // With no border crossed the segment is inside or outside as a whole: its ends decide.
+  const isClear = (a: Vec2, b: Vec2): boolean => crossesNothing(a, b) && isFree(a) && isFree(b);
+
+  /** Nodes visible from a query point, cached by position (pads are queried again and again). */
+  const pointVis = new Map<string, Array<[number, number]>>();
+  const visibleFromPoint = (p: Vec2): Array<[number, number]> => {
+    const key = `${p[0]},${p[1]}`;
+    let v = pointVis.get(key);
+    if (!v) {
+      v = [];
+      for (let j = 0; j < nodes.length; j++) if (crossesNothing(p, nodes[j]!)) v.push([j, Math.hypot(nodes[j]![0] - p[0], nodes[j]![1] - p[1])]);
+      if (pointVis.size > 10_000) pointVis.clear();
+      pointVis.set(key, v);
+    }
+    return v;
   };
 
   const visCache = new Map<number, Array<[number, number]>>();
@@ -114,7 +130,7 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
           if (hit) v.push([j, hit[1]]);
           continue;
         }
-        if (isClear(p, q)) v.push([j, Math.hypot(q[0] - p[0], q[1] - p[1])]);
+        if (crossesNothing(p, q)) v.push([j, Math.hypot(q[0] - p[0], q[1] - p[1])]);
       }
       visCache.set(i, v);
     }
@@ -122,15 +138,15 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
   };
 
   const path = (a: Vec2, b: Vec2): Vec2[] | null => {
-    if (isClear(a, b)) return [a, b];
+    if (crossesNothing(a, b)) return [a, b];
     const n = nodes.length;
     const toGoal = new Float64Array(n).fill(Infinity);
-    for (let j = 0; j < n; j++) if (isClear(nodes[j]!, b)) toGoal[j] = Math.hypot(b[0] - nodes[j]![0], b[1] - nodes[j]![1]);
+    for (const [j, d] of visibleFromPoint(b)) toGoal[j] = d;
     const g = new Float64Array(n).fill(Infinity);
     const parent = new Int32Array(n).fill(-1);
     const closed = new Uint8Array(n);
     const h = (j: number) => Math.hypot(b[0] - nodes[j]![0], b[1] - nodes[j]![1]);
-    for (let j = 0; j < n; j++) if (isClear(a, nodes[j]!)) g[j] = Math.hypot(a[0] - nodes[j]![0], a[1] - nodes[j]![1]);
+    for (const [j, d] of visibleFromPoint(a)) g[j] = d;
     let bestGoal = Infinity;
     let bestLast = -1;
     for (;;) {

@@ -113,9 +113,11 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
     const endPt = pts[pts.length - 1]!;
     let back: Vec2[] | null = null;
     let toPad = 0;
-    for (const pd of pads) {
+    let backLen = Infinity;
+    for (const pd of [...pads].sort((x, y) => dist(endPt, x.p) - dist(endPt, y.p))) {
+      if (dist(endPt, pd.p) >= backLen) break; // a path is never shorter than the straight line
       const b = space.path(endPt, pd.p);
-      if (b && (!back || pathLength(b) < pathLength(back))) ((back = b), (toPad = pd.index));
+      if (b && pathLength(b) < backLen) ((back = b), (backLen = pathLength(b)), (toPad = pd.index));
     }
     const home = back ?? [endPt, pads[0]!.p];
     for (const q of home.slice(1)) {
@@ -157,6 +159,10 @@ export function finishSortie(
   });
   batt += p.takeoffLandingS / 2 / enduranceS(p, tank);
   const flightS = times.reduce((s, t) => s + t, 0) + p.takeoffLandingS;
+  const firstSpray = spray.indexOf(true);
+  const lastSpray = spray.lastIndexOf(true);
+  let overheadS = p.takeoffLandingS;
+  times.forEach((t, i) => (i < firstSpray || i > lastSpray) && (overheadS += t));
   return {
     fromPad,
     toPad,
@@ -164,6 +170,7 @@ export function finishSortie(
     spray,
     speedMps: speeds,
     flightS,
+    overheadS,
     sprayL: p.tankL - tank,
     batteryUsedFrac: batt,
     sprayLengthM: sprayLen,

@@ -1,7 +1,5 @@
-import type { RouteSeg } from '../path/connect.js';
-import { litresPerMetre, spraySpeedMps } from '../profile.js';
 import type { LocalPad } from '../zones/validate.js';
-import { cutSorties, pointAt, type CutContext } from './cut.js';
+import { cutSorties, type CutContext } from './cut.js';
 import type { LocalSortie, TimedSortie } from './types.js';
 
 /** A drone's sorties on the clock. */
@@ -48,89 +46,125 @@ export function simulatePads(plans: LocalSortie[][], pads: LocalPad[], serviceS:
 /** Options of {@link balancedSchedule}. */
 export interface BalanceOptions {
   drones: number;
-  /** Rebalancing rounds (default 12). */
+  /** Rebalancing rounds after the first split (default 6). */
   rounds?: number;
-  /** Stop when busiest / least busy − 1 is below this (default 0.01). */
-  tolerance?: number;
 }
 
+/** A position in the global sortie sequence: sortie `k`, fraction `f` of its spraying done. */
+type Pos = { k: number; f: number };
+
 /**
- * Splits the route among N drones as contiguous parts and balances their finish times. The first
- * split is by predicted work time (spraying plus a per-litre share of sortie overhead); then the
- * pad queues are simulated and each drone's share is scaled by mean / own finish time, a few
- * rounds, keeping the best (smallest busiest/least-busy spread, then smallest makespan).
+ * Splits the work among N drones and balances their finish times. The whole route is cut into
+ * sorties once, as if one drone flew it; each drone then takes a contiguous run of those sorties
+ * (so drones work in separate areas), where the run may start or end part-way through a sortie
+ * (that sortie is re-cut into two shorter ones). Boundaries come from a predicted time per sortie
+ * (overhead + share of its spraying time, plus pad service), found by bisection on the busiest
+ * drone's time; then pad queues are simulated and each drone's budget is reduced by the waiting
+ * it met, a few rounds, keeping the best split (smallest busiest/least-busy spread).
  */
 export function balancedSchedule(ctx: CutContext, opts: BalanceOptions): DroneSchedule[] {
   const { segs, profile: p, pads } = ctx;
   const n = Math.max(1, Math.floor(opts.drones));
-  const sprayV = spraySpeedMps(p);
-  const lpm = litresPerMetre(p);
-  let meanPadM = 0;
-  let sprayCount = 0;
-  segs.forEach((s) => {
-    if (!s.spray) return;
-    let d = Infinity;
-    for (const pd of pads) d = Math.min(d, Math.hypot(pd.p[0] - s.a[0], pd.p[1] - s.a[1]));
-    meanPadM += d;
-    sprayCount++;
-  });
-  meanPadM /= Math.max(1, sprayCount);
-  const perLitreS = (p.padServiceS + p.takeoffLandingS + (2 * meanPadM) / p.ferrySpeedMps) / p.tankL;
-  const weight = (s: RouteSeg) => (s.spray ? s.lenM / sprayV + s.lenM * lpm * perLitreS : s.lenM / p.ferrySpeedMps);
-  const cum = [0];
-  for (const s of segs) cum.push(cum[cum.length - 1]! + weight(s));
-  const total = cum[cum.length - 1]!;
-  const uAtWeight = (w: number): number => {
-    if (w <= 0) return 0;
-    if (w >= total) return segs.length;
+  let startPad = 0;
+  const first = segs.find((s) => s.spray) ?? segs[0];
+  if (first)
+    pads.forEach((pd, i) => {
+      const d = (q: { p: [number, number] }) => Math.hypot(q.p[0] - first.a[0], q.p[1] - first.a[1]);
+      if (d(pd) < d(pads[startPad]!)) startPad = i;
+    });
+  const global = cutSorties(ctx, 0, segs.length, startPad);
+  const K = global.length;
+  if (K === 0) return Array.from({ length: n }, () => ({ sorties: [], finishS: 0 }));
+  const cumLen = [0];
+  for (const s of segs) cumLen.push(cumLen[cumLen.length - 1]! + s.lenM);
+  const lenAt = (u: number) => {
+    const i = Math.min(segs.length - 1, Math.floor(u));
+    return cumLen[i]! + (u - i) * segs[i]!.lenM;
+  };
+  const uAtLen = (L: number) => {
     let lo = 0;
     let hi = segs.length;
     while (hi - lo > 1) {
       const m = (lo + hi) >> 1;
-      if (cum[m]! <= w) lo = m;
+      if (cumLen[m]! <= L) lo = m;
       else hi = m;
     }
-    const sw = cum[lo + 1]! - cum[lo]!;
-    return lo + (sw > 0 ? (w - cum[lo]!) / sw : 0);
+    const sl = segs[lo]!.lenM;
+    return lo + (sl > 0 ? Math.min(1, (L - cumLen[lo]!) / sl) : 0);
   };
-  const nearestPad = (u: number) => {
-    const q = pointAt(segs, Math.min(u, segs.length - 1e-9));
-    let best = 0;
-    pads.forEach((pd, i) => {
-      if (Math.hypot(pd.p[0] - q[0], pd.p[1] - q[1]) < Math.hypot(pads[best]!.p[0] - q[0], pads[best]!.p[1] - q[1])) best = i;
-    });
-    return best;
-  };
-  const run = (shares: number[]) => {
-    const plans: LocalSortie[][] = [];
-    let acc = 0;
-    for (let d = 0; d < n; d++) {
-      const u0 = uAtWeight(acc * total);
-      acc += shares[d]!;
-      const u1 = d === n - 1 ? segs.length : uAtWeight(acc * total);
-      plans.push(u1 > u0 ? cutSorties(ctx, u0, u1, nearestPad(u0)) : []);
+  const work = global.map((s) => Math.max(0, s.flightS - s.overheadS));
+  const costOf = (k: number, from: number, to: number) =>
+    from <= 0 && to >= 1 ? global[k]!.flightS : global[k]!.overheadS + (to - from) * work[k]!;
+  /** Greedy: from `start`, the furthest position whose predicted time fits `budget`. */
+  const extend = (start: Pos, budget: number): { end: Pos; t: number } => {
+    let { k, f } = start;
+    let t = 0;
+    let count = 0;
+    while (k < K) {
+      const svc = count > 0 ? p.padServiceS : 0;
+      const whole = costOf(k, f, 1) + svc;
+      if (t + whole <= budget) {
+        t += whole;
+        count++;
+        k++;
+        f = 0;
+        continue;
+      }
+      const q = (budget - t - svc - global[k]!.overheadS) / Math.max(1e-9, work[k]!);
+      if (q > 0.02) return { end: { k, f: f + Math.min(q, 1 - f) }, t: budget };
+      return { end: { k, f }, t };
     }
-    return simulatePads(plans, pads, p.padServiceS);
+    return { end: { k: K, f: 0 }, t };
   };
+  const partition = (slack: number[]): Pos[] => {
+    let lo = 0;
+    let hi = global.reduce((s, x) => s + x.flightS + p.padServiceS, 0);
+    let best: Pos[] = [];
+    for (let it = 0; it < 40; it++) {
+      const B = (lo + hi) / 2;
+      const cuts: Pos[] = [{ k: 0, f: 0 }];
+      for (let d = 0; d < n - 1; d++) cuts.push(extend(cuts[d]!, Math.max(0, B - slack[d]!)).end);
+      const lastT = extend(cuts[n - 1]!, Infinity).t;
+      if (lastT <= B - slack[n - 1]!) ((hi = B), (best = cuts));
+      else lo = B;
+    }
+    return best.length ? best : [{ k: 0, f: 0 }, ...Array.from({ length: n - 1 }, () => ({ k: K, f: 0 }))];
+  };
+  const uOf = (pos: Pos) => {
+    if (pos.k >= K) return segs.length;
+    const s = global[pos.k]!;
+    if (pos.f <= 0) return s.fromU;
+    const a = lenAt(s.fromU);
+    return uAtLen(a + pos.f * (lenAt(s.toU) - a));
+  };
+  const build = (cuts: Pos[]): LocalSortie[][] =>
+    cuts.map((c, d) => {
+      const end = d + 1 < n ? cuts[d + 1]! : { k: K, f: 0 };
+      const out: LocalSortie[] = [];
+      for (let k = c.k; k < K && (k < end.k || (k === end.k && end.f > 0)); k++) {
+        const from = k === c.k ? c.f : 0;
+        const to = k === end.k ? end.f : 1;
+        const s = global[k]!;
+        if (from <= 0 && to >= 1) out.push(s);
+        else if (to > from) out.push(...cutSorties(ctx, uOf({ k, f: from }), uOf({ k, f: to }), s.fromPad));
+      }
+      return out;
+    });
   const spread = (s: DroneSchedule[]) => {
     const f = s.map((d) => d.finishS);
     return Math.max(...f) / Math.max(1e-9, Math.min(...f)) - 1;
   };
-  let shares = new Array<number>(n).fill(1 / n);
-  let best = run(shares);
-  let cur = best;
-  const rounds = opts.rounds ?? 12;
-  for (let r = 0; r < rounds && n > 1 && spread(best) > (opts.tolerance ?? 0.01); r++) {
-    const f = cur.map((d) => Math.max(1, d.finishS));
-    const mean = f.reduce((a, b) => a + b, 0) / n;
-    shares = shares.map((s, i) => s * Math.pow(mean / f[i]!, 0.9));
-    const sum = shares.reduce((a, b) => a + b, 0);
-    shares = shares.map((s) => s / sum);
-    cur = run(shares);
-    const better = spread(cur) < spread(best) - 1e-6 || (Math.abs(spread(cur) - spread(best)) <= 1e-6 && makespan(cur) < makespan(best));
-    if (better) best = cur;
+  let slack = new Array<number>(n).fill(0);
+  let best: DroneSchedule[] | null = null;
+  for (let r = 0; r <= (opts.rounds ?? 6); r++) {
+    const sched = simulatePads(build(partition(slack)), pads, p.padServiceS);
+    if (!best || spread(sched) < spread(best)) best = sched;
+    if (n === 1 || spread(best) < 0.005) break;
+    // Waiting for a crew is time the drone cannot fly: give the drones that waited less work.
+    const busy = sched.map((d) => d.sorties.reduce((s, x) => s + x.flightS, 0) + Math.max(0, d.sorties.length - 1) * p.padServiceS);
+    slack = sched.map((d, i) => Math.max(0, d.finishS - busy[i]!));
   }
-  return best;
+  return best!;
 }
 
 /** Landing time of the last drone, s. */

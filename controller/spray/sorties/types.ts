@@ -12,6 +12,8 @@ export interface LocalSortie {
   speedMps: number[];
   /** Flight time including take-off and landing, s. */
   flightS: number;
+  /** Part of `flightS` that is not spraying work: take-off, landing, ferry out and back, s. */
+  overheadS: number;
   sprayL: number;
   batteryUsedFrac: number;
   sprayLengthM: number;
