@@ -5,8 +5,9 @@ import type { Headland, HeadlandGenerator } from './types.js';
 /** Options of {@link insetHeadland}. */
 export interface InsetHeadlandOptions {
   /**
-   * Extra inset of the loops beyond half a swath, m (default 0.08). Absorbs the chord error of the
-   * buffered arcs (4 segments per quarter: 6.7 cm at 3.5 m) so the band never reaches past the border.
+   * Extra inset of the loops beyond half a swath, m (default 0.02). Absorbs the chord error of the
+   * buffered arcs (8 segments per quarter: 1.7 cm at 3.5 m) so the band never reaches past the border.
+   * Every cm of margin leaves a cm-wide unsprayed line along every border: keep it small.
    */
   marginM?: number;
   /**
@@ -23,11 +24,11 @@ export interface InsetHeadlandOptions {
  * reach into a sharp corner without crossing the border).
  */
 export function insetHeadland(opts: InsetHeadlandOptions = {}): HeadlandGenerator {
-  const marginM = opts.marginM ?? 0.08;
+  const marginM = opts.marginM ?? 0.02;
   const overlapM = opts.overlapM ?? 0.3;
   return {
     generate(sprayable: MultiPolygon, swathM: number): Headland {
-      const regionH = offset(sprayable, -(swathM / 2 + marginM), 4);
+      const regionH = offset(sprayable, -(swathM / 2 + marginM), 8);
       // The interior only decides which transect pieces are needed: coarse arcs are enough.
       const inner = regionH.length ? offset(regionH, -(swathM / 2 - marginM - overlapM), 2) : [];
       const loops = regionH.flatMap((poly) => poly.filter((r) => r.length >= 4));
