@@ -1,7 +1,8 @@
 /**
  * `npm run -s vrp -- FILE [--time-limit-ms N] [--seed S]`: solves a CVRPLIB `.vrp` or Solomon
  * `.txt` file and prints one JSON line `{"instance","cost","routes","ms"}`. Routes use the file's
- * node numbering with the depot left out. A bad file prints `FILE:LINE: message` and exits 1.
+ * node numbering with the depot left out. A bad file prints `FILE:LINE: message` and exits 1;
+ * customers left unplaced (fleet limit too tight) are listed under `"unassigned"`, exit code 3.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -31,8 +32,14 @@ function main(argv: string[]): number {
   const t0 = performance.now();
   const answer = solveInstance(parsed.instance, { seed, timeLimitMs, clock: () => performance.now() });
   const ms = Math.round(performance.now() - t0);
-  process.stdout.write(JSON.stringify({ instance: parsed.instance.name, cost: answer.cost, routes: answer.routes, ms }) + '\n');
-  return 0;
+  const line: Record<string, unknown> = { instance: parsed.instance.name, cost: answer.cost, routes: answer.routes, ms };
+  if (answer.unassigned.length) {
+    // Only when the file's fleet limit and time windows leave no room: say so rather than hide it.
+    line.unassigned = answer.unassigned;
+    process.stderr.write(`${file}: ${answer.unassigned.length} customers could not be placed within the fleet limit\n`);
+  }
+  process.stdout.write(JSON.stringify(line) + '\n');
+  return answer.unassigned.length ? 3 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -14,6 +14,38 @@ function load(rel: string): VrpInstance {
   return r.instance;
 }
 
+/** Exact optimum of a tiny CVRP by brute force: every visiting order, split optimally into trips. */
+function bruteForceOptimum(inst: VrpInstance): number {
+  const n = inst.fileIds.length;
+  const d = (a: number, b: number) => Math.round(Math.hypot(inst.coords![a]![0] - inst.coords![b]![0], inst.coords![a]![1] - inst.coords![b]![1]));
+  let best = Infinity;
+  const perm: number[] = [];
+  const used = new Array<boolean>(n).fill(false);
+  const rec = () => {
+    if (perm.length === n - 1) {
+      // Split DP over the permutation: f[j] = best cost of serving perm[0..j).
+      const f = new Array<number>(n).fill(Infinity);
+      f[0] = 0;
+      for (let i = 0; i < n - 1; i++) {
+        let load = 0;
+        let inner = 0;
+        for (let j = i; j < n - 1; j++) {
+          load += inst.demand[perm[j]!]!;
+          if (load > inst.capacity) break;
+          if (j > i) inner += d(perm[j - 1]!, perm[j]!);
+          const cost = d(0, perm[i]!) + inner + d(perm[j]!, 0);
+          f[j + 1] = Math.min(f[j + 1]!, f[i]! + cost);
+        }
+      }
+      best = Math.min(best, f[n - 1]!);
+      return;
+    }
+    for (let c = 1; c < n; c++) if (!used[c]) { used[c] = true; perm.push(c); rec(); perm.pop(); used[c] = false; }
+  };
+  rec();
+  return best;
+}
+
 describe('solver answers are feasible, with the cost recomputed by the independent checker', () => {
   it('random CVRP instances', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 20, max: 80 }),
@@ -25,6 +57,15 @@ describe('solver answers are feasible, with the cost recomputed by the independe
         expect(ans.unassigned).toEqual([]);
         expect(ans.cost).toBeCloseTo(report.cost, 6);
       }), { numRuns: 40, seed: 42 });
+  });
+
+  it('tiny CVRP instances: the solver finds the brute-force optimum', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 7 }), (seed, customers) => {
+      const inst = randomInstance(seed, { customers, capacity: 30 });
+      const ans = solveInstance(inst, { seed, maxIterations: 2000 });
+      expect(checkAnswer(inst, ans.routes).errors).toEqual([]);
+      expect(ans.cost).toBe(bruteForceOptimum(inst));
+    }), { numRuns: 25, seed: 23 });
   });
 
   it('random VRPTW instances', () => {
