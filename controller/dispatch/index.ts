@@ -12,7 +12,7 @@ export {
 } from './instance.js';
 export { checkAnswer, type CheckReport } from './check.js';
 export { solveInstance, savingsInstance, type InstanceAnswer } from './benchmark-run.js';
-export { planRound, planRoundByFloor, insertUrgent, improveRound, validateRoundInput, type RoundOptions } from './round.js';
+export { planRound, planRoundByFloor, insertUrgent, improveRound, validateRoundInput, type RoundOptions, type UrgentOptions } from './round.js';
 export {
   MAKESPAN_THEN_DELIVERY, type PlannedStop, type PlannedTrip, type RobotAvailability, type RobotPlan, type RoomRequest,
   type RoundInput, type RoundMetrics, type RoundObjective, type RoundPlan, type RoundPriority,

@@ -24,6 +24,14 @@ export interface RoundOptions {
   readonly objective?: RoundObjective;
 }
 
+/** Options of {@link insertUrgent}. */
+export interface UrgentOptions {
+  /** How plans are scored (default {@link MAKESPAN_THEN_DELIVERY}). */
+  readonly objective?: RoundObjective;
+  /** Seconds of objective worth one second earlier urgent delivery (default 1). */
+  readonly urgentWeight?: number;
+}
+
 /** Returns what is wrong with an input (empty when valid). Call at the edge before planning. */
 export function validateRoundInput(input: RoundInput): string[] {
   const errs: string[] = [];
@@ -102,11 +110,15 @@ export function planRound(input: RoundInput, options: RoundOptions = {}): RoundP
  * Inserts an urgent request into an existing plan without replanning: the cheapest (by the
  * objective) of every position in every trip that has not left the station by `nowS` and has a
  * free tray, and of a new trip at any not-yet-started position of any robot (loading no earlier
- * than `nowS`). Departed trips keep their rooms and times.
+ * than `nowS`). Departed trips keep their rooms and times. A position costs the plan's objective
+ * plus `urgentWeight` × the urgent stop's arrival time: under the default round objective alone
+ * (makespan first) an urgent stop could land at the end of the round.
  * @returns the new plan; its `RoundInput` is `input` with `request` appended to `requests`.
  */
 export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRequest, nowS: number,
-  objective: RoundObjective = MAKESPAN_THEN_DELIVERY): { input: RoundInput; plan: RoundPlan } {
+  options: UrgentOptions = {}): { input: RoundInput; plan: RoundPlan } {
+  const objective = options.objective ?? MAKESPAN_THEN_DELIVERY;
+  const urgentWeight = options.urgentWeight ?? 1;
   const next: RoundInput = { ...input, requests: [...input.requests, request] };
   const errs = validateRoundInput(next);
   if (errs.length) throw new Error(`invalid round input: ${errs.join('; ')}`);
@@ -114,9 +126,12 @@ export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRe
   const sched: Schedule = plan.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: t.loadStartS })));
   const fixed = plan.robots.map((r) => { const i = r.trips.findIndex((t) => t.departS > nowS); return i < 0 ? r.trips.length : i; });
   let best: RoundPlan | null = null;
+  let bestCost = Infinity;
   const consider = () => {
     const p = timeSchedule(next, sched, objective);
-    if (!best || p.objective < best.objective - 1e-9) best = p;
+    const stop = p.robots.flatMap((r) => r.trips.flatMap((t) => t.stops)).find((x) => x.request === q)!;
+    const cost = p.objective + urgentWeight * stop.arriveS;
+    if (cost < bestCost - 1e-9) { best = p; bestCost = cost; }
   };
   sched.forEach((trips, k) => {
     const trays = next.robots[k]!.trays;
