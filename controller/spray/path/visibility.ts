@@ -47,6 +47,11 @@ function groupsOf(g: MultiPolygon): EdgeGroup[] {
   return out;
 }
 
+function unitNormal(a: Vec2, b: Vec2): Vec2 {
+  const d = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  return [-(b[1] - a[1]) / d, (b[0] - a[0]) / d];
+}
+
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
@@ -76,16 +81,36 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
   const checkKeepout = offset(keepout, c / 2, 1);
   const checkFence = offset(geofence, -c / 2, 1);
   const groups = [...groupsOf(checkKeepout), ...groupsOf(checkFence)];
-  const nodeKeepout = offset(keepout, c, 1);
-  const nodeFence = offset(geofence, -c, 1);
-  const nodes: Vec2[] = [];
-  for (const g of [nodeKeepout, nodeFence])
-    for (const poly of g)
-      for (const r of poly)
-        for (const p of r.slice(0, -1))
-          if (containsPoint(checkFence, p) && !containsPoint(checkKeepout, p)) nodes.push(p);
-
   const isFree = (p: Vec2) => containsPoint(checkFence, p) && !containsPoint(checkKeepout, p);
+  // Nodes: the check polygons' vertices pushed another c/2 off the obstacle along the vertex
+  // bisector (to whichever side is free), rather than two more buffers: same clearance, less time.
+  const nodes: Vec2[] = [];
+  for (const g of [checkKeepout, checkFence])
+    for (const poly of g)
+      for (const r of poly) {
+        const m = r.length - 1;
+        for (let i = 0; i < m; i++) {
+          const p = r[i]!;
+          const a = r[(i + m - 1) % m]!;
+          const b = r[(i + 1) % m]!;
+          const n1 = unitNormal(a, p);
+          const n2 = unitNormal(p, b);
+          let nx = n1[0] + n2[0];
+          let ny = n1[1] + n2[1];
+          const len = Math.hypot(nx, ny);
+          if (len < 1e-9) continue;
+          nx /= len;
+          ny /= len;
+          for (const sgn of [1, -1]) {
+            const q: Vec2 = [p[0] + sgn * nx * (c / 2), p[1] + sgn * ny * (c / 2)];
+            if (isFree(q)) {
+              nodes.push(q);
+              break;
+            }
+          }
+        }
+      }
+
   /** No obstacle border crossed; assumes both ends are free (checked once per query). */
   const crossesNothing = (a: Vec2, b: Vec2): boolean => {
     const minX = Math.min(a[0], b[0]);
