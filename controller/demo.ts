@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
+import { seededRandom } from '../sim/random.js';
+import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
+import { ScaledClock } from '../sim/scaled-clock.js';
+import { SimWorld } from '../sim/world.js';
+import { buildApp } from './app.js';
+import { loadSite } from './site/index.js';
+import { startEmbeddedBroker } from './transport/embedded-broker.js';
+
+export interface DemoOptions {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Broker to use; without it an embedded one starts on `mqttPort`. */
+  mqttUrl?: string;
+  /** Embedded broker port; 0 picks a free one. */
+  mqttPort?: number;
+  site?: string;
+  robots?: number;
+  /** Simulated seconds per real second. */
+  speed?: number;
+  /** Keep sending lunch trips to idle robots (the simulated medic's endless round). Default true. */
+  autoTrips?: boolean;
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+}
+
+/** A running demo: everything `npm start` starts, in one process. */
+export interface Demo {
+  url: string;
+  mqttUrl: string;
+  app: FastifyInstance;
+  clock: ScaledClock;
+  world: SimWorld;
+  robots: SimRobot[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: an embedded MQTT broker (unless `mqttUrl`), the controller,
+ * simulated robots running the real bridge, and optionally a simulated medic who keeps them busy.
+ * `npm start` runs it; browser tests start it on free ports.
+ */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const speed = options.speed ?? 10;
+  const site = await loadSite(options.site ?? 'hotel');
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker({ port: options.mqttPort ?? 1883 });
+  const mqttUrl = options.mqttUrl ?? broker!.url;
+  // One simulated clock for the whole demo, so the controller's times match the robots'.
+  const clock = new ScaledClock(speed);
+  const app = await buildApp({ site, mqttUrl, clock, logger: options.logger });
+  const world = new SimWorld({ site, clock, seed: 1 });
+  const fleet = await startSimRobotFleet({
+    mqttUrl,
+    world,
+    count: options.robots ?? 5,
+    manufacturer: 'isofleet',
+    visualizationIntervalMs: Math.max(1000, speed * 200),
+  });
+
+  if (options.autoTrips ?? true) {
+    const rooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
+    const medic = new AutoMedic({
+      robots: () => app.fleet.list(),
+      busy: (robot) => app.trips.activeTripOf(robot) !== undefined,
+      rooms: endlessRooms(rooms, seededRandom(1)),
+      trays: 4,
+      createTrip: async (body) => (await app.inject({ method: 'POST', url: '/api/trips', payload: body })).statusCode === 201,
+    });
+    app.fleet.on('robot', () => void medic.dispatch());
+  }
+
+  const host = options.host ?? '0.0.0.0';
+  await app.listen({ port: options.port, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`,
+    mqttUrl,
+    app,
+    clock,
+    world,
+    robots: fleet.robots,
+    stop: async () => {
+      await fleet.stop();
+      await app.close();
+      await broker?.close();
+    },
+  };
+}
