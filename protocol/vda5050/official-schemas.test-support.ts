@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { VdaTopic } from './topics.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/data/vda5050-2.1.0/', import.meta.url));
-// Both packages are CommonJS with a default export; Node's ESM loader hands us the module object.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: InstanceType<typeof Ajv2020>) => void;
+// ajv-formats is CommonJS with a default export; Node's ESM loader hands over the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
 /**
  * Validators from the official VDA 5050 2.1.0 JSON schemas (draft 2020-12), for tests that
