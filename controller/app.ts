@@ -6,10 +6,12 @@ import { connectMqtt } from '../firmware-bridge/index.js';
 import { systemClock, type Clock, type Language, type Site } from '../protocol/index.js';
 import { attachLivePush } from './api/live-push.js';
 import { robotRoutes } from './api/robot-routes.js';
+import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
+import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
 import { TripManager } from './trips/trip-manager.js';
 
@@ -23,12 +25,15 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   pickupTimeoutS?: number;
   language?: Language;
+  /** Real ms a new round keeps improving its unsent trips. Default 1000. */
+  roundImproveMs?: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     fleet: FleetRegistry;
     trips: TripManager;
+    rounds: RoundManager;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
   }
@@ -62,19 +67,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pickupTimeoutS: options.pickupTimeoutS,
     language: options.language,
   });
+  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
+  app.decorate('rounds', rounds);
   app.decorate('mqtt', mqtt);
   app.decorate('siteGraph', graph);
   app.addHook('onClose', async () => {
     await mqtt.endAsync();
   });
 
-  attachLivePush(app, fleet, trips);
+  attachLivePush(app, { fleet, trips, rounds });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });
+  await app.register(roundRoutes, { rounds });
   const statusPage = await readFile(STATUS_PAGE, 'utf8');
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage));
   return app;

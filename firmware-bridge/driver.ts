@@ -56,6 +56,8 @@ export interface RobotDriver {
   resume(): void;
   /** Resolves once the trays are on and a person confirmed it (on the robot or via the controller). */
   loadTrays(parameters: RobotActionParameters<'loadTrays'>, signal: AbortSignal): Promise<void>;
+  /** The medic confirmed these trays from the controller (the dashboard); ends a running loadTrays once all are confirmed. */
+  confirmLoading(trays: number[]): void;
   /** Speaks `text` at the door. */
   announce(text: string, parameters: RobotActionParameters<'announce'>, signal: AbortSignal): Promise<void>;
   /** Opens the tray and waits until it is emptied or the timeout passes. */

@@ -6,6 +6,7 @@ import {
   instantActionsSchema,
   orderSchema,
   parseJsonWith,
+  robotActionParameters,
   stateSchema,
   trayLoadPosition,
   VDA_VERSION,
@@ -168,6 +169,16 @@ export class RobotAgent {
           this.executor.reportError({ errorType: 'noOrderToCancel', errorLevel: 'WARNING', errorReferences: [{ referenceKey: 'actionId', referenceValue: action.actionId }] });
         }
         this.executor.trackInstantAction(action, cancelled ? 'FINISHED' : 'FAILED');
+        return;
+      }
+      case 'confirmLoaded': {
+        const parameters = robotActionParameters('confirmLoaded', action);
+        if (!parameters.success) {
+          this.executor.trackInstantAction(action, 'FAILED', describeProblems(parameters.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))));
+          return;
+        }
+        this.options.driver.confirmLoading(parameters.data.trays);
+        this.executor.trackInstantAction(action, 'FINISHED');
         return;
       }
       case 'startPause':

@@ -10,3 +10,5 @@ export * from './vda5050/connection.js';
 export * from './vda5050/factsheet.js';
 export * from './vda5050/topics.js';
 export * from './api/trips.js';
+export * from './api/rounds.js';
+export * from './drone/index.js';

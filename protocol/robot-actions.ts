@@ -32,6 +32,8 @@ export const robotActionParameterSchemas = {
   announce: z.object({ room: roomSchema, tray: trayNumberSchema, language: languageSchema.optional() }),
   /** At a door: open the tray and wait until it is emptied or the timeout passes. */
   waitForPickup: z.object({ tray: trayNumberSchema, timeoutS: z.number().positive().max(3600) }),
+  /** Instant action: the medic confirmed the trays as loaded on the dashboard (the robot's own screen needs none). */
+  confirmLoaded: z.object({ trays: z.array(trayNumberSchema).min(1) }),
   /** Standard VDA instant actions isofleet uses; they take no parameters. */
   cancelOrder: z.object({}),
   startPause: z.object({}),

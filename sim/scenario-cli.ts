@@ -1,6 +1,6 @@
 /**
- * `npm run -s scenario -- --site hotel --robots 5 --rooms 40 --speed 200 [--seed 1] [--json]`
- * Runs a headless lunch round; progress on stderr, the result on stdout (one JSON line with --json).
+ * `npm run -s scenario -- --site hotel --robots 5 --rooms 40 --speed 200 [--seed 1] [--by-floor] [--json]`
+ * Runs a headless lunch round (planned by the controller, or by floor as a medic would by hand); progress on stderr, the result on stdout (one JSON line with --json).
  * Uses the broker at MQTT_URL when set, else an embedded one.
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '200' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    'by-floor': { type: 'boolean', default: false },
   },
 });
 
@@ -32,6 +33,7 @@ const options = {
   rooms: Math.round(positiveNumber('rooms', values.rooms)),
   speed: positiveNumber('speed', values.speed),
   seed: Math.round(Number(values.seed ?? 1)),
+  dispatch: values['by-floor'] ? ('by-floor' as const) : ('round' as const),
 };
 
 let lastLine = '';
@@ -61,7 +63,7 @@ function printSummary(r: RobotScenarioResult): void {
   const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   process.stdout.write(
     [
-      `Lunch round on ${r.site}: ${r.rooms} rooms, ${r.robots} robots, ${r.trips} trips`,
+      `Lunch round on ${r.site}: ${r.rooms} rooms, ${r.robots} robots, ${r.trips} trips, ${r.dispatch === 'round' ? 'planned' : 'by floor'}`,
       `  delivered      ${r.delivered}`,
       `  not collected  ${r.notCollected}`,
       `  failed         ${r.failed}`,

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
@@ -17,6 +18,8 @@ export interface RobotScenarioOptions {
   seed: number;
   /** Use this broker instead of an embedded one. */
   mqttUrl?: string;
+  /** `round`: the controller plans the round (POST /api/rounds); `by-floor`: a medic fills each robot with the next rooms. Default round. */
+  dispatch?: 'round' | 'by-floor';
   /** Gives up after this much real time. Default 10 min. */
   wallLimitMs?: number;
   onProgress?: (progress: { done: number; total: number; delivered: number; notCollected: number; failed: number; simS: number }) => void;
@@ -27,6 +30,7 @@ export interface RobotScenarioResult {
   site: string;
   robots: number;
   rooms: number;
+  dispatch: 'round' | 'by-floor';
   trips: number;
   delivered: number;
   notCollected: number;
@@ -39,9 +43,10 @@ export interface RobotScenarioResult {
 }
 
 /**
- * A headless lunch round: broker, controller, the real bridges on simulated robots, and a
- * simulated medic who fills each idle robot with the next four rooms (sorted, so by floor,
- * as done by hand). Ends when every trip has ended.
+ * A headless lunch round: broker, controller, the real bridges on simulated robots, with the
+ * rooms dispatched by the controller's round planner or, for comparison, by a simulated medic
+ * who fills each idle robot with the next four rooms (sorted, so by floor, as done by hand).
+ * Ends when every trip has ended.
  */
 export async function runRobotScenario(options: RobotScenarioOptions): Promise<RobotScenarioResult> {
   const wallStart = performance.now();
@@ -71,24 +76,11 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   try {
     await waitFor(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, 10_000, 'robots online');
     const startMs = clock.now();
-    const rooms = roomList(chosen);
-    const trips: TripView[] = [];
-    const medic = new AutoMedic({
-      robots: () => app.fleet.list(),
-      busy: (robot) => app.trips.activeTripOf(robot) !== undefined,
-      rooms,
-      trays: 4,
-      createTrip: async (body: CreateTripBody) => {
-        const reply = await app.inject({ method: 'POST', url: '/api/trips', payload: body });
-        if (reply.statusCode === 201) trips.push(app.trips.get(reply.json<{ id: string }>().id)!);
-        return reply.statusCode === 201;
-      },
-    });
-    const finished = () => rooms.left === 0 && trips.every((t) => t.status === 'done' || t.status === 'failed');
+    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, chosen) : await plannedRound(app, chosen);
     await new Promise<void>((resolve, reject) => {
       const limit = setTimeout(() => reject(new Error(`scenario did not finish within ${options.wallLimitMs ?? 600_000} ms`)), options.wallLimitMs ?? 600_000);
       const check = () => {
-        const trays = trips.flatMap((t) => t.trays);
+        const trays = dispatcher.trips().flatMap((t) => t.trays);
         options.onProgress?.({
           done: trays.filter((t) => t.status !== 'loaded').length,
           total: chosen.length,
@@ -97,15 +89,16 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
           failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
           simS: (clock.now() - startMs) / 1000,
         });
-        if (finished()) {
+        if (dispatcher.finished()) {
           clearTimeout(limit);
           resolve();
-        } else void medic.dispatch();
+        } else dispatcher.nudge();
       };
       app.fleet.on('robot', check);
       app.trips.on('trip', check);
       check();
     });
+    const trips = dispatcher.trips();
     const trays = trips.flatMap((t) => t.trays);
     const ends = trips.map((t) => Date.parse(t.finishedAt ?? t.createdAt));
     const deliveries = trays.flatMap((t) => (t.deliveredAt ? [(Date.parse(t.deliveredAt) - startMs) / 1000] : []));
@@ -113,6 +106,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       site: site.name,
       robots: options.robots,
       rooms: chosen.length,
+      dispatch: options.dispatch ?? 'round',
       trips: trips.length,
       delivered: trays.filter((t) => t.status === 'delivered').length,
       notCollected: trays.filter((t) => t.status === 'notCollected').length,
@@ -137,6 +131,49 @@ function shuffle<T>(items: T[], random: () => number): T[] {
     [a[i], a[j]] = [a[j]!, a[i]!];
   }
   return a;
+}
+
+/** Who decides what goes on each robot during a scenario. */
+interface ScenarioDispatcher {
+  trips(): TripView[];
+  finished(): boolean;
+  /** Called on every fleet or trip change. */
+  nudge(): void;
+}
+
+/** The medic by hand: each idle robot gets the next four rooms of the sorted list. */
+function byFloorMedic(app: FastifyInstance, rooms: string[]): ScenarioDispatcher {
+  const queue = roomList(rooms);
+  const trips: TripView[] = [];
+  const medic = new AutoMedic({
+    robots: () => app.fleet.list(),
+    busy: (robot) => app.trips.activeTripOf(robot) !== undefined,
+    rooms: queue,
+    trays: 4,
+    createTrip: async (body: CreateTripBody) => {
+      const reply = await app.inject({ method: 'POST', url: '/api/trips', payload: body });
+      if (reply.statusCode === 201) trips.push(app.trips.get(reply.json<{ id: string }>().id)!);
+      return reply.statusCode === 201;
+    },
+  });
+  return {
+    trips: () => trips,
+    finished: () => queue.left === 0 && trips.every((t) => t.status === 'done' || t.status === 'failed'),
+    nudge: () => void medic.dispatch(),
+  };
+}
+
+/** The planner: one `POST /api/rounds`; the controller sends trips as robots come back. */
+async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<ScenarioDispatcher> {
+  const reply = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
+  if (reply.statusCode !== 201) throw new Error(`round refused: ${reply.body}`);
+  const id = reply.json<{ id: string }>().id;
+  const round = () => app.rounds.get(id)!;
+  return {
+    trips: () => round().plan.flatMap((p) => p.trips.flatMap((t) => (t.tripId ? [app.trips.get(t.tripId)!] : []))),
+    finished: () => round().status === 'done',
+    nudge: () => {},
+  };
 }
 
 /** Polls `condition` in real time until it holds. */

@@ -43,6 +43,7 @@ export class SimRobotDriver implements RobotDriver {
   private paused = false;
   private readonly faults = new Set<RobotFault>();
   private readonly listeners = new Set<() => void>();
+  private confirmations?: (trays: number[]) => void;
 
   constructor(
     private readonly world: SimWorld,
@@ -164,11 +165,36 @@ export class SimRobotDriver implements RobotDriver {
   }
 
   async loadTrays(parameters: RobotActionParameters<'loadTrays'>, signal: AbortSignal): Promise<void> {
-    await this.world.loadAtStation(parameters.trays.length, signal);
+    if (this.world.medicMode === 'auto') await this.world.loadAtStation(parameters.trays.length, signal);
+    else await this.awaitConfirmation(parameters.trays.map((t) => t.tray), signal);
     // The medic first takes off whatever came back from the last trip.
     this.trays.clear();
     for (const t of parameters.trays) this.trays.set(t.tray, t.item ?? `room-${t.room}`);
     this.changed();
+  }
+
+  /** Waits until a person has confirmed every tray (see {@link confirmLoading}). */
+  private awaitConfirmation(trays: number[], signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const confirmed = new Set<number>();
+      const onAbort = () => {
+        this.confirmations = undefined;
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.confirmations = (more) => {
+        for (const tray of more) confirmed.add(tray);
+        if (trays.every((t) => confirmed.has(t))) {
+          this.confirmations = undefined;
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }
+      };
+    });
+  }
+
+  confirmLoading(trays: number[]): void {
+    this.confirmations?.(trays);
   }
 
   async announce(_text: string, _parameters: RobotActionParameters<'announce'>, signal: AbortSignal): Promise<void> {

@@ -16,11 +16,16 @@ export interface SimWorldOptions {
   clock: Clock;
   seed: number;
   residents?: Partial<ResidentModel>;
+  /** `auto`: the simulated medic loads and confirms; `manual`: a person confirms on the dashboard. Default auto. */
+  medic?: MedicMode;
   /** Seconds the simulated medic takes per tray at the loading station. Default 10. */
   medicPerTrayS?: number;
   /** Seconds a robot takes to announce at a door. Default 5. */
   announceS?: number;
 }
+
+/** Who confirms trays at the loading station. */
+export type MedicMode = 'auto' | 'manual';
 
 interface LiftCar {
   lock: QueueLock;
@@ -41,6 +46,8 @@ export class SimWorld {
   readonly clock: Clock;
   readonly residents: ResidentModel;
   readonly medicPerTrayS: number;
+  /** Can be switched while running (the developer panel does). */
+  medicMode: MedicMode;
   readonly announceS: number;
   private readonly nodes = new Map<string, SiteNode>();
   private readonly lifts = new Map<string, LiftCar>();
@@ -52,6 +59,7 @@ export class SimWorld {
     this.clock = options.clock;
     this.residents = { minS: 10, maxS: 60, neverShare: 0.05, ...options.residents };
     this.medicPerTrayS = options.medicPerTrayS ?? 10;
+    this.medicMode = options.medic ?? 'auto';
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     for (const lift of options.site.lifts) {

@@ -1,20 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import type { RoundManager } from '../rounds/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 
 /** Fleet snapshots at most this often (real ms): state can change hundreds of times a second at high time scales. */
 const FLEET_PUSH_MS = 200;
 
+/** What the controller pushes live. */
+export interface LiveSources {
+  fleet: FleetRegistry;
+  trips: TripManager;
+  rounds: RoundManager;
+}
+
 /**
- * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip` (one
- * trip) on every change; a new client gets `fleet` and `trips` at once.
+ * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip` and
+ * `round` (one each) on every change; a new client gets `fleet`, `trips` and `rounds` at once.
  */
-export function attachLivePush(app: FastifyInstance, fleet: FleetRegistry, trips: TripManager): Server {
+export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds }: LiveSources): Server {
   const io = new Server(app.server, { serveClient: true });
   io.on('connection', (socket) => {
     socket.emit('fleet', fleet.list());
     socket.emit('trips', trips.list());
+    socket.emit('rounds', rounds.list());
   });
   let timer: NodeJS.Timeout | undefined;
   fleet.on('robot', () => {
@@ -24,6 +33,7 @@ export function attachLivePush(app: FastifyInstance, fleet: FleetRegistry, trips
     }, FLEET_PUSH_MS);
   });
   trips.on('trip', (trip) => io.emit('trip', trip));
+  rounds.on('round', (round) => io.emit('round', round));
   app.addHook('onClose', async () => {
     clearTimeout(timer);
     await io.close();

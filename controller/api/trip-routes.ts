@@ -5,7 +5,7 @@ import type { TripManager } from '../trips/trip-manager.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 
-/** `POST /api/trips`, `GET /api/trips`, `GET /api/trips/:id`. */
+/** `POST /api/trips`, `POST /api/trips/:id/trays/:tray/loaded`, `GET /api/trips`, `GET /api/trips/:id`. */
 export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (app, { trips }) => {
   app.post(
     '/api/trips',
@@ -14,6 +14,20 @@ export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (
       const result = await trips.create(request.body);
       if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
       return reply.code(201).send({ id: result.trip.id });
+    },
+  );
+  app.post(
+    '/api/trips/:id/trays/:tray/loaded',
+    {
+      schema: {
+        params: z.object({ id: z.string(), tray: z.coerce.number().int().min(1).max(4) }),
+        response: { 200: tripViewSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await trips.confirmTray(request.params.id, request.params.tray);
+      if (!result.ok) return reply.code(result.status).send({ error: result.status === 404 ? 'Not Found' : 'Conflict', message: result.reason });
+      return result.trip;
     },
   );
   app.get('/api/trips', { schema: { response: { 200: z.array(tripViewSchema) } } }, async () => trips.list());

@@ -17,5 +17,6 @@ export {
   MAKESPAN_THEN_DELIVERY, type PlannedStop, type PlannedTrip, type RobotAvailability, type RobotPlan, type RoomRequest,
   type RoundInput, type RoundMetrics, type RoundObjective, type RoundPlan, type RoundPriority,
 } from './round-types.js';
+export { timeSchedule, type Schedule, type Trip as ScheduledTrip } from './round-schedule.js';
 export { randomInstance, type RandomInstanceOptions } from './random-instance.js';
 export { syntheticRound, type BuildingOptions } from './random-building.js';

@@ -5,6 +5,8 @@ import type { Logger } from '../../firmware-bridge/index.js';
 import {
   orderSchema,
   PICKUP_RESULT,
+  robotAction,
+  VDA_VERSION,
   vdaTopic,
   type Clock,
   type CreateTripBody,
@@ -63,8 +65,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     return this.list().find((t) => t.robot === robot && (t.status === 'planned' || t.status === 'running'));
   }
 
-  /** Starts a trip, or says why it cannot start now. */
-  async create(body: CreateTripBody): Promise<{ ok: true; trip: TripView } | TripConflict> {
+  /**
+   * Starts a trip, or says why it cannot start now. The rooms are visited in nearest-neighbour
+   * order unless `keepOrder` (a planner already ordered them).
+   */
+  async create(body: CreateTripBody, options: { keepOrder?: boolean } = {}): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
     if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
@@ -78,7 +83,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
     const startNodeId = robot.node!;
     const id = randomUUID().slice(0, 8);
-    const stops = nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
+    const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
     const timestamp = new Date(clock.now()).toISOString();
     const order = buildTripOrder({
       graph,
@@ -98,12 +103,40 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       status: 'planned',
       visits: stops.map((s) => s.room),
       trays: body.trays.map((t) => ({ ...t, status: 'loaded' as const })),
+      loading: { confirmedTrays: [] },
       createdAt: timestamp,
     };
     this.trips.set(id, { view, orderId: order.orderId });
     if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
     await this.options.client.publishAsync(vdaTopic({ manufacturer: this.options.manufacturer, serialNumber: robot.id }, 'order'), JSON.stringify(order), { qos: 1 });
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
+    this.emit('trip', view);
+    return { ok: true, trip: view };
+  }
+
+  /**
+   * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
+   * confirmed the robot is told (instant action confirmLoaded) and leaves.
+   */
+  async confirmTray(tripId: string, tray: number): Promise<{ ok: true; trip: TripView } | { ok: false; status: 404 | 409; reason: string }> {
+    const trip = this.trips.get(tripId);
+    if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+    const view = trip.view;
+    if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
+    if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
+    if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
+    if (view.trays.every((t) => view.loading.confirmedTrays.includes(t.tray))) {
+      const { manufacturer, clock } = this.options;
+      const message = {
+        headerId: this.nextHeaderId(`${view.robot}/instantActions`),
+        timestamp: new Date(clock.now()).toISOString(),
+        version: VDA_VERSION,
+        manufacturer,
+        serialNumber: view.robot,
+        actions: [robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE')],
+      };
+      await this.options.client.publishAsync(vdaTopic({ manufacturer, serialNumber: view.robot }, 'instantActions'), JSON.stringify(message), { qos: 1 });
+    }
     this.emit('trip', view);
     return { ok: true, trip: view };
   }

@@ -43,6 +43,8 @@ export const tripViewSchema = z.object({
   /** Rooms in the order the robot visits them. */
   visits: z.array(z.string()),
   trays: z.array(trayViewSchema),
+  /** Trays the medic confirmed as loaded on the dashboard, while the robot waits at the station. */
+  loading: z.object({ confirmedTrays: z.array(z.number().int()) }),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   /** Why it failed, when it did. */

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createRoundBodySchema, roundViewSchema, urgentRequestBodySchema } from '../../protocol/index.js';
+import type { RoundManager, RoundRefusal } from '../rounds/index.js';
+
+const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+
+/** `POST /api/rounds`, `GET /api/rounds`, `GET /api/rounds/:id`, `POST /api/rounds/:id/urgent`. */
+export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = async (app, { rounds }) => {
+  const refuse = (refusal: RoundRefusal) => ({
+    error: refusal.status === 400 ? 'Bad Request' : refusal.status === 404 ? 'Not Found' : 'Conflict',
+    message: refusal.path ? `${refusal.path}: ${refusal.reason}` : refusal.reason,
+    ...(refusal.path ? { issues: [{ path: refusal.path, message: refusal.reason }] } : {}),
+  });
+  const created = z.object({ id: z.string(), plan: roundViewSchema.shape.plan });
+
+  app.post(
+    '/api/rounds',
+    { schema: { body: createRoundBodySchema, response: { 201: created, 400: errorSchema, 409: errorSchema } } },
+    async (request, reply) => {
+      const result = await rounds.create(request.body);
+      if (!result.ok) return reply.code(result.status).send(refuse(result));
+      return reply.code(201).send({ id: result.round.id, plan: result.round.plan });
+    },
+  );
+  app.get('/api/rounds', { schema: { response: { 200: z.array(roundViewSchema) } } }, async () => rounds.list());
+  app.get(
+    '/api/rounds/:id',
+    { schema: { params: z.object({ id: z.string() }), response: { 200: roundViewSchema, 404: errorSchema } } },
+    async (request, reply) => rounds.get(request.params.id) ?? reply.code(404).send({ error: 'Not Found', message: `no round ${request.params.id}` }),
+  );
+  app.post(
+    '/api/rounds/:id/urgent',
+    {
+      schema: {
+        params: z.object({ id: z.string() }),
+        body: urgentRequestBodySchema,
+        response: { 200: roundViewSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await rounds.urgent(request.params.id, request.body);
+      if (!result.ok) return reply.code(result.status).send(refuse(result));
+      return result.round;
+    },
+  );
+};

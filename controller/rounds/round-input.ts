@@ -1,0 +1,90 @@
+import type { RoundInput, RoundPlan, Schedule } from '../dispatch/index.js';
+import type { SiteGraph } from '../site/index.js';
+
+/** One room request of a round as the controller keeps it. */
+export interface RoundRequest {
+  room: string;
+  item?: string;
+  priority: 'meal' | 'medicine';
+  /** Clock ms the delivery should be done by. */
+  readyByMs?: number;
+}
+
+/** Time model of a round, in seconds. */
+export interface RoundTimes {
+  /** At each door: the announcement and the expected wait for the resident. */
+  doorServiceS: number;
+  /** At the station, per tray (the medic). */
+  loadSPerTray: number;
+}
+
+/** A planner input for the requests not sent yet, with the index maps back to the round. */
+export interface RemainingProblem {
+  input: RoundInput;
+  /** Planner request index → round request index. */
+  requestIds: number[];
+  robotIds: string[];
+}
+
+/**
+ * Builds the planner's input for `pending` requests: a travel-time matrix over the loading
+ * station (index 0) and the doors involved (lifts included), and the robots with the seconds
+ * until each is back at the station. `extraRooms` adds doors to the matrix without requests
+ * (for an urgent insertion).
+ */
+export function remainingProblem(
+  graph: SiteGraph,
+  requests: readonly RoundRequest[],
+  pending: readonly number[],
+  robots: readonly { id: string; availableInS: number; trays: number }[],
+  times: RoundTimes,
+  nowMs: number,
+  extraRooms: readonly string[] = [],
+): RemainingProblem & { nodeOf: (room: string) => number } {
+  const nodes = [graph.loadingStation.id];
+  const index = new Map<string, number>();
+  const nodeOf = (room: string) => {
+    let i = index.get(room);
+    if (i === undefined) {
+      i = nodes.length;
+      index.set(room, i);
+      nodes.push(graph.roomNodes.get(room)!.id);
+    }
+    return i;
+  };
+  const plannerRequests = pending.map((q) => {
+    const r = requests[q]!;
+    return {
+      room: nodeOf(r.room),
+      priority: r.priority,
+      ...(r.readyByMs !== undefined ? { readyBy: (r.readyByMs - nowMs) / 1000 } : {}),
+    };
+  });
+  for (const room of extraRooms) nodeOf(room);
+  const travelS = nodes.map((a) => nodes.map((b) => graph.timeS(a, b)));
+  return {
+    input: {
+      travelS,
+      requests: plannerRequests,
+      robots: robots.map((r) => ({ id: r.id, trays: r.trays, availableAtS: r.availableInS })),
+      serviceS: times.doorServiceS,
+      loadSPerTray: times.loadSPerTray,
+    },
+    requestIds: [...pending],
+    robotIds: robots.map((r) => r.id),
+    nodeOf,
+  };
+}
+
+/** The queue of trips per robot (round request indices) as a planner schedule. */
+export function scheduleOf(problem: RemainingProblem, queue: ReadonlyMap<string, readonly (readonly number[])[]>): Schedule {
+  const local = new Map(problem.requestIds.map((q, i) => [q, i]));
+  return problem.robotIds.map((id) => (queue.get(id) ?? []).map((trip) => ({ reqs: trip.map((q) => local.get(q)!), notBeforeS: 0 })));
+}
+
+/** A planner's plan as the queue of trips per robot (round request indices). */
+export function queueOf(problem: RemainingProblem, plan: RoundPlan): Map<string, number[][]> {
+  return new Map(
+    plan.robots.map((r) => [r.robotId, r.trips.filter((t) => t.stops.length > 0).map((t) => t.stops.map((s) => problem.requestIds[s.request]!))]),
+  );
+}

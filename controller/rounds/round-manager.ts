@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../../firmware-bridge/index.js';
+import type { Clock, CreateRoundBody, RoundRoomStatus, RoundView, TripView } from '../../protocol/index.js';
+import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRound, timeSchedule } from '../dispatch/index.js';
+import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import type { SiteGraph } from '../site/index.js';
+import type { TripManager } from '../trips/trip-manager.js';
+import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
+
+export interface RoundManagerOptions {
+  fleet: FleetRegistry;
+  trips: TripManager;
+  graph: SiteGraph;
+  clock: Clock;
+  log: Logger;
+  /** Default: 5 s announcement + the expected wait (10–60 s for most, 120 s timeout for a few) ≈ 45 s. */
+  times?: Partial<RoundTimes>;
+  /** Real ms spent improving the rest of a round after it started (in slices, never blocking long). Default 1000. */
+  improveMs?: number;
+  seed?: number;
+}
+
+interface SentTrip {
+  tripId: string;
+  robot: string;
+  requests: number[];
+  sentAtMs: number;
+  predictedS: number;
+}
+
+interface Round {
+  id: string;
+  createdAtMs: number;
+  requests: RoundRequest[];
+  sent: SentTrip[];
+  /** Trips not sent yet, per robot, in order; each the round's request indices in stop order. */
+  queue: Map<string, number[][]>;
+  /** Bumped whenever `queue` changes, so a slow improvement knows its input went stale. */
+  version: number;
+  prediction?: { version: number; seconds: number | null };
+}
+
+/** Why a round cannot be taken (HTTP 400 with the field, or 409). */
+export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
+
+const IMPROVE_SLICE_MS = 20;
+
+/**
+ * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
+ * controller/dispatch), sends each robot its next trip when it is back and idle at the
+ * station, keeps improving the trips not sent yet, and takes urgent medicine without
+ * restarting. A construction plan goes out at once; improvement runs in short slices so
+ * MQTT traffic keeps flowing.
+ */
+export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
+  private readonly rounds = new Map<string, Round>();
+  private readonly times: RoundTimes;
+  private dispatching?: Promise<void>;
+  private dispatchAgain = false;
+
+  constructor(private readonly options: RoundManagerOptions) {
+    super();
+    this.times = { doorServiceS: 45, loadSPerTray: 10, ...options.times };
+    options.fleet.on('robot', (robot) => {
+      if (robot.state === 'idle') void this.dispatch();
+    });
+    options.trips.on('trip', (trip) => {
+      const round = this.roundOfTrip(trip.id);
+      if (round) this.changed(round);
+      if (trip.status === 'done' || trip.status === 'failed') void this.dispatch();
+    });
+  }
+
+  list(): RoundView[] {
+    return [...this.rounds.values()].map((r) => this.view(r));
+  }
+
+  get(id: string): RoundView | undefined {
+    const round = this.rounds.get(id);
+    return round && this.view(round);
+  }
+
+  /** True while some round still has rooms to send. */
+  get active(): boolean {
+    return [...this.rounds.values()].some((r) => [...r.queue.values()].some((trips) => trips.length > 0));
+  }
+
+  /** Plans and starts a round; the first trips are sent before this returns. */
+  async create(body: CreateRoundBody): Promise<{ ok: true; round: RoundView } | (RoundRefusal & { status: 400 | 409 })> {
+    const { graph, clock } = this.options;
+    const unknown = body.rooms.findIndex((r) => !graph.roomNodes.has(r.room));
+    if (unknown >= 0) return { ok: false, status: 400, path: `body.rooms.${unknown}.room`, reason: `unknown room ${body.rooms[unknown]!.room}` };
+    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    const round: Round = {
+      id: randomUUID().slice(0, 8),
+      createdAtMs: clock.now(),
+      requests: body.rooms.map((r) => ({
+        room: r.room,
+        ...(r.item ? { item: r.item } : {}),
+        priority: r.priority ?? 'meal',
+        ...(r.readyBy ? { readyByMs: Date.parse(r.readyBy) } : {}),
+      })),
+      sent: [],
+      queue: new Map(),
+      version: 0,
+    };
+    const problem = this.problem(round, round.requests.map((_, i) => i));
+    // Construction only: a few ms for 150 rooms, so the first trips leave at once.
+    round.queue = queueOf(problem, planRound(problem.input, { maxIterations: 0, seed: this.options.seed ?? 1 }));
+    this.rounds.set(round.id, round);
+    this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
+    await this.dispatch();
+    void this.improve(round);
+    return { ok: true, round: this.view(round) };
+  }
+
+  /** Adds medicine for one room to a running round: cheapest insertion into the trips not sent yet. */
+  async urgent(roundId: string, request: { room: string; item?: string }): Promise<{ ok: true; round: RoundView } | RoundRefusal> {
+    const round = this.rounds.get(roundId);
+    if (!round) return { ok: false, status: 404, reason: `no round ${roundId}` };
+    if (!this.options.graph.roomNodes.has(request.room)) return { ok: false, status: 400, path: 'body.room', reason: `unknown room ${request.room}` };
+    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    const pending = this.pending(round);
+    const problem = this.problem(round, pending, [request.room]);
+    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+    const q = round.requests.length;
+    round.requests.push({ room: request.room, ...(request.item ? { item: request.item } : {}), priority: 'medicine' });
+    const inserted = insertUrgent(problem.input, current, { room: problem.nodeOf(request.room), priority: 'medicine' }, 0);
+    round.queue = queueOf({ ...problem, requestIds: [...problem.requestIds, q] }, inserted.plan);
+    round.version++;
+    this.options.log.info({ round: round.id, room: request.room }, 'urgent medicine inserted');
+    this.changed(round);
+    await this.dispatch();
+    return { ok: true, round: this.view(round) };
+  }
+
+  /** Sends the next trip to every idle robot, rounds in the order they came. */
+  dispatch(): Promise<void> {
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return this.dispatching;
+    }
+    this.dispatching = this.dispatchOnce().finally(() => {
+      this.dispatching = undefined;
+      if (this.dispatchAgain) {
+        this.dispatchAgain = false;
+        void this.dispatch();
+      }
+    });
+    return this.dispatching;
+  }
+
+  private async dispatchOnce(): Promise<void> {
+    for (const robot of this.robots()) {
+      if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
+      for (const round of this.rounds.values()) {
+        const requests = this.takeTrip(round, robot.id);
+        if (!requests) continue;
+        const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
+        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true });
+        if (!result.ok) {
+          // Put it back first in line; another robot or a later try takes it.
+          round.queue.set(robot.id, [requests, ...(round.queue.get(robot.id) ?? [])]);
+          this.options.log.warn({ round: round.id, robot: robot.id, reason: result.reason }, 'round trip refused');
+          continue;
+        }
+        round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: this.tripSeconds(round, requests) });
+        round.version++;
+        this.changed(round);
+        break;
+      }
+    }
+  }
+
+  /** The robot's own next trip, else one taken from the robot with the most trips left. */
+  private takeTrip(round: Round, robot: string): number[] | undefined {
+    const own = round.queue.get(robot);
+    if (own?.length) return own.shift();
+    let donor: number[][] | undefined;
+    for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
+    return donor?.pop();
+  }
+
+  /** Improves the trips not sent yet, a slice at a time, for `improveMs` of real time. */
+  private async improve(round: Round): Promise<void> {
+    const deadline = performance.now() + (this.options.improveMs ?? 1000);
+    let seed = this.options.seed ?? 1;
+    while (performance.now() < deadline) {
+      const pending = this.pending(round);
+      if (pending.length === 0) return;
+      const version = round.version;
+      const problem = this.problem(round, pending);
+      const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+      const better = improveRound(problem.input, current, 0, { clock: () => performance.now(), timeLimitMs: IMPROVE_SLICE_MS, seed: seed++ });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (round.version !== version || better.objective >= current.objective - 1e-6) continue;
+      round.queue = queueOf(problem, better);
+      round.version++;
+      this.changed(round);
+    }
+  }
+
+  private problem(round: Round, pending: number[], extraRooms: string[] = []) {
+    const robots = this.robots().map((r) => ({ id: r.id, trays: r.trays, availableInS: this.availableInS(r.id) }));
+    return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
+  }
+
+  private pending(round: Round): number[] {
+    return [...round.queue.values()].flat(2);
+  }
+
+  private robots() {
+    return this.options.fleet.list().filter((r) => r.online);
+  }
+
+  /** Seconds until a robot is back at the station and free, as far as we can tell. */
+  private availableInS(robot: string): number {
+    const active = this.options.trips.activeTripOf(robot);
+    if (!active) return 0;
+    const sent = [...this.rounds.values()].flatMap((r) => r.sent).find((s) => s.tripId === active.id);
+    if (!sent) return 300;
+    return Math.max(0, sent.predictedS - (this.options.clock.now() - sent.sentAtMs) / 1000);
+  }
+
+  /** Expected seconds of one trip: loading, the doors in order, and back. */
+  private tripSeconds(round: Round, requests: number[]): number {
+    const { graph } = this.options;
+    let at = graph.loadingStation.id;
+    let seconds = requests.length * this.times.loadSPerTray;
+    for (const q of requests) {
+      const door = graph.roomNodes.get(round.requests[q]!.room)!.id;
+      seconds += graph.timeS(at, door) + this.times.doorServiceS;
+      at = door;
+    }
+    return seconds + graph.timeS(at, graph.loadingStation.id);
+  }
+
+  private roundOfTrip(tripId: string): Round | undefined {
+    return [...this.rounds.values()].find((r) => r.sent.some((s) => s.tripId === tripId));
+  }
+
+  private changed(round: Round): void {
+    this.emit('round', this.view(round));
+  }
+
+  private view(round: Round): RoundView {
+    const trips = this.options.trips;
+    const rooms = round.requests.map((request) => ({
+      room: request.room,
+      ...(request.item ? { item: request.item } : {}),
+      priority: request.priority,
+      status: 'pending' as RoundRoomStatus,
+      robot: null as string | null,
+      trip: null as number | null,
+      tray: null as number | null,
+    })) as RoundView['rooms'];
+    const plan = new Map<string, RoundView['plan'][number]['trips']>();
+    const tripsOf = (robot: string) => plan.get(robot) ?? plan.set(robot, []).get(robot)!;
+    for (const sent of round.sent) {
+      const view = trips.get(sent.tripId);
+      const index = tripsOf(sent.robot).length;
+      tripsOf(sent.robot).push({ tripId: sent.tripId, trays: sent.requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room })) });
+      sent.requests.forEach((q, i) => {
+        const tray = view?.trays.find((t) => t.tray === i + 1);
+        Object.assign(rooms[q]!, {
+          robot: sent.robot,
+          trip: index,
+          tray: i + 1,
+          tripId: sent.tripId,
+          status: roomStatus(view, tray),
+          ...(tray?.deliveredAt ? { deliveredAt: tray.deliveredAt } : {}),
+        });
+      });
+    }
+    for (const [robot, queued] of round.queue) {
+      for (const requests of queued) {
+        const index = tripsOf(robot).length;
+        tripsOf(robot).push({ trays: requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room })) });
+        requests.forEach((q, i) => Object.assign(rooms[q]!, { robot, trip: index, tray: i + 1 }));
+      }
+    }
+    const done = rooms.every((r) => r.status !== 'pending' && r.status !== 'loaded' && r.status !== 'enRoute');
+    return {
+      id: round.id,
+      status: done ? 'done' : 'running',
+      createdAt: new Date(round.createdAtMs).toISOString(),
+      rooms,
+      plan: [...plan].map(([robot, list]) => ({ robot, trips: list })).sort((a, b) => a.robot.localeCompare(b.robot, undefined, { numeric: true })),
+      predictedFinishS: this.predictedFinishS(round),
+    };
+  }
+
+  /** The planner's makespan of what is not sent yet, from now; kept per queue version. */
+  private predictedFinishS(round: Round): number | null {
+    if (round.prediction?.version === round.version) return round.prediction.seconds;
+    const pending = this.pending(round);
+    let seconds: number | null = null;
+    if (pending.length > 0 && this.robots().length > 0) {
+      const problem = this.problem(round, pending);
+      seconds = Math.round(timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY).metrics.makespanS);
+    }
+    round.prediction = { version: round.version, seconds };
+    return seconds;
+  }
+}
+
+function roomStatus(trip: TripView | undefined, tray: TripView['trays'][number] | undefined): RoundRoomStatus {
+  if (!trip || !tray) return 'loaded';
+  switch (tray.status) {
+    case 'loaded':
+      return trip.status === 'planned' ? 'loaded' : trip.status === 'running' ? 'enRoute' : 'failed';
+    case 'delivered':
+    case 'notCollected':
+    case 'failed':
+      return tray.status;
+    case 'returned':
+      return 'failed';
+  }
+}
