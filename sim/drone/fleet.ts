@@ -1,0 +1,119 @@
+import { DroneAgent, type LinkGate } from '../../firmware-bridge/drone/index.js';
+import type { Logger } from '../../firmware-bridge/index.js';
+import { sleep } from '../../protocol/index.js';
+import { SimDroneDriver, type SimDroneProfile } from './sim-drone-driver.js';
+import type { SimDroneWorld } from './world.js';
+
+/** A fault to inject, `atS` simulated seconds after the fleet starts (applied once the drone is airborne, except link loss). */
+export type SimDroneFault =
+  | { kind: 'batterySag'; drone: string; atS: number; /** Points lost and capacity cut, %. Default 15. */ pct?: number }
+  | { kind: 'pumpFailure'; drone: string; atS: number }
+  | { kind: 'linkLoss'; drone: string; atS: number; /** How long the radio stays down, s. Default 60. */ durationS?: number }
+  | { kind: 'noReturn'; drone: string; atS: number };
+
+/** Options of {@link startSimDroneFleet}. */
+export interface SimDroneFleetOptions {
+  mqttUrl: string;
+  world: SimDroneWorld;
+  count: number;
+  /** Drone ids are `${idPrefix}1` … Default `drone-`. */
+  idPrefix?: string;
+  profile?: Partial<SimDroneProfile>;
+  /** Clock ms between periodic telemetry messages. Default 1000. */
+  telemetryIntervalMs?: number;
+  /** Real ms between MQTT reconnect attempts. Default 1000. */
+  reconnectPeriodMs?: number;
+  faults?: SimDroneFault[];
+  logger?: Logger;
+}
+
+/** One simulated drone: the sim aircraft and the real bridge above it. */
+export interface SimDrone {
+  id: string;
+  driver: SimDroneDriver;
+  agent: DroneAgent;
+  link: { up: boolean };
+}
+
+/** A running simulated fleet. */
+export interface SimDroneFleet {
+  drones: SimDrone[];
+  /** Cuts a drone's radio for `durationS` simulated seconds. */
+  linkLoss(droneId: string, durationS: number): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `count` simulated drones on the world's pads (round robin), each its own MQTT client
+ * running the real drone bridge, and the world's physics loop. Faults are scheduled on the clock.
+ */
+export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise<SimDroneFleet> {
+  const { world } = options;
+  const prefix = options.idPrefix ?? 'drone-';
+  const drones = Array.from({ length: options.count }, (_, i): SimDrone => {
+    const pad = world.pads[i % world.pads.length]!;
+    // Drones on one pad stand a few metres apart.
+    const offset = Math.floor(i / world.pads.length) * 3;
+    const start = world.frame.toGeo(world.frame.toLocal(pad.lat, pad.lon).x + offset, world.frame.toLocal(pad.lat, pad.lon).y);
+    const driver = new SimDroneDriver(world, start, { profile: options.profile });
+    const link = { up: true };
+    const gate: LinkGate = { isUp: () => link.up };
+    const agent = new DroneAgent({
+      mqttUrl: options.mqttUrl,
+      droneId: `${prefix}${i + 1}`,
+      driver,
+      clock: world.clock,
+      telemetryIntervalMs: options.telemetryIntervalMs,
+      reconnectPeriodMs: options.reconnectPeriodMs,
+      link: gate,
+      logger: options.logger,
+    });
+    world.add(driver);
+    return { id: agent.droneId, driver, agent, link };
+  });
+  await Promise.all(drones.map((d) => d.agent.start()));
+  world.start();
+
+  const stopping = new AbortController();
+  const byId = (id: string) => {
+    const d = drones.find((x) => x.id === id);
+    if (!d) throw new Error(`no simulated drone ${id}`);
+    return d;
+  };
+  const linkLoss = (droneId: string, durationS: number) => {
+    const d = byId(droneId);
+    d.link.up = false;
+    d.agent.dropLink();
+    void sleep(world.clock, durationS * 1000, stopping.signal)
+      .then(() => (d.link.up = true))
+      .catch(() => {});
+  };
+  const whenAirborne = async (d: SimDrone) => {
+    while (d.driver.landed) await sleep(world.clock, 1000, stopping.signal);
+  };
+  for (const fault of options.faults ?? []) {
+    const d = byId(fault.drone);
+    void (async () => {
+      await sleep(world.clock, fault.atS * 1000, stopping.signal);
+      if (fault.kind === 'linkLoss') return linkLoss(d.id, fault.durationS ?? 60);
+      await whenAirborne(d);
+      if (fault.kind === 'batterySag') d.driver.injectBatterySag(fault.pct ?? 15);
+      else if (fault.kind === 'pumpFailure') d.driver.injectPumpFailure();
+      else {
+        d.driver.freeze();
+        await d.agent.crash();
+      }
+      options.logger?.warn({ drone: d.id, fault: fault.kind }, 'fault injected');
+    })().catch(() => {});
+  }
+
+  return {
+    drones,
+    linkLoss,
+    stop: async () => {
+      stopping.abort(new Error('fleet stopped'));
+      await world.stop();
+      await Promise.all(drones.map((d) => d.agent.stop()));
+    },
+  };
+}
