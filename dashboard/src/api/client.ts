@@ -1,0 +1,72 @@
+/**
+ * The HTTP API as small typed calls. Expected failures (400, 404, 409, network) are values,
+ * not exceptions: `{ok: false, status, message}`; `status` 404 means "this server does not
+ * have that route yet" and screens show that plainly.
+ */
+import type {
+  Alert,
+  CoverageGrid,
+  CreateMissionResponse,
+  CreateTripBody,
+  Drone,
+  FaultKind,
+  FeatureCollection,
+  Mission,
+  RobotSummary,
+  Round,
+  SimInfo,
+  Site,
+  TripView,
+} from './types.js';
+import type { Language } from '../i18n/i18n.js';
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; issues?: { path: unknown; message: string }[] };
+
+/** One HTTP call; `status` 0 when the network failed. */
+export async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    return { ok: false, status: 0, message: error instanceof Error ? error.message : String(error) };
+  }
+  const text = await response.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (response.ok) return { ok: true, value: json as T };
+  const error = (json ?? {}) as { message?: string; error?: string; issues?: { path: unknown; message: string }[] };
+  return { ok: false, status: response.status, message: error.message ?? error.error ?? (text || response.statusText), issues: error.issues };
+}
+
+export const api = {
+  siteMap: () => call<Site>('GET', '/api/site/map'),
+  robots: () => call<RobotSummary[]>('GET', '/api/robots'),
+  trips: () => call<TripView[]>('GET', '/api/trips'),
+  createTrip: (body: CreateTripBody) => call<{ id: string }>('POST', '/api/trips', body),
+  confirmTray: (tripId: string, tray: number) => call<unknown>('POST', `/api/trips/${encodeURIComponent(tripId)}/trays/${tray}/loaded`),
+  rounds: () => call<Round[]>('GET', '/api/rounds'),
+  createRound: (rooms: { room: string; priority?: 'meal' | 'medicine' }[]) => call<Round>('POST', '/api/rounds', { rooms }),
+  urgent: (roundId: string, room: string) => call<Round>('POST', `/api/rounds/${encodeURIComponent(roundId)}/urgent`, { room }),
+  alerts: () => call<Alert[]>('GET', '/api/alerts'),
+  ackAlert: (id: string) => call<unknown>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`),
+  setLanguage: (language: Language) => call<unknown>('PUT', '/api/settings', { language }),
+  sim: () => call<SimInfo>('GET', '/api/sim'),
+  setSpeed: (speed: number) => call<unknown>('PUT', '/api/sim/speed', { speed }),
+  setMedic: (mode: 'auto' | 'manual') => call<unknown>('PUT', '/api/sim/medic', { mode }),
+  fault: (target: string, fault: FaultKind, on: boolean) => call<unknown>('POST', '/api/sim/faults', { target, fault, on }),
+  simRound: (rooms: number) => call<unknown>('POST', '/api/sim/rounds', { rooms }),
+  drones: () => call<Drone[]>('GET', '/api/drones'),
+  createMission: (zones: FeatureCollection) => call<CreateMissionResponse>('POST', '/api/missions', { zones }),
+  mission: (id: string) => call<Mission>('GET', `/api/missions/${encodeURIComponent(id)}`),
+  missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') =>
+    call<Mission>('POST', `/api/missions/${encodeURIComponent(id)}/${action}`),
+  coverage: (id: string) => call<CoverageGrid>('GET', `/api/missions/${encodeURIComponent(id)}/coverage`),
+};

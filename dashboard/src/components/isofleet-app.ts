@@ -1,0 +1,95 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { I18nController, t } from '../i18n/i18n.js';
+import { LiveController } from '../live/live-controller.js';
+import { loadScreen, parseRoute, type Route } from '../router.js';
+import { sharedStyles } from './shared-styles.js';
+import './language-switch.js';
+
+/**
+ * The app shell: top bar with the screens, the connection state and the language switch;
+ * shows the screen the hash names. The kiosk route (`#/kiosk/robot-1`) shows only the locked
+ * loading screen and the language switch.
+ */
+export class IsofleetApp extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--bg); }
+      header { display: flex; align-items: center; gap: 8px; padding: 6px 10px; background: #0b2545; color: #fff; flex-wrap: wrap; }
+      header h1 { font-size: 20px; margin: 0 12px 0 4px; letter-spacing: 0.5px; }
+      nav { display: flex; gap: 6px; flex-wrap: wrap; }
+      nav a { color: #fff; text-decoration: none; font-weight: 700; padding: 12px 16px; border-radius: 10px; min-height: 48px; box-sizing: border-box; display: inline-flex; align-items: center; }
+      nav a[aria-current='page'] { background: #fff; color: #0b2545; }
+      .spacer { flex: 1; }
+      .conn { font-weight: 700; padding: 4px 10px; border-radius: 999px; }
+      .conn.live { background: #1f9d4c; }
+      .conn.connecting { background: #8a6d00; }
+      .conn.lost { background: #c0182b; }
+      main { flex: 1; padding: 10px; min-height: 0; }
+    `,
+  ];
+
+  private readonly i18n = new I18nController(this);
+  private readonly live = new LiveController(this, ['connection']);
+  private route: Route = parseRoute(location);
+  private readonly onHash = () => {
+    this.route = parseRoute(location);
+    void loadScreen(this.route.screen);
+    this.requestUpdate();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    void loadScreen(this.route.screen);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    const route = this.route;
+    const conn = this.live.store.connection;
+    const connText = conn === 'live' ? t('conn.live') : conn === 'lost' ? t('conn.lost') : t('conn.connecting');
+    const link = (screen: Route['screen'], label: string) =>
+      html`<a href="#/${screen}" data-testid="nav-${screen}" aria-current=${route.screen === screen ? 'page' : nothing}>${label}</a>`;
+    return html`
+      <header>
+        <h1>${t('app.title')}</h1>
+        ${route.screen === 'kiosk'
+          ? html`<strong data-testid="kiosk-title">${t('medic.kiosk', { robot: route.robot })}</strong>`
+          : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}</nav>`}
+        <span class="spacer"></span>
+        <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
+        <language-switch></language-switch>
+      </header>
+      <main>${this.screen(route)}</main>
+    `;
+  }
+
+  private screen(route: Route) {
+    switch (route.screen) {
+      case 'medic':
+        return html`<medic-screen></medic-screen>`;
+      case 'kiosk':
+        return html`<medic-screen .lockedRobot=${route.robot}></medic-screen>`;
+      case 'fleet':
+        return html`<fleet-view></fleet-view>`;
+      case 'operator':
+        return html`<operator-view></operator-view>`;
+      case 'dev':
+        return html`<dev-panel></dev-panel>`;
+      case 'bench':
+        return html`<bench-page .params=${route.params}></bench-page>`;
+    }
+  }
+}
+customElements.define('isofleet-app', IsofleetApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'isofleet-app': IsofleetApp;
+  }
+}

@@ -1,0 +1,34 @@
+import { LitElement, html } from 'lit';
+import { api } from '../api/client.js';
+import { I18nController, language, setLanguage, t } from '../i18n/i18n.js';
+import { sharedStyles } from './shared-styles.js';
+
+/**
+ * The language button shown on every screen: switches the UI between English and Chinese and
+ * sets the robots' announcement language on the server.
+ *
+ * @fires language-change - detail `{language}` after a switch.
+ */
+export class LanguageSwitch extends LitElement {
+  static override styles = sharedStyles;
+  private readonly i18n = new I18nController(this);
+
+  override render() {
+    return html`<button data-testid="language-switch" aria-label=${t('lang.label')} @click=${this.toggle}>${t('lang.switch')}</button>`;
+  }
+
+  private toggle(): void {
+    const next = language() === 'en' ? 'zh' : 'en';
+    setLanguage(next);
+    // The robots announce in the same language; a server without settings yet just says 404.
+    void api.setLanguage(next);
+    this.dispatchEvent(new CustomEvent('language-change', { detail: { language: next }, bubbles: true, composed: true }));
+  }
+}
+customElements.define('language-switch', LanguageSwitch);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'language-switch': LanguageSwitch;
+  }
+}

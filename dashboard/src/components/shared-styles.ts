@@ -1,0 +1,93 @@
+import { css } from 'lit';
+
+/** Buttons, status chips and panels shared by every screen: high contrast, big targets. */
+export const sharedStyles = css`
+  :host {
+    --ink: #0d1117;
+    --muted: #4a5361;
+    --paper: #ffffff;
+    --bg: #eef1f5;
+    --line: #c5ccd6;
+    --accent: #0b4fa3;
+    --ok: #0f6d2f;
+    --ok-bg: #d4f5dc;
+    --warn: #8a4b00;
+    --warn-bg: #ffe7b8;
+    --bad: #a3121f;
+    --bad-bg: #ffd6d9;
+    --info-bg: #dce9fb;
+    color: var(--ink);
+    font: 16px/1.35 system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    min-height: 48px;
+    min-width: 48px;
+    padding: 6px 16px;
+    border-radius: 10px;
+    border: 2px solid var(--ink);
+    background: var(--paper);
+    color: var(--ink);
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+  button.primary {
+    background: var(--accent);
+    border-color: var(--accent);
+    color: #fff;
+  }
+  button.danger {
+    background: var(--bad);
+    border-color: var(--bad);
+    color: #fff;
+  }
+  button[aria-pressed='true'] {
+    background: var(--ink);
+    color: #fff;
+  }
+  button:disabled {
+    opacity: 0.45;
+    cursor: not-allowed;
+  }
+  button:focus-visible {
+    outline: 4px solid #ffb000;
+    outline-offset: 2px;
+  }
+  .panel {
+    background: var(--paper);
+    border-radius: 12px;
+    padding: 12px 14px;
+    box-shadow: 0 1px 3px #0003;
+  }
+  h2 {
+    font-size: 20px;
+    margin: 0 0 10px;
+  }
+  h3 {
+    font-size: 17px;
+    margin: 8px 0;
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    padding: 2px 10px;
+    border-radius: 999px;
+    font-weight: 600;
+    font-size: 14px;
+    border: 1px solid transparent;
+    background: #e3e6ea;
+    white-space: nowrap;
+  }
+  .chip.ok { background: var(--ok-bg); color: var(--ok); border-color: var(--ok); }
+  .chip.warn { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }
+  .chip.bad { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
+  .chip.info { background: var(--info-bg); color: var(--accent); border-color: var(--accent); }
+  .muted { color: var(--muted); }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+  .note { padding: 10px 12px; border-radius: 8px; background: var(--warn-bg); color: var(--warn); font-weight: 600; }
+  .error { padding: 10px 12px; border-radius: 8px; background: var(--bad-bg); color: var(--bad); font-weight: 700; }
+  .success { padding: 10px 12px; border-radius: 8px; background: var(--ok-bg); color: var(--ok); font-weight: 700; }
+`;

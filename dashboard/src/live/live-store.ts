@@ -1,0 +1,178 @@
+/**
+ * The one socket.io connection of the page and what it has told us. Screens read the store
+ * through a `LiveController`; the canvas maps read it straight from their animation frame.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { api } from '../api/client.js';
+import type { Alert, CoverageGrid, CoverageUpdate, Drone, Mission, RobotSummary, Round, TripView } from '../api/types.js';
+
+export type Topic = 'connection' | 'fleet' | 'trips' | 'alerts' | 'rounds' | 'drones' | 'missions' | 'coverage';
+
+/** Coverage of one mission: the grid from `GET …/coverage`, updated by `coverage` events. */
+export interface CoverageState {
+  grid?: Omit<CoverageGrid, 'doseLPerHa'> & { dose: Float32Array };
+  coveragePct: number;
+  /** Bumped on every change, so a canvas knows to redraw its raster. */
+  version: number;
+}
+
+export class LiveStore {
+  connection: 'connecting' | 'live' | 'lost' = 'connecting';
+  robots: RobotSummary[] = [];
+  /** performance.now() of the last fleet snapshot. */
+  robotsAt = 0;
+  readonly trips = new Map<string, TripView>();
+  readonly alerts = new Map<string, Alert>();
+  readonly rounds = new Map<string, Round>();
+  drones: Drone[] = [];
+  dronesAt = 0;
+  readonly missions = new Map<string, Mission>();
+  readonly coverage = new Map<string, CoverageState>();
+  /** Routes the server does not have yet (404 on first fetch). */
+  readonly missing = new Set<string>();
+
+  private socket?: Socket;
+  private readonly listeners = new Map<Topic, Set<() => void>>();
+  private pending = new Set<Topic>();
+  private flushQueued = false;
+
+  /** Opens the connection (once) and fetches what socket.io only pushes on change. */
+  start(): void {
+    if (this.socket) return;
+    const socket = io({ path: '/socket.io' });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.connection = 'live';
+      this.emit('connection');
+      void this.refetch();
+    });
+    socket.on('disconnect', () => {
+      this.connection = 'lost';
+      this.emit('connection');
+    });
+    socket.on('fleet', (list: RobotSummary[]) => this.setRobots(list));
+    socket.on('trips', (list: TripView[]) => {
+      for (const trip of list) this.trips.set(trip.id, trip);
+      this.emit('trips');
+    });
+    socket.on('trip', (trip: TripView) => {
+      this.trips.set(trip.id, trip);
+      this.emit('trips');
+    });
+    socket.on('alert', (alert: Alert) => {
+      this.alerts.set(alert.id, alert);
+      this.emit('alerts');
+    });
+    socket.on('round', (round: Round) => {
+      this.rounds.set(round.id, round);
+      this.emit('rounds');
+    });
+    socket.on('drones', (list: Drone[]) => this.setDrones(list));
+    socket.on('mission', (mission: Mission) => {
+      this.missions.set(mission.id, mission);
+      this.emit('missions');
+    });
+    socket.on('coverage', (update: CoverageUpdate) => this.applyCoverage(update));
+  }
+
+  /** Replaces the robot list (from socket.io, or synthetic data in the benchmark). */
+  setRobots(list: RobotSummary[]): void {
+    this.robots = list;
+    this.robotsAt = performance.now();
+    this.emit('fleet');
+  }
+
+  setDrones(list: Drone[]): void {
+    this.drones = list;
+    this.dronesAt = performance.now();
+    this.emit('drones');
+  }
+
+  /** Replaces or adds one record after an HTTP answer, without waiting for the push. */
+  putAlert(alert: Alert): void {
+    this.alerts.set(alert.id, alert);
+    this.emit('alerts');
+  }
+  putRound(round: Round): void {
+    this.rounds.set(round.id, round);
+    this.emit('rounds');
+  }
+  putMission(mission: Mission): void {
+    this.missions.set(mission.id, mission);
+    this.emit('missions');
+  }
+
+  /** Calls `listener` (batched to one call per microtask) when any of `topics` changes. */
+  subscribe(topics: Topic[], listener: () => void): () => void {
+    this.start();
+    for (const topic of topics) {
+      let set = this.listeners.get(topic);
+      if (!set) this.listeners.set(topic, (set = new Set()));
+      set.add(listener);
+    }
+    return () => {
+      for (const topic of topics) this.listeners.get(topic)?.delete(listener);
+    };
+  }
+
+  /** Loads the coverage grid of a mission (once) so `coverage` events can be applied. */
+  async loadCoverage(missionId: string): Promise<void> {
+    const result = await api.coverage(missionId);
+    if (!result.ok) return;
+    const { doseLPerHa, ...meta } = result.value;
+    const state = this.coverage.get(missionId) ?? { coveragePct: 0, version: 0 };
+    state.grid = { ...meta, dose: Float32Array.from(doseLPerHa) };
+    state.version++;
+    this.coverage.set(missionId, state);
+    this.emit('coverage');
+  }
+
+  private applyCoverage(update: CoverageUpdate): void {
+    let state = this.coverage.get(update.missionId);
+    if (!state) {
+      state = { coveragePct: 0, version: 0 };
+      this.coverage.set(update.missionId, state);
+      void this.loadCoverage(update.missionId);
+    }
+    state.coveragePct = update.coveragePct;
+    if (state.grid) for (const [index, dose] of update.cells) state.grid.dose[index] = dose;
+    state.version++;
+    this.emit('coverage');
+  }
+
+  private async refetch(): Promise<void> {
+    const [alerts, rounds, drones] = await Promise.all([api.alerts(), api.rounds(), api.drones()]);
+    if (alerts.ok) {
+      for (const a of alerts.value) this.alerts.set(a.id, a);
+      this.emit('alerts');
+    } else if (alerts.status === 404) this.missing.add('alerts');
+    if (rounds.ok) {
+      for (const r of rounds.value) this.rounds.set(r.id, r);
+      this.emit('rounds');
+    } else if (rounds.status === 404) this.missing.add('rounds');
+    if (drones.ok) this.setDrones(drones.value);
+    else if (drones.status === 404) this.missing.add('drones');
+  }
+
+  private emit(topic: Topic): void {
+    this.pending.add(topic);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      const topics = this.pending;
+      this.pending = new Set();
+      const called = new Set<() => void>();
+      for (const t of topics) {
+        for (const listener of this.listeners.get(t) ?? []) {
+          if (called.has(listener)) continue;
+          called.add(listener);
+          listener();
+        }
+      }
+    });
+  }
+}
+
+/** The page's store. */
+export const store = new LiveStore();
