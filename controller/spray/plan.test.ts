@@ -29,11 +29,29 @@ describe('planSpray on fixed zones', () => {
     expect(c.oversprayPct).toBeLessThanOrEqual(0.5);
     expect(c.keepoutSprayedM2).toBe(0);
   });
-  it('never carries more than a tank and sprays the dose', () => {
+  it('never carries more than a tank and sprays the dose (partial-width legs at their own width)', () => {
     const all = plan.drones.flatMap((d) => d.sorties);
     for (const s of all) expect(s.sprayL).toBeLessThanOrEqual(T20_PROFILE.tankL + 1e-9);
     const litres = all.reduce((a, s) => a + s.sprayL, 0);
-    expect(litres).toBeCloseTo((plan.stats.sprayLengthM * T20_PROFILE.swathM * T20_PROFILE.doseLPerHa) / 1e4, 6);
+    // Litres rebuilt from the waypoints alone: length × effective swath × dose, and the flow must be
+    // the dose at that speed and width.
+    const ky = (Math.PI / 180) * 6_371_008.8;
+    const kx = ky * Math.cos((22.72 * Math.PI) / 180);
+    let expected = 0;
+    let partial = 0;
+    for (const s of all)
+      for (let i = 0; i + 1 < s.waypoints.length; i++) {
+        const w = s.waypoints[i]!;
+        const n = s.waypoints[i + 1]!;
+        if (!w.spray) continue;
+        const width = w.swathM ?? plan.swathM;
+        if (w.swathM !== undefined) partial++;
+        expect(width).toBeLessThanOrEqual(plan.swathM);
+        expect(w.flowLPerMin).toBeCloseTo(T20_PROFILE.doseLPerHa * w.speedMps * width * 0.006, 9);
+        expected += (Math.hypot((n.lon - w.lon) * kx, (n.lat - w.lat) * ky) * width * T20_PROFILE.doseLPerHa) / 1e4;
+      }
+    expect(partial).toBeGreaterThan(0);
+    expect(Math.abs(litres - expected) / expected).toBeLessThan(1e-3);
   });
   it('resumes a cut spray pass exactly where the previous sortie stopped', () => {
     for (const d of plan.drones)

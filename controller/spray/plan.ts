@@ -3,7 +3,8 @@ import { boustrophedonCells } from './decompose/boustrophedon.js';
 import type { Decomposer } from './decompose/types.js';
 import { areaM2 } from './geometry/polygon.js';
 import { insetHeadland } from './headland/inset-headland.js';
-import type { HeadlandGenerator } from './headland/types.js';
+import { partialWidthCorners } from './headland/corner-passes.js';
+import type { CornerTreatment, HeadlandGenerator } from './headland/types.js';
 import { connectRoute } from './path/connect.js';
 import type { FlightSpace } from './path/types.js';
 import { visibilityFlightSpace } from './path/visibility.js';
@@ -17,7 +18,7 @@ import { bestSweep, lengthAndTurnsObjective } from './swaths/sweep-angle.js';
 import type { SwathGenerator, SweepObjective } from './swaths/types.js';
 import { turnAngle } from './time/time-model.js';
 import { cosineTurnModel, type TurnModel } from './time/turn-model.js';
-import type { DronePlan, SprayPlan, SprayPlanResult } from './types.js';
+import type { DronePlan, SprayPlan, SprayPlanResult, SprayWaypoint } from './types.js';
 import { validateZones, type ValidZones } from './zones/validate.js';
 import type { MultiPolygon } from './geometry/types.js';
 
@@ -28,6 +29,8 @@ export interface SprayPlanOptions {
   /** Clearance of ferry paths from keepouts and the geofence, m (default 2). */
   clearanceM?: number;
   headland?: HeadlandGenerator;
+  /** Extra passes into the corners the headland loops leave unsprayed (default {@link partialWidthCorners}). */
+  corners?: CornerTreatment;
   decomposer?: Decomposer;
   swaths?: SwathGenerator;
   sweepObjective?: SweepObjective;
@@ -42,7 +45,7 @@ export const TURN_THRESHOLD_RAD = Math.PI / 4;
 
 /**
  * Plans spraying of a zones FeatureCollection (WGS84, roles spray/keepout/geofence/pad): pure, no
- * I/O, no clock, deterministic. Stages: validate → headland → decompose → swaths (sweep angle per
+ * I/O, no clock, deterministic. Stages: validate → headland (+ corner passes) → decompose → swaths (sweep angle per
  * cell) → route (ordering) → path (ferry around keepouts) → sorties (tank/battery cuts, N drones
  * balanced with pad queues). Invalid zones come back as `{ ok: false, errors }`.
  */
@@ -56,13 +59,21 @@ export function planSpray(zonesInput: unknown, profile: SprayDroneProfile = T20_
     return { ok: false, errors: [{ path: 'features', message: `sprayable area is nowhere wider than one swath (${profile.swathM} m)` }] };
   const gen = options.swaths ?? stripSwaths();
   const objective = options.sweepObjective ?? lengthAndTurnsObjective();
-  const items: WorkItem[] = headland.loops.map(loopItem);
+  const clearanceM = options.clearanceM ?? 2;
+  const corners = (options.corners ?? partialWidthCorners()).passes({
+    sprayable: zones.sprayable,
+    keepout: zones.keepout,
+    geofence: zones.geofence,
+    regionH: headland.regionH,
+    swathM: profile.swathM,
+    clearanceM,
+  });
+  const items: WorkItem[] = headland.loops.map((ring) => loopItem(ring, corners.get(ring)));
   for (const cell of (options.decomposer ?? connectedParts()).decompose(headland.inner)) {
     const sweep = bestSweep(cell, headland.regionH, profile.swathM, gen, objective);
     for (const serp of boustrophedonCells(sweep.transects)) items.push(serpentineItem(serp));
   }
   const entries = (options.route ?? greedyRoute()).order(items, zones.pads[0]!.p);
-  const clearanceM = options.clearanceM ?? 2;
   const space = (options.flightSpace ?? ((k, g, c) => visibilityFlightSpace(k, g, { clearanceM: c })))(zones.keepout, zones.geofence, clearanceM);
   const { segs, blocked } = connectRoute(entries, space);
   if (blocked > 0)
@@ -100,7 +111,10 @@ function toPlan(zones: ValidZones, p: SprayDroneProfile, schedule: DroneSchedule
           const [lon, lat] = zones.projection.toLonLat(q);
           const speedMps = i < last ? s.speedMps[i]! : 0;
           const spray = i < last ? s.spray[i]! : false;
-          return { lat, lon, altM: i === 0 || i === last ? 0 : p.sprayAltM, speedMps, spray, flowLPerMin: spray ? flowLPerMin(p, speedMps) : 0 };
+          const swathM = spray ? s.swathM[i]! : p.swathM;
+          const w: SprayWaypoint = { lat, lon, altM: i === 0 || i === last ? 0 : p.sprayAltM, speedMps, spray, flowLPerMin: spray ? flowLPerMin(p, speedMps, swathM) : 0 };
+          if (swathM < p.swathM) w.swathM = swathM;
+          return w;
         }),
       };
     }),

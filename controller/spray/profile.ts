@@ -48,16 +48,20 @@ export const T20_PROFILE: Readonly<SprayDroneProfile> = Object.freeze({
   sprayAltM: 2.5,
 });
 
-/** Litres per metre of spraying leg: dose × swath (1 ha = 10 000 m²). */
-export function litresPerMetre(p: SprayDroneProfile): number {
-  return (p.doseLPerHa * p.swathM) / 10_000;
+/**
+ * Litres per metre of spraying leg: dose × swath (1 ha = 10 000 m²). `swathM` (default the
+ * profile's) is the effective swath of a partial-width leg.
+ */
+export function litresPerMetre(p: SprayDroneProfile, swathM = p.swathM): number {
+  return (p.doseLPerHa * swathM) / 10_000;
 }
 
 /**
- * Flow needed at ground speed `speedMps`, L/min: Q = dose × v × w × 0.006 (DESIGN.md).
+ * Flow needed at ground speed `speedMps`, L/min: Q = dose × v × w × 0.006 (DESIGN.md), with w the
+ * effective swath (default the profile's; narrower on partial-width legs).
  */
-export function flowLPerMin(p: SprayDroneProfile, speedMps: number): number {
-  return p.doseLPerHa * speedMps * p.swathM * 0.006;
+export function flowLPerMin(p: SprayDroneProfile, speedMps: number, swathM = p.swathM): number {
+  return p.doseLPerHa * speedMps * swathM * 0.006;
 }
 
 /**

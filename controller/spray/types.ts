@@ -21,6 +21,13 @@ export interface SprayWaypoint {
   spray: boolean;
   /** Pump flow on that leg at `speedMps`, L/min (0 when not spraying). */
   flowLPerMin: number;
+  /**
+   * Effective swath of that leg, m, when it sprays narrower than the plan's {@link SprayPlan.swathM}
+   * (partial width: outer boom sections off, flow reduced in proportion so the dose per hectare
+   * stays the same; `flowLPerMin` already includes it). Absent: the full swath. Only corner passes
+   * use it.
+   */
+  swathM?: number;
 }
 
 /** One flight from a pad back to a pad. */

@@ -4,7 +4,8 @@
  * the plan's waypoints only.
  *
  * Footprint model: every leg between two waypoints with `spray: true` sprays a rectangle one swath
- * wide centred on the leg, ending flat at both waypoints. A cell (square of `cellM`) counts as
+ * wide (the leg's own `swathM` when it has one: partial-width spraying) centred on the leg, ending
+ * flat at both waypoints. A cell (square of `cellM`) counts as
  * sprayed when its centre is inside such a rectangle. A run of consecutive spraying legs counts
  * once per cell (the rectangles of one continuous run overlap on the inside of bends; the real
  * spray bar does not double-dose there).
@@ -54,7 +55,8 @@ function crossings(rings: Pt[][], y: number): number[] {
 
 /**
  * Rasterises the sprayable area (spray ∩ geofence − keepouts) and the plan's spray footprint on a
- * `cellM` grid (default 0.5 m) and compares them. `swathM` defaults to the plan's swath.
+ * `cellM` grid (default 0.5 m) and compares them. `swathM` defaults to the plan's swath; a leg
+ * with its own `swathM` (partial width) uses that instead.
  */
 export function measureCoverage(zones: ZoneLike, plan: SprayPlan, cellM = 0.5, swathM = plan.swathM): CoverageReport {
   let minLon = Infinity;
@@ -111,11 +113,11 @@ export function measureCoverage(zones: ZoneLike, plan: SprayPlan, cellM = 0.5, s
   const count = new Uint8Array(W * H);
   const stamp = new Int32Array(W * H).fill(-1);
   let run = 0;
-  const band = (a: Pt, b: Pt) => {
+  const band = (a: Pt, b: Pt, widthM: number) => {
     const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
     if (len < 1e-9) return;
-    const nx = (-(b[1] - a[1]) / len) * (swathM / 2);
-    const ny = ((b[0] - a[0]) / len) * (swathM / 2);
+    const nx = (-(b[1] - a[1]) / len) * (widthM / 2);
+    const ny = ((b[0] - a[0]) / len) * (widthM / 2);
     const q: Pt[] = [
       [a[0] + nx, a[1] + ny],
       [b[0] + nx, b[1] + ny],
@@ -161,7 +163,7 @@ export function measureCoverage(zones: ZoneLike, plan: SprayPlan, cellM = 0.5, s
         if (!inRun) run++;
         inRun = true;
         const n = s.waypoints[i + 1]!;
-        band(proj(w.lon, w.lat), proj(n.lon, n.lat));
+        band(proj(w.lon, w.lat), proj(n.lon, n.lat), w.swathM ?? swathM);
       }
     }
   let sprayable = 0;

@@ -8,9 +8,15 @@ export interface RouteSeg {
   b: Vec2;
   spray: boolean;
   lenM: number;
+  /** Effective swath of a partial-width spraying segment, m (absent: the full swath). */
+  swathM?: number;
 }
 
-const seg = (a: Vec2, b: Vec2, spray: boolean): RouteSeg => ({ a, b, spray, lenM: Math.hypot(b[0] - a[0], b[1] - a[1]) });
+const seg = (a: Vec2, b: Vec2, spray: boolean, swathM?: number): RouteSeg => {
+  const s: RouteSeg = { a, b, spray, lenM: Math.hypot(b[0] - a[0], b[1] - a[1]) };
+  if (swathM !== undefined) s.swathM = swathM;
+  return s;
+};
 
 /**
  * Path stage: turns ordered work entries into one continuous route. Connections between and
@@ -33,7 +39,7 @@ export function connectRoute(entries: WorkEntry[], space: FlightSpace): { segs: 
     if (at) ferry(at, e.start);
     for (const leg of e.legs()) {
       if (!leg.spray && leg.pts.length === 2) ferry(leg.pts[0]!, leg.pts[1]!);
-      else for (let i = 0; i + 1 < leg.pts.length; i++) segs.push(seg(leg.pts[i]!, leg.pts[i + 1]!, leg.spray));
+      else for (let i = 0; i + 1 < leg.pts.length; i++) segs.push(seg(leg.pts[i]!, leg.pts[i + 1]!, leg.spray, leg.swathM));
     }
     at = e.end;
   }

@@ -1,4 +1,5 @@
 import type { Ring, Vec2 } from '../geometry/types.js';
+import type { CornerPass } from '../headland/types.js';
 import type { Transect } from '../swaths/types.js';
 import type { Leg, WorkEntry, WorkItem } from './types.js';
 
@@ -29,9 +30,34 @@ export function serpentineItem(cell: Transect[]): WorkItem {
   return { entries: () => all };
 }
 
-/** A closed headland loop, entered at the vertex nearest to where the drone comes from. */
-export function loopItem(ring: Ring): WorkItem {
+/**
+ * A closed headland loop, entered at the vertex nearest to where the drone comes from. Corner
+ * passes are flown when the loop reaches their vertex: out with the pump on (partial width where
+ * the pass says so), straight back with the pump off.
+ */
+export function loopItem(ring: Ring, corners: CornerPass[] = []): WorkItem {
   const pts = ring.slice(0, -1);
+  const m = pts.length;
+  const byVertex = new Map(corners.map((c) => [c.vertex, c]));
+  const legsFrom = (k: number): Leg[] => {
+    const legs: Leg[] = [];
+    let cur: Vec2[] = [];
+    for (let i = 0; i <= m; i++) {
+      const idx = (k + i) % m;
+      const v = pts[idx]!;
+      cur.push(v);
+      const c = i < m ? byVertex.get(idx) : undefined;
+      if (!c) continue;
+      if (cur.length >= 2) legs.push({ pts: cur, spray: true });
+      for (let j = 0; j + 1 < c.pts.length; j++) {
+        legs.push({ pts: [c.pts[j]!, c.pts[j + 1]!], spray: true, swathM: c.swathM[j]! });
+      }
+      legs.push({ pts: [c.pts[c.pts.length - 1]!, v], spray: false });
+      cur = [v];
+    }
+    if (cur.length >= 2) legs.push({ pts: cur, spray: true });
+    return legs;
+  };
   return {
     entries(from: Vec2): WorkEntry[] {
       let k = 0;
@@ -48,7 +74,7 @@ export function loopItem(ring: Ring): WorkItem {
         {
           start,
           end: start,
-          legs: () => [{ pts: [...pts.slice(k), ...pts.slice(0, k), start], spray: true }],
+          legs: () => legsFrom(k),
         },
       ];
     },

@@ -4,6 +4,8 @@ import type { Vec2 } from '../geometry/types.js';
 export interface Leg {
   pts: Vec2[];
   spray: boolean;
+  /** Effective swath of a partial-width spraying leg, m (absent: the full swath). */
+  swathM?: number;
 }
 
 /** One way to fly a work item, given where the drone comes from. */

@@ -66,6 +66,7 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
     const pts: Vec2[] = [...out1];
     const spray: boolean[] = out1.slice(1).map(() => false);
     const speeds: number[] = out1.slice(1).map(() => p.ferrySpeedMps);
+    const swaths: number[] = out1.slice(1).map(() => p.swathM);
     let tank = p.tankL;
     let batt = (p.takeoffLandingS / 2 + pathLength(out1) / p.ferrySpeedMps + p.ferrySpeedMps / p.accelMps2) / enduranceS(p, tank);
     let progressed = false;
@@ -82,7 +83,7 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
       const prev = pts.length >= 2 ? pts[pts.length - 2]! : null;
       const vPrev = speeds[speeds.length - 1] ?? p.ferrySpeedMps;
       const pen = prev && len > 1e-9 ? cornerPenaltyS(turns.cornerSpeedMps(turnAngle(prev, a, b), vPrev, v), v, p.accelMps2) : 0;
-      const litres = s.spray ? len * lpm : 0;
+      const litres = s.spray ? len * lpm * ((s.swathM ?? p.swathM) / p.swathM) : 0;
       const dB = (len / v + pen) / enduranceS(p, tank - litres / 2);
       const ok = (f: number) =>
         tank - litres * f >= -1e-9 && batt + dB * f + returnS(lerp(a, b, f)) / enduranceS(p, tank - litres * f) <= budget;
@@ -102,6 +103,7 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
         pts.push(end);
         spray.push(s.spray);
         speeds.push(v);
+        swaths.push(s.swathM ?? p.swathM);
         tank -= litres * f;
         batt += dB * f;
         progressed = progressed || s.spray;
@@ -124,27 +126,26 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
       pts.push(q);
       spray.push(false);
       speeds.push(p.ferrySpeedMps);
+      swaths.push(p.swathM);
     }
-    out.push(finishSortie(p, turns, pts, spray, speeds, pad, toPad, fromU, u));
+    out.push(finishSortie(p, turns, { pts, spray, speeds, swaths }, pad, toPad, fromU, u));
     pad = toPad;
   }
   return out;
 }
 
-/** Exact time, litres and battery of a built sortie polyline. */
+/** Exact time, litres and battery of a built sortie polyline (`spray`, `speeds`, `swaths` per segment). */
 export function finishSortie(
   p: SprayDroneProfile,
   turns: TurnModel,
-  pts: Vec2[],
-  spray: boolean[],
-  speeds: number[],
+  poly: { pts: Vec2[]; spray: boolean[]; speeds: number[]; swaths: number[] },
   fromPad: number,
   toPad: number,
   fromU: number,
   toU: number,
 ): LocalSortie {
+  const { pts, spray, speeds, swaths } = poly;
   const times = polylineTimes(pts, speeds, p.accelMps2, turns);
-  const lpm = litresPerMetre(p);
   let tank = p.tankL;
   let batt = p.takeoffLandingS / 2 / enduranceS(p, tank);
   let sprayLen = 0;
@@ -152,7 +153,7 @@ export function finishSortie(
   times.forEach((t, i) => {
     const len = dist(pts[i]!, pts[i + 1]!);
     total += len;
-    const litres = spray[i] ? len * lpm : 0;
+    const litres = spray[i] ? len * litresPerMetre(p, swaths[i]!) : 0;
     if (spray[i]) sprayLen += len;
     batt += t / enduranceS(p, tank - litres / 2);
     tank -= litres;
@@ -169,6 +170,7 @@ export function finishSortie(
     pts,
     spray,
     speedMps: speeds,
+    swathM: swaths,
     flightS,
     overheadS,
     sprayL: p.tankL - tank,

@@ -10,6 +10,8 @@ export interface LocalSortie {
   spray: boolean[];
   /** Per segment of `pts`: cruise speed, m/s. */
   speedMps: number[];
+  /** Per segment of `pts`: effective swath, m (the profile's swath except on partial-width legs). */
+  swathM: number[];
   /** Flight time including take-off and landing, s. */
   flightS: number;
   /** Part of `flightS` that is not spraying work: take-off, landing, ferry out and back, s. */
