@@ -56,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const mqtt = await connectMqtt(options.mqttUrl, { clientId: `isofleet-controller-${process.pid}-${Math.random().toString(16).slice(2, 6)}` });
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
+  graph.precomputeRooms();
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const trips = new TripManager({
     client: mqtt,

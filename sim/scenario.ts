@@ -37,6 +37,8 @@ export interface RobotScenarioResult {
   failed: number;
   /** From the first trip sent to the last robot back at the station. */
   makespanS: number;
+  /** Real ms from `POST /api/rounds` until the first order was acknowledged by the broker (planned rounds). */
+  firstOrderMs?: number;
   /** Mean time from the start of the round to a tray's collection. */
   meanDeliveryS: number;
   wallMs: number;
@@ -107,6 +109,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       robots: options.robots,
       rooms: chosen.length,
       dispatch: options.dispatch ?? 'round',
+      ...(dispatcher.firstOrderMs?.() !== undefined ? { firstOrderMs: round(dispatcher.firstOrderMs()!) } : {}),
       trips: trips.length,
       delivered: trays.filter((t) => t.status === 'delivered').length,
       notCollected: trays.filter((t) => t.status === 'notCollected').length,
@@ -139,6 +142,7 @@ interface ScenarioDispatcher {
   finished(): boolean;
   /** Called on every fleet or trip change. */
   nudge(): void;
+  firstOrderMs?: () => number | undefined;
 }
 
 /** The medic by hand: each idle robot gets the next four rooms of the sorted list. */
@@ -165,6 +169,10 @@ function byFloorMedic(app: FastifyInstance, rooms: string[]): ScenarioDispatcher
 
 /** The planner: one `POST /api/rounds`; the controller sends trips as robots come back. */
 async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<ScenarioDispatcher> {
+  const t0 = performance.now();
+  let firstOrderMs: number | undefined;
+  // A trip is announced once its order was published with QoS 1 and acknowledged.
+  app.trips.once('trip', () => (firstOrderMs = performance.now() - t0));
   const reply = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
   if (reply.statusCode !== 201) throw new Error(`round refused: ${reply.body}`);
   const id = reply.json<{ id: string }>().id;
@@ -173,6 +181,7 @@ async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<Scen
     trips: () => round().plan.flatMap((p) => p.trips.flatMap((t) => (t.tripId ? [app.trips.get(t.tripId)!] : []))),
     finished: () => round().status === 'done',
     nudge: () => {},
+    firstOrderMs: () => firstOrderMs,
   };
 }
 

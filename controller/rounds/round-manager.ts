@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
 import type { Clock, CreateRoundBody, RoundRoomStatus, RoundView, TripView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRound, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
@@ -50,8 +50,8 @@ const IMPROVE_SLICE_MS = 20;
  * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
  * controller/dispatch), sends each robot its next trip when it is back and idle at the
  * station, keeps improving the trips not sent yet, and takes urgent medicine without
- * restarting. A construction plan goes out at once; improvement runs in short slices so
- * MQTT traffic keeps flowing.
+ * restarting. An instant plan sends the first trips; improvement then runs in short slices
+ * so MQTT traffic keeps flowing.
  */
 export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private readonly rounds = new Map<string, Round>();
@@ -105,9 +105,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       queue: new Map(),
       version: 0,
     };
-    const problem = this.problem(round, round.requests.map((_, i) => i));
-    // Construction only: a few ms for 150 rooms, so the first trips leave at once.
-    round.queue = queueOf(problem, planRound(problem.input, { maxIterations: 0, seed: this.options.seed ?? 1 }));
+    // The first plan must be instant (the first order goes out within 50 ms): rooms in number
+    // order filling each robot, as a medic would. The planner improves the rest right after.
+    const byRoom = round.requests.map((_, i) => i).sort((a, b) => round.requests[a]!.room.localeCompare(round.requests[b]!.room, undefined, { numeric: true }));
+    const problem = this.problem(round, byRoom);
+    round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.rounds.set(round.id, round);
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();

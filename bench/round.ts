@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:round`: a 150-room lunch round on the `hotel` site (5 robots × 4 trays, 8
+ * floors, 2 lifts). Compares (a) the round planner, (b) by-floor grouping as a medic does by
+ * hand, and (c) a lower bound, first in the planner's time model and then simulated end to
+ * end (broker, controller, real bridges on simulated robots, lift queues, residents).
+ * Progress on stderr, tables on stdout.
+ */
+import { parseArgs } from 'node:util';
+import { planRound, planRoundByFloor, type RoundInput, type RoundPlan } from '../controller/dispatch/index.js';
+import { remainingProblem } from '../controller/rounds/index.js';
+import { loadSite, SiteGraph } from '../controller/site/index.js';
+import { seededRandom } from '../sim/random.js';
+import { runRobotScenario, type RobotScenarioResult } from '../sim/scenario.js';
+
+const { values } = parseArgs({
+  options: {
+    rooms: { type: 'string', default: '150' },
+    robots: { type: 'string', default: '5' },
+    speed: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const roomCount = Number(values.rooms);
+const robotCount = Number(values.robots);
+const seed = Number(values.seed);
+
+const site = await loadSite('hotel');
+const graph = new SiteGraph(site);
+
+// The same rooms the scenario runner picks for this seed.
+const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
+const random = seededRandom(seed);
+for (let i = all.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [all[i], all[j]] = [all[j]!, all[i]!];
+}
+const rooms = all.slice(0, roomCount).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
+const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
+const times = { doorServiceS: 45, loadSPerTray: 10 };
+const { input } = remainingProblem(graph, requests, requests.map((_, i) => i), robots, times, 0);
+
+const timed = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now();
+  const value = f();
+  return [value, performance.now() - t0];
+};
+process.stderr.write('planning…\n');
+const [planned, plannedMs] = timed(() => planRound(input, { timeLimitMs: 1000, clock: () => performance.now(), seed }));
+const [byFloor, byFloorMs] = timed(() => planRoundByFloor(input));
+const bound = lowerBound(input);
+
+/**
+ * A lower bound on the makespan, the largest of three:
+ * - work: every room costs its tray's loading and its door time, and each of the
+ *   ceil(n / trays) trips at least the shortest station → door → station round trip; the
+ *   robots share it all;
+ * - the medic: one person loads every tray, one robot at a time;
+ * - the lifts (simulation only, the planner does not model lift queues): each trip to a
+ *   guest floor rides up and down, each ride holds a car for at least doors twice, entering,
+ *   leaving and one floor.
+ */
+function lowerBound(problem: RoundInput): { workS: number; medicS: number; liftS: number } {
+  const n = problem.requests.length;
+  const trips = Math.ceil(n / 4);
+  const minRoundTrip = Math.min(...problem.requests.map((r) => problem.travelS[0]![r.room]! + problem.travelS[r.room]![0]!));
+  const workS = (n * (times.loadSPerTray + times.doorServiceS) + trips * minRoundTrip) / robotCount;
+  const medicS = n * times.loadSPerTray;
+  const lift = site.lifts[0]!;
+  const liftS = (trips * 2 * (2 * lift.doorS + 2 * lift.enterS + lift.perFloorS)) / site.lifts.length;
+  return { workS, medicS, liftS };
+}
+
+const modelRow = (label: string, plan: RoundPlan, ms: number) =>
+  `| ${label} | ${plan.metrics.makespanS.toFixed(0)} | ${(plan.metrics.makespanS / byFloor.metrics.makespanS).toFixed(3)} | ${plan.metrics.meanDeliveryS.toFixed(0)} | ${(plan.metrics.meanDeliveryS / byFloor.metrics.meanDeliveryS).toFixed(3)} | ${plan.robots.reduce((a, r) => a + r.trips.length, 0)} | ${ms.toFixed(0)} |`;
+const modelBound = Math.max(bound.workS, bound.medicS);
+const out = [
+  `Lunch round on hotel: ${roomCount} rooms, ${robotCount} robots × 4 trays, seed ${seed}. Door time ${times.doorServiceS} s, loading ${times.loadSPerTray} s per tray.`,
+  '',
+  'In the planner\'s model (no lift queues):',
+  '',
+  '| planner | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | trips | plan ms |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  modelRow('planner, 1 s', planned, plannedMs),
+  modelRow('by floor (medic by hand)', byFloor, byFloorMs),
+  `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}) | ${modelBound.toFixed(0)} | ${(modelBound / byFloor.metrics.makespanS).toFixed(3)} | | | | |`,
+];
+
+process.stderr.write(`simulating the planned round (x${values.speed})…\n`);
+const progress = (label: string) => {
+  let shown = -1;
+  return (p: { done: number; total: number }) => {
+    if (p.done === shown) return;
+    shown = p.done;
+    process.stderr.write(`\r  ${label}: ${p.done}/${p.total} trays`);
+  };
+};
+const sim = async (dispatch: 'round' | 'by-floor'): Promise<RobotScenarioResult> => {
+  const result = await runRobotScenario({ site: 'hotel', robots: robotCount, rooms: roomCount, speed: Number(values.speed), seed, dispatch, onProgress: progress(dispatch) });
+  process.stderr.write('\n');
+  return result;
+};
+const simPlanned = await sim('round');
+process.stderr.write('simulating the by-floor round…\n');
+const simByFloor = await sim('by-floor');
+const simBound = Math.max(bound.workS, bound.medicS, bound.liftS);
+const simRow = (label: string, r: RobotScenarioResult) =>
+  `| ${label} | ${r.makespanS.toFixed(0)} | ${(r.makespanS / simByFloor.makespanS).toFixed(3)} | ${r.meanDeliveryS.toFixed(0)} | ${(r.meanDeliveryS / simByFloor.meanDeliveryS).toFixed(3)} | ${r.delivered} / ${r.notCollected} / ${r.failed} | ${(r.wallMs / 1000).toFixed(1)} |`;
+out.push(
+  '',
+  `Simulated end to end (lift queues, one robot per car, residents 10–60 s, 5 % never come), x${values.speed}:`,
+  '',
+  '| dispatch | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | delivered / not collected / failed | wall s |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  simRow('planner (POST /api/rounds)', simPlanned),
+  simRow('by floor (medic by hand)', simByFloor),
+  `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${simBound.toFixed(0)} | ${(simBound / simByFloor.makespanS).toFixed(3)} | | | | |`,
+);
+out.push('', `POST /api/rounds to the first order acknowledged by the broker: ${simPlanned.firstOrderMs?.toFixed(1)} ms (target 50 ms).`);
+process.stdout.write(`${out.join('\n')}\n`);
