@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import type { MqttClient } from 'mqtt';
+import {
+  describeProblems,
+  droneConnectionSchema,
+  droneTelemetrySchema,
+  droneTopic,
+  parseDroneTopic,
+  parseJsonWith,
+  type Clock,
+  type DroneTelemetry,
+  type DroneView,
+} from '../../protocol/index.js';
+
+/** Where log lines go (pino fits). */
+export interface MissionLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+}
+
+/** What the controller knows of one drone, from its own messages. */
+export interface KnownDrone {
+  id: string;
+  online: boolean;
+  /** Last telemetry, if any. */
+  telemetry?: DroneTelemetry;
+  /** Clock ms of the last telemetry. */
+  lastSeenMs: number;
+}
+
+/**
+ * Drones as their telemetry and retained `connection` messages show them. Emits
+ * `telemetry` (drone, previous telemetry) and `connection` (drone) on each message.
+ */
+export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneTelemetry | undefined]; connection: [KnownDrone] }> {
+  private readonly drones = new Map<string, KnownDrone>();
+
+  constructor(
+    private readonly mqtt: MqttClient,
+    private readonly clock: Clock,
+    private readonly log: MissionLogger,
+    /** Only drones whose id starts with this are taken (keeps tests on a shared broker apart). */
+    private readonly idPrefix = '',
+  ) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    this.mqtt.on('message', this.onMessage);
+    await this.mqtt.subscribeAsync([droneTopic('+', 'telemetry'), droneTopic('+', 'connection')], { qos: 1 });
+  }
+
+  stop(): void {
+    this.mqtt.off('message', this.onMessage);
+  }
+
+  get(id: string): KnownDrone | undefined {
+    return this.drones.get(id);
+  }
+
+  list(): KnownDrone[] {
+    return [...this.drones.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  }
+
+  /** `GET /api/drones` rows. */
+  views(): DroneView[] {
+    return this.list().flatMap((d) => {
+      const t = d.telemetry;
+      if (!t) return [];
+      return [
+        {
+          id: d.id,
+          online: d.online,
+          batteryPct: t.batteryPct,
+          tankL: t.tankL,
+          lat: t.lat,
+          lon: t.lon,
+          altM: t.altM,
+          headingDeg: t.headingDeg,
+          groundSpeedMps: t.groundSpeedMps,
+          pumpOn: t.pumpOn,
+          mode: t.mode,
+          sortie: t.sortie ?? null,
+          waypoint: t.waypoint ?? null,
+          windMps: t.windMps,
+        },
+      ];
+    });
+  }
+
+  private readonly onMessage = (topic: string, payload: Buffer): void => {
+    const parts = parseDroneTopic(topic);
+    if (!parts || !parts.droneId.startsWith(this.idPrefix)) return;
+    const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0 };
+    this.drones.set(drone.id, drone);
+    if (parts.topic === 'telemetry') {
+      const parsed = parseJsonWith(droneTelemetrySchema, payload.toString());
+      if (!parsed.ok) return this.log.warn({ drone: drone.id, problems: describeProblems(parsed.problems) }, 'invalid telemetry dropped');
+      const previous = drone.telemetry;
+      drone.telemetry = parsed.value;
+      drone.lastSeenMs = this.clock.now();
+      drone.online = true;
+      this.emit('telemetry', drone, previous);
+    } else if (parts.topic === 'connection') {
+      if (payload.length === 0) return;
+      const parsed = parseJsonWith(droneConnectionSchema, payload.toString());
+      if (!parsed.ok) return this.log.warn({ drone: drone.id, problems: describeProblems(parsed.problems) }, 'invalid connection dropped');
+      drone.online = parsed.value.connectionState === 'ONLINE';
+      this.emit('connection', drone);
+    }
+  };
+}

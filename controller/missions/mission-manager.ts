@@ -1,0 +1,600 @@
+import { EventEmitter } from 'node:events';
+import type { MqttClient } from 'mqtt';
+import type { Server } from 'socket.io';
+import {
+  droneTopic,
+  type Clock,
+  type ClockTimer,
+  type CreateMissionBody,
+  type DroneAlert,
+  type DroneCommand,
+  type DroneMission,
+  type DroneTelemetry,
+  type FieldProblem,
+  type MissionLogEntry,
+  type MissionSummary,
+} from '../../protocol/index.js';
+import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
+import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
+import { DroneRegistry, type KnownDrone, type MissionLogger } from './drone-registry.js';
+import type { DroneRun, Mission, SortieJob } from './mission.js';
+
+/** Options of {@link MissionManager}. */
+export interface MissionManagerOptions {
+  /** The controller's MQTT client (shared with the robot side). */
+  mqtt: MqttClient;
+  clock: Clock;
+  log: MissionLogger;
+  /** socket.io server for live push (`drones`, `mission`, `coverage`). */
+  io?: Server;
+  /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
+  windLimitMps?: number;
+  /** A drone silent this long while in the air is reported lost and its sorties go to the others, s. Default 600. */
+  notReturnedTimeoutS?: number;
+  /** Silence after which a flying drone's link counts as lost, s. Default 15. */
+  linkLostAfterS?: number;
+  /** Battery needed to launch a sortie, %. Default 90. */
+  readyBatteryPct?: number;
+  /** Only drones whose id starts with this (tests on a shared broker). Default all. */
+  droneIdPrefix?: string;
+  /** Coverage raster cell, m; default: the size that keeps the raster under 250 000 cells (≥ 0.5 m). */
+  coverageCellM?: number;
+}
+
+/** Result of an operator action: the summary, or why it is not allowed now. */
+export type MissionActionResult = { ok: true; summary: MissionSummary } | { ok: false; status: 404 | 409; message: string };
+/** Result of creating a mission. */
+export type CreateMissionResult =
+  | { ok: true; id: string; plan: ReturnType<typeof planToGeoJson>; assigned: string[] }
+  | { ok: false; status: 400 | 409; message: string; issues: FieldProblem[] };
+
+type Events = {
+  alert: [DroneAlert];
+  mission: [MissionSummary];
+  coverage: [{ missionId: string; coveragePct: number; cells: [number, number][] }];
+  drones: [];
+};
+
+const LOG_LIMIT = 500;
+const AIRBORNE = new Set(['takingOff', 'transit', 'mission', 'paused', 'returning', 'landing']);
+
+/**
+ * Runs spray missions: plans them (controller/spray), uploads each drone's sorties, and flies
+ * the sortie cycle from telemetry: start a sortie when the drone is on a pad with a fresh battery
+ * and a full tank, continue an interrupted one from its exact point, hold on the pad when the
+ * wind is too strong, send a drone home on a geofence breach, hand a lost drone's sorties to the
+ * others. Coverage is measured from telemetry. Events: `alert`, `mission`, `coverage`, `drones`.
+ */
+export class MissionManager extends EventEmitter<Events> {
+  readonly drones: DroneRegistry;
+  private readonly missions = new Map<string, Mission>();
+  private readonly windLimitMps: number;
+  private tick?: ClockTimer;
+  private seq = 0;
+  private commandSeq = 0;
+  private readonly push = new Map<string, NodeJS.Timeout>();
+  private readonly dirtyCells = new Map<string, Map<number, number>>();
+  private closed = false;
+
+  constructor(private readonly options: MissionManagerOptions) {
+    super();
+    this.windLimitMps = options.windLimitMps ?? 6;
+    this.drones = new DroneRegistry(options.mqtt, options.clock, options.log, options.droneIdPrefix);
+    this.drones.on('telemetry', (drone, previous) => this.onTelemetry(drone, previous));
+    this.drones.on('connection', (drone) => this.onConnection(drone));
+    if (options.io) this.attach(options.io);
+  }
+
+  async start(): Promise<void> {
+    await this.drones.start();
+    this.scheduleTick();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.drones.stop();
+    if (this.tick) this.options.clock.clearTimeout(this.tick);
+    for (const timer of this.push.values()) clearTimeout(timer);
+  }
+
+  list(): MissionSummary[] {
+    return [...this.missions.values()].map((m) => this.summary(m));
+  }
+
+  get(id: string): MissionSummary | undefined {
+    const m = this.missions.get(id);
+    return m && this.summary(m);
+  }
+
+  /** The internal mission (for tests and the scenario runner). */
+  mission(id: string): Mission | undefined {
+    return this.missions.get(id);
+  }
+
+  coverage(id: string) {
+    const m = this.missions.get(id);
+    if (!m) return undefined;
+    const r = m.coverage;
+    const origin = m.zones.projection.toLonLat([r.x0, r.y0]);
+    return {
+      originLat: origin[1],
+      originLon: origin[0],
+      cellM: r.cellM,
+      width: r.width,
+      height: r.height,
+      doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
+      targetDoseLPerHa: m.targetDoseLPerHa,
+    };
+  }
+
+  /** Plans a mission on the zones and uploads each assigned drone's sorties. */
+  async create(body: CreateMissionBody): Promise<CreateMissionResult> {
+    const profile: SprayDroneProfile = {
+      ...T20_PROFILE,
+      ...(body.swathM !== undefined ? { swathM: body.swathM } : {}),
+      ...(body.maxSpeedMps !== undefined ? { maxSpraySpeedMps: body.maxSpeedMps } : {}),
+      ...(body.doseLPerHa !== undefined ? { doseLPerHa: body.doseLPerHa } : {}),
+      ...(body.tankL !== undefined ? { tankL: body.tankL } : {}),
+    };
+    const fieldIssues = (errors: { path: string; message: string }[]) =>
+      errors.map((e) => ({ path: ['body', 'zones', ...(e.path && e.path !== '(root)' ? [e.path] : [])].join('.'), message: e.message }));
+    const valid = validateZones(body.zones);
+    if (!valid.ok) return { ok: false, status: 400, message: fieldIssues(valid.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(valid.errors) };
+    const busy = new Set([...this.missions.values()].filter((m) => !['done', 'aborted'].includes(m.status)).flatMap((m) => m.runs.map((r) => r.droneId)));
+    const idle = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
+    if (idle.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
+    const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
+    const planned = planSpray(body.zones, profile, { drones: count });
+    if (!planned.ok) return { ok: false, status: 400, message: fieldIssues(planned.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(planned.errors) };
+    const plan = planned.plan;
+    const zones = valid.zones;
+
+    // Each plan drone goes to the idle drone nearest its first pad.
+    const free = [...idle];
+    const jobs: SortieJob[] = [];
+    const runs: DroneRun[] = plan.drones.map((d) => {
+      const first = d.sorties[0]?.waypoints[0];
+      free.sort((a, b) => (first ? dist2(a, first) - dist2(b, first) : 0));
+      const drone = free.shift()!;
+      const queue = d.sorties.map((s): SortieJob => {
+        const job: SortieJob = { id: jobs.length, planDrone: d.drone, planSortie: s.index, waypoints: s.waypoints, done: false };
+        jobs.push(job);
+        return job;
+      });
+      return { droneId: drone.id, queue, next: 0, state: 'waiting', waypoint: 0, airborne: false, breachHold: false, linkLostAlerted: false, outside: false };
+    });
+    const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
+    const mission: Mission = {
+      id,
+      status: 'planned',
+      zoneClear: false,
+      createdAtMs: this.options.clock.now(),
+      plan,
+      zones,
+      runs,
+      jobs,
+      coverage: new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: this.options.coverageCellM }),
+      targetDoseLPerHa: profile.doseLPerHa,
+      tankL: profile.tankL,
+      sortiesFlown: 0,
+      refills: 0,
+      swaps: 0,
+      windHold: false,
+      log: [],
+    };
+    this.missions.set(id, mission);
+    this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
+    for (const run of runs) await this.upload(mission, run);
+    const predicted = measureCoverage(body.zones as never, plan, 1);
+    const geojson = planToGeoJson(plan, { ...plan.stats, coveragePct: predicted.coveragePct, oversprayPct: predicted.oversprayPct, planMs: 0 });
+    return { ok: true, id, plan: geojson, assigned: runs.map((r) => r.droneId) };
+  }
+
+  /** Operator confirms the zone is clear of people. */
+  clear(id: string): MissionActionResult {
+    return this.act(id, ['planned', 'cleared'], (m) => {
+      m.zoneClear = true;
+      m.status = 'cleared';
+      this.note(m, 'operator confirmed the zone is clear');
+    });
+  }
+
+  launch(id: string): MissionActionResult {
+    const m = this.missions.get(id);
+    if (m && m.status === 'planned') return { ok: false, status: 409, message: 'confirm the zone is clear first (POST /api/missions/:id/clear)' };
+    return this.act(id, ['cleared'], (mission) => {
+      mission.status = 'running';
+      mission.startedAtMs = this.options.clock.now();
+      this.note(mission, 'launched');
+      this.updateWind(mission);
+      for (const run of mission.runs) this.advance(mission, run);
+    });
+  }
+
+  pause(id: string): MissionActionResult {
+    return this.act(id, ['running'], (m) => {
+      m.status = 'paused';
+      this.note(m, 'paused: drones hover where they are, the pump off; landed drones stay');
+      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '') && run.lastTelemetry?.mode !== 'returning') this.command(run, { command: 'pause' });
+    });
+  }
+
+  resume(id: string): MissionActionResult {
+    return this.act(id, ['paused', 'returning'], (m) => {
+      m.status = 'running';
+      this.note(m, 'resumed');
+      for (const run of m.runs) {
+        run.breachHold = false;
+        if (run.lastTelemetry?.mode === 'paused') this.command(run, { command: 'resume' });
+        else this.advance(m, run);
+      }
+    });
+  }
+
+  returnHome(id: string): MissionActionResult {
+    return this.act(id, ['running', 'paused'], (m) => {
+      m.status = 'returning';
+      this.note(m, 'return home: every drone back to a pad, the point reached is kept');
+      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome' });
+      this.checkReturned(m);
+    });
+  }
+
+  abort(id: string): MissionActionResult {
+    return this.act(id, ['planned', 'cleared', 'running', 'paused', 'returning'], (m) => {
+      m.status = 'aborted';
+      m.finishedAtMs = this.options.clock.now();
+      this.note(m, 'aborted: drones return to the nearest pad', 'warn');
+      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'abort' });
+    });
+  }
+
+  // ---- telemetry ----------------------------------------------------------------------------
+
+  private onTelemetry(drone: KnownDrone, previous: DroneTelemetry | undefined): void {
+    this.emit('drones');
+    const t = drone.telemetry!;
+    for (const m of this.missions.values()) {
+      const run = m.runs.find((r) => r.droneId === drone.id);
+      if (!run || m.status === 'done' || (m.status === 'aborted' && !AIRBORNE.has(t.mode))) continue;
+      run.lastTelemetry = t;
+      if (run.linkLostAlerted) {
+        run.linkLostAlerted = false;
+        this.note(m, `${drone.id}: link back`);
+      }
+      if (t.missionId !== m.id) continue;
+      this.measure(m, run, t);
+      this.count(m, t, previous);
+      this.updateWind(m);
+      this.checkGeofence(m, run, t);
+      if (m.status !== 'aborted') this.advance(m, run);
+      if (m.status === 'returning') this.checkReturned(m);
+      this.changed(m);
+    }
+  }
+
+  private onConnection(drone: KnownDrone): void {
+    this.emit('drones');
+    if (drone.online) return;
+    for (const m of this.activeMissions()) {
+      const run = m.runs.find((r) => r.droneId === drone.id);
+      if (run && !run.linkLostAlerted && run.state !== 'done' && run.state !== 'lost') {
+        run.linkLostAlerted = true;
+        this.alert(m, { kind: 'droneLinkLost', drone: drone.id, message: `${drone.id}: link lost${run.airborne ? ' in the air; it returns home on its own after its timeout' : ''}` });
+      }
+    }
+  }
+
+  /** Doses the cells under the segment since the last report, with the litres the flow meter counted. */
+  private measure(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    const [x, y] = m.zones.projection.toLocal(t.lon, t.lat);
+    const last = run.lastSample;
+    run.lastSample = { x, y, sprayedL: t.sprayedL };
+    if (!last || t.sprayedL < last.sprayedL) return;
+    const litres = t.sprayedL - last.sprayedL;
+    if (litres <= 1e-6) return;
+    const fresh = m.coverage.addSegment(last, { x, y }, litres);
+    if (this.listenerCount('coverage') === 0 && !this.options.io) return;
+    const dirty = this.dirtyCells.get(m.id) ?? new Map<number, number>();
+    this.dirtyCells.set(m.id, dirty);
+    for (const k of fresh) dirty.set(k, 0);
+    // Dose changes on cells already sprayed are pushed too (centre cell of the segment, cheap).
+    const mid = m.coverage.cellAt({ x: (x + last.x) / 2, y: (y + last.y) / 2 });
+    if (mid >= 0) dirty.set(mid, 0);
+  }
+
+  private count(m: Mission, t: DroneTelemetry, previous: DroneTelemetry | undefined): void {
+    if (!previous) return;
+    if (previous.mode === 'landed' && t.mode === 'takingOff') m.sortiesFlown++;
+    if (t.mode === 'landed' && t.tankL - previous.tankL > 1) m.refills++;
+    if (t.mode === 'landed' && t.batteryPct - previous.batteryPct > 10) m.swaps++;
+  }
+
+  /** The sortie cycle of one drone, decided from its latest telemetry. */
+  private advance(m: Mission, run: DroneRun): void {
+    const t = run.lastTelemetry;
+    if (!t || run.state === 'lost') return;
+    if (run.pendingStart) {
+      if (t.lastCommand?.commandId !== run.pendingStart.commandId) return;
+      const refused = !t.lastCommand.accepted;
+      if (refused) this.note(m, `${run.droneId} refused start: ${t.lastCommand.reason}`, 'warn');
+      run.pendingStart = undefined;
+      if (!refused) run.airborne = true;
+    }
+    if (t.mode !== 'landed') {
+      run.airborne = true;
+      run.state = t.mode === 'returning' || t.mode === 'landing' ? 'returning' : 'flying';
+      if (t.sortie === run.next) run.waypoint = t.waypoint ?? 0;
+      return;
+    }
+    if (run.airborne) {
+      // Landed after a flight: the job is done, or cut short with its exact point kept.
+      run.airborne = false;
+      const job = run.queue[run.next];
+      if (job && t.lastCompletedSortie >= run.next) {
+        job.done = true;
+        job.progress = undefined;
+        this.note(m, `${run.droneId}: sortie ${run.next + 1}/${run.queue.length} done`);
+        run.next++;
+      } else if (job && t.resume && t.resume.sortie === run.next) {
+        job.progress = { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon };
+        const why = t.alarm ? ` (${t.alarm})` : '';
+        this.note(m, `${run.droneId}: back on a pad in sortie ${run.next + 1}${why}; continues at waypoint ${t.resume.waypoint}`, t.alarm ? 'warn' : 'info');
+        if (t.alarm === 'batteryLow') this.alert(m, { kind: 'batteryLow', drone: run.droneId, message: `${run.droneId}: battery low, returned before the end of its sortie; it resumes from the same point after a swap` });
+      }
+    }
+    if (run.next >= run.queue.length) {
+      run.state = 'done';
+      this.checkDone(m);
+      return;
+    }
+    if (m.status !== 'running') {
+      run.state = 'waiting';
+      return;
+    }
+    if (m.windHold || run.breachHold) {
+      run.state = 'held';
+      return;
+    }
+    const ready = t.batteryPct >= (this.options.readyBatteryPct ?? 90) && t.tankL >= 0.95 * m.tankL;
+    if (!ready) {
+      run.state = 'servicing';
+      return;
+    }
+    const job = run.queue[run.next]!;
+    run.state = 'flying';
+    run.waypoint = job.progress?.waypoint ?? 1;
+    const commandId = this.command(run, {
+      command: 'start',
+      missionId: m.id,
+      sortie: run.next,
+      ...(job.progress ? { from: { sortie: run.next, ...job.progress } } : {}),
+    });
+    run.pendingStart = { commandId, atMs: this.options.clock.now() };
+  }
+
+  private updateWind(m: Mission): void {
+    if (m.status === 'done' || m.status === 'aborted') return;
+    const now = this.options.clock.now();
+    let worst = 0;
+    for (const run of m.runs) {
+      const t = run.lastTelemetry;
+      if (!t || run.state === 'lost') continue;
+      // Smoothed over ~10 s: one gust does not stop the mission, a windy minute does.
+      const dtS = run.windAtMs === undefined ? Infinity : (now - run.windAtMs) / 1000;
+      const k = Math.min(1, dtS / 10);
+      run.windEmaMps = run.windEmaMps === undefined ? t.windMps : run.windEmaMps + (t.windMps - run.windEmaMps) * k;
+      run.windAtMs = now;
+      worst = Math.max(worst, run.windEmaMps);
+    }
+    if (!m.windHold && worst > this.windLimitMps) {
+      m.windHold = true;
+      this.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads` });
+      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome' });
+    } else if (m.windHold && worst <= this.windLimitMps - 0.5) {
+      m.windHold = false;
+      this.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
+      for (const run of m.runs) this.advance(m, run);
+    }
+  }
+
+  private checkGeofence(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    if (t.mode === 'landed') return;
+    const [x, y] = m.zones.projection.toLocal(t.lon, t.lat);
+    const inside = insideMultiPolygon({ x, y }, m.zones.geofence);
+    if (inside) {
+      run.outside = false;
+      return;
+    }
+    if (run.outside) return;
+    run.outside = true;
+    run.breachHold = true;
+    this.alert(m, { kind: 'geofenceBreach', drone: run.droneId, message: `${run.droneId} left the geofence at ${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}: sent home, held until the operator resumes` });
+    this.command(run, { command: 'returnHome' });
+  }
+
+  private checkReturned(m: Mission): void {
+    if (m.status !== 'returning') return;
+    if (m.runs.every((r) => r.state === 'lost' || r.lastTelemetry?.mode === 'landed')) {
+      m.status = 'paused';
+      this.note(m, 'all drones on the ground; resume to continue from where each stopped');
+    }
+  }
+
+  private checkDone(m: Mission): void {
+    if (m.status === 'done' || m.status === 'aborted') return;
+    if (m.runs.every((r) => r.state === 'done' || r.state === 'lost') && m.jobs.every((j) => j.done)) {
+      m.status = 'done';
+      m.finishedAtMs = this.options.clock.now();
+      const s = m.coverage.stats();
+      this.note(m, `done: coverage ${s.coveragePct.toFixed(2)} %, overspray ${s.oversprayPct.toFixed(2)} %, ${m.sortiesFlown} flights, ${m.refills} refills`);
+    }
+  }
+
+  /** Silence checks: link lost, drone not returned (its sorties then go to the others). */
+  private onTick(): void {
+    const now = this.options.clock.now();
+    for (const m of this.activeMissions()) {
+      for (const run of m.runs) {
+        if (run.state === 'done' || run.state === 'lost' || !run.airborne) continue;
+        const known = this.drones.get(run.droneId);
+        const silentS = known ? (now - known.lastSeenMs) / 1000 : Infinity;
+        if (silentS > (this.options.linkLostAfterS ?? 15) && !run.linkLostAlerted) {
+          run.linkLostAlerted = true;
+          this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s while in the air` });
+        }
+        if (silentS > (this.options.notReturnedTimeoutS ?? 600)) this.lose(m, run);
+      }
+      if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
+      this.changed(m);
+    }
+  }
+
+  private lose(m: Mission, run: DroneRun): void {
+    run.state = 'lost';
+    run.airborne = false;
+    const t = run.lastTelemetry;
+    const job = run.queue[run.next];
+    if (job && t && t.sortie === run.next && t.waypoint !== undefined && t.waypoint >= 1) {
+      job.progress = t.resume && t.resume.sortie === run.next ? { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon } : { waypoint: t.waypoint, lat: t.lat, lon: t.lon };
+    }
+    const left = run.queue.slice(run.next).filter((j) => !j.done);
+    run.queue = run.queue.slice(0, run.next);
+    this.alert(m, { kind: 'droneNotReturned', drone: run.droneId, message: `${run.droneId} has not come back; its ${left.length} remaining sorties go to the other drones` });
+    const others = m.runs.filter((r) => r.state !== 'lost');
+    if (others.length === 0) {
+      this.note(m, 'no drone left to fly the remaining sorties', 'error');
+      return;
+    }
+    for (const job of left) {
+      const to = others.reduce((a, b) => (b.queue.length - b.next < a.queue.length - a.next ? b : a));
+      to.queue.push(job);
+    }
+    for (const r of others) {
+      if (r.state === 'done' && r.next < r.queue.length) r.state = 'waiting';
+      void this.upload(m, r);
+      this.advance(m, r);
+    }
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private act(id: string, allowed: Mission['status'][], apply: (m: Mission) => void): MissionActionResult {
+    const m = this.missions.get(id);
+    if (!m) return { ok: false, status: 404, message: `no mission ${id}` };
+    if (!allowed.includes(m.status)) return { ok: false, status: 409, message: `not allowed while the mission is ${m.status}` };
+    apply(m);
+    this.changed(m);
+    return { ok: true, summary: this.summary(m) };
+  }
+
+  private async upload(m: Mission, run: DroneRun): Promise<void> {
+    const message: DroneMission = {
+      headerId: this.commandSeq++,
+      timestamp: new Date(this.options.clock.now()).toISOString(),
+      droneId: run.droneId,
+      missionId: m.id,
+      sorties: run.queue.map((j, index) => ({ index, waypoints: j.waypoints })),
+      pads: m.zones.pads.map((p) => ({ lat: p.lat, lon: p.lon })),
+    };
+    await this.options.mqtt.publishAsync(droneTopic(run.droneId, 'mission'), JSON.stringify(message), { qos: 1 });
+  }
+
+  private command(run: DroneRun, body: Record<string, unknown> & { command: DroneCommand['command'] }): string {
+    const commandId = `c${++this.commandSeq}`;
+    const message = { headerId: this.commandSeq, timestamp: new Date(this.options.clock.now()).toISOString(), droneId: run.droneId, commandId, ...body };
+    this.options.mqtt.publish(droneTopic(run.droneId, 'command'), JSON.stringify(message), { qos: 1 });
+    return commandId;
+  }
+
+  private note(m: Mission, message: string, level: MissionLogEntry['level'] = 'info'): void {
+    m.log.push({ at: new Date(this.options.clock.now()).toISOString(), message, level });
+    if (m.log.length > LOG_LIMIT) m.log.splice(0, m.log.length - LOG_LIMIT);
+    this.options.log[level === 'info' ? 'info' : 'warn']({ mission: m.id }, message);
+    this.changed(m);
+  }
+
+  private alert(m: Mission, alert: DroneAlert): void {
+    this.note(m, alert.message, 'warn');
+    this.emit('alert', alert);
+  }
+
+  private activeMissions(): Mission[] {
+    return [...this.missions.values()].filter((m) => ['running', 'paused', 'returning'].includes(m.status));
+  }
+
+  private summary(m: Mission): MissionSummary {
+    const s = m.coverage.stats();
+    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+    const endMs = m.finishedAtMs ?? (m.startedAtMs !== undefined ? this.options.clock.now() : undefined);
+    return {
+      id: m.id,
+      status: m.status,
+      zoneClear: m.zoneClear,
+      createdAt: new Date(m.createdAtMs).toISOString(),
+      drones: m.runs.map((r) => ({ id: r.droneId, sortie: r.next, sorties: r.queue.length, waypoint: r.waypoint, state: r.state })),
+      coveragePct: round2(s.coveragePct),
+      oversprayPct: round2(s.oversprayPct),
+      zones: s.zones.map((z) => ({ name: z.name, coveragePct: round2(z.coveragePct) })),
+      sorties: m.sortiesFlown,
+      refills: m.refills,
+      swaps: m.swaps,
+      windHold: m.windHold,
+      ...(m.startedAtMs !== undefined ? { startedAt: iso(m.startedAtMs) } : {}),
+      ...(m.finishedAtMs !== undefined ? { finishedAt: iso(m.finishedAtMs) } : {}),
+      ...(m.startedAtMs !== undefined && endMs !== undefined ? { makespanS: Math.round((endMs - m.startedAtMs) / 100) / 10 } : {}),
+      log: [...m.log],
+    };
+  }
+
+  /** Mission changed: `mission` event now, socket.io push throttled per mission. */
+  private changed(m: Mission): void {
+    if (this.closed) return;
+    if (this.listenerCount('mission') > 0) this.emit('mission', this.summary(m));
+    const io = this.options.io;
+    if (!io || this.push.has(m.id)) return;
+    this.push.set(
+      m.id,
+      setTimeout(() => {
+        this.push.delete(m.id);
+        io.emit('mission', this.summary(m));
+        const dirty = this.dirtyCells.get(m.id);
+        if (dirty && dirty.size > 0) {
+          const cells: [number, number][] = [...dirty.keys()].map((k) => [k, Math.round(m.coverage.dose[k]! * 10) / 10]);
+          dirty.clear();
+          io.emit('coverage', { missionId: m.id, coveragePct: round2(m.coverage.stats().coveragePct), cells });
+        }
+      }, 500),
+    );
+  }
+
+  private attach(io: Server): void {
+    let timer: NodeJS.Timeout | undefined;
+    this.on('drones', () => {
+      // At most 5 a second: telemetry comes hundreds of times a second at high time scales.
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        if (!this.closed) io.emit('drones', this.drones.views());
+      }, 200);
+    });
+    io.on('connection', (socket) => {
+      socket.emit('drones', this.drones.views());
+      for (const summary of this.list()) socket.emit('mission', summary);
+    });
+  }
+
+  private scheduleTick(): void {
+    this.tick = this.options.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.onTick();
+      this.scheduleTick();
+    }, 2000);
+  }
+}
+
+function dist2(d: KnownDrone, p: { lat: number; lon: number }): number {
+  const t = d.telemetry;
+  return t ? (t.lat - p.lat) ** 2 + ((t.lon - p.lon) * Math.cos((p.lat * Math.PI) / 180)) ** 2 : Infinity;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

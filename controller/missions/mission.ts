@@ -1,0 +1,62 @@
+import type { DroneTelemetry, MissionDrone, MissionLogEntry, MissionStatus, MissionWaypoint, ResumePoint } from '../../protocol/index.js';
+import type { SprayPlan, ValidZones } from '../spray/index.js';
+import type { CoverageRaster } from './coverage-raster.js';
+
+/** One sortie of the plan, wherever it is flown. */
+export interface SortieJob {
+  /** Global index in the mission. */
+  id: number;
+  /** Plan drone and sortie index it came from. */
+  planDrone: number;
+  planSortie: number;
+  waypoints: MissionWaypoint[];
+  /** Where to continue it (waypoint flown towards and exact point); absent: from the start. */
+  progress?: Omit<ResumePoint, 'sortie'>;
+  done: boolean;
+}
+
+/** One drone's part: its queue of jobs, flown in order (the queue is the mission uploaded to it). */
+export interface DroneRun {
+  droneId: string;
+  queue: SortieJob[];
+  /** Position in `queue` of the job flown or next to fly. */
+  next: number;
+  state: MissionDrone['state'];
+  waypoint: number;
+  /** A start sent, not yet answered. */
+  pendingStart?: { commandId: string; atMs: number };
+  /** Took off for the current job and has not landed since. */
+  airborne: boolean;
+  /** Held on the ground after a geofence breach until the operator resumes. */
+  breachHold: boolean;
+  linkLostAlerted: boolean;
+  outside: boolean;
+  /** Last telemetry used for coverage (local point and flow meter). */
+  lastSample?: { x: number; y: number; sprayedL: number };
+  lastTelemetry?: DroneTelemetry;
+  windEmaMps?: number;
+  windAtMs?: number;
+}
+
+/** A spray mission: plan, drones, progress, coverage measured from telemetry, log. */
+export interface Mission {
+  id: string;
+  status: MissionStatus;
+  zoneClear: boolean;
+  createdAtMs: number;
+  startedAtMs?: number;
+  finishedAtMs?: number;
+  plan: SprayPlan;
+  zones: ValidZones;
+  runs: DroneRun[];
+  jobs: SortieJob[];
+  coverage: CoverageRaster;
+  targetDoseLPerHa: number;
+  tankL: number;
+  /** Take-offs seen in telemetry. */
+  sortiesFlown: number;
+  refills: number;
+  swaps: number;
+  windHold: boolean;
+  log: MissionLogEntry[];
+}

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { coverageRasterSchema, createMissionBodySchema, droneViewSchema, missionSummarySchema } from '../../protocol/index.js';
+import { MissionManager, type MissionActionResult, type MissionManagerOptions } from './mission-manager.js';
+
+const errorSchema = z.object({ error: z.string(), message: z.string() });
+const badRequestSchema = errorSchema.extend({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
+const idParams = z.object({ id: z.string() });
+
+/**
+ * Options of {@link missionRoutes}: a running manager, or what to build one from (it is then
+ * started here and closed with the app).
+ */
+export type MissionRoutesOptions = { manager: MissionManager } | MissionManagerOptions;
+
+/**
+ * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
+ * `POST /api/missions/:id/{clear,launch,pause,resume,return-home,abort}`,
+ * `GET /api/missions/:id/coverage`, `GET /api/drones`.
+ */
+export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
+  let manager: MissionManager;
+  if ('manager' in options) manager = options.manager;
+  else {
+    manager = new MissionManager(options);
+    await manager.start();
+    app.addHook('onClose', async () => manager.close());
+  }
+
+  app.post(
+    '/api/missions',
+    {
+      schema: {
+        body: createMissionBodySchema,
+        response: { 201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 400: badRequestSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await manager.create(request.body);
+      if (!result.ok) {
+        if (result.status === 400) return reply.code(400).send({ error: 'Bad Request', message: result.message, issues: result.issues });
+        return reply.code(409).send({ error: 'Conflict', message: result.message });
+      }
+      return reply.code(201).send({ id: result.id, plan: result.plan, assigned: result.assigned });
+    },
+  );
+  app.get('/api/missions', { schema: { response: { 200: z.array(missionSummarySchema) } } }, async () => manager.list());
+  app.get('/api/missions/:id', { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema } } }, async (request, reply) => {
+    const summary = manager.get(request.params.id);
+    if (!summary) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+    return summary;
+  });
+  app.get('/api/missions/:id/coverage', { schema: { params: idParams, response: { 200: coverageRasterSchema, 404: errorSchema } } }, async (request, reply) => {
+    const raster = manager.coverage(request.params.id);
+    if (!raster) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+    return raster;
+  });
+  const actions: Record<string, (id: string) => MissionActionResult> = {
+    clear: (id) => manager.clear(id),
+    launch: (id) => manager.launch(id),
+    pause: (id) => manager.pause(id),
+    resume: (id) => manager.resume(id),
+    'return-home': (id) => manager.returnHome(id),
+    abort: (id) => manager.abort(id),
+  };
+  for (const [name, act] of Object.entries(actions)) {
+    app.post(`/api/missions/:id/${name}`, { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema, 409: errorSchema } } }, async (request, reply) => {
+      const result = act(request.params.id);
+      if (!result.ok) return reply.code(result.status).send({ error: result.status === 404 ? 'Not Found' : 'Conflict', message: result.message });
+      return result.summary;
+    });
+  }
+  app.get('/api/drones', { schema: { response: { 200: z.array(droneViewSchema) } } }, async () => manager.drones.views());
+};
