@@ -3,7 +3,16 @@
  * the rest mirror the HTTP contract agreed for issue 6 (rounds, alerts, settings, sim, drones,
  * missions) until their zod schemas land in `protocol/`.
  */
-import type { Site, SiteNode, TripView as ProtocolTripView, TrayStatus, TripStatus, CreateTripBody } from '../../../protocol/index.js';
+import type {
+  CreateTripBody,
+  RoundRoomStatus,
+  RoundView,
+  Site,
+  SiteNode,
+  TrayStatus,
+  TripStatus,
+  TripView as ProtocolTripView,
+} from '../../../protocol/index.js';
 
 export type { Site, SiteNode, TrayStatus, TripStatus, CreateTripBody };
 
@@ -49,30 +58,9 @@ export interface Alert {
   acknowledged: boolean;
 }
 
-export type RoundRoomStatus = 'pending' | 'loaded' | 'enRoute' | 'delivered' | 'notCollected' | 'failed';
-
-export interface RoundPlan {
-  robot: string;
-  trips: { trays: { tray: number; room: string }[] }[];
-}
-
-export interface Round {
-  id: string;
-  status: 'running' | 'done';
-  rooms: {
-    room: string;
-    item?: string;
-    priority: 'meal' | 'medicine';
-    status: RoundRoomStatus;
-    robot: string;
-    /** Index of the trip in the robot's plan. */
-    trip: number;
-    tray: number;
-    tripId?: string;
-    deliveredAt?: string;
-  }[];
-  plan: RoundPlan[];
-}
+/** A meal round as `GET /api/rounds/:id` shows it (robot, trip and tray are null for a room not placed yet). */
+export type Round = RoundView;
+export type { RoundRoomStatus };
 
 export interface SimInfo {
   speed: number;

@@ -1,11 +1,347 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import { api } from '../api/client.js';
+import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
+import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
+import { LiveController } from '../live/live-controller.js';
+import { colourOf, markReady } from '../live/site.js';
+import { normaliseZones, type ZoneRoleName } from '../map/geo.js';
+import { sharedStyles } from './shared-styles.js';
+import { batteryTone } from './status.js';
+import type { MapSettings, MapTool, MetricMap } from './metric-map.js';
+import './alert-list.js';
+import './metric-map.js';
+import './sortie-timeline.js';
 
-/** Placeholder. */
+const ZONES_KEY = 'isofleet.zones';
+const SETTINGS_KEY = 'isofleet.mapSettings';
+const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
+type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
+
+/**
+ * The drone operator's screen, for a tablet outdoors: zones on a metric map (draw, edit, import,
+ * export GeoJSON), a plan preview with its metrics, "zone clear", launch / pause / resume /
+ * return home, live drones with tank and battery, coverage filling in, sorties and refills.
+ *
+ * @fires mission-planned - detail `{id}` after the server planned a mission.
+ */
 export class OperatorView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: grid; gap: 10px; grid-template-columns: minmax(0, 1fr) minmax(320px, 400px); align-items: start; }
+      @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
+      /* Outdoors in the sun: heavy type, black on white, thick borders. */
+      :host { font-size: 17px; }
+      metric-map { height: min(68vh, 640px); }
+      .tools { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; align-items: center; }
+      .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 2px solid; vertical-align: -2px; }
+      dl { display: grid; grid-template-columns: auto auto; gap: 2px 12px; margin: 6px 0; }
+      dt { color: var(--muted); }
+      dd { margin: 0; font-weight: 700; }
+      .controls { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+      .controls button { min-height: 60px; font-size: 19px; }
+      .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 56px; }
+      .check input { width: 32px; height: 32px; }
+      .big { font-size: 28px; font-weight: 800; }
+      input[type='text'] { font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
+      section + section { margin-top: 10px; }
+      .wide { grid-column: 1 / -1; }
+    `,
+  ];
+
+  private readonly i18n = new I18nController(this);
+  private readonly live = new LiveController(this, ['drones', 'missions', 'coverage']);
+  private zones: FeatureCollection = loadJson(ZONES_KEY) ?? { type: 'FeatureCollection', features: [] };
+  private settings: MapSettings = loadJson(SETTINGS_KEY) ?? { tileUrl: '', imageUrl: '', imageBounds: null };
+  private tool: MapTool = 'select';
+  private selected = -1;
+  private planResponse?: CreateMissionResponse;
+  private missionId?: string;
+  private planning = false;
+  private error?: string;
+  private zoneChecked = false;
+  private showSettings = false;
+  private poll = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A fallback for servers that do not push `mission` yet: refresh the mission every 2 s.
+    this.poll = window.setInterval(() => void this.refreshMission(), 2000);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this.poll);
+    super.disconnectedCallback();
+  }
+
+  override updated(): void {
+    markReady('operator');
+  }
+
+  private get map(): MetricMap | null {
+    return this.renderRoot.querySelector('metric-map');
+  }
+
+  private get mission(): Mission | undefined {
+    return this.missionId ? this.live.store.missions.get(this.missionId) : undefined;
+  }
+
   override render() {
-    return html`<p>…</p>`;
+    return html`
+      <section class="panel">
+        <h2>${t('op.title')}</h2>
+        <div class="tools" role="toolbar" aria-label=${t('op.tools')}>
+          <button data-testid="tool-select" aria-pressed=${this.tool === 'select'} @click=${() => this.setTool('select')}>${t('op.select')}</button>
+          ${ROLES.map(
+            (role) => html`<button data-testid="tool-${role}" aria-pressed=${this.tool === role} @click=${() => this.setTool(role)}>
+              <span class="swatch" style="background:${role === 'pad' ? '#ffb000' : role === 'keepout' ? '#d0303c88' : role === 'spray' ? '#2e9d4f55' : '#fff'};border-color:${role === 'geofence' ? '#0b4fa3' : '#0d1117'}"></span>
+              ${t(`op.role.${role}` as MessageKey)}</button>`,
+          )}
+          ${this.tool !== 'select' && this.tool !== 'pad'
+            ? html`<button class="primary" data-testid="finish-shape" @click=${() => this.map?.finishShape()}>${t('op.finish')}</button>`
+            : nothing}
+          ${this.selected >= 0 ? html`<button class="danger" data-testid="delete-shape" @click=${() => this.deleteSelected()}>${t('op.deleteShape')}</button>` : nothing}
+          <button aria-label="+" @click=${() => this.map?.zoom(1.5)}>+</button>
+          <button aria-label="-" @click=${() => this.map?.zoom(1 / 1.5)}>-</button>
+        </div>
+        ${this.tool !== 'select' ? html`<p class="muted">${t('op.drawHint')}</p>` : nothing}
+        <metric-map
+          .zones=${this.zones}
+          .plan=${this.planResponse?.plan}
+          .missionId=${this.missionId}
+          .tool=${this.tool}
+          .selected=${this.selected}
+          .settings=${this.settings}
+          @zones-change=${(e: CustomEvent<{ zones: FeatureCollection }>) => this.setZones(e.detail.zones)}
+          @feature-select=${(e: CustomEvent<{ index: number }>) => ((this.selected = e.detail.index), this.requestUpdate())}
+        ></metric-map>
+        <div class="tools" style="margin-top:8px">
+          <label><button @click=${() => (this.renderRoot.querySelector('#import') as HTMLInputElement).click()}>${t('op.import')}</button>
+            <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
+          <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
+          <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
+          <button @click=${() => ((this.showSettings = !this.showSettings), this.requestUpdate())}>${t('op.settings')}</button>
+        </div>
+        ${this.showSettings ? this.renderSettings() : nothing}
+      </section>
+      <div>
+        <section class="panel">${this.renderPlan()}</section>
+        <section class="panel">${this.renderMission()}</section>
+        <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
+        <section class="panel"><h2>${t('alerts.title')}</h2>
+          <alert-list .kinds=${['geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
+      </div>
+      <section class="panel wide"><h2>${t('op.timeline')}</h2><sortie-timeline></sortie-timeline></section>
+    `;
+  }
+
+  private renderSettings() {
+    const s = this.settings;
+    return html`<div data-testid="map-settings">
+      <label>${t('op.tileUrl')}<input type="text" id="tile" .value=${s.tileUrl} placeholder="https://tiles.example/{z}/{x}/{y}.png" /></label>
+      <label>${t('op.siteImage')}<input type="text" id="image" .value=${s.imageUrl} /></label>
+      <label>${t('op.imageBounds')}<input type="text" id="bounds" .value=${s.imageBounds?.join(', ') ?? ''} /></label>
+      <button class="primary" style="margin-top:6px" @click=${() => this.saveSettings()}>${t('op.save')}</button>
+    </div>`;
+  }
+
+  private renderPlan() {
+    const metrics = this.planResponse?.plan.properties?.metrics as PlanMetrics | undefined;
+    const hasSpray = this.zones.features.some((f) => (f.properties as { role?: string }).role === 'spray');
+    return html`
+      <h2>${t('op.metrics')}</h2>
+      <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning} @click=${() => void this.planMission()}>
+        ${this.planning ? t('op.planning') : t('op.plan')}</button>
+      ${this.error ? html`<div class="error" role="alert" data-testid="op-error">${this.error}</div>` : nothing}
+      ${metrics
+        ? html`<dl data-testid="plan-metrics">
+            <dt>${t('op.metric.area')}</dt><dd>${(metrics.areaM2 / 10_000).toFixed(2)} ha</dd>
+            <dt>${t('op.metric.spray')}</dt><dd>${(metrics.sprayLengthM / 1000).toFixed(2)} km</dd>
+            <dt>${t('op.metric.total')}</dt><dd>${(metrics.totalLengthM / 1000).toFixed(2)} km</dd>
+            <dt>${t('op.metric.turns')}</dt><dd>${metrics.turns}</dd>
+            <dt>${t('op.metric.sorties')}</dt><dd>${metrics.sorties}</dd>
+            <dt>${t('op.metric.makespan')}</dt><dd>${formatDuration(metrics.makespanS)}</dd>
+            <dt>${t('op.metric.coverage')}</dt><dd>${metrics.coveragePct.toFixed(1)} %</dd>
+            <dt>${t('op.metric.overspray')}</dt><dd>${metrics.oversprayPct.toFixed(1)} %</dd>
+          </dl>
+          <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map(
+            (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(d)};border-color:${colourOf(d)}"></span>${d}</span>`,
+          )}</div>`
+        : html`<p class="muted">${t('op.noMission')}</p>`}
+    `;
+  }
+
+  private renderMission() {
+    const mission = this.mission;
+    const status: MissionStatus | undefined = mission?.status ?? (this.missionId ? 'planned' : undefined);
+    const coverage = this.missionId ? (this.live.store.coverage.get(this.missionId)?.coveragePct ?? mission?.coveragePct ?? 0) : 0;
+    const can = (action: MissionAction) => {
+      switch (action) {
+        case 'clear': return status === 'planned' && this.zoneChecked;
+        case 'launch': return status === 'cleared';
+        case 'pause': return status === 'running';
+        case 'resume': return status === 'paused';
+        case 'return-home': return status === 'running' || status === 'paused';
+        case 'abort': return !!status && status !== 'done' && status !== 'aborted';
+      }
+    };
+    const button = (action: MissionAction, key: MessageKey, cls = '') =>
+      html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!can(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
+    return html`
+      <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
+      ${status
+        ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
+            ${status === 'planned'
+              ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
+                  @change=${(e: Event) => ((this.zoneChecked = (e.target as HTMLInputElement).checked), this.requestUpdate())} />${t('op.clearCheck')}</label>`
+              : nothing}
+            <div class="controls">
+              ${button('clear', 'op.confirmClear', 'primary')}${button('launch', 'op.launch', 'primary')}
+              ${button('pause', 'op.pause')}${button('resume', 'op.resume')}
+              ${button('return-home', 'op.returnHome')}${button('abort', 'op.abort', 'danger')}
+            </div>`
+        : nothing}
+    `;
+  }
+
+  private renderDrones() {
+    const store = this.live.store;
+    if (store.missing.has('drones')) return html`<p class="muted">${t('common.notAvailable', { what: 'GET /api/drones' })}</p>`;
+    if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
+    return html`<table data-testid="drones">
+      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th><th>${t('drone.sortie')}</th></tr></thead>
+      <tbody>${store.drones.map(
+        (d) => html`<tr data-drone=${d.id}>
+          <td><b style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
+          <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
+          <td>${d.tankL.toFixed(1)} L</td>
+          <td>${d.mode}${d.pumpOn ? ' 💧' : ''}</td>
+          <td>${d.sortie}</td>
+        </tr>`,
+      )}</tbody>
+    </table>`;
+  }
+
+  private setTool(tool: MapTool): void {
+    this.map?.cancelShape();
+    this.tool = tool;
+    this.selected = -1;
+    this.requestUpdate();
+  }
+
+  private setZones(zones: FeatureCollection): void {
+    this.zones = zones;
+    localStorage.setItem(ZONES_KEY, JSON.stringify(zones));
+    // The old plan no longer matches the zones.
+    if (this.mission?.status === undefined || this.mission.status === 'planned') {
+      this.planResponse = undefined;
+      this.missionId = undefined;
+    }
+    this.requestUpdate();
+  }
+
+  private deleteSelected(): void {
+    const features = this.zones.features.filter((_, i) => i !== this.selected);
+    this.selected = -1;
+    this.setZones({ type: 'FeatureCollection', features });
+  }
+
+  private async importFile(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch (error) {
+      this.error = t('common.error', { message: error instanceof Error ? error.message : String(error) });
+      this.requestUpdate();
+      return;
+    }
+    const { zones, errors } = normaliseZones(parsed);
+    this.error = errors.length ? t('common.error', { message: errors.slice(0, 3).join('; ') }) : undefined;
+    this.setZones(zones);
+    await this.updateComplete;
+    this.map?.fit();
+  }
+
+  private exportZones(): void {
+    const blob = new Blob([JSON.stringify(this.zones, null, 1)], { type: 'application/geo+json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'zones.geojson';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  private saveSettings(): void {
+    const value = (id: string) => (this.renderRoot.querySelector(`#${id}`) as HTMLInputElement).value.trim();
+    const bounds = value('bounds').split(/[ ,]+/).filter(Boolean).map(Number);
+    this.settings = {
+      tileUrl: value('tile'),
+      imageUrl: value('image'),
+      imageBounds: bounds.length === 4 && bounds.every(Number.isFinite) ? (bounds as [number, number, number, number]) : null,
+    };
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(this.settings));
+    this.showSettings = false;
+    this.requestUpdate();
+  }
+
+  private async planMission(): Promise<void> {
+    this.planning = true;
+    this.error = undefined;
+    this.requestUpdate();
+    const result = await api.createMission(this.zones);
+    this.planning = false;
+    if (result.ok) {
+      this.planResponse = result.value;
+      this.missionId = result.value.id;
+      this.zoneChecked = false;
+      await this.refreshMission();
+      this.dispatchEvent(new CustomEvent('mission-planned', { detail: { id: result.value.id }, bubbles: true, composed: true }));
+    } else {
+      const detail = result.status === 404 ? t('common.notAvailable', { what: 'POST /api/missions' }) : result.issues?.map((i) => i.message).join('; ') || result.message;
+      this.error = t('op.planError', { message: detail });
+    }
+    this.requestUpdate();
+  }
+
+  private async act(action: MissionAction): Promise<void> {
+    if (!this.missionId) return;
+    const result = await api.missionAction(this.missionId, action);
+    if (!result.ok) this.error = t('common.error', { message: result.message });
+    else {
+      this.error = undefined;
+      if (result.value && typeof result.value === 'object' && 'status' in result.value) this.live.store.putMission(result.value);
+      if (action === 'launch') void this.live.store.loadCoverage(this.missionId);
+    }
+    await this.refreshMission();
+  }
+
+  private async refreshMission(): Promise<void> {
+    if (!this.missionId) return;
+    const result = await api.mission(this.missionId);
+    if (result.ok) this.live.store.putMission(result.value);
+    const state = this.live.store.coverage.get(this.missionId);
+    if (!state?.grid && result.ok && result.value.status !== 'planned') void this.live.store.loadCoverage(this.missionId);
   }
 }
+
+function loadJson<T>(key: string): T | undefined {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatDuration(s: number): string {
+  const h = Math.floor(s / 3600), m = Math.round((s % 3600) / 60);
+  return h ? `${h} h ${m} min` : `${m} min`;
+}
+
 customElements.define('operator-view', OperatorView);
 
 declare global {

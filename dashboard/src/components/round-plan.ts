@@ -73,7 +73,12 @@ export class RoundPlan extends LitElement {
   private renderRound(round: Round) {
     const delivered = round.rooms.filter((r) => r.status === 'delivered').length;
     const byRobot = new Map<string, Map<number, RoundRoom[]>>();
+    const unplaced: RoundRoom[] = [];
     for (const room of round.rooms) {
+      if (room.robot === null || room.trip === null) {
+        if (!this.robot) unplaced.push(room);
+        continue;
+      }
       if (this.robot && room.robot !== this.robot) continue;
       let trips = byRobot.get(room.robot);
       if (!trips) byRobot.set(room.robot, (trips = new Map()));
@@ -90,6 +95,10 @@ export class RoundPlan extends LitElement {
             ${[...trips.entries()].sort(([a], [b]) => a - b).map(([index, rooms]) => this.renderTrip(index, rooms))}
           </div>`,
         )}
+      ${unplaced.length
+        ? html`<div class="robot"><h3>${t('round.unplaced')}</h3>
+            <div class="list">${unplaced.map((r) => html`<span class="chip">${r.room} · ${t(`round.roomStatus.${r.status}` as MessageKey)}</span>`)}</div></div>`
+        : nothing}
     </div>`;
   }
 
@@ -100,18 +109,19 @@ export class RoundPlan extends LitElement {
     return html`<div class="trip ${waiting ? 'waiting' : ''}" data-testid="plan-trip" data-trip=${tripId ?? ''}>
       <h3>${t('round.trip', { n: index + 1 })}${waiting ? html` · <span class="chip info">${t('trip.loadingWait')}</span>` : nothing}</h3>
       ${[...rooms]
-        .sort((a, b) => a.tray - b.tray)
+        .sort((a, b) => (a.tray ?? 0) - (b.tray ?? 0))
         .map((room) => {
           const [tone, symbol] = roundRoomTone[room.status];
-          const confirmed = trip?.loading?.confirmedTrays.includes(room.tray) ?? false;
-          const key = `${tripId}/${room.tray}`;
-          return html`<div class="tray" data-testid="plan-tray" data-tray=${room.tray} data-room=${room.room} data-status=${room.status}>
-            <b>${t('medic.tray', { n: room.tray })} → ${room.room}</b>
+          const tray = room.tray ?? 0;
+          const confirmed = trip?.loading?.confirmedTrays.includes(tray) ?? false;
+          const key = `${tripId}/${tray}`;
+          return html`<div class="tray" data-testid="plan-tray" data-tray=${tray} data-room=${room.room} data-status=${room.status}>
+            <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
             <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(`round.roomStatus.${room.status}` as MessageKey)}</span>
             ${waiting && !confirmed
-              ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, room.tray)}>
-                  ${t('tray.confirmLoaded', { n: room.tray })}</button>`
+              ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
+                  ${t('tray.confirmLoaded', { n: tray })}</button>`
               : waiting
                 ? html`<span class="chip ok">${t('tray.confirmed')}</span>`
                 : nothing}

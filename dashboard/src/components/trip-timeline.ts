@@ -34,7 +34,11 @@ export class TripTimeline extends LitElement {
       now = Math.max(now, Date.parse(trip.createdAt), trip.finishedAt ? Date.parse(trip.finishedAt) : 0);
       for (const tray of trip.trays) if (tray.deliveredAt) now = Math.max(now, Date.parse(tray.deliveredAt));
     }
-    const start = now - this.windowMin * 60_000;
+    // Show the trips' own span (at least 10 min), at most `windowMin`.
+    let first = now;
+    for (const trip of trips) first = Math.min(first, Date.parse(trip.createdAt));
+    const span = Math.min(this.windowMin * 60_000, Math.max(10 * 60_000, (now - first) * 1.05));
+    const start = now - span;
     const robots = [...new Set([...this.live.store.robots.map((r) => r.id), ...trips.map((trip) => trip.robot)])].sort((a, b) =>
       a.localeCompare(b, undefined, { numeric: true }),
     );

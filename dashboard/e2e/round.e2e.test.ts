@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Round, TripView } from '../src/api/types.js';
+import { screenshot } from './browser.js';
+import { needs, startSystem, type TestSystem } from './system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startSystem({ speed: 40, robots: 2, autoTrips: false });
+});
+afterAll(async () => system?.stop());
+
+const ROOMS = ['101', '102', '103', '205', '206'];
+
+describe("a round's loading plan", () => {
+  it('plans a round from room numbers and the medic confirms it tray by tray', async (context) => {
+    await needs(system, context.skip, 'GET', '/api/rounds');
+    await needs(system, context.skip, 'PUT', '/api/sim/medic', { mode: 'manual' });
+    const { page } = system.browser;
+    await page.goto(system.url('/medic'));
+    await page.getByTestId('tab-plan').click();
+    for (const room of ROOMS) {
+      await page.getByTestId('round-add').click();
+      for (const digit of room) await page.getByTestId(`key-${digit}`).click();
+      await page.getByTestId('pad-ok').click();
+    }
+    await expect.poll(() => page.getByTestId('new-round-rooms').locator('button').count()).toBe(ROOMS.length);
+    await page.getByTestId('round-create').click();
+    await expect.poll(() => page.getByTestId('plan-tray').count(), { timeout: 20_000 }).toBe(ROOMS.length);
+    await screenshot(page, 'round-plan');
+
+    // The first trip that waits at the station: confirm its trays one by one.
+    const waiting = page.locator('[data-testid=plan-trip].waiting').first();
+    await expect.poll(() => waiting.count(), { timeout: 60_000 }).toBe(1);
+    const tripId = (await waiting.getAttribute('data-trip'))!;
+    const trays = (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body.trays.map((t) => t.tray);
+    expect(trays.length).toBeGreaterThan(0);
+    for (const [i, tray] of trays.entries()) {
+      const before = (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body;
+      expect(before.loading?.confirmedTrays ?? []).toHaveLength(i);
+      await waiting.locator(`[data-testid=plan-tray][data-tray="${tray}"] [data-testid=plan-confirm]`).click();
+      await expect
+        .poll(async () => (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body.loading?.confirmedTrays ?? [])
+        .toContain(tray);
+      if (i === 0) await screenshot(page, 'round-plan-confirming');
+    }
+    // All confirmed: the robot leaves and the rooms go on their way.
+    const roundId = (await page.getByTestId('round').getAttribute('data-round'))!;
+    await expect
+      .poll(async () => {
+        const round = (await system.api<Round>('GET', `/api/rounds/${roundId}`)).body;
+        return round.rooms.filter((r) => r.tripId === tripId).every((r) => r.status !== 'pending' && r.status !== 'loaded');
+      }, { timeout: 60_000, interval: 500 })
+      .toBe(true);
+    await expect
+      .poll(() => page.locator(`[data-testid=plan-trip][data-trip="${tripId}"] [data-testid=plan-tray][data-status=delivered]`).count(), { timeout: 150_000, interval: 500 })
+      .toBeGreaterThan(0);
+    await screenshot(page, 'round-plan-delivered');
+  });
+});
