@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { planRound, planRoundByFloor, type RoundInput, type RoundPlan } from '../controller/dispatch/index.js';
 import { remainingProblem } from '../controller/rounds/index.js';
 import { loadSite, SiteGraph } from '../controller/site/index.js';
-import { seededRandom } from '../sim/random.js';
+import { seededRandom, shuffle } from '../sim/random.js';
 import { runRobotScenario, type RobotScenarioResult } from '../sim/scenario.js';
 
 const { values } = parseArgs({
@@ -29,12 +29,8 @@ const graph = new SiteGraph(site);
 
 // The same rooms the scenario runner picks for this seed.
 const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
-const random = seededRandom(seed);
-for (let i = all.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [all[i], all[j]] = [all[j]!, all[i]!];
-}
-const rooms = all.slice(0, roomCount).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+const rooms = shuffle(all, seededRandom(seed))
+  .slice(0, roomCount).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
 const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
 const times = { doorServiceS: 45, loadSPerTray: 10 };

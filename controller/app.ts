@@ -3,13 +3,15 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
 import { connectMqtt } from '../firmware-bridge/index.js';
-import { systemClock, type Clock, type Language, type Site } from '../protocol/index.js';
+import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
+import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
 import { attachLivePush } from './api/live-push.js';
 import { robotRoutes } from './api/robot-routes.js';
 import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
+import { AlertCenter, watchRobots } from './alerts/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
@@ -34,6 +36,8 @@ declare module 'fastify' {
     fleet: FleetRegistry;
     trips: TripManager;
     rounds: RoundManager;
+    alerts: AlertCenter;
+    settings: Settings;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
   }
@@ -58,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
+  const settings: Settings = { language: options.language ?? 'zh' };
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -66,24 +71,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     log: app.log,
     pickupTimeoutS: options.pickupTimeoutS,
-    language: options.language,
+    language: () => settings.language,
   });
+  const alerts = new AlertCenter(clock);
+  const stopWatching = watchRobots({ fleet, trips, alerts, clock });
   const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
   app.decorate('rounds', rounds);
+  app.decorate('alerts', alerts);
+  app.decorate('settings', settings);
   app.decorate('mqtt', mqtt);
   app.decorate('siteGraph', graph);
   app.addHook('onClose', async () => {
+    stopWatching();
     await mqtt.endAsync();
   });
 
-  attachLivePush(app, { fleet, trips, rounds });
+  attachLivePush(app, { fleet, trips, rounds, alerts });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });
   await app.register(roundRoutes, { rounds });
+  await app.register(alertRoutes, { alerts });
+  await app.register(settingsRoutes, { settings });
   const statusPage = await readFile(STATUS_PAGE, 'utf8');
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage));
   return app;

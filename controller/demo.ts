@@ -3,7 +3,8 @@ import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
 import { seededRandom } from '../sim/random.js';
 import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
-import { SimWorld } from '../sim/world.js';
+import { simControlRoutes } from '../sim/control-routes.js';
+import { SimWorld, type MedicMode } from '../sim/world.js';
 import { buildApp } from './app.js';
 import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
@@ -20,8 +21,10 @@ export interface DemoOptions {
   robots?: number;
   /** Simulated seconds per real second. */
   speed?: number;
-  /** Keep sending lunch trips to idle robots (the simulated medic's endless round). Default true. */
+  /** Keep sending lunch trips to idle robots while no round runs (the demo's endless lunch). Default true. */
   autoTrips?: boolean;
+  /** Who confirms trays at the station: the simulated medic (`auto`) or a person on the dashboard. Default auto. */
+  medic?: MedicMode;
   logger?: Parameters<typeof buildApp>[0]['logger'];
 }
 
@@ -49,7 +52,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   // One simulated clock for the whole demo, so the controller's times match the robots'.
   const clock = new ScaledClock(speed);
   const app = await buildApp({ site, mqttUrl, clock, logger: options.logger });
-  const world = new SimWorld({ site, clock, seed: 1 });
+  const world = new SimWorld({ site, clock, seed: 1, medic: options.medic });
   const fleet = await startSimRobotFleet({
     mqttUrl,
     world,
@@ -62,13 +65,16 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const rooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
     const medic = new AutoMedic({
       robots: () => app.fleet.list(),
-      busy: (robot) => app.trips.activeTripOf(robot) !== undefined,
+      // A round someone started has the robots; the endless lunch waits for it to finish.
+      busy: (robot) => app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
       rooms: endlessRooms(rooms, seededRandom(1)),
       trays: 4,
       createTrip: async (body) => (await app.inject({ method: 'POST', url: '/api/trips', payload: body })).statusCode === 201,
     });
     app.fleet.on('robot', () => void medic.dispatch());
   }
+
+  await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2) });
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });

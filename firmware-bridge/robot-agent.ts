@@ -80,8 +80,9 @@ export class RobotAgent {
     return this.options.vehicle.serialNumber;
   }
 
-  /** Connects, announces itself and starts taking orders. */
+  /** Connects, announces itself and starts taking orders (again, after {@link crash}). */
   async start(): Promise<void> {
+    this.stopped = false;
     const { vehicle, mqttUrl } = this.options;
     const client = await connectMqtt(mqttUrl, {
       clientId: `${vehicle.manufacturer}-${vehicle.serialNumber}-${Math.random().toString(16).slice(2, 8)}`,

@@ -12,3 +12,4 @@ export * from './vda5050/topics.js';
 export * from './api/trips.js';
 export * from './api/rounds.js';
 export * from './drone/index.js';
+export * from './api/alerts.js';

@@ -4,7 +4,7 @@ import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 import type { CreateTripBody, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
-import { seededRandom } from './random.js';
+import { seededRandom, shuffle } from './random.js';
 import { startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
 import { SimWorld } from './world.js';
@@ -127,14 +127,6 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
 
 /** Who decides what goes on each robot during a scenario. */
 interface ScenarioDispatcher {

@@ -54,6 +54,12 @@ export class SimRobotDriver implements RobotDriver {
     this.batteryPct = options.batteryPct ?? 100;
   }
 
+  /** A battery that suddenly reads `pct` points lower (an old cell giving out). */
+  sagBattery(pct: number): void {
+    this.batteryPct = Math.max(0, this.batteryPct - pct);
+    this.changed();
+  }
+
   injectFault(fault: RobotFault): void {
     this.faults.add(fault);
   }

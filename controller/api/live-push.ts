@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
+import type { AlertCenter } from '../alerts/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { RoundManager } from '../rounds/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
@@ -12,18 +13,21 @@ export interface LiveSources {
   fleet: FleetRegistry;
   trips: TripManager;
   rounds: RoundManager;
+  alerts: AlertCenter;
 }
 
 /**
- * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip` and
- * `round` (one each) on every change; a new client gets `fleet`, `trips` and `rounds` at once.
+ * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip`, `round`
+ * and `alert` (one each) on every change; a new client gets `fleet`, `trips`, `rounds` and
+ * `alerts` at once.
  */
-export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds }: LiveSources): Server {
+export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources): Server {
   const io = new Server(app.server, { serveClient: true });
   io.on('connection', (socket) => {
     socket.emit('fleet', fleet.list());
     socket.emit('trips', trips.list());
     socket.emit('rounds', rounds.list());
+    socket.emit('alerts', alerts.list());
   });
   let timer: NodeJS.Timeout | undefined;
   fleet.on('robot', () => {
@@ -34,6 +38,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds }: L
   });
   trips.on('trip', (trip) => io.emit('trip', trip));
   rounds.on('round', (round) => io.emit('round', round));
+  alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {
     clearTimeout(timer);
     await io.close();

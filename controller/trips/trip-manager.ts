@@ -28,7 +28,8 @@ export interface TripManagerOptions {
   log: Logger;
   /** Seconds a robot waits at a door before the tray counts as not collected. Default 120. */
   pickupTimeoutS?: number;
-  language?: Language;
+  /** The announcement language for new trips (a setting people change while running). */
+  language?: () => Language;
 }
 
 /** Why a trip cannot start now (HTTP 409). */
@@ -95,7 +96,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       startNodeId,
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
-      language: this.options.language,
+      language: this.options.language?.(),
     });
     const view: TripView = {
       id,

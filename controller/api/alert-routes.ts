@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { alertSchema, settingsSchema, type Settings } from '../../protocol/index.js';
+import type { AlertCenter } from '../alerts/index.js';
+
+const errorSchema = z.object({ error: z.string(), message: z.string() });
+
+/** `GET /api/alerts`, `POST /api/alerts/:id/ack`. */
+export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter }> = async (app, { alerts }) => {
+  app.get('/api/alerts', { schema: { response: { 200: z.array(alertSchema) } } }, async () => alerts.list());
+  app.post(
+    '/api/alerts/:id/ack',
+    { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } },
+    async (request, reply) => alerts.acknowledge(request.params.id) ?? reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` }),
+  );
+};
+
+/** `GET /api/settings`, `PUT /api/settings`: the robots' announcement language. */
+export const settingsRoutes: FastifyPluginAsyncZod<{ settings: Settings }> = async (app, { settings }) => {
+  app.get('/api/settings', { schema: { response: { 200: settingsSchema } } }, async () => settings);
+  app.put('/api/settings', { schema: { body: settingsSchema, response: { 200: settingsSchema } } }, async (request) => Object.assign(settings, request.body));
+};
