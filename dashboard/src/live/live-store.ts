@@ -31,6 +31,8 @@ export class LiveStore {
   /** Routes the server does not have yet (404 on first fetch). */
   readonly missing = new Set<string>();
 
+  /** True on the benchmark page (`#/bench`): no connection, data comes from `setRobots`/`setDrones`. */
+  readonly synthetic = typeof location !== 'undefined' && location.hash.startsWith('#/bench');
   private socket?: Socket;
   private readonly listeners = new Map<Topic, Set<() => void>>();
   private pending = new Set<Topic>();
@@ -38,7 +40,8 @@ export class LiveStore {
 
   /** Opens the connection (once) and fetches what socket.io only pushes on change. */
   start(): void {
-    if (this.socket) return;
+    // The benchmark page feeds synthetic data and needs no server.
+    if (this.socket || this.synthetic) return;
     const socket = io({ path: '/socket.io' });
     this.socket = socket;
     socket.on('connect', () => {

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench:dashboard`: in Debian's Chromium (playwright-core), measures
+ * - the maps with 200 synthetic robots or drones updating 5 times a second: frames per second
+ *   (requestAnimationFrame count) and main-thread busy share (CDP Performance TaskDuration);
+ * - the first load of each screen, cold (fresh browser profile): navigation start until the
+ *   screen marks itself ready with its data (`performance.mark('ready:<screen>')`).
+ * Targets (issue 6): ≥ 30 fps and < 50 % busy; first load ≤ 1 s. Run `npm run build` first.
+ */
+import { startDemo } from '../../controller/demo.js';
+import { launchBrowser } from '../e2e/browser.js';
+import { startDashboardServer } from '../e2e/dashboard-server.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const N = Number(process.env.BENCH_N ?? 200);
+const HZ = Number(process.env.BENCH_HZ ?? 5);
+
+interface Row { case: string; fps?: number; busyPct?: number; loadMs?: number; pass: boolean }
+
+async function mapCase(base: string, kind: 'robots' | 'drones'): Promise<Row> {
+  const browser = await launchBrowser({ width: 1280, height: 800 });
+  try {
+    const { page, context } = browser;
+    await page.goto(`${base}#/bench?kind=${kind}&n=${N}&hz=${HZ}`);
+    await page.waitForFunction(() => (window as unknown as { __bench?: { frames: number } }).__bench?.frames! > 10);
+    await page.waitForTimeout(1000);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskS = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+    const frames = () => page.evaluate(() => (window as unknown as { __bench: { frames: number } }).__bench.frames);
+    const [f0, k0, t0] = [await frames(), await taskS(), performance.now()];
+    await page.waitForTimeout(SECONDS * 1000);
+    const [f1, k1, t1] = [await frames(), await taskS(), performance.now()];
+    const wallS = (t1 - t0) / 1000;
+    const fps = (f1 - f0) / wallS;
+    const busyPct = ((k1 - k0) / wallS) * 100;
+    return { case: `${kind === 'robots' ? 'floor map' : 'metric map'}: ${N} ${kind} @ ${HZ} Hz`, fps, busyPct, pass: fps >= 30 && busyPct < 50 };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function loadCase(base: string, screen: string, hash: string): Promise<Row> {
+  const browser = await launchBrowser({ width: 1280, height: 800 });
+  try {
+    const { page } = browser;
+    await page.goto(`${base}#${hash}`);
+    const handle = await page.waitForFunction((name) => performance.getEntriesByName(`ready:${name}`)[0]?.startTime, screen, { timeout: 10_000 });
+    const loadMs = (await handle.jsonValue()) as number;
+    return { case: `first load: ${hash}`, loadMs, pass: loadMs <= 1000 };
+  } finally {
+    await browser.close();
+  }
+}
+
+const demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', speed: 10, robots: 5, autoTrips: true });
+const server = await startDashboardServer({ backend: demo.url });
+const rows: Row[] = [];
+try {
+  rows.push(await mapCase(server.url, 'robots'));
+  rows.push(await mapCase(server.url, 'drones'));
+  for (const [screen, hash] of [['medic', '/medic'], ['fleet', '/fleet'], ['operator', '/operator'], ['dev', '/dev'], ['kiosk', '/kiosk/robot-1']] as const) {
+    rows.push(await loadCase(server.url, screen, hash));
+  }
+} finally {
+  await server.close();
+  await demo.stop();
+}
+const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '' : v.toFixed(digits));
+console.log('| case | fps | main thread busy % | load ms | target met |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.case} | ${fmt(r.fps)} | ${fmt(r.busyPct)} | ${fmt(r.loadMs, 0)} | ${r.pass ? 'yes' : 'NO'} |`);
+process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
