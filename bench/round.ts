@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { planRound, planRoundByFloor, type RoundInput, type RoundPlan } from '../controller/dispatch/index.js';
 import { remainingProblem } from '../controller/rounds/index.js';
 import { loadSite, SiteGraph } from '../controller/site/index.js';
-import { seededRandom, shuffle } from '../sim/random.js';
+import { seededRandom, shuffle } from '../protocol/index.js';
 import { runRobotScenario, type RobotScenarioResult } from '../sim/scenario.js';
 
 const { values } = parseArgs({

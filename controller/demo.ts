@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
-import { seededRandom } from '../sim/random.js';
+import { seededRandom } from '../protocol/index.js';
 import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
 import { simControlRoutes } from '../sim/control-routes.js';

@@ -13,3 +13,4 @@ export * from './api/trips.js';
 export * from './api/rounds.js';
 export * from './drone/index.js';
 export * from './api/alerts.js';
+export * from './random.js';

@@ -1,5 +1,5 @@
 import type { CreateTripBody } from '../protocol/index.js';
-import type { Random } from './random.js';
+import type { Random } from '../protocol/index.js';
 
 /** What the auto medic needs to know about a robot. */
 export interface IdleRobot {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RoundManager } from '../controller/rounds/index.js';
-import { shuffle, type Random } from './random.js';
+import { shuffle, type Random } from '../protocol/index.js';
 import type { SimRobot } from './robot-fleet.js';
 import type { ScaledClock } from './scaled-clock.js';
 import type { SimWorld } from './world.js';

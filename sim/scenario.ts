@@ -4,7 +4,7 @@ import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 import type { CreateTripBody, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
-import { seededRandom, shuffle } from './random.js';
+import { seededRandom, shuffle } from '../protocol/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
 import { SimWorld } from './world.js';

@@ -1,6 +1,6 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
 import { QueueLock } from './queue-lock.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../protocol/index.js';
 
 /** How residents answer the door. Defaults are the benchmark profile (DESIGN.md). */
 export interface ResidentModel {

@@ -4,7 +4,7 @@
  * 10 s to leave; 5 s announcement plus a mean 35 s pickup wait at a door; 10 s per tray loading.
  */
 import type { RoundInput, RoomRequest } from './round-types.js';
-import { mulberry32 } from './types.js';
+import { seededRandom } from '../../protocol/index.js';
 
 /** Shape of a synthetic building round. */
 export interface BuildingOptions {
@@ -21,7 +21,7 @@ export interface BuildingOptions {
  * Going up waits a seeded 0..20 s longer for the car than going down: the matrix is asymmetric.
  */
 export function syntheticRound(seed: number, o: BuildingOptions = {}): RoundInput {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const floors = o.floors ?? 10;
   const per = o.roomsPerFloor ?? 15;
   const speedMps = 0.8;

@@ -2,7 +2,7 @@
  * Seeded random benchmark-style instances for property tests and benchmarks.
  */
 import type { VrpInstance } from './instance.js';
-import { mulberry32 } from './types.js';
+import { seededRandom } from '../../protocol/index.js';
 
 /** Shape of a random instance. */
 export interface RandomInstanceOptions {
@@ -20,7 +20,7 @@ export interface RandomInstanceOptions {
  * always feasible): its window opens no earlier than reachable and closes early enough to return.
  */
 export function randomInstance(seed: number, o: RandomInstanceOptions = {}): VrpInstance {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const n = (o.customers ?? 20) + 1;
   const capacity = o.capacity ?? 50;
   const coords: [number, number][] = [];

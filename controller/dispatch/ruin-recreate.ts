@@ -6,7 +6,7 @@
  * blink rate 0.01, sort orders random:demand:far:close = 4:4:2:1.
  */
 import type { RouteState } from './route-state.js';
-import type { Random } from './types.js';
+import type { Random } from '../../protocol/index.js';
 
 /** Tunable parameters of the ruin and recreate operators. */
 export interface RuinRecreateParams {

@@ -4,7 +4,8 @@
  */
 import { neighbourLists, recreate, ruin, sortRemoved, SISR_DEFAULTS, type RuinRecreateParams } from './ruin-recreate.js';
 import { RouteState } from './route-state.js';
-import { mulberry32, type ClockMs, type VrpProblem, type VrpSolution } from './types.js';
+import { seededRandom } from '../../protocol/index.js';
+import type { ClockMs, VrpProblem, VrpSolution } from './types.js';
 
 /** Options of {@link solveVrp}. */
 export interface SolveOptions {
@@ -44,7 +45,7 @@ export interface SolveStats {
  * With a deterministic clock (or none) the result is a pure function of problem and options.
  */
 export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSolution & { stats: SolveStats } {
-  const rand = mulberry32(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const clock = options.clock;
   const t0 = clock ? clock() : 0;
   const limitMs = clock && options.timeLimitMs !== undefined ? options.timeLimitMs : Infinity;

@@ -100,23 +100,6 @@ export function makeProblem(input: ProblemInput): VrpProblem {
   };
 }
 
-/** A source of uniform random numbers in [0, 1). */
-export type Random = () => number;
-
 /** A monotonic clock in milliseconds (the CLI passes `performance.now`). */
 export type ClockMs = () => number;
 
-/**
- * mulberry32: a small, fast, seeded PRNG (32-bit state). Deterministic for a seed.
- * @param seed any 32-bit integer
- */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

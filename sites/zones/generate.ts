@@ -7,21 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buffer, polygon as turfPolygon } from '@turf/turf';
+import { seededRandom } from '../../protocol/index.js';
 
 type P = [number, number];
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** mulberry32: small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function site(lat0: number, lon0: number) {
   const ky = (Math.PI / 180) * 6_371_008.8;
@@ -85,7 +75,7 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
 }
 // Non-convex star with a hole and 40 random keepouts (seed 7; not tuned on).
 {
-  const r = rng(7);
+  const r = seededRandom(7);
   const s = site(22.715, 114.245);
   const n = 24;
   const star: P[] = Array.from({ length: n }, (_, i) => {
@@ -108,7 +98,7 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
 }
 // Industrial park near 22.72 N 114.25 E: ~61 ha sprayable, 20 buildings, a crowd, a pond, 2 pads.
 {
-  const r = rng(2020);
+  const r = seededRandom(2020);
   const s = site(22.72, 114.25);
   const outline: P[] = [[0, 0], [1000, 0], [1000, 450], [820, 450], [820, 700], [0, 700]];
   s.poly('spray', [outline], 'industrial park');

@@ -1,4 +1,4 @@
-/** A seeded source of uniform numbers in [0, 1). */
+/** A source of uniform numbers in [0, 1); planners and the simulator take one instead of Math.random. */
 export type Random = () => number;
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
