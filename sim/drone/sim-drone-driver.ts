@@ -1,5 +1,5 @@
 import type { DroneDescription, DroneDriver, DroneStatus, GoToTarget } from '../../firmware-bridge/drone/index.js';
-import type { Random } from '../random.js';
+import type { Random } from '../../protocol/index.js';
 import type { SimBody, SimDroneWorld } from './world.js';
 
 /** Aircraft constants. Defaults: the T20 benchmark profile (DESIGN.md). */
@@ -227,11 +227,13 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     const wind = this.world.windNow().speedMps;
     const endurance = p.enduranceEmptyS + (p.enduranceFullS - p.enduranceEmptyS) * Math.min(1, this.tankL / p.tankL);
     this.battery -= (dtS / endurance) * (1 + p.windDrainPerMps2 * wind * wind) / this.capacityFactor;
+    // The leg's speed before this step: the step that reaches the waypoint still sprays at its rate.
+    const legSpeedMps = this.motion?.target.speedMps ?? 0;
     let completed = false;
     if (this.vertical) completed = this.stepVertical(dtS);
     else if (this.motion) completed = this.stepMotion(dtS);
     else this.brake(dtS);
-    this.stepPump(dtS);
+    this.stepPump(dtS, legSpeedMps);
     return completed;
   }
 
@@ -282,8 +284,7 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     this.y += Math.cos(this.heading) * move;
   }
 
-  private stepPump(dtS: number): void {
-    const target = this.motion?.target.speedMps ?? 0;
+  private stepPump(dtS: number, target: number): void {
     let flow = 0;
     if (this.pumpOn && !this.pumpFailed && this.tankL > 0 && this.speedMps >= this.profile.pumpMinSpeedMps && target > 0) {
       flow = this.pumpCmdLPerMin * Math.min(1, this.speedMps / target);
