@@ -5,6 +5,7 @@
 import * as polyclip from 'polyclip-ts';
 import { buffer, multiPolygon } from '@turf/turf';
 import { EARTH_RADIUS_M } from './projection.js';
+import { rawOffset } from './raw-offset.js';
 import type { MultiPolygon, Polygon, Ring, Vec2 } from './types.js';
 
 type PcGeom = polyclip.Geom;
@@ -32,11 +33,21 @@ export function subtract(a: MultiPolygon | Polygon, ...b: Array<MultiPolygon | P
 }
 
 /**
- * Metric offset: positive grows, negative shrinks (holes grow). Uses turf's buffer on the geometry
+ * Metric offset: positive grows, negative shrinks (holes grow). Tries the raw offset curves first
+ * ({@link rawOffset}: exact, no JSTS, refused whenever anything collapses or interferes); otherwise
+ * turf's buffer on the geometry
  * placed at lat 0 / lon 0, where turf's azimuthal-equidistant projection is the identity to ~1e-8
  * over a few km, so the offset is exact in metres. `steps` = segments per quarter circle.
  */
 export function offset(g: MultiPolygon, distM: number, steps = 8): MultiPolygon {
+  if (g.length === 0) return [];
+  const fast = rawOffset(g, distM, steps);
+  if (fast) return fast;
+  return bufferOffset(g, distM, steps);
+}
+
+/** {@link offset} by turf's buffer alone (the general case: collapses, merges, necks). */
+export function bufferOffset(g: MultiPolygon, distM: number, steps = 8): MultiPolygon {
   if (g.length === 0) return [];
   const k = 180 / (Math.PI * EARTH_RADIUS_M);
   const deg = g.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x * k, y * k])));

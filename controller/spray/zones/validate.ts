@@ -100,9 +100,12 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
   if (pads.length === 0) errors.push({ path: 'features', message: 'no pad (role "pad")' });
   if (errors.length > 0) return { ok: false, errors };
 
-  const geofence = unionAll(byRole.geofence);
+  // A lone simple Polygon (checked for self-crossings above) needs no union: skipping the sweep saves
+  // a polyclip run each, the most expensive part of validation on a cold start.
+  const single = (gs: MultiPolygon[]): MultiPolygon => (gs.length === 1 && gs[0]!.length === 1 ? gs[0]! : unionAll(gs));
+  const geofence = single(byRole.geofence);
   const keepout = unionAll(byRole.keepout);
-  const sprayRaw = unionAll(byRole.spray);
+  const sprayRaw = single(byRole.spray);
   const padFeatureIdx = feats.map((f, i) => (f.properties.role === 'pad' ? i : -1)).filter((i) => i >= 0);
   pads.forEach((pad, k) => {
     if (!containsPoint(geofence, pad.p))
@@ -111,8 +114,10 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
       errors.push({ path: `features.${padFeatureIdx[k]}`, message: `pad ${pad.name} is inside a keepout` });
   });
   const sprayFeatureIdx = feats.map((f, i) => (f.properties.role === 'spray' ? i : -1)).filter((i) => i >= 0);
+  const spray = intersect(sprayRaw, geofence);
   byRole.spray.forEach((s, k) => {
-    const outside = areaM2(subtract(s, geofence));
+    // One spray feature: what is outside is its area minus the clipped area (no second boolean).
+    const outside = byRole.spray.length === 1 && s.length === 1 ? areaM2(s) - areaM2(spray) : areaM2(subtract(s, geofence));
     if (outside > AREA_EPS_M2)
       errors.push({
         path: `features.${sprayFeatureIdx[k]}`,
@@ -120,7 +125,6 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
       });
   });
   if (errors.length > 0) return { ok: false, errors };
-  const spray = intersect(sprayRaw, geofence);
   const sprayable = subtract(spray, keepout);
   if (areaM2(sprayable) < AREA_EPS_M2)
     errors.push({ path: 'features', message: 'empty sprayable area: spray zones are fully covered by keepouts' });
