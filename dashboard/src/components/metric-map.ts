@@ -447,9 +447,10 @@ export class MetricMap extends LitElement {
     let moving = false;
     const drones = store.drones;
     const labels = drones.length <= 40;
-    g.font = 'bold 12px system-ui, sans-serif';
-    g.textAlign = 'left';
-    g.textBaseline = 'middle';
+    // One path per (colour, pump) group: 200 drones cost a handful of fill/stroke calls, not 400.
+    const groups = new Map<string, { fill: string; pump: boolean; path: Path2D }>();
+    const placed: [Drone, number, number][] = [];
+    const pump = new Path2D();
     for (const d of drones) {
       const glide = this.glides.get(d.id);
       if (!glide) continue;
@@ -457,22 +458,39 @@ export class MetricMap extends LitElement {
       if (f < 1 && (glide.fx !== glide.tx || glide.fy !== glide.ty)) moving = true;
       const x = this.sx(glide.fx + (glide.tx - glide.fx) * f);
       const y = this.sy(glide.fy + (glide.ty - glide.fy) * f);
-      const a = (d.headingDeg * Math.PI) / 180;
-      g.save();
-      g.translate(x, y);
-      g.rotate(a);
-      g.beginPath();
-      g.moveTo(0, -11); g.lineTo(8, 8); g.lineTo(0, 4); g.lineTo(-8, 8); g.closePath();
-      g.fillStyle = d.online ? colourOf(d.id) : '#8a8f98';
-      g.fill();
-      g.lineWidth = d.pumpOn ? 3 : 1.5;
-      g.strokeStyle = d.pumpOn ? '#12a150' : '#0d1117';
-      g.stroke();
-      g.restore();
-      if (labels) {
-        g.fillStyle = '#0d1117';
-        g.fillText(`${d.id} ${Math.round(d.batteryPct)}% ${d.tankL.toFixed(0)}L`, x + 12, y);
+      const fill = d.online ? colourOf(d.id) : '#8a8f98';
+      const key = fill;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { fill, pump: d.pumpOn, path: new Path2D() }));
+      const a = (d.headingDeg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
+      // Arrow pointing along the heading (0° = north, clockwise), in screen coordinates.
+      const pt = (u: number, v: number): [number, number] => [x + u * c - v * s, y + u * s + v * c];
+      const path = group.path;
+      path.moveTo(...pt(0, -11));
+      path.lineTo(...pt(8, 8));
+      path.lineTo(...pt(0, 4));
+      path.lineTo(...pt(-8, 8));
+      path.closePath();
+      // Pump on: a spray mark behind the drone (a fill; stroking 200 outlines costs more than the rest of the frame in software raster).
+      if (d.pumpOn) {
+        const [bx, by] = pt(0, 12);
+        pump.moveTo(bx + 4, by);
+        pump.arc(bx, by, 4, 0, Math.PI * 2);
       }
+      if (labels) placed.push([d, x, y]);
+    }
+    g.fillStyle = '#12a150';
+    g.fill(pump);
+    for (const group of groups.values()) {
+      g.fillStyle = group.fill;
+      g.fill(group.path);
+    }
+    if (labels) {
+      g.font = 'bold 12px system-ui, sans-serif';
+      g.textAlign = 'left';
+      g.textBaseline = 'middle';
+      g.fillStyle = '#0d1117';
+      for (const [d, x, y] of placed) g.fillText(`${d.id} ${Math.round(d.batteryPct)}% ${d.tankL.toFixed(0)}L`, x + 12, y);
     }
     return moving;
   }

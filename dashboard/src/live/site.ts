@@ -21,8 +21,15 @@ export function robotNumber(id: string): string {
 }
 
 const PALETTE = ['#1f6fd1', '#d1341f', '#178a3b', '#7b3fc4', '#c46a00', '#0a8a9a', '#8c564b', '#c2399b', '#5a6b00', '#333f99'];
-/** A stable colour per robot or drone id. */
+const colours = new Map<string, string>();
+/** A stable colour per robot or drone id (cached: the maps ask for it every frame). */
 export function colourOf(id: string): string {
+  let colour = colours.get(id);
+  if (!colour) colours.set(id, (colour = computeColour(id)));
+  return colour;
+}
+
+function computeColour(id: string): string {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
   const n = Number(robotNumber(id));
