@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
+import { dashboardRoutes } from '../dashboard/serve.js';
 import { connectMqtt } from '../firmware-bridge/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
@@ -43,11 +43,9 @@ declare module 'fastify' {
   }
 }
 
-const STATUS_PAGE = new URL('./status-page/index.html', import.meta.url);
-
 /**
  * The controller as a Fastify app, not yet listening: MQTT client, fleet registry, trips,
- * HTTP API, live push and the status page. `listen` is the caller's (main, tests use inject).
+ * rounds, alerts, HTTP API, live push and the dashboard. `listen` is the caller's (main, tests use inject).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
@@ -96,7 +94,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(roundRoutes, { rounds });
   await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
-  const statusPage = await readFile(STATUS_PAGE, 'utf8');
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage));
+  await app.register(dashboardRoutes);
   return app;
 }

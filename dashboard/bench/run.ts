@@ -4,11 +4,10 @@
  *   (requestAnimationFrame count) and main-thread busy share (CDP Performance TaskDuration);
  * - the first load of each screen, cold (fresh browser profile): navigation start until the
  *   screen marks itself ready with its data (`performance.mark('ready:<screen>')`).
- * Targets (issue 6): ≥ 30 fps and < 50 % busy; first load ≤ 1 s. Run `npm run build` first.
+ * Targets (issue 6): ≥ 30 fps and < 50 % busy; first load ≤ 1 s.
  */
 import { startDemo } from '../../controller/demo.js';
 import { launchBrowser } from '../e2e/browser.js';
-import { startDashboardServer } from '../e2e/dashboard-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const N = Number(process.env.BENCH_N ?? 200);
@@ -53,16 +52,14 @@ async function loadCase(base: string, screen: string, hash: string): Promise<Row
 }
 
 const demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', speed: 10, robots: 5, autoTrips: true });
-const server = await startDashboardServer({ backend: demo.url });
 const rows: Row[] = [];
 try {
-  rows.push(await mapCase(server.url, 'robots'));
-  rows.push(await mapCase(server.url, 'drones'));
+  rows.push(await mapCase(demo.url, 'robots'));
+  rows.push(await mapCase(demo.url, 'drones'));
   for (const [screen, hash] of [['medic', '/medic'], ['fleet', '/fleet'], ['operator', '/operator'], ['dev', '/dev'], ['kiosk', '/kiosk/robot-1']] as const) {
-    rows.push(await loadCase(server.url, screen, hash));
+    rows.push(await loadCase(demo.url, screen, hash));
   }
 } finally {
-  await server.close();
   await demo.stop();
 }
 const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '' : v.toFixed(digits));

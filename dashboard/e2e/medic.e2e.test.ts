@@ -83,7 +83,7 @@ describe('medic loading screen', () => {
 
   it('serves /kiosk/robot-3 as a path too (SPA fallback)', async () => {
     const { page } = system.browser;
-    await page.goto(`${system.dashboard.url}kiosk/robot-3`);
+    await page.goto(`${system.demo.url}kiosk/robot-3`);
     await expect.poll(() => page.getByTestId('kiosk-title').textContent()).toContain('robot-3');
   });
 });

@@ -1,11 +1,9 @@
-/** The whole system for a browser test: the demo (broker, controller, sim robots), the dashboard in front, and Chromium. */
+/** The whole system for a browser test: the demo (broker, controller serving the dashboard, sim robots) and Chromium. */
 import { startDemo, type Demo, type DemoOptions } from '../../controller/demo.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
-import { startDashboardServer, type DashboardServer } from './dashboard-server.js';
 
 export interface TestSystem {
   demo: Demo;
-  dashboard: DashboardServer;
   browser: TestBrowser;
   /** The dashboard's url plus `#/…`. */
   url(hash: string): string;
@@ -17,7 +15,6 @@ export interface TestSystem {
 
 export async function startSystem(options: Partial<DemoOptions> & { width?: number; height?: number } = {}): Promise<TestSystem> {
   const demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', speed: 40, robots: 3, autoTrips: false, ...options });
-  const dashboard = await startDashboardServer({ backend: demo.url });
   const browser = await launchBrowser({ width: options.width, height: options.height });
   const api = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(new URL(path, demo.url), {
@@ -30,14 +27,12 @@ export async function startSystem(options: Partial<DemoOptions> & { width?: numb
   };
   return {
     demo,
-    dashboard,
     browser,
-    url: (hash) => `${dashboard.url}#${hash}`,
+    url: (hash) => `${demo.url}#${hash}`,
     has: async (method, path, body) => (await api(method, path, body)).status !== 404,
     api,
     stop: async () => {
       await browser.close().catch(() => undefined);
-      await dashboard.close().catch(() => undefined);
       await demo.stop().catch(() => undefined);
     },
   };
