@@ -14,3 +14,4 @@ export * from './api/rounds.js';
 export * from './drone/index.js';
 export * from './api/alerts.js';
 export * from './random.js';
+export * from './api/auth.js';

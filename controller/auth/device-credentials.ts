@@ -1,0 +1,123 @@
+import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  CONTROLLER_USERNAME,
+  droneDeviceIdSchema,
+  droneTopic,
+  robotDeviceIdSchema,
+  vdaTopic,
+  type Device,
+  type DeviceKind,
+} from '../../protocol/index.js';
+
+/**
+ * A device as the broker knows it. Its MQTT username is its id: `{manufacturer}/{serialNumber}`
+ * for a robot, `{droneId}` for a drone (a drone id has no `/`, so the id alone tells the kind).
+ */
+export type DeviceIdentity =
+  | { kind: 'robot'; id: string; manufacturer: string; serialNumber: string }
+  | { kind: 'drone'; id: string; droneId: string };
+
+/** Reads an MQTT username as a device; `undefined` for anything else (the controller included). */
+export function parseDeviceId(id: string): DeviceIdentity | undefined {
+  if (robotDeviceIdSchema.safeParse(id).success) {
+    const [manufacturer, serialNumber] = id.split('/') as [string, string];
+    return { kind: 'robot', id, manufacturer, serialNumber };
+  }
+  if (droneDeviceIdSchema.safeParse(id).success) return { kind: 'drone', id, droneId: id };
+  return undefined;
+}
+
+/** The id of a device of `kind`, or `undefined` when `id` is not one of that kind. */
+export function deviceOfKind(kind: DeviceKind, id: string): DeviceIdentity | undefined {
+  const device = parseDeviceId(id);
+  return device?.kind === kind ? device : undefined;
+}
+
+/**
+ * The topics a device may use, and only those (exact topics, no wildcards):
+ * a robot publishes its `state`, `visualization`, `connection`, `factsheet` and subscribes to its
+ * `order`, `instantActions`; a drone publishes its `telemetry`, `connection` and subscribes to
+ * its `mission`, `command`.
+ */
+export function deviceTopics(device: DeviceIdentity): { publish: string[]; subscribe: string[] } {
+  if (device.kind === 'robot') {
+    const vehicle = { manufacturer: device.manufacturer, serialNumber: device.serialNumber };
+    return {
+      publish: (['state', 'visualization', 'connection', 'factsheet'] as const).map((t) => vdaTopic(vehicle, t)),
+      subscribe: (['order', 'instantActions'] as const).map((t) => vdaTopic(vehicle, t)),
+    };
+  }
+  return {
+    publish: (['telemetry', 'connection'] as const).map((t) => droneTopic(device.droneId, t)),
+    subscribe: (['mission', 'command'] as const).map((t) => droneTopic(device.droneId, t)),
+  };
+}
+
+/**
+ * A device's MQTT password derived from a shared secret (`ISOFLEET_DEVICE_SECRET`):
+ * HMAC-SHA256(secret, `isofleet-device:` + id), base64url. For development and tests: the
+ * controller and the simulator both derive it, so a simulated fleet joins with no provisioning.
+ * Anyone holding the secret can be any device, the controller included; production sites
+ * provision devices instead. Pass {@link CONTROLLER_USERNAME} for the controller's password.
+ */
+export function derivedDevicePassword(secret: string, deviceId: string): string {
+  return createHmac('sha256', secret).update(`isofleet-device:${deviceId}`).digest('base64url');
+}
+
+/** Compares two secrets in constant time whatever their lengths (HMACs of both). */
+export function secretsEqual(a: string, b: string): boolean {
+  const key = randomBytes(16);
+  const mac = (s: string) => createHmac('sha256', key).update(s).digest();
+  return timingSafeEqual(mac(a), mac(b));
+}
+
+/** Mosquitto 2.x's default iterations (`mosquitto_passwd`, PW_DEFAULT_ITERATIONS). */
+const MOSQUITTO_ITERATIONS = 101;
+
+/**
+ * A password hash in Mosquitto 2.x's `password_file` format: `$7$101$salt$hash`, PBKDF2-SHA512,
+ * 101 iterations, 12-byte salt, 64-byte key, both base64 (checked against `mosquitto_passwd`
+ * 2.0.11). So few iterations are fine here because device passwords are 256 random bits, not
+ * words a person chose; users' passwords use scrypt.
+ */
+export function mosquittoPasswordHash(password: string, salt: Buffer = randomBytes(12)): string {
+  const key = pbkdf2Sync(password, salt, MOSQUITTO_ITERATIONS, 64, 'sha512');
+  return `$7$${MOSQUITTO_ITERATIONS}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** True when `password` matches a {@link mosquittoPasswordHash} (any iteration count up to 10^6). */
+export function verifyMosquittoPasswordHash(password: string, stored: string): boolean {
+  const match = /^\$7\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored);
+  if (!match) return false;
+  const iterations = Number(match[1]);
+  const expected = Buffer.from(match[3]!, 'base64');
+  if (iterations < 1 || iterations > 1_000_000 || expected.length !== 64) return false;
+  return timingSafeEqual(pbkdf2Sync(password, Buffer.from(match[2]!, 'base64'), iterations, 64, 'sha512'), expected);
+}
+
+/** A device password: 32 random bytes, base64url. */
+export function generateDevicePassword(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** One provisioned device with its stored hash, for writing the broker's files. */
+export interface DeviceCredential {
+  device: Device;
+  /** {@link mosquittoPasswordHash} of its password. */
+  mosquittoHash: string;
+}
+
+/** Devices provisioned through the admin API, with hashed MQTT passwords. */
+export interface DeviceStore {
+  /** Adds a device with a fresh random password, returned this once; `exists` when the id is taken. */
+  provision(device: { kind: DeviceKind; id: string }): { ok: true; device: Device; password: string } | { ok: false; reason: 'exists' };
+  find(id: string): Device | undefined;
+  /** All devices, by id. */
+  list(): Device[];
+  /** Removes a device; false when there was none. Its open MQTT connection stays until it reconnects. */
+  delete(id: string): boolean;
+  /** The device when `password` is its password. */
+  verify(id: string, password: string): Device | undefined;
+  /** Every device with its hash, for the Mosquitto files. */
+  credentials(): DeviceCredential[];
+}

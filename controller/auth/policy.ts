@@ -1,0 +1,82 @@
+/**
+ * Who may call which `/api` route: one table, read top to bottom, first match wins.
+ *
+ * Routes are matched by their Fastify pattern as registered (`/api/trips/:id`), not by the raw
+ * URL, so encoded or odd paths cannot slip past a rule. A route no rule names falls to the
+ * defaults at the bottom: reading is open to every signed-in user; changing is admin-only
+ * (fail closed), so a new mutating route stays admin-only until a rule here opens it.
+ */
+import type { Role } from '../../protocol/index.js';
+
+/** The HTTP methods a rule names; `HEAD` is checked as `GET`. `*` is any method. */
+export type PolicyMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*';
+
+/** Who a rule lets through: anybody (no token), any signed-in user, or the listed roles. */
+export type Allow = 'public' | 'signedIn' | readonly Role[];
+
+/** One line of the table. */
+export interface AccessRule {
+  method: PolicyMethod;
+  /** A Fastify route pattern (`/api/trips/:id`); a trailing `*` matches every pattern with that prefix. */
+  route: string;
+  allow: Allow;
+  /** Why, for the reader and the audit. */
+  why: string;
+}
+
+const MEDIC: readonly Role[] = ['medic', 'admin'];
+const OPERATOR: readonly Role[] = ['operator', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/** The isofleet access policy. */
+export const ACCESS_POLICY: readonly AccessRule[] = [
+  { method: 'POST', route: '/api/auth/login', allow: 'public', why: 'signing in needs no token (rate-limited instead)' },
+  { method: '*', route: '/api/auth/*', allow: 'signedIn', why: 'logout, who am I, change my own password' },
+
+  { method: '*', route: '/api/users', allow: ADMIN, why: 'users and roles are the admin’s, listing included' },
+  { method: '*', route: '/api/users/*', allow: ADMIN, why: 'users and roles are the admin’s' },
+  { method: '*', route: '/api/devices', allow: ADMIN, why: 'device credentials are the admin’s, listing included' },
+  { method: '*', route: '/api/devices/*', allow: ADMIN, why: 'device credentials are the admin’s' },
+
+  { method: 'POST', route: '/api/trips', allow: MEDIC, why: 'the medic sends robots' },
+  { method: 'POST', route: '/api/trips/:id/trays/:tray/loaded', allow: MEDIC, why: 'the medic confirms each tray' },
+  { method: 'POST', route: '/api/rounds', allow: MEDIC, why: 'the medic plans meal rounds' },
+  { method: 'POST', route: '/api/rounds/:id/urgent', allow: MEDIC, why: 'the medic adds urgent medicine' },
+  { method: 'PUT', route: '/api/settings', allow: MEDIC, why: 'the announcement language is for the residents the medic serves' },
+  { method: 'POST', route: '/api/alerts/:id/ack', allow: ['medic', 'operator', 'admin'], why: 'whoever is on duty acknowledges' },
+
+  { method: 'POST', route: '/api/missions', allow: OPERATOR, why: 'the operator plans drone missions; a medic cannot' },
+  { method: 'POST', route: '/api/missions/:id/*', allow: OPERATOR, why: 'clear, launch, pause, resume, return-home, abort: the operator’s' },
+
+  { method: '*', route: '/api/sim/*', allow: ADMIN, why: 'simulator control changes the world (`GET /api/sim` is a read, below)' },
+
+  // Defaults. Reading: every signed-in user, viewer included. Anything else: admin only.
+  { method: 'GET', route: '/api/*', allow: 'signedIn', why: 'every role may look' },
+  { method: '*', route: '/api/*', allow: ADMIN, why: 'fail closed: a change no rule names is admin-only' },
+];
+
+function routeMatches(pattern: string, route: string): boolean {
+  return pattern.endsWith('*') ? route.startsWith(pattern.slice(0, -1)) : pattern === route;
+}
+
+/**
+ * The first rule that matches `method` on `route` (a Fastify pattern, or the bare path when no
+ * route matched); `undefined` for paths outside `/api`, which the table does not govern.
+ */
+export function ruleFor(policy: readonly AccessRule[], method: string, route: string): AccessRule | undefined {
+  const m = method === 'HEAD' ? 'GET' : method.toUpperCase();
+  return policy.find((rule) => (rule.method === '*' || rule.method === m) && routeMatches(rule.route, route));
+}
+
+/** What the policy answers for a request: let it through, 401 (who are you?) or 403 (not you). */
+export type Decision = { ok: true } | { ok: false; status: 401 | 403 };
+
+/** Decides one request given the signed-in user's role, if any. */
+export function decide(policy: readonly AccessRule[], method: string, route: string, role: Role | undefined): Decision {
+  // Outside the table's reach (not /api): a path the table cannot place is admin-only.
+  const allow = ruleFor(policy, method, route)?.allow ?? ADMIN;
+  if (allow === 'public') return { ok: true };
+  if (role === undefined) return { ok: false, status: 401 };
+  if (allow === 'signedIn' || allow.includes(role)) return { ok: true };
+  return { ok: false, status: 403 };
+}
