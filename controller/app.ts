@@ -15,6 +15,7 @@ import { AlertCenter, watchRobots } from './alerts/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
+import { SqliteStore } from './storage/index.js';
 import { TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -29,6 +30,8 @@ export interface AppOptions {
   language?: Language;
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
+  /** SQLite file for trips, rounds and the audit log; `:memory:` (the default) keeps nothing across restarts. */
+  databaseFile?: string;
 }
 
 declare module 'fastify' {
@@ -61,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   graph.precomputeRooms();
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const settings: Settings = { language: options.language ?? 'zh' };
+  const store = new SqliteStore(options.databaseFile ?? ':memory:');
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -70,10 +74,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     pickupTimeoutS: options.pickupTimeoutS,
     language: () => settings.language,
+    store,
   });
   const alerts = new AlertCenter(clock);
   const stopWatching = watchRobots({ fleet, trips, alerts, clock });
-  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs });
+  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
@@ -85,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopWatching();
     await mqtt.endAsync();
+    store.close();
   });
 
   attachLivePush(app, { fleet, trips, rounds, alerts });

@@ -74,7 +74,8 @@ describe('a lunch round through a real broker', () => {
     const all = (await Promise.all(ids.map(trip))).flatMap((t) => t.trays);
     expect(all.filter((t) => t.status === 'delivered').length).toBeGreaterThan(0);
 
-    // Schema check on what was captured: orders from the controller, everything from the bridges.
+    // Schema check on what was captured: orders and instant actions (state requests) from the
+    // controller, everything from the bridges.
     await new Promise((r) => setTimeout(r, 50));
     const validate = officialSchemaValidator();
     const topics = new Set<string>();
@@ -84,7 +85,7 @@ describe('a lunch round through a real broker', () => {
       return validate(parts.topic, message);
     });
     expect(problems).toEqual([]);
-    expect([...topics].sort()).toEqual(['connection', 'factsheet', 'order', 'state', 'visualization']);
+    expect([...topics].sort()).toEqual(['connection', 'factsheet', 'instantActions', 'order', 'state', 'visualization']);
     expect(captured.filter((c) => c.topic.endsWith('/order'))).toHaveLength(2);
   });
 });

@@ -34,7 +34,7 @@ export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestam
         // No blockingTypes: the official 2.1.0 schema declares it an array whose value must equal
         // one of the strings NONE/SOFT/HARD, which no array can, so any value fails validation.
         ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const] })),
-        ...['confirmLoaded', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
+        ...['confirmLoaded', 'stateRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
           actionType,
           actionScopes: ['INSTANT' as const],
         })),

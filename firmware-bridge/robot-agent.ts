@@ -182,6 +182,10 @@ export class RobotAgent {
         this.executor.trackInstantAction(action, 'FINISHED');
         return;
       }
+      case 'stateRequest':
+        // The reply is the state itself, which the action's own FINISHED also triggers.
+        this.executor.trackInstantAction(action, 'FINISHED');
+        return;
       case 'startPause':
       case 'stopPause':
         this.executor.setPaused(action.actionType === 'startPause');

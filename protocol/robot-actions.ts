@@ -36,6 +36,7 @@ export const robotActionParameterSchemas = {
   confirmLoaded: z.object({ trays: z.array(trayNumberSchema).min(1) }),
   /** Standard VDA instant actions isofleet uses; they take no parameters. */
   cancelOrder: z.object({}),
+  stateRequest: z.object({}),
   startPause: z.object({}),
   stopPause: z.object({}),
 } as const;

@@ -26,6 +26,8 @@ export interface KnownDrone {
   telemetry?: DroneTelemetry;
   /** Clock ms of the last telemetry. */
   lastSeenMs: number;
+  /** Real ms (performance.now) of the last telemetry: at high time scales a short stall of the process is minutes of clock time. */
+  lastSeenRealMs: number;
 }
 
 /**
@@ -91,7 +93,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
   private readonly onMessage = (topic: string, payload: Buffer): void => {
     const parts = parseDroneTopic(topic);
     if (!parts || !parts.droneId.startsWith(this.idPrefix)) return;
-    const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0 };
+    const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0, lastSeenRealMs: 0 };
     this.drones.set(drone.id, drone);
     if (parts.topic === 'telemetry') {
       const parsed = parseJsonWith(droneTelemetrySchema, payload.toString());
@@ -99,6 +101,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
       const previous = drone.telemetry;
       drone.telemetry = parsed.value;
       drone.lastSeenMs = this.clock.now();
+      drone.lastSeenRealMs = performance.now();
       drone.online = true;
       this.emit('telemetry', drone, previous);
     } else if (parts.topic === 'connection') {

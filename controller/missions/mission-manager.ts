@@ -438,7 +438,8 @@ export class MissionManager extends EventEmitter<Events> {
       for (const run of m.runs) {
         if (run.state === 'done' || run.state === 'lost' || !run.airborne) continue;
         const known = this.drones.get(run.droneId);
-        const silentS = known ? (now - known.lastSeenMs) / 1000 : Infinity;
+        // Silent in clock time and for at least a second of real time (a GC pause is not a lost link).
+        const silentS = known && performance.now() - known.lastSeenRealMs > 1000 ? (now - known.lastSeenMs) / 1000 : 0;
         if (silentS > (this.options.linkLostAfterS ?? 15) && !run.linkLostAlerted) {
           run.linkLostAlerted = true;
           this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s while in the air` });

@@ -5,6 +5,7 @@ import type { Clock, CreateRoundBody, RoundRoomStatus, RoundView, TripView } fro
 import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
+import type { Store } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
 
@@ -19,6 +20,8 @@ export interface RoundManagerOptions {
   /** Real ms spent improving the rest of a round after it started (in slices, never blocking long). Default 1000. */
   improveMs?: number;
   seed?: number;
+  /** Where rounds are kept across restarts. */
+  store: Store;
 }
 
 interface SentTrip {
@@ -62,6 +65,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   constructor(private readonly options: RoundManagerOptions) {
     super();
     this.times = { doorServiceS: 45, loadSPerTray: 10, ...options.times };
+    this.restore();
     options.fleet.on('robot', (robot) => {
       if (robot.state === 'idle') void this.dispatch();
     });
@@ -70,6 +74,27 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       if (round) this.changed(round);
       if (trip.status === 'done' || trip.status === 'failed') void this.dispatch();
     });
+  }
+
+  /**
+   * Rounds from the store after a restart. A trip a round sent just before a crash may be saved
+   * (trips are saved before their order leaves) while the round was not: such trips count as
+   * sent and leave the queue, so no room is sent twice.
+   */
+  private restore(): void {
+    const { store, trips } = this.options;
+    const tripRecords = store.trips();
+    for (const record of store.rounds()) {
+      const round: Round = { ...record, queue: new Map(record.queue), version: 0 };
+      for (const trip of tripRecords) {
+        if (trip.origin?.round !== round.id || round.sent.some((s) => s.tripId === trip.view.id)) continue;
+        round.sent.push({ tripId: trip.view.id, robot: trip.view.robot, requests: trip.origin.requests, sentAtMs: Date.parse(trip.view.createdAt), predictedS: 0 });
+        const taken = new Set(trip.origin.requests);
+        for (const [robot, queued] of round.queue) round.queue.set(robot, queued.map((t) => t.filter((q) => !taken.has(q))).filter((t) => t.length > 0));
+      }
+      this.rounds.set(round.id, round);
+    }
+    if (this.rounds.size) this.options.log.info({ rounds: this.rounds.size, trips: trips.list().length }, 'rounds restored');
   }
 
   list(): RoundView[] {
@@ -111,6 +136,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const problem = this.problem(round, byRoom);
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.rounds.set(round.id, round);
+    this.changed(round);
+    this.options.store.audit({ at: new Date(clock.now()).toISOString(), actor: 'api', action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();
     void this.improve(round);
@@ -160,7 +187,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         const requests = this.takeTrip(round, robot.id);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
-        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true });
+        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, origin: { round: round.id, requests } });
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
           round.queue.set(robot.id, [requests, ...(round.queue.get(robot.id) ?? [])]);
@@ -243,6 +270,13 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   private changed(round: Round): void {
+    this.options.store.saveRound({
+      id: round.id,
+      createdAtMs: round.createdAtMs,
+      requests: round.requests,
+      sent: round.sent,
+      queue: [...round.queue],
+    });
     this.emit('round', this.view(round));
   }
 

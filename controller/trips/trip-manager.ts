@@ -5,6 +5,7 @@ import type { Logger } from '../../firmware-bridge/index.js';
 import {
   orderSchema,
   PICKUP_RESULT,
+  type Action,
   robotAction,
   VDA_VERSION,
   vdaTopic,
@@ -15,6 +16,7 @@ import {
   type TripView,
 } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import type { Store, TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { nearestNeighbourOrder } from './visit-order.js';
@@ -30,14 +32,16 @@ export interface TripManagerOptions {
   pickupTimeoutS?: number;
   /** The announcement language for new trips (a setting people change while running). */
   language?: () => Language;
+  /** Where trips are kept across restarts; they are saved before their order is sent. */
+  store: Store;
 }
 
 /** Why a trip cannot start now (HTTP 409). */
 export type TripConflict = { ok: false; reason: string };
 
-interface Trip {
-  view: TripView;
-  orderId: string;
+interface Trip extends TripRecord {
+  /** Loaded from the store after a restart and not yet matched with its robot's state. */
+  restored?: boolean;
 }
 
 /**
@@ -50,7 +54,24 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   constructor(private readonly options: TripManagerOptions) {
     super();
+    for (const record of options.store.trips()) {
+      const active = record.view.status === 'planned' || record.view.status === 'running';
+      this.trips.set(record.view.id, { ...record, ...(active ? { restored: true } : {}) });
+    }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
+    // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
+    options.fleet.on('robot', (robot) => {
+      if (!robot.online || this.stateRequested.has(robot.id)) return;
+      this.stateRequested.add(robot.id);
+      void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Date.now().toString(36)}`, {}, 'NONE'));
+    });
+  }
+
+  private readonly stateRequested = new Set<string>();
+
+  /** Trips a robot carried when the controller stopped, still being reconciled. */
+  get restoredCount(): number {
+    return [...this.trips.values()].filter((t) => t.restored).length;
   }
 
   list(): TripView[] {
@@ -70,7 +91,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    * Starts a trip, or says why it cannot start now. The rooms are visited in nearest-neighbour
    * order unless `keepOrder` (a planner already ordered them).
    */
-  async create(body: CreateTripBody, options: { keepOrder?: boolean } = {}): Promise<{ ok: true; trip: TripView } | TripConflict> {
+  async create(body: CreateTripBody, options: { keepOrder?: boolean; origin?: TripRecord['origin'] } = {}): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
     if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
@@ -107,12 +128,39 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       loading: { confirmedTrays: [] },
       createdAt: timestamp,
     };
-    this.trips.set(id, { view, orderId: order.orderId });
+    const trip: Trip = { view, orderId: order.orderId, order, ...(options.origin ? { origin: options.origin } : {}) };
+    this.trips.set(id, trip);
     if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
-    await this.options.client.publishAsync(vdaTopic({ manufacturer: this.options.manufacturer, serialNumber: robot.id }, 'order'), JSON.stringify(order), { qos: 1 });
+    // Saved before it is sent: after a crash the trip is known even if the order already left.
+    this.save(trip);
+    this.options.store.audit({ at: timestamp, actor: 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
+    await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
     this.emit('trip', view);
     return { ok: true, trip: view };
+  }
+
+  private async publishOrder(trip: Trip): Promise<void> {
+    const serialNumber = trip.view.robot;
+    await this.options.client.publishAsync(vdaTopic({ manufacturer: this.options.manufacturer, serialNumber }, 'order'), JSON.stringify(trip.order), { qos: 1 });
+  }
+
+  private async sendInstantAction(serialNumber: string, action: Action): Promise<void> {
+    const { manufacturer, clock } = this.options;
+    const message = {
+      headerId: this.nextHeaderId(`${serialNumber}/instantActions`),
+      timestamp: new Date(clock.now()).toISOString(),
+      version: VDA_VERSION,
+      manufacturer,
+      serialNumber,
+      actions: [action],
+    };
+    await this.options.client.publishAsync(vdaTopic({ manufacturer, serialNumber }, 'instantActions'), JSON.stringify(message), { qos: 1 });
+  }
+
+  private save(trip: Trip): void {
+    const { restored: _, ...record } = trip;
+    this.options.store.saveTrip(record);
   }
 
   /**
@@ -126,17 +174,16 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
     if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
     if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
+    this.save(trip);
+    this.options.store.audit({
+      at: new Date(this.options.clock.now()).toISOString(),
+      actor: 'medic',
+      action: 'trayLoaded',
+      subject: `trip ${tripId}`,
+      detail: { robot: view.robot, tray, room: view.trays.find((t) => t.tray === tray)!.room },
+    });
     if (view.trays.every((t) => view.loading.confirmedTrays.includes(t.tray))) {
-      const { manufacturer, clock } = this.options;
-      const message = {
-        headerId: this.nextHeaderId(`${view.robot}/instantActions`),
-        timestamp: new Date(clock.now()).toISOString(),
-        version: VDA_VERSION,
-        manufacturer,
-        serialNumber: view.robot,
-        actions: [robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE')],
-      };
-      await this.options.client.publishAsync(vdaTopic({ manufacturer, serialNumber: view.robot }, 'instantActions'), JSON.stringify(message), { qos: 1 });
+      await this.sendInstantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE'));
     }
     this.emit('trip', view);
     return { ok: true, trip: view };
@@ -145,8 +192,34 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   private onState(robot: string, state: State): void {
     for (const trip of this.trips.values()) {
       if (trip.view.robot !== robot || trip.view.status === 'done' || trip.view.status === 'failed') continue;
-      if (this.apply(trip, state)) this.emit('trip', trip.view);
+      if (trip.restored && this.reconcile(trip, state)) continue;
+      if (this.apply(trip, state)) {
+        this.save(trip);
+        this.emit('trip', trip.view);
+      }
     }
+  }
+
+  /**
+   * The first state of a robot after a restart, for a trip it was on. Same order: carry on.
+   * A trip whose order never arrived (the robot is idle where the order starts): send the saved
+   * order again, unchanged, so it cannot run twice. A robot that no longer has the order: the
+   * trip failed, and its rooms can be planned again. Returns true when it handled the state.
+   */
+  private reconcile(trip: Trip, state: State): boolean {
+    trip.restored = undefined;
+    if (state.orderId === trip.orderId) return false;
+    const idle = state.nodeStates.length === 0 && !state.driving;
+    if (trip.view.status === 'planned' && idle && state.lastNodeId === trip.order.nodes[0]!.nodeId) {
+      this.options.log.info({ trip: trip.view.id, robot: trip.view.robot }, 'order re-sent after restart');
+      void this.publishOrder(trip);
+      return true;
+    }
+    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
+    this.finish(trip.view, 'failed', state.timestamp, `${trip.view.robot} no longer has order ${trip.orderId} (it is on ${state.orderId || 'no order'})`);
+    this.save(trip);
+    this.emit('trip', trip.view);
+    return true;
   }
 
   /** Updates a trip from a state of its robot; true when something changed. */
@@ -174,6 +247,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       } else {
         tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
       }
+      this.options.store.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
     }
     if (allFinal && state.nodeStates.length === 0 && !state.driving) {
       const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
