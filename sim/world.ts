@@ -103,6 +103,11 @@ export class SimWorld {
     }
   }
 
+  /** How often a robot has waited at this room's door so far. */
+  visitsTo(room: string): number {
+    return this.visits.get(room) ?? 0;
+  }
+
   /** Seconds until the resident of `room` collects on this visit; `undefined` if nobody comes. */
   residentDelayS(room: string): number | undefined {
     const visit = (this.visits.get(room) ?? 0) + 1;

@@ -316,7 +316,10 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         requests.forEach((q, i) => Object.assign(rooms[q]!, { robot, trip: index, tray: i + 1 }));
       }
     }
-    const done = rooms.every((r) => r.status !== 'pending' && r.status !== 'loaded' && r.status !== 'enRoute');
+    // Done once every room is served and every robot of the round is back.
+    const done =
+      rooms.every((r) => r.status !== 'pending' && r.status !== 'loaded' && r.status !== 'enRoute') &&
+      round.sent.every((s) => ['done', 'failed'].includes(trips.get(s.tripId)?.status ?? 'failed'));
     return {
       id: round.id,
       status: done ? 'done' : 'running',

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RoundView, TripView } from '../protocol/index.js';
+import { startSimRobotFleet } from '../sim/robot-fleet.js';
+import { ScaledClock } from '../sim/scaled-clock.js';
+import { SimWorld } from '../sim/world.js';
+import { loadSite } from './site/index.js';
+import { brokerForTests, uniqueManufacturer } from './transport/test-broker.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Starts `npm run controller` as its own process; resolves with its URL once it listens. */
+function startController(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'controller/cli.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /controller on port (\d+)/.exec(output);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`controller exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+const json = async <T>(url: string, init?: RequestInit): Promise<T> => (await fetch(url, init)).json() as Promise<T>;
+
+describe('chaos: the controller killed with -9 in the middle of a round', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('carries the round on after a restart: every room delivered or not collected, exactly once', async () => {
+    const broker = await brokerForTests();
+    cleanup.push(() => broker.close());
+    const manufacturer = uniqueManufacturer('chaos');
+    const database = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-chaos-')), 'isofleet.db');
+    const env = { MQTT_URL: broker.url, ISOFLEET_DB: database, ISOFLEET_MANUFACTURER: manufacturer };
+
+    const site = await loadSite('hotel');
+    const world = new SimWorld({ site, clock: new ScaledClock(200), seed: 11 });
+    const fleet = await startSimRobotFleet({ mqttUrl: broker.url, world, count: 3, manufacturer, visualizationIntervalMs: 60_000 });
+    cleanup.push(() => fleet.stop());
+
+    let controller = await startController(env);
+    cleanup.push(() => void controller.child.kill('SIGKILL'));
+    const robotsIdle = async () => (await json<{ state: string }[]>(`${controller.url}/api/robots`)).filter((r) => r.state === 'idle').length === 3;
+    for (let i = 0; i < 200 && !(await robotsIdle()); i++) await new Promise((r) => setTimeout(r, 25));
+
+    const rooms = ['101', '104', '107', '203', '206', '305', '308', '402', '411', '506', '512', '603', '618', '707', '801', '822'];
+    const created = await fetch(`${controller.url}/api/rounds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rooms: rooms.map((room) => ({ room })) }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // Kill it hard once some trays are out and some rooms are still waiting.
+    let before: RoundView | undefined;
+    async function poll(): Promise<void> {
+      const round = await json<RoundView>(`${controller.url}/api/rounds/${id}`);
+      if (round.rooms.some((r) => r.status === 'delivered' || r.status === 'notCollected') && round.rooms.some((r) => r.status === 'pending')) before = round;
+      else await new Promise((r) => setTimeout(r, 20)).then(poll);
+    }
+    await poll();
+    controller.child.kill('SIGKILL');
+    await new Promise((r) => controller.child.once('exit', r));
+    // The robots carry on meanwhile.
+    await new Promise((r) => setTimeout(r, 300));
+
+    controller = await startController(env);
+    let after: RoundView | undefined;
+    for (let i = 0; i < 1200; i++) {
+      after = await json<RoundView>(`${controller.url}/api/rounds/${id}`);
+      if (after.status === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(after?.status).toBe('done');
+    for (const room of after!.rooms) expect(['delivered', 'notCollected'], `room ${room.room}`).toContain(room.status);
+
+    // Exactly once: each room is on one tray of one trip, and a robot waited at its door once.
+    const trips = await json<TripView[]>(`${controller.url}/api/trips`);
+    for (const room of rooms) {
+      const trays = trips.flatMap((t) => t.trays.filter((tray) => tray.room === room));
+      expect(trays, `room ${room}`).toHaveLength(1);
+      expect(world.visitsTo(room), `visits to ${room}`).toBe(1);
+    }
+    expect(trips.filter((t) => t.status !== 'done').map((t) => [t.id, t.status, t.reason])).toEqual([]);
+    expect(before!.rooms.filter((r) => r.status === 'pending').length).toBeGreaterThan(0);
+  }, 90_000);
+});

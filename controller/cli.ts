@@ -1,0 +1,33 @@
+/**
+ * `npm run controller`: the controller alone, for real deployments and chaos tests. Real time;
+ * devices (or `npm run sim`) connect over MQTT.
+ *
+ * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL (an external broker) or MQTT_PORT (start the
+ * embedded one there, 1883), ISOFLEET_DB (SQLite file, data/isofleet.db), SITE (hotel),
+ * ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the robots), LOG_LEVEL (info).
+ */
+import { buildApp } from './app.js';
+import { loadSite } from './site/index.js';
+import { startEmbeddedBroker } from './transport/embedded-broker.js';
+
+const site = await loadSite(process.env.SITE ?? 'hotel');
+const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: Number(process.env.MQTT_PORT ?? 1883), host: process.env.MQTT_HOST ?? '0.0.0.0' });
+const mqttUrl = process.env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
+const app = await buildApp({
+  site,
+  mqttUrl,
+  databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
+  manufacturer: process.env.ISOFLEET_MANUFACTURER,
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+});
+await app.listen({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '0.0.0.0' });
+const address = app.server.address();
+process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
+
+async function shutdown(): Promise<void> {
+  await app.close();
+  await broker?.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
