@@ -1,0 +1,146 @@
+/**
+ * One contract for every broker isofleet runs on, with device credentials and ACL: the embedded
+ * aedes with `brokerAuth`, and Mosquitto with the files `mosquitto-files-cli` writes. Each test
+ * file starts its broker with the same devices (robots `acme/r1`, `acme/r2`, drones `d1`, `d2`,
+ * passwords derived from {@link CONTRACT_SECRET}) and calls {@link brokerAclContract}.
+ *
+ * Denials differ by broker (aedes drops the connection on a refused publish, Mosquitto drops the
+ * message), so the contract asserts what matters: what is delivered and what is not.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONTROLLER_USERNAME } from '../../protocol/index.js';
+import { derivedDevicePassword } from './device-credentials.js';
+
+/** The device secret the contract's brokers are set up with. */
+export const CONTRACT_SECRET = 'contract-secret-for-tests';
+/** The devices the contract's brokers know. */
+export const CONTRACT_DEVICES = { robots: ['acme/r1', 'acme/r2'], drones: ['d1', 'd2'] };
+
+/** A running broker set up for the contract. */
+export interface ContractBroker {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** How long to wait before concluding a message was not delivered. */
+const SILENCE_MS = 300;
+
+/** Connects; rejects when the broker refuses. */
+export async function connectAs(url: string, username: string | undefined, password: string | undefined, options: IClientOptions = {}): Promise<MqttClient> {
+  return mqtt.connectAsync(url, { username, password, reconnectPeriod: 0, connectTimeout: 3000, protocolVersion: 4, ...options });
+}
+
+/** Every message a client receives, as `topic payload`. */
+function inbox(client: MqttClient): string[] {
+  const seen: string[] = [];
+  client.on('message', (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
+  return seen;
+}
+
+async function eventually(check: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const silence = () => new Promise((r) => setTimeout(r, SILENCE_MS));
+
+/**
+ * Publishes and ignores a refusal: aedes ends the connection, so a QoS 1 publish may never be
+ * acknowledged; give up after {@link SILENCE_MS}.
+ */
+async function tryPublish(client: MqttClient, topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+  const sent = client.publishAsync(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }).catch(() => undefined);
+  await Promise.race([sent, silence()]);
+}
+
+/** The contract suite; `start` gives a fresh broker set up with the contract's devices. */
+export function brokerAclContract(name: string, start: () => Promise<ContractBroker>): void {
+  describe(`${name}: device credentials and ACL`, () => {
+    let broker: ContractBroker;
+    const clients: MqttClient[] = [];
+    const as = async (username: string, options: IClientOptions = {}) => {
+      const password = derivedDevicePassword(CONTRACT_SECRET, username);
+      const client = await connectAs(broker.url, username, password, options);
+      clients.push(client);
+      return client;
+    };
+    let controller: MqttClient;
+    let heard: string[];
+
+    beforeAll(async () => {
+      broker = await start();
+    });
+    afterAll(async () => broker?.close());
+    beforeEach(async () => {
+      controller = await as(CONTROLLER_USERNAME);
+      heard = inbox(controller);
+      await controller.subscribeAsync(['uagv/v2/+/+/+', 'isofleet/v1/drones/+/+'], { qos: 1 });
+    });
+    afterEach(async () => {
+      for (const c of clients.splice(0)) c.end(true);
+    });
+
+    it('refuses anonymous clients, wrong passwords and names that are no device', async () => {
+      await expect(connectAs(broker.url, undefined, undefined)).rejects.toThrow();
+      await expect(connectAs(broker.url, 'acme/r1', derivedDevicePassword(CONTRACT_SECRET, 'acme/r2'))).rejects.toThrow();
+      await expect(connectAs(broker.url, CONTROLLER_USERNAME, 'guess')).rejects.toThrow();
+      await expect(connectAs(broker.url, 'acme/r1/x', derivedDevicePassword(CONTRACT_SECRET, 'acme/r1/x'))).rejects.toThrow();
+    });
+
+    it('a robot publishes its own state but not another robot’s, nor orders', async () => {
+      const r1 = await as('acme/r1');
+      await r1.publishAsync('uagv/v2/acme/r1/state', 'own', { qos: 1 });
+      await eventually(() => heard.includes('uagv/v2/acme/r1/state own'));
+      await tryPublish(r1, 'uagv/v2/acme/r2/state', 'forged', { qos: 1 });
+      const r1b = await as('acme/r1', { clientId: 'r1-second' });
+      await tryPublish(r1b, 'uagv/v2/acme/r1/order', 'self-order', { qos: 1 });
+      await silence();
+      expect(heard.filter((m) => m.includes('forged') || m.includes('self-order'))).toEqual([]);
+    });
+
+    it('a robot gets its own orders, never another robot’s, whatever it subscribes to', async () => {
+      const r1 = await as('acme/r1');
+      const r1Heard = inbox(r1);
+      await r1.subscribeAsync('uagv/v2/acme/r1/order', { qos: 1 });
+      for (const filter of ['uagv/v2/acme/r2/order', 'uagv/v2/acme/+/order', 'uagv/v2/#', '#']) await r1.subscribeAsync(filter, { qos: 1 }).catch(() => undefined);
+      const r2 = await as('acme/r2');
+      const r2Heard = inbox(r2);
+      await r2.subscribeAsync('uagv/v2/acme/r2/order', { qos: 1 });
+      await controller.publishAsync('uagv/v2/acme/r2/order', 'for-r2', { qos: 1 });
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'for-r1', { qos: 1 });
+      await eventually(() => r2Heard.includes('uagv/v2/acme/r2/order for-r2') && r1Heard.includes('uagv/v2/acme/r1/order for-r1'));
+      await silence();
+      expect(r1Heard.filter((m) => m.includes('r2'))).toEqual([]);
+    });
+
+    it('a robot’s will on its own connection topic is delivered, on another robot’s is not', async () => {
+      const own = await as('acme/r1', { will: { topic: 'uagv/v2/acme/r1/connection', payload: Buffer.from('r1-gone'), qos: 1, retain: false } });
+      own.stream.destroy();
+      await eventually(() => heard.includes('uagv/v2/acme/r1/connection r1-gone'));
+      // Mosquitto may refuse the connection outright; aedes accepts it and drops the will.
+      const forged = await as('acme/r1', { will: { topic: 'uagv/v2/acme/r2/connection', payload: Buffer.from('forged-will'), qos: 1, retain: false } }).catch(() => undefined);
+      forged?.stream.destroy();
+      await silence();
+      expect(heard.filter((m) => m.includes('forged-will'))).toEqual([]);
+    });
+
+    it('a drone publishes its own telemetry and gets its own commands, nothing of another drone', async () => {
+      const d1 = await as('d1');
+      const d1Heard = inbox(d1);
+      await d1.subscribeAsync('isofleet/v1/drones/d1/command', { qos: 1 });
+      await d1.subscribeAsync('isofleet/v1/drones/d2/command', { qos: 1 }).catch(() => undefined);
+      await d1.publishAsync('isofleet/v1/drones/d1/telemetry', 'd1-tm', { qos: 1 });
+      await eventually(() => heard.includes('isofleet/v1/drones/d1/telemetry d1-tm'));
+      await controller.publishAsync('isofleet/v1/drones/d2/command', 'for-d2', { qos: 1 });
+      await controller.publishAsync('isofleet/v1/drones/d1/command', 'for-d1', { qos: 1 });
+      await eventually(() => d1Heard.includes('isofleet/v1/drones/d1/command for-d1'));
+      await tryPublish(d1, 'isofleet/v1/drones/d2/telemetry', 'forged-tm', { qos: 1 });
+      await silence();
+      expect(d1Heard.filter((m) => m.includes('d2'))).toEqual([]);
+      expect(heard.filter((m) => m.includes('forged-tm'))).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * `npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]… [--drone ID]…`
+ *
+ * Writes `DIR/passwd` (mode 0600) and `DIR/acl` for a site that runs Mosquitto instead of the
+ * embedded broker, with the same rules (see `mosquittoFiles`), and prints the mosquitto.conf
+ * lines that use them. Devices come from the controller's database (`--db`: the provisioned
+ * ones, with their stored hashes) and/or from ids given here, whose passwords are derived from
+ * `ISOFLEET_DEVICE_SECRET`. The controller's password is `ISOFLEET_CONTROLLER_PASSWORD`, else
+ * derived from `ISOFLEET_DEVICE_SECRET`. No password is printed.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../storage/database.js';
+import { SqliteDeviceStore } from './device-store.js';
+import { buildMosquittoUsers, writeMosquittoFiles } from './mosquitto-files.js';
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      db: { type: 'string' },
+      robot: { type: 'string', multiple: true },
+      drone: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.out) {
+    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]...\n');
+    return values.help ? 0 : 2;
+  }
+  if (values.db && !existsSync(values.db)) {
+    process.stderr.write(`mosquitto-files: no database at ${values.db}\n`);
+    return 1;
+  }
+  const db = values.db ? openDatabase(values.db) : undefined;
+  let built: ReturnType<typeof buildMosquittoUsers>;
+  try {
+    built = buildMosquittoUsers({ env: process.env, devices: db && new SqliteDeviceStore(db), robots: values.robot, drones: values.drone });
+  } finally {
+    db?.close();
+  }
+  if (!built.ok) {
+    for (const error of built.errors) process.stderr.write(`mosquitto-files: ${error}\n`);
+    return 1;
+  }
+  for (const note of built.notes) process.stderr.write(`mosquitto-files: ${note}\n`);
+  const written = writeMosquittoFiles(values.out, built.users);
+  process.stdout.write(
+    `wrote ${written.passwordFile} and ${written.aclFile} (${built.users.length - 1} devices and the controller)\n` +
+      `mosquitto.conf:\n  allow_anonymous false\n  password_file ${written.passwordFile}\n  acl_file ${written.aclFile}\n`,
+  );
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,69 @@
+import net from 'node:net';
+import { Aedes } from 'aedes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokerAclContract, connectAs, CONTRACT_SECRET, type ContractBroker } from '../auth/broker-acl-contract.test-support.js';
+import { SqliteDeviceStore } from '../auth/device-store.js';
+import { openDatabase } from '../storage/database.js';
+import { brokerAuth, type BrokerAuthOptions } from './broker-auth.js';
+
+/** aedes with {@link brokerAuth} on a free port, the way the embedded broker would run it. */
+async function startAedes(options: BrokerAuthOptions): Promise<ContractBroker> {
+  const broker = await Aedes.createBroker({ ...brokerAuth(options) });
+  const server = net.createServer({ noDelay: true }, broker.handle);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+brokerAclContract('aedes + brokerAuth', () => startAedes({ secret: CONTRACT_SECRET }));
+
+describe('aedes + brokerAuth with provisioned devices and no secret', () => {
+  const devices = new SqliteDeviceStore(openDatabase(':memory:'));
+  let broker: ContractBroker;
+  beforeAll(async () => {
+    broker = await startAedes({ devices, controllerPassword: 'controller-password-1' });
+  });
+  afterAll(async () => broker.close());
+
+  it('a provisioned device signs in with the password it was given, and not after it is removed', async () => {
+    const provisioned = devices.provision({ kind: 'robot', id: 'acme/r7' });
+    if (!provisioned.ok) throw new Error('not provisioned');
+    const client = await connectAs(broker.url, 'acme/r7', provisioned.password);
+    await client.endAsync();
+    await expect(connectAs(broker.url, 'acme/r7', 'wrong')).rejects.toThrow(/Bad username or password/i);
+    devices.delete('acme/r7');
+    await expect(connectAs(broker.url, 'acme/r7', provisioned.password)).rejects.toThrow();
+    const controller = await connectAs(broker.url, 'controller', 'controller-password-1');
+    await controller.endAsync();
+  });
+
+  it('answers a refused subscription with SUBACK 0x80 and keeps the connection; drops it on a refused publish', async () => {
+    const provisioned = devices.provision({ kind: 'drone', id: 'd9' });
+    if (!provisioned.ok) throw new Error('not provisioned');
+    const client = await connectAs(broker.url, 'd9', provisioned.password);
+    expect((await client.subscribeAsync('isofleet/v1/drones/d9/mission', { qos: 1 })).map((g) => g.qos)).toEqual([1]);
+    // mqtt.js rejects a SUBACK with 0x80 in it, carrying the packet.
+    const refused = await client.subscribeAsync('isofleet/v1/drones/+/mission', { qos: 1 }).catch((error: { packet?: { granted?: unknown[] } }) => error.packet?.granted);
+    expect(refused).toEqual([128]);
+    expect(client.connected).toBe(true);
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.publish('isofleet/v1/drones/d8/telemetry', 'x', { qos: 0 });
+    await closed;
+    client.end(true);
+  });
+
+  it('needs a controller password', () => {
+    expect(() => brokerAuth({ devices })).toThrow(/controllerPassword or secret/);
+  });
+});
