@@ -10,26 +10,29 @@ export interface RobotWatchOptions {
   clock: Clock;
   /** A robot driving without moving this long (clock ms) is stuck. Default 60 s. */
   stuckAfterMs?: number;
+  /** A robot silent this long (clock ms) counts as offline: two VDA state intervals. Default 61 s. */
+  silentAfterMs?: number;
 }
 
 /**
- * Raises the delivery alerts: a robot whose link broke or that went offline (naming the rooms
- * whose trays it carries), a robot driving without moving, a tray nobody collected.
+ * Raises the delivery alerts: a robot whose link broke, that went offline or silent (naming the
+ * rooms whose trays it carries), a robot driving without moving, a tray nobody collected.
  * Returns the teardown.
  */
 export function watchRobots(options: RobotWatchOptions): () => void {
   const { fleet, trips, alerts, clock } = options;
   const stuckAfterMs = options.stuckAfterMs ?? 60_000;
+  const silentAfterMs = options.silentAfterMs ?? 61_000;
   const lastMove = new Map<string, { x: number; y: number; mapId: string; atMs: number }>();
 
   const onRobot = (robot: ReturnType<FleetRegistry['list']>[number]) => {
-    if (robot.connection === 'CONNECTIONBROKEN' || robot.connection === 'OFFLINE') {
+    if (!robot.online && robot.connection !== 'UNKNOWN') {
       const trip = trips.activeTripOf(robot.id);
       const rooms = trip?.trays.filter((t) => t.status === 'loaded').map((t) => t.room) ?? [];
       alerts.raise({
         kind: 'robotOffline',
         subject: robot.id,
-        message: `${robot.id} is offline${rooms.length ? `; trays on board for rooms ${rooms.join(', ')}` : ''}`,
+        message: `${robot.id} is offline${robot.silent ? ' (silent)' : ''}${rooms.length ? `; trays on board for rooms ${rooms.join(', ')}` : ''}`,
       });
     }
   };
@@ -49,6 +52,7 @@ export function watchRobots(options: RobotWatchOptions): () => void {
   const checkStuck = () => {
     const now = clock.now();
     for (const robot of fleet.list()) {
+      if (robot.online && robot.lastSeenMs !== null && now - robot.lastSeenMs > silentAfterMs) fleet.markSilent(robot.id);
       const p = robot.position;
       if (!p) continue;
       const last = lastMove.get(robot.id);

@@ -5,7 +5,7 @@ import type { RoundManager, RoundRefusal } from '../rounds/index.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
 
-/** `POST /api/rounds`, `GET /api/rounds`, `GET /api/rounds/:id`, `POST /api/rounds/:id/urgent`. */
+/** `POST /api/rounds`, `GET /api/rounds`, `GET /api/rounds/:id`, `POST /api/rounds/:id/urgent`, `POST /api/trips/:id/replan`. */
 export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = async (app, { rounds }) => {
   const refuse = (refusal: RoundRefusal) => ({
     error: refusal.status === 400 ? 'Bad Request' : refusal.status === 404 ? 'Not Found' : 'Conflict',
@@ -28,6 +28,20 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
     '/api/rounds/:id',
     { schema: { params: z.object({ id: z.string() }), response: { 200: roundViewSchema, 404: errorSchema } } },
     async (request, reply) => rounds.get(request.params.id) ?? reply.code(404).send({ error: 'Not Found', message: `no round ${request.params.id}` }),
+  );
+  app.post(
+    '/api/trips/:id/replan',
+    {
+      schema: {
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ round: roundViewSchema, rooms: z.array(z.string()) }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await rounds.replanFailedTrip(request.params.id);
+      if (!result.ok) return reply.code(result.status).send(refuse(result));
+      return { round: result.round, rooms: result.rooms };
+    },
   );
   app.post(
     '/api/rounds/:id/urgent',

@@ -21,6 +21,8 @@ interface FleetEvents {
   robot: [RobotView];
   /** A robot sent a valid state. */
   state: [string, State];
+  /** A robot that was online is not any more (link broken, went offline, or silent). */
+  lost: [string];
 }
 
 /**
@@ -63,6 +65,26 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     return this.states.get(id);
   }
 
+  /**
+   * A robot that says ONLINE but has been silent for more than two state intervals counts as
+   * offline until it speaks again (a hung bridge, a dead Wi-Fi without a broken TCP session).
+   */
+  markSilent(id: string): void {
+    const view = this.robots.get(id);
+    if (!view || view.silent) return;
+    view.silent = true;
+    this.refreshOnline(view);
+    this.emit('robot', view);
+  }
+
+  private refreshOnline(view: RobotView): void {
+    const wasOnline = view.online;
+    view.online = view.connection === 'ONLINE' && !view.silent;
+    const state = this.states.get(view.id);
+    view.state = state ? activityOf(state, view.online) : view.online ? 'unknown' : 'offline';
+    if (wasOnline && !view.online) this.emit('lost', view.id);
+  }
+
   private view(id: string): RobotView {
     let view = this.robots.get(id);
     if (!view) {
@@ -79,6 +101,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         loadedTrays: [],
         trays: 4,
         lastSeenMs: null,
+        silent: false,
       };
       this.robots.set(id, view);
     }
@@ -95,9 +118,6 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         const parsed = parseJsonWith(connectionSchema, text);
         if (!parsed.ok) return drop(describeProblems(parsed.problems));
         view.connection = parsed.value.connectionState;
-        view.online = parsed.value.connectionState === 'ONLINE';
-        const state = this.states.get(view.id);
-        view.state = state ? activityOf(state, view.online) : view.online ? 'unknown' : 'offline';
         break;
       }
       case 'factsheet': {
@@ -134,6 +154,8 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         return;
     }
     view.lastSeenMs = this.clock.now();
+    view.silent = false;
+    this.refreshOnline(view);
     this.emit('robot', view);
   }
 }

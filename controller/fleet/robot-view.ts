@@ -20,6 +20,8 @@ export interface RobotView {
   trays: number;
   /** Clock ms of the last message from the robot. */
   lastSeenMs: number | null;
+  /** Said ONLINE but has sent nothing for too long (see FleetRegistry.markSilent). */
+  silent: boolean;
 }
 
 /** Reads the activity off a VDA state. */

@@ -164,6 +164,45 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     return { ok: true, round: this.view(round) };
   }
 
+  /**
+   * Plans again the rooms a trip did not serve, when it failed or its robot is offline (the trip
+   * is then abandoned): back into the trip's round, on the robots still online, or as a new round
+   * for a trip sent by hand. A room is offered once: a second call finds nothing left.
+   */
+  async replanFailedTrip(tripId: string): Promise<{ ok: true; round: RoundView; rooms: string[] } | RoundRefusal> {
+    let trip = this.options.trips.get(tripId);
+    if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+    const robotOnline = this.options.fleet.get(trip.robot)?.online ?? false;
+    if ((trip.status === 'planned' || trip.status === 'running') && !robotOnline) {
+      trip = this.options.trips.abandon(tripId, `${trip.robot} went offline; its rooms were planned again`)!;
+    }
+    if (trip.status !== 'failed') return { ok: false, status: 409, reason: `trip ${tripId} is ${trip.status} and its robot is online` };
+    const unserved = trip.trays.filter((t) => t.status === 'failed' || t.status === 'returned');
+    const round = this.roundOfTrip(tripId);
+    const sent = round?.sent.find((s) => s.tripId === tripId);
+    if (round && sent) {
+      const requests = unserved.map((t) => sent.requests[t.tray - 1]!).filter((q) => !this.replanned.has(`${tripId}:${q}`));
+      if (requests.length === 0) return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
+      for (const q of requests) this.replanned.add(`${tripId}:${q}`);
+      // Each room rides again as medicine-urgent: it has waited longest.
+      let view: RoundView | undefined;
+      for (const q of requests) {
+        const request = round.requests[q]!;
+        const result = await this.urgent(round.id, { room: request.room, ...(request.item ? { item: request.item } : {}) });
+        if (!result.ok) return result;
+        view = result.round;
+      }
+      return { ok: true, round: view!, rooms: requests.map((q) => round.requests[q]!.room) };
+    }
+    const rooms = unserved.filter((t) => !this.replanned.has(`${tripId}:${t.tray}`));
+    if (rooms.length === 0) return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
+    for (const t of rooms) this.replanned.add(`${tripId}:${t.tray}`);
+    const result = await this.create({ rooms: rooms.map((t) => ({ room: t.room, ...(t.item ? { item: t.item } : {}) })) });
+    return result.ok ? { ...result, rooms: rooms.map((t) => t.room) } : result;
+  }
+
+  private readonly replanned = new Set<string>();
+
   /** Sends the next trip to every idle robot, rounds in the order they came. */
   dispatch(): Promise<void> {
     if (this.dispatching) {

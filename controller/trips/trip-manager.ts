@@ -40,8 +40,8 @@ export interface TripManagerOptions {
 export type TripConflict = { ok: false; reason: string };
 
 interface Trip extends TripRecord {
-  /** Loaded from the store after a restart and not yet matched with its robot's state. */
-  restored?: boolean;
+  /** Loaded after a restart, or its robot dropped out: its next state decides how it goes on. */
+  reconcilePending?: boolean;
 }
 
 /**
@@ -56,9 +56,12 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     super();
     for (const record of options.store.trips()) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
-      this.trips.set(record.view.id, { ...record, ...(active ? { restored: true } : {}) });
+      this.trips.set(record.view.id, { ...record, ...(active ? { reconcilePending: true } : {}) });
     }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
+    options.fleet.on('lost', (robot) => {
+      for (const trip of this.trips.values()) if (trip.view.robot === robot && ['planned', 'running'].includes(trip.view.status)) trip.reconcilePending = true;
+    });
     // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
     options.fleet.on('robot', (robot) => {
       if (!robot.online || this.stateRequested.has(robot.id)) return;
@@ -68,11 +71,27 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private readonly stateRequested = new Set<string>();
+  /** Orders of abandoned trips: if their robot turns up still running one, it is told to cancel. */
+  private readonly abandonedOrders = new Set<string>();
 
-  /** Trips a robot carried when the controller stopped, still being reconciled. */
-  get restoredCount(): number {
-    return [...this.trips.values()].filter((t) => t.restored).length;
+  /**
+   * Gives up on a trip whose robot is offline, so its rooms can go on other robots: the trays
+   * on board count as failed. If the robot comes back still running the order, it is cancelled
+   * (its trays then come back to the station with it), so no room is served twice.
+   */
+  abandon(tripId: string, reason: string): TripView | undefined {
+    const trip = this.trips.get(tripId);
+    if (!trip || (trip.view.status !== 'planned' && trip.view.status !== 'running')) return undefined;
+    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
+    this.finish(trip.view, 'failed', new Date(this.options.clock.now()).toISOString(), reason);
+    this.abandonedOrders.add(trip.orderId);
+    this.save(trip);
+    this.options.store.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
+    this.emit('trip', trip.view);
+    return trip.view;
   }
+
+
 
   list(): TripView[] {
     return [...this.trips.values()].map((t) => t.view);
@@ -159,7 +178,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private save(trip: Trip): void {
-    const { restored: _, ...record } = trip;
+    const { reconcilePending: _, ...record } = trip;
     this.options.store.saveTrip(record);
   }
 
@@ -190,9 +209,15 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private onState(robot: string, state: State): void {
+    const running = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus === 'WAITING' || a.actionStatus === 'RUNNING');
+    if (this.abandonedOrders.has(state.orderId) && running) {
+      this.abandonedOrders.delete(state.orderId);
+      this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
+      void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
+    }
     for (const trip of this.trips.values()) {
       if (trip.view.robot !== robot || trip.view.status === 'done' || trip.view.status === 'failed') continue;
-      if (trip.restored && this.reconcile(trip, state)) continue;
+      if (trip.reconcilePending && this.reconcile(trip, state)) continue;
       if (this.apply(trip, state)) {
         this.save(trip);
         this.emit('trip', trip.view);
@@ -201,13 +226,14 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   /**
-   * The first state of a robot after a restart, for a trip it was on. Same order: carry on.
+   * The first state of a robot after a restart of the controller or after the robot dropped
+   * out, for a trip it was on. Same order: carry on.
    * A trip whose order never arrived (the robot is idle where the order starts): send the saved
    * order again, unchanged, so it cannot run twice. A robot that no longer has the order: the
    * trip failed, and its rooms can be planned again. Returns true when it handled the state.
    */
   private reconcile(trip: Trip, state: State): boolean {
-    trip.restored = undefined;
+    trip.reconcilePending = undefined;
     if (state.orderId === trip.orderId) return false;
     const idle = state.nodeStates.length === 0 && !state.driving;
     if (trip.view.status === 'planned' && idle && state.lastNodeId === trip.order.nodes[0]!.nodeId) {

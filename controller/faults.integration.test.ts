@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Alert, RoundView, State, TripView } from '../protocol/index.js';
+import { startSimRobotFleet } from '../sim/robot-fleet.js';
+import { ScaledClock } from '../sim/scaled-clock.js';
+import { waitFor } from '../sim/scenario.js';
+import { SimWorld } from '../sim/world.js';
+import { buildApp } from './app.js';
+import { loadSite } from './site/index.js';
+import { brokerForTests, uniqueManufacturer } from './transport/test-broker.js';
+
+describe('faults: a robot dies in a corridor mid-trip', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('alerts the medic with the rooms on board, plans them onto another robot, and cancels the old order when the robot comes back', async () => {
+    const broker = await brokerForTests();
+    cleanup.push(() => broker.close());
+    const manufacturer = uniqueManufacturer('faults');
+    const site = await loadSite('hotel');
+    const clock = new ScaledClock(500);
+    const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock, roundImproveMs: 100 });
+    cleanup.push(() => app.close());
+    const world = new SimWorld({ site, clock, seed: 2, residents: { neverShare: 0 } });
+    const fleet = await startSimRobotFleet({ mqttUrl: broker.url, world, count: 2, manufacturer, visualizationIntervalMs: 60_000 });
+    cleanup.push(() => fleet.stop());
+    await waitFor(() => app.fleet.list().filter((r) => r.state === 'idle').length === 2, 10_000, 'robots idle');
+    const [dying] = fleet.robots;
+
+    const rooms = ['301', '302', '303', '304', '601', '602', '603', '604'];
+    const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
+    const roundId = created.json<{ id: string }>().id;
+    const tripOf = () => app.trips.activeTripOf(dying!.serialNumber)!;
+    await waitFor(() => tripOf()?.status === 'running' && app.fleet.get(dying!.serialNumber)!.state === 'driving', 10_000, 'robot-1 under way');
+    const lostTrip = tripOf();
+    const onBoard = lostTrip.trays.map((t) => t.room);
+
+    // Stuck where it is, then its link drops.
+    dying!.driver.injectFault('stuck');
+    await dying!.agent.crash();
+    await waitFor(() => app.alerts.list().some((a) => a.kind === 'robotOffline'), 10_000, 'offline alert');
+    const alert = app.alerts.list().find((a) => a.kind === 'robotOffline')!;
+    expect(alert.subject).toBe(dying!.serialNumber);
+    for (const room of onBoard) expect(alert.message).toContain(room);
+
+    const replan = await app.inject({ method: 'POST', url: `/api/trips/${lostTrip.id}/replan` });
+    expect(replan.statusCode, replan.body).toBe(200);
+    expect(replan.json<{ rooms: string[] }>().rooms.sort()).toEqual([...onBoard].sort());
+    expect((await app.inject({ method: 'POST', url: `/api/trips/${lostTrip.id}/replan` })).statusCode).toBe(409);
+    expect(app.trips.get(lostTrip.id)).toMatchObject({ status: 'failed' });
+
+    // The other robot serves every room.
+    await waitFor(() => app.rounds.get(roundId)!.rooms.filter((r) => r.status === 'delivered').length === rooms.length, 60_000, 'all rooms delivered');
+
+    // The dead robot comes back still on its old order: it is cancelled before it moves again.
+    await dying!.agent.start();
+    await waitFor(() => {
+      const state = app.fleet.lastState(dying!.serialNumber) as State | undefined;
+      return state?.orderId === `trip-${lostTrip.id}` && state.nodeStates.length === 0;
+    }, 10_000, 'old order cancelled');
+    dying!.driver.clearFault('stuck');
+    await new Promise((r) => setTimeout(r, 100));
+    for (const room of onBoard) expect(world.visitsTo(room), `visits to ${room}`).toBe(1);
+    const trips = (await app.inject({ url: '/api/trips' })).json<TripView[]>();
+    for (const room of rooms) {
+      const served = trips.flatMap((t) => t.trays).filter((t) => t.room === room && t.status === 'delivered');
+      expect(served, `room ${room}`).toHaveLength(1);
+    }
+    const round = app.rounds.get(roundId) as RoundView;
+    expect(round.rooms.filter((r) => r.status === 'delivered')).toHaveLength(rooms.length);
+    expect((await app.inject({ url: '/api/alerts' })).json<Alert[]>().some((a) => a.kind === 'robotOffline')).toBe(true);
+  }, 60_000);
+});
