@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
 import { dashboardRoutes } from '../dashboard/serve.js';
 import { connectMqtt } from '../firmware-bridge/index.js';
@@ -94,6 +96,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   attachLivePush(app, { fleet, trips, rounds, alerts });
+  // The OpenAPI description comes from the same zod schemas that validate the requests.
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'isofleet', version: '0.1.0', description: 'Fleet controller for isolation sites' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });

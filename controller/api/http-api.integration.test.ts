@@ -78,6 +78,12 @@ describe('HTTP API', () => {
     expect(trip).toMatchObject({ robot: 'robot-1', status: expect.stringMatching(/planned|running/), trays: [{ tray: 1, room: '101', status: 'loaded' }] });
   });
 
+  it('describes the API as OpenAPI, from the same schemas that validate it', async () => {
+    const doc = (await app.inject({ url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/trips', '/api/rounds', '/api/robots', '/api/alerts']));
+    expect(JSON.stringify(doc.paths['/api/trips']!.post!.requestBody)).toContain('"tray"');
+  });
+
   it('404 for a trip that does not exist', async () => {
     expect((await app.inject({ url: '/api/trips/nope' })).statusCode).toBe(404);
   });
