@@ -1,9 +1,13 @@
 /**
  * `npm run -s scenario -- --site hotel --robots 5 --rooms 40 --speed 200 [--seed 1] [--by-floor] [--json]`
  * Runs a headless lunch round (planned by the controller, or by floor as a medic would by hand); progress on stderr, the result on stdout (one JSON line with --json).
+ * With `--drones N` or `--zones FILE.geojson` it runs a spray mission instead
+ * (`--site park` reads `sites/park/zones.geojson`; `--wind MPS`; `--sag` injects a 15 % battery sag on drone 1).
  * Uses the broker at MQTT_URL when set, else an embedded one.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 
 const { values } = parseArgs({
@@ -15,8 +19,17 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     'by-floor': { type: 'boolean', default: false },
+    drones: { type: 'string' },
+    zones: { type: 'string' },
+    wind: { type: 'string' },
+    sag: { type: 'boolean', default: false },
   },
 });
+
+if (values.drones !== undefined || values.zones !== undefined) {
+  await runDrones();
+  process.exit(0);
+}
 
 function positiveNumber(name: string, text: string | undefined): number {
   const value = Number(text);
@@ -73,4 +86,44 @@ function printSummary(r: RobotScenarioResult): void {
       '',
     ].join('\n'),
   );
+}
+
+async function runDrones(): Promise<void> {
+  const zonesFile = values.zones ?? `sites/${values.site === 'hotel' ? 'park' : values.site}/zones.geojson`;
+  if (!existsSync(zonesFile)) {
+    process.stderr.write(`no zones file ${zonesFile}\n`);
+    process.exit(2);
+  }
+  const drones = Math.round(positiveNumber('drones', values.drones ?? '4'));
+  let line = '';
+  const result: DroneScenarioResult = await runDroneScenario({
+    zonesFile,
+    drones,
+    speed: positiveNumber('speed', values.speed === '200' && values.drones ? '500' : values.speed),
+    seed: Math.round(Number(values.seed ?? 1)),
+    mqttUrl: process.env.MQTT_URL,
+    ...(values.wind !== undefined ? { wind: { speedMps: Number(values.wind) } } : {}),
+    ...(values.sag ? { faults: [{ kind: 'batterySag' as const, drone: 1, atS: 1200, pct: 15 }] } : {}),
+    onProgress: (p) => {
+      const next = `spray ${p.status}: coverage ${p.coveragePct.toFixed(1)} %  flights ${p.sorties}  refills ${p.refills}  sim ${Math.round(p.simS)} s`;
+      if (next !== line) process.stderr.write(process.stderr.isTTY ? `\r${next}` : `${next}\n`);
+      line = next;
+    },
+  }).catch((error: Error) => {
+    process.stderr.write(`\nscenario failed: ${error.message}\n`);
+    process.exit(1);
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else
+    process.stdout.write(
+      [
+        `Spray mission on ${result.zones}: ${result.areaHa} ha, ${result.drones} drones (${result.status})`,
+        `  coverage   ${result.coveragePct} % (overspray ${result.oversprayPct} %), from telemetry`,
+        `  makespan   ${(result.makespanS / 3600).toFixed(2)} h simulated (planned ${(result.plannedMakespanS / 3600).toFixed(2)} h)`,
+        `  flights    ${result.sorties} (planned sorties ${result.plannedSorties}), refills ${result.refills}, swaps ${result.swaps}, alerts ${result.alerts}`,
+        `  wall time  ${(result.wallMs / 1000).toFixed(1)} s`,
+        '',
+      ].join('\n'),
+    );
 }

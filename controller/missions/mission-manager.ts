@@ -14,7 +14,7 @@ import {
   type MissionLogEntry,
   type MissionSummary,
 } from '../../protocol/index.js';
-import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
+import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, visibilityFlightSpace, type SprayDroneProfile } from '../spray/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import { DroneRegistry, type KnownDrone, type MissionLogger } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
@@ -235,7 +235,7 @@ export class MissionManager extends EventEmitter<Events> {
     return this.act(id, ['running', 'paused'], (m) => {
       m.status = 'returning';
       this.note(m, 'return home: every drone back to a pad, the point reached is kept');
-      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome' });
+      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...this.homePath(m, run.lastTelemetry!) });
       this.checkReturned(m);
     });
   }
@@ -369,6 +369,7 @@ export class MissionManager extends EventEmitter<Events> {
       missionId: m.id,
       sortie: run.next,
       ...(job.progress ? { from: { sortie: run.next, ...job.progress } } : {}),
+      ...this.approachPath(m, t, job.progress ?? job.waypoints[0]!),
     });
     run.pendingStart = { commandId, atMs: this.options.clock.now() };
   }
@@ -390,7 +391,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!m.windHold && worst > this.windLimitMps) {
       m.windHold = true;
       this.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads` });
-      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome' });
+      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...this.homePath(m, run.lastTelemetry!) });
     } else if (m.windHold && worst <= this.windLimitMps - 0.5) {
       m.windHold = false;
       this.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
@@ -408,9 +409,15 @@ export class MissionManager extends EventEmitter<Events> {
     }
     if (run.outside) return;
     run.outside = true;
+    const where = `${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}`;
+    if (t.mode === 'returning' || t.mode === 'landing') {
+      // A failsafe return flies straight at transit height (the drone has no map); it is on its way home already.
+      this.alert(m, { kind: 'geofenceBreach', drone: run.droneId, message: `${run.droneId} left the geofence at ${where} on its way home` });
+      return;
+    }
     run.breachHold = true;
-    this.alert(m, { kind: 'geofenceBreach', drone: run.droneId, message: `${run.droneId} left the geofence at ${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}: sent home, held until the operator resumes` });
-    this.command(run, { command: 'returnHome' });
+    this.alert(m, { kind: 'geofenceBreach', drone: run.droneId, message: `${run.droneId} left the geofence at ${where}: sent home, held until the operator resumes` });
+    this.command(run, { command: 'returnHome', ...this.homePath(m, t) });
   }
 
   private checkReturned(m: Mission): void {
@@ -476,6 +483,41 @@ export class MissionManager extends EventEmitter<Events> {
       void this.upload(m, r);
       this.advance(m, r);
     }
+  }
+
+  // ---- paths clear of keepouts, inside the geofence (the planner's flight space) ---------------
+
+  private flightSpace(m: Mission) {
+    m.flightSpace ??= visibilityFlightSpace(m.zones.keepout, m.zones.geofence, { clearanceM: 2 });
+    return m.flightSpace;
+  }
+
+  /** `via` for a start: from where the drone stands to the point it starts at, when a straight line is not clear. */
+  private approachPath(m: Mission, t: DroneTelemetry, to: { lat: number; lon: number }): { via?: { lat: number; lon: number }[] } {
+    const a = m.zones.projection.toLocal(t.lon, t.lat);
+    const b = m.zones.projection.toLocal(to.lon, to.lat);
+    const space = this.flightSpace(m);
+    if (space.isClear(a, b)) return {};
+    const path = space.path(a, b);
+    if (!path) return {};
+    return { via: path.slice(1, -1).map((p) => this.toGeo(m, p)) };
+  }
+
+  /** `via` and `pad` for a return home: to the nearest pad along a clear path. */
+  private homePath(m: Mission, t: DroneTelemetry): { pad?: number; via?: { lat: number; lon: number }[] } {
+    const a = m.zones.projection.toLocal(t.lon, t.lat);
+    const pads = m.zones.pads;
+    let best = 0;
+    pads.forEach((p, i) => {
+      if (Math.hypot(p.p[0] - a[0], p.p[1] - a[1]) < Math.hypot(pads[best]!.p[0] - a[0], pads[best]!.p[1] - a[1])) best = i;
+    });
+    const path = this.flightSpace(m).path(a, pads[best]!.p);
+    return { pad: best, ...(path ? { via: path.slice(1, -1).map((p) => this.toGeo(m, p)) } : {}) };
+  }
+
+  private toGeo(m: Mission, p: [number, number]): { lat: number; lon: number } {
+    const [lon, lat] = m.zones.projection.toLonLat(p);
+    return { lat, lon };
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { DroneTelemetry, MissionDrone, MissionLogEntry, MissionStatus, MissionWaypoint, ResumePoint } from '../../protocol/index.js';
-import type { SprayPlan, ValidZones } from '../spray/index.js';
+import type { FlightSpace, SprayPlan, ValidZones } from '../spray/index.js';
 import type { CoverageRaster } from './coverage-raster.js';
 
 /** One sortie of the plan, wherever it is flown. */
@@ -59,4 +59,6 @@ export interface Mission {
   swaps: number;
   windHold: boolean;
   log: MissionLogEntry[];
+  /** Built on first use: clear paths for approaches and returns. */
+  flightSpace?: FlightSpace;
 }

@@ -230,10 +230,12 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     // The leg's speed before this step: the step that reaches the waypoint still sprays at its rate.
     const legSpeedMps = this.motion?.target.speedMps ?? 0;
     let completed = false;
+    const x0 = this.x;
+    const y0 = this.y;
     if (this.vertical) completed = this.stepVertical(dtS);
     else if (this.motion) completed = this.stepMotion(dtS);
     else this.brake(dtS);
-    this.stepPump(dtS, legSpeedMps);
+    this.stepPump(dtS, legSpeedMps, Math.hypot(this.x - x0, this.y - y0));
     return completed;
   }
 
@@ -284,15 +286,18 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     this.y += Math.cos(this.heading) * move;
   }
 
-  private stepPump(dtS: number, target: number): void {
-    let flow = 0;
-    if (this.pumpOn && !this.pumpFailed && this.tankL > 0 && this.speedMps >= this.profile.pumpMinSpeedMps && target > 0) {
-      flow = this.pumpCmdLPerMin * Math.min(1, this.speedMps / target);
+  /** Flow follows ground speed (ArduPilot sprayer), so the litres of a step are those of the distance flown. */
+  private stepPump(dtS: number, legSpeedMps: number, movedM: number): void {
+    const on = this.pumpOn && !this.pumpFailed && this.tankL > 0 && legSpeedMps > 0;
+    if (!on || this.speedMps < this.profile.pumpMinSpeedMps) {
+      this.flowLPerMin = 0;
+      return;
     }
-    const litres = Math.min(this.tankL, (flow * dtS) / 60);
+    const litres = Math.min(this.tankL, (this.pumpCmdLPerMin / (60 * legSpeedMps)) * movedM);
     this.tankL -= litres;
     this.sprayedL += litres;
-    this.flowLPerMin = flow;
+    this.flowLPerMin = this.pumpCmdLPerMin * Math.min(1, this.speedMps / legSpeedMps);
+    if (dtS > 0 && this.tankL <= 0) this.flowLPerMin = 0;
   }
 
   private runVertical(toAltM: number, totalS: number, landing: boolean, signal: AbortSignal): Promise<void> {

@@ -156,7 +156,7 @@ export class SimDroneWorld {
 }
 
 /** Pads of a zones file (features with role `pad`, `properties.crews`), in file order. */
-export function padsFromZones(zones: { features: Array<{ properties?: Record<string, unknown> | null; geometry?: { type: string; coordinates: unknown } | null }> }): SimPad[] {
+export function padsFromZones(zones: { features: Array<{ properties?: Record<string, unknown> | null; geometry?: { type: string; coordinates?: unknown } | null }> }): SimPad[] {
   return zones.features.flatMap((f) => {
     if (f.properties?.role !== 'pad' || f.geometry?.type !== 'Point') return [];
     const [lon, lat] = f.geometry.coordinates as [number, number];

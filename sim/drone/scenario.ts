@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { connectMqtt } from '../../firmware-bridge/index.js';
+import { MissionManager } from '../../controller/missions/index.js';
+import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.js';
+import type { CreateMissionBody } from '../../protocol/index.js';
+import { ScaledClock } from '../scaled-clock.js';
+import { startSimDroneFleet, type SimDroneFault } from './fleet.js';
+import { padsFromZones, SimDroneWorld, type WindModel } from './world.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Options of {@link runDroneScenario}. */
+export interface DroneScenarioOptions {
+  /** A zones GeoJSON file (roles spray/keepout/geofence/pad). */
+  zonesFile: string;
+  drones: number;
+  /** Simulated seconds per real second. */
+  speed: number;
+  seed: number;
+  wind?: Partial<WindModel>;
+  /** Faults by drone number (1-based) instead of id. */
+  faults?: Array<DistributiveOmit<SimDroneFault, 'drone'> & { drone: number }>;
+  mqttUrl?: string;
+  /** Give up after this much real time. Default 10 min. */
+  wallLimitMs?: number;
+  onProgress?: (p: { coveragePct: number; sorties: number; refills: number; simS: number; status: string }) => void;
+}
+
+/** What a spray mission came to, measured from telemetry; times in simulated seconds. */
+export interface DroneScenarioResult {
+  zones: string;
+  drones: number;
+  status: string;
+  coveragePct: number;
+  oversprayPct: number;
+  makespanS: number;
+  /** Flights flown (take-offs seen in telemetry). */
+  sorties: number;
+  refills: number;
+  swaps: number;
+  plannedSorties: number;
+  plannedMakespanS: number;
+  areaHa: number;
+  alerts: number;
+  wallMs: number;
+}
+
+/**
+ * A headless spray mission: broker, the controller's mission manager, the real drone bridges
+ * on simulated drones at the zones' pads. Plans, confirms the zone clear, launches and waits
+ * until the mission is done.
+ */
+export async function runDroneScenario(options: DroneScenarioOptions): Promise<DroneScenarioResult> {
+  const wallStart = performance.now();
+  const zones = JSON.parse(await readFile(options.zonesFile, 'utf8')) as CreateMissionBody['zones'];
+  const clock = new ScaledClock(options.speed);
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
+  const mqttUrl = options.mqttUrl ?? broker!.url;
+  const prefix = `sd${options.seed}${Math.random().toString(36).slice(2, 6)}-`;
+  const mqtt = await connectMqtt(mqttUrl, { clientId: `${prefix}controller` });
+  const manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix });
+  let alerts = 0;
+  manager.on('alert', () => alerts++);
+  await manager.start();
+  const world = new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: options.seed, wind: { speedMps: 3, gustMps: 2, fromDeg: 60, ...options.wind } });
+  const fleet = await startSimDroneFleet({
+    mqttUrl,
+    world,
+    count: options.drones,
+    idPrefix: prefix,
+    // Periodic reports every simulated second; waypoints and pump changes are reported as they happen.
+    telemetryIntervalMs: 1000,
+    faults: options.faults?.map((f) => ({ ...f, drone: `${prefix}${f.drone}` }) as SimDroneFault),
+  });
+  try {
+    const start = performance.now();
+    while (manager.drones.views().filter((d) => d.mode === 'landed').length < options.drones) {
+      if (performance.now() - start > 10_000) throw new Error('drones did not come online');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const created = await manager.create({ zones, drones: options.drones });
+    if (!created.ok) throw new Error(`mission refused: ${created.message}`);
+    manager.clear(created.id);
+    const launched = manager.launch(created.id);
+    if (!launched.ok) throw new Error(launched.message);
+    const mission = manager.mission(created.id)!;
+    const startMs = mission.startedAtMs!;
+    await new Promise<void>((resolve, reject) => {
+      const limit = setTimeout(() => reject(new Error(`scenario did not finish within ${options.wallLimitMs ?? 600_000} ms`)), options.wallLimitMs ?? 600_000);
+      const progress = setInterval(() => {
+        const s = manager.get(created.id)!;
+        options.onProgress?.({ coveragePct: s.coveragePct, sorties: s.sorties, refills: s.refills, simS: (clock.now() - startMs) / 1000, status: s.status });
+      }, 250);
+      const check = () => {
+        if (mission.status === 'done' || mission.status === 'aborted') {
+          clearTimeout(limit);
+          clearInterval(progress);
+          resolve();
+        }
+      };
+      manager.on('mission', check);
+      check();
+    });
+    const s = manager.get(created.id)!;
+    return {
+      zones: options.zonesFile,
+      drones: options.drones,
+      status: s.status,
+      coveragePct: s.coveragePct,
+      oversprayPct: s.oversprayPct,
+      makespanS: Math.round(((mission.finishedAtMs ?? clock.now()) - startMs) / 100) / 10,
+      sorties: s.sorties,
+      refills: s.refills,
+      swaps: s.swaps,
+      plannedSorties: mission.plan.stats.sorties,
+      plannedMakespanS: Math.round(mission.plan.stats.makespanS),
+      areaHa: Math.round(mission.plan.stats.areaM2 / 100) / 100,
+      alerts,
+      wallMs: Math.round(performance.now() - wallStart),
+    };
+  } finally {
+    await fleet.stop();
+    manager.close();
+    await mqtt.endAsync();
+    await broker?.close();
+  }
+}
