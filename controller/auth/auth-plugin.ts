@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Socket } from 'socket.io';
+import type { Server as SocketServer, Socket } from 'socket.io';
 import { ACCESS_POLICY, decide, type AccessRule } from './policy.js';
 import type { AuthUser, SessionStore } from './session-store.js';
 
@@ -70,9 +70,10 @@ export function signedIn(request: FastifyRequest): RequestAuth {
   return request.auth;
 }
 
-/** What {@link socketAuthMiddleware} puts in `socket.data`. */
+/** What {@link socketAuthMiddleware} puts in `socket.data` (the token for {@link watchSocketSessions}; never log it). */
 export interface SocketAuthData {
   auth: AuthUser;
+  token: string;
 }
 
 /**
@@ -87,7 +88,23 @@ export function socketAuthMiddleware(sessions: SessionStore): (socket: Socket, n
     const token = typeof fromAuth === 'string' ? fromAuth : bearerToken(socket.handshake.headers.authorization);
     const user = token === undefined ? undefined : sessions.resolve(token);
     if (!user) return next(new Error('unauthorized'));
-    (socket.data as SocketAuthData).auth = user;
+    Object.assign(socket.data as SocketAuthData, { auth: user, token });
     next();
   };
+}
+
+/**
+ * Disconnects live sockets whose session has ended (logout, expiry, password change, user
+ * deleted), checking every `everyMs` (default 30 s); the dashboard then reconnects and is asked
+ * to sign in. Returns the teardown.
+ */
+export function watchSocketSessions(io: SocketServer, sessions: SessionStore, everyMs = 30_000): () => void {
+  const timer = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      const { token } = socket.data as Partial<SocketAuthData>;
+      if (token === undefined || !sessions.resolve(token)) socket.disconnect(true);
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

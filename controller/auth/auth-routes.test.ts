@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../protocol/index.js';
 import { replyWithFieldPaths } from '../api/validation-errors.js';
 import { openDatabase } from '../storage/database.js';
-import { installAuth, socketAuthMiddleware } from './auth-plugin.js';
+import { installAuth, socketAuthMiddleware, watchSocketSessions } from './auth-plugin.js';
 import { authRoutes } from './auth-routes.js';
 import { SqliteDeviceStore } from './device-store.js';
 import { LoginRateLimiter } from './login-rate-limit.js';
@@ -169,6 +169,15 @@ describe('sign-in, users and devices over HTTP', () => {
       expect(await attempt({ extraHeaders: { authorization: `Bearer ${adminToken}` } })).toBe('hello admin');
       expect(await attempt({})).toBe('refused unauthorized');
       expect(await attempt({ auth: { token: 'y'.repeat(43) } })).toBe('refused unauthorized');
+      // A live socket is dropped once its session ends.
+      const { token } = sessions.issue('nurse1');
+      const stopWatching = watchSocketSessions(io, sessions, 20);
+      const live = socketClient(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+      await new Promise<void>((resolve) => live.on('connect', () => resolve()));
+      const dropped = new Promise<string>((resolve) => live.on('disconnect', (reason) => resolve(reason)));
+      sessions.revoke(token);
+      expect(await dropped).toBe('io server disconnect');
+      stopWatching();
     } finally {
       await new Promise<void>((resolve) => io.close(() => resolve()));
     }

@@ -32,6 +32,8 @@ const ADMIN: readonly Role[] = ['admin'];
 export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'POST', route: '/api/auth/login', allow: 'public', why: 'signing in needs no token (rate-limited instead)' },
   { method: '*', route: '/api/auth/*', allow: 'signedIn', why: 'logout, who am I, change my own password' },
+  { method: 'GET', route: '/api/docs', allow: 'public', why: 'the OpenAPI page: the API’s shape, no data; a browser cannot send a bearer token to open it' },
+  { method: 'GET', route: '/api/docs/*', allow: 'public', why: 'the OpenAPI page’s JSON, YAML and assets' },
 
   { method: '*', route: '/api/users', allow: ADMIN, why: 'users and roles are the admin’s, listing included' },
   { method: '*', route: '/api/users/*', allow: ADMIN, why: 'users and roles are the admin’s' },
