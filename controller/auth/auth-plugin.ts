@@ -34,8 +34,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  * Guards every `/api` route on the root instance: the bearer token must name a live session
  * (else 401 with `WWW-Authenticate: Bearer`) and the policy must let the user's role through
  * (else 403). Paths outside `/api` (the dashboard, `/docs`) pass; socket.io has
- * {@link socketAuthMiddleware}. Call it on the root instance right after creating the app,
- * before registering routes, so its hook covers every route plugin.
+ * {@link socketAuthMiddleware}. Call it on the root instance before `ready`: Fastify resolves
+ * root hooks at `ready`, so the hook covers route plugins registered before and after it (checked
+ * by hand; calling it first, right after creating the app, is clearest).
  *
  * The policy is applied to the matched route pattern (`/api/trips/:id`); a request that
  * matches no route is judged by its path, so an unknown `/api` path answers 401 before 404.
