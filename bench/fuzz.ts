@@ -1,0 +1,35 @@
+/**
+ * `npm run bench:fuzz`: over 100,000 malformed HTTP requests and MQTT messages against a real
+ * controller and robot bridge on an embedded broker (or MQTT_URL). Prints one row per target:
+ * cases, refused with a reason, accepted (valid by chance), failures (5xx, a refusal without a
+ * reason, or an invalid message not dropped with a logged reason).
+ */
+import { parseArgs } from 'node:util';
+import { runFuzz } from '../controller/fuzz/fuzz-system.js';
+import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
+
+const { values } = parseArgs({ options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } } });
+const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
+const started = performance.now();
+process.stderr.write('fuzzing HTTP routes, then MQTT topics…\n');
+const report = await runFuzz({
+  mqttUrl: process.env.MQTT_URL ?? broker!.url,
+  manufacturer: `fuzz-${Date.now().toString(36)}`,
+  httpPerRoute: Number(values['http-per-route']),
+  mqttPerTopic: Number(values['mqtt-per-topic']),
+  seed: Number(values.seed),
+});
+await broker?.close();
+
+const rows = [
+  ['HTTP (every route in the OpenAPI document)', report.http.cases, report.http.rejected, report.http.accepted, report.http.failures.length],
+  ...report.mqtt.map((r) => [`MQTT ${r.name}`, r.cases, r.droppedWithReason, r.cases - r.invalid, r.invalid - r.droppedWithReason]),
+] as const;
+const total = rows.reduce((n, r) => n + r[1], 0);
+const out = ['| target | cases | refused with a reason | accepted (valid) | failures |', '|---|---:|---:|---:|---:|'];
+for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+out.push(`| total | ${total} | | | ${rows.reduce((n, r) => n + r[4], 0)} |`);
+out.push('', `still alive afterwards: controller ${report.alive.controller ? 'yes' : 'NO'}, robot bridge ${report.alive.robot ? 'yes' : 'NO'}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+for (const f of report.http.failures.slice(0, 10)) out.push(`failure: ${f.method.toUpperCase()} ${f.url} → ${f.status} ${f.body}`);
+process.stdout.write(`${out.join('\n')}\n`);
+process.exitCode = rows.every((r) => r[4] === 0) && report.alive.controller && report.alive.robot ? 0 : 1;

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { malformedPayloads } from './malformed.js';
+
+/** What one HTTP fuzz run came to. */
+export interface HttpFuzzResult {
+  cases: number;
+  /** Refused with a 4xx and a message naming the reason. */
+  rejected: number;
+  /** Accepted (a generated body that happens to be valid). */
+  accepted: number;
+  /** 5xx answers, or 4xx without a reason: each one a bug. */
+  failures: { method: string; url: string; status: number; body: string }[];
+}
+
+const SAMPLE_BODY = {
+  robot: 'robot-1',
+  trays: [{ tray: 1, room: '101', item: 'lunch' }],
+  rooms: [{ room: '101', priority: 'meal' }],
+  room: '101',
+  language: 'zh',
+  speed: 10,
+  mode: 'auto',
+  target: 'robot-1',
+  fault: 'stuck',
+};
+
+/**
+ * Sends every route the OpenAPI document lists `perRoute` malformed requests (bodies, path
+ * parameters) through `app.inject`. Nothing may answer 5xx; every refusal must say why.
+ */
+export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: number): Promise<HttpFuzzResult> {
+  const doc = (await app.inject({ url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+  const result: HttpFuzzResult = { cases: 0, rejected: 0, accepted: 0, failures: [] };
+  const bodies = malformedPayloads(SAMPLE_BODY, perRoute, seed);
+  const params = malformedPayloads({ id: 'x' }, perRoute, seed + 1).map((p) => encodeURIComponent(p.slice(0, 40)) || 'x');
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(methods)) {
+      for (let i = 0; i < perRoute; i++) {
+        const url = path.replace(/\{[^}]+\}/g, () => params[i]!);
+        const reply = await app.inject({
+          method: method.toUpperCase() as 'GET',
+          url,
+          ...(method === 'get' || method === 'delete' ? {} : { payload: bodies[i]!, headers: { 'content-type': 'application/json' } }),
+        });
+        result.cases++;
+        const reason = (() => {
+          try {
+            return (reply.json() as { message?: string }).message;
+          } catch {
+            return undefined;
+          }
+        })();
+        if (reply.statusCode >= 500 || (reply.statusCode >= 400 && !reason)) {
+          result.failures.push({ method, url, status: reply.statusCode, body: reply.body.slice(0, 200) });
+        } else if (reply.statusCode >= 400) result.rejected++;
+        else result.accepted++;
+      }
+    }
+  }
+  return result;
+}
