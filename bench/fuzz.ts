@@ -21,10 +21,11 @@ const report = await runFuzz({
 });
 await broker?.close();
 
-const rows = [
+type Row = [target: string, cases: number, refused: number, accepted: number, failures: number];
+const rows: Row[] = [
   ['HTTP (every route in the OpenAPI document)', report.http.cases, report.http.rejected, report.http.accepted, report.http.failures.length],
-  ...report.mqtt.map((r) => [`MQTT ${r.name}`, r.cases, r.droppedWithReason, r.cases - r.invalid, r.invalid - r.droppedWithReason]),
-] as const;
+  ...report.mqtt.map((r): Row => [`MQTT ${r.name}`, r.cases, r.droppedWithReason, r.cases - r.invalid, r.invalid - r.droppedWithReason]),
+];
 const total = rows.reduce((n, r) => n + r[1], 0);
 const out = ['| target | cases | refused with a reason | accepted (valid) | failures |', '|---|---:|---:|---:|---:|'];
 for (const r of rows) out.push(`| ${r.join(' | ')} |`);
