@@ -15,6 +15,7 @@ import { tripRoutes } from './api/trip-routes.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchRobots } from './alerts/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
+import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore } from './storage/index.js';
@@ -42,6 +43,7 @@ declare module 'fastify' {
     trips: TripManager;
     rounds: RoundManager;
     alerts: AlertCenter;
+    missions: MissionManager;
     settings: Settings;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
@@ -91,11 +93,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('siteGraph', graph);
   app.addHook('onClose', async () => {
     stopWatching();
+    missions.close();
     await mqtt.endAsync();
     store.close();
   });
 
-  attachLivePush(app, { fleet, trips, rounds, alerts });
+  const io = attachLivePush(app, { fleet, trips, rounds, alerts });
+  const missions = new MissionManager({ mqtt, clock, log: app.log, io });
+  missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
+  await missions.start();
+  app.decorate('missions', missions);
   // The OpenAPI description comes from the same zod schemas that validate the requests.
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'isofleet', version: '0.1.0', description: 'Fleet controller for isolation sites' } },
@@ -108,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(roundRoutes, { rounds });
   await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
+  await app.register(missionRoutes, { manager: missions });
   await app.register(dashboardRoutes);
   return app;
 }

@@ -3,10 +3,14 @@ import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
 import { seededRandom } from '../protocol/index.js';
 import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
-import { simControlRoutes } from '../sim/control-routes.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CreateMissionBody } from '../protocol/index.js';
+import { simControlRoutes, type FaultTarget } from '../sim/control-routes.js';
+import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../sim/world.js';
 import { buildApp } from './app.js';
-import { loadSite } from './site/index.js';
+import { loadSite, SITES_DIR } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
 export interface DemoOptions {
@@ -19,6 +23,8 @@ export interface DemoOptions {
   mqttPort?: number;
   site?: string;
   robots?: number;
+  /** Simulated spray drones on the `park` site's pads. Default 4. */
+  drones?: number;
   /** Simulated seconds per real second. */
   speed?: number;
   /** Keep sending lunch trips to idle robots while no round runs (the demo's endless lunch). Default true. */
@@ -36,12 +42,14 @@ export interface Demo {
   clock: ScaledClock;
   world: SimWorld;
   robots: SimRobot[];
+  drones: SimDroneFleet;
   stop(): Promise<void>;
 }
 
 /**
  * The whole system on one machine: an embedded MQTT broker (unless `mqttUrl`), the controller,
- * simulated robots running the real bridge, and optionally a simulated medic who keeps them busy.
+ * simulated robots on the hotel and spray drones on the park running the real bridges, and
+ * optionally a simulated medic who keeps the robots busy.
  * `npm start` runs it; browser tests start it on free ports.
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
@@ -74,7 +82,21 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     app.fleet.on('robot', () => void medic.dispatch());
   }
 
-  await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2) });
+  // Drones on the park next to the hotel, sharing the clock.
+  const park = JSON.parse(await readFile(path.join(SITES_DIR, 'park', 'zones.geojson'), 'utf8')) as CreateMissionBody['zones'];
+  const droneWorld = new SimDroneWorld({ clock, pads: padsFromZones(park), seed: 1, wind: { speedMps: 3, gustMps: 2, fromDeg: 60 } });
+  const drones = await startSimDroneFleet({ mqttUrl, world: droneWorld, count: options.drones ?? 4 });
+  const droneTargets = new Map<string, FaultTarget>(
+    drones.drones.map((d) => [
+      d.id,
+      async (fault, on) => {
+        if (!on || fault === 'stuck') return false;
+        await drones.inject(d.id, fault);
+        return true;
+      },
+    ]),
+  );
+  await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2), extraTargets: droneTargets });
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
@@ -87,7 +109,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     clock,
     world,
     robots: fleet.robots,
+    drones,
     stop: async () => {
+      await drones.stop();
       await fleet.stop();
       await app.close();
       await broker?.close();

@@ -2,7 +2,7 @@
  * `npm start`: the demo on one port (see {@link startDemo}).
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
- * SITE (hotel), SIM_ROBOTS (5), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn).
+ * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn).
  */
 import { startDemo } from './demo.js';
 
@@ -13,12 +13,13 @@ const demo = await startDemo({
   mqttPort: Number(process.env.MQTT_PORT ?? 1883),
   site: process.env.SITE,
   robots: Number(process.env.SIM_ROBOTS ?? 5),
+  drones: Number(process.env.SIM_DRONES ?? 4),
   speed: Number(process.env.SIM_SPEED ?? 10),
   logger: { level: process.env.LOG_LEVEL ?? 'warn', transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 });
 process.stdout.write(
   `isofleet demo running: ${demo.url}\n` +
-    `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots, time x${demo.clock.speed}\n` +
+    `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots on the hotel, ${demo.drones.drones.length} drones on the park, time x${demo.clock.speed}\n` +
     `  Ctrl-C stops everything.\n`,
 );
 

@@ -1,5 +1,5 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
-import { QueueLock } from './queue-lock.js';
+import { Semaphore } from './semaphore.js';
 import { seededRandom } from '../protocol/index.js';
 
 /** How residents answer the door. Defaults are the benchmark profile (DESIGN.md). */
@@ -28,7 +28,7 @@ export interface SimWorldOptions {
 export type MedicMode = 'auto' | 'manual';
 
 interface LiftCar {
-  lock: QueueLock;
+  lock: Semaphore;
   level: string;
   levels: string[];
   doorS: number;
@@ -51,7 +51,7 @@ export class SimWorld {
   readonly announceS: number;
   private readonly nodes = new Map<string, SiteNode>();
   private readonly lifts = new Map<string, LiftCar>();
-  private readonly medic = new QueueLock();
+  private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
 
   constructor(private readonly options: SimWorldOptions) {
@@ -63,7 +63,7 @@ export class SimWorld {
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     for (const lift of options.site.lifts) {
-      this.lifts.set(lift.id, { lock: new QueueLock(), level: lift.levels[0]!, ...lift });
+      this.lifts.set(lift.id, { lock: new Semaphore(1), level: lift.levels[0]!, ...lift });
     }
   }
 

@@ -3,7 +3,8 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /**
  * A bad body or parameter answers 400 with each field's path
- * (`{"error":"Bad Request","message":"body.trays.0.tray: …","issues":[{"path","message"}]}`).
+ * (`{"error":"Bad Request","message":"body.trays.0.tray: …","issues":[{"path","message"}]}`);
+ * a body that is not JSON at all answers the same shape with the path `body`.
  */
 export function replyWithFieldPaths(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
@@ -17,6 +18,9 @@ export function replyWithFieldPaths(app: FastifyInstance): void {
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error(error);
-    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : (error as Error).name, message: (error as Error).message });
+    const message = (error as Error).message;
+    // Other 400s are about the body as a whole (not JSON, wrong content type, too large).
+    if (status === 400) return reply.code(400).send({ error: 'Bad Request', message: `body: ${message}`, issues: [{ path: 'body', message }] });
+    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : (error as Error).name, message });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Spray missions: plan (controller/spray) → drones over MQTT → coverage from telemetry.
- * Wire into the app with `app.register(missionRoutes, { manager })` or `{ mqtt, clock, log, io? }`.
+ * Wire into the app with `app.register(missionRoutes, { manager })`.
  */
 export { missionRoutes, type MissionRoutesOptions } from './routes.js';
 export { MissionManager, type MissionManagerOptions, type MissionActionResult, type CreateMissionResult } from './mission-manager.js';

@@ -1,17 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { coverageRasterSchema, createMissionBodySchema, droneViewSchema, missionSummarySchema } from '../../protocol/index.js';
-import { MissionManager, type MissionActionResult, type MissionManagerOptions } from './mission-manager.js';
+import type { MissionActionResult, MissionManager } from './mission-manager.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 const badRequestSchema = errorSchema.extend({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 const idParams = z.object({ id: z.string() });
 
-/**
- * Options of {@link missionRoutes}: a running manager, or what to build one from (it is then
- * started here and closed with the app).
- */
-export type MissionRoutesOptions = { manager: MissionManager } | MissionManagerOptions;
+/** Options of {@link missionRoutes}: the running manager. */
+export type MissionRoutesOptions = { manager: MissionManager };
 
 /**
  * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
@@ -19,13 +16,7 @@ export type MissionRoutesOptions = { manager: MissionManager } | MissionManagerO
  * `GET /api/missions/:id/coverage`, `GET /api/drones`.
  */
 export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
-  let manager: MissionManager;
-  if ('manager' in options) manager = options.manager;
-  else {
-    manager = new MissionManager(options);
-    await manager.start();
-    app.addHook('onClose', async () => manager.close());
-  }
+  const { manager } = options;
 
   app.post(
     '/api/missions',

@@ -40,6 +40,8 @@ export interface SimDroneFleet {
   drones: SimDrone[];
   /** Cuts a drone's radio for `durationS` simulated seconds. */
   linkLoss(droneId: string, durationS: number): void;
+  /** Injects a fault now: battery sag (15 points), pump failure, a drone that does not come back, or 60 s of link loss. */
+  inject(droneId: string, kind: SimDroneFault['kind']): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,25 +93,29 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
   const whenAirborne = async (d: SimDrone) => {
     while (d.driver.landed) await sleep(world.clock, 1000, stopping.signal);
   };
+  const inject = async (d: SimDrone, fault: SimDroneFault) => {
+    if (fault.kind === 'linkLoss') return linkLoss(d.id, fault.durationS ?? 60);
+    if (fault.kind === 'batterySag') d.driver.injectBatterySag(fault.pct ?? 15);
+    else if (fault.kind === 'pumpFailure') d.driver.injectPumpFailure();
+    else {
+      d.driver.freeze();
+      await d.agent.crash();
+    }
+    options.logger?.warn({ drone: d.id, fault: fault.kind }, 'fault injected');
+  };
   for (const fault of options.faults ?? []) {
     const d = byId(fault.drone);
     void (async () => {
       await sleep(world.clock, fault.atS * 1000, stopping.signal);
-      if (fault.kind === 'linkLoss') return linkLoss(d.id, fault.durationS ?? 60);
-      await whenAirborne(d);
-      if (fault.kind === 'batterySag') d.driver.injectBatterySag(fault.pct ?? 15);
-      else if (fault.kind === 'pumpFailure') d.driver.injectPumpFailure();
-      else {
-        d.driver.freeze();
-        await d.agent.crash();
-      }
-      options.logger?.warn({ drone: d.id, fault: fault.kind }, 'fault injected');
+      if (fault.kind !== 'linkLoss') await whenAirborne(d);
+      await inject(d, fault);
     })().catch(() => {});
   }
 
   return {
     drones,
     linkLoss,
+    inject: (droneId, kind) => inject(byId(droneId), { kind, drone: droneId, atS: 0 } as SimDroneFault),
     stop: async () => {
       stopping.abort(new Error('fleet stopped'));
       await world.stop();

@@ -1,6 +1,6 @@
 import { localFrame, sleep, type Clock, type LocalFrame } from '../../protocol/index.js';
 import { seededRandom, type Random } from '../../protocol/index.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../semaphore.js';
 
 /** Wind over the site. Gusts add up to `gustMps` on top of `speedMps`, changing every few seconds. */
 export interface WindModel {
