@@ -69,19 +69,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     visualizationIntervalMs: Math.max(1000, speed * 200),
   });
 
-  if (options.autoTrips ?? true) {
-    const rooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
-    const medic = new AutoMedic({
-      robots: () => app.fleet.list(),
-      // A round someone started has the robots; the endless lunch waits for it to finish.
-      busy: (robot) => app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
-      rooms: endlessRooms(rooms, seededRandom(1)),
-      trays: 4,
-      createTrip: async (body) => (await app.inject({ method: 'POST', url: '/api/trips', payload: body })).statusCode === 201,
-    });
-    app.fleet.on('robot', () => void medic.dispatch());
-  }
-
   // Drones on the park next to the hotel, sharing the clock.
   const park = JSON.parse(await readFile(path.join(SITES_DIR, 'park', 'zones.geojson'), 'utf8')) as CreateMissionBody['zones'];
   const droneWorld = new SimDroneWorld({ clock, pads: padsFromZones(park), seed: 1, wind: { speedMps: 3, gustMps: 2, fromDeg: 60 } });
@@ -100,6 +87,20 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
   const host = options.host ?? '0.0.0.0';
   await app.listen({ port: options.port, host });
+  // Only once everything is registered: the medic's requests would boot the app early.
+  if (options.autoTrips ?? true) {
+    const rooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
+    const medic = new AutoMedic({
+      robots: () => app.fleet.list(),
+      // A round someone started has the robots; the endless lunch waits for it to finish.
+      busy: (robot) => app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
+      rooms: endlessRooms(rooms, seededRandom(1)),
+      trays: 4,
+      createTrip: async (body) => (await app.inject({ method: 'POST', url: '/api/trips', payload: body })).statusCode === 201,
+    });
+    app.fleet.on('robot', () => void medic.dispatch());
+  }
+
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {

@@ -141,8 +141,16 @@ export class MissionManager extends EventEmitter<Events> {
     const valid = validateZones(body.zones);
     if (!valid.ok) return { ok: false, status: 400, message: fieldIssues(valid.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(valid.errors) };
     const busy = new Set([...this.missions.values()].filter((m) => !['done', 'aborted'].includes(m.status)).flatMap((m) => m.runs.map((r) => r.droneId)));
-    const idle = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
-    if (idle.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
+    const landed = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
+    if (landed.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
+    // Only drones standing inside this zone's geofence can fly it: one elsewhere would breach it on take-off.
+    const idle = landed.filter((d) => {
+      const [x, y] = valid.zones.projection.toLocal(d.telemetry!.lon, d.telemetry!.lat);
+      return insideMultiPolygon({ x, y }, valid.zones.geofence);
+    });
+    if (idle.length === 0) {
+      return { ok: false, status: 409, message: `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`, issues: [] };
+    }
     const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
     const planned = planSpray(body.zones, profile, { drones: count });
     if (!planned.ok) return { ok: false, status: 400, message: fieldIssues(planned.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(planned.errors) };

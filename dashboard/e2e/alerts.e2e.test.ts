@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../src/api/types.js';
 import { screenshot } from './browser.js';
-import { needs, startSystem, type TestSystem } from './system.js';
+import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -10,9 +10,7 @@ beforeAll(async () => {
 afterAll(async () => system?.stop());
 
 describe('alerts', () => {
-  it('shows an alert on the loading screen and a medic acknowledges it', async (context) => {
-    await needs(system, context.skip, 'GET', '/api/alerts');
-    await needs(system, context.skip, 'GET', '/api/sim');
+  it('shows an alert on the loading screen and a medic acknowledges it', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));
     await expect.poll(() => page.getByTestId('connection').getAttribute('class')).toContain('live');

@@ -38,16 +38,12 @@ describe('language switch', () => {
       await screenshot(page, `zh${hash.replaceAll('/', '-')}`);
     }
 
-    // The robots' announcement language follows the UI (once the server has settings).
-    if (await system.has('GET', '/api/settings')) {
-      await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe('zh');
-    }
+    // The robots' announcement language follows the UI.
+    await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe('zh');
 
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.getByTestId('language-switch').textContent()).toContain('中文');
-    if (await system.has('GET', '/api/settings')) {
-      await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe('en');
-    }
+    await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe('en');
   });
 
   it('every key has a Chinese text different from a missing one', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Round, TripView } from '../src/api/types.js';
 import { screenshot } from './browser.js';
-import { needs, startSystem, type TestSystem } from './system.js';
+import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -12,9 +12,7 @@ afterAll(async () => system?.stop());
 const ROOMS = ['101', '102', '103', '205', '206'];
 
 describe("a round's loading plan", () => {
-  it('plans a round from room numbers and the medic confirms it tray by tray', async (context) => {
-    await needs(system, context.skip, 'GET', '/api/rounds');
-    await needs(system, context.skip, 'PUT', '/api/sim/medic', { mode: 'manual' });
+  it('plans a round from room numbers and the medic confirms it tray by tray', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));
     await page.getByTestId('tab-plan').click();

@@ -7,8 +7,6 @@ export interface TestSystem {
   browser: TestBrowser;
   /** The dashboard's url plus `#/…`. */
   url(hash: string): string;
-  /** True when the controller answers `method path` with something other than 404. */
-  has(method: string, path: string, body?: unknown): Promise<boolean>;
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -29,22 +27,10 @@ export async function startSystem(options: Partial<DemoOptions> & { width?: numb
     demo,
     browser,
     url: (hash) => `${demo.url}#${hash}`,
-    has: async (method, path, body) => (await api(method, path, body)).status !== 404,
     api,
     stop: async () => {
       await browser.close().catch(() => undefined);
       await demo.stop().catch(() => undefined);
     },
   };
-}
-
-/**
- * Skips the running test, with the reason, when the server lacks a route the flow needs (parts
- * of the issue-6 contract still being built). Set E2E_STRICT=1 to fail instead.
- */
-export async function needs(system: TestSystem, skip: (note?: string) => void, method: string, path: string, body?: unknown): Promise<void> {
-  if (await system.has(method, path, body)) return;
-  const note = `waits for the server: ${method} ${path}`;
-  if (process.env.E2E_STRICT === '1') throw new Error(note);
-  skip(note);
 }
