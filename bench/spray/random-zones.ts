@@ -2,19 +2,10 @@
  * Seeded random zones for the spray benchmark (never tuned on): a non-convex star outline with a
  * hole, dozens of keepouts, a geofence 20 m outside, two pads; or a thin skewed strip.
  */
+import { seededRandom } from '../../protocol/index.js';
+
 type P = [number, number];
 
-/** mulberry32 PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function toLonLat(lat0: number, lon0: number) {
   const ky = (Math.PI / 180) * 6_371_008.8;
@@ -36,7 +27,7 @@ function grow(pts: P[], m: number): P[] {
 
 /** Star-shaped non-convex area (~15–30 ha) with a hole and `keepouts` random keepouts. */
 export function randomStarZones(seed: number, keepouts = 30) {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const ll = toLonLat(22.6 + r() * 0.2, 114.1 + r() * 0.2);
   const n = 10 + Math.floor(r() * 14);
   const star: P[] = Array.from({ length: n }, (_, i) => {
@@ -68,8 +59,8 @@ export function randomStarZones(seed: number, keepouts = 30) {
 }
 
 /** Thin skewed strip: `widthM` wide, 400–900 m long, slanted ends, random heading. */
-export function randomStripZones(seed: number, widthM = 25 + 30 * rng(seed + 99)()) {
-  const r = rng(seed);
+export function randomStripZones(seed: number, widthM = 25 + 30 * seededRandom(seed + 99)()) {
+  const r = seededRandom(seed);
   const ll = toLonLat(22.6 + r() * 0.2, 114.1 + r() * 0.2);
   const L = 400 + 500 * r();
   const skew = 20 + 80 * r();

@@ -15,7 +15,7 @@ import {
 import type { Logger } from '../robot-agent.js';
 import type { DroneDriver } from './driver.js';
 import { SortiePilot, type PilotSettings } from './sortie-pilot.js';
-import { connectGatedMqtt, type LinkGate } from './transport/gated-mqtt.js';
+import { connectMqtt, type LinkGate } from '../transport/connect-mqtt.js';
 
 /** Options of {@link DroneAgent}. */
 export interface DroneAgentOptions {
@@ -70,7 +70,7 @@ export class DroneAgent {
   /** Connects, says ONLINE and starts reporting. */
   async start(): Promise<void> {
     const { droneId, mqttUrl } = this.options;
-    const client = await connectGatedMqtt(
+    const client = await connectMqtt(
       mqttUrl,
       {
         clientId: `drone-${droneId}-${Math.random().toString(16).slice(2, 8)}`,

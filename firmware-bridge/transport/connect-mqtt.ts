@@ -1,17 +1,31 @@
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { MqttClient, type IClientOptions } from 'mqtt';
+
+/** Whether a device's radio link is up; the simulator's link-loss fault turns it off. */
+export interface LinkGate {
+  isUp(): boolean;
+}
 
 /**
  * Connects an mqtt.js client over TCP with Nagle off. No-delay: without it a loopback
  * request/response costs ~88 ms, with it ~0.3 ms (measured on these machines); mqtt.js does
- * not set it, so we build the stream ourselves. Resolves on the first CONNACK, rejects on
- * the first error before it; reconnects afterwards on its own.
+ * not set it, so we build the stream ourselves. With a `gate`, every (re)connect attempt while
+ * it is down fails at once, as with no radio. Resolves on the first CONNACK, rejects on the
+ * first error before it; reconnects afterwards on its own.
  */
-export function connectMqtt(url: string, options: IClientOptions = {}): Promise<MqttClient> {
+export function connectMqtt(url: string, options: IClientOptions = {}, gate?: LinkGate): Promise<MqttClient> {
   const { hostname, port, protocol } = new URL(url);
   if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
   const client = new MqttClient(
-    () => net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true }),
+    () => {
+      if (gate && !gate.isUp()) {
+        const dead = new PassThrough();
+        setImmediate(() => dead.destroy(new Error('link down')));
+        return dead;
+      }
+      return net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true });
+    },
     { reconnectPeriod: 1000, connectTimeout: 10_000, ...options },
   );
   return new Promise((resolve, reject) => {
