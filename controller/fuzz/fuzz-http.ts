@@ -25,7 +25,7 @@ const SAMPLE_BODY = {
 };
 
 /**
- * Sends every route the OpenAPI document lists `perRoute` malformed requests (bodies, path
+ * Sends every API route the OpenAPI document lists `perRoute` malformed requests (bodies, path
  * parameters) through `app.inject`. Nothing may answer 5xx; every refusal must say why.
  */
 export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: number): Promise<HttpFuzzResult> {
@@ -33,7 +33,9 @@ export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: num
   const result: HttpFuzzResult = { cases: 0, rejected: 0, accepted: 0, failures: [] };
   const bodies = malformedPayloads(SAMPLE_BODY, perRoute, seed);
   const params = malformedPayloads({ id: 'x' }, perRoute, seed + 1).map((p) => encodeURIComponent(p.slice(0, 40)) || 'x');
-  for (const [path, methods] of Object.entries(doc.paths)) {
+  // The API, not the dashboard's files (answered 503 until it is built) nor the docs page.
+  const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/') && !path.startsWith('/api/docs'));
+  for (const [path, methods] of routes) {
     for (const method of Object.keys(methods)) {
       for (let i = 0; i < perRoute; i++) {
         const url = path.replace(/\{[^}]+\}/g, () => params[i]!);
