@@ -36,6 +36,9 @@ export function connectMqtt(url: string, options: IClientOptions = {}, gate?: Li
     client.once('error', onError);
     client.once('connect', () => {
       client.off('error', onError);
+      // mqtt.js re-emits socket errors (EPIPE when the broker closed the socket first) on the
+      // client and reconnects by itself; without a listener such an error would kill the process.
+      client.on('error', () => {});
       resolve(client);
     });
   });
