@@ -16,7 +16,7 @@ const { values } = parseArgs({
   options: {
     rooms: { type: 'string', default: '150' },
     robots: { type: 'string', default: '5' },
-    speed: { type: 'string', default: '300' },
+    speed: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
   },
 });
