@@ -15,3 +15,4 @@ export * from './drone/index.js';
 export * from './api/alerts.js';
 export * from './random.js';
 export * from './api/auth.js';
+export * from './api/sim.js';

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RoundManager } from '../controller/rounds/index.js';
+import { simFaultSchema, type SimFault } from '../protocol/index.js';
 import { shuffle, type Random } from '../protocol/index.js';
 import type { SimRobot } from './robot-fleet.js';
 import type { ScaledClock } from './scaled-clock.js';
 import type { SimWorld } from './world.js';
-
-export const simFaultSchema = z.enum(['stuck', 'linkLoss', 'batterySag', 'pumpFailure', 'noReturn']);
-export type SimFault = z.infer<typeof simFaultSchema>;
 
 /** Something a developer can break on purpose: a simulated robot or drone. Returns false for faults it does not know. */
 export type FaultTarget = (fault: SimFault, on: boolean) => Promise<boolean>;

@@ -1,23 +1,27 @@
 /**
- * Shapes the dashboard reads from the server. Trip and site types come from `protocol/`;
- * the rest mirror the HTTP contract agreed for issue 6 (rounds, alerts, settings, sim, drones,
- * missions) until their zod schemas land in `protocol/`.
+ * Shapes the dashboard reads from the server: the HTTP contract's types come from `protocol/`
+ * (inferred from the same zod schemas the server validates with); only what has no schema
+ * there (the robot list, GeoJSON shapes the map draws) is written here.
  */
 import type {
+  Alert,
+  AlertKind,
+  CoverageRasterView,
   CreateTripBody,
+  DroneView,
+  MissionStatus,
+  MissionSummary,
   RoundRoomStatus,
   RoundView,
+  SimFault,
   Site,
   SiteNode,
   TrayStatus,
   TripStatus,
-  TripView as ProtocolTripView,
+  TripView,
 } from '../../../protocol/index.js';
 
-export type { Site, SiteNode, TrayStatus, TripStatus, CreateTripBody };
-
-/** A trip; `loading` appears once trips wait at the loading station for the medic. */
-export type TripView = ProtocolTripView & { loading?: { confirmedTrays: number[] } };
+export type { Alert, AlertKind, Site, SiteNode, TrayStatus, TripStatus, CreateTripBody, TripView, MissionStatus };
 
 export type RobotState = 'offline' | 'unknown' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
 
@@ -34,30 +38,6 @@ export interface RobotSummary {
   loadedTrays: number[];
 }
 
-export type AlertKind =
-  | 'robotOffline'
-  | 'robotStuck'
-  | 'trayNotCollected'
-  | 'geofenceBreach'
-  | 'windTooStrong'
-  | 'droneLinkLost'
-  | 'droneNotReturned'
-  | 'batteryLow';
-
-export interface Alert {
-  id: string;
-  kind: AlertKind;
-  /** Robot or drone id. */
-  subject: string;
-  room?: string;
-  tray?: number;
-  /** ISO time. */
-  at: string;
-  /** English text from the server; the client translates by kind instead. */
-  message: string;
-  acknowledged: boolean;
-}
-
 /** A meal round as `GET /api/rounds/:id` shows it (robot, trip and tray are null for a room not placed yet). */
 export type Round = RoundView;
 export type { RoundRoomStatus };
@@ -69,25 +49,10 @@ export interface SimInfo {
   medic: 'auto' | 'manual';
 }
 
-export type FaultKind = 'stuck' | 'linkLoss' | 'batterySag' | 'pumpFailure' | 'noReturn';
+export type FaultKind = SimFault;
 
 /** `GET /api/drones` and socket.io `drones` items. */
-export interface Drone {
-  id: string;
-  online: boolean;
-  batteryPct: number;
-  tankL: number;
-  lat: number;
-  lon: number;
-  altM: number;
-  headingDeg: number;
-  groundSpeedMps: number;
-  pumpOn: boolean;
-  mode: string;
-  sortie: number;
-  waypoint: number;
-  windMps: number;
-}
+export type Drone = DroneView;
 
 export type ZoneRole = 'spray' | 'keepout' | 'geofence' | 'pad';
 
@@ -130,29 +95,8 @@ export interface CreateMissionResponse {
   assigned?: unknown;
 }
 
-export type MissionStatus = 'planned' | 'cleared' | 'running' | 'paused' | 'returning' | 'done' | 'aborted';
-
-export interface Mission {
-  id: string;
-  status: MissionStatus;
-  zoneClear: boolean;
-  drones: { id: string; sortie: number; sorties: number; waypoint: number; state: string }[];
-  coveragePct: number;
-  oversprayPct: number;
-  sorties: number;
-  refills: number;
-  log: unknown[];
-}
-
-export interface CoverageGrid {
-  originLat: number;
-  originLon: number;
-  cellM: number;
-  width: number;
-  height: number;
-  doseLPerHa: number[];
-  targetDoseLPerHa: number;
-}
+export type Mission = MissionSummary;
+export type CoverageGrid = CoverageRasterView;
 
 export interface CoverageUpdate {
   missionId: string;

@@ -92,7 +92,7 @@ function synthDrone(i: number, t: number): Drone {
   const r = 100 + (i % 10) * 40;
   return {
     id: `drone-${i + 1}`, online: true, batteryPct: 90 - (i % 60), tankL: 20 - (i % 20), lat: 22.7225 + (r * Math.sin(a)) / 110_540, lon: 114.255 + (r * Math.cos(a)) / 102_700,
-    altM: 3, headingDeg: ((a * 180) / Math.PI + 180) % 360, groundSpeedMps: 5, pumpOn: i % 2 === 0, mode: 'spray', sortie: 1, waypoint: 0, windMps: 2,
+    altM: 3, headingDeg: ((a * 180) / Math.PI + 180) % 360, groundSpeedMps: 5, pumpOn: i % 2 === 0, mode: 'mission', sortie: 1, waypoint: 0, windMps: 2,
   };
 }
 

@@ -5,7 +5,7 @@ import { store } from '../live/live-store.js';
 import { colourOf } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 
-interface Segment { mode: string; pump: boolean; from: number; to: number; sortie: number }
+interface Segment { mode: string; pump: boolean; from: number; to: number; sortie: number | null }
 
 const MODE_COLOURS = ['#5d8fd6', '#e0a030', '#8c6bc4', '#3aa6a0', '#c45a5a', '#7a8a3a'];
 
@@ -60,7 +60,7 @@ export class SortieTimeline extends LitElement {
         return svg`<text x="4" y=${y + rowH / 2} dominant-baseline="middle" font-weight="700" fill=${colourOf(id)}>${id}</text>
           ${this.rows.get(id)!.map(
             (s) => svg`<rect x=${x(s.from)} y=${y} width=${Math.max(1, x(s.to) - x(s.from))} height=${rowH - 6}
-              fill=${s.pump ? '#1e9646' : this.modes.get(s.mode)}><title>${s.mode} · ${t('drone.sortie')} ${s.sortie}</title></rect>`,
+              fill=${s.pump ? '#1e9646' : this.modes.get(s.mode)}><title>${s.mode} · ${t('drone.sortie')} ${s.sortie ?? '–'}</title></rect>`,
           )}`;
       })}
       ${[...this.modes.entries()].map(
