@@ -7,6 +7,7 @@ import { dashboardRoutes } from '../dashboard/serve.js';
 import { connectMqtt } from '../firmware-bridge/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
+import { auditRoutes } from './api/audit-routes.js';
 import { attachLivePush } from './api/live-push.js';
 import { robotRoutes } from './api/robot-routes.js';
 import { roundRoutes } from './api/round-routes.js';
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
   await app.register(missionRoutes, { manager: missions });
+  await app.register(auditRoutes, { store });
   await app.register(dashboardRoutes);
   return app;
 }

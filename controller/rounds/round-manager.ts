@@ -140,7 +140,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.options.store.audit({ at: new Date(clock.now()).toISOString(), actor: 'api', action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();
-    void this.improve(round);
+    this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
     return { ok: true, round: this.view(round) };
   }
 
@@ -256,7 +256,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     let seed = this.options.seed ?? 1;
     while (performance.now() < deadline) {
       const pending = this.pending(round);
-      if (pending.length === 0) return;
+      // Nothing to improve, or no robot left to plan for (they all went offline).
+      if (pending.length === 0 || this.robots().length === 0) return;
       const version = round.version;
       const problem = this.problem(round, pending);
       const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);

@@ -108,5 +108,15 @@ describe('meal rounds through a real broker', () => {
     const ack = await app.inject({ method: 'POST', url: `/api/alerts/${notCollected[0]!.id}/ack` });
     expect(ack.json<Alert>().acknowledged).toBe(true);
     expect((await app.inject({ method: 'POST', url: '/api/alerts/nope/ack' })).statusCode).toBe(404);
+
+    // The audit log says who loaded which tray for which room, and what became of it.
+    const audit = (await app.inject({ url: `/api/audit?subject=${encodeURIComponent(`trip ${tripId}`)}` })).json<{ action: string; detail?: { tray?: number; room?: string } }[]>();
+    expect(audit.filter((e) => e.action === 'trayLoaded').map((e) => [e.detail!.tray, e.detail!.room]).sort()).toEqual([
+      [1, '101'],
+      [2, '102'],
+    ]);
+    expect(audit.some((e) => e.action === 'tripSent')).toBe(true);
+    const rooms = (await app.inject({ url: '/api/audit?subject=room%20101' })).json<{ action: string }[]>();
+    expect(rooms.map((e) => e.action)).toEqual(['tray notCollected']);
   });
 });
