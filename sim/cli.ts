@@ -1,9 +1,13 @@
 /**
- * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 --speed 10`: the simulated
- * fleet alone, each robot its own MQTT client running the real bridge, for a controller in
- * another process (`npm run controller`) or on another machine. Ctrl-C stops it.
+ * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 [--drones 4 --zones FILE] --speed 10`:
+ * the simulated fleet alone, each robot and drone its own MQTT client running the real bridge,
+ * for a controller in another process (`npm run controller`) or on another machine. Drones stand
+ * on the pads of the zones file (default the park). Ctrl-C stops it.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { CreateMissionBody } from '../protocol/index.js';
+import { padsFromZones, SimDroneWorld, startSimDroneFleet } from './drone/index.js';
 import { loadSite } from '../controller/site/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
@@ -14,6 +18,8 @@ const { values } = parseArgs({
     broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
     site: { type: 'string', default: 'hotel' },
     robots: { type: 'string', default: '5' },
+    drones: { type: 'string', default: '0' },
+    zones: { type: 'string', default: 'sites/park/zones.geojson' },
     speed: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     manufacturer: { type: 'string', default: 'isofleet' },
@@ -22,8 +28,9 @@ const { values } = parseArgs({
 
 const speed = Number(values.speed);
 const robots = Number(values.robots);
-if (!(speed > 0) || !(robots >= 0)) {
-  process.stderr.write('--speed must be positive and --robots a count\n');
+const droneCount = Number(values.drones);
+if (!(speed > 0) || !(robots >= 0) || !(droneCount >= 0)) {
+  process.stderr.write('--speed must be positive, --robots and --drones counts\n');
   process.exit(2);
 }
 const site = await loadSite(values.site!);
@@ -36,9 +43,16 @@ const fleet = await startSimRobotFleet({
   manufacturer: values.manufacturer!,
   visualizationIntervalMs: Math.max(1000, speed * 200),
 });
-process.stdout.write(`${robots} simulated robots on ${site.name} connected to ${values.broker} at x${speed}\n`);
+const zones = JSON.parse(await readFile(values.zones!, 'utf8')) as CreateMissionBody['zones'];
+const drones = await startSimDroneFleet({
+  mqttUrl: values.broker!,
+  world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: Number(values.seed) }),
+  count: droneCount,
+});
+process.stdout.write(`${robots} simulated robots on ${site.name} and ${droneCount} drones on ${values.zones} connected to ${values.broker} at x${speed}\n`);
 
 async function shutdown(): Promise<void> {
+  await drones.stop();
   await fleet.stop();
   process.exit(0);
 }
