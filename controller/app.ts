@@ -15,6 +15,16 @@ import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchRobots } from './alerts/index.js';
+import {
+  authRoutes,
+  ensureFirstAdmin,
+  installAuth,
+  SqliteDeviceStore,
+  SqliteSessionStore,
+  SqliteUserStore,
+  type FirstAdminResult,
+  type SessionStore,
+} from './auth/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
@@ -34,8 +44,15 @@ export interface AppOptions {
   language?: Language;
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
-  /** SQLite file for trips, rounds and the audit log; `:memory:` (the default) keeps nothing across restarts. */
+  /** SQLite file for trips, rounds, users and the audit log; `:memory:` (the default) keeps nothing across restarts. */
   databaseFile?: string;
+  /**
+   * Sign-in and roles on every `/api` route and the socket.io connection (users and sessions in
+   * the same database). The entry points turn it on; tests of other things leave it off. The
+   * first admin's password comes from `adminPassword`, or is generated and returned once in
+   * `app.firstAdmin`.
+   */
+  auth?: { adminPassword?: string };
 }
 
 declare module 'fastify' {
@@ -46,6 +63,8 @@ declare module 'fastify' {
     alerts: AlertCenter;
     missions: MissionManager;
     settings: Settings;
+    /** Set when auth is on and this start created the first admin. */
+    firstAdmin?: FirstAdminResult;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
   }
@@ -70,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const settings: Settings = { language: options.language ?? 'zh' };
   const store = new SqliteStore(options.databaseFile ?? ':memory:');
+  let socketAuth: SessionStore | undefined;
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -99,7 +119,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store.close();
   });
 
-  const io = attachLivePush(app, { fleet, trips, rounds, alerts });
+  if (options.auth) {
+    // Before any route is registered: the hook guards every /api route of the app.
+    const sessions = new SqliteSessionStore(store.db, { clock: systemClock });
+    const users = new SqliteUserStore(store.db);
+    installAuth(app, { sessions });
+    await app.register(authRoutes, { users, sessions, devices: new SqliteDeviceStore(store.db) });
+    const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });
+    if (first.created) app.decorate('firstAdmin', first);
+    socketAuth = sessions;
+  }
+  const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
   const missions = new MissionManager({ mqtt, clock, log: app.log, io });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();

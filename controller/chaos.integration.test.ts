@@ -32,7 +32,15 @@ function startController(env: Record<string, string>): Promise<{ child: ChildPro
   });
 }
 
-const json = async <T>(url: string, init?: RequestInit): Promise<T> => (await fetch(url, init)).json() as Promise<T>;
+const ADMIN_PASSWORD = 'chaos-admin-password';
+let token = '';
+/** Signs in as the first admin (the controller process runs with sign-in on, as in production). */
+async function signIn(url: string): Promise<void> {
+  const reply = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  token = ((await reply.json()) as { token: string }).token;
+}
+const authed = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+const json = async <T>(url: string, init?: RequestInit): Promise<T> => (await fetch(url, authed(init))).json() as Promise<T>;
 
 describe('chaos: the controller killed with -9 in the middle of a round', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
@@ -45,7 +53,7 @@ describe('chaos: the controller killed with -9 in the middle of a round', () => 
     cleanup.push(() => broker.close());
     const manufacturer = uniqueManufacturer('chaos');
     const database = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-chaos-')), 'isofleet.db');
-    const env = { MQTT_URL: broker.url, ISOFLEET_DB: database, ISOFLEET_MANUFACTURER: manufacturer };
+    const env = { MQTT_URL: broker.url, ISOFLEET_DB: database, ISOFLEET_MANUFACTURER: manufacturer, ISOFLEET_ADMIN_PASSWORD: ADMIN_PASSWORD };
 
     const site = await loadSite('hotel');
     const world = new SimWorld({ site, clock: new ScaledClock(200), seed: 11 });
@@ -54,15 +62,17 @@ describe('chaos: the controller killed with -9 in the middle of a round', () => 
 
     let controller = await startController(env);
     cleanup.push(() => void controller.child.kill('SIGKILL'));
+    await signIn(controller.url);
+    // Without a token the API refuses.
+    expect((await fetch(`${controller.url}/api/robots`)).status).toBe(401);
     const robotsIdle = async () => (await json<{ state: string }[]>(`${controller.url}/api/robots`)).filter((r) => r.state === 'idle').length === 3;
     for (let i = 0; i < 200 && !(await robotsIdle()); i++) await new Promise((r) => setTimeout(r, 25));
 
     const rooms = ['101', '104', '107', '203', '206', '305', '308', '402', '411', '506', '512', '603', '618', '707', '801', '822'];
-    const created = await fetch(`${controller.url}/api/rounds`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rooms: rooms.map((room) => ({ room })) }),
-    });
+    const created = await fetch(
+      `${controller.url}/api/rounds`,
+      authed({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rooms: rooms.map((room) => ({ room })) }) }),
+    );
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
 
@@ -80,6 +90,7 @@ describe('chaos: the controller killed with -9 in the middle of a round', () => 
     await new Promise((r) => setTimeout(r, 300));
 
     controller = await startController(env);
+    // The session is in the same database: the token still works after the crash.
     let after: RoundView | undefined;
     for (let i = 0; i < 1200; i++) {
       after = await json<RoundView>(`${controller.url}/api/rounds/${id}`);

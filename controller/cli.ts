@@ -4,7 +4,8 @@
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL (an external broker) or MQTT_PORT (start the
  * embedded one there, 1883), ISOFLEET_DB (SQLite file, data/isofleet.db), SITE (hotel),
- * ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the robots), LOG_LEVEL (info).
+ * ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the robots), LOG_LEVEL (info),
+ * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set).
  */
 import { buildApp } from './app.js';
 import { loadSite } from './site/index.js';
@@ -18,11 +19,15 @@ const app = await buildApp({
   mqttUrl,
   databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
   manufacturer: process.env.ISOFLEET_MANUFACTURER,
+  auth: { adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD },
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
 await app.listen({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '0.0.0.0' });
 const address = app.server.address();
 process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
+// Shown once, when this start created the admin; never logged.
+const first = app.firstAdmin;
+if (first?.created && first.generatedPassword) process.stdout.write(`first admin '${first.username}', password ${first.generatedPassword} (shown only now)\n`);
 
 async function shutdown(): Promise<void> {
   await app.close();

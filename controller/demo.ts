@@ -10,6 +10,7 @@ import { simControlRoutes, type FaultTarget } from '../sim/control-routes.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../sim/world.js';
 import { buildApp } from './app.js';
+import type { FirstAdminResult } from './auth/index.js';
 import { loadSite, SITES_DIR } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
@@ -31,6 +32,8 @@ export interface DemoOptions {
   autoTrips?: boolean;
   /** Who confirms trays at the station: the simulated medic (`auto`) or a person on the dashboard. Default auto. */
   medic?: MedicMode;
+  /** The first admin's password (at least 10 characters); generated and returned in `firstAdmin` when not given. */
+  adminPassword?: string;
   logger?: Parameters<typeof buildApp>[0]['logger'];
 }
 
@@ -43,6 +46,8 @@ export interface Demo {
   world: SimWorld;
   robots: SimRobot[];
   drones: SimDroneFleet;
+  /** Set when this start created the first admin (its password only when generated). */
+  firstAdmin?: FirstAdminResult;
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // One simulated clock for the whole demo, so the controller's times match the robots'.
   const clock = new ScaledClock(speed);
-  const app = await buildApp({ site, mqttUrl, clock, logger: options.logger });
+  const app = await buildApp({ site, mqttUrl, clock, logger: options.logger, auth: { adminPassword: options.adminPassword } });
   const world = new SimWorld({ site, clock, seed: 1, medic: options.medic });
   const fleet = await startSimRobotFleet({
     mqttUrl,
@@ -96,7 +101,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       busy: (robot) => app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
       rooms: endlessRooms(rooms, seededRandom(1)),
       trays: 4,
-      createTrip: async (body) => (await app.inject({ method: 'POST', url: '/api/trips', payload: body })).statusCode === 201,
+      // In-process: the demo's medic is part of the system, not a client that signs in.
+      createTrip: async (body) => (await app.trips.create(body)).ok,
     });
     app.fleet.on('robot', () => void medic.dispatch());
   }
@@ -111,6 +117,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     world,
     robots: fleet.robots,
     drones,
+    ...(app.firstAdmin ? { firstAdmin: app.firstAdmin } : {}),
     stop: async () => {
       await drones.stop();
       await fleet.stop();

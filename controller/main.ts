@@ -2,7 +2,8 @@
  * `npm start`: the demo on one port (see {@link startDemo}).
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
- * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn).
+ * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
+ * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set).
  */
 import { startDemo } from './demo.js';
 
@@ -15,6 +16,7 @@ const demo = await startDemo({
   robots: Number(process.env.SIM_ROBOTS ?? 5),
   drones: Number(process.env.SIM_DRONES ?? 4),
   speed: Number(process.env.SIM_SPEED ?? 10),
+  adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD,
   logger: { level: process.env.LOG_LEVEL ?? 'warn', transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 });
 process.stdout.write(
@@ -22,6 +24,10 @@ process.stdout.write(
     `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots on the hotel, ${demo.drones.drones.length} drones on the park, time x${demo.clock.speed}\n` +
     `  Ctrl-C stops everything.\n`,
 );
+// Shown once, when this start created the admin; never logged.
+if (demo.firstAdmin?.created && demo.firstAdmin.generatedPassword) {
+  process.stdout.write(`  Sign in as '${demo.firstAdmin.username}' with password ${demo.firstAdmin.generatedPassword} (shown only now).\n`);
+}
 
 let stopping = false;
 async function shutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { AlertCenter } from '../alerts/index.js';
+import { socketAuthMiddleware, watchSocketSessions, type SessionStore } from '../auth/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { RoundManager } from '../rounds/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
@@ -21,8 +22,14 @@ export interface LiveSources {
  * and `alert` (one each) on every change; a new client gets `fleet`, `trips`, `rounds` and
  * `alerts` at once.
  */
-export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources): Server {
+export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): Server {
   const io = new Server(app.server, { serveClient: true });
+  if (sessions) {
+    // Signed-in clients only, and dropped when their session ends.
+    io.use(socketAuthMiddleware(sessions));
+    const stop = watchSocketSessions(io, sessions);
+    app.addHook('onClose', async () => stop());
+  }
   io.on('connection', (socket) => {
     socket.emit('fleet', fleet.list());
     socket.emit('trips', trips.list());

@@ -7,7 +7,9 @@
  * Targets (issue 6): ≥ 30 fps and < 50 % busy; first load ≤ 1 s.
  */
 import { startDemo } from '../../controller/demo.js';
-import { launchBrowser } from '../e2e/browser.js';
+import { launchBrowser, signInPages } from '../e2e/browser.js';
+
+const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const N = Number(process.env.BENCH_N ?? 200);
@@ -41,6 +43,7 @@ async function mapCase(base: string, kind: 'robots' | 'drones'): Promise<Row> {
 async function loadCase(base: string, screen: string, hash: string): Promise<Row> {
   const browser = await launchBrowser({ width: 1280, height: 800 });
   try {
+    await signInPages(browser.context, base, ADMIN);
     const { page } = browser;
     await page.goto(`${base}#${hash}`);
     const handle = await page.waitForFunction((name) => performance.getEntriesByName(`ready:${name}`)[0]?.startTime, screen, { timeout: 10_000 });
@@ -51,7 +54,7 @@ async function loadCase(base: string, screen: string, hash: string): Promise<Row
   }
 }
 
-const demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', speed: 10, robots: 5, autoTrips: true });
+const demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', speed: 10, robots: 5, autoTrips: true, adminPassword: ADMIN.password });
 const rows: Row[] = [];
 try {
   rows.push(await mapCase(demo.url, 'robots'));

@@ -41,3 +41,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export type { Browser, Page };
+
+/** Signs in as `credentials` over the API and makes every page of `context` start signed in (the dashboard keeps the token in localStorage). */
+export async function signInPages(context: BrowserContext, baseUrl: string, credentials: { username: string; password: string }): Promise<string> {
+  const login = await fetch(new URL('/api/auth/login', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  const { token, username, role } = (await login.json()) as { token: string; username: string; role: string };
+  await context.addInitScript(
+    ([t, user]) => {
+      localStorage.setItem('isofleet.token', t);
+      localStorage.setItem('isofleet.user', user);
+    },
+    [token, JSON.stringify({ username, role })] as const,
+  );
+  return token;
+}

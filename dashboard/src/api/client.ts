@@ -19,16 +19,21 @@ import type {
   TripView,
 } from './types.js';
 import type { Language } from '../i18n/i18n.js';
+import { session, type SessionUser } from './session.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; issues?: { path: unknown; message: string }[] };
 
-/** One HTTP call; `status` 0 when the network failed. */
+/** One HTTP call, signed with the session's token; `status` 0 when the network failed. A 401 signs out. */
 export async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
+  const token = session.token();
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
@@ -42,11 +47,14 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
     json = undefined;
   }
   if (response.ok) return { ok: true, value: json as T };
+  if (response.status === 401 && url !== '/api/auth/login') session.clear();
   const error = (json ?? {}) as { message?: string; error?: string; issues?: { path: unknown; message: string }[] };
   return { ok: false, status: response.status, message: error.message ?? error.error ?? (text || response.statusText), issues: error.issues };
 }
 
 export const api = {
+  login: (username: string, password: string) => call<SessionUser & { token: string }>('POST', '/api/auth/login', { username, password }),
+  logout: () => call<unknown>('POST', '/api/auth/logout'),
   siteMap: () => call<Site>('GET', '/api/site/map'),
   robots: () => call<RobotSummary[]>('GET', '/api/robots'),
   trips: () => call<TripView[]>('GET', '/api/trips'),

@@ -3,11 +3,14 @@ import { I18nController, t } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { loadScreen, parseRoute, type Route } from '../router.js';
 import { sharedStyles } from './shared-styles.js';
+import { api } from '../api/client.js';
+import { session } from '../api/session.js';
 import './language-switch.js';
+import './login-screen.js';
 
 /**
- * The app shell: top bar with the screens, the connection state and the language switch;
- * shows the screen the hash names. The kiosk route (`#/kiosk/robot-1`) shows only the locked
+ * The app shell: top bar with the screens, the connection state, who is signed in and the
+ * language switch; shows the screen the hash names, or the sign-in form until someone signs in. The kiosk route (`#/kiosk/robot-1`) shows only the locked
  * loading screen and the language switch.
  */
 export class IsofleetApp extends LitElement {
@@ -38,19 +41,31 @@ export class IsofleetApp extends LitElement {
     this.requestUpdate();
   };
 
+  private stopSession?: () => void;
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    this.stopSession = session.onChange(() => this.requestUpdate());
     void loadScreen(this.route.screen);
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
+    this.stopSession?.();
     super.disconnectedCallback();
+  }
+
+  private async signOut(): Promise<void> {
+    await api.logout();
+    session.clear();
   }
 
   override render() {
     const route = this.route;
+    // The benchmark page draws synthetic data and needs no server, so no sign-in either.
+    const signedIn = route.screen === 'bench' || session.token() !== null;
+    const user = session.user();
     const conn = this.live.store.connection;
     const connText = conn === 'live' ? t('conn.live') : conn === 'lost' ? t('conn.lost') : t('conn.connecting');
     const link = (screen: Route['screen'], label: string) =>
@@ -63,9 +78,10 @@ export class IsofleetApp extends LitElement {
           : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}</nav>`}
         <span class="spacer"></span>
         <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
+        ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: user.role })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}
         <language-switch></language-switch>
       </header>
-      <main>${this.screen(route)}</main>
+      <main>${signedIn ? this.screen(route) : html`<login-screen></login-screen>`}</main>
     `;
   }
 

@@ -3,6 +3,7 @@
  * through a `LiveController`; the canvas maps read it straight from their animation frame.
  */
 import { io, type Socket } from 'socket.io-client';
+import { session } from '../api/session.js';
 import { api } from '../api/client.js';
 import type { Alert, CoverageGrid, CoverageUpdate, Drone, Mission, RobotSummary, Round, TripView } from '../api/types.js';
 
@@ -42,8 +43,16 @@ export class LiveStore {
   start(): void {
     // The benchmark page feeds synthetic data and needs no server.
     if (this.socket || this.synthetic) return;
-    const socket = io({ path: '/socket.io' });
+    // The token is read on every (re)connect, so signing in again needs no new socket.
+    const socket = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
     this.socket = socket;
+    socket.on('connect_error', (error) => {
+      if (error.message === 'unauthorized') session.clear();
+    });
+    session.onChange(() => {
+      if (session.token()) socket.connect();
+      else socket.disconnect();
+    });
     socket.on('connect', () => {
       this.connection = 'live';
       this.emit('connection');
