@@ -4,7 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
 import { dashboardRoutes } from '../dashboard/serve.js';
-import { connectMqtt } from '../firmware-bridge/index.js';
+import { connectMqtt, type MqttCredentials } from '../firmware-bridge/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
 import { auditRoutes } from './api/audit-routes.js';
@@ -53,6 +53,8 @@ export interface AppOptions {
    * `app.firstAdmin`.
    */
   auth?: { adminPassword?: string };
+  /** The controller's broker login (user `controller`), when the broker asks. */
+  mqttCredentials?: MqttCredentials;
 }
 
 declare module 'fastify' {
@@ -82,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const clock = options.clock ?? systemClock;
   const manufacturer = options.manufacturer ?? 'isofleet';
-  const mqtt = await connectMqtt(options.mqttUrl, { clientId: `isofleet-controller-${process.pid}-${Math.random().toString(16).slice(2, 6)}` });
+  const mqtt = await connectMqtt(options.mqttUrl, { clientId: `isofleet-controller-${process.pid}-${Math.random().toString(16).slice(2, 6)}`, ...options.mqttCredentials });
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();

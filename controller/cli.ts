@@ -5,14 +5,27 @@
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL (an external broker) or MQTT_PORT (start the
  * embedded one there, 1883), ISOFLEET_DB (SQLite file, data/isofleet.db), SITE (hotel),
  * ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the robots), LOG_LEVEL (info),
- * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set).
+ * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
+ * ISOFLEET_DEVICE_SECRET (devices log in with passwords derived from it; without it the embedded
+ * broker is open).
  */
+import { CONTROLLER_USERNAME } from '../protocol/index.js';
 import { buildApp } from './app.js';
+import { derivedCredentials } from './auth/index.js';
+import { brokerAuth } from './transport/broker-auth.js';
 import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
 const site = await loadSite(process.env.SITE ?? 'hotel');
-const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: Number(process.env.MQTT_PORT ?? 1883), host: process.env.MQTT_HOST ?? '0.0.0.0' });
+const secret = process.env.ISOFLEET_DEVICE_SECRET;
+const broker = process.env.MQTT_URL
+  ? undefined
+  : await startEmbeddedBroker({
+      port: Number(process.env.MQTT_PORT ?? 1883),
+      host: process.env.MQTT_HOST ?? '0.0.0.0',
+      ...(secret ? { auth: brokerAuth({ secret }) } : {}),
+    });
+if (broker && !secret) process.stderr.write('warning: ISOFLEET_DEVICE_SECRET is not set, so the embedded broker lets any client in\n');
 const mqttUrl = process.env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
@@ -20,6 +33,7 @@ const app = await buildApp({
   databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
   manufacturer: process.env.ISOFLEET_MANUFACTURER,
   auth: { adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD },
+  ...(secret ? { mqttCredentials: derivedCredentials(secret)(CONTROLLER_USERNAME) } : {}),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
 await app.listen({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '0.0.0.0' });

@@ -3,14 +3,16 @@ import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
 import { seededRandom } from '../protocol/index.js';
 import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CreateMissionBody } from '../protocol/index.js';
+import { CONTROLLER_USERNAME, type CreateMissionBody } from '../protocol/index.js';
 import { simControlRoutes, type FaultTarget } from '../sim/control-routes.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../sim/world.js';
 import { buildApp } from './app.js';
-import type { FirstAdminResult } from './auth/index.js';
+import { derivedCredentials, type FirstAdminResult } from './auth/index.js';
+import { brokerAuth } from './transport/broker-auth.js';
 import { loadSite, SITES_DIR } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
@@ -34,6 +36,12 @@ export interface DemoOptions {
   medic?: MedicMode;
   /** The first admin's password (at least 10 characters); generated and returned in `firstAdmin` when not given. */
   adminPassword?: string;
+  /**
+   * `ISOFLEET_DEVICE_SECRET`: devices and the controller log in to the broker with passwords
+   * derived from it, and each device reaches only its own topics. With the embedded broker a
+   * random one is made when not given.
+   */
+  deviceSecret?: string;
   logger?: Parameters<typeof buildApp>[0]['logger'];
 }
 
@@ -60,11 +68,22 @@ export interface Demo {
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const speed = options.speed ?? 10;
   const site = await loadSite(options.site ?? 'hotel');
-  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker({ port: options.mqttPort ?? 1883 });
+  const deviceSecret = options.deviceSecret ?? (options.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
+  const credentials = deviceSecret === undefined ? undefined : derivedCredentials(deviceSecret);
+  const broker = options.mqttUrl
+    ? undefined
+    : await startEmbeddedBroker({ port: options.mqttPort ?? 1883, auth: brokerAuth({ secret: deviceSecret! }) });
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // One simulated clock for the whole demo, so the controller's times match the robots'.
   const clock = new ScaledClock(speed);
-  const app = await buildApp({ site, mqttUrl, clock, logger: options.logger, auth: { adminPassword: options.adminPassword } });
+  const app = await buildApp({
+    site,
+    mqttUrl,
+    clock,
+    logger: options.logger,
+    auth: { adminPassword: options.adminPassword },
+    mqttCredentials: credentials?.(CONTROLLER_USERNAME),
+  });
   const world = new SimWorld({ site, clock, seed: 1, medic: options.medic });
   const fleet = await startSimRobotFleet({
     mqttUrl,
@@ -72,12 +91,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     count: options.robots ?? 5,
     manufacturer: 'isofleet',
     visualizationIntervalMs: Math.max(1000, speed * 200),
+    credentials,
   });
 
   // Drones on the park next to the hotel, sharing the clock.
   const park = JSON.parse(await readFile(path.join(SITES_DIR, 'park', 'zones.geojson'), 'utf8')) as CreateMissionBody['zones'];
   const droneWorld = new SimDroneWorld({ clock, pads: padsFromZones(park), seed: 1, wind: { speedMps: 3, gustMps: 2, fromDeg: 60 } });
-  const drones = await startSimDroneFleet({ mqttUrl, world: droneWorld, count: options.drones ?? 4 });
+  const drones = await startSimDroneFleet({ mqttUrl, world: droneWorld, count: options.drones ?? 4, credentials });
   const droneTargets = new Map<string, FaultTarget>(
     drones.drones.map((d) => [
       d.id,

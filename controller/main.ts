@@ -3,7 +3,8 @@
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
  * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
- * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set).
+ * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
+ * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  */
 import { startDemo } from './demo.js';
 
@@ -17,6 +18,7 @@ const demo = await startDemo({
   drones: Number(process.env.SIM_DRONES ?? 4),
   speed: Number(process.env.SIM_SPEED ?? 10),
   adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD,
+  deviceSecret: process.env.ISOFLEET_DEVICE_SECRET,
   logger: { level: process.env.LOG_LEVEL ?? 'warn', transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 });
 process.stdout.write(

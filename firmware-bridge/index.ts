@@ -2,4 +2,4 @@ export { RobotAgent, type RobotAgentOptions, type Logger } from './robot-agent.j
 export { OrderExecutor, type ExecutionState, type OrderDecision } from './order-executor.js';
 export { unsupportedActions, type RobotDriver, type RobotStatus, type DriveTarget, type PickupResult, type RobotDescription } from './driver.js';
 export { announcementText } from './announcement.js';
-export { connectMqtt, type LinkGate } from './transport/connect-mqtt.js';
+export { connectMqtt, type LinkGate, type MqttCredentials } from './transport/connect-mqtt.js';

@@ -22,7 +22,7 @@ import {
 import type { RobotDriver } from './driver.js';
 import { buildFactsheet } from './factsheet.js';
 import { OrderExecutor } from './order-executor.js';
-import { connectMqtt } from './transport/connect-mqtt.js';
+import { connectMqtt, type MqttCredentials } from './transport/connect-mqtt.js';
 
 /** Where log lines go; pino and console both fit. */
 export interface Logger {
@@ -44,8 +44,8 @@ export interface RobotAgentOptions {
   /** Announcement language when an order does not name one. Default `zh`. */
   language?: Language;
   logger?: Logger;
-  mqttUsername?: string;
-  mqttPassword?: string;
+  /** The robot's broker login (its id `{manufacturer}/{serialNumber}` and password), when the broker asks. */
+  credentials?: MqttCredentials;
 }
 
 const silentLogger: Logger = { info: () => {}, warn: () => {} };
@@ -86,8 +86,7 @@ export class RobotAgent {
     const { vehicle, mqttUrl } = this.options;
     const client = await connectMqtt(mqttUrl, {
       clientId: `${vehicle.manufacturer}-${vehicle.serialNumber}-${Math.random().toString(16).slice(2, 8)}`,
-      username: this.options.mqttUsername,
-      password: this.options.mqttPassword,
+      ...this.options.credentials,
       will: {
         topic: this.topic('connection'),
         payload: Buffer.from(JSON.stringify(this.connectionMessage('CONNECTIONBROKEN'))),

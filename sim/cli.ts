@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CreateMissionBody } from '../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet } from './drone/index.js';
+import { derivedCredentials } from '../controller/auth/index.js';
 import { loadSite } from '../controller/site/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     manufacturer: { type: 'string', default: 'isofleet' },
+    'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
   },
 });
 
@@ -34,6 +36,7 @@ if (!(speed > 0) || !(robots >= 0) || !(droneCount >= 0)) {
   process.exit(2);
 }
 const site = await loadSite(values.site!);
+const credentials = values['device-secret'] ? derivedCredentials(values['device-secret']) : undefined;
 const clock = new ScaledClock(speed);
 const world = new SimWorld({ site, clock, seed: Number(values.seed) });
 const fleet = await startSimRobotFleet({
@@ -42,12 +45,14 @@ const fleet = await startSimRobotFleet({
   count: robots,
   manufacturer: values.manufacturer!,
   visualizationIntervalMs: Math.max(1000, speed * 200),
+  credentials,
 });
 const zones = JSON.parse(await readFile(values.zones!, 'utf8')) as CreateMissionBody['zones'];
 const drones = await startSimDroneFleet({
   mqttUrl: values.broker!,
   world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: Number(values.seed) }),
   count: droneCount,
+  credentials,
 });
 process.stdout.write(`${robots} simulated robots on ${site.name} and ${droneCount} drones on ${values.zones} connected to ${values.broker} at x${speed}\n`);
 

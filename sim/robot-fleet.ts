@@ -1,4 +1,4 @@
-import { RobotAgent, type Logger } from '../firmware-bridge/index.js';
+import { RobotAgent, type Logger, type MqttCredentials } from '../firmware-bridge/index.js';
 import type { Language, Site } from '../protocol/index.js';
 import { SimRobotDriver } from './sim-robot-driver.js';
 import type { SimWorld } from './world.js';
@@ -12,6 +12,8 @@ export interface SimRobotFleetOptions {
   language?: Language;
   /** Clock ms between position reports; raise it at high time scales to keep the broker calm. */
   visualizationIntervalMs?: number;
+  /** Each robot's broker login by device id (`{manufacturer}/{serialNumber}`), when the broker asks. */
+  credentials?: (deviceId: string) => MqttCredentials;
 }
 
 /** One simulated robot: its driver (the sim part) and the real bridge above it. */
@@ -46,6 +48,7 @@ export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise
       language: options.language,
       logger: options.logger,
       visualizationIntervalMs: options.visualizationIntervalMs,
+      credentials: options.credentials?.(`${options.manufacturer}/${serialNumber}`),
     });
     return { serialNumber, driver, agent };
   });

@@ -121,3 +121,8 @@ export interface DeviceStore {
   /** Every device with its hash, for the Mosquitto files. */
   credentials(): DeviceCredential[];
 }
+
+/** Broker logins derived from `ISOFLEET_DEVICE_SECRET`: a device signs in with its id and the HMAC of it. */
+export function derivedCredentials(secret: string): (deviceId: string) => { username: string; password: string } {
+  return (deviceId) => ({ username: deviceId, password: derivedDevicePassword(secret, deviceId) });
+}

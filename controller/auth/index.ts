@@ -13,6 +13,7 @@ export { LoginRateLimiter, type LoginRateLimitOptions, type RateDecision } from 
 export { hashPassword, verifyPassword, generatePassword, DEFAULT_SCRYPT, type ScryptParams } from './password-hash.js';
 export {
   derivedDevicePassword,
+  derivedCredentials,
   parseDeviceId,
   deviceOfKind,
   deviceTopics,

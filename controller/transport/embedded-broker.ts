@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { Aedes } from 'aedes';
+import type { BrokerAuth } from './broker-auth.js';
 
 /** A running embedded MQTT broker. */
 export interface EmbeddedBroker {
@@ -10,11 +11,12 @@ export interface EmbeddedBroker {
 }
 
 /**
- * Starts an aedes broker on TCP. Port 0 picks a free one. No-delay on every accepted socket:
+ * Starts an aedes broker on TCP. Port 0 picks a free one. With `auth` (see `brokerAuth`) every
+ * client logs in and a device reads and writes only its own topics. No-delay on every accepted socket:
  * without it each loopback request/response waits ~88 ms on Nagle and delayed ACKs.
  */
-export async function startEmbeddedBroker(options: { port?: number; host?: string } = {}): Promise<EmbeddedBroker> {
-  const broker = await Aedes.createBroker();
+export async function startEmbeddedBroker(options: { port?: number; host?: string; auth?: BrokerAuth } = {}): Promise<EmbeddedBroker> {
+  const broker = await Aedes.createBroker({ ...options.auth });
   const server = net.createServer({ noDelay: true }, broker.handle);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

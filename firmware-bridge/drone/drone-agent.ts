@@ -15,7 +15,7 @@ import {
 import type { Logger } from '../robot-agent.js';
 import type { DroneDriver } from './driver.js';
 import { SortiePilot, type PilotSettings } from './sortie-pilot.js';
-import { connectMqtt, type LinkGate } from '../transport/connect-mqtt.js';
+import { connectMqtt, type LinkGate, type MqttCredentials } from '../transport/connect-mqtt.js';
 
 /** Options of {@link DroneAgent}. */
 export interface DroneAgentOptions {
@@ -31,6 +31,8 @@ export interface DroneAgentOptions {
   reconnectPeriodMs?: number;
   /** The radio; the simulator gates it to inject link loss. */
   link?: LinkGate;
+  /** The drone's broker login (its id and password), when the broker asks. */
+  credentials?: MqttCredentials;
   pilot?: Partial<PilotSettings>;
   logger?: Logger;
 }
@@ -75,6 +77,7 @@ export class DroneAgent {
       {
         clientId: `drone-${droneId}-${Math.random().toString(16).slice(2, 8)}`,
         reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
+        ...this.options.credentials,
         will: { topic: this.topic('connection'), payload: Buffer.from(JSON.stringify(this.connection('CONNECTIONBROKEN'))), qos: 1, retain: true },
       },
       this.options.link,

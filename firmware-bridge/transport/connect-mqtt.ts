@@ -2,6 +2,12 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { MqttClient, type IClientOptions } from 'mqtt';
 
+/** A device's (or the controller's) broker login. */
+export interface MqttCredentials {
+  username: string;
+  password: string;
+}
+
 /** Whether a device's radio link is up; the simulator's link-loss fault turns it off. */
 export interface LinkGate {
   isUp(): boolean;

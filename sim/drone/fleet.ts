@@ -1,5 +1,5 @@
 import { DroneAgent, type LinkGate } from '../../firmware-bridge/drone/index.js';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger, MqttCredentials } from '../../firmware-bridge/index.js';
 import { sleep } from '../../protocol/index.js';
 import { SimDroneDriver, type SimDroneProfile } from './sim-drone-driver.js';
 import type { SimDroneWorld } from './world.js';
@@ -25,6 +25,8 @@ export interface SimDroneFleetOptions {
   reconnectPeriodMs?: number;
   faults?: SimDroneFault[];
   logger?: Logger;
+  /** Each drone's broker login by drone id, when the broker asks. */
+  credentials?: (droneId: string) => MqttCredentials;
 }
 
 /** One simulated drone: the sim aircraft and the real bridge above it. */
@@ -69,6 +71,7 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
       reconnectPeriodMs: options.reconnectPeriodMs,
       link: gate,
       logger: options.logger,
+      credentials: options.credentials?.(`${prefix}${i + 1}`),
     });
     world.add(driver);
     return { id: agent.droneId, driver, agent, link };

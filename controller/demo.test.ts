@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMqtt } from '../firmware-bridge/index.js';
+import { vdaTopic } from '../protocol/index.js';
+import { waitFor } from '../sim/scenario.js';
+import { derivedCredentials } from './auth/index.js';
+import { startDemo, type Demo } from './demo.js';
+
+// The demo always runs its own embedded broker with device logins (not MQTT_URL).
+describe('the demo (npm start)', () => {
+  const secret = 'demo-test-device-secret';
+  let demo: Demo;
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, mqttPort: 0, host: '127.0.0.1', robots: 2, drones: 2, autoTrips: false, adminPassword: 'demo-admin-password', deviceSecret: secret });
+  });
+  afterAll(async () => demo?.stop());
+
+  it('signs every device in to the broker and keeps everyone else out', async () => {
+    // The simulated robots and drones got in with their derived passwords.
+    await waitFor(() => demo.app.fleet.list().filter((r) => r.online).length === 2, 10_000, 'robots online');
+    await waitFor(() => demo.app.missions.drones.views().filter((d) => d.online).length === 2, 10_000, 'drones online');
+
+    await expect(connectMqtt(demo.mqttUrl, { clientId: 'anonymous', reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(connectMqtt(demo.mqttUrl, { clientId: 'liar', reconnectPeriod: 0, username: 'isofleet/robot-1', password: 'guess' })).rejects.toThrow();
+
+    // robot-1 may speak for itself only: a state it forges for robot-2 never reaches the controller.
+    const robot1 = await connectMqtt(demo.mqttUrl, { clientId: 'robot-1-impostor', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-1') });
+    const before = demo.app.fleet.lastState('robot-2');
+    // QoS 0: aedes answers a forbidden publish by dropping the connection, so no PUBACK would come.
+    // A valid state, so only the broker's refusal keeps it from the controller.
+    const forged = { ...before!, headerId: 999_999, batteryState: { batteryCharge: 1, charging: false } };
+    robot1.publish(vdaTopic({ manufacturer: 'isofleet', serialNumber: 'robot-2' }, 'state'), JSON.stringify(forged), { qos: 0 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(demo.app.fleet.lastState('robot-2')?.batteryState.batteryCharge).not.toBe(1);
+    await robot1.endAsync(true);
+  });
+
+  it('guards the API: 401 without a token, in with the admin password', async () => {
+    expect((await fetch(new URL('/api/robots', demo.url))).status).toBe(401);
+    const login = await fetch(new URL('/api/auth/login', demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-admin-password' }) });
+    const { token } = (await login.json()) as { token: string };
+    expect((await fetch(new URL('/api/robots', demo.url), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+});
