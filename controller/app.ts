@@ -29,7 +29,7 @@ import { FleetRegistry } from './fleet/fleet-registry.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
-import { SqliteStore } from './storage/index.js';
+import { SqliteStore, type Audit } from './storage/index.js';
 import { TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -92,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const settings: Settings = { language: options.language ?? 'zh' };
   const store = new SqliteStore(options.databaseFile ?? ':memory:');
   let socketAuth: SessionStore | undefined;
+  const audit: Audit = (entry) => store.audit({ ...entry, at: new Date(clock.now()).toISOString() });
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -146,9 +147,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });
   await app.register(roundRoutes, { rounds });
-  await app.register(alertRoutes, { alerts });
+  await app.register(alertRoutes, { alerts, audit });
   await app.register(settingsRoutes, { settings });
-  await app.register(missionRoutes, { manager: missions });
+  await app.register(missionRoutes, { manager: missions, audit });
   await app.register(auditRoutes, { store });
   await app.register(dashboardRoutes);
   return app;

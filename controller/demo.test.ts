@@ -38,6 +38,14 @@ describe('the demo (npm start)', () => {
     expect((await fetch(new URL('/api/robots', demo.url))).status).toBe(401);
     const login = await fetch(new URL('/api/auth/login', demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-admin-password' }) });
     const { token } = (await login.json()) as { token: string };
-    expect((await fetch(new URL('/api/robots', demo.url), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect((await fetch(new URL('/api/robots', demo.url), { headers })).status).toBe(200);
+
+    // The audit log names the signed-in user for what they did.
+    const sent = await fetch(new URL('/api/trips', demo.url), { method: 'POST', headers, body: JSON.stringify({ robot: 'robot-1', trays: [{ tray: 1, room: '101' }] }) });
+    expect(sent.status).toBe(201);
+    const { id } = (await sent.json()) as { id: string };
+    const audit = (await (await fetch(new URL(`/api/audit?subject=${encodeURIComponent(`trip ${id}`)}`, demo.url), { headers })).json()) as { actor: string; action: string }[];
+    expect(audit).toEqual([expect.objectContaining({ actor: 'admin', action: 'tripSent' })]);
   });
 });

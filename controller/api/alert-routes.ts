@@ -2,16 +2,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { alertSchema, settingsSchema, type Settings } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
+import { actorOf } from '../auth/index.js';
+import type { Audit } from '../storage/index.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 
 /** `GET /api/alerts`, `POST /api/alerts/:id/ack`. */
-export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter }> = async (app, { alerts }) => {
+export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter; audit: Audit }> = async (app, { alerts, audit }) => {
   app.get('/api/alerts', { schema: { response: { 200: z.array(alertSchema) } } }, async () => alerts.list());
   app.post(
     '/api/alerts/:id/ack',
     { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } },
-    async (request, reply) => alerts.acknowledge(request.params.id) ?? reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` }),
+    async (request, reply) => {
+      const alert = alerts.acknowledge(request.params.id);
+      if (!alert) return reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` });
+      audit({ actor: actorOf(request), action: 'alertAcknowledged', subject: alert.subject, detail: { alert: alert.id, kind: alert.kind } });
+      return alert;
+    },
   );
 };
 

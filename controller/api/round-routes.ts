@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createRoundBodySchema, roundViewSchema, urgentRequestBodySchema } from '../../protocol/index.js';
+import { actorOf } from '../auth/index.js';
 import type { RoundManager, RoundRefusal } from '../rounds/index.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
@@ -18,7 +19,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
     '/api/rounds',
     { schema: { body: createRoundBodySchema, response: { 201: created, 400: errorSchema, 409: errorSchema } } },
     async (request, reply) => {
-      const result = await rounds.create(request.body);
+      const result = await rounds.create(request.body, actorOf(request));
       if (!result.ok) return reply.code(result.status).send(refuse(result));
       return reply.code(201).send({ id: result.round.id, plan: result.round.plan });
     },
@@ -38,7 +39,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
       },
     },
     async (request, reply) => {
-      const result = await rounds.replanFailedTrip(request.params.id);
+      const result = await rounds.replanFailedTrip(request.params.id, actorOf(request));
       if (!result.ok) return reply.code(result.status).send(refuse(result));
       return { round: result.round, rooms: result.rooms };
     },
@@ -53,7 +54,7 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
       },
     },
     async (request, reply) => {
-      const result = await rounds.urgent(request.params.id, request.body);
+      const result = await rounds.urgent(request.params.id, request.body, actorOf(request));
       if (!result.ok) return reply.code(result.status).send(refuse(result));
       return result.round;
     },

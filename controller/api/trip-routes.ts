@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createTripBodySchema, tripViewSchema } from '../../protocol/index.js';
+import { actorOf } from '../auth/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
@@ -11,7 +12,7 @@ export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (
     '/api/trips',
     { schema: { body: createTripBodySchema, response: { 201: z.object({ id: z.string() }), 409: errorSchema } } },
     async (request, reply) => {
-      const result = await trips.create(request.body);
+      const result = await trips.create(request.body, { actor: actorOf(request) });
       if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
       return reply.code(201).send({ id: result.trip.id });
     },
@@ -25,7 +26,7 @@ export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (
       },
     },
     async (request, reply) => {
-      const result = await trips.confirmTray(request.params.id, request.params.tray);
+      const result = await trips.confirmTray(request.params.id, request.params.tray, actorOf(request));
       if (!result.ok) return reply.code(result.status).send({ error: result.status === 404 ? 'Not Found' : 'Conflict', message: result.reason });
       return result.trip;
     },

@@ -71,6 +71,11 @@ export function signedIn(request: FastifyRequest): RequestAuth {
   return request.auth;
 }
 
+/** Who the audit log names for a request: the signed-in user, or `api` where sign-in is off (tests, tools). */
+export function actorOf(request: FastifyRequest): string {
+  return request.auth?.username ?? 'api';
+}
+
 /** What {@link socketAuthMiddleware} puts in `socket.data` (the token for {@link watchSocketSessions}; never log it). */
 export interface SocketAuthData {
   auth: AuthUser;

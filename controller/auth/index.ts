@@ -4,7 +4,7 @@
  * the embedded broker (`controller/transport/broker-auth.ts`) and for Mosquitto (the files
  * `npm run mosquitto-files` writes).
  */
-export { installAuth, socketAuthMiddleware, watchSocketSessions, signedIn, bearerToken, type InstallAuthOptions, type RequestAuth, type SocketAuthData } from './auth-plugin.js';
+export { actorOf, installAuth, socketAuthMiddleware, watchSocketSessions, signedIn, bearerToken, type InstallAuthOptions, type RequestAuth, type SocketAuthData } from './auth-plugin.js';
 export { authRoutes, type AuthRoutesOptions } from './auth-routes.js';
 export { ACCESS_POLICY, decide, ruleFor, type AccessRule, type Allow, type Decision, type PolicyMethod } from './policy.js';
 export { SqliteUserStore, ensureFirstAdmin, migrateAuth, AUTH_MIGRATIONS, type UserStore, type UserChangeResult, type FirstAdminResult } from './user-store.js';

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { coverageRasterSchema, createMissionBodySchema, droneViewSchema, missionSummarySchema } from '../../protocol/index.js';
+import { actorOf } from '../auth/index.js';
+import type { Audit } from '../storage/index.js';
 import type { MissionActionResult, MissionManager } from './mission-manager.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 const badRequestSchema = errorSchema.extend({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 const idParams = z.object({ id: z.string() });
 
-/** Options of {@link missionRoutes}: the running manager. */
-export type MissionRoutesOptions = { manager: MissionManager };
+/** Options of {@link missionRoutes}: the running manager, and the audit log for every operator action. */
+export type MissionRoutesOptions = { manager: MissionManager; audit?: Audit };
 
 /**
  * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
@@ -17,6 +19,7 @@ export type MissionRoutesOptions = { manager: MissionManager };
  */
 export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
   const { manager } = options;
+  const audit = options.audit ?? (() => {});
 
   app.post(
     '/api/missions',
@@ -32,6 +35,7 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
         if (result.status === 400) return reply.code(400).send({ error: 'Bad Request', message: result.message, issues: result.issues });
         return reply.code(409).send({ error: 'Conflict', message: result.message });
       }
+      audit({ actor: actorOf(request), action: 'missionCreated', subject: `mission ${result.id}`, detail: { drones: result.assigned } });
       return reply.code(201).send({ id: result.id, plan: result.plan, assigned: result.assigned });
     },
   );
@@ -58,6 +62,8 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     app.post(`/api/missions/:id/${name}`, { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema, 409: errorSchema } } }, async (request, reply) => {
       const result = act(request.params.id);
       if (!result.ok) return reply.code(result.status).send({ error: result.status === 404 ? 'Not Found' : 'Conflict', message: result.message });
+      // "zone clear", launch, pause … are the operator's word: the log keeps who said it.
+      audit({ actor: actorOf(request), action: `mission ${name}`, subject: `mission ${request.params.id}` });
       return result.summary;
     });
   }

@@ -112,7 +112,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /** Plans and starts a round; the first trips are sent before this returns. */
-  async create(body: CreateRoundBody): Promise<{ ok: true; round: RoundView } | (RoundRefusal & { status: 400 | 409 })> {
+  async create(body: CreateRoundBody, actor = 'api'): Promise<{ ok: true; round: RoundView } | (RoundRefusal & { status: 400 | 409 })> {
     const { graph, clock } = this.options;
     const unknown = body.rooms.findIndex((r) => !graph.roomNodes.has(r.room));
     if (unknown >= 0) return { ok: false, status: 400, path: `body.rooms.${unknown}.room`, reason: `unknown room ${body.rooms[unknown]!.room}` };
@@ -137,7 +137,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.rounds.set(round.id, round);
     this.changed(round);
-    this.options.store.audit({ at: new Date(clock.now()).toISOString(), actor: 'api', action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
+    this.options.store.audit({ at: new Date(clock.now()).toISOString(), actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();
     this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
@@ -145,7 +145,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /** Adds medicine for one room to a running round: cheapest insertion into the trips not sent yet. */
-  async urgent(roundId: string, request: { room: string; item?: string }): Promise<{ ok: true; round: RoundView } | RoundRefusal> {
+  async urgent(roundId: string, request: { room: string; item?: string }, actor = 'api'): Promise<{ ok: true; round: RoundView } | RoundRefusal> {
     const round = this.rounds.get(roundId);
     if (!round) return { ok: false, status: 404, reason: `no round ${roundId}` };
     if (!this.options.graph.roomNodes.has(request.room)) return { ok: false, status: 400, path: 'body.room', reason: `unknown room ${request.room}` };
@@ -159,6 +159,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf({ ...problem, requestIds: [...problem.requestIds, q] }, inserted.plan);
     round.version++;
     this.options.log.info({ round: round.id, room: request.room }, 'urgent medicine inserted');
+    this.options.store.audit({ at: new Date(this.options.clock.now()).toISOString(), actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
     this.changed(round);
     await this.dispatch();
     return { ok: true, round: this.view(round) };
@@ -169,7 +170,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * is then abandoned): back into the trip's round, on the robots still online, or as a new round
    * for a trip sent by hand. A room is offered once: a second call finds nothing left.
    */
-  async replanFailedTrip(tripId: string): Promise<{ ok: true; round: RoundView; rooms: string[] } | RoundRefusal> {
+  async replanFailedTrip(tripId: string, actor = 'api'): Promise<{ ok: true; round: RoundView; rooms: string[] } | RoundRefusal> {
     let trip = this.options.trips.get(tripId);
     if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
     const robotOnline = this.options.fleet.get(trip.robot)?.online ?? false;
@@ -188,7 +189,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       let view: RoundView | undefined;
       for (const q of requests) {
         const request = round.requests[q]!;
-        const result = await this.urgent(round.id, { room: request.room, ...(request.item ? { item: request.item } : {}) });
+        const result = await this.urgent(round.id, { room: request.room, ...(request.item ? { item: request.item } : {}) }, actor);
         if (!result.ok) return result;
         view = result.round;
       }
@@ -197,7 +198,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const rooms = unserved.filter((t) => !this.replanned.has(`${tripId}:${t.tray}`));
     if (rooms.length === 0) return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
     for (const t of rooms) this.replanned.add(`${tripId}:${t.tray}`);
-    const result = await this.create({ rooms: rooms.map((t) => ({ room: t.room, ...(t.item ? { item: t.item } : {}) })) });
+    const result = await this.create({ rooms: rooms.map((t) => ({ room: t.room, ...(t.item ? { item: t.item } : {}) })) }, actor);
     return result.ok ? { ...result, rooms: rooms.map((t) => t.room) } : result;
   }
 

@@ -32,6 +32,9 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Writes one audit entry now: who did what to what. */
+export type Audit = (entry: Omit<AuditEntry, 'id' | 'at'>) => void;
+
 /**
  * Where the controller keeps what must survive a restart. SQLite implements it today; a
  * PostgreSQL implementation would satisfy the same interface. Writes are synchronous and

@@ -110,7 +110,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    * Starts a trip, or says why it cannot start now. The rooms are visited in nearest-neighbour
    * order unless `keepOrder` (a planner already ordered them).
    */
-  async create(body: CreateTripBody, options: { keepOrder?: boolean; origin?: TripRecord['origin'] } = {}): Promise<{ ok: true; trip: TripView } | TripConflict> {
+  async create(
+    body: CreateTripBody,
+    options: { keepOrder?: boolean; origin?: TripRecord['origin']; /** Who sent it, for the audit log. */ actor?: string } = {},
+  ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
     if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
@@ -152,7 +155,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     this.save(trip);
-    this.options.store.audit({ at: timestamp, actor: 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
+    this.options.store.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
     await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
     this.emit('trip', view);
@@ -186,7 +189,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
    * confirmed the robot is told (instant action confirmLoaded) and leaves.
    */
-  async confirmTray(tripId: string, tray: number): Promise<{ ok: true; trip: TripView } | { ok: false; status: 404 | 409; reason: string }> {
+  async confirmTray(tripId: string, tray: number, actor = 'api'): Promise<{ ok: true; trip: TripView } | { ok: false; status: 404 | 409; reason: string }> {
     const trip = this.trips.get(tripId);
     if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
     const view = trip.view;
@@ -196,7 +199,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.save(trip);
     this.options.store.audit({
       at: new Date(this.options.clock.now()).toISOString(),
-      actor: 'medic',
+      actor,
       action: 'trayLoaded',
       subject: `trip ${tripId}`,
       detail: { robot: view.robot, tray, room: view.trays.find((t) => t.tray === tray)!.room },
