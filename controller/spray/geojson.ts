@@ -1,22 +1,10 @@
+import type { PlanLegProperties, SprayMetrics } from '../../protocol/index.js';
 import type { SprayPlan } from './types.js';
-
-/** Metrics printed on the CLI's FeatureCollection (`properties.metrics`). */
-export interface SprayMetrics {
-  areaM2: number;
-  sprayLengthM: number;
-  totalLengthM: number;
-  turns: number;
-  sorties: number;
-  makespanS: number;
-  coveragePct: number;
-  oversprayPct: number;
-  planMs: number;
-}
 
 /** A flight leg: a maximal run of waypoints with the pump in one state. */
 export interface LegFeature {
   type: 'Feature';
-  properties: { drone: number; sortie: number; spray: boolean };
+  properties: PlanLegProperties;
   geometry: { type: 'LineString'; coordinates: Array<[number, number]> };
 }
 

@@ -2,6 +2,24 @@
 import { z } from 'zod';
 import { droneModeSchema } from './messages.js';
 
+/** Metrics of a spray plan: `properties.metrics` of the plan-spray CLI's and `POST /api/missions`'s plan. */
+export const sprayMetricsSchema = z.object({
+  areaM2: z.number(),
+  sprayLengthM: z.number(),
+  totalLengthM: z.number(),
+  turns: z.number().int(),
+  sorties: z.number().int(),
+  makespanS: z.number(),
+  coveragePct: z.number(),
+  oversprayPct: z.number(),
+  planMs: z.number(),
+});
+export type SprayMetrics = z.infer<typeof sprayMetricsSchema>;
+
+/** Properties of each flight leg (a LineString) of a plan: plan drone index, sortie, pump on or off. */
+export const planLegPropertiesSchema = z.object({ drone: z.number().int(), sortie: z.number().int(), spray: z.boolean() });
+export type PlanLegProperties = z.infer<typeof planLegPropertiesSchema>;
+
 /**
  * Body of `POST /api/missions`. `zones` is checked here for its GeoJSON shape only; the planner
  * checks roles and geometry and its problems come back as 400s naming `body.zones.…`.

@@ -11,6 +11,8 @@ import type {
   DroneView,
   MissionStatus,
   MissionSummary,
+  PlanLegProperties,
+  SprayMetrics,
   RoundRoomStatus,
   RoundView,
   SimFault,
@@ -75,19 +77,8 @@ export interface FeatureCollection<P = Record<string, unknown>> {
   properties?: Record<string, unknown>;
 }
 
-export interface PlanMetrics {
-  areaM2: number;
-  sprayLengthM: number;
-  totalLengthM: number;
-  turns: number;
-  sorties: number;
-  makespanS: number;
-  coveragePct: number;
-  oversprayPct: number;
-  planMs: number;
-}
-
-export type PlanLegProps = { drone: string; sortie: number; spray: boolean };
+export type PlanMetrics = SprayMetrics;
+export type PlanLegProps = PlanLegProperties;
 
 export interface CreateMissionResponse {
   id: string;

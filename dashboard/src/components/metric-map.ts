@@ -428,7 +428,7 @@ export class MetricMap extends LitElement {
     g.lineWidth = 2;
     for (const leg of this.plan.features) {
       if (leg.geometry.type !== 'LineString') continue;
-      g.strokeStyle = colourOf(leg.properties.drone);
+      g.strokeStyle = colourOf(String(leg.properties.drone));
       g.setLineDash(leg.properties.spray ? [] : [6, 5]);
       g.globalAlpha = leg.properties.spray ? 0.9 : 0.55;
       g.beginPath();

@@ -165,7 +165,7 @@ export class OperatorView extends LitElement {
             <dt>${t('op.metric.overspray')}</dt><dd>${metrics.oversprayPct.toFixed(1)} %</dd>
           </dl>
           <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map(
-            (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(d)};border-color:${colourOf(d)}"></span>${d}</span>`,
+            (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(String(d))};border-color:${colourOf(String(d))}"></span>${d}</span>`,
           )}</div>`
         : html`<p class="muted">${t('op.noMission')}</p>`}
     `;
