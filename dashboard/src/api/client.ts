@@ -1,7 +1,6 @@
 /**
- * The HTTP API as small typed calls. Expected failures (400, 404, 409, network) are values,
- * not exceptions: `{ok: false, status, message}`; `status` 404 means "this server does not
- * have that route yet" and screens show that plainly.
+ * The HTTP API as small typed calls. Expected failures (400, 401, 404, 409, network) are values,
+ * not exceptions: `{ok: false, status, message}`, shown with the server's message.
  */
 import type {
   Alert,

@@ -124,7 +124,6 @@ export class FleetView extends LitElement {
 
   private renderDrones() {
     const store = this.live.store;
-    if (store.missing.has('drones')) return html`<p class="muted">${t('common.notAvailable', { what: 'GET /api/drones' })}</p>`;
     if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
     return html`<table data-testid="drone-table">
       <thead><tr><th>${t('drone.name')}</th><th>${t('robot.connection')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>

@@ -206,7 +206,6 @@ export class OperatorView extends LitElement {
 
   private renderDrones() {
     const store = this.live.store;
-    if (store.missing.has('drones')) return html`<p class="muted">${t('common.notAvailable', { what: 'GET /api/drones' })}</p>`;
     if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
     return html`<table data-testid="drones">
       <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th><th>${t('drone.sortie')}</th></tr></thead>
@@ -301,7 +300,7 @@ export class OperatorView extends LitElement {
       await this.refreshMission();
       this.dispatchEvent(new CustomEvent('mission-planned', { detail: { id: result.value.id }, bubbles: true, composed: true }));
     } else {
-      const detail = result.status === 404 ? t('common.notAvailable', { what: 'POST /api/missions' }) : result.issues?.map((i) => i.message).join('; ') || result.message;
+      const detail = result.issues?.map((i) => i.message).join('; ') || result.message;
       this.error = t('op.planError', { message: detail });
     }
     this.requestUpdate();

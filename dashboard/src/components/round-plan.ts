@@ -57,7 +57,6 @@ export class RoundPlan extends LitElement {
     return html`<div class="layout">
       <section class="panel">
         <h2>${t('round.title')}</h2>
-        ${store.missing.has('rounds') ? html`<p class="note">${t('common.notAvailable', { what: 'GET /api/rounds' })}</p>` : nothing}
         ${rounds.length > 1
           ? html`<div class="rounds">${rounds.map(
               (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => ((this.selectedRound = r.id), this.requestUpdate())}>
@@ -182,7 +181,7 @@ export class RoundPlan extends LitElement {
       if (full.ok) for (const r of full.value) this.live.store.putRound(r);
       this.dispatchEvent(new CustomEvent('round-created', { detail: { id: result.value.id }, bubbles: true, composed: true }));
     } else {
-      this.error = t('common.error', { message: result.status === 404 ? t('common.notAvailable', { what: 'POST /api/rounds' }) : result.message });
+      this.error = t('common.error', { message: result.message });
     }
     this.requestUpdate();
   }

@@ -29,8 +29,6 @@ export class LiveStore {
   dronesAt = 0;
   readonly missions = new Map<string, Mission>();
   readonly coverage = new Map<string, CoverageState>();
-  /** Routes the server does not have yet (404 on first fetch). */
-  readonly missing = new Set<string>();
 
   /** True on the benchmark page (`#/bench`): no connection, data comes from `setRobots`/`setDrones`. */
   readonly synthetic = typeof location !== 'undefined' && location.hash.startsWith('#/bench');
@@ -157,13 +155,12 @@ export class LiveStore {
     if (alerts.ok) {
       for (const a of alerts.value) this.alerts.set(a.id, a);
       this.emit('alerts');
-    } else if (alerts.status === 404) this.missing.add('alerts');
+    }
     if (rounds.ok) {
       for (const r of rounds.value) this.rounds.set(r.id, r);
       this.emit('rounds');
-    } else if (rounds.status === 404) this.missing.add('rounds');
+    }
     if (drones.ok) this.setDrones(drones.value);
-    else if (drones.status === 404) this.missing.add('drones');
   }
 
   private emit(topic: Topic): void {
