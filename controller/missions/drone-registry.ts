@@ -1,3 +1,4 @@
+import type { Logger } from '../../firmware-bridge/index.js';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import {
@@ -11,12 +12,6 @@ import {
   type DroneTelemetry,
   type DroneView,
 } from '../../protocol/index.js';
-
-/** Where log lines go (pino fits). */
-export interface MissionLogger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-}
 
 /** What the controller knows of one drone, from its own messages. */
 export interface KnownDrone {
@@ -40,7 +35,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
   constructor(
     private readonly mqtt: MqttClient,
     private readonly clock: Clock,
-    private readonly log: MissionLogger,
+    private readonly log: Logger,
     /** Only drones whose id starts with this are taken (keeps tests on a shared broker apart). */
     private readonly idPrefix = '',
   ) {

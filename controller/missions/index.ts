@@ -4,6 +4,6 @@
  */
 export { missionRoutes, type MissionRoutesOptions } from './routes.js';
 export { MissionManager, type MissionManagerOptions, type MissionActionResult, type CreateMissionResult } from './mission-manager.js';
-export { DroneRegistry, type KnownDrone, type MissionLogger } from './drone-registry.js';
+export { DroneRegistry, type KnownDrone } from './drone-registry.js';
 export { CoverageRaster, insideMultiPolygon, type CoverageStats } from './coverage-raster.js';
 export type { Mission, DroneRun, SortieJob } from './mission.js';

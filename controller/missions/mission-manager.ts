@@ -16,7 +16,8 @@ import {
 } from '../../protocol/index.js';
 import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, visibilityFlightSpace, type SprayDroneProfile } from '../spray/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
-import { DroneRegistry, type KnownDrone, type MissionLogger } from './drone-registry.js';
+import type { Logger } from '../../firmware-bridge/index.js';
+import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
 
 /** Options of {@link MissionManager}. */
@@ -24,7 +25,7 @@ export interface MissionManagerOptions {
   /** The controller's MQTT client (shared with the robot side). */
   mqtt: MqttClient;
   clock: Clock;
-  log: MissionLogger;
+  log: Logger;
   /** socket.io server for live push (`drones`, `mission`, `coverage`). */
   io?: Server;
   /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
