@@ -16,3 +16,4 @@ export * from './api/alerts.js';
 export * from './random.js';
 export * from './api/auth.js';
 export * from './api/sim.js';
+export * from './one-at-a-time.js';

@@ -1,5 +1,4 @@
-import type { CreateTripBody } from '../protocol/index.js';
-import type { Random } from '../protocol/index.js';
+import { oneAtATime, type CreateTripBody, type Random } from '../protocol/index.js';
 
 /** What the auto medic needs to know about a robot. */
 export interface IdleRobot {
@@ -58,26 +57,10 @@ export interface AutoMedicOptions {
  * sim world's time per tray, inside the robot's loadTrays action.)
  */
 export class AutoMedic {
-  private running?: Promise<void>;
-  private again = false;
-
   constructor(private readonly options: AutoMedicOptions) {}
 
   /** Sends a trip to every idle robot while rooms are left; call it on every fleet change. */
-  dispatch(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.dispatchOnce().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.dispatch();
-      }
-    });
-    return this.running;
-  }
+  readonly dispatch = oneAtATime(() => this.dispatchOnce());
 
   private async dispatchOnce(): Promise<void> {
     const { rooms, trays } = this.options;

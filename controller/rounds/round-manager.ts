@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
-import type { Clock, CreateRoundBody, RoundRoomStatus, RoundView, TripView } from '../../protocol/index.js';
+import { oneAtATime, type Clock, type CreateRoundBody, type RoundRoomStatus, type RoundView, type TripView } from '../../protocol/index.js';
 import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
@@ -59,8 +59,6 @@ const IMPROVE_SLICE_MS = 20;
 export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private readonly rounds = new Map<string, Round>();
   private readonly times: RoundTimes;
-  private dispatching?: Promise<void>;
-  private dispatchAgain = false;
 
   constructor(private readonly options: RoundManagerOptions) {
     super();
@@ -205,20 +203,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private readonly replanned = new Set<string>();
 
   /** Sends the next trip to every idle robot, rounds in the order they came. */
-  dispatch(): Promise<void> {
-    if (this.dispatching) {
-      this.dispatchAgain = true;
-      return this.dispatching;
-    }
-    this.dispatching = this.dispatchOnce().finally(() => {
-      this.dispatching = undefined;
-      if (this.dispatchAgain) {
-        this.dispatchAgain = false;
-        void this.dispatch();
-      }
-    });
-    return this.dispatching;
-  }
+  readonly dispatch = oneAtATime(() => this.dispatchOnce());
 
   private async dispatchOnce(): Promise<void> {
     for (const robot of this.robots()) {
