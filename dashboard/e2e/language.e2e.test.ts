@@ -38,6 +38,12 @@ describe('language switch', () => {
       await screenshot(page, `zh${hash.replaceAll('/', '-')}`);
     }
 
+    // Server enums are shown in Chinese too: the drones' modes (they stand landed on their pads) and the role.
+    await page.goto(system.url('/fleet'));
+    await expect.poll(() => page.getByTestId('drone-table').textContent(), { timeout: 10_000 }).toContain('已降落');
+    expect(await page.getByTestId('drone-table').textContent()).not.toContain('landed');
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('admin（管理员）');
+
     // The robots' announcement language follows the UI.
     await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe('zh');
 

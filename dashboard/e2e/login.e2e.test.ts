@@ -13,6 +13,8 @@ describe('sign-in', () => {
     const { page } = system.browser;
     await page.goto(system.url('/fleet'));
     await expect.poll(() => page.getByTestId('login-form').isVisible()).toBe(true);
+    // Without a session there is nothing to connect to, and the header does not pretend otherwise.
+    expect(await page.getByTestId('connection').textContent()).toBe('Signed out');
     // Nothing of the fleet is shown, and the API refuses without a token.
     expect(await page.locator('fleet-view').count()).toBe(0);
     expect((await fetch(new URL('/api/robots', system.demo.url))).status).toBe(401);
@@ -32,6 +34,7 @@ describe('sign-in', () => {
 
     await page.getByTestId('sign-out').click();
     await expect.poll(() => page.getByTestId('login-form').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Signed out');
     expect(await page.evaluate(() => localStorage.getItem('isofleet.token'))).toBeNull();
   });
 });

@@ -72,6 +72,8 @@ describe('drone operator', () => {
     const first = await coverage();
     await expect.poll(coverage, { timeout: 120_000, interval: 500 }).toBeGreaterThan(first);
     await expect.poll(() => page.locator('[data-testid=drones] [data-drone]').count()).toBeGreaterThan(0);
+    // Each drone's part in the mission shows beside its mode.
+    await expect.poll(() => page.locator('[data-testid=drones] [data-run=flying]').count()).toBeGreaterThan(0);
     await screenshot(page, 'operator-coverage');
     await page.getByTestId('mission-pause').click();
     await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status')).toBe('paused');

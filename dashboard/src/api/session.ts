@@ -2,14 +2,13 @@
  * Who is signed in on this screen: the bearer token the server gave at sign-in, kept in
  * localStorage so a robot's kiosk and a medic's tablet stay signed in across reloads.
  */
+import type { Session } from '../../../protocol/index.js';
+
 const KEY = 'isofleet.token';
 const USER_KEY = 'isofleet.user';
 
-/** The signed-in user as the server described them. */
-export interface SessionUser {
-  username: string;
-  role: string;
-}
+/** The signed-in user as the server described them at sign-in. */
+export type SessionUser = Pick<Session, 'username' | 'role'>;
 
 const listeners = new Set<() => void>();
 

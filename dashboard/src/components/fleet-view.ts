@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Site, TripView } from '../api/types.js';
+import { droneModeText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, markReady, siteMap } from '../live/site.js';
@@ -134,7 +135,7 @@ export class FleetView extends LitElement {
             <td><span class="chip ${d.online ? 'ok' : 'bad'}">${d.online ? `● ${t('robot.online')}` : `✕ ${t('robot.offlineShort')}`}</span></td>
             <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
             <td>${d.tankL.toFixed(1)} L</td>
-            <td>${d.mode}</td>
+            <td>${droneModeText(d.mode)}</td>
           </tr>`,
         )}
       </tbody>

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { roleText } from '../i18n/enums.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { loadScreen, parseRoute, type Route } from '../router.js';
@@ -28,6 +29,7 @@ export class IsofleetApp extends LitElement {
       .conn.live { background: #1f9d4c; }
       .conn.connecting { background: #8a6d00; }
       .conn.lost { background: #c0182b; }
+      .conn.signedOut { background: #50657d; }
       main { flex: 1; padding: 10px; min-height: 0; }
     `,
   ];
@@ -67,7 +69,7 @@ export class IsofleetApp extends LitElement {
     const signedIn = route.screen === 'bench' || session.token() !== null;
     const user = session.user();
     const conn = this.live.store.connection;
-    const connText = conn === 'live' ? t('conn.live') : conn === 'lost' ? t('conn.lost') : t('conn.connecting');
+    const connText = { live: t('conn.live'), lost: t('conn.lost'), connecting: t('conn.connecting'), signedOut: t('conn.signedOut') }[conn];
     const link = (screen: Route['screen'], label: string) =>
       html`<a href="#/${screen}" data-testid="nav-${screen}" aria-current=${route.screen === screen ? 'page' : nothing}>${label}</a>`;
     return html`
@@ -78,7 +80,7 @@ export class IsofleetApp extends LitElement {
           : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}</nav>`}
         <span class="spacer"></span>
         <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
-        ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: user.role })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}
+        ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: roleText(user.role) })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}
         <language-switch></language-switch>
       </header>
       <main>${signedIn ? this.screen(route) : html`<login-screen></login-screen>`}</main>

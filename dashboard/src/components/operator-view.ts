@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
 import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
+import { droneModeText, droneRunText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, markReady } from '../live/site.js';
@@ -207,14 +208,16 @@ export class OperatorView extends LitElement {
   private renderDrones() {
     const store = this.live.store;
     if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
+    const runs = new Map(this.mission?.drones.map((run) => [run.id, run.state]));
     return html`<table data-testid="drones">
-      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th><th>${t('drone.sortie')}</th></tr></thead>
+      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th><th>${t('drone.run')}</th><th>${t('drone.sortie')}</th></tr></thead>
       <tbody>${store.drones.map(
         (d) => html`<tr data-drone=${d.id}>
           <td><b style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
           <td>${d.tankL.toFixed(1)} L</td>
-          <td>${d.mode}${d.pumpOn ? ' 💧' : ''}</td>
+          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}</td>
+          <td data-run=${runs.get(d.id) ?? ''}>${runs.has(d.id) ? droneRunText(runs.get(d.id)!) : '–'}</td>
           <td>${d.sortie}</td>
         </tr>`,
       )}</tbody>

@@ -1,11 +1,12 @@
 import { LitElement, css, html, svg } from 'lit';
 import type { Drone } from '../api/types.js';
+import { droneModeText } from '../i18n/enums.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { store } from '../live/live-store.js';
 import { colourOf } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 
-interface Segment { mode: string; pump: boolean; from: number; to: number; sortie: number | null }
+interface Segment { mode: Drone['mode']; pump: boolean; from: number; to: number; sortie: number | null }
 
 const MODE_COLOURS = ['#5d8fd6', '#e0a030', '#8c6bc4', '#3aa6a0', '#c45a5a', '#7a8a3a'];
 
@@ -18,7 +19,7 @@ export class SortieTimeline extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly rows = new Map<string, Segment[]>();
-  private readonly modes = new Map<string, string>();
+  private readonly modes = new Map<Drone['mode'], string>();
   private off?: () => void;
   private timer = 0;
 
@@ -60,12 +61,12 @@ export class SortieTimeline extends LitElement {
         return svg`<text x="4" y=${y + rowH / 2} dominant-baseline="middle" font-weight="700" fill=${colourOf(id)}>${id}</text>
           ${this.rows.get(id)!.map(
             (s) => svg`<rect x=${x(s.from)} y=${y} width=${Math.max(1, x(s.to) - x(s.from))} height=${rowH - 6}
-              fill=${s.pump ? '#1e9646' : this.modes.get(s.mode)}><title>${s.mode} · ${t('drone.sortie')} ${s.sortie ?? '–'}</title></rect>`,
+              fill=${s.pump ? '#1e9646' : this.modes.get(s.mode)}><title>${droneModeText(s.mode)} · ${t('drone.sortie')} ${s.sortie ?? '–'}</title></rect>`,
           )}`;
       })}
       ${[...this.modes.entries()].map(
         ([mode, colour], i) => svg`<rect x=${label + i * 130} y=${ids.length * rowH + 8} width="12" height="12" fill=${colour} />
-          <text x=${label + i * 130 + 16} y=${ids.length * rowH + 18}>${mode}</text>`,
+          <text x=${label + i * 130 + 16} y=${ids.length * rowH + 18}>${droneModeText(mode)}</text>`,
       )}
       <rect x=${label + this.modes.size * 130} y=${ids.length * rowH + 8} width="12" height="12" fill="#1e9646" />
       <text x=${label + this.modes.size * 130 + 16} y=${ids.length * rowH + 18}>${t('op.pumpOn')}</text>

@@ -18,7 +18,8 @@ export interface CoverageState {
 }
 
 export class LiveStore {
-  connection: 'connecting' | 'live' | 'lost' = 'connecting';
+  /** `signedOut` while there is no session: the socket is closed on purpose, nothing to wait for. */
+  connection: 'signedOut' | 'connecting' | 'live' | 'lost' = session.token() === null ? 'signedOut' : 'connecting';
   robots: RobotSummary[] = [];
   /** performance.now() of the last fleet snapshot. */
   robotsAt = 0;
@@ -48,6 +49,8 @@ export class LiveStore {
       if (error.message === 'unauthorized') session.clear();
     });
     session.onChange(() => {
+      this.connection = session.token() ? (socket.connected ? 'live' : 'connecting') : 'signedOut';
+      this.emit('connection');
       if (session.token()) socket.connect();
       else socket.disconnect();
     });
@@ -57,7 +60,8 @@ export class LiveStore {
       void this.refetch();
     });
     socket.on('disconnect', () => {
-      this.connection = 'lost';
+      // Signing out disconnects too; that is not a lost connection, and nothing reconnects.
+      this.connection = session.token() ? 'lost' : 'signedOut';
       this.emit('connection');
     });
     socket.on('fleet', (list: RobotSummary[]) => this.setRobots(list));
