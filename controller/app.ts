@@ -17,11 +17,13 @@ import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
+  controllerClientId,
   ensureFirstAdmin,
   installAuth,
   SqliteDeviceStore,
   SqliteSessionStore,
   SqliteUserStore,
+  type DeviceStore,
   type FirstAdminResult,
   type SessionStore,
 } from './auth/index.js';
@@ -67,6 +69,8 @@ declare module 'fastify' {
     settings: Settings;
     /** Set when auth is on and this start created the first admin. */
     firstAdmin?: FirstAdminResult;
+    /** Set when auth is on: the devices provisioned through `/api/devices`, for the broker's logins. */
+    devices?: DeviceStore;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
   }
@@ -84,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const clock = options.clock ?? systemClock;
   const manufacturer = options.manufacturer ?? 'isofleet';
-  const mqtt = await connectMqtt(options.mqttUrl, { clientId: `isofleet-controller-${process.pid}-${Math.random().toString(16).slice(2, 6)}`, ...options.mqttCredentials });
+  const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials });
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();
@@ -127,13 +131,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const sessions = new SqliteSessionStore(store.db, { clock: systemClock });
     const users = new SqliteUserStore(store.db);
     installAuth(app, { sessions });
-    await app.register(authRoutes, { users, sessions, devices: new SqliteDeviceStore(store.db) });
+    const devices = new SqliteDeviceStore(store.db);
+    app.decorate('devices', devices);
+    await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });
     if (first.created) app.decorate('firstAdmin', first);
     socketAuth = sessions;
   }
   const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, log: app.log, io });
+  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);

@@ -22,16 +22,19 @@ describe('the demo (npm start)', () => {
     await expect(connectMqtt(demo.mqttUrl, { clientId: 'anonymous', reconnectPeriod: 0 })).rejects.toThrow();
     await expect(connectMqtt(demo.mqttUrl, { clientId: 'liar', reconnectPeriod: 0, username: 'isofleet/robot-1', password: 'guess' })).rejects.toThrow();
 
-    // robot-1 may speak for itself only: a state it forges for robot-2 never reaches the controller.
-    const robot1 = await connectMqtt(demo.mqttUrl, { clientId: 'robot-1-impostor', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-1') });
+    // A device logs in under its own client id only: robot-1's login cannot take a second session.
+    await expect(connectMqtt(demo.mqttUrl, { clientId: 'robot-1-impostor', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-1') })).rejects.toThrow(/Identifier rejected/);
+
+    // robot-3 (no simulated robot, so theirs stay undisturbed) may speak for itself only: a state it forges for robot-2 never reaches the controller.
+    const robot3 = await connectMqtt(demo.mqttUrl, { clientId: 'isofleet/robot-3', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-3') });
     const before = demo.app.fleet.lastState('robot-2');
     // QoS 0: aedes answers a forbidden publish by dropping the connection, so no PUBACK would come.
     // A valid state, so only the broker's refusal keeps it from the controller.
     const forged = { ...before!, headerId: 999_999, batteryState: { batteryCharge: 1, charging: false } };
-    robot1.publish(vdaTopic({ manufacturer: 'isofleet', serialNumber: 'robot-2' }, 'state'), JSON.stringify(forged), { qos: 0 });
+    robot3.publish(vdaTopic({ manufacturer: 'isofleet', serialNumber: 'robot-2' }, 'state'), JSON.stringify(forged), { qos: 0 });
     await new Promise((r) => setTimeout(r, 200));
     expect(demo.app.fleet.lastState('robot-2')?.batteryState.batteryCharge).not.toBe(1);
-    await robot1.endAsync(true);
+    await robot3.endAsync(true);
   });
 
   it('guards the API: 401 without a token, in with the admin password', async () => {

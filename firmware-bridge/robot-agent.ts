@@ -85,7 +85,8 @@ export class RobotAgent {
     this.stopped = false;
     const { vehicle, mqttUrl } = this.options;
     const client = await connectMqtt(mqttUrl, {
-      clientId: `${vehicle.manufacturer}-${vehicle.serialNumber}-${Math.random().toString(16).slice(2, 8)}`,
+      // Its device id: brokers with logins take a device under no other (brokerAuth; Mosquitto's use_username_as_clientid).
+      clientId: `${vehicle.manufacturer}/${vehicle.serialNumber}`,
       ...this.options.credentials,
       will: {
         topic: this.topic('connection'),

@@ -5,7 +5,9 @@
  * passwords derived from {@link CONTRACT_SECRET}) and calls {@link brokerAclContract}.
  *
  * Denials differ by broker (aedes drops the connection on a refused publish, Mosquitto drops the
- * message), so the contract asserts what matters: what is delivered and what is not.
+ * message; aedes refuses a device presenting another's client id, Mosquitto with
+ * `use_username_as_clientid` renames it), so the contract asserts what matters: what is
+ * delivered and what is not.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,9 +28,9 @@ export interface ContractBroker {
 /** How long to wait before concluding a message was not delivered. */
 const SILENCE_MS = 300;
 
-/** Connects; rejects when the broker refuses. */
+/** Connects, with the username as client id unless `options` give one; rejects when the broker refuses. */
 export async function connectAs(url: string, username: string | undefined, password: string | undefined, options: IClientOptions = {}): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { username, password, reconnectPeriod: 0, connectTimeout: 3000, protocolVersion: 4, ...options });
+  return mqtt.connectAsync(url, { username, password, ...(username === undefined ? {} : { clientId: username }), reconnectPeriod: 0, connectTimeout: 3000, protocolVersion: 4, ...options });
 }
 
 /** Every message a client receives, as `topic payload`. */
@@ -67,6 +69,29 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
       clients.push(client);
       return client;
     };
+    /**
+     * Connects with an inbox attached before the CONNACK: a resumed session's queued messages
+     * may arrive in the same read as the CONNACK, before `connectAs` resolves.
+     */
+    const listening = async (username: string, options: IClientOptions = {}) => {
+      const client = mqtt.connect(broker.url, {
+        username,
+        password: derivedDevicePassword(CONTRACT_SECRET, username),
+        clientId: username,
+        reconnectPeriod: 0,
+        connectTimeout: 3000,
+        protocolVersion: 4,
+        ...options,
+      });
+      clients.push(client);
+      const heard = inbox(client);
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        // `on`, not `once`: a later socket error with no listener would crash the test run.
+        client.on('error', reject);
+      });
+      return { client, heard };
+    };
     let controller: MqttClient;
     let heard: string[];
 
@@ -95,7 +120,8 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
       await r1.publishAsync('uagv/v2/acme/r1/state', 'own', { qos: 1 });
       await eventually(() => heard.includes('uagv/v2/acme/r1/state own'));
       await tryPublish(r1, 'uagv/v2/acme/r2/state', 'forged', { qos: 1 });
-      const r1b = await as('acme/r1', { clientId: 'r1-second' });
+      // aedes may have dropped r1 for the forgery: connect again (taking over its own session).
+      const r1b = await as('acme/r1');
       await tryPublish(r1b, 'uagv/v2/acme/r1/order', 'self-order', { qos: 1 });
       await silence();
       expect(heard.filter((m) => m.includes('forged') || m.includes('self-order'))).toEqual([]);
@@ -125,6 +151,25 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
       forged?.stream.destroy();
       await silence();
       expect(heard.filter((m) => m.includes('forged-will'))).toEqual([]);
+    });
+
+    it('no device takes over another’s session with its client id, connected or queued; sessions persist', async () => {
+      const r1 = await as('acme/r1', { clean: false });
+      const r1Heard = inbox(r1);
+      await r1.subscribeAsync('uagv/v2/acme/r1/order', { qos: 1 });
+      const thief = await listening('acme/r2', { clientId: 'acme/r1', clean: false }).catch(() => undefined);
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'live', { qos: 1 });
+      await eventually(() => r1Heard.includes('uagv/v2/acme/r1/order live'));
+      expect(r1.connected).toBe(true);
+
+      // Away, r1's orders queue in its session; r2 presenting r1's id must not collect them.
+      await r1.endAsync();
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'queued', { qos: 1 });
+      const thiefAgain = await listening('acme/r2', { clientId: 'acme/r1', clean: false }).catch(() => undefined);
+      await silence();
+      const back = await listening('acme/r1', { clean: false });
+      await eventually(() => back.heard.includes('uagv/v2/acme/r1/order queued'));
+      expect([...(thief?.heard ?? []), ...(thiefAgain?.heard ?? [])]).toEqual([]);
     });
 
     it('a drone publishes its own telemetry and gets its own commands, nothing of another drone', async () => {

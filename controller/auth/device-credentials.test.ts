@@ -120,5 +120,6 @@ describe('Mosquitto files', () => {
       expect(printed).not.toContain(secret);
     }
     expect(run.stdout).toContain('acl_file');
+    expect(run.stdout).toContain('use_username_as_clientid true');
   });
 });

@@ -54,6 +54,24 @@ export function deviceTopics(device: DeviceIdentity): { publish: string[]; subsc
 }
 
 /**
+ * Whether a client signed in as `username` may use `clientId`. A device must use its own id (its
+ * username): the broker keeps one session per client id, so a device presenting another's id
+ * would take over that session, its queued orders and its subscriptions. The controller uses
+ * `controller` or `controller:` and anything after it (see {@link controllerClientId}): no
+ * device id holds a `:`, so the two never meet, and controllers sharing one broker without
+ * logins (the tests) stay apart. Mosquitto gets the device half from `use_username_as_clientid`.
+ */
+export function clientIdAllowed(username: string, clientId: string): boolean {
+  if (username === CONTROLLER_USERNAME) return clientId === CONTROLLER_USERNAME || clientId.startsWith(`${CONTROLLER_USERNAME}:`);
+  return clientId === username;
+}
+
+/** A fresh client id for the controller, `controller:` and 8 random hex digits; see {@link clientIdAllowed}. */
+export function controllerClientId(): string {
+  return `${CONTROLLER_USERNAME}:${randomBytes(4).toString('hex')}`;
+}
+
+/**
  * A device's MQTT password derived from a shared secret (`ISOFLEET_DEVICE_SECRET`):
  * HMAC-SHA256(secret, `isofleet-device:` + id), base64url. For development and tests: the
  * controller and the simulator both derive it, so a simulated fleet joins with no provisioning.

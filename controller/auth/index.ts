@@ -17,6 +17,9 @@ export {
   parseDeviceId,
   deviceOfKind,
   deviceTopics,
+  clientIdAllowed,
+  controllerClientId,
+  generateDevicePassword,
   mosquittoPasswordHash,
   verifyMosquittoPasswordHash,
   type DeviceIdentity,
@@ -24,4 +27,4 @@ export {
   type DeviceCredential,
 } from './device-credentials.js';
 export { SqliteDeviceStore } from './device-store.js';
-export { mosquittoFiles, buildMosquittoUsers, writeMosquittoFiles, type MosquittoFiles, type MosquittoUser } from './mosquitto-files.js';
+export { mosquittoFiles, mosquittoConfLines, buildMosquittoUsers, writeMosquittoFiles, type MosquittoFiles, type MosquittoUser } from './mosquitto-files.js';

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../storage/database.js';
 import { SqliteDeviceStore } from './device-store.js';
-import { buildMosquittoUsers, writeMosquittoFiles } from './mosquitto-files.js';
+import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
 
 function main(): number {
   const { values } = parseArgs({
@@ -47,7 +47,7 @@ function main(): number {
   const written = writeMosquittoFiles(values.out, built.users);
   process.stdout.write(
     `wrote ${written.passwordFile} and ${written.aclFile} (${built.users.length - 1} devices and the controller)\n` +
-      `mosquitto.conf:\n  allow_anonymous false\n  password_file ${written.passwordFile}\n  acl_file ${written.aclFile}\n`,
+      `mosquitto.conf:\n${mosquittoConfLines(written).map((line) => `  ${line}\n`).join('')}`,
   );
   return 0;
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../storage/database.js';
 import { brokerAclContract, connectAs, CONTRACT_DEVICES, CONTRACT_SECRET, type ContractBroker } from './broker-acl-contract.test-support.js';
 import { SqliteDeviceStore } from './device-store.js';
-import { buildMosquittoUsers, writeMosquittoFiles } from './mosquitto-files.js';
+import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
 
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
 const hasMosquitto = spawnSync(MOSQUITTO, ['-h']).error === undefined;
@@ -50,9 +50,8 @@ async function startMosquitto(devices?: SqliteDeviceStore): Promise<ContractBrok
     conf,
     [
       `listener ${port} 127.0.0.1`,
-      'allow_anonymous false',
-      `password_file ${files.passwordFile}`,
-      `acl_file ${files.aclFile}`,
+      // What `npm run mosquitto-files` tells a site to put in its mosquitto.conf.
+      ...mosquittoConfLines(files),
       'persistence false',
       // As root, mosquitto would switch to the user 'mosquitto', who cannot read a 0600 file of ours.
       `user ${userInfo().username}`,

@@ -42,7 +42,8 @@ export function mosquittoFiles(users: readonly MosquittoUser[]): MosquittoFiles 
   if (twice !== undefined) throw new Error(`${twice} is listed twice`);
   const password = users.map((user) => `${usernameOf(user)}:${user.mosquittoHash}\n`).join('');
   const acl = [
-    '# Written by isofleet (npm run mosquitto-files). Anonymous clients get nothing: set allow_anonymous false.',
+    '# Written by isofleet (npm run mosquitto-files). Anonymous clients get nothing: set allow_anonymous false',
+    '# and use_username_as_clientid true (one session per device, see mosquittoConfLines).',
     '',
   ];
   for (const user of users) {
@@ -103,6 +104,17 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
   }
   if (errors.length > 0 || !controllerPassword) return { ok: false, errors };
   return { ok: true, users: [mosquittoUser('controller', controllerPassword), ...users], notes };
+}
+
+/**
+ * The mosquitto.conf lines that put the files to use: no anonymous clients, and
+ * `use_username_as_clientid true`, with which Mosquitto replaces each client's id by its
+ * username, so a device presenting another's client id gets its own session instead of taking
+ * over the other's (the embedded broker refuses it, see `clientIdAllowed`). Persistent sessions
+ * keep working: a device that comes back finds its session under its username.
+ */
+export function mosquittoConfLines(files: { passwordFile: string; aclFile: string }): string[] {
+  return ['allow_anonymous false', 'use_username_as_clientid true', `password_file ${files.passwordFile}`, `acl_file ${files.aclFile}`];
 }
 
 /** Writes `passwd` (0600: it holds hashes) and `acl` into `dir`; returns their paths. */

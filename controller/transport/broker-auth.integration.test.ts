@@ -48,6 +48,27 @@ describe('aedes + brokerAuth with provisioned devices and no secret', () => {
     await controller.endAsync();
   });
 
+  it('refuses a device that is not provisioned', async () => {
+    await expect(connectAs(broker.url, 'acme/r8', 'any-password')).rejects.toThrow(/Bad username or password/i);
+  });
+
+  it('refuses a client id other than the login’s with CONNACK 2: a device’s own id, controller or controller:…', async () => {
+    const provisioned = devices.provision({ kind: 'robot', id: 'acme/r6' });
+    if (!provisioned.ok) throw new Error('not provisioned');
+    for (const clientId of ['acme/r6-again', 'acme/r5', 'controller', '']) {
+      await expect(connectAs(broker.url, 'acme/r6', provisioned.password, { clientId }), clientId).rejects.toThrow(/Identifier rejected/i);
+    }
+    await expect(connectAs(broker.url, 'controller', 'controller-password-1', { clientId: 'acme/r6' })).rejects.toThrow(/Identifier rejected/i);
+    // A wrong password is told as such, whatever the client id.
+    await expect(connectAs(broker.url, 'acme/r6', 'wrong', { clientId: 'acme/r5' })).rejects.toThrow(/Bad username or password/i);
+    for (const client of await Promise.all([
+      connectAs(broker.url, 'acme/r6', provisioned.password),
+      connectAs(broker.url, 'controller', 'controller-password-1', { clientId: 'controller:tests' }),
+    ])) {
+      await client.endAsync();
+    }
+  });
+
   it('answers a refused subscription with SUBACK 0x80 and keeps the connection; drops it on a refused publish', async () => {
     const provisioned = devices.provision({ kind: 'drone', id: 'd9' });
     if (!provisioned.ok) throw new Error('not provisioned');
@@ -65,5 +86,43 @@ describe('aedes + brokerAuth with provisioned devices and no secret', () => {
 
   it('needs a controller password', () => {
     expect(() => brokerAuth({ devices })).toThrow(/controllerPassword or secret/);
+  });
+});
+
+describe('aedes + brokerAuth with a device store still opening', () => {
+  it('lets the controller in at once and keeps a device waiting until the store is there', async () => {
+    let opened!: (devices: SqliteDeviceStore) => void;
+    const broker = await startAedes({ devices: new Promise((resolve) => (opened = resolve)), controllerPassword: 'controller-password-2' });
+    try {
+      const controller = await connectAs(broker.url, 'controller', 'controller-password-2');
+      const devices = new SqliteDeviceStore(openDatabase(':memory:'));
+      const provisioned = devices.provision({ kind: 'drone', id: 'd5' });
+      if (!provisioned.ok) throw new Error('not provisioned');
+      let connected = false;
+      const device = connectAs(broker.url, 'd5', provisioned.password).then((client) => ((connected = true), client));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(connected).toBe(false);
+      opened(devices);
+      await (await device).endAsync();
+      await controller.endAsync();
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it('answers CONNACK 3 when the store fails', async () => {
+    const broker = await startAedes({
+      devices: {
+        verify: () => {
+          throw new Error('disk I/O error');
+        },
+      },
+      controllerPassword: 'controller-password-3',
+    });
+    try {
+      await expect(connectAs(broker.url, 'd5', 'any')).rejects.toThrow(/Server unavailable/i);
+    } finally {
+      await broker.close();
+    }
   });
 });

@@ -1,11 +1,15 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { CONTROLLER_USERNAME } from '../../protocol/index.js';
-import { derivedDevicePassword, deviceTopics, parseDeviceId, secretsEqual, type DeviceIdentity, type DeviceStore } from '../auth/device-credentials.js';
+import { clientIdAllowed, derivedDevicePassword, deviceTopics, parseDeviceId, secretsEqual, type DeviceIdentity, type DeviceStore } from '../auth/device-credentials.js';
 
 /** Options of {@link brokerAuth}. */
 export interface BrokerAuthOptions {
-  /** Provisioned devices (passwords checked against their hashes). */
-  devices?: Pick<DeviceStore, 'verify'>;
+  /**
+   * Provisioned devices (passwords checked against their hashes). A promise while the store is
+   * still opening: a device's login waits for it rather than being refused, because mqtt.js does
+   * not retry after a refused CONNACK. The controller's login never waits.
+   */
+  devices?: Pick<DeviceStore, 'verify'> | Promise<Pick<DeviceStore, 'verify'>>;
   /**
    * `ISOFLEET_DEVICE_SECRET`: when set, any well-formed device id also signs in with
    * `derivedDevicePassword(secret, id)`, provisioned or not (development and tests).
@@ -18,14 +22,20 @@ export interface BrokerAuthOptions {
 /** The three aedes hooks; spread them into `Aedes.createBroker({ ...brokerAuth(options) })`. */
 export type BrokerAuth = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
 
-/** aedes's CONNACK code 4 (`AuthErrorCode.BAD_USERNAME_OR_PASSWORD`; a const enum, so spelt out). */
+/** aedes's CONNACK codes (`AuthErrorCode`, a const enum, so spelt out). */
+const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
 const BAD_USERNAME_OR_PASSWORD = 4;
+
+const refusal = (returnCode: number, message: string) => Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 
 /**
  * Who may connect to the embedded broker and what they may touch: the `controller` user may do
  * anything; a device signs in with its id as username and may publish and subscribe only its own
  * exact topics (see `deviceTopics`: no wildcards, not another device's). Anonymous clients and
- * unknown usernames are refused with CONNACK 4.
+ * unknown usernames are refused with CONNACK 4; a client id other than the one
+ * `clientIdAllowed` gives the login (a device's own id) with CONNACK 2, before aedes touches the
+ * session of that id.
  *
  * A refused publish (will messages included, checked when the will would be sent) makes aedes
  * drop the connection; a refused subscription is answered with SUBACK 0x80 and the connection
@@ -35,28 +45,32 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 export function brokerAuth(options: BrokerAuthOptions): BrokerAuth {
   const controllerPassword = options.controllerPassword ?? (options.secret !== undefined ? derivedDevicePassword(options.secret, CONTROLLER_USERNAME) : undefined);
   if (controllerPassword === undefined) throw new Error('brokerAuth needs controllerPassword or secret: the controller could not connect');
+  const devices = Promise.resolve(options.devices);
   // Who each connected client is; a WeakMap so aedes's client objects stay untouched.
   const identities = new WeakMap<Client, 'controller' | { device: DeviceIdentity; topics: ReturnType<typeof deviceTopics> }>();
 
-  const check = (username: string | undefined, password: string): 'controller' | DeviceIdentity | undefined => {
+  const check = async (username: string | undefined, password: string): Promise<'controller' | DeviceIdentity | undefined> => {
     if (username === undefined) return undefined;
     if (username === CONTROLLER_USERNAME) return secretsEqual(password, controllerPassword) ? 'controller' : undefined;
     const device = parseDeviceId(username);
     if (!device) return undefined;
-    if (options.devices?.verify(device.id, password)) return device;
     if (options.secret !== undefined && secretsEqual(password, derivedDevicePassword(options.secret, device.id))) return device;
+    if ((await devices)?.verify(device.id, password)) return device;
     return undefined;
   };
 
   return {
     authenticate: (client, username, password, done) => {
-      const who = check(username, password?.toString('utf8') ?? '');
-      if (!who) {
-        const error = Object.assign(new Error('bad username or password'), { returnCode: BAD_USERNAME_OR_PASSWORD }) as AuthenticateError;
-        return done(error, false);
-      }
-      identities.set(client, who === 'controller' ? who : { device: who, topics: deviceTopics(who) });
-      done(null, true);
+      check(username, password?.toString('utf8') ?? '').then(
+        (who) => {
+          if (!who || username === undefined) return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
+          if (!clientIdAllowed(username, client.id)) return done(refusal(IDENTIFIER_REJECTED, `${username} may not use client id ${client.id}`), false);
+          identities.set(client, who === 'controller' ? who : { device: who, topics: deviceTopics(who) });
+          done(null, true);
+        },
+        // The device store failed (SQLite threw, or it never opened): who this is cannot be told.
+        (error: Error) => done(refusal(SERVER_UNAVAILABLE, `device store: ${error.message}`), false),
+      );
     },
     authorizePublish: (client, packet, done) => {
       // client is null for the broker's own publishes ($SYS, retained replays).

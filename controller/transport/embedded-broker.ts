@@ -12,7 +12,8 @@ export interface EmbeddedBroker {
 
 /**
  * Starts an aedes broker on TCP. Port 0 picks a free one. With `auth` (see `brokerAuth`) every
- * client logs in and a device reads and writes only its own topics. No-delay on every accepted socket:
+ * client logs in, a device uses its id as client id and reads and writes only its own topics.
+ * No-delay on every accepted socket:
  * without it each loopback request/response waits ~88 ms on Nagle and delayed ACKs.
  */
 export async function startEmbeddedBroker(options: { port?: number; host?: string; auth?: BrokerAuth } = {}): Promise<EmbeddedBroker> {

@@ -75,7 +75,8 @@ export class DroneAgent {
     const client = await connectMqtt(
       mqttUrl,
       {
-        clientId: `drone-${droneId}-${Math.random().toString(16).slice(2, 8)}`,
+        // Its device id: brokers with logins take a device under no other (brokerAuth; Mosquitto's use_username_as_clientid).
+        clientId: droneId,
         reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
         ...this.options.credentials,
         will: { topic: this.topic('connection'), payload: Buffer.from(JSON.stringify(this.connection('CONNECTIONBROKEN'))), qos: 1, retain: true },
