@@ -127,6 +127,25 @@ export class CoverageRaster {
     return fresh;
   }
 
+  /** Takes the dose of a snapshot of this same raster (after a restart); false when its size differs. */
+  restore(dose: Float32Array, unplacedL: number): boolean {
+    if (dose.length !== this.dose.length) return false;
+    this.dose.set(dose);
+    this.unplacedL = unplacedL;
+    this.covered = 0;
+    this.over = 0;
+    this.zoneCovered.fill(0);
+    for (let k = 0; k < dose.length; k++) {
+      if (dose[k] === 0) continue;
+      const z = this.zoneOf[k]!;
+      if (z >= 0) {
+        this.covered++;
+        this.zoneCovered[z]!++;
+      } else this.over++;
+    }
+    return true;
+  }
+
   /** Cell index of a local point, or −1 outside the raster. */
   cellAt(p: Pt): number {
     const c = Math.round((p.x - this.x0) / this.cellM);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Server } from 'socket.io';
@@ -19,6 +20,9 @@ import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
+import type { MissionSetup, Store } from '../storage/index.js';
+import { coverageSnapshotOf, missionOf, progressOf } from './mission-record.js';
+import { placeAlongPlan } from './coverage-gap.js';
 
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
@@ -40,6 +44,10 @@ export interface MissionManagerOptions {
   droneIdPrefix?: string;
   /** Coverage raster cell, m; default: the size that keeps the raster under 250 000 cells (≥ 0.5 m). */
   coverageCellM?: number;
+  /** Where missions, sorties and coverage are kept; restored on `start()`. Default: memory only. */
+  store?: Pick<Store, 'createMission' | 'saveMissionProgress' | 'saveCoverage' | 'missions'>;
+  /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
+  coverageSnapshotMs?: number;
 }
 
 /** Result of an operator action: the summary, or why it is not allowed now. */
@@ -73,6 +81,13 @@ export class MissionManager extends EventEmitter<Events> {
   private tick?: ClockTimer;
   private seq = 0;
   private commandSeq = 0;
+  /** Tags this run's command ids: a drone must never take a command after a restart for one it has seen. */
+  private readonly instance = randomBytes(3).toString('hex');
+  /** Missions whose progress changed since it was last saved. */
+  private readonly unsaved = new Set<string>();
+  /** Missions whose dose changed since the last snapshot, with when that snapshot was taken (real ms). */
+  private readonly coverageChanged = new Set<string>();
+  private readonly coverageSavedAt = new Map<string, number>();
   private readonly push = new Map<string, NodeJS.Timeout>();
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
@@ -86,12 +101,15 @@ export class MissionManager extends EventEmitter<Events> {
     if (options.io) this.attach(options.io);
   }
 
+  /** Restores the stored missions, then listens to the drones. */
   async start(): Promise<void> {
+    this.restore();
     await this.drones.start();
     this.scheduleTick();
   }
 
   close(): void {
+    if (!this.closed) for (const m of this.missions.values()) this.flush(m, { coverage: true });
     this.closed = true;
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
@@ -124,7 +142,7 @@ export class MissionManager extends EventEmitter<Events> {
       width: r.width,
       height: r.height,
       doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
-      targetDoseLPerHa: m.targetDoseLPerHa,
+      targetDoseLPerHa: m.setup.targetDoseLPerHa,
     };
   }
 
@@ -173,18 +191,18 @@ export class MissionManager extends EventEmitter<Events> {
       return { droneId: drone.id, queue, next: 0, state: 'waiting', waypoint: 0, airborne: false, breachHold: false, linkLostAlerted: false, outside: false };
     });
     const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
+    const coverage = new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: this.options.coverageCellM });
+    const setup: MissionSetup = { body, plan, targetDoseLPerHa: profile.doseLPerHa, tankL: profile.tankL, swathM: profile.swathM, coverageCellM: coverage.cellM };
     const mission: Mission = {
       id,
       status: 'planned',
       zoneClear: false,
       createdAtMs: this.options.clock.now(),
-      plan,
+      setup,
       zones,
       runs,
       jobs,
-      coverage: new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: this.options.coverageCellM }),
-      targetDoseLPerHa: profile.doseLPerHa,
-      tankL: profile.tankL,
+      coverage,
       sortiesFlown: 0,
       refills: 0,
       swaps: 0,
@@ -192,6 +210,8 @@ export class MissionManager extends EventEmitter<Events> {
       log: [],
     };
     this.missions.set(id, mission);
+    // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
+    this.options.store?.createMission(id, setup, progressOf(mission));
     this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
     for (const run of runs) await this.upload(mission, run);
     const predicted = measureCoverage(body.zones as never, plan, 1);
@@ -271,6 +291,7 @@ export class MissionManager extends EventEmitter<Events> {
         run.linkLostAlerted = false;
         this.note(m, `${drone.id}: link back`);
       }
+      if (run.resync) this.resync(m, run, t);
       if (t.missionId !== m.id) continue;
       this.measure(m, run, t);
       this.count(m, t, previous);
@@ -298,18 +319,79 @@ export class MissionManager extends EventEmitter<Events> {
   private measure(m: Mission, run: DroneRun, t: DroneTelemetry): void {
     const [x, y] = m.zones.projection.toLocal(t.lon, t.lat);
     const last = run.lastSample;
-    run.lastSample = { x, y, sprayedL: t.sprayedL };
+    run.lastSample = { x, y, sprayedL: t.sprayedL, ...(t.sortie !== undefined ? { sortie: t.sortie } : {}), ...(t.waypoint !== undefined ? { waypoint: t.waypoint } : {}) };
     if (!last || t.sprayedL < last.sprayedL) return;
     const litres = t.sprayedL - last.sprayedL;
     if (litres <= 1e-6) return;
-    const fresh = m.coverage.addSegment(last, { x, y }, litres);
+    this.dose(m, m.coverage.addSegment(last, { x, y }, litres), { x: (x + last.x) / 2, y: (y + last.y) / 2 });
+  }
+
+  /** Marks dosed cells for the live push (the first-time ones, and the dose change around `near`). */
+  private dose(m: Mission, fresh: number[], near: { x: number; y: number }): void {
+    this.coverageChanged.add(m.id);
     if (this.listenerCount('coverage') === 0 && !this.options.io) return;
     const dirty = this.dirtyCells.get(m.id) ?? new Map<number, number>();
     this.dirtyCells.set(m.id, dirty);
     for (const k of fresh) dirty.set(k, 0);
     // Dose changes on cells already sprayed are pushed too (centre cell of the segment, cheap).
-    const mid = m.coverage.cellAt({ x: (x + last.x) / 2, y: (y + last.y) / 2 });
+    const mid = m.coverage.cellAt(near);
     if (mid >= 0) dirty.set(mid, 0);
+  }
+
+  /**
+   * First telemetry of a drone after the controller restarted: takes over what it did meanwhile
+   * (sorties finished, the point where one was cut short, litres sprayed) so nothing is flown
+   * twice and the dose lands where the plan put it. A drone that lacks the mission gets it again.
+   */
+  private resync(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    run.resync = false;
+    if (m.status === 'done' || m.status === 'aborted') return;
+    if (t.missionId !== m.id) {
+      if (t.mode === 'landed' && run.next < run.queue.length) {
+        this.note(m, `${run.droneId} does not hold this mission (it restarted, or the upload was lost in a crash): uploading it again`, 'warn');
+        void this.upload(m, run);
+      }
+      return;
+    }
+    this.placeGap(m, run, t);
+    const before = run.next;
+    while (run.next < run.queue.length && run.next <= t.lastCompletedSortie) {
+      const job = run.queue[run.next++]!;
+      job.done = true;
+      job.progress = undefined;
+    }
+    const job = run.queue[run.next];
+    if (job && t.mode === 'landed' && t.resume?.sortie === run.next) job.progress = { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon };
+    run.airborne = t.mode !== 'landed';
+    const finished = run.next - before;
+    this.note(m, `${run.droneId}: in touch again after a controller restart, ${t.mode}${finished > 0 ? `; ${finished} sortie${finished > 1 ? 's' : ''} finished meanwhile` : ''}${job?.progress && !run.airborne ? `; sortie ${run.next + 1} continues at waypoint ${job.progress.waypoint}` : ''}`);
+  }
+
+  /** Litres sprayed since the last stored sample, placed along the sortie's planned legs up to where the drone is now. */
+  private placeGap(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    const from = run.lastSample;
+    if (!from || from.sortie === undefined || from.waypoint === undefined || t.sprayedL <= from.sprayedL + 1e-6) return;
+    const litres = t.sprayedL - from.sprayedL;
+    const job = run.queue[from.sortie];
+    const local = (p: { lat: number; lon: number }) => {
+      const [x, y] = m.zones.projection.toLocal(p.lon, p.lat);
+      return { x, y };
+    };
+    const to =
+      t.mode !== 'mission' && t.resume?.sortie === from.sortie
+        ? { ...local(t.resume), waypoint: t.resume.waypoint }
+        : t.lastCompletedSortie >= from.sortie && job
+          ? { ...local(job.waypoints.at(-1)!), waypoint: job.waypoints.length - 1 }
+          : t.sortie === from.sortie && t.waypoint !== undefined
+            ? { ...local(t), waypoint: t.waypoint }
+            : undefined;
+    if (!job || !to) {
+      m.coverage.unplacedL += litres;
+      this.note(m, `${run.droneId}: ${litres.toFixed(1)} L sprayed while the controller was down could not be placed on the map`, 'warn');
+      return;
+    }
+    this.dose(m, placeAlongPlan(m.coverage, job.waypoints, local, { x: from.x, y: from.y, waypoint: from.waypoint }, to, litres), to);
+    this.note(m, `${run.droneId}: ${litres.toFixed(1)} L sprayed while the controller was down placed along the planned legs`);
   }
 
   private count(m: Mission, t: DroneTelemetry, previous: DroneTelemetry | undefined): void {
@@ -365,7 +447,7 @@ export class MissionManager extends EventEmitter<Events> {
       run.state = 'held';
       return;
     }
-    const ready = t.batteryPct >= (this.options.readyBatteryPct ?? 90) && t.tankL >= 0.95 * m.tankL;
+    const ready = t.batteryPct >= (this.options.readyBatteryPct ?? 90) && t.tankL >= 0.95 * m.setup.tankL;
     if (!ready) {
       run.state = 'servicing';
       return;
@@ -381,6 +463,7 @@ export class MissionManager extends EventEmitter<Events> {
       ...this.approachPath(m, t, job.progress ?? job.waypoints[0]!),
     });
     run.pendingStart = { commandId, atMs: this.options.clock.now() };
+    this.save(m);
   }
 
   private updateWind(m: Mission): void {
@@ -442,6 +525,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (m.runs.every((r) => r.state === 'done' || r.state === 'lost') && m.jobs.every((j) => j.done)) {
       m.status = 'done';
       m.finishedAtMs = this.options.clock.now();
+      this.flush(m, { coverage: true });
       const s = m.coverage.stats();
       this.note(m, `done: coverage ${s.coveragePct.toFixed(2)} %, overspray ${s.oversprayPct.toFixed(2)} %, ${m.sortiesFlown} flights, ${m.refills} refills`);
     }
@@ -465,6 +549,7 @@ export class MissionManager extends EventEmitter<Events> {
       if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
       this.changed(m);
     }
+    for (const m of this.missions.values()) this.flush(m);
   }
 
   private lose(m: Mission, run: DroneRun): void {
@@ -537,6 +622,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!allowed.includes(m.status)) return { ok: false, status: 409, message: `not allowed while the mission is ${m.status}` };
     apply(m);
     this.changed(m);
+    this.save(m);
     return { ok: true, summary: this.summary(m) };
   }
 
@@ -553,7 +639,7 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   private command(run: DroneRun, body: Record<string, unknown> & { command: DroneCommand['command'] }): string {
-    const commandId = `c${++this.commandSeq}`;
+    const commandId = `${this.instance}-${++this.commandSeq}`;
     const message = { headerId: this.commandSeq, timestamp: new Date(this.options.clock.now()).toISOString(), droneId: run.droneId, commandId, ...body };
     this.options.mqtt.publish(droneTopic(run.droneId, 'command'), JSON.stringify(message), { qos: 1 });
     return commandId;
@@ -564,6 +650,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (m.log.length > LOG_LIMIT) m.log.splice(0, m.log.length - LOG_LIMIT);
     this.options.log[level === 'info' ? 'info' : 'warn']({ mission: m.id }, message);
     this.changed(m);
+    this.save(m);
   }
 
   private alert(m: Mission, alert: DroneAlert): void {
@@ -599,9 +686,42 @@ export class MissionManager extends EventEmitter<Events> {
     };
   }
 
+  /** Saves the mission's progress now: called on every decision, so what was sent is on disk. */
+  private save(m: Mission): void {
+    if (this.closed) return;
+    this.unsaved.delete(m.id);
+    this.options.store?.saveMissionProgress(m.id, progressOf(m));
+  }
+
+  /** Saves what changed since: progress always, the dose raster at most every few seconds (or now, with `coverage`). */
+  private flush(m: Mission, { coverage = false } = {}): void {
+    if (this.closed) return;
+    if (this.unsaved.has(m.id)) this.save(m);
+    if (!this.coverageChanged.has(m.id)) return;
+    const now = performance.now();
+    if (!coverage && now - (this.coverageSavedAt.get(m.id) ?? -Infinity) < (this.options.coverageSnapshotMs ?? 5000)) return;
+    this.coverageChanged.delete(m.id);
+    this.coverageSavedAt.set(m.id, now);
+    this.options.store?.saveCoverage(m.id, coverageSnapshotOf(m, this.options.clock.now()));
+  }
+
+  private restore(): void {
+    for (const record of this.options.store?.missions() ?? []) {
+      try {
+        const m = missionOf(record);
+        this.missions.set(m.id, m);
+        this.seq++;
+        if (!['done', 'aborted'].includes(m.status)) this.options.log.info({ mission: m.id, status: m.status }, 'mission restored; waiting for its drones');
+      } catch (error) {
+        this.options.log.warn({ mission: record.id, err: (error as Error).message }, 'stored mission could not be restored');
+      }
+    }
+  }
+
   /** Mission changed: `mission` event now, socket.io push throttled per mission. */
   private changed(m: Mission): void {
     if (this.closed) return;
+    this.unsaved.add(m.id);
     if (this.listenerCount('mission') > 0) this.emit('mission', this.summary(m));
     const io = this.options.io;
     if (!io || this.push.has(m.id)) return;

@@ -1,5 +1,6 @@
 import type { DroneTelemetry, MissionDrone, MissionLogEntry, MissionStatus, MissionWaypoint, ResumePoint } from '../../protocol/index.js';
-import type { FlightSpace, SprayPlan, ValidZones } from '../spray/index.js';
+import type { FlightSpace, ValidZones } from '../spray/index.js';
+import type { CoverageSample, MissionSetup } from '../storage/index.js';
 import type { CoverageRaster } from './coverage-raster.js';
 
 /** One sortie of the plan, wherever it is flown. */
@@ -31,8 +32,10 @@ export interface DroneRun {
   breachHold: boolean;
   linkLostAlerted: boolean;
   outside: boolean;
-  /** Last telemetry used for coverage (local point and flow meter). */
-  lastSample?: { x: number; y: number; sprayedL: number };
+  /** Last telemetry used for coverage (local point, flow meter, where in the sortie). */
+  lastSample?: CoverageSample;
+  /** Restored after a restart: the first telemetry reconciles what the drone did meanwhile. */
+  resync?: boolean;
   lastTelemetry?: DroneTelemetry;
   windEmaMps?: number;
   windAtMs?: number;
@@ -46,13 +49,12 @@ export interface Mission {
   createdAtMs: number;
   startedAtMs?: number;
   finishedAtMs?: number;
-  plan: SprayPlan;
+  /** What it was planned from and with (kept as created). */
+  setup: MissionSetup;
   zones: ValidZones;
   runs: DroneRun[];
   jobs: SortieJob[];
   coverage: CoverageRaster;
-  targetDoseLPerHa: number;
-  tankL: number;
   /** Take-offs seen in telemetry. */
   sortiesFlown: number;
   refills: number;

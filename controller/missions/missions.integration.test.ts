@@ -3,31 +3,17 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectMqtt } from '../../firmware-bridge/index.js';
-import { distanceM, droneTelemetrySchema, droneTopic, localFrame, type DroneAlert, type DroneTelemetry, type MissionSummary } from '../../protocol/index.js';
+import { distanceM, droneTelemetrySchema, droneTopic, type DroneAlert, type DroneTelemetry, type MissionSummary } from '../../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { waitFor } from '../../sim/scenario.js';
 import { replyWithFieldPaths } from '../api/validation-errors.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
 import { MissionManager, missionRoutes } from './index.js';
+import { yardPad, yardZones } from './yard-zones.test-support.js';
 
-const origin = { lat: 22.72, lon: 114.25 };
-const frame = localFrame(origin.lat, origin.lon);
-const ring = (pts: [number, number][]) => [...pts, pts[0]!].map(([x, y]) => {
-  const g = frame.toGeo(x, y);
-  return [g.lon, g.lat];
-});
-const rect = (x0: number, y0: number, x1: number, y1: number) => ring([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
-const pad = frame.toGeo(-10, 30);
-/** 120 m × 60 m to spray (0.72 ha), a fence around it, one pad to the west with one crew. */
-const zones = {
-  type: 'FeatureCollection',
-  features: [
-    { type: 'Feature', properties: { role: 'spray', name: 'yard' }, geometry: { type: 'Polygon', coordinates: [rect(0, 0, 120, 60)] } },
-    { type: 'Feature', properties: { role: 'geofence' }, geometry: { type: 'Polygon', coordinates: [rect(-25, -10, 130, 70)] } },
-    { type: 'Feature', properties: { role: 'pad', crews: 1 }, geometry: { type: 'Point', coordinates: [pad.lon, pad.lat] } },
-  ],
-};
+const zones = yardZones;
+const pad = yardPad;
 
 describe('spray missions through a real broker', () => {
   let broker: Awaited<ReturnType<typeof brokerForTests>>;

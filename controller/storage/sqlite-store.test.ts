@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TripRecord } from './store.js';
+import type { MissionProgress, MissionSetup, TripRecord } from './store.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const trip = (id: string, status: 'planned' | 'done'): TripRecord => ({
@@ -35,6 +35,41 @@ describe('SQLite store', () => {
     again.close();
   });
 
+  it('keeps a mission: its setup once, its latest progress and its latest coverage snapshot', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-')), 'isofleet.db');
+    const store = new SqliteStore(file);
+    const setup = { body: { zones: { type: 'FeatureCollection', features: [] } }, plan: { drones: [], stats: {}, swathM: 7 }, targetDoseLPerHa: 20, tankL: 5, swathM: 7, coverageCellM: 1 } as unknown as MissionSetup;
+    const progress = (status: MissionProgress['status'], done: boolean): MissionProgress => ({
+      status,
+      zoneClear: true,
+      createdAtMs: 1,
+      sorties: [{ id: 0, planDrone: 0, planSortie: 0, done, ...(done ? {} : { progress: { waypoint: 3, lat: 22.7, lon: 114.2 } }) }],
+      drones: [{ droneId: 'd1', queue: [0], next: done ? 1 : 0, state: done ? 'done' : 'flying', waypoint: 3, breachHold: false }],
+      sortiesFlown: 1,
+      refills: 0,
+      swaps: 0,
+      windHold: false,
+      log: [{ at: 'x', message: 'launched', level: 'info' }],
+    });
+    store.createMission('m1', setup, progress('running', false));
+    const dose = new Float32Array(10_000);
+    dose[17] = 19.5;
+    dose[9_999] = 0.25;
+    store.saveCoverage('m1', { atMs: 5, dose, unplacedL: 0.5, samples: { d1: { x: 1, y: 2, sprayedL: 3, sortie: 0, waypoint: 3 } } });
+    store.saveMissionProgress('m1', progress('done', true));
+    dose[18] = 1;
+    store.saveCoverage('m1', { atMs: 9, dose, unplacedL: 0.5, samples: {} });
+    store.close();
+
+    const [kept, ...others] = new SqliteStore(file).missions();
+    expect(others).toEqual([]);
+    expect(kept!.setup).toEqual(setup);
+    expect(kept!.progress).toEqual(progress('done', true));
+    expect(kept!.coverage!.atMs).toBe(9);
+    expect(Array.from(kept!.coverage!.dose)).toEqual(Array.from(dose));
+    expect(kept!.coverage!.samples).toEqual({});
+  });
+
   it('refuses to change or delete audit entries', () => {
     const store = new SqliteStore(':memory:');
     store.audit({ at: 'x', actor: 'a', action: 'b', subject: 'c' });
@@ -48,6 +83,6 @@ describe('SQLite store', () => {
     const store = new SqliteStore(':memory:');
     // A second store on the same database finds the tables in place.
     expect(() => new SqliteStore(store.db)).not.toThrow();
-    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 1 });
+    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 2 });
   });
 });

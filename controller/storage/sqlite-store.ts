@@ -1,4 +1,5 @@
-import type { AuditEntry, RoundRecord, Store, TripRecord } from './store.js';
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, RoundRecord, Store, TripRecord } from './store.js';
 import { migrate, openDatabase, type Db } from './database.js';
 
 const MIGRATIONS = [
@@ -31,6 +32,24 @@ const MIGRATIONS = [
       CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `),
+  (db: Db) =>
+    db.exec(`
+      CREATE TABLE missions (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        setup TEXT NOT NULL,
+        progress TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+      -- The latest dose raster of each mission: float32 little-endian, deflated (mostly zeros).
+      CREATE TABLE mission_coverage (
+        mission_id TEXT PRIMARY KEY REFERENCES missions (id),
+        at_ms INTEGER NOT NULL,
+        dose BLOB NOT NULL,
+        unplaced_l REAL NOT NULL,
+        samples TEXT NOT NULL
+      );
+    `),
 ];
 
 /** {@link Store} on SQLite (better-sqlite3, WAL). `:memory:` for a throwaway store. */
@@ -52,6 +71,18 @@ export class SqliteStore implements Store {
          ON CONFLICT(id) DO UPDATE SET record = excluded.record, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       ),
       rounds: this.db.prepare('SELECT record FROM rounds ORDER BY rowid'),
+      createMission: this.db.prepare('INSERT INTO missions (id, status, setup, progress) VALUES (@id, @status, @setup, @progress)'),
+      saveMissionProgress: this.db.prepare(
+        `UPDATE missions SET status = @status, progress = @progress, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`,
+      ),
+      saveCoverage: this.db.prepare(
+        `INSERT INTO mission_coverage (mission_id, at_ms, dose, unplaced_l, samples) VALUES (@id, @atMs, @dose, @unplacedL, @samples)
+         ON CONFLICT(mission_id) DO UPDATE SET at_ms = excluded.at_ms, dose = excluded.dose, unplaced_l = excluded.unplaced_l, samples = excluded.samples`,
+      ),
+      missions: this.db.prepare(
+        `SELECT m.id, m.setup, m.progress, c.at_ms, c.dose, c.unplaced_l, c.samples
+         FROM missions m LEFT JOIN mission_coverage c ON c.mission_id = m.id ORDER BY m.rowid`,
+      ),
       audit: this.db.prepare('INSERT INTO audit (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)'),
       auditAll: this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
       auditBySubject: this.db.prepare('SELECT * FROM audit WHERE subject = ? ORDER BY id DESC LIMIT ?'),
@@ -74,6 +105,38 @@ export class SqliteStore implements Store {
     return (this.statements.rounds.all() as { record: string }[]).map((r) => JSON.parse(r.record) as RoundRecord);
   }
 
+  createMission(id: string, setup: MissionSetup, progress: MissionProgress): void {
+    this.statements.createMission.run({ id, status: progress.status, setup: JSON.stringify(setup), progress: JSON.stringify(progress) });
+  }
+
+  saveMissionProgress(id: string, progress: MissionProgress): void {
+    this.statements.saveMissionProgress.run({ id, status: progress.status, progress: JSON.stringify(progress) });
+  }
+
+  saveCoverage(id: string, snapshot: CoverageSnapshot): void {
+    const { dose } = snapshot;
+    const bytes = Buffer.from(dose.buffer, dose.byteOffset, dose.byteLength);
+    this.statements.saveCoverage.run({ id, atMs: snapshot.atMs, dose: deflateSync(bytes, { level: 1 }), unplacedL: snapshot.unplacedL, samples: JSON.stringify(snapshot.samples) });
+  }
+
+  missions(): MissionRecord[] {
+    const rows = this.statements.missions.all() as {
+      id: string;
+      setup: string;
+      progress: string;
+      at_ms: number | null;
+      dose: Buffer | null;
+      unplaced_l: number | null;
+      samples: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      setup: JSON.parse(r.setup) as MissionSetup,
+      progress: JSON.parse(r.progress) as MissionProgress,
+      ...(r.dose && r.at_ms !== null ? { coverage: { atMs: r.at_ms, dose: float32Of(inflateSync(r.dose)), unplacedL: r.unplaced_l ?? 0, samples: JSON.parse(r.samples ?? '{}') as CoverageSnapshot['samples'] } } : {}),
+    }));
+  }
+
   audit(entry: Omit<AuditEntry, 'id'>): void {
     this.statements.audit.run({ ...entry, detail: entry.detail ? JSON.stringify(entry.detail) : null });
   }
@@ -94,4 +157,11 @@ export class SqliteStore implements Store {
   close(): void {
     this.db.close();
   }
+}
+
+/** A Float32Array over its own copy of the bytes (a Buffer's offset need not be 4-aligned). */
+function float32Of(bytes: Buffer): Float32Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer);
 }

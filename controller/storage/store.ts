@@ -1,4 +1,5 @@
-import type { Order, TripView } from '../../protocol/index.js';
+import type { CreateMissionBody, MissionDrone, MissionLogEntry, MissionStatus, Order, ResumePoint, TripView } from '../../protocol/index.js';
+import type { SprayPlan } from '../spray/index.js';
 
 /** A trip as kept: what the API shows, the exact order sent (to re-send it unchanged), where it came from. */
 export interface TripRecord {
@@ -17,6 +18,62 @@ export interface RoundRecord {
   sent: { tripId: string; robot: string; requests: number[]; sentAtMs: number; predictedS: number }[];
   /** Trips not sent yet per robot: [robot, trips of request indices][]. */
   queue: [string, number[][]][];
+}
+
+/** What a spray mission was planned from and with; written once, when it is created. */
+export interface MissionSetup {
+  body: CreateMissionBody;
+  /** The plan as uploaded: kept, not re-planned, so a restart on newer code flies the same sorties. */
+  plan: SprayPlan;
+  targetDoseLPerHa: number;
+  tankL: number;
+  swathM: number;
+  coverageCellM: number;
+}
+
+/** How far a spray mission got: its status, each sortie and each drone's queue. */
+export interface MissionProgress {
+  status: MissionStatus;
+  zoneClear: boolean;
+  createdAtMs: number;
+  startedAtMs?: number;
+  finishedAtMs?: number;
+  /** Every sortie of the plan; waypoints come from the setup's plan. */
+  sorties: { id: number; planDrone: number; planSortie: number; done: boolean; progress?: Omit<ResumePoint, 'sortie'> }[];
+  /** Each drone's queue of sortie ids, in the order uploaded to it. */
+  drones: { droneId: string; queue: number[]; next: number; state: MissionDrone['state']; waypoint: number; breachHold: boolean }[];
+  sortiesFlown: number;
+  refills: number;
+  swaps: number;
+  windHold: boolean;
+  log: MissionLogEntry[];
+}
+
+/** Where a drone's last telemetry put it when its dose was added to the raster. */
+export interface CoverageSample {
+  x: number;
+  y: number;
+  /** The drone's flow meter, L. */
+  sprayedL: number;
+  sortie?: number;
+  waypoint?: number;
+}
+
+/** The dose raster of a mission at one moment, with the samples it was measured up to. */
+export interface CoverageSnapshot {
+  atMs: number;
+  dose: Float32Array;
+  unplacedL: number;
+  /** Per drone id: the last sample dosed, so litres counted after it are placed after a restart. */
+  samples: Record<string, CoverageSample>;
+}
+
+/** A spray mission as kept. */
+export interface MissionRecord {
+  id: string;
+  setup: MissionSetup;
+  progress: MissionProgress;
+  coverage?: CoverageSnapshot;
 }
 
 /** One line of the audit log: who did what to what, and when. */
@@ -45,6 +102,12 @@ export interface Store {
   trips(): TripRecord[];
   saveRound(record: RoundRecord): void;
   rounds(): RoundRecord[];
+  /** Saves a new mission: its setup (never changed afterwards) and its first progress. */
+  createMission(id: string, setup: MissionSetup, progress: MissionProgress): void;
+  saveMissionProgress(id: string, progress: MissionProgress): void;
+  /** Keeps the latest coverage snapshot of a mission (earlier ones are replaced). */
+  saveCoverage(id: string, snapshot: CoverageSnapshot): void;
+  missions(): MissionRecord[];
   /** Appends to the audit log; entries are never changed or removed. */
   audit(entry: Omit<AuditEntry, 'id'>): void;
   auditLog(options?: { subject?: string; limit?: number }): AuditEntry[];

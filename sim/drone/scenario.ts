@@ -112,9 +112,9 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
       sorties: s.sorties,
       refills: s.refills,
       swaps: s.swaps,
-      plannedSorties: mission.plan.stats.sorties,
-      plannedMakespanS: Math.round(mission.plan.stats.makespanS),
-      areaHa: Math.round(mission.plan.stats.areaM2 / 100) / 100,
+      plannedSorties: mission.setup.plan.stats.sorties,
+      plannedMakespanS: Math.round(mission.setup.plan.stats.makespanS),
+      areaHa: Math.round(mission.setup.plan.stats.areaM2 / 100) / 100,
       alerts,
       wallMs: Math.round(performance.now() - wallStart),
     };

@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MqttClient } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectMqtt } from '../../firmware-bridge/index.js';
+import { droneCommandSchema, droneTelemetrySchema, droneTopic, type DroneCommand, type DroneTelemetry } from '../../protocol/index.js';
+import { padsFromZones, SimDroneWorld, startSimDroneFleet } from '../../sim/drone/index.js';
+import { ScaledClock } from '../../sim/scaled-clock.js';
+import { waitFor } from '../../sim/scenario.js';
+import { SqliteStore, type Store } from '../storage/index.js';
+import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
+import { MissionManager } from './index.js';
+import { yardZones } from './yard-zones.test-support.js';
+
+type MissionStore = NonNullable<ConstructorParameters<typeof MissionManager>[0]['store']>;
+
+/** A store that stops writing at `crash()`: what a killed process leaves on disk. */
+function crashableStore(store: Store): MissionStore & { crash(): void } {
+  let alive = true;
+  return {
+    createMission: (...args) => alive && store.createMission(...args),
+    saveMissionProgress: (...args) => alive && store.saveMissionProgress(...args),
+    saveCoverage: (...args) => alive && store.saveCoverage(...args),
+    missions: () => store.missions(),
+    crash: () => (alive = false),
+  };
+}
+
+describe('a spray mission across a controller crash', () => {
+  const cleanup: (() => Promise<unknown> | unknown)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.reverse()) await step();
+    cleanup.length = 0;
+  });
+
+  it('is restored from the store and finished: no sortie flown twice, the dose sprayed meanwhile placed on the map', async () => {
+    const broker = await brokerForTests();
+    cleanup.push(() => broker.close());
+    const prefix = `${uniqueManufacturer('restart')}-`;
+    const clock = new ScaledClock(200);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-missions-')), 'isofleet.db');
+    const log = { info: () => {}, warn: () => {} };
+
+    const telemetry: DroneTelemetry[] = [];
+    const commands: DroneCommand[] = [];
+    const spy = await connectMqtt(broker.url, { clientId: `${prefix}spy` });
+    cleanup.push(() => spy.endAsync());
+    spy.on('message', (topic, payload) => {
+      const message = JSON.parse(payload.toString()) as unknown;
+      if (topic.endsWith('/telemetry')) telemetry.push(droneTelemetrySchema.parse(message));
+      else commands.push(droneCommandSchema.parse(message));
+    });
+    await spy.subscribeAsync([droneTopic('+', 'telemetry'), droneTopic('+', 'command')]);
+
+    const world = new SimDroneWorld({ clock, pads: padsFromZones(yardZones), seed: 3, wind: { speedMps: 2, gustMps: 1 } });
+    const fleet = await startSimDroneFleet({ mqttUrl: broker.url, world, count: 2, idPrefix: prefix, reconnectPeriodMs: 50 });
+    cleanup.push(() => fleet.stop());
+
+    const startManager = async (store: MissionStore) => {
+      const mqtt: MqttClient = await connectMqtt(broker.url, { clientId: `${prefix}controller-${Math.random().toString(16).slice(2, 6)}` });
+      const manager = new MissionManager({ mqtt, clock, log, droneIdPrefix: prefix, store, coverageSnapshotMs: 50 });
+      await manager.start();
+      return { manager, mqtt };
+    };
+
+    const first = new SqliteStore(file);
+    const firstStore = crashableStore(first);
+    const before = await startManager(firstStore);
+    await waitFor(() => before.manager.drones.views().filter((d) => d.mode === 'landed').length === 2, 5000, 'two drones on the pad');
+    const created = await before.manager.create({ zones: yardZones, drones: 2, tankL: 5 });
+    if (!created.ok) throw new Error(created.message);
+    before.manager.clear(created.id);
+    before.manager.launch(created.id);
+
+    // Crash once a sortie is done and a drone is halfway down a spraying pass.
+    const sprayingNow = () => fleet.drones.find((d) => d.agent.pilot.mode === 'mission' && d.driver.status().pumpOn && (d.agent.pilot.waypoint ?? 0) >= 3);
+    await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && sprayingNow() !== undefined, 20_000, 'mid-mission');
+    firstStore.crash();
+    before.manager.close();
+    before.mqtt.stream.destroy();
+    await before.mqtt.endAsync(true);
+    first.close();
+    const crashedAt = { telemetry: telemetry.length, commands: commands.length };
+    const spraying = sprayingNow()!;
+    const completedAtCrash = spraying.agent.pilot.lastCompletedSortie;
+    // The drones fly on meanwhile: the sortie in flight ends and they land, but nobody starts a new one.
+    await waitFor(() => spraying.agent.pilot.lastCompletedSortie > completedAtCrash && fleet.drones.every((d) => d.driver.landed), 20_000, 'landed while the controller is down');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(commands.length).toBe(crashedAt.commands);
+    expect(telemetry.slice(crashedAt.telemetry).some((t) => t.sprayedL > 0)).toBe(true);
+
+    const second = new SqliteStore(file);
+    cleanup.push(() => second.close());
+    const after = await startManager(second);
+    cleanup.push(() => after.mqtt.endAsync());
+    cleanup.push(() => after.manager.close());
+    expect(after.manager.get(created.id)?.status).toBe('running');
+    await waitFor(() => after.manager.get(created.id)!.status === 'done', 30_000, 'mission done after the restart');
+
+    const done = after.manager.get(created.id)!;
+    expect(done.coveragePct).toBeGreaterThanOrEqual(97);
+    expect(done.oversprayPct).toBeLessThan(3);
+    expect(done.log.some((l) => l.message.includes('in touch again after a controller restart'))).toBe(true);
+    expect(done.log.some((l) => l.message.includes('placed along the planned legs'))).toBe(true);
+
+    // Every sortie started from its beginning exactly once (a second plain start would fly it again);
+    // continuing a cut-short sortie from its point (`from`) is allowed.
+    const plainStarts = commands.filter((c) => c.command === 'start' && !c.from).map((c) => `${c.droneId}#${c.command === 'start' ? c.sortie : ''}`);
+    expect(new Set(plainStarts).size).toBe(plainStarts.length);
+    const sorties = done.drones.reduce((sum, d) => sum + d.sorties, 0);
+    expect(plainStarts).toHaveLength(sorties);
+    // Command ids are not reused across the restart.
+    const ids = commands.map((c) => c.commandId);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // A third controller finds the finished mission and its coverage as they were.
+    const third = new MissionManager({ mqtt: after.mqtt, clock, log, droneIdPrefix: prefix, store: second });
+    await third.start();
+    cleanup.push(() => third.close());
+    expect(third.get(created.id)).toMatchObject({ status: 'done', coveragePct: done.coveragePct, sorties: done.sorties });
+    expect(third.coverage(created.id)!.doseLPerHa).toEqual(after.manager.coverage(created.id)!.doseLPerHa);
+  });
+});
