@@ -3,29 +3,38 @@
  * devices (or `npm run sim`) connect over MQTT.
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL (an external broker) or MQTT_PORT (start the
- * embedded one there, 1883), ISOFLEET_DB (SQLite file, data/isofleet.db), SITE (hotel),
- * ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the robots), LOG_LEVEL (info),
- * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
- * ISOFLEET_DEVICE_SECRET (devices log in with passwords derived from it; without it the embedded
- * broker is open).
+ * embedded one there, 1883) and MQTT_HOST (0.0.0.0), ISOFLEET_DB (SQLite file,
+ * data/isofleet.db), SITE (hotel), ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the
+ * robots), LOG_LEVEL (info), ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed
+ * once when not set), ISOFLEET_DEVICE_SECRET (devices may also log in with passwords derived
+ * from it).
+ *
+ * The embedded broker always asks for logins: devices provisioned through `POST /api/devices`
+ * get in, and with ISOFLEET_DEVICE_SECRET any device with its derived password. The controller
+ * logs in as `controller` with the derived password when the secret is set (what
+ * `npm run mosquitto-files` writes too), else with one made for this process.
  */
 import { CONTROLLER_USERNAME } from '../protocol/index.js';
 import { buildApp } from './app.js';
-import { derivedCredentials } from './auth/index.js';
+import { derivedCredentials, generateDevicePassword, type DeviceStore } from './auth/index.js';
 import { brokerAuth } from './transport/broker-auth.js';
 import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
 const site = await loadSite(process.env.SITE ?? 'hotel');
-const secret = process.env.ISOFLEET_DEVICE_SECRET;
+const secret = process.env.ISOFLEET_DEVICE_SECRET || undefined;
+const controllerLogin = secret ? derivedCredentials(secret)(CONTROLLER_USERNAME) : { username: CONTROLLER_USERNAME, password: generateDevicePassword() };
+// The broker must be up before buildApp connects to it, and buildApp opens the device store:
+// device logins wait for the store, the controller's does not.
+let deviceStoreOpened!: (devices: DeviceStore) => void;
+const devices = new Promise<DeviceStore>((resolve) => (deviceStoreOpened = resolve));
 const broker = process.env.MQTT_URL
   ? undefined
   : await startEmbeddedBroker({
       port: Number(process.env.MQTT_PORT ?? 1883),
       host: process.env.MQTT_HOST ?? '0.0.0.0',
-      ...(secret ? { auth: brokerAuth({ secret }) } : {}),
+      auth: brokerAuth({ devices, controllerPassword: controllerLogin.password, ...(secret ? { secret } : {}) }),
     });
-if (broker && !secret) process.stderr.write('warning: ISOFLEET_DEVICE_SECRET is not set, so the embedded broker lets any client in\n');
 const mqttUrl = process.env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
@@ -33,9 +42,11 @@ const app = await buildApp({
   databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
   manufacturer: process.env.ISOFLEET_MANUFACTURER,
   auth: { adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD },
-  ...(secret ? { mqttCredentials: derivedCredentials(secret)(CONTROLLER_USERNAME) } : {}),
+  ...(broker || secret ? { mqttCredentials: controllerLogin } : {}),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
+if (!app.devices) throw new Error('buildApp with auth has no device store');
+deviceStoreOpened(app.devices);
 await app.listen({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '0.0.0.0' });
 const address = app.server.address();
 process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
