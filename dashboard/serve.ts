@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 export const DASHBOARD_DIST = fileURLToPath(new URL('./dist/', import.meta.url));
 
 /** Paths of the single-page app that are not files: they all get index.html (the app reads the path). */
-const SPA_ROUTES = ['/medic', '/fleet', '/operator', '/dev', '/bench', '/kiosk/*'];
+const SPA_ROUTES = ['/medic', '/fleet', '/operator', '/dev', '/admin', '/bench', '/kiosk/*'];
 
 export interface DashboardRoutesOptions {
   /** Folder with the built dashboard (`index.html`, `assets/`). Default `dashboard/dist`. */

@@ -29,6 +29,7 @@ describe('language switch', () => {
       ['/fleet', '楼层地图'],
       ['/operator', '无人机操作'],
       ['/dev', '开发者面板'],
+      ['/admin', '添加用户'],
       ['/kiosk/robot-1', '机器人 robot-1'],
     ];
     for (const [hash, text] of screens) {

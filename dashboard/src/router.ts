@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'fleet' }
   | { screen: 'operator' }
   | { screen: 'dev' }
+  | { screen: 'admin' }
   | { screen: 'kiosk'; robot: string }
   | { screen: 'bench'; params: URLSearchParams };
 
@@ -19,6 +20,8 @@ export function parseRoute(location: { hash: string; pathname: string }): Route 
       return { screen: 'operator' };
     case 'dev':
       return { screen: 'dev' };
+    case 'admin':
+      return { screen: 'admin' };
     case 'kiosk':
       return parts[1] ? { screen: 'kiosk', robot: decodeURIComponent(parts[1]) } : { screen: 'medic' };
     case 'bench':
@@ -40,6 +43,8 @@ export function loadScreen(screen: Route['screen']): Promise<unknown> {
       return import('./components/operator-view.js');
     case 'dev':
       return import('./components/dev-panel.js');
+    case 'admin':
+      return import('./components/admin-screen.js');
     case 'bench':
       return import('./components/bench-page.js');
   }

@@ -7,18 +7,24 @@ import type {
   CoverageGrid,
   CreateMissionResponse,
   CreateTripBody,
+  CreateUserBody,
+  Device,
   Drone,
   FaultKind,
   FeatureCollection,
   Mission,
+  ProvisionDeviceBody,
+  ProvisionedDevice,
   RobotSummary,
   Round,
   SimInfo,
   Site,
   TripView,
+  User,
 } from './types.js';
+import type { LoginReply } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
-import { session, type SessionUser } from './session.js';
+import { session } from './session.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; issues?: { path: unknown; message: string }[] };
 
@@ -52,7 +58,7 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
 }
 
 export const api = {
-  login: (username: string, password: string) => call<SessionUser & { token: string }>('POST', '/api/auth/login', { username, password }),
+  login: (username: string, password: string) => call<LoginReply>('POST', '/api/auth/login', { username, password }),
   logout: () => call<unknown>('POST', '/api/auth/logout'),
   siteMap: () => call<Site>('GET', '/api/site/map'),
   robots: () => call<RobotSummary[]>('GET', '/api/robots'),
@@ -75,5 +81,16 @@ export const api = {
   mission: (id: string) => call<Mission>('GET', `/api/missions/${encodeURIComponent(id)}`),
   missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') =>
     call<Mission>('POST', `/api/missions/${encodeURIComponent(id)}/${action}`),
+  users: () => call<User[]>('GET', '/api/users'),
+  createUser: (body: CreateUserBody) => call<User>('POST', '/api/users', body),
+  /** Sets a user's password and ends their sessions. */
+  resetPassword: (username: string, password: string) => call<null>('PUT', `/api/users/${encodeURIComponent(username)}/password`, { password }),
+  /** 409 when `username` is the last admin. */
+  deleteUser: (username: string) => call<null>('DELETE', `/api/users/${encodeURIComponent(username)}`),
+  devices: () => call<Device[]>('GET', '/api/devices'),
+  /** The reply carries the device's MQTT password: the only time the server tells it. */
+  provisionDevice: (body: ProvisionDeviceBody) => call<ProvisionedDevice>('POST', '/api/devices', body),
+  // A robot's id has a `/`: encodeURIComponent sends it as %2F, as the route expects.
+  removeDevice: (id: string) => call<null>('DELETE', `/api/devices/${encodeURIComponent(id)}`),
   coverage: (id: string) => call<CoverageGrid>('GET', `/api/missions/${encodeURIComponent(id)}/coverage`),
 };

@@ -8,10 +8,16 @@ import type {
   AlertKind,
   CoverageRasterView,
   CreateTripBody,
+  CreateUserBody,
+  Device,
+  DeviceKind,
   DroneView,
   MissionStatus,
   MissionSummary,
   PlanLegProperties,
+  ProvisionDeviceBody,
+  ProvisionedDevice,
+  Role,
   SprayMetrics,
   RoundRoomStatus,
   RoundView,
@@ -21,9 +27,11 @@ import type {
   TrayStatus,
   TripStatus,
   TripView,
+  User,
 } from '../../../protocol/index.js';
 
 export type { Alert, AlertKind, Site, SiteNode, TrayStatus, TripStatus, CreateTripBody, TripView, MissionStatus };
+export type { User, Role, CreateUserBody, Device, DeviceKind, ProvisionDeviceBody, ProvisionedDevice };
 
 export type RobotState = 'offline' | 'unknown' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
 

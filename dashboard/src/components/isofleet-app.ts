@@ -77,7 +77,9 @@ export class IsofleetApp extends LitElement {
         <h1>${t('app.title')}</h1>
         ${route.screen === 'kiosk'
           ? html`<strong data-testid="kiosk-title">${t('medic.kiosk', { robot: route.robot })}</strong>`
-          : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}</nav>`}
+          : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}${
+              user?.role === 'admin' ? link('admin', t('nav.admin')) : nothing
+            }</nav>`}
         <span class="spacer"></span>
         <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
         ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: roleText(user.role) })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}
@@ -99,6 +101,8 @@ export class IsofleetApp extends LitElement {
         return html`<operator-view></operator-view>`;
       case 'dev':
         return html`<dev-panel></dev-panel>`;
+      case 'admin':
+        return html`<admin-screen></admin-screen>`;
       case 'bench':
         return html`<bench-page .params=${route.params}></bench-page>`;
     }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, signInPages } from './browser.js';
+import { startSystem, type TestSystem } from './system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startSystem({ robots: 1, drones: 1, autoTrips: false });
+});
+afterAll(async () => system?.stop());
+
+const usernames = async () => (await system.api<{ username: string; role: string }[]>('GET', '/api/users')).body;
+const devices = async () => (await system.api<Record<string, unknown>[]>('GET', '/api/devices')).body;
+
+describe('admin screen', () => {
+  it('adds a medic, resets their password, provisions a device and shows its password once, and deletes the medic', async () => {
+    const { page, context } = system.browser;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(system.demo.url).origin });
+    await page.goto(system.url('/fleet'));
+    await page.getByTestId('nav-admin').click();
+    await expect.poll(() => page.locator('[data-user=admin]').count()).toBe(1);
+
+    // A password the policy refuses: the server's 400 shows under the password field, naming it.
+    await page.getByTestId('new-user-username').fill('nurse.li');
+    await page.getByTestId('new-user-role-medic').click();
+    await page.getByTestId('new-user-password').fill('short');
+    await page.getByTestId('new-user-submit').click();
+    await expect.poll(() => page.getByTestId('error-password').textContent()).toBe('Password: at least 10 characters');
+    expect(await page.getByTestId('new-user-password').getAttribute('aria-invalid')).toBe('true');
+    expect((await usernames()).map((u) => u.username)).not.toContain('nurse.li');
+
+    await page.getByTestId('new-user-password').fill('nurse-li-password');
+    await page.getByTestId('new-user-submit').click();
+    await expect.poll(() => page.locator('[data-user="nurse.li"]').textContent()).toContain('medic');
+    expect(await page.getByTestId('error-password').count()).toBe(0);
+    expect(await usernames()).toContainEqual(expect.objectContaining({ username: 'nurse.li', role: 'medic' }));
+
+    // The same name again: the server's 409 shows under the user name.
+    await page.getByTestId('new-user-username').fill('nurse.li');
+    await page.getByTestId('new-user-password').fill('another-password');
+    await page.getByTestId('new-user-submit').click();
+    await expect.poll(() => page.getByTestId('error-username').textContent()).toBe('User name: user nurse.li exists');
+
+    // A new password for the medic, asked for in their row; the old one stops working.
+    await page.locator('[data-user="nurse.li"]').getByTestId('user-reset').click();
+    await page.getByTestId('reset-password').fill('nurse-li-new-password');
+    await page.getByTestId('confirm-reset').click();
+    await expect.poll(() => page.getByTestId('users-notice').textContent()).toContain('nurse.li');
+    const login = (password: string) =>
+      fetch(new URL('/api/auth/login', system.demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nurse.li', password }) });
+    expect((await login('nurse-li-new-password')).status).toBe(200);
+    expect((await login('nurse-li-password')).status).toBe(401);
+
+    // A robot: its MQTT password is shown this once, with a copy button.
+    await page.getByTestId('new-device-kind-robot').click();
+    await page.getByTestId('new-device-id').fill('isofleet/robot-99');
+    await page.getByTestId('new-device-submit').click();
+    const secret = page.getByTestId('one-time-secret');
+    await expect.poll(() => secret.isVisible()).toBe(true);
+    expect(await secret.textContent()).toContain('will not be shown again');
+    expect(await page.getByTestId('secret-username').inputValue()).toBe('isofleet/robot-99');
+    const password = await page.getByTestId('secret-password').inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    await page.getByTestId('secret-copy').click();
+    await expect.poll(() => page.getByTestId('secret-copy').textContent()).toContain('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password);
+    await expect.poll(() => page.locator('[data-device="isofleet/robot-99"]').count()).toBe(1);
+    await screenshot(page, 'admin-device-password');
+    // The server keeps only a hash: the list has no password to give.
+    expect(await devices()).toEqual([expect.objectContaining({ id: 'isofleet/robot-99', kind: 'robot' })]);
+    expect(JSON.stringify(await devices())).not.toContain(password);
+
+    // Once stored, it is gone from the page and the form is back.
+    await page.getByTestId('secret-done').click();
+    await expect.poll(() => page.getByTestId('one-time-secret').count()).toBe(0);
+    expect(await page.getByTestId('new-device-id').isVisible()).toBe(true);
+
+    // An id that is not a robot's: the 400 names the id field.
+    await page.getByTestId('new-device-id').fill('no-slash');
+    await page.getByTestId('new-device-submit').click();
+    await expect.poll(() => page.getByTestId('error-id').textContent()).toContain('Device id:');
+
+    // Removing the robot (its id has a '/', sent as %2F) after asking in its row.
+    await page.locator('[data-device="isofleet/robot-99"]').getByTestId('device-remove').click();
+    await page.getByTestId('confirm-remove').click();
+    await expect.poll(() => page.locator('[data-device="isofleet/robot-99"]').count()).toBe(0);
+    expect(await devices()).toEqual([]);
+
+    // The last admin cannot go: the server's 409 shows in the row.
+    await page.locator('[data-user=admin]').getByTestId('user-delete').click();
+    await page.getByTestId('confirm-delete').click();
+    await expect.poll(() => page.getByTestId('pending-error').textContent()).toBe('admin is the last admin');
+    await screenshot(page, 'admin-last-admin');
+    await page.getByTestId('pending-cancel').click();
+
+    await page.locator('[data-user="nurse.li"]').getByTestId('user-delete').click();
+    expect(await page.getByTestId('pending-row').textContent()).toContain('nurse.li');
+    await page.getByTestId('confirm-delete').click();
+    await expect.poll(() => page.locator('[data-user="nurse.li"]').count()).toBe(0);
+    expect((await usernames()).map((u) => u.username)).toEqual(['admin']);
+  });
+
+  it('shows no admin link to a medic, and tells them the screen is the admin’s', async () => {
+    const medic = { username: 'medic.wang', password: 'medic-wang-password' };
+    expect((await system.api('POST', '/api/users', { ...medic, role: 'medic' })).status).toBe(201);
+    const browser = await launchBrowser();
+    try {
+      await signInPages(browser.context, system.demo.url, medic);
+      const { page } = browser;
+      await page.goto(system.url('/medic'));
+      await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toContain('medic.wang');
+      expect(await page.getByTestId('nav-fleet').isVisible()).toBe(true);
+      expect(await page.getByTestId('nav-admin').count()).toBe(0);
+
+      await page.goto(system.url('/admin'));
+      await expect.poll(() => page.getByTestId('admin-only').isVisible()).toBe(true);
+      expect(await page.locator('user-admin').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  });
+});
