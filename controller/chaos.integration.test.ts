@@ -3,7 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RoundView, TripView } from '../protocol/index.js';
+import { connectMqtt } from '../firmware-bridge/index.js';
+import { droneCommandSchema, droneTopic, type DroneCommand, type MissionSummary, type RoundView, type TripView } from '../protocol/index.js';
+import { padsFromZones, SimDroneWorld, startSimDroneFleet } from '../sim/drone/index.js';
+import { waitFor } from '../sim/scenario.js';
+import { yard } from './missions/yard-zones.test-support.js';
 import { startSimRobotFleet } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
 import { SimWorld } from '../sim/world.js';
@@ -42,13 +46,13 @@ async function signIn(url: string): Promise<void> {
 const authed = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 const json = async <T>(url: string, init?: RequestInit): Promise<T> => (await fetch(url, authed(init))).json() as Promise<T>;
 
-describe('chaos: the controller killed with -9 in the middle of a round', () => {
+describe('chaos: the controller killed with -9', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
   });
 
-  it('carries the round on after a restart: every room delivered or not collected, exactly once', async () => {
+  it('in the middle of a round carries the round on after a restart: every room delivered or not collected, exactly once', async () => {
     const broker = await brokerForTests();
     cleanup.push(() => broker.close());
     const manufacturer = uniqueManufacturer('chaos');
@@ -110,4 +114,49 @@ describe('chaos: the controller killed with -9 in the middle of a round', () => 
     expect(trips.filter((t) => t.status !== 'done').map((t) => [t.id, t.status, t.reason])).toEqual([]);
     expect(before!.rooms.filter((r) => r.status === 'pending').length).toBeGreaterThan(0);
   }, 90_000);
+
+  it('in the middle of a spray mission finishes the mission after a restart, no sortie flown twice', async () => {
+    const broker = await brokerForTests();
+    cleanup.push(() => broker.close());
+    const database = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-chaos-')), 'isofleet.db');
+    // Its own manufacturer keeps this controller off other tests' robots; its own yard off their drones.
+    const env = { MQTT_URL: broker.url, ISOFLEET_DB: database, ISOFLEET_MANUFACTURER: uniqueManufacturer('chaos'), ISOFLEET_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    const { zones } = yard({ lat: 22.74, lon: 114.25 });
+    const prefix = `${uniqueManufacturer('chaos')}-`;
+    const commands: DroneCommand[] = [];
+    const spy = await connectMqtt(broker.url, { clientId: `${prefix}spy` });
+    cleanup.push(() => spy.endAsync());
+    spy.on('message', (_topic, payload) => commands.push(droneCommandSchema.parse(JSON.parse(payload.toString()))));
+    await spy.subscribeAsync(droneTopic('+', 'command'));
+    // Real time in the controller: the drones fly at ×40 so a sortie takes seconds, not minutes.
+    const world = new SimDroneWorld({ clock: new ScaledClock(40), pads: padsFromZones(zones), seed: 5, wind: { speedMps: 2, gustMps: 1 } });
+    const fleet = await startSimDroneFleet({ mqttUrl: broker.url, world, count: 2, idPrefix: prefix, reconnectPeriodMs: 50 });
+    cleanup.push(() => fleet.stop());
+
+    let controller = await startController(env);
+    cleanup.push(() => void controller.child.kill('SIGKILL'));
+    await signIn(controller.url);
+    const post = (url: string, body?: object) =>
+      fetch(`${controller.url}${url}`, authed({ method: 'POST', ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }));
+    await waitFor(async () => (await json<{ id: string; mode: string }[]>(`${controller.url}/api/drones`)).filter((d) => d.id.startsWith(prefix) && d.mode === 'landed').length === 2, 10_000, 'drones seen');
+    const created = await post('/api/missions', { zones, drones: 2, tankL: 5 });
+    expect(created.status).toBe(201);
+    const { id, assigned } = (await created.json()) as { id: string; assigned: string[] };
+    expect(assigned.sort()).toEqual([`${prefix}1`, `${prefix}2`]);
+    await post(`/api/missions/${id}/clear`);
+    expect((await post(`/api/missions/${id}/launch`)).status).toBe(200);
+
+    await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && fleet.drones.some((d) => d.agent.pilot.mode === 'mission'), 60_000, 'a sortie done, one in flight');
+    controller.child.kill('SIGKILL');
+    await new Promise((r) => controller.child.once('exit', r));
+
+    controller = await startController(env);
+    let after: MissionSummary | undefined;
+    await waitFor(async () => (after = await json<MissionSummary>(`${controller.url}/api/missions/${id}`)).status === 'done', 60_000, 'mission done after the restart');
+    expect(after!.coveragePct).toBeGreaterThanOrEqual(97);
+    expect(after!.log.some((l) => l.message.includes('in touch again after a controller restart'))).toBe(true);
+    const plainStarts = commands.filter((c) => c.command === 'start' && !c.from).map((c) => `${c.droneId}#${c.command === 'start' ? c.sortie : ''}`);
+    expect(new Set(plainStarts).size).toBe(plainStarts.length);
+    expect(plainStarts).toHaveLength(after!.drones.reduce((sum, d) => sum + d.sorties, 0));
+  }, 150_000);
 });

@@ -11,7 +11,9 @@ import { waitFor } from '../../sim/scenario.js';
 import { SqliteStore, type Store } from '../storage/index.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
 import { MissionManager } from './index.js';
-import { yardZones } from './yard-zones.test-support.js';
+import { yard } from './yard-zones.test-support.js';
+
+const yardZones = yard({ lat: 22.73, lon: 114.25 }).zones;
 
 type MissionStore = NonNullable<ConstructorParameters<typeof MissionManager>[0]['store']>;
 

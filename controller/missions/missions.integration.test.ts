@@ -10,10 +10,9 @@ import { waitFor } from '../../sim/scenario.js';
 import { replyWithFieldPaths } from '../api/validation-errors.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
 import { MissionManager, missionRoutes } from './index.js';
-import { yardPad, yardZones } from './yard-zones.test-support.js';
+import { yard } from './yard-zones.test-support.js';
 
-const zones = yardZones;
-const pad = yardPad;
+const { zones, pad } = yard();
 
 describe('spray missions through a real broker', () => {
   let broker: Awaited<ReturnType<typeof brokerForTests>>;
