@@ -1,16 +1,20 @@
 /**
- * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 [--drones 4 --zones FILE] --speed 10`:
+ * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 [--drones 4 --zones FILE] --speed 10
+ * [--credentials FILE] [--device-secret SECRET]`:
  * the simulated fleet alone, each robot and drone its own MQTT client running the real bridge,
  * for a controller in another process (`npm run controller`) or on another machine. Drones stand
- * on the pads of the zones file (default the park). Ctrl-C stops it.
+ * on the pads of the zones file (default the park). Devices log in with the passwords in the
+ * credentials file (JSON `{deviceId: password}`, as `POST /api/devices` gave them: robots
+ * `MANUFACTURER/robot-N`, drones `drone-N`), else with ones derived from the device secret
+ * (default ISOFLEET_DEVICE_SECRET); with neither, anonymously. Ctrl-C stops it.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CreateMissionBody } from '../protocol/index.js';
-import { padsFromZones, SimDroneWorld, startSimDroneFleet } from './drone/index.js';
-import { derivedCredentials } from '../controller/auth/index.js';
+import { padsFromZones, SimDroneWorld, simDroneIds, startSimDroneFleet } from './drone/index.js';
 import { loadSite } from '../controller/site/index.js';
-import { startSimRobotFleet } from './robot-fleet.js';
+import { deviceLogins, parseCredentialsFile } from './device-logins.js';
+import { simRobotSerials, startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
 import { SimWorld } from './world.js';
 
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     manufacturer: { type: 'string', default: 'isofleet' },
     'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
+    credentials: { type: 'string' },
   },
 });
 
@@ -35,8 +40,27 @@ if (!(speed > 0) || !(robots >= 0) || !(droneCount >= 0)) {
   process.stderr.write('--speed must be positive, --robots and --drones counts\n');
   process.exit(2);
 }
+let passwords: Record<string, string> | undefined;
+if (values.credentials) {
+  const text = await readFile(values.credentials, 'utf8').catch((error: Error) => {
+    process.stderr.write(`--credentials ${values.credentials}: ${error.message}\n`);
+    process.exit(2);
+  });
+  const parsed = parseCredentialsFile(text);
+  if (!parsed.ok) {
+    process.stderr.write(`--credentials ${values.credentials}: ${parsed.error}\n`);
+    process.exit(2);
+  }
+  passwords = parsed.passwords;
+}
+const deviceIds = [...simRobotSerials(robots).map((serial) => `${values.manufacturer}/${serial}`), ...simDroneIds(droneCount)];
+const logins = deviceLogins(deviceIds, { passwords, secret: values['device-secret'] || undefined });
+if (!logins.ok) {
+  process.stderr.write(`--credentials ${values.credentials}: no password for ${logins.missing.join(', ')} (add them, or give --device-secret)\n`);
+  process.exit(2);
+}
+const credentials = logins.login;
 const site = await loadSite(values.site!);
-const credentials = values['device-secret'] ? derivedCredentials(values['device-secret']) : undefined;
 const clock = new ScaledClock(speed);
 const world = new SimWorld({ site, clock, seed: Number(values.seed) });
 const fleet = await startSimRobotFleet({

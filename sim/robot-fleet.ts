@@ -30,14 +30,20 @@ function startNodes(site: Site, count: number): string[] {
   return Array.from({ length: count }, (_, i) => chargers[i] ?? loading);
 }
 
+/** The serial numbers of a simulated fleet of `count`: `robot-1` … `robot-N`. */
+export function simRobotSerials(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `robot-${i + 1}`);
+}
+
 /**
  * Starts `count` simulated robots, each its own MQTT client running the real bridge, so
- * the fleet works against any broker. Serial numbers are `robot-1` … `robot-N`.
+ * the fleet works against any broker. Serial numbers are {@link simRobotSerials}.
  */
 export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise<{ robots: SimRobot[]; stop(): Promise<void> }> {
   const { world } = options;
+  const serials = simRobotSerials(options.count);
   const robots = startNodes(world.site, options.count).map((startNodeId, i): SimRobot => {
-    const serialNumber = `robot-${i + 1}`;
+    const serialNumber = serials[i]!;
     const driver = new SimRobotDriver(world, startNodeId, { batteryPct: 100 - 3 * i });
     const agent = new RobotAgent({
       mqttUrl: options.mqttUrl,

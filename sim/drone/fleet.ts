@@ -47,14 +47,18 @@ export interface SimDroneFleet {
   stop(): Promise<void>;
 }
 
+/** The ids of a simulated fleet of `count`: `${idPrefix}1` … (default `drone-1` …). */
+export function simDroneIds(count: number, idPrefix = 'drone-'): string[] {
+  return Array.from({ length: count }, (_, i) => `${idPrefix}${i + 1}`);
+}
+
 /**
  * Starts `count` simulated drones on the world's pads (round robin), each its own MQTT client
  * running the real drone bridge, and the world's physics loop. Faults are scheduled on the clock.
  */
 export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise<SimDroneFleet> {
   const { world } = options;
-  const prefix = options.idPrefix ?? 'drone-';
-  const drones = Array.from({ length: options.count }, (_, i): SimDrone => {
+  const drones = simDroneIds(options.count, options.idPrefix).map((droneId, i): SimDrone => {
     const pad = world.pads[i % world.pads.length]!;
     // Drones on one pad stand a few metres apart.
     const offset = Math.floor(i / world.pads.length) * 3;
@@ -64,14 +68,14 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
     const gate: LinkGate = { isUp: () => link.up };
     const agent = new DroneAgent({
       mqttUrl: options.mqttUrl,
-      droneId: `${prefix}${i + 1}`,
+      droneId,
       driver,
       clock: world.clock,
       telemetryIntervalMs: options.telemetryIntervalMs,
       reconnectPeriodMs: options.reconnectPeriodMs,
       link: gate,
       logger: options.logger,
-      credentials: options.credentials?.(`${prefix}${i + 1}`),
+      credentials: options.credentials?.(droneId),
     });
     world.add(driver);
     return { id: agent.droneId, driver, agent, link };

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMqtt } from '../firmware-bridge/index.js';
+import type { ProvisionedDevice } from '../protocol/index.js';
+import { waitFor } from '../sim/scenario.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Runs a TypeScript entry point as its own process, with `env` over ours minus the broker and device settings. */
+function run(script: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const { MQTT_URL: _url, ISOFLEET_DEVICE_SECRET: _secret, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, output: () => output, exited };
+}
+
+async function stop(running: { child: ChildProcess; exited: Promise<number | null> }): Promise<void> {
+  if (running.child.exitCode === null) running.child.kill('SIGTERM');
+  await running.exited;
+}
+
+// `npm run controller` with its embedded broker and no ISOFLEET_DEVICE_SECRET: only provisioned devices get in.
+describe('npm run controller without a device secret', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-cli-'));
+  let controller: ReturnType<typeof run>;
+  let url = '';
+  let mqttUrl = '';
+  let headers: Record<string, string> = {};
+  const provision = async (kind: 'robot' | 'drone', id: string) => {
+    const reply = await fetch(`${url}/api/devices`, { method: 'POST', headers, body: JSON.stringify({ kind, id }) });
+    expect(reply.status).toBe(201);
+    return (await reply.json()) as ProvisionedDevice;
+  };
+
+  beforeAll(async () => {
+    controller = run('controller/cli.ts', [], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MQTT_PORT: '0',
+      MQTT_HOST: '127.0.0.1',
+      ISOFLEET_DB: path.join(dir, 'isofleet.db'),
+      ISOFLEET_ADMIN_PASSWORD: 'cli-admin-password',
+      LOG_LEVEL: 'warn',
+    });
+    await waitFor(() => /controller on port \d+, MQTT \S+/.test(controller.output()) || controller.child.exitCode !== null, 20_000, 'the controller listening');
+    const match = /controller on port (\d+), MQTT (\S+)/.exec(controller.output());
+    if (!match) throw new Error(`the controller did not start:\n${controller.output()}`);
+    url = `http://127.0.0.1:${match[1]}`;
+    mqttUrl = match[2]!;
+    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'cli-admin-password' }) });
+    headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, 'content-type': 'application/json' };
+  });
+  afterAll(async () => controller && stop(controller));
+
+  it('its broker refuses anonymous clients, unprovisioned devices and a client id that is not the device’s', async () => {
+    await expect(connectMqtt(mqttUrl, { clientId: 'anonymous', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
+    await expect(connectMqtt(mqttUrl, { clientId: 'isofleet/robot-9', reconnectPeriod: 0, username: 'isofleet/robot-9', password: 'guess' })).rejects.toThrow(/Bad username or password/);
+    const robot = await provision('robot', 'isofleet/robot-8');
+    await expect(connectMqtt(mqttUrl, { clientId: 'robot-8', reconnectPeriod: 0, username: robot.id, password: robot.password })).rejects.toThrow(/Identifier rejected/);
+    const client = await connectMqtt(mqttUrl, { clientId: robot.id, reconnectPeriod: 0, username: robot.id, password: robot.password });
+    await client.endAsync();
+  });
+
+  it('npm run sim --credentials joins with the provisioned devices’ passwords', async () => {
+    const robot = await provision('robot', 'isofleet/robot-1');
+    const drone = await provision('drone', 'drone-1');
+    const file = path.join(dir, 'credentials.json');
+    writeFileSync(file, JSON.stringify({ [robot.id]: robot.password, [drone.id]: drone.password }));
+    const sim = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '1', '--drones', '1', '--credentials', file]);
+    try {
+      const online = async (route: string, id: string) => ((await (await fetch(`${url}${route}`, { headers })).json()) as { id: string; online: boolean }[]).some((d) => d.id === id && d.online);
+      const bothIn = async () => (await online('/api/robots', 'robot-1')) && (await online('/api/drones', 'drone-1'));
+      await waitFor(async () => sim.child.exitCode !== null || (await bothIn()), 20_000, 'the simulated robot and drone online');
+      expect(await bothIn(), sim.output()).toBe(true);
+    } finally {
+      await stop(sim);
+    }
+  });
+
+  it('npm run sim names what is wrong with a credentials file, and the devices it lacks', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ 'isofleet/robot-1': 42 }));
+    const badRun = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '1', '--credentials', bad]);
+    expect(await badRun.exited).toBe(2);
+    expect(badRun.output()).toContain(`--credentials ${bad}: isofleet/robot-1: Invalid input: expected string, received number`);
+
+    const short = path.join(dir, 'short.json');
+    writeFileSync(short, JSON.stringify({ 'isofleet/robot-1': 'pw' }));
+    const shortRun = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '2', '--credentials', short]);
+    expect(await shortRun.exited).toBe(2);
+    expect(shortRun.output()).toContain('no password for isofleet/robot-2');
+  });
+});
