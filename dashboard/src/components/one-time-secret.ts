@@ -44,8 +44,9 @@ export class OneTimeSecret extends LitElement {
   }
 
   override render() {
-    return html`<div class="box" role="alert" data-testid="one-time-secret">
-      <h3>${this.heading}</h3>
+    // A region, not an alert: a screen reader announcing it would read the password out in the room.
+    return html`<div class="box" role="region" aria-labelledby="secret-heading" data-testid="one-time-secret">
+      <h3 id="secret-heading">${this.heading}</h3>
       <dl>
         <dt>${t('secret.username')}</dt>
         <dd><input readonly .value=${this.username} data-testid="secret-username" /></dd>
