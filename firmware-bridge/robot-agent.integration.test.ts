@@ -113,6 +113,14 @@ describe('robot agent over MQTT', () => {
     // Nothing left to cancel: the instant action fails and says so.
     await instant('cancelOrder', 'c2');
     await waitFor(() => last<State>('state')?.actionStates.find((a) => a.actionId === 'c2')?.actionStatus === 'FAILED', 5000, 'nothing to cancel');
+
+    // A repeat of c1 (a QoS 1 redelivery) must not cancel the order sent after it.
+    await master.publishAsync(topic('order'), JSON.stringify(tripOrder('o-next')));
+    await waitFor(() => last<State>('state')?.orderId === 'o-next' && last<State>('state')!.driving, 5000, 'next order driving');
+    await instant('cancelOrder', 'c1');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(last<State>('state')!.nodeStates.length).toBeGreaterThan(0);
+    expect(last<State>('state')!.driving).toBe(true);
   });
 
   it('sends state as a heartbeat while nothing changes', async () => {

@@ -22,6 +22,7 @@ import {
 import type { RobotDriver } from './driver.js';
 import { buildFactsheet } from './factsheet.js';
 import { OrderExecutor } from './order-executor.js';
+import { SeenIds } from './seen-ids.js';
 import { connectMqtt, type MqttCredentials } from './transport/connect-mqtt.js';
 
 /** Where log lines go; pino and console both fit. */
@@ -63,6 +64,7 @@ export class RobotAgent {
   private heartbeat?: ReturnType<Clock['setTimeout']>;
   private visualization?: ReturnType<Clock['setTimeout']>;
   private teardownDriver?: () => void;
+  private readonly seenActions = new SeenIds();
   private stopped = false;
   private readonly log: Logger;
 
@@ -87,6 +89,8 @@ export class RobotAgent {
     const client = await connectMqtt(mqttUrl, {
       // Its device id: brokers with logins take a device under no other (brokerAuth; Mosquitto's use_username_as_clientid).
       clientId: `${vehicle.manufacturer}/${vehicle.serialNumber}`,
+      // A persistent session: the broker keeps QoS 1 orders and instant actions sent while the link is down.
+      clean: false,
       ...this.options.credentials,
       will: {
         topic: this.topic('connection'),
@@ -146,7 +150,10 @@ export class RobotAgent {
     } else if (topic === this.topic('instantActions')) {
       const parsed = parseJsonWith(instantActionsSchema, text);
       if (!parsed.ok) return this.rejectMessage('instantActions', describeProblems(parsed.problems));
-      for (const action of parsed.value.actions) void this.runInstantAction(action);
+      for (const action of parsed.value.actions) {
+        if (this.seenActions.firstTime(action.actionId)) void this.runInstantAction(action);
+        else this.log.info({ actionId: action.actionId, actionType: action.actionType }, 'repeated instant action ignored');
+      }
     }
   }
 

@@ -34,6 +34,7 @@ describe('drone agent over MQTT on a simulated drone', () => {
   let n = 0;
   const send = (command: Record<string, unknown>) =>
     controller.publishAsync(droneTopic(droneId, 'command'), JSON.stringify({ headerId: n, timestamp: new Date().toISOString(), droneId, commandId: `c${n++}`, ...command } as DroneCommand), { qos: 1 });
+  const connection: string[] = [];
 
   beforeEach(async () => {
     broker = await brokerForTests();
@@ -43,8 +44,10 @@ describe('drone agent over MQTT on a simulated drone', () => {
     controller = await connectMqtt(broker.url, { clientId: `${prefix}controller` });
     controller.on('message', (topic, payload) => {
       if (topic.endsWith('/telemetry')) telemetry.push(droneTelemetrySchema.parse(JSON.parse(payload.toString())));
+      else connection.push((JSON.parse(payload.toString()) as { connectionState: string }).connectionState);
     });
-    await controller.subscribeAsync(droneTopic(droneId, 'telemetry'));
+    connection.length = 0;
+    await controller.subscribeAsync([droneTopic(droneId, 'telemetry'), droneTopic(droneId, 'connection')]);
     const clock = new ScaledClock(100);
     const world = new SimDroneWorld({ clock, pads: [pad], seed: 1 });
     fleet = await startSimDroneFleet({ mqttUrl: broker.url, world, count: 1, idPrefix: prefix, reconnectPeriodMs: 50 });
@@ -102,5 +105,28 @@ describe('drone agent over MQTT on a simulated drone', () => {
     expect(distanceM(d.driver.status(), pad)).toBeLessThan(1);
     expect(last().alarm).toBe('linkLoss');
     expect(last().resume).toBeDefined();
+  });
+
+  it('runs a command once when it comes twice (a QoS 1 redelivery), and a new command id again', async () => {
+    await send({ command: 'start', missionId: 'm1', sortie: 0, commandId: 'once' });
+    await waitFor(() => last().lastCompletedSortie === 0 && last().mode === 'landed', 10_000, 'sortie flown');
+    const d = fleet.drones[0]!;
+    expect(d.driver.takeOffs).toBe(1);
+    await waitFor(() => last().tankL === 20 && last().batteryPct === 100, 10_000, 'serviced, ready to fly again');
+    await send({ command: 'start', missionId: 'm1', sortie: 0, commandId: 'once' });
+    await new Promise((r) => setTimeout(r, 200)); // 20 simulated seconds
+    expect(d.driver.takeOffs).toBe(1);
+    expect(d.driver.landed).toBe(true);
+    await send({ command: 'start', missionId: 'm1', sortie: 0, commandId: 'again' });
+    await waitFor(() => d.driver.takeOffs === 2, 5000, 'a new command id flies');
+  });
+
+  it('gets a command sent while its radio was down once it is back (persistent session)', async () => {
+    fleet.linkLoss(droneId, 30);
+    // The broker has seen it go (its last will), so the command can only reach it through its session.
+    await waitFor(() => connection.at(-1) === 'CONNECTIONBROKEN', 5000, 'the broker saw the link go');
+    await send({ command: 'start', missionId: 'm1', sortie: 0 });
+    await waitFor(() => connection.at(-1) === 'ONLINE', 5000, 'link back');
+    await waitFor(() => last().lastCompletedSortie === 0 && last().mode === 'landed', 10_000, 'sortie flown after the link came back');
   });
 });

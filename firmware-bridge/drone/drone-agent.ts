@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../robot-agent.js';
 import type { DroneDriver } from './driver.js';
 import { SortiePilot, type PilotSettings } from './sortie-pilot.js';
+import { SeenIds } from '../seen-ids.js';
 import { connectMqtt, type LinkGate, type MqttCredentials } from '../transport/connect-mqtt.js';
 
 /** Options of {@link DroneAgent}. */
@@ -55,6 +56,7 @@ export class DroneAgent {
   private teardownDriver?: () => void;
   private commands: Promise<void> = Promise.resolve();
   private lastCommand?: DroneTelemetry['lastCommand'];
+  private readonly seenCommands = new SeenIds();
   private stopped = false;
   private readonly log: Logger;
 
@@ -77,6 +79,8 @@ export class DroneAgent {
       {
         // Its device id: brokers with logins take a device under no other (brokerAuth; Mosquitto's use_username_as_clientid).
         clientId: droneId,
+        // A persistent session: the broker keeps QoS 1 commands sent while the radio is down.
+        clean: false,
         reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
         ...this.options.credentials,
         will: { topic: this.topic('connection'), payload: Buffer.from(JSON.stringify(this.connection('CONNECTIONBROKEN'))), qos: 1, retain: true },
@@ -168,6 +172,7 @@ export class DroneAgent {
         return this.queueTelemetry();
       }
       const command = parsed.value;
+      if (!this.seenCommands.firstTime(command.commandId)) return this.log.info({ drone: this.droneId, commandId: command.commandId }, 'repeated command ignored');
       this.enqueue(async () => {
         const refused = await this.pilot.command(command);
         this.lastCommand = { commandId: command.commandId, accepted: !refused, ...(refused ? { reason: refused } : {}) };
