@@ -15,14 +15,16 @@ import {
   type MissionLogEntry,
   type MissionSummary,
 } from '../../protocol/index.js';
-import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, visibilityFlightSpace, type SprayDroneProfile } from '../spray/index.js';
+import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
-import type { MissionSetup, Store } from '../storage/index.js';
-import { coverageSnapshotOf, missionOf, progressOf } from './mission-record.js';
-import { placeAlongPlan } from './coverage-gap.js';
+import type { MissionSetup } from '../storage/index.js';
+import { missionOf } from './mission-record.js';
+import { MissionSaver, type MissionStore } from './mission-saver.js';
+import { approachPath, homePath } from './flight-paths.js';
+import { reconcileRun } from './reconcile-run.js';
 
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
@@ -45,7 +47,7 @@ export interface MissionManagerOptions {
   /** Coverage raster cell, m; default: the size that keeps the raster under 250 000 cells (≥ 0.5 m). */
   coverageCellM?: number;
   /** Where missions, sorties and coverage are kept; restored on `start()`. Default: memory only. */
-  store?: Pick<Store, 'createMission' | 'saveMissionProgress' | 'saveCoverage' | 'missions'>;
+  store?: MissionStore;
   /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
   coverageSnapshotMs?: number;
 }
@@ -83,11 +85,7 @@ export class MissionManager extends EventEmitter<Events> {
   private commandSeq = 0;
   /** Tags this run's command ids: a drone must never take a command after a restart for one it has seen. */
   private readonly instance = randomBytes(3).toString('hex');
-  /** Missions whose progress changed since it was last saved. */
-  private readonly unsaved = new Set<string>();
-  /** Missions whose dose changed since the last snapshot, with when that snapshot was taken (real ms). */
-  private readonly coverageChanged = new Set<string>();
-  private readonly coverageSavedAt = new Map<string, number>();
+  private readonly saver: MissionSaver;
   private readonly push = new Map<string, NodeJS.Timeout>();
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
@@ -95,6 +93,7 @@ export class MissionManager extends EventEmitter<Events> {
   constructor(private readonly options: MissionManagerOptions) {
     super();
     this.windLimitMps = options.windLimitMps ?? 6;
+    this.saver = new MissionSaver(options.store, options.clock, options.coverageSnapshotMs);
     this.drones = new DroneRegistry(options.mqtt, options.clock, options.log, options.droneIdPrefix);
     this.drones.on('telemetry', (drone, previous) => this.onTelemetry(drone, previous));
     this.drones.on('connection', (drone) => this.onConnection(drone));
@@ -109,7 +108,7 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   close(): void {
-    if (!this.closed) for (const m of this.missions.values()) this.flush(m, { coverage: true });
+    if (!this.closed) this.saver.close(this.missions.values());
     this.closed = true;
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
@@ -211,7 +210,7 @@ export class MissionManager extends EventEmitter<Events> {
     };
     this.missions.set(id, mission);
     // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
-    this.options.store?.createMission(id, setup, progressOf(mission));
+    this.saver.create(mission);
     this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
     for (const run of runs) await this.upload(mission, run);
     const predicted = measureCoverage(body.zones as never, plan, 1);
@@ -264,7 +263,7 @@ export class MissionManager extends EventEmitter<Events> {
     return this.act(id, ['running', 'paused'], (m) => {
       m.status = 'returning';
       this.note(m, 'return home: every drone back to a pad, the point reached is kept');
-      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...this.homePath(m, run.lastTelemetry!) });
+      for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
       this.checkReturned(m);
     });
   }
@@ -326,9 +325,17 @@ export class MissionManager extends EventEmitter<Events> {
     this.dose(m, m.coverage.addSegment(last, { x, y }, litres), { x: (x + last.x) / 2, y: (y + last.y) / 2 });
   }
 
+  /** First telemetry of a drone after a controller restart: see {@link reconcileRun}. */
+  private resync(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    const outcome = reconcileRun(m, run, t);
+    if (outcome.dosed) this.dose(m, outcome.dosed.fresh, outcome.dosed.near);
+    for (const n of outcome.notes) this.note(m, n.message, n.level);
+    if (outcome.upload) void this.upload(m, run);
+  }
+
   /** Marks dosed cells for the live push (the first-time ones, and the dose change around `near`). */
   private dose(m: Mission, fresh: number[], near: { x: number; y: number }): void {
-    this.coverageChanged.add(m.id);
+    this.saver.coverageChangedOf(m);
     if (this.listenerCount('coverage') === 0 && !this.options.io) return;
     const dirty = this.dirtyCells.get(m.id) ?? new Map<number, number>();
     this.dirtyCells.set(m.id, dirty);
@@ -338,61 +345,6 @@ export class MissionManager extends EventEmitter<Events> {
     if (mid >= 0) dirty.set(mid, 0);
   }
 
-  /**
-   * First telemetry of a drone after the controller restarted: takes over what it did meanwhile
-   * (sorties finished, the point where one was cut short, litres sprayed) so nothing is flown
-   * twice and the dose lands where the plan put it. A drone that lacks the mission gets it again.
-   */
-  private resync(m: Mission, run: DroneRun, t: DroneTelemetry): void {
-    run.resync = false;
-    if (m.status === 'done' || m.status === 'aborted') return;
-    if (t.missionId !== m.id) {
-      if (t.mode === 'landed' && run.next < run.queue.length) {
-        this.note(m, `${run.droneId} does not hold this mission (it restarted, or the upload was lost in a crash): uploading it again`, 'warn');
-        void this.upload(m, run);
-      }
-      return;
-    }
-    this.placeGap(m, run, t);
-    const before = run.next;
-    while (run.next < run.queue.length && run.next <= t.lastCompletedSortie) {
-      const job = run.queue[run.next++]!;
-      job.done = true;
-      job.progress = undefined;
-    }
-    const job = run.queue[run.next];
-    if (job && t.mode === 'landed' && t.resume?.sortie === run.next) job.progress = { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon };
-    run.airborne = t.mode !== 'landed';
-    const finished = run.next - before;
-    this.note(m, `${run.droneId}: in touch again after a controller restart, ${t.mode}${finished > 0 ? `; ${finished} sortie${finished > 1 ? 's' : ''} finished meanwhile` : ''}${job?.progress && !run.airborne ? `; sortie ${run.next + 1} continues at waypoint ${job.progress.waypoint}` : ''}`);
-  }
-
-  /** Litres sprayed since the last stored sample, placed along the sortie's planned legs up to where the drone is now. */
-  private placeGap(m: Mission, run: DroneRun, t: DroneTelemetry): void {
-    const from = run.lastSample;
-    if (!from || from.sortie === undefined || from.waypoint === undefined || t.sprayedL <= from.sprayedL + 1e-6) return;
-    const litres = t.sprayedL - from.sprayedL;
-    const job = run.queue[from.sortie];
-    const local = (p: { lat: number; lon: number }) => {
-      const [x, y] = m.zones.projection.toLocal(p.lon, p.lat);
-      return { x, y };
-    };
-    const to =
-      t.mode !== 'mission' && t.resume?.sortie === from.sortie
-        ? { ...local(t.resume), waypoint: t.resume.waypoint }
-        : t.lastCompletedSortie >= from.sortie && job
-          ? { ...local(job.waypoints.at(-1)!), waypoint: job.waypoints.length - 1 }
-          : t.sortie === from.sortie && t.waypoint !== undefined
-            ? { ...local(t), waypoint: t.waypoint }
-            : undefined;
-    if (!job || !to) {
-      m.coverage.unplacedL += litres;
-      this.note(m, `${run.droneId}: ${litres.toFixed(1)} L sprayed while the controller was down could not be placed on the map`, 'warn');
-      return;
-    }
-    this.dose(m, placeAlongPlan(m.coverage, job.waypoints, local, { x: from.x, y: from.y, waypoint: from.waypoint }, to, litres), to);
-    this.note(m, `${run.droneId}: ${litres.toFixed(1)} L sprayed while the controller was down placed along the planned legs`);
-  }
 
   private count(m: Mission, t: DroneTelemetry, previous: DroneTelemetry | undefined): void {
     if (!previous) return;
@@ -460,10 +412,10 @@ export class MissionManager extends EventEmitter<Events> {
       missionId: m.id,
       sortie: run.next,
       ...(job.progress ? { from: { sortie: run.next, ...job.progress } } : {}),
-      ...this.approachPath(m, t, job.progress ?? job.waypoints[0]!),
+      ...approachPath(m, t, job.progress ?? job.waypoints[0]!),
     });
     run.pendingStart = { commandId, atMs: this.options.clock.now() };
-    this.save(m);
+    this.saver.save(m);
   }
 
   private updateWind(m: Mission): void {
@@ -483,7 +435,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!m.windHold && worst > this.windLimitMps) {
       m.windHold = true;
       this.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads` });
-      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...this.homePath(m, run.lastTelemetry!) });
+      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
     } else if (m.windHold && worst <= this.windLimitMps - 0.5) {
       m.windHold = false;
       this.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
@@ -509,7 +461,7 @@ export class MissionManager extends EventEmitter<Events> {
     }
     run.breachHold = true;
     this.alert(m, { kind: 'geofenceBreach', drone: run.droneId, message: `${run.droneId} left the geofence at ${where}: sent home, held until the operator resumes` });
-    this.command(run, { command: 'returnHome', ...this.homePath(m, t) });
+    this.command(run, { command: 'returnHome', ...homePath(m, t) });
   }
 
   private checkReturned(m: Mission): void {
@@ -525,7 +477,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (m.runs.every((r) => r.state === 'done' || r.state === 'lost') && m.jobs.every((j) => j.done)) {
       m.status = 'done';
       m.finishedAtMs = this.options.clock.now();
-      this.flush(m, { coverage: true });
+      this.saver.flush(m, { coverage: true });
       const s = m.coverage.stats();
       this.note(m, `done: coverage ${s.coveragePct.toFixed(2)} %, overspray ${s.oversprayPct.toFixed(2)} %, ${m.sortiesFlown} flights, ${m.refills} refills`);
     }
@@ -549,7 +501,7 @@ export class MissionManager extends EventEmitter<Events> {
       if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
       this.changed(m);
     }
-    for (const m of this.missions.values()) this.flush(m);
+    for (const m of this.missions.values()) this.saver.flush(m);
   }
 
   private lose(m: Mission, run: DroneRun): void {
@@ -579,41 +531,6 @@ export class MissionManager extends EventEmitter<Events> {
     }
   }
 
-  // ---- paths clear of keepouts, inside the geofence (the planner's flight space) ---------------
-
-  private flightSpace(m: Mission) {
-    m.flightSpace ??= visibilityFlightSpace(m.zones.keepout, m.zones.geofence, { clearanceM: 2 });
-    return m.flightSpace;
-  }
-
-  /** `via` for a start: from where the drone stands to the point it starts at, when a straight line is not clear. */
-  private approachPath(m: Mission, t: DroneTelemetry, to: { lat: number; lon: number }): { via?: { lat: number; lon: number }[] } {
-    const a = m.zones.projection.toLocal(t.lon, t.lat);
-    const b = m.zones.projection.toLocal(to.lon, to.lat);
-    const space = this.flightSpace(m);
-    if (space.isClear(a, b)) return {};
-    const path = space.path(a, b);
-    if (!path) return {};
-    return { via: path.slice(1, -1).map((p) => this.toGeo(m, p)) };
-  }
-
-  /** `via` and `pad` for a return home: to the nearest pad along a clear path. */
-  private homePath(m: Mission, t: DroneTelemetry): { pad?: number; via?: { lat: number; lon: number }[] } {
-    const a = m.zones.projection.toLocal(t.lon, t.lat);
-    const pads = m.zones.pads;
-    let best = 0;
-    pads.forEach((p, i) => {
-      if (Math.hypot(p.p[0] - a[0], p.p[1] - a[1]) < Math.hypot(pads[best]!.p[0] - a[0], pads[best]!.p[1] - a[1])) best = i;
-    });
-    const path = this.flightSpace(m).path(a, pads[best]!.p);
-    return { pad: best, ...(path ? { via: path.slice(1, -1).map((p) => this.toGeo(m, p)) } : {}) };
-  }
-
-  private toGeo(m: Mission, p: [number, number]): { lat: number; lon: number } {
-    const [lon, lat] = m.zones.projection.toLonLat(p);
-    return { lat, lon };
-  }
-
   // ---- plumbing -----------------------------------------------------------------------------
 
   private act(id: string, allowed: Mission['status'][], apply: (m: Mission) => void): MissionActionResult {
@@ -622,7 +539,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!allowed.includes(m.status)) return { ok: false, status: 409, message: `not allowed while the mission is ${m.status}` };
     apply(m);
     this.changed(m);
-    this.save(m);
+    this.saver.save(m);
     return { ok: true, summary: this.summary(m) };
   }
 
@@ -650,7 +567,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (m.log.length > LOG_LIMIT) m.log.splice(0, m.log.length - LOG_LIMIT);
     this.options.log[level === 'info' ? 'info' : 'warn']({ mission: m.id }, message);
     this.changed(m);
-    this.save(m);
+    this.saver.save(m);
   }
 
   private alert(m: Mission, alert: DroneAlert): void {
@@ -686,25 +603,6 @@ export class MissionManager extends EventEmitter<Events> {
     };
   }
 
-  /** Saves the mission's progress now: called on every decision, so what was sent is on disk. */
-  private save(m: Mission): void {
-    if (this.closed) return;
-    this.unsaved.delete(m.id);
-    this.options.store?.saveMissionProgress(m.id, progressOf(m));
-  }
-
-  /** Saves what changed since: progress always, the dose raster at most every few seconds (or now, with `coverage`). */
-  private flush(m: Mission, { coverage = false } = {}): void {
-    if (this.closed) return;
-    if (this.unsaved.has(m.id)) this.save(m);
-    if (!this.coverageChanged.has(m.id)) return;
-    const now = performance.now();
-    if (!coverage && now - (this.coverageSavedAt.get(m.id) ?? -Infinity) < (this.options.coverageSnapshotMs ?? 5000)) return;
-    this.coverageChanged.delete(m.id);
-    this.coverageSavedAt.set(m.id, now);
-    this.options.store?.saveCoverage(m.id, coverageSnapshotOf(m, this.options.clock.now()));
-  }
-
   private restore(): void {
     for (const record of this.options.store?.missions() ?? []) {
       try {
@@ -721,7 +619,7 @@ export class MissionManager extends EventEmitter<Events> {
   /** Mission changed: `mission` event now, socket.io push throttled per mission. */
   private changed(m: Mission): void {
     if (this.closed) return;
-    this.unsaved.add(m.id);
+    this.saver.changed(m);
     if (this.listenerCount('mission') > 0) this.emit('mission', this.summary(m));
     const io = this.options.io;
     if (!io || this.push.has(m.id)) return;

@@ -106,6 +106,13 @@ describe('a spray mission across a controller crash', () => {
     expect(done.log.some((l) => l.message.includes('in touch again after a controller restart'))).toBe(true);
     expect(done.log.some((l) => l.message.includes('placed along the planned legs'))).toBe(true);
 
+    // Every litre the flow meters counted is on the map once: neither lost in the gap nor counted twice.
+    const raster = after.manager.coverage(created.id)!;
+    const mappedL = (raster.doseLPerHa.reduce((sum, d) => sum + d, 0) * raster.cellM ** 2) / 10_000;
+    const sprayedL = fleet.drones.reduce((sum, d) => sum + d.driver.sprayedL, 0);
+    expect(mappedL / sprayedL).toBeGreaterThan(0.95);
+    expect(mappedL / sprayedL).toBeLessThan(1.05);
+
     // Every sortie started from its beginning exactly once (a second plain start would fly it again);
     // continuing a cut-short sortie from its point (`from`) is allowed.
     const plainStarts = commands.filter((c) => c.command === 'start' && !c.from).map((c) => `${c.droneId}#${c.command === 'start' ? c.sortie : ''}`);

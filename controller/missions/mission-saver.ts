@@ -1,0 +1,63 @@
+import type { Clock } from '../../protocol/index.js';
+import type { Store } from '../storage/index.js';
+import type { Mission } from './mission.js';
+import { coverageSnapshotOf, progressOf } from './mission-record.js';
+
+/** The part of the store missions use. */
+export type MissionStore = Pick<Store, 'createMission' | 'saveMissionProgress' | 'saveCoverage' | 'missions'>;
+
+/**
+ * Writes missions to the store: progress on every decision (`save`), what only telemetry changed
+ * on the next `flush`, and the dose raster at most every `coverageSnapshotMs` of real time (a
+ * snapshot is a few hundred kB before compression; telemetry comes many times a second).
+ */
+export class MissionSaver {
+  private readonly unsaved = new Set<string>();
+  private readonly coverageChanged = new Set<string>();
+  private readonly coverageSavedAt = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly store: MissionStore | undefined,
+    private readonly clock: Clock,
+    private readonly coverageSnapshotMs = 5000,
+  ) {}
+
+  create(m: Mission): void {
+    this.store?.createMission(m.id, m.setup, progressOf(m));
+  }
+
+  /** Progress changed (saved on the next flush). */
+  changed(m: Mission): void {
+    this.unsaved.add(m.id);
+  }
+
+  coverageChangedOf(m: Mission): void {
+    this.coverageChanged.add(m.id);
+  }
+
+  /** Saves the progress now: what was decided (and sent) is on disk before anything else happens. */
+  save(m: Mission): void {
+    if (this.closed) return;
+    this.unsaved.delete(m.id);
+    this.store?.saveMissionProgress(m.id, progressOf(m));
+  }
+
+  /** Saves what changed since: progress always, the dose raster when due (or now, with `coverage`). */
+  flush(m: Mission, { coverage = false } = {}): void {
+    if (this.closed) return;
+    if (this.unsaved.has(m.id)) this.save(m);
+    if (!this.coverageChanged.has(m.id)) return;
+    const now = performance.now();
+    if (!coverage && now - (this.coverageSavedAt.get(m.id) ?? -Infinity) < this.coverageSnapshotMs) return;
+    this.coverageChanged.delete(m.id);
+    this.coverageSavedAt.set(m.id, now);
+    this.store?.saveCoverage(m.id, coverageSnapshotOf(m, this.clock.now()));
+  }
+
+  /** Flushes everything and writes nothing more. */
+  close(missions: Iterable<Mission>): void {
+    for (const m of missions) this.flush(m, { coverage: true });
+    this.closed = true;
+  }
+}
