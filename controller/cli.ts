@@ -33,7 +33,7 @@ const broker = process.env.MQTT_URL
   : await startEmbeddedBroker({
       port: Number(process.env.MQTT_PORT ?? 1883),
       host: process.env.MQTT_HOST ?? '0.0.0.0',
-      auth: brokerAuth({ devices, controllerPassword: controllerLogin.password, ...(secret ? { secret } : {}) }),
+      auth: brokerAuth({ devices, secret, controllerPassword: controllerLogin.password }),
     });
 const mqttUrl = process.env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
