@@ -15,16 +15,16 @@ import {
   type MissionLogEntry,
   type MissionSummary,
 } from '../../protocol/index.js';
-import { measureCoverage, planSpray, planToGeoJson, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
-import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
+import { measureCoverage, planToGeoJson } from '../spray/index.js';
+import { insideMultiPolygon } from './coverage-raster.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
-import type { DroneRun, Mission, SortieJob } from './mission.js';
-import type { MissionSetup } from '../storage/index.js';
+import type { DroneRun, Mission } from './mission.js';
 import { missionOf } from './mission-record.js';
 import { MissionSaver, type MissionStore } from './mission-saver.js';
 import { approachPath, homePath } from './flight-paths.js';
 import { reconcileRun } from './reconcile-run.js';
+import { newMission } from './new-mission.js';
 
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
@@ -147,67 +147,14 @@ export class MissionManager extends EventEmitter<Events> {
 
   /** Plans a mission on the zones and uploads each assigned drone's sorties. */
   async create(body: CreateMissionBody): Promise<CreateMissionResult> {
-    const profile: SprayDroneProfile = {
-      ...T20_PROFILE,
-      ...(body.swathM !== undefined ? { swathM: body.swathM } : {}),
-      ...(body.maxSpeedMps !== undefined ? { maxSpraySpeedMps: body.maxSpeedMps } : {}),
-      ...(body.doseLPerHa !== undefined ? { doseLPerHa: body.doseLPerHa } : {}),
-      ...(body.tankL !== undefined ? { tankL: body.tankL } : {}),
-    };
-    const fieldIssues = (errors: { path: string; message: string }[]) =>
-      errors.map((e) => ({ path: ['body', 'zones', ...(e.path && e.path !== '(root)' ? [e.path] : [])].join('.'), message: e.message }));
-    const valid = validateZones(body.zones);
-    if (!valid.ok) return { ok: false, status: 400, message: fieldIssues(valid.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(valid.errors) };
     const busy = new Set([...this.missions.values()].filter((m) => !['done', 'aborted'].includes(m.status)).flatMap((m) => m.runs.map((r) => r.droneId)));
     const landed = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
-    if (landed.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
-    // Only drones standing inside this zone's geofence can fly it: one elsewhere would breach it on take-off.
-    const idle = landed.filter((d) => {
-      const [x, y] = valid.zones.projection.toLocal(d.telemetry!.lon, d.telemetry!.lat);
-      return insideMultiPolygon({ x, y }, valid.zones.geofence);
-    });
-    if (idle.length === 0) {
-      return { ok: false, status: 409, message: `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`, issues: [] };
-    }
-    const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
-    const planned = planSpray(body.zones, profile, { drones: count });
-    if (!planned.ok) return { ok: false, status: 400, message: fieldIssues(planned.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(planned.errors) };
-    const plan = planned.plan;
-    const zones = valid.zones;
-
-    // Each plan drone goes to the idle drone nearest its first pad.
-    const free = [...idle];
-    const jobs: SortieJob[] = [];
-    const runs: DroneRun[] = plan.drones.map((d) => {
-      const first = d.sorties[0]?.waypoints[0];
-      free.sort((a, b) => (first ? dist2(a, first) - dist2(b, first) : 0));
-      const drone = free.shift()!;
-      const queue = d.sorties.map((s): SortieJob => {
-        const job: SortieJob = { id: jobs.length, planDrone: d.drone, planSortie: s.index, waypoints: s.waypoints, done: false };
-        jobs.push(job);
-        return job;
-      });
-      return { droneId: drone.id, queue, next: 0, state: 'waiting', waypoint: 0, airborne: false, breachHold: false, linkLostAlerted: false, outside: false };
-    });
     const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
-    const coverage = new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: this.options.coverageCellM });
-    const setup: MissionSetup = { body, plan, targetDoseLPerHa: profile.doseLPerHa, tankL: profile.tankL, swathM: profile.swathM, coverageCellM: coverage.cellM };
-    const mission: Mission = {
-      id,
-      status: 'planned',
-      zoneClear: false,
-      createdAtMs: this.options.clock.now(),
-      setup,
-      zones,
-      runs,
-      jobs,
-      coverage,
-      sortiesFlown: 0,
-      refills: 0,
-      swaps: 0,
-      windHold: false,
-      log: [],
-    };
+    const made = newMission(id, body, landed, { nowMs: this.options.clock.now(), coverageCellM: this.options.coverageCellM });
+    if (!made.ok) return made;
+    const { mission } = made;
+    const { plan } = mission.setup;
+    const { runs } = mission;
     this.missions.set(id, mission);
     // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
     this.saver.create(mission);
@@ -660,11 +607,6 @@ export class MissionManager extends EventEmitter<Events> {
       this.scheduleTick();
     }, 2000);
   }
-}
-
-function dist2(d: KnownDrone, p: { lat: number; lon: number }): number {
-  const t = d.telemetry;
-  return t ? (t.lat - p.lat) ** 2 + ((t.lon - p.lon) * Math.cos((p.lat * Math.PI) / 180)) ** 2 : Infinity;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,80 @@
+import type { CreateMissionBody, FieldProblem } from '../../protocol/index.js';
+import { planSpray, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
+import type { MissionSetup } from '../storage/index.js';
+import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
+import type { KnownDrone } from './drone-registry.js';
+import type { DroneRun, Mission, SortieJob } from './mission.js';
+
+/** A new mission, or why it cannot be made (400: the zones or body; 409: no drone to fly it). */
+export type NewMissionResult = { ok: true; mission: Mission } | { ok: false; status: 400 | 409; message: string; issues: FieldProblem[] };
+
+/**
+ * Plans a mission on the zones for the drones that can fly it: landed, idle, standing inside the
+ * zone's geofence (one elsewhere would breach it on take-off). Each plan drone goes to the idle
+ * drone nearest its first pad. Pure: nothing is sent.
+ */
+export function newMission(id: string, body: CreateMissionBody, landed: KnownDrone[], options: { nowMs: number; coverageCellM?: number }): NewMissionResult {
+  const profile: SprayDroneProfile = {
+    ...T20_PROFILE,
+    ...(body.swathM !== undefined ? { swathM: body.swathM } : {}),
+    ...(body.maxSpeedMps !== undefined ? { maxSpraySpeedMps: body.maxSpeedMps } : {}),
+    ...(body.doseLPerHa !== undefined ? { doseLPerHa: body.doseLPerHa } : {}),
+    ...(body.tankL !== undefined ? { tankL: body.tankL } : {}),
+  };
+  const fieldIssues = (errors: { path: string; message: string }[]) =>
+    errors.map((e) => ({ path: ['body', 'zones', ...(e.path && e.path !== '(root)' ? [e.path] : [])].join('.'), message: e.message }));
+  const valid = validateZones(body.zones);
+  if (!valid.ok) return { ok: false, status: 400, message: fieldIssues(valid.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(valid.errors) };
+  if (landed.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
+  const idle = landed.filter((d) => {
+    const [x, y] = valid.zones.projection.toLocal(d.telemetry!.lon, d.telemetry!.lat);
+    return insideMultiPolygon({ x, y }, valid.zones.geofence);
+  });
+  if (idle.length === 0) {
+    return { ok: false, status: 409, message: `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`, issues: [] };
+  }
+  const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
+  const planned = planSpray(body.zones, profile, { drones: count });
+  if (!planned.ok) return { ok: false, status: 400, message: fieldIssues(planned.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(planned.errors) };
+  const plan = planned.plan;
+  const zones = valid.zones;
+
+  // Each plan drone goes to the idle drone nearest its first pad.
+  const free = [...idle];
+  const jobs: SortieJob[] = [];
+  const runs: DroneRun[] = plan.drones.map((d) => {
+    const first = d.sorties[0]?.waypoints[0];
+    free.sort((a, b) => (first ? dist2(a, first) - dist2(b, first) : 0));
+    const drone = free.shift()!;
+    const queue = d.sorties.map((s): SortieJob => {
+      const job: SortieJob = { id: jobs.length, planDrone: d.drone, planSortie: s.index, waypoints: s.waypoints, done: false };
+      jobs.push(job);
+      return job;
+    });
+    return { droneId: drone.id, queue, next: 0, state: 'waiting', waypoint: 0, airborne: false, breachHold: false, linkLostAlerted: false, outside: false };
+  });
+  const coverage = new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: options.coverageCellM });
+  const setup: MissionSetup = { body, plan, targetDoseLPerHa: profile.doseLPerHa, tankL: profile.tankL, swathM: profile.swathM, coverageCellM: coverage.cellM };
+  const mission: Mission = {
+    id,
+    status: 'planned',
+    zoneClear: false,
+    createdAtMs: options.nowMs,
+    setup,
+    zones,
+    runs,
+    jobs,
+    coverage,
+    sortiesFlown: 0,
+    refills: 0,
+    swaps: 0,
+    windHold: false,
+    log: [],
+  };
+  return { ok: true, mission };
+}
+
+function dist2(d: KnownDrone, p: { lat: number; lon: number }): number {
+  const t = d.telemetry;
+  return t ? (t.lat - p.lat) ** 2 + ((t.lon - p.lon) * Math.cos((p.lat * Math.PI) / 180)) ** 2 : Infinity;
+}
