@@ -9,6 +9,7 @@ import {
   newPasswordSchema,
   provisionDeviceBodySchema,
   provisionedDeviceSchema,
+  resetPasswordBodySchema,
   sessionSchema,
   userSchema,
 } from '../../protocol/index.js';
@@ -114,7 +115,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   );
   app.put(
     '/api/users/:name/password',
-    { schema: { params: nameParams, body: z.object({ password: newPasswordSchema }), response: { 204: z.null(), 400: badRequestSchema, 404: errorSchema } } },
+    { schema: { params: nameParams, body: resetPasswordBodySchema, response: { 204: z.null(), 400: badRequestSchema, 404: errorSchema } } },
     async (request, reply) => {
       const result = await users.setPassword(request.params.name, request.body.password);
       if (!result.ok) return reply.code(404).send({ error: 'Not Found', message: `no user ${request.params.name}` });

@@ -54,6 +54,11 @@ export const createUserBodySchema = z.object({ username: usernameSchema, passwor
 /** `POST /api/users` body. */
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
+/** `PUT /api/users/:name/password` body (admin): the user's new password; their sessions end. */
+export const resetPasswordBodySchema = z.object({ password: newPasswordSchema });
+/** `PUT /api/users/:name/password` body. */
+export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
+
 /** `robot` (VDA 5050) or `drone` (isofleet/v1/drones). */
 export const deviceKindSchema = z.enum(['robot', 'drone']);
 /** A device kind. */

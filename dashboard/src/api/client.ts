@@ -22,7 +22,7 @@ import type {
   TripView,
   User,
 } from './types.js';
-import type { LoginReply } from '../../../protocol/index.js';
+import type { LoginReply, ResetPasswordBody } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
 import { session } from './session.js';
 
@@ -84,7 +84,7 @@ export const api = {
   users: () => call<User[]>('GET', '/api/users'),
   createUser: (body: CreateUserBody) => call<User>('POST', '/api/users', body),
   /** Sets a user's password and ends their sessions. */
-  resetPassword: (username: string, password: string) => call<null>('PUT', `/api/users/${encodeURIComponent(username)}/password`, { password }),
+  resetPassword: (username: string, body: ResetPasswordBody) => call<null>('PUT', `/api/users/${encodeURIComponent(username)}/password`, body),
   /** 409 when `username` is the last admin. */
   deleteUser: (username: string) => call<null>('DELETE', `/api/users/${encodeURIComponent(username)}`),
   devices: () => call<Device[]>('GET', '/api/devices'),

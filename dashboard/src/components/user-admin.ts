@@ -174,7 +174,7 @@ export class UserAdmin extends LitElement {
   private async resetPassword(event: SubmitEvent, username: string): Promise<void> {
     event.preventDefault();
     const password = String(new FormData(event.target as HTMLFormElement).get('password'));
-    const result = await this.run(() => api.resetPassword(username, password));
+    const result = await this.run(() => api.resetPassword(username, { password }));
     if (result.ok) this.done(t('admin.passwordReset', { name: username }));
     else if (this.pending) this.pending.problems = formProblems(result, ['password']);
     this.requestUpdate();
