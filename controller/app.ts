@@ -31,7 +31,7 @@ import { FleetRegistry } from './fleet/fleet-registry.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
-import { SqliteStore, type Audit } from './storage/index.js';
+import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
 import { TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -95,8 +95,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const settings: Settings = { language: options.language ?? 'zh' };
   const store = new SqliteStore(options.databaseFile ?? ':memory:');
+  // What the store holds from before a restart, read once before anything listens to devices.
+  const saved = { trips: await store.trips(), rounds: await store.rounds() };
   let socketAuth: SessionStore | undefined;
-  const audit: Audit = (entry) => store.audit({ ...entry, at: new Date(clock.now()).toISOString() });
+  const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -107,10 +109,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pickupTimeoutS: options.pickupTimeoutS,
     language: () => settings.language,
     store,
+    saved: saved.trips,
   });
   const alerts = new AlertCenter(clock);
   const stopWatching = watchRobots({ fleet, trips, alerts, clock });
-  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store });
+  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, saved });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);

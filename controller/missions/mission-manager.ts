@@ -93,7 +93,7 @@ export class MissionManager extends EventEmitter<Events> {
   constructor(private readonly options: MissionManagerOptions) {
     super();
     this.windLimitMps = options.windLimitMps ?? 6;
-    this.saver = new MissionSaver(options.store, options.clock, options.coverageSnapshotMs);
+    this.saver = new MissionSaver(options.store, options.clock, options.log, options.coverageSnapshotMs);
     this.drones = new DroneRegistry(options.mqtt, options.clock, options.log, options.droneIdPrefix);
     this.drones.on('telemetry', (drone, previous) => this.onTelemetry(drone, previous));
     this.drones.on('connection', (drone) => this.onConnection(drone));
@@ -102,7 +102,7 @@ export class MissionManager extends EventEmitter<Events> {
 
   /** Restores the stored missions, then listens to the drones. */
   async start(): Promise<void> {
-    this.restore();
+    await this.restore();
     await this.drones.start();
     this.scheduleTick();
   }
@@ -157,7 +157,7 @@ export class MissionManager extends EventEmitter<Events> {
     const { runs } = mission;
     this.missions.set(id, mission);
     // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
-    this.saver.create(mission);
+    await this.saver.create(mission);
     this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
     for (const run of runs) await this.upload(mission, run);
     const predicted = measureCoverage(body.zones as never, plan, 1);
@@ -550,8 +550,8 @@ export class MissionManager extends EventEmitter<Events> {
     };
   }
 
-  private restore(): void {
-    for (const record of this.options.store?.missions() ?? []) {
+  private async restore(): Promise<void> {
+    for (const record of (await this.options.store?.missions()) ?? []) {
       try {
         const m = missionOf(record);
         this.missions.set(m.id, m);

@@ -21,9 +21,9 @@ type MissionStore = NonNullable<ConstructorParameters<typeof MissionManager>[0][
 function crashableStore(store: Store): MissionStore & { crash(): void } {
   let alive = true;
   return {
-    createMission: (...args) => alive && store.createMission(...args),
-    saveMissionProgress: (...args) => alive && store.saveMissionProgress(...args),
-    saveCoverage: (...args) => alive && store.saveCoverage(...args),
+    createMission: (...args) => (alive ? store.createMission(...args) : undefined),
+    saveMissionProgress: (...args) => (alive ? store.saveMissionProgress(...args) : undefined),
+    saveCoverage: (...args) => (alive ? store.saveCoverage(...args) : undefined),
     missions: () => store.missions(),
     crash: () => (alive = false),
   };

@@ -1,5 +1,6 @@
 import type { Clock } from '../../protocol/index.js';
-import type { Store } from '../storage/index.js';
+import { writeInBackground, type Awaitable, type Store } from '../storage/index.js';
+import type { Logger } from '../../firmware-bridge/index.js';
 import type { Mission } from './mission.js';
 import { coverageSnapshotOf, progressOf } from './mission-record.js';
 
@@ -20,11 +21,13 @@ export class MissionSaver {
   constructor(
     private readonly store: MissionStore | undefined,
     private readonly clock: Clock,
+    private readonly log: Logger,
     private readonly coverageSnapshotMs = 5000,
   ) {}
 
-  create(m: Mission): void {
-    this.store?.createMission(m.id, m.setup, progressOf(m));
+  /** Saves a new mission; awaited before anything is uploaded. */
+  create(m: Mission): Awaitable<void> {
+    return this.store?.createMission(m.id, m.setup, progressOf(m));
   }
 
   /** Progress changed (saved on the next flush). */
@@ -36,11 +39,13 @@ export class MissionSaver {
     this.coverageChanged.add(m.id);
   }
 
-  /** Saves the progress now: what was decided (and sent) is on disk before anything else happens. */
+  /** Saves the progress now, on every decision: the store gets it ahead of any later write. */
   save(m: Mission): void {
-    if (this.closed) return;
+    const { store } = this;
+    if (this.closed || !store) return;
     this.unsaved.delete(m.id);
-    this.store?.saveMissionProgress(m.id, progressOf(m));
+    const progress = progressOf(m);
+    writeInBackground(() => store.saveMissionProgress(m.id, progress), this.log, `mission ${m.id}`);
   }
 
   /** Saves what changed since: progress always, the dose raster when due (or now, with `coverage`). */
@@ -52,7 +57,11 @@ export class MissionSaver {
     if (!coverage && now - (this.coverageSavedAt.get(m.id) ?? -Infinity) < this.coverageSnapshotMs) return;
     this.coverageChanged.delete(m.id);
     this.coverageSavedAt.set(m.id, now);
-    this.store?.saveCoverage(m.id, coverageSnapshotOf(m, this.clock.now()));
+    const { store } = this;
+    if (!store) return;
+    // A copy: the raster keeps changing while a network store is still writing.
+    const snapshot = coverageSnapshotOf(m, this.clock.now());
+    writeInBackground(() => store.saveCoverage(m.id, { ...snapshot, dose: snapshot.dose.slice() }), this.log, `coverage of ${m.id}`);
   }
 
   /** Flushes everything and writes nothing more. */

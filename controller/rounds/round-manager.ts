@@ -5,7 +5,7 @@ import { oneAtATime, type Clock, type CreateRoundBody, type RoundRoomStatus, typ
 import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
-import type { Store } from '../storage/index.js';
+import { writeInBackground, type AuditEntry, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
 
@@ -22,6 +22,8 @@ export interface RoundManagerOptions {
   seed?: number;
   /** Where rounds are kept across restarts. */
   store: Store;
+  /** What the store held at start (after a restart): rounds, and the trips to match them with. */
+  saved?: { rounds: RoundRecord[]; trips: TripRecord[] };
 }
 
 interface SentTrip {
@@ -80,9 +82,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * sent and leave the queue, so no room is sent twice.
    */
   private restore(): void {
-    const { store, trips } = this.options;
-    const tripRecords = store.trips();
-    for (const record of store.rounds()) {
+    const { saved, trips } = this.options;
+    const tripRecords = saved?.trips ?? [];
+    for (const record of saved?.rounds ?? []) {
       const round: Round = { ...record, queue: new Map(record.queue), version: 0 };
       for (const trip of tripRecords) {
         if (trip.origin?.round !== round.id || round.sent.some((s) => s.tripId === trip.view.id)) continue;
@@ -135,7 +137,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.rounds.set(round.id, round);
     this.changed(round);
-    this.options.store.audit({ at: new Date(clock.now()).toISOString(), actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
+    this.audit({ at: new Date(clock.now()).toISOString(), actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();
     this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
@@ -157,7 +159,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf({ ...problem, requestIds: [...problem.requestIds, q] }, inserted.plan);
     round.version++;
     this.options.log.info({ round: round.id, room: request.room }, 'urgent medicine inserted');
-    this.options.store.audit({ at: new Date(this.options.clock.now()).toISOString(), actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
+    this.audit({ at: new Date(this.options.clock.now()).toISOString(), actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
     this.changed(round);
     await this.dispatch();
     return { ok: true, round: this.view(round) };
@@ -296,14 +298,14 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   private changed(round: Round): void {
-    this.options.store.saveRound({
-      id: round.id,
-      createdAtMs: round.createdAtMs,
-      requests: round.requests,
-      sent: round.sent,
-      queue: [...round.queue],
-    });
+    const record: RoundRecord = { id: round.id, createdAtMs: round.createdAtMs, requests: round.requests, sent: round.sent, queue: [...round.queue] };
+    // Not awaited: a trip is saved before its order leaves, and a restart counts a saved trip of a round as sent.
+    writeInBackground(() => this.options.store.saveRound(record), this.options.log, `round ${round.id}`);
     this.emit('round', this.view(round));
+  }
+
+  private audit(entry: Omit<AuditEntry, 'id'>): void {
+    writeInBackground(() => this.options.store.audit(entry), this.options.log, `audit ${entry.action}`);
   }
 
   private view(round: Round): RoundView {

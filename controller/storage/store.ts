@@ -92,24 +92,29 @@ export interface AuditEntry {
 /** Writes one audit entry now: who did what to what. */
 export type Audit = (entry: Omit<AuditEntry, 'id' | 'at'>) => void;
 
+/** A value now (SQLite, in process) or later (a database over the network). */
+export type Awaitable<T> = T | Promise<T>;
+
 /**
- * Where the controller keeps what must survive a restart. SQLite implements it today; a
- * PostgreSQL implementation would satisfy the same interface. Writes are synchronous and
- * durable when they return, so "saved, then sent" holds across a crash.
+ * Where the controller keeps what must survive a restart. SQLite implements it today, answering
+ * at once; a PostgreSQL implementation would satisfy the same interface with promises. A write is
+ * durable once it has returned (or resolved), so callers await the writes that must be on disk
+ * before something is sent ("saved, then sent" across a crash), and hand the others to
+ * `writeInBackground`. Writes reach the store in the order they are made.
  */
 export interface Store {
-  saveTrip(record: TripRecord): void;
-  trips(): TripRecord[];
-  saveRound(record: RoundRecord): void;
-  rounds(): RoundRecord[];
+  saveTrip(record: TripRecord): Awaitable<void>;
+  trips(): Awaitable<TripRecord[]>;
+  saveRound(record: RoundRecord): Awaitable<void>;
+  rounds(): Awaitable<RoundRecord[]>;
   /** Saves a new mission: its setup (never changed afterwards) and its first progress. */
-  createMission(id: string, setup: MissionSetup, progress: MissionProgress): void;
-  saveMissionProgress(id: string, progress: MissionProgress): void;
+  createMission(id: string, setup: MissionSetup, progress: MissionProgress): Awaitable<void>;
+  saveMissionProgress(id: string, progress: MissionProgress): Awaitable<void>;
   /** Keeps the latest coverage snapshot of a mission (earlier ones are replaced). */
-  saveCoverage(id: string, snapshot: CoverageSnapshot): void;
-  missions(): MissionRecord[];
+  saveCoverage(id: string, snapshot: CoverageSnapshot): Awaitable<void>;
+  missions(): Awaitable<MissionRecord[]>;
   /** Appends to the audit log; entries are never changed or removed. */
-  audit(entry: Omit<AuditEntry, 'id'>): void;
-  auditLog(options?: { subject?: string; limit?: number }): AuditEntry[];
-  close(): void;
+  audit(entry: Omit<AuditEntry, 'id'>): Awaitable<void>;
+  auditLog(options?: { subject?: string; limit?: number }): Awaitable<AuditEntry[]>;
+  close(): Awaitable<void>;
 }

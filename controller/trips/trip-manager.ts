@@ -16,7 +16,7 @@ import {
   type TripView,
 } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
-import type { Store, TripRecord } from '../storage/index.js';
+import { writeInBackground, type AuditEntry, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { nearestNeighbourOrder } from './visit-order.js';
@@ -34,6 +34,8 @@ export interface TripManagerOptions {
   language?: () => Language;
   /** Where trips are kept across restarts; they are saved before their order is sent. */
   store: Store;
+  /** Trips the store held at start (after a restart). */
+  saved?: TripRecord[];
 }
 
 /** Why a trip cannot start now (HTTP 409). */
@@ -54,7 +56,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   constructor(private readonly options: TripManagerOptions) {
     super();
-    for (const record of options.store.trips()) {
+    for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.trips.set(record.view.id, { ...record, ...(active ? { reconcilePending: true } : {}) });
     }
@@ -85,8 +87,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
     this.finish(trip.view, 'failed', new Date(this.options.clock.now()).toISOString(), reason);
     this.abandonedOrders.add(trip.orderId);
-    this.save(trip);
-    this.options.store.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
+    this.saveLater(trip);
+    this.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
     this.emit('trip', trip.view);
     return trip.view;
   }
@@ -154,8 +156,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.trips.set(id, trip);
     if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
-    this.save(trip);
-    this.options.store.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
+    await this.options.store.saveTrip(recordOf(trip));
+    this.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
     await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
     this.emit('trip', view);
@@ -180,9 +182,12 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     await this.options.client.publishAsync(vdaTopic({ manufacturer, serialNumber }, 'instantActions'), JSON.stringify(message), { qos: 1 });
   }
 
-  private save(trip: Trip): void {
-    const { reconcilePending: _, ...record } = trip;
-    this.options.store.saveTrip(record);
+  private saveLater(trip: Trip): void {
+    writeInBackground(() => this.options.store.saveTrip(recordOf(trip)), this.options.log, `trip ${trip.view.id}`);
+  }
+
+  private audit(entry: Omit<AuditEntry, 'id'>): void {
+    writeInBackground(() => this.options.store.audit(entry), this.options.log, `audit ${entry.action}`);
   }
 
   /**
@@ -196,8 +201,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
     if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
     if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
-    this.save(trip);
-    this.options.store.audit({
+    this.saveLater(trip);
+    this.audit({
       at: new Date(this.options.clock.now()).toISOString(),
       actor,
       action: 'trayLoaded',
@@ -222,7 +227,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       if (trip.view.robot !== robot || trip.view.status === 'done' || trip.view.status === 'failed') continue;
       if (trip.reconcilePending && this.reconcile(trip, state)) continue;
       if (this.apply(trip, state)) {
-        this.save(trip);
+        this.saveLater(trip);
         this.emit('trip', trip.view);
       }
     }
@@ -246,7 +251,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     }
     for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
     this.finish(trip.view, 'failed', state.timestamp, `${trip.view.robot} no longer has order ${trip.orderId} (it is on ${state.orderId || 'no order'})`);
-    this.save(trip);
+    this.saveLater(trip);
     this.emit('trip', trip.view);
     return true;
   }
@@ -276,7 +281,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       } else {
         tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
       }
-      this.options.store.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
+      this.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
     }
     if (allFinal && state.nodeStates.length === 0 && !state.driving) {
       const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
@@ -299,4 +304,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.headerIds.set(robot, id + 1);
     return id;
   }
+}
+
+/** A trip as the store keeps it (without what only this run needs). */
+function recordOf(trip: Trip): TripRecord {
+  const { reconcilePending: _, ...record } = trip;
+  return record;
 }
