@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMqtt } from '../firmware-bridge/index.js';
 import type { ProvisionedDevice } from '../protocol/index.js';
 import { waitFor } from '../sim/scenario.js';
+import { brokerAuth } from './transport/broker-auth.js';
+import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -96,4 +98,23 @@ describe('npm run controller without a device secret', () => {
     expect(await shortRun.exited).toBe(2);
     expect(shortRun.output()).toContain('no password for isofleet/robot-2');
   });
+});
+
+// A site's own broker (here an embedded one with logins, standing in for Mosquitto with its files).
+describe('npm run controller on a broker of the site', () => {
+  it('logs in with ISOFLEET_CONTROLLER_PASSWORD, no shared device secret needed', async () => {
+    const broker = await startEmbeddedBroker({ port: 0, host: '127.0.0.1', auth: brokerAuth({ controllerPassword: 'site-controller-password' }) });
+    const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-cli-'));
+    const env = { PORT: '0', HOST: '127.0.0.1', MQTT_URL: broker.url, ISOFLEET_DB: path.join(dir, 'isofleet.db'), ISOFLEET_ADMIN_PASSWORD: 'cli-admin-password', LOG_LEVEL: 'warn' };
+    try {
+      const wrong = run('controller/cli.ts', [], { ...env, ISOFLEET_CONTROLLER_PASSWORD: 'not-the-password' });
+      expect(await wrong.exited).not.toBe(0);
+      const right = run('controller/cli.ts', [], { ...env, ISOFLEET_CONTROLLER_PASSWORD: 'site-controller-password' });
+      await waitFor(() => /controller on port \d+/.test(right.output()) || right.child.exitCode !== null, 20_000, 'the controller listening');
+      expect(right.output()).toMatch(/controller on port \d+/);
+      await stop(right);
+    } finally {
+      await broker.close();
+    }
+  }, 60_000);
 });

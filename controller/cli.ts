@@ -7,12 +7,13 @@
  * data/isofleet.db), SITE (hotel), ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the
  * robots), LOG_LEVEL (info), ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed
  * once when not set), ISOFLEET_DEVICE_SECRET (devices may also log in with passwords derived
- * from it).
+ * from it), ISOFLEET_CONTROLLER_PASSWORD (the controller's own broker password).
  *
  * The embedded broker always asks for logins: devices provisioned through `POST /api/devices`
  * get in, and with ISOFLEET_DEVICE_SECRET any device with its derived password. The controller
- * logs in as `controller` with the derived password when the secret is set (what
- * `npm run mosquitto-files` writes too), else with one made for this process.
+ * logs in as `controller` with ISOFLEET_CONTROLLER_PASSWORD, else the password derived from the
+ * secret (the two `npm run mosquitto-files` writes for a site's Mosquitto), else, with the
+ * embedded broker, one made for this process.
  */
 import { CONTROLLER_USERNAME } from '../protocol/index.js';
 import { buildApp } from './app.js';
@@ -23,7 +24,12 @@ import { startEmbeddedBroker } from './transport/embedded-broker.js';
 
 const site = await loadSite(process.env.SITE ?? 'hotel');
 const secret = process.env.ISOFLEET_DEVICE_SECRET || undefined;
-const controllerLogin = secret ? derivedCredentials(secret)(CONTROLLER_USERNAME) : { username: CONTROLLER_USERNAME, password: generateDevicePassword() };
+const givenPassword = process.env.ISOFLEET_CONTROLLER_PASSWORD || undefined;
+const controllerLogin = givenPassword
+  ? { username: CONTROLLER_USERNAME, password: givenPassword }
+  : secret
+    ? derivedCredentials(secret)(CONTROLLER_USERNAME)
+    : { username: CONTROLLER_USERNAME, password: generateDevicePassword() };
 // The broker must be up before buildApp connects to it, and buildApp opens the device store:
 // device logins wait for the store, the controller's does not.
 let deviceStoreOpened!: (devices: DeviceStore) => void;
@@ -42,7 +48,7 @@ const app = await buildApp({
   databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
   manufacturer: process.env.ISOFLEET_MANUFACTURER,
   auth: { adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD },
-  ...(broker || secret ? { mqttCredentials: controllerLogin } : {}),
+  ...(broker || secret || givenPassword ? { mqttCredentials: controllerLogin } : {}),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
 if (!app.devices) throw new Error('buildApp with auth has no device store');
