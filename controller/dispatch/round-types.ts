@@ -35,6 +35,12 @@ export interface RoundInput {
   readonly serviceS: number | readonly number[];
   /** Loading time per tray at the station (profile: 10 s). */
   readonly loadSPerTray: number;
+  /**
+   * People loading trays at the station at once (default 1: one medic, one robot at a time, in
+   * the order robots are ready). A robot back while they are busy waits its turn; `Infinity`
+   * lets every robot load at once.
+   */
+  readonly stationLoaders?: number;
 }
 
 /** A planned stop: tray `tray` (1-based) goes to `room`. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticRound } from './random-building.js';
 import { improveRound, insertUrgent, planRound, planRoundByFloor } from './round.js';
-import { lptSchedule, scoreSchedule, timeSchedule } from './round-schedule.js';
+import { byFloorSchedule, improveSchedule, lptSchedule, scoreSchedule, timeSchedule } from './round-schedule.js';
 import { MAKESPAN_THEN_DELIVERY } from './round-types.js';
 import type { RoundInput, RoundPlan } from './round-types.js';
 
@@ -43,6 +43,20 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
   return errs;
 }
 
+/** Independent check: never more robots loading at the station at once than it has loaders. */
+function checkStation(input: RoundInput, plan: RoundPlan): string[] {
+  const loaders = input.stationLoaders ?? 1;
+  const events = plan.robots.flatMap((r) => r.trips.flatMap((t) => [{ at: t.loadStartS, d: 1 }, { at: t.departS, d: -1 }]));
+  events.sort((a, b) => a.at - b.at || a.d - b.d);
+  let loading = 0;
+  const errs: string[] = [];
+  for (const e of events) {
+    loading += e.d;
+    if (loading > loaders) errs.push(`${loading} robots loading at ${e.at} s with ${loaders} loaders`);
+  }
+  return errs;
+}
+
 describe('planRound', () => {
   it('plans every request once within trays, with times that replay from the matrix', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 8 }),
@@ -52,6 +66,25 @@ describe('planRound', () => {
         expect(checkPlan(input, plan)).toEqual([]);
         expect(plan.objective).toBeLessThanOrEqual(planRoundByFloor(input).objective + 1e-6);
       }), { numRuns: 25, seed: 11 });
+  });
+
+  it('loads at most stationLoaders robots at once, and a robot only waits while every loader is busy', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(1, 2, Infinity), (seed, stationLoaders) => {
+      const base = syntheticRound(seed, { floors: 3, roomsPerFloor: 6, robots: 4 });
+      const input = { ...base, stationLoaders, robots: base.robots.map((r) => ({ ...r, availableAtS: 0 })) };
+      for (const plan of [planRound(input, { seed, maxIterations: 100 }), planRoundByFloor(input)]) {
+        expect(checkPlan(input, plan)).toEqual([]);
+        expect(checkStation(input, plan)).toEqual([]);
+        const trips = plan.robots.flatMap((r) => r.trips.map((t, i) => ({ t, backS: i ? r.trips[i - 1]!.returnS : 0 })));
+        for (const { t, backS } of trips) {
+          if (t.loadStartS <= backS + 1e-9) continue;
+          const busy = trips.filter((o) => o.t !== t && o.t.loadStartS < t.loadStartS + 1e-9 && o.t.departS > t.loadStartS - 1e-9).length;
+          // With unlimited loaders nobody waits; otherwise every loader is busy when the wait ends.
+          expect(stationLoaders).not.toBe(Infinity);
+          expect(busy).toBeGreaterThanOrEqual(stationLoaders);
+        }
+      }
+    }), { numRuns: 20, seed: 23 });
   });
 
   it('by-floor baseline plans are valid too', () => {
@@ -122,13 +155,27 @@ describe('improveRound', () => {
   });
 });
 
+describe('improveSchedule', () => {
+  it('returns every request once and never a worse objective than it was given', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 4 }), (seed, robots) => {
+      const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 7, robots });
+      const sched = byFloorSchedule(input);
+      const before = scoreSchedule(input, sched, MAKESPAN_THEN_DELIVERY);
+      improveSchedule(input, sched, MAKESPAN_THEN_DELIVERY, input.robots.map(() => 0), () => false);
+      expect(sched.flat().flatMap((t) => t.reqs).sort((a, b) => a - b)).toEqual(input.requests.map((_, i) => i));
+      expect(sched.every((trips, k) => trips.every((t) => t.reqs.length >= 1 && t.reqs.length <= input.robots[k]!.trays))).toBe(true);
+      expect(scoreSchedule(input, sched, MAKESPAN_THEN_DELIVERY)).toBeLessThanOrEqual(before + 1e-9);
+    }), { numRuns: 20, seed: 29 });
+  });
+});
+
 describe('schedule scoring', () => {
   it('the allocation-free score equals the objective of the timed plan', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
       const input = syntheticRound(seed, { floors: 2, roomsPerFloor: 9, robots: 2 });
       const trips: number[][] = [];
       for (let i = 0; i < input.requests.length; i += 3) trips.push(Array.from({ length: Math.min(3, input.requests.length - i) }, (_, j) => i + j));
-      const withDeadlines = { ...input, requests: input.requests.map((r, i) => (i % 2 ? { ...r, readyBy: 300 } : r)) };
+      const withDeadlines = { ...input, stationLoaders: 1 + (seed % 2), requests: input.requests.map((r, i) => (i % 2 ? { ...r, readyBy: 300 } : r)) };
       const sched = lptSchedule(withDeadlines, trips, withDeadlines.robots.map(() => []), 0);
       expect(scoreSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY))
         .toBeCloseTo(timeSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY).objective, 6);

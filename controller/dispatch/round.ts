@@ -3,7 +3,9 @@
  * Two stages with swappable parts: (1) build trips of at most `trays` rooms with the routing
  * engine (min total travel: total work is what the robots share, so it bounds the makespan),
  * (2) schedule the trips on robots (longest trip first onto the robot free first) and improve
- * the schedule by moving, swapping, reordering and reversing trips under the objective.
+ * the schedule by moving, swapping, reordering and reversing trips and by moving and exchanging
+ * single stops between trips, under the objective. Robots queue for the loaders at the station
+ * (`stationLoaders`, one medic by default), as in the simulator.
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
 import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
@@ -50,6 +52,8 @@ export function validateRoundInput(input: RoundInput): string[] {
     if (r.startIndex !== undefined && (r.startIndex < 0 || r.startIndex >= n)) errs.push(`robots[${i}].startIndex out of range`);
   });
   if (Array.isArray(input.serviceS) && input.serviceS.length !== n) errs.push('serviceS array must have one entry per matrix index');
+  const loaders = input.stationLoaders;
+  if (loaders !== undefined && !(loaders === Infinity || (Number.isInteger(loaders) && loaders >= 1))) errs.push('stationLoaders must be a positive integer or Infinity');
   return errs;
 }
 
@@ -79,7 +83,7 @@ function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
 /**
  * Plans a meal round. Objective (default): makespan of the round first, then priority-weighted
  * mean delivery time, with `readyBy` lateness penalised. Each robot loads at the station
- * (index 0) before every trip; the i-th stop of a trip uses tray i. Trips hold at most the
+ * (index 0) before every trip, waiting for a free loader; the i-th stop of a trip uses tray i. Trips hold at most the
  * smallest tray count among the robots. Anytime under `timeLimitMs` with a `clock`.
  * @throws Error on invalid input (see {@link validateRoundInput})
  */
