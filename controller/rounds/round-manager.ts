@@ -229,6 +229,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
           round.queue.set(robot.id, [requests, ...(round.queue.get(robot.id) ?? [])]);
+          round.version++;
           this.options.log.warn({ round: round.id, robot: robot.id, reason: result.reason }, 'round trip refused');
           continue;
         }
@@ -240,13 +241,18 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
   }
 
-  /** The robot's own next trip, else one taken from the robot with the most trips left. */
+  /**
+   * The robot's own next trip, else one taken from the robot with the most trips left. Bumps the
+   * round's version at once: an improvement computed before the take and landing while the trip
+   * is being sent would otherwise put its rooms back in the queue, and they would go out twice.
+   */
   private takeTrip(round: Round, robot: string): number[] | undefined {
     const own = round.queue.get(robot);
-    if (own?.length) return own.shift();
-    let donor: number[][] | undefined;
-    for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
-    return donor?.pop();
+    let donor: number[][] | undefined = own?.length ? own : undefined;
+    if (!donor) for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
+    if (!donor) return undefined;
+    round.version++;
+    return donor === own ? donor.shift() : donor.pop();
   }
 
   /** Real-time deadline of each round's running improvement. */

@@ -81,6 +81,8 @@ describe('meal rounds through a real broker', () => {
     // Trips kept the planner's order: tray i is the i-th door.
     const trips = (await app.inject({ url: '/api/trips' })).json<TripView[]>();
     for (const trip of trips) expect(trip.visits).toEqual(trip.trays.map((t) => t.room));
+    // Each room went out on one tray only, though the rest was re-planned as trips ended.
+    expect(trips.flatMap((t) => t.trays.map((tray) => tray.room)).sort()).toEqual(end.rooms.map((r) => r.room).sort());
   });
 
   it('waits at the station until the medic confirms every tray on the dashboard', async () => {
