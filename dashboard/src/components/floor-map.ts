@@ -2,7 +2,9 @@ import { LitElement, css, html } from 'lit';
 import type { RobotSummary, Site } from '../api/types.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { store } from '../live/live-store.js';
-import { View, RobotGlides, paintLevel, paintRobots, siteBounds } from '../map/floor-painter.js';
+import { paintLevel, paintRobots, robotSamples, siteBounds } from '../map/floor-painter.js';
+import { Glides } from '../map/glides.js';
+import { Viewport } from '../map/viewport.js';
 
 /**
  * One level of the site on a canvas with the robots on it, moving smoothly between reports.
@@ -26,10 +28,10 @@ export class FloorMap extends LitElement {
   declare level: string;
   declare selected: string | undefined;
   private readonly i18n = new I18nController(this);
-  private readonly glides = new RobotGlides();
+  private readonly glides = new Glides();
   private canvas?: HTMLCanvasElement;
   private staticLayer?: HTMLCanvasElement;
-  private view?: View;
+  private view?: Viewport;
   private frame = 0;
   private dirty = true;
   private off?: () => void;
@@ -44,10 +46,10 @@ export class FloorMap extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.off = store.subscribe(['fleet'], () => {
-      this.glides.update(store.robots, store.robotsAt);
+      this.glides.update(robotSamples(store.robots), store.robotsAt);
       this.schedule();
     });
-    this.glides.update(store.robots, performance.now());
+    this.glides.update(robotSamples(store.robots), performance.now());
   }
 
   override disconnectedCallback(): void {
@@ -88,7 +90,7 @@ export class FloorMap extends LitElement {
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
     this.canvas.style.height = `${height}px`;
-    this.view = new View(bounds, this.canvas.width, this.canvas.height);
+    this.view = Viewport.fitting(bounds, this.canvas.width, this.canvas.height);
     this.staticLayer = undefined;
     this.dirty = true;
     this.schedule();

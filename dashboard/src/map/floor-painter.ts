@@ -5,15 +5,10 @@
  */
 import type { RobotSummary, Site, SiteNode } from '../api/types.js';
 import { colourOf, robotNumber } from '../live/site.js';
+import type { GlideSample, Glides } from './glides.js';
+import type { Bounds, Viewport } from './viewport.js';
 
 export const ZONE_FILL: Record<SiteNode['zone'], string> = { green: '#7cc98a', buffer: '#f0c64a', red: '#e5787f' };
-
-export interface Bounds {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 export function siteBounds(site: Site, marginM = 2): Bounds {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -23,31 +18,13 @@ export function siteBounds(site: Site, marginM = 2): Bounds {
   return { x0: x0 - marginM, y0: y0 - marginM, x1: x1 + marginM, y1: y1 + marginM };
 }
 
-/** Metres ↔ canvas pixels for one canvas size (y up in metres, down on screen). */
-export class View {
-  readonly scale: number;
-  readonly ox: number;
-  readonly oy: number;
-  constructor(readonly bounds: Bounds, readonly width: number, readonly height: number) {
-    this.scale = Math.min(width / (bounds.x1 - bounds.x0), height / (bounds.y1 - bounds.y0));
-    this.ox = (width - (bounds.x1 - bounds.x0) * this.scale) / 2;
-    this.oy = (height - (bounds.y1 - bounds.y0) * this.scale) / 2;
-  }
-  px(x: number): number {
-    return this.ox + (x - this.bounds.x0) * this.scale;
-  }
-  py(y: number): number {
-    return this.oy + (this.bounds.y1 - y) * this.scale;
-  }
-}
-
 export interface Labels {
   lift: (id: string) => string;
   loading: string;
 }
 
 /** Paints the static layer of `level` into `g` (already sized). */
-export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: string, view: View, labels: Labels): void {
+export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: string, view: Viewport, labels: Labels): void {
   const byId = new Map(site.nodes.map((n) => [n.id, n]));
   g.fillStyle = '#fbfcfd';
   g.fillRect(0, 0, view.width, view.height);
@@ -101,56 +78,13 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
   }
 }
 
-interface Glide {
-  fx: number;
-  fy: number;
-  tx: number;
-  ty: number;
-  t0: number;
-  durationMs: number;
-  level: string;
-}
-
-/** Robot positions between reports: each glides from where it was drawn to its newest report. */
-export class RobotGlides {
-  private readonly glides = new Map<string, Glide>();
-  private lastUpdate = 0;
-
-  /** Takes a new fleet snapshot received at `now` (performance.now()). */
-  update(robots: RobotSummary[], now: number): void {
-    // Glide over the interval between snapshots, so motion is continuous at any push rate.
-    const interval = this.lastUpdate ? Math.min(1000, Math.max(80, now - this.lastUpdate)) : 200;
-    this.lastUpdate = now;
-    for (const r of robots) {
-      if (!r.position) continue;
-      const old = this.glides.get(r.id);
-      if (old && old.level === r.position.mapId) {
-        const [x, y] = this.at(old, now);
-        old.fx = x; old.fy = y; old.tx = r.position.x; old.ty = r.position.y; old.t0 = now; old.durationMs = interval;
-      } else {
-        this.glides.set(r.id, { fx: r.position.x, fy: r.position.y, tx: r.position.x, ty: r.position.y, t0: now, durationMs: interval, level: r.position.mapId });
-      }
-    }
-  }
-
-  /** True while any robot is still between two reports. */
-  moving(now: number): boolean {
-    for (const g of this.glides.values()) if (now - g.t0 < g.durationMs && (g.fx !== g.tx || g.fy !== g.ty)) return true;
-    return false;
-  }
-
-  at(g: Glide, now: number): [number, number] {
-    const f = Math.min(1, Math.max(0, (now - g.t0) / g.durationMs));
-    return [g.fx + (g.tx - g.fx) * f, g.fy + (g.ty - g.fy) * f];
-  }
-
-  get(id: string): Glide | undefined {
-    return this.glides.get(id);
-  }
+/** Where each robot with a position is, for {@link Glides}. */
+export function robotSamples(robots: RobotSummary[]): GlideSample[] {
+  return robots.flatMap((r) => (r.position ? [{ id: r.id, x: r.position.x, y: r.position.y, level: r.position.mapId }] : []));
 }
 
 /** Paints the robots on `level` at `now`. */
-export function paintRobots(g: CanvasRenderingContext2D, robots: RobotSummary[], glides: RobotGlides, level: string, view: View, now: number, selected?: string): void {
+export function paintRobots(g: CanvasRenderingContext2D, robots: RobotSummary[], glides: Glides, level: string, view: Viewport, now: number, selected?: string): void {
   const many = robots.length > 60;
   const r = many ? 5 : Math.max(7, Math.min(12, view.scale * 0.8));
   g.textAlign = 'center';
