@@ -156,3 +156,41 @@ describe('operator map gestures', () => {
     expect(v6.cy).toBeCloseTo(v5.cy, 6);
   });
 });
+
+describe('operator map with real touches', () => {
+  it('pinches and pans with touch points from Chromium’s input pipeline, over the zones', async () => {
+    const { page, context } = system.browser;
+    await page.goto(system.url('/operator'));
+    await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
+    await page.reload();
+    await page.getByTestId('import-file').setInputFiles(PARK);
+    await expect.poll(() => page.locator('[data-zone]').count()).toBeGreaterThan(0);
+    const box = (await page.getByTestId('metric-canvas').boundingBox())!;
+    const cdp = await context.newCDPSession(page);
+    const send = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: Xy[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x: box.x + x, y: box.y + y, id })) });
+
+    const v0 = await viewState(page);
+    const c: Xy = [Math.round(box.width / 2), Math.round(box.height / 2)];
+    const target = metresAt(v0, c);
+    // The fingers land on a zone's SVG, which lies over the canvas.
+    const onZone = await page.locator('metric-map').evaluate((map, [x, y]) => map.shadowRoot!.elementFromPoint(x, y)?.closest('[data-zone]') !== null, [box.x + c[0], box.y + c[1]] as const);
+    expect(onZone).toBe(true);
+    await send('touchStart', [[c[0] - 50, c[1]], [c[0] + 50, c[1]]]);
+    for (let i = 1; i <= 5; i++) await send('touchMove', [[c[0] - 50 - 10 * i, c[1]], [c[0] + 50 + 10 * i, c[1]]]);
+    await send('touchEnd', []);
+    const v1 = await viewState(page);
+    expect(v1.scale / v0.scale).toBeCloseTo(2, 2);
+    const [px, py] = pixelOf(v1, target);
+    expect(Math.abs(px - c[0])).toBeLessThan(1);
+    expect(Math.abs(py - c[1])).toBeLessThan(1);
+
+    await send('touchStart', [c]);
+    for (let i = 1; i <= 5; i++) await send('touchMove', [[c[0] - 12 * i, c[1] + 8 * i]]);
+    await send('touchEnd', []);
+    const v2 = await viewState(page);
+    expect(Math.abs((v2.cx - v1.cx) * v1.scale - 60)).toBeLessThan(1);
+    expect(Math.abs((v2.cy - v1.cy) * v1.scale - 40)).toBeLessThan(1);
+    expect(await page.getByTestId('delete-shape').count()).toBe(0);
+  });
+});
