@@ -57,15 +57,20 @@ export function validateRoundInput(input: RoundInput): string[] {
   return errs;
 }
 
-/** Builds trips (request-index lists) with the routing engine; one node per request. */
+/**
+ * Builds trips (request-index lists) with the routing engine; one node per request. `initial`
+ * trips (requests of `subset`) seed the search, so repeated short calls keep what earlier ones
+ * found instead of starting over.
+ */
 function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
-  subset: readonly number[] = input.requests.map((_, i) => i)): number[][] {
+  subset: readonly number[] = input.requests.map((_, i) => i), initial?: readonly (readonly number[])[]): number[][] {
   const R = subset.length;
   const n = R + 1;
   const nodeRoom = [0, ...subset.map((q) => input.requests[q]!.room)];
   const cost = new Float64Array(n * n);
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) cost[a * n + b] = input.travelS[nodeRoom[a]!]![nodeRoom[b]!]!;
   const trays = Math.min(...input.robots.map((r) => r.trays));
+  const nodeOf = new Map(subset.map((q, i) => [q, i + 1]));
   const vehicle: Vehicle = { startNode: 0, endNode: 0, startTimeS: 0, endDueS: Infinity, capacity: trays };
   const customers = Array.from({ length: R }, (_, i) => i + 1);
   const p = makeProblem({
@@ -76,6 +81,7 @@ function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
     seed: opts.seed ?? 1, clock: opts.clock, timeLimitMs: opts.clock ? budgetMs : undefined,
     maxIterations: opts.maxIterations ?? (opts.clock && opts.timeLimitMs !== undefined ? undefined : 2000),
     softCapacity: false,
+    ...(initial ? { initialRoutes: initial.filter((trip) => trip.length <= trays).map((trip) => trip.map((q) => nodeOf.get(q)!)) } : {}),
   });
   return sol.routes.filter((r) => r.length > 0).map((r) => r.map((node) => subset[node - 1]!));
 }
@@ -173,10 +179,15 @@ export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, o
     reqs: t.stops.map((s) => s.request), notBeforeS: i < fixed[k]! ? t.loadStartS : nowS })));
   const base: Schedule = current.map((trips, k) => trips.slice(0, fixed[k]!).map((t) => ({ reqs: t.reqs.slice(), notBeforeS: t.notBeforeS })));
   const rest = current.flatMap((trips, k) => trips.slice(fixed[k]!).flatMap((t) => t.reqs));
-  const replanned = lptSchedule(input, rest.length ? buildTrips(input, options, 0.5 * limit, rest) : [], base, nowS);
+  const movable = current.flatMap((trips, k) => trips.slice(fixed[k]!).map((t) => t.reqs)).filter((t) => t.length > 0);
+  const replanned = lptSchedule(input, rest.length ? buildTrips(input, options, 0.5 * limit, rest, movable) : [], base, nowS);
+  // Each start gets its share of what is left: the descent on the current plan rarely ends
+  // before the deadline, and the replanned start would otherwise never be improved at all.
+  const split = clock ? clock() + (limit - (clock() - t0)) / 2 : 0;
+  const firstDeadline = () => (clock ? clock() >= split : false);
   let best: RoundPlan | null = null;
-  for (const sched of [current, replanned]) {
-    improveSchedule(input, sched, objective, fixed, deadline);
+  for (const [sched, until] of [[current, firstDeadline], [replanned, deadline]] as const) {
+    improveSchedule(input, sched, objective, fixed, until);
     const p = timeSchedule(input, sched, objective);
     if (!best || p.objective < best.objective) best = p;
   }
