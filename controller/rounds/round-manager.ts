@@ -312,14 +312,25 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     if (!active) return 0;
     const sent = [...this.rounds.values()].flatMap((r) => r.sent).find((s) => s.tripId === active.id);
     if (!sent) return 300;
-    return Math.max(0, sent.predictedS - (this.options.clock.now() - sent.sentAtMs) / 1000);
+    const byPlanS = sent.predictedS - (this.options.clock.now() - sent.sentAtMs) / 1000;
+    // A robot behind its plan (a lift queue, the medic, slow residents) is not back yet: it still
+    // has the doors it has not served and the way home, from the last door it served.
+    const round = this.roundOfTrip(active.id)!;
+    const served = active.trays.filter((t) => t.status !== 'loaded').length;
+    const leftS = active.status === 'planned'
+      ? this.tripSeconds(round, sent.requests)
+      : this.tripSeconds(round, sent.requests.slice(served), false, served ? sent.requests[served - 1] : undefined);
+    return Math.max(0, byPlanS, leftS);
   }
 
-  /** Expected seconds of one trip: loading, the doors in order, and back. */
-  private tripSeconds(round: Round, requests: number[]): number {
+  /**
+   * Expected seconds of one trip: loading (unless `loading` is false), the doors in order, and
+   * back; from the door of request `from` instead of the station when given.
+   */
+  private tripSeconds(round: Round, requests: number[], loading = true, from?: number): number {
     const { graph } = this.options;
-    let at = graph.loadingStation.id;
-    let seconds = requests.length * this.times.loadSPerTray;
+    let at = from === undefined ? graph.loadingStation.id : graph.roomNodes.get(round.requests[from]!.room)!.id;
+    let seconds = loading ? requests.length * this.times.loadSPerTray : 0;
     for (const q of requests) {
       const door = graph.roomNodes.get(round.requests[q]!.room)!.id;
       seconds += graph.timeS(at, door) + this.times.doorServiceS;
