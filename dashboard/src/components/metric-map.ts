@@ -16,9 +16,10 @@ export interface MapSettings {
   imageBounds: [number, number, number, number] | null;
 }
 
+/** What a tap on the map does: select shapes, or draw a zone of that role. */
 export type MapTool = 'select' | ZoneRoleName;
 
-/** Zoom limits in pixels per metre: a 25 km wide view on a tablet, and 2 cm per pixel. */
+/** Zoom limits in pixels per metre: 40 km across an 800 px map at the widest, 2 cm a pixel at the closest. */
 const MIN_SCALE = 0.02;
 const MAX_SCALE = 50;
 
@@ -101,6 +102,7 @@ export class MetricMap extends LitElement {
     return this.view.snapshot();
   }
 
+  /** Corners of the shape being drawn so far. */
   get drawingCorners(): number {
     return this.drawing.length;
   }
