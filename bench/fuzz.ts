@@ -1,6 +1,6 @@
 /**
  * `npm run bench:fuzz`: over 100,000 malformed HTTP requests and MQTT messages against a real
- * controller and robot bridge on an embedded broker (or MQTT_URL). Prints one row per target:
+ * controller, robot bridge and drone bridge on an embedded broker (or MQTT_URL). Prints one row per target:
  * cases, refused with a reason, accepted (valid by chance), failures (5xx, a refusal without a
  * reason, or an invalid message not dropped with a logged reason).
  */
@@ -30,7 +30,8 @@ const total = rows.reduce((n, r) => n + r[1], 0);
 const out = ['| target | cases | refused with a reason | accepted (valid) | failures |', '|---|---:|---:|---:|---:|'];
 for (const r of rows) out.push(`| ${r.join(' | ')} |`);
 out.push(`| total | ${total} | | | ${rows.reduce((n, r) => n + r[4], 0)} |`);
-out.push('', `still alive afterwards: controller ${report.alive.controller ? 'yes' : 'NO'}, robot bridge ${report.alive.robot ? 'yes' : 'NO'}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const yes = (alive: boolean) => (alive ? 'yes' : 'NO');
+out.push('', `still alive afterwards: controller ${yes(report.alive.controller)}, robot bridge ${yes(report.alive.robot)}, drone bridge ${yes(report.alive.drone)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
 for (const f of report.http.failures.slice(0, 10)) out.push(`failure: ${f.method.toUpperCase()} ${f.url} → ${f.status} ${f.body}`);
 process.stdout.write(`${out.join('\n')}\n`);
-process.exitCode = rows.every((r) => r[4] === 0) && report.alive.controller && report.alive.robot ? 0 : 1;
+process.exitCode = rows.every((r) => r[4] === 0) && Object.values(report.alive).every(Boolean) ? 0 : 1;

@@ -1,17 +1,26 @@
 import { RobotAgent } from '../../firmware-bridge/index.js';
 import {
   connectionSchema,
+  droneCommandSchema,
+  droneConnectionSchema,
+  droneMissionSchema,
+  droneTelemetrySchema,
+  droneTopic,
   factsheetSchema,
   instantActionsSchema,
   orderSchema,
   stateSchema,
   vdaTopic,
   visualizationSchema,
+  type DroneMission,
+  type DroneTelemetry,
   type VdaTopic,
 } from '../../protocol/index.js';
+import { SimDroneWorld, startSimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { SimRobotDriver } from '../../sim/sim-robot-driver.js';
 import { SimWorld } from '../../sim/world.js';
+import type { MqttClient } from 'mqtt';
 import { connectMqtt } from '../../firmware-bridge/index.js';
 import { buildApp } from '../app.js';
 import { loadSite, SiteGraph } from '../site/index.js';
@@ -22,14 +31,15 @@ import { fuzzMqtt, type MqttFuzzRow } from './fuzz-mqtt.js';
 export interface FuzzReport {
   http: HttpFuzzResult;
   mqtt: MqttFuzzRow[];
-  /** After all of it: the controller still answers and the robot still takes a good order. */
-  alive: { controller: boolean; robot: boolean };
+  /** After all of it: the controller still answers, the robot and the drone still answer a request. */
+  alive: { controller: boolean; robot: boolean; drone: boolean };
 }
 
 /**
- * Malformed input for every HTTP route and every MQTT topic, against a real controller and a
- * real robot bridge on one broker: `httpPerRoute` requests per route, `mqttPerTopic` messages
- * per topic.
+ * Malformed input for every HTTP route and every MQTT topic, against a real controller, a real
+ * robot bridge and a real drone bridge on one broker: `httpPerRoute` requests per route,
+ * `mqttPerTopic` messages per topic. The controller's drone topics are fuzzed for a drone id no
+ * real drone has, so the drone's own reports do not mix in.
  */
 export async function runFuzz(options: { mqttUrl: string; manufacturer: string; httpPerRoute: number; mqttPerTopic: number; seed: number }): Promise<FuzzReport> {
   const { mqttUrl, manufacturer } = options;
@@ -46,8 +56,11 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
       level: 'warn',
       stream: {
         write: (line: string) => {
-          const entry = JSON.parse(line) as { msg?: string; topic?: string; problems?: string };
-          if (entry.msg === 'invalid message dropped' && entry.problems) countDrop(entry.topic!);
+          const entry = JSON.parse(line) as { msg?: string; topic?: string; drone?: string; problems?: string };
+          if (!entry.problems) return;
+          if (entry.msg === 'invalid message dropped') countDrop(entry.topic!);
+          if (entry.msg === 'invalid telemetry dropped') countDrop(droneTopic(entry.drone!, 'telemetry'));
+          if (entry.msg === 'invalid connection dropped') countDrop(droneTopic(entry.drone!, 'connection'));
         },
       },
     },
@@ -63,6 +76,24 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
     logger: { info: () => {}, warn: (o, message) => message === 'invalid message dropped' && countDrop((o as { topic: string }).topic) },
   });
   await agent.start();
+  const pad = { lat: 22.72, lon: 114.25 };
+  const drones = await startSimDroneFleet({
+    mqttUrl,
+    world: new SimDroneWorld({ clock, pads: [pad], seed: 1 }),
+    count: 1,
+    idPrefix: `${manufacturer}-drone-`,
+    logger: {
+      info: () => {},
+      warn: (o, message) => {
+        const { drone, problems } = o as { drone: string; problems?: string };
+        if (!problems) return;
+        if (message === 'invalid mission dropped') countDrop(droneTopic(drone, 'mission'));
+        if (message === 'invalid command refused') countDrop(droneTopic(drone, 'command'));
+      },
+    },
+  });
+  const droneId = drones.drones[0]!.id;
+  const ghost = `${manufacturer}-ghost`;
   const client = await connectMqtt(mqttUrl, { clientId: `${manufacturer}-fuzzer` });
   try {
     const topic = (t: VdaTopic) => vdaTopic(vehicle, t);
@@ -85,6 +116,19 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
       agvPosition: { x: 1, y: 2, theta: 0, mapId: 'G', positionInitialized: true },
     };
     const target = (name: VdaTopic, sample: object, schema: MqttFuzzTargetSchema) => ({ name, topic: topic(name), sample, schema, dropped: () => dropped.get(topic(name)) ?? 0 });
+    const droneTarget = (name: string, to: string, kind: Parameters<typeof droneTopic>[1], sample: object, schema: MqttFuzzTargetSchema) => {
+      const at = droneTopic(to, kind);
+      return { name, topic: at, sample, schema, dropped: () => dropped.get(at) ?? 0 };
+    };
+    const droneHeader = { headerId: 1, timestamp: header.timestamp, droneId };
+    // A real report of the drone, under the ghost's id, is the telemetry sample to break.
+    const telemetry = await nextTelemetry(client, droneId);
+    const mission: DroneMission = {
+      ...droneHeader,
+      missionId: 'fuzz',
+      pads: [pad],
+      sorties: [{ index: 0, waypoints: [{ ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }, { ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }] }],
+    };
     const http = await fuzzHttp(app, options.httpPerRoute, options.seed);
     const mqtt = await fuzzMqtt(
       client,
@@ -95,6 +139,10 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
         target('factsheet', { ...header, typeSpecification: { seriesName: 'x' } }, factsheetSchema),
         target('order', order, orderSchema),
         target('instantActions', { ...header, actions: [{ actionType: 'startPause', actionId: 'p', blockingType: 'HARD' }] }, instantActionsSchema),
+        droneTarget('drone telemetry', ghost, 'telemetry', { ...telemetry, droneId: ghost }, droneTelemetrySchema),
+        droneTarget('drone connection', ghost, 'connection', { ...droneHeader, droneId: ghost, connectionState: 'ONLINE' }, droneConnectionSchema),
+        droneTarget('drone mission', droneId, 'mission', mission, droneMissionSchema),
+        droneTarget('drone command', droneId, 'command', { ...droneHeader, commandId: 'c', command: 'pause' }, droneCommandSchema),
       ],
       options.mqttPerTopic,
       options.seed,
@@ -113,12 +161,40 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
         client.publishAsync(topic('instantActions'), JSON.stringify({ ...header, actions: [{ actionType: 'stateRequest', actionId: 'alive', blockingType: 'NONE' }] })),
       );
     });
-    return { http, mqtt, alive: { controller: controllerAlive, robot: robotAlive } };
+    // The drone answers a command it has not seen with its id in its next report.
+    await client.publishAsync(droneTopic(droneId, 'command'), JSON.stringify({ ...droneHeader, commandId: 'alive', command: 'land' }), { qos: 1 });
+    const droneAlive = await nextTelemetry(client, droneId, (t) => t.lastCommand?.commandId === 'alive').then(
+      () => true,
+      () => false,
+    );
+    return { http, mqtt, alive: { controller: controllerAlive, robot: robotAlive, drone: droneAlive } };
   } finally {
     await client.endAsync();
+    await drones.stop();
     await agent.stop();
     await app.close();
   }
+}
+
+/** The drone's next telemetry that passes `until`; rejects after 5 s. */
+async function nextTelemetry(client: MqttClient, droneId: string, until: (t: DroneTelemetry) => boolean = () => true): Promise<DroneTelemetry> {
+  const at = droneTopic(droneId, 'telemetry');
+  await client.subscribeAsync(at);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no telemetry from ${droneId}`)), 5000);
+    const onMessage = (topic: string, payload: Buffer) => {
+      if (topic !== at) return;
+      const parsed = droneTelemetrySchema.safeParse(JSON.parse(payload.toString()));
+      if (parsed.success && until(parsed.data)) done(undefined, parsed.data);
+    };
+    const done = (error?: Error, telemetry?: DroneTelemetry) => {
+      clearTimeout(timer);
+      client.off('message', onMessage);
+      if (error) reject(error);
+      else resolve(telemetry!);
+    };
+    client.on('message', onMessage);
+  });
 }
 
 type MqttFuzzTargetSchema = Parameters<typeof fuzzMqtt>[1][number]['schema'];

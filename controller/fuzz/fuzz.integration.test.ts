@@ -15,7 +15,7 @@ describe('fuzz: malformed input on every HTTP route and MQTT topic', () => {
         expect(row.invalid, row.name).toBeGreaterThan(row.cases / 2);
         expect(row.droppedWithReason, row.name).toBe(row.invalid);
       }
-      expect(report.alive).toEqual({ controller: true, robot: true });
+      expect(report.alive).toEqual({ controller: true, robot: true, drone: true });
     } finally {
       await broker.close();
     }

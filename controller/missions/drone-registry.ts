@@ -100,7 +100,6 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
       drone.online = true;
       this.emit('telemetry', drone, previous);
     } else if (parts.topic === 'connection') {
-      if (payload.length === 0) return;
       const parsed = parseJsonWith(droneConnectionSchema, payload.toString());
       if (!parsed.ok) return this.log.warn({ drone: drone.id, problems: describeProblems(parsed.problems) }, 'invalid connection dropped');
       drone.online = parsed.value.connectionState === 'ONLINE';
