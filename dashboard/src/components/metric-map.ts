@@ -110,6 +110,8 @@ export class MetricMap extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.off = store.subscribe(['drones', 'coverage'], () => {
+      // With no zones yet, the first drones to report frame the map.
+      if (!this.framed && this.view.width > 0) this.fit();
       this.glides.update(droneSamples(store.drones, this.frame), store.dronesAt);
       this.schedule();
     });
@@ -147,7 +149,8 @@ export class MetricMap extends LitElement {
 
   /** Re-centres on the zones (or the drones) and picks the local frame there. */
   fit(): void {
-    let box = bboxOf(this.zones);
+    const zones = bboxOf(this.zones);
+    let box = zones;
     if (!box && store.drones.length) {
       const lons = store.drones.map((d) => d.lon), lats = store.drones.map((d) => d.lat);
       box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
@@ -157,7 +160,8 @@ export class MetricMap extends LitElement {
     this.frame = new LocalFrame((box[1] + box[3]) / 2, (box[0] + box[2]) / 2);
     const [x0, y0] = this.frame.toXY(box[0], box[1]);
     const [x1, y1] = this.frame.toXY(box[2], box[3]);
-    this.view.fit({ x0, y0, x1, y1 }, 20, 1.1);
+    // Drones carry labels to their right: framed on drones alone, they need the room.
+    this.view.fit({ x0, y0, x1, y1 }, 20, zones ? 1.1 : 1.5);
     this.glides.clear();
     this.glides.update(droneSamples(store.drones, this.frame), performance.now());
     this.moved();

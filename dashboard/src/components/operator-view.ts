@@ -47,6 +47,9 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
+      /* Four drones' rows must fit the side column without scrolling sideways. */
+      .nowrap { white-space: nowrap; }
+      .run { font-size: 15px; }
     `,
   ];
 
@@ -127,7 +130,7 @@ export class OperatorView extends LitElement {
       </section>
       <div>
         <section class="panel">${this.renderPlan()}</section>
-        <section class="panel">${this.renderMission()}</section>
+        ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
         <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
           <alert-list .kinds=${['geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
@@ -210,15 +213,15 @@ export class OperatorView extends LitElement {
     if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
     const runs = new Map(this.mission?.drones.map((run) => [run.id, run.state]));
     return html`<table data-testid="drones">
-      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th><th>${t('drone.run')}</th><th>${t('drone.sortie')}</th></tr></thead>
+      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>
       <tbody>${store.drones.map(
         (d) => html`<tr data-drone=${d.id}>
-          <td><b style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
+          <td><b class="nowrap" style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
-          <td>${d.tankL.toFixed(1)} L</td>
-          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}</td>
-          <td data-run=${runs.get(d.id) ?? ''}>${runs.has(d.id) ? droneRunText(runs.get(d.id)!) : '–'}</td>
-          <td>${d.sortie}</td>
+          <td class="nowrap">${d.tankL.toFixed(1)} L</td>
+          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${runs.has(d.id)
+            ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
+            : nothing}</td>
         </tr>`,
       )}</tbody>
     </table>`;

@@ -179,6 +179,19 @@ export function paintDrones(g: CanvasRenderingContext2D, view: Viewport, drones:
     g.textAlign = 'left';
     g.textBaseline = 'middle';
     g.fillStyle = '#0d1117';
-    for (const [d, x, y] of placed) g.fillText(`${d.id} ${Math.round(d.batteryPct)}% ${d.tankL.toFixed(0)}L`, x + 12, y);
+    // Drones waiting on one pad stand metres apart: their labels would print over each other, so
+    // a label that would touch one already placed moves down a line.
+    const taken: { x0: number; x1: number; y: number }[] = [];
+    for (const [d, x, y] of placed) {
+      const text = `${d.id} ${Math.round(d.batteryPct)}% ${d.tankL.toFixed(0)}L`;
+      const x0 = x + 12;
+      const x1 = x0 + g.measureText(text).width;
+      let ly = y;
+      while (taken.some((r) => r.x0 < x1 && x0 < r.x1 && Math.abs(r.y - ly) < LABEL_LINE_PX)) ly += LABEL_LINE_PX;
+      taken.push({ x0, x1, y: ly });
+      g.fillText(text, x0, ly);
+    }
   }
 }
+
+const LABEL_LINE_PX = 14;
