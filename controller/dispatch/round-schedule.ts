@@ -1,110 +1,10 @@
 /**
- * Schedules of the meal-round planner: trips of request indices per robot, their timing and
- * scoring, the two starting schedules (longest trip first; by floor) and the descent that
- * improves a schedule. Internal to `dispatch/`.
+ * Schedules of the meal-round planner: the two starting schedules (longest trip first; by
+ * floor) and the descent that improves a schedule (timed by `round-timing.ts`). Internal to
+ * `dispatch/`.
  */
-import type { PlannedStop, PlannedTrip, RobotPlan, RoundInput, RoundMetrics, RoundObjective, RoundPlan } from './round-types.js';
-
-/** Internal schedule: per robot, trips of request indices. */
-export interface Trip { reqs: number[]; notBeforeS: number }
-export type Schedule = Trip[][];
-
-/** Door time of a matrix index. */
-export function serviceAt(input: RoundInput, room: number): number {
-  const s = input.serviceS;
-  return typeof s === 'number' ? s : (s as readonly number[])[room]!;
-}
-
-/**
- * Times a schedule the way the station sees it: the robot ready first (ties: the lower index)
- * loads next, as soon as one of `stationLoaders` people is free, so robots back together queue
- * for the medic as they do in the simulator. `finishS[k]` receives when robot k is done (its
- * readiness if it has no trip); `plan`, when given, receives each robot's timed trips.
- */
-function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number, finishS: Float64Array,
-  plan: PlannedTrip[][] | null): RoundMetrics {
-  const T = input.travelS;
-  const reqs = input.requests;
-  const loadS = input.loadSPerTray;
-  const K = sched.length;
-  const loaders = input.stationLoaders ?? 1;
-  const loaderFree = Number.isFinite(loaders) ? new Float64Array(loaders).fill(-Infinity) : null;
-  const nextTrip = new Int32Array(K);
-  let makespanS = 0;
-  let sum = 0;
-  let wsum = 0;
-  let wtot = 0;
-  let count = 0;
-  let latenessS = 0;
-  for (let k = 0; k < K; k++) finishS[k] = robotReadyS(input, k);
-  for (;;) {
-    let k = -1;
-    let readyS = Infinity;
-    for (let r = 0; r < K; r++) {
-      const trips = sched[r]!;
-      let i = nextTrip[r]!;
-      while (i < trips.length && trips[i]!.reqs.length === 0) i++;
-      nextTrip[r] = i;
-      if (i === trips.length) continue;
-      const ready = Math.max(finishS[r]!, trips[i]!.notBeforeS);
-      if (ready < readyS) { readyS = ready; k = r; }
-    }
-    if (k < 0) break;
-    const trip = sched[k]![nextTrip[k]!++]!;
-    const stops = trip.reqs;
-    let loadStartS = readyS;
-    if (loaderFree) {
-      let j = 0;
-      for (let l = 1; l < loaderFree.length; l++) if (loaderFree[l]! < loaderFree[j]!) j = l;
-      if (loaderFree[j]! > loadStartS) loadStartS = loaderFree[j]!;
-      loaderFree[j] = loadStartS + loadS * stops.length;
-    }
-    const departS = loadStartS + loadS * stops.length;
-    const planned: PlannedStop[] | null = plan ? [] : null;
-    let now = departS;
-    let at = 0;
-    for (let i = 0; i < stops.length; i++) {
-      const req = reqs[stops[i]!]!;
-      const arriveS = now + T[at]![req.room]!;
-      const w = req.priority === 'medicine' ? medicineWeight : 1;
-      sum += arriveS; wsum += w * arriveS; wtot += w; count++;
-      if (req.readyBy !== undefined && arriveS > req.readyBy) latenessS += arriveS - req.readyBy;
-      now = arriveS + serviceAt(input, req.room);
-      at = req.room;
-      planned?.push({ request: stops[i]!, room: req.room, priority: req.priority, tray: i + 1, arriveS, departS: now });
-    }
-    const returnS = now + T[at]![0]!;
-    finishS[k] = returnS;
-    if (returnS > makespanS) makespanS = returnS;
-    plan?.[k]!.push({ loadStartS, departS, stops: planned!, returnS });
-  }
-  return { makespanS, meanDeliveryS: count ? sum / count : 0, weightedMeanDeliveryS: wtot ? wsum / wtot : 0, latenessS };
-}
-
-/** Times a schedule and scores it (builds the full plan). */
-export function timeSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective): RoundPlan {
-  const finishS = new Float64Array(sched.length);
-  const trips: PlannedTrip[][] = sched.map(() => []);
-  const metrics = walkSchedule(input, sched, objective.medicineWeight, finishS, trips);
-  const robots: RobotPlan[] = input.robots.map((robot, k) => ({ robotId: robot.id, trips: trips[k]!, finishS: finishS[k]! }));
-  return { robots, metrics, objective: objective.score(metrics) };
-}
-
-/**
- * The objective of a schedule without building the plan: the inner loop of
- * {@link improveSchedule}. Agrees with `timeSchedule(...).objective`; `finishS`, when given,
- * receives when each robot is done.
- */
-export function scoreSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective,
-  finishS: Float64Array = new Float64Array(sched.length)): number {
-  return objective.score(walkSchedule(input, sched, objective.medicineWeight, finishS, null));
-}
-
-/** When robot k can start loading its first trip. */
-export function robotReadyS(input: RoundInput, k: number): number {
-  const r = input.robots[k]!;
-  return r.availableAtS + (r.startIndex ? input.travelS[r.startIndex]![0]! : 0);
-}
+import type { RoundInput, RoundObjective } from './round-types.js';
+import { robotReadyS, scoreSchedule, serviceAt, timeSchedule, type Schedule, type Trip } from './round-timing.js';
 
 function tripDurationS(input: RoundInput, reqs: readonly number[]): number {
   let at = 0;
@@ -293,29 +193,23 @@ function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly numbe
 }
 
 /**
- * By-floor loading: consecutive door indices fill the trays of the robot back first, which
- * waits for a free loader like in {@link timeSchedule} (the medic serves robots as they come).
+ * By-floor loading: consecutive door indices fill the trays of the robot back first, timed as
+ * in {@link timeSchedule} (it waits for a loader and for its lift cars; the medic serves robots
+ * as they come).
  */
 export function byFloorSchedule(input: RoundInput): Schedule {
   const order = input.requests.map((_, i) => i).sort((a, b) => input.requests[a]!.room - input.requests[b]!.room || a - b);
   const sched: Schedule = input.robots.map(() => []);
-  const free = input.robots.map((_, k) => robotReadyS(input, k));
-  const loaders = input.stationLoaders ?? 1;
-  const loaderFree = Number.isFinite(loaders) ? new Array<number>(loaders).fill(-Infinity) : null;
+  const backS = new Float64Array(sched.length);
+  const timeOnly: RoundObjective = { minimise: true, medicineWeight: 1, score: () => 0 };
   let i = 0;
   while (i < order.length) {
+    scoreSchedule(input, sched, timeOnly, backS);
     let k = 0;
-    for (let j = 1; j < free.length; j++) if (free[j]! < free[k]!) k = j;
+    for (let j = 1; j < backS.length; j++) if (backS[j]! < backS[k]!) k = j;
     const reqs = order.slice(i, i + input.robots[k]!.trays);
     i += reqs.length;
     sched[k]!.push({ reqs, notBeforeS: 0 });
-    let startS = free[k]!;
-    if (loaderFree) {
-      const l = loaderFree.indexOf(Math.min(...loaderFree));
-      startS = Math.max(startS, loaderFree[l]!);
-      loaderFree[l] = startS + input.loadSPerTray * reqs.length;
-    }
-    free[k] = startS + tripDurationS(input, reqs);
   }
   return sched;
 }

@@ -41,6 +41,40 @@ export interface RoundInput {
    * lets every robot load at once.
    */
   readonly stationLoaders?: number;
+  /**
+   * Lift cars the robots share (default none: rides cost their matrix time only). With them a
+   * robot at a landing waits for its car, one robot per car, served in the order they call,
+   * and the car first travels to the caller's floor, as in the simulator.
+   */
+  readonly lifts?: RoundLifts;
+}
+
+/** A lift car: one robot at a time; an idle car stays where its last ride ended. */
+export interface LiftCar {
+  /** Seconds per floor the car travels, also empty to a caller. */
+  readonly perFloorS: number;
+  /** Level (0 = lowest of the car) where the car is at round start (default 0). */
+  readonly startLevel?: number;
+}
+
+/** A lift ride within the leg from one matrix index to another (the route's car; robots do not choose). */
+export interface LiftRide {
+  /** Index into {@link RoundLifts.cars}. */
+  readonly car: number;
+  /** Levels of the car, 0 = its lowest. */
+  readonly fromLevel: number;
+  readonly toLevel: number;
+  /** Seconds from the leg's start to the landing without any waiting (the part of `travelS` before the ride). */
+  readonly atS: number;
+  /** Seconds the ride holds the car once it is at the caller's floor (doors, entering, floors, leaving); part of `travelS`. */
+  readonly rideS: number;
+}
+
+/** The lifts of a round: the cars, and which of them each leg rides. */
+export interface RoundLifts {
+  readonly cars: readonly LiftCar[];
+  /** `rides[from][to]`: the rides of that leg in order (empty when it stays on one floor); same shape as `travelS`. */
+  readonly rides: readonly (readonly (readonly LiftRide[])[])[];
 }
 
 /** A planned stop: tray `tray` (1-based) goes to `room`. */
@@ -57,6 +91,18 @@ export interface PlannedStop {
   readonly departS: number;
 }
 
+/** A predicted lift ride of a trip (only when the input has {@link RoundInput.lifts}). */
+export interface PlannedRide {
+  /** Index into {@link RoundLifts.cars}. */
+  readonly car: number;
+  /** At the landing, calling the car. */
+  readonly callS: number;
+  /** The car is ours: it starts towards the caller's floor (or opens, when there). */
+  readonly startS: number;
+  /** Off the car at the destination floor; the car is free. */
+  readonly endS: number;
+}
+
 /** One trip: load at the station, deliver, return. */
 export interface PlannedTrip {
   /** Loading starts at the station. */
@@ -64,6 +110,8 @@ export interface PlannedTrip {
   /** Leaves the station. */
   readonly departS: number;
   readonly stops: readonly PlannedStop[];
+  /** Lift rides in order (empty without {@link RoundInput.lifts}). */
+  readonly rides: readonly PlannedRide[];
   /** Back at the station. */
   readonly returnS: number;
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticRound } from './random-building.js';
 import { improveRound, insertUrgent, planRound, planRoundByFloor } from './round.js';
-import { byFloorSchedule, improveSchedule, lptSchedule, scoreSchedule, timeSchedule } from './round-schedule.js';
+import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
+import { scoreSchedule, timeSchedule } from './round-timing.js';
 import { MAKESPAN_THEN_DELIVERY } from './round-types.js';
 import type { RoundInput, RoundPlan } from './round-types.js';
 

@@ -9,7 +9,8 @@
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
 import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
-import { byFloorSchedule, improveSchedule, lptSchedule, timeSchedule, type Schedule } from './round-schedule.js';
+import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
+import { timeSchedule, type Schedule } from './round-timing.js';
 import { solveVrp } from './solve.js';
 import { makeProblem, type ClockMs, type Vehicle } from './types.js';
 

@@ -1,0 +1,214 @@
+/**
+ * Timing of a round schedule: the robots' trips played out against the shared resources, the
+ * loaders at the station and the lift cars, each served first come, first served as in the
+ * simulator. Internal to `dispatch/`.
+ */
+import type { PlannedRide, PlannedStop, PlannedTrip, RobotPlan, RoundInput, RoundLifts, RoundMetrics, RoundObjective, RoundPlan } from './round-types.js';
+
+/** Internal schedule: per robot, trips of request indices. */
+export interface Trip { reqs: number[]; notBeforeS: number }
+export type Schedule = Trip[][];
+
+/** Door time of a matrix index. */
+export function serviceAt(input: RoundInput, room: number): number {
+  const s = input.serviceS;
+  return typeof s === 'number' ? s : (s as readonly number[])[room]!;
+}
+
+/** When robot k can start loading its first trip. */
+export function robotReadyS(input: RoundInput, k: number): number {
+  const r = input.robots[k]!;
+  return r.availableAtS + (r.startIndex ? input.travelS[r.startIndex]![0]! : 0);
+}
+
+/** The rides of every leg flattened into typed arrays: leg `a * n + b` has rides `first[leg]` to `first[leg + 1] - 1`. */
+interface LegRides {
+  readonly n: number;
+  readonly first: Int32Array;
+  readonly car: Int32Array;
+  readonly fromLevel: Int32Array;
+  readonly toLevel: Int32Array;
+  readonly atS: Float64Array;
+  readonly rideS: Float64Array;
+}
+
+// The search times the same input tens of thousands of times; nested arrays of objects cost a
+// pointer chase per ride, so each input's rides are flattened once.
+const flattened = new WeakMap<RoundLifts, LegRides>();
+
+function legRides(lifts: RoundLifts): LegRides {
+  const cached = flattened.get(lifts);
+  if (cached) return cached;
+  const n = lifts.rides.length;
+  const first = new Int32Array(n * n + 1);
+  const all = lifts.rides.flatMap((row, a) => row.flatMap((rides, b) => { first[a * n + b + 1] = rides.length; return rides; }));
+  for (let i = 0; i < n * n; i++) first[i + 1] = first[i + 1]! + first[i]!;
+  const legs: LegRides = {
+    n, first,
+    car: Int32Array.from(all, (r) => r.car),
+    fromLevel: Int32Array.from(all, (r) => r.fromLevel),
+    toLevel: Int32Array.from(all, (r) => r.toLevel),
+    atS: Float64Array.from(all, (r) => r.atS),
+    rideS: Float64Array.from(all, (r) => r.rideS),
+  };
+  flattened.set(lifts, legs);
+  return legs;
+}
+
+const LOAD = 0;
+const RIDE = 1;
+const DONE = 2;
+
+/**
+ * Plays a schedule out. Each robot runs until it needs a shared resource (a loader before a
+ * trip, its route's car at a landing); the robot asking earliest (ties: the lower index) is
+ * served next, so every resource serves in call order, like the simulator's semaphores: a
+ * loader or car starts a robot when it called or when it is free, whichever is later. A car
+ * first travels empty to the caller's floor. `finishS[k]` receives when robot k is done (its
+ * readiness if it has no trip); `plan`, when given, receives each robot's timed trips.
+ */
+function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number, finishS: Float64Array,
+  plan: PlannedTrip[][] | null): RoundMetrics {
+  const T = input.travelS;
+  const reqs = input.requests;
+  const loadS = input.loadSPerTray;
+  const K = sched.length;
+  const loaders = input.stationLoaders ?? 1;
+  const loaderFree = Number.isFinite(loaders) ? new Float64Array(loaders).fill(-Infinity) : null;
+  const legs = input.lifts ? legRides(input.lifts) : null;
+  const cars = input.lifts?.cars ?? [];
+  const carFree = new Float64Array(cars.length).fill(-Infinity);
+  const carLevel = Int32Array.from(cars, (c) => c.startLevel ?? 0);
+  // Per robot: what it waits for and since when, the trip and leg it is on (leg i ends at stop i,
+  // the last leg at the station), where the leg started, the next ride of the leg and how far
+  // into the leg (seconds of `travelS`) the robot is once that ride's predecessor ended.
+  const kind = new Int8Array(K);
+  const callS = new Float64Array(K);
+  const tripOf = new Int32Array(K);
+  const legOf = new Int32Array(K);
+  const fromOf = new Int32Array(K);
+  const rideOf = new Int32Array(K);
+  const intoLegS = new Float64Array(K);
+  const nowOf = new Float64Array(K);
+  const loadStartOf = new Float64Array(K);
+  const departOf = new Float64Array(K);
+  const stopsOf: PlannedStop[][] = [];
+  const ridesOf: PlannedRide[][] = [];
+  let makespanS = 0;
+  let sum = 0;
+  let wsum = 0;
+  let wtot = 0;
+  let count = 0;
+  let latenessS = 0;
+
+  /** Robot k is back at the station at `backS`: it next asks for a loader, or is done. */
+  const nextTrip = (k: number, backS: number) => {
+    const trips = sched[k]!;
+    let i = tripOf[k]!;
+    while (i < trips.length && trips[i]!.reqs.length === 0) i++;
+    tripOf[k] = i;
+    if (i === trips.length) { kind[k] = DONE; callS[k] = Infinity; return; }
+    kind[k] = LOAD;
+    callS[k] = Math.max(backS, trips[i]!.notBeforeS);
+  };
+
+  /** Robot k drives from `nowOf[k]` until its next call for a car, or back to the station. */
+  const drive = (k: number) => {
+    const trip = sched[k]![tripOf[k]!]!.reqs;
+    let now = nowOf[k]!;
+    for (;;) {
+      const leg = legOf[k]!;
+      const from = fromOf[k]!;
+      const to = leg < trip.length ? reqs[trip[leg]!]!.room : 0;
+      if (legs) {
+        const r = legs.first[from * legs.n + to]! + rideOf[k]!;
+        if (r < legs.first[from * legs.n + to + 1]!) {
+          nowOf[k] = now;
+          kind[k] = RIDE;
+          callS[k] = now + legs.atS[r]! - intoLegS[k]!;
+          return;
+        }
+      }
+      const arriveS = now + T[from]![to]! - intoLegS[k]!;
+      rideOf[k] = 0;
+      intoLegS[k] = 0;
+      if (leg === trip.length) {
+        finishS[k] = arriveS;
+        if (arriveS > makespanS) makespanS = arriveS;
+        if (plan) plan[k]!.push({ loadStartS: loadStartOf[k]!, departS: departOf[k]!, stops: stopsOf[k]!, returnS: arriveS, rides: ridesOf[k]! });
+        tripOf[k] = tripOf[k]! + 1;
+        nextTrip(k, arriveS);
+        return;
+      }
+      const req = reqs[trip[leg]!]!;
+      const w = req.priority === 'medicine' ? medicineWeight : 1;
+      sum += arriveS; wsum += w * arriveS; wtot += w; count++;
+      if (req.readyBy !== undefined && arriveS > req.readyBy) latenessS += arriveS - req.readyBy;
+      now = arriveS + serviceAt(input, to);
+      stopsOf[k]?.push({ request: trip[leg]!, room: to, priority: req.priority, tray: leg + 1, arriveS, departS: now });
+      legOf[k] = leg + 1;
+      fromOf[k] = to;
+    }
+  };
+
+  for (let k = 0; k < K; k++) {
+    finishS[k] = robotReadyS(input, k);
+    nextTrip(k, finishS[k]!);
+  }
+  for (;;) {
+    let k = -1;
+    let firstS = Infinity;
+    for (let r = 0; r < K; r++) if (callS[r]! < firstS) { firstS = callS[r]!; k = r; }
+    if (k < 0) break;
+    if (kind[k] === LOAD) {
+      const trays = sched[k]![tripOf[k]!]!.reqs.length;
+      let startS = firstS;
+      if (loaderFree) {
+        let j = 0;
+        for (let l = 1; l < loaderFree.length; l++) if (loaderFree[l]! < loaderFree[j]!) j = l;
+        if (loaderFree[j]! > startS) startS = loaderFree[j]!;
+        loaderFree[j] = startS + loadS * trays;
+      }
+      loadStartOf[k] = startS;
+      departOf[k] = nowOf[k] = startS + loadS * trays;
+      legOf[k] = 0;
+      fromOf[k] = 0;
+      if (plan) { stopsOf[k] = []; ridesOf[k] = []; }
+    } else {
+      const l = legs!;
+      const trip = sched[k]![tripOf[k]!]!.reqs;
+      const to = legOf[k]! < trip.length ? reqs[trip[legOf[k]!]!]!.room : 0;
+      const r = l.first[fromOf[k]! * l.n + to]! + rideOf[k]!;
+      const c = l.car[r]!;
+      const startS = Math.max(firstS, carFree[c]!);
+      const endS = startS + Math.abs(carLevel[c]! - l.fromLevel[r]!) * cars[c]!.perFloorS + l.rideS[r]!;
+      carFree[c] = endS;
+      carLevel[c] = l.toLevel[r]!;
+      ridesOf[k]?.push({ car: c, callS: firstS, startS, endS });
+      nowOf[k] = endS;
+      intoLegS[k] = l.atS[r]! + l.rideS[r]!;
+      rideOf[k] = rideOf[k]! + 1;
+    }
+    drive(k);
+  }
+  return { makespanS, meanDeliveryS: count ? sum / count : 0, weightedMeanDeliveryS: wtot ? wsum / wtot : 0, latenessS };
+}
+
+/** Times a schedule and scores it (builds the full plan). */
+export function timeSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective): RoundPlan {
+  const finishS = new Float64Array(sched.length);
+  const trips: PlannedTrip[][] = sched.map(() => []);
+  const metrics = walkSchedule(input, sched, objective.medicineWeight, finishS, trips);
+  const robots: RobotPlan[] = input.robots.map((robot, k) => ({ robotId: robot.id, trips: trips[k]!, finishS: finishS[k]! }));
+  return { robots, metrics, objective: objective.score(metrics) };
+}
+
+/**
+ * The objective of a schedule without building the plan: the inner loop of the schedule
+ * descent. Agrees with `timeSchedule(...).objective`; `finishS`, when given, receives when each
+ * robot is done.
+ */
+export function scoreSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective,
+  finishS: Float64Array = new Float64Array(sched.length)): number {
+  return objective.score(walkSchedule(input, sched, objective.medicineWeight, finishS, null));
+}
