@@ -52,7 +52,19 @@ export class FleetView extends LitElement {
     if (this.site) markReady('fleet');
   }
 
-  private busiestLevel(): string | undefined {
+  /** Where a robot is, as a person says it: `3 · Room 305`, `G · Loading station`. */
+  private placeText(level: string | null | undefined, nodeId: string | null | undefined): string {
+    const node = this.site?.nodes.find((n) => n.id === nodeId);
+    if (!node) return [level, nodeId].filter(Boolean).join(' · ') || '–';
+    const what =
+      node.kind === 'room' && node.room ? t('place.room', { room: node.room })
+      : node.kind === 'loading' ? t('map.loading')
+      : node.kind === 'liftLanding' ? t('map.lift', { id: node.lift ?? '' })
+      : t(`place.${node.kind}` as MessageKey);
+    return `${node.level} · ${what}`;
+  }
+
+    private busiestLevel(): string | undefined {
     const counts = new Map<string, number>();
     for (const r of this.live.store.robots) if (r.position) counts.set(r.position.mapId, (counts.get(r.position.mapId) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -112,10 +124,10 @@ export class FleetView extends LitElement {
             const [tone, symbol] = robotTone[r.state];
             const trip = active.get(r.id);
             return html`<tr data-testid="robot-row" data-robot=${r.id} @click=${() => this.select(r.id, r.position?.mapId)} style="cursor:pointer">
-              <td><span class="dot" style="background:${colourOf(r.id)}"></span><b>${r.id}</b></td>
+              <td class="nowrap"><span class="dot" style="background:${colourOf(r.id)}"></span><b>${r.id}</b></td>
               <td><span class="chip ${tone}">${symbol} ${t(`robot.state.${r.state}` as MessageKey)}</span></td>
               <td><span class="chip ${batteryTone(r.battery)}">${r.battery == null ? '–' : `${Math.round(r.battery)} %`}</span></td>
-              <td>${r.level ?? '–'} ${r.node ?? ''}</td>
+              <td>${this.placeText(r.level, r.node)}</td>
               <td>${trip ? t('fleet.tripJob', { rooms: trip.visits.join(', ') }) : t('fleet.idleJob')}</td>
             </tr>`;
           })}
@@ -131,7 +143,7 @@ export class FleetView extends LitElement {
       <tbody>
         ${store.drones.map(
           (d) => html`<tr>
-            <td><span class="dot" style="background:${colourOf(d.id)}"></span><b>${d.id}</b></td>
+            <td class="nowrap"><span class="dot" style="background:${colourOf(d.id)}"></span><b>${d.id}</b></td>
             <td><span class="chip ${d.online ? 'ok' : 'bad'}">${d.online ? `● ${t('robot.online')}` : `✕ ${t('robot.offlineShort')}`}</span></td>
             <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
             <td>${d.tankL.toFixed(1)} L</td>

@@ -47,8 +47,6 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
-      /* Four drones' rows must fit the side column without scrolling sideways. */
-      .nowrap { white-space: nowrap; }
       .run { font-size: 15px; }
     `,
   ];

@@ -85,6 +85,8 @@ export const sharedStyles = css`
   .chip.bad { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
   .chip.info { background: var(--info-bg); color: var(--accent); border-color: var(--accent); }
   .muted { color: var(--muted); }
+  /* Ids in tables stay on one line: "robot-" over "1" reads as two things. */
+  .nowrap { white-space: nowrap; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
   .note { padding: 10px 12px; border-radius: 8px; background: var(--warn-bg); color: var(--warn); font-weight: 600; }
