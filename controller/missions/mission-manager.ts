@@ -6,6 +6,7 @@ import {
   droneTopic,
   type Clock,
   type ClockTimer,
+  type CoverageRasterView,
   type CreateMissionBody,
   type DroneAlert,
   type DroneCommand,
@@ -25,6 +26,7 @@ import { MissionSaver, type MissionStore } from './mission-saver.js';
 import { approachPath, homePath } from './flight-paths.js';
 import { reconcileRun } from './reconcile-run.js';
 import { newMission } from './new-mission.js';
+import { coverageView, missionSummary, round2 } from './mission-views.js';
 
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
@@ -116,12 +118,12 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   list(): MissionSummary[] {
-    return [...this.missions.values()].map((m) => this.summary(m));
+    return [...this.missions.values()].map((m) => missionSummary(m, this.options.clock.now()));
   }
 
   get(id: string): MissionSummary | undefined {
     const m = this.missions.get(id);
-    return m && this.summary(m);
+    return m && missionSummary(m, this.options.clock.now());
   }
 
   /** The internal mission (for tests and the scenario runner). */
@@ -129,20 +131,10 @@ export class MissionManager extends EventEmitter<Events> {
     return this.missions.get(id);
   }
 
-  coverage(id: string) {
+  /** `GET /api/missions/:id/coverage`: the dose raster measured from telemetry. */
+  coverage(id: string): CoverageRasterView | undefined {
     const m = this.missions.get(id);
-    if (!m) return undefined;
-    const r = m.coverage;
-    const origin = m.zones.projection.toLonLat([r.x0, r.y0]);
-    return {
-      originLat: origin[1],
-      originLon: origin[0],
-      cellM: r.cellM,
-      width: r.width,
-      height: r.height,
-      doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
-      targetDoseLPerHa: m.setup.targetDoseLPerHa,
-    };
+    return m && coverageView(m);
   }
 
   /** Plans a mission on the zones and uploads each assigned drone's sorties. */
@@ -487,7 +479,7 @@ export class MissionManager extends EventEmitter<Events> {
     apply(m);
     this.changed(m);
     this.saver.save(m);
-    return { ok: true, summary: this.summary(m) };
+    return { ok: true, summary: missionSummary(m, this.options.clock.now()) };
   }
 
   private async upload(m: Mission, run: DroneRun): Promise<void> {
@@ -526,30 +518,6 @@ export class MissionManager extends EventEmitter<Events> {
     return [...this.missions.values()].filter((m) => ['running', 'paused', 'returning'].includes(m.status));
   }
 
-  private summary(m: Mission): MissionSummary {
-    const s = m.coverage.stats();
-    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-    const endMs = m.finishedAtMs ?? (m.startedAtMs !== undefined ? this.options.clock.now() : undefined);
-    return {
-      id: m.id,
-      status: m.status,
-      zoneClear: m.zoneClear,
-      createdAt: new Date(m.createdAtMs).toISOString(),
-      drones: m.runs.map((r) => ({ id: r.droneId, sortie: r.next, sorties: r.queue.length, waypoint: r.waypoint, state: r.state })),
-      coveragePct: round2(s.coveragePct),
-      oversprayPct: round2(s.oversprayPct),
-      zones: s.zones.map((z) => ({ name: z.name, coveragePct: round2(z.coveragePct) })),
-      sorties: m.sortiesFlown,
-      refills: m.refills,
-      swaps: m.swaps,
-      windHold: m.windHold,
-      ...(m.startedAtMs !== undefined ? { startedAt: iso(m.startedAtMs) } : {}),
-      ...(m.finishedAtMs !== undefined ? { finishedAt: iso(m.finishedAtMs) } : {}),
-      ...(m.startedAtMs !== undefined && endMs !== undefined ? { makespanS: Math.round((endMs - m.startedAtMs) / 100) / 10 } : {}),
-      log: [...m.log],
-    };
-  }
-
   private async restore(): Promise<void> {
     for (const record of (await this.options.store?.missions()) ?? []) {
       try {
@@ -567,14 +535,14 @@ export class MissionManager extends EventEmitter<Events> {
   private changed(m: Mission): void {
     if (this.closed) return;
     this.saver.changed(m);
-    if (this.listenerCount('mission') > 0) this.emit('mission', this.summary(m));
+    if (this.listenerCount('mission') > 0) this.emit('mission', missionSummary(m, this.options.clock.now()));
     const io = this.options.io;
     if (!io || this.push.has(m.id)) return;
     this.push.set(
       m.id,
       setTimeout(() => {
         this.push.delete(m.id);
-        io.emit('mission', this.summary(m));
+        io.emit('mission', missionSummary(m, this.options.clock.now()));
         const dirty = this.dirtyCells.get(m.id);
         if (dirty && dirty.size > 0) {
           const cells: [number, number][] = [...dirty.keys()].map((k) => [k, Math.round(m.coverage.dose[k]! * 10) / 10]);
@@ -609,4 +577,3 @@ export class MissionManager extends EventEmitter<Events> {
   }
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,45 @@
+import type { CoverageRasterView, MissionSummary } from '../../protocol/index.js';
+import type { Mission } from './mission.js';
+
+/** Percentages and doses as the API gives them: two decimals. */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** `GET /api/missions/:id` and the reply of every operator action; `nowMs` ends a running makespan. */
+export function missionSummary(m: Mission, nowMs: number): MissionSummary {
+  const s = m.coverage.stats();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const endMs = m.finishedAtMs ?? (m.startedAtMs !== undefined ? nowMs : undefined);
+  return {
+    id: m.id,
+    status: m.status,
+    zoneClear: m.zoneClear,
+    createdAt: iso(m.createdAtMs),
+    drones: m.runs.map((r) => ({ id: r.droneId, sortie: r.next, sorties: r.queue.length, waypoint: r.waypoint, state: r.state })),
+    coveragePct: round2(s.coveragePct),
+    oversprayPct: round2(s.oversprayPct),
+    zones: s.zones.map((z) => ({ name: z.name, coveragePct: round2(z.coveragePct) })),
+    sorties: m.sortiesFlown,
+    refills: m.refills,
+    swaps: m.swaps,
+    windHold: m.windHold,
+    ...(m.startedAtMs !== undefined ? { startedAt: iso(m.startedAtMs) } : {}),
+    ...(m.finishedAtMs !== undefined ? { finishedAt: iso(m.finishedAtMs) } : {}),
+    ...(m.startedAtMs !== undefined && endMs !== undefined ? { makespanS: Math.round((endMs - m.startedAtMs) / 100) / 10 } : {}),
+    log: [...m.log],
+  };
+}
+
+/** `GET /api/missions/:id/coverage`: the dose raster, origin at the centre of its south-west cell. */
+export function coverageView(m: Mission): CoverageRasterView {
+  const r = m.coverage;
+  const origin = m.zones.projection.toLonLat([r.x0, r.y0]);
+  return {
+    originLat: origin[1],
+    originLon: origin[0],
+    cellM: r.cellM,
+    width: r.width,
+    height: r.height,
+    doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
+    targetDoseLPerHa: m.setup.targetDoseLPerHa,
+  };
+}
