@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticRound } from './random-building.js';
-import { improveRound, insertUrgent, planRound, planRoundByFloor } from './round.js';
+import { improveRound, insertUrgent, planRound, planRoundByFloor, validateRoundInput } from './round.js';
 import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
 import { scoreSchedule, timeSchedule } from './round-timing.js';
 import { MAKESPAN_THEN_DELIVERY } from './round-types.js';
 import type { RoundInput, RoundPlan } from './round-types.js';
 
-/** Independent check: every request once, trays, times replayed from the matrix, no overlap. */
+/** Independent check: every request once, trays, times replayed from the matrix and the planned rides, no overlap. */
 function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
   const errs: string[] = [];
   const seen = new Array<number>(input.requests.length).fill(0);
@@ -23,17 +23,32 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
       if (Math.abs(trip.departS - trip.loadStartS - input.loadSPerTray * trip.stops.length) > 1e-6) errs.push(`${robot.id}: load time`);
       let t = trip.departS;
       let at = 0;
+      let ride = 0;
+      // A leg takes its matrix time, plus whatever its rides waited for their cars.
+      const leg = (to: number) => {
+        let intoS = 0;
+        for (const r of input.lifts?.rides[at]![to] ?? []) {
+          const p = trip.rides[ride++];
+          if (!p || p.car !== r.car) { errs.push(`${robot.id}: planned rides do not match the leg ${at} → ${to}`); continue; }
+          if (Math.abs(p.callS - (t + r.atS - intoS)) > 1e-6) errs.push(`${robot.id}: calls car ${r.car} at ${p.callS}, replay says ${t + r.atS - intoS}`);
+          if (p.startS < p.callS - 1e-9 || p.endS < p.startS + r.rideS - 1e-6) errs.push(`${robot.id}: ride on car ${r.car} ends before it could`);
+          t = p.endS;
+          intoS = r.atS + r.rideS;
+        }
+        t += input.travelS[at]![to]! - intoS;
+        at = to;
+      };
       trip.stops.forEach((s, i) => {
         seen[s.request]!++;
         const req = input.requests[s.request]!;
         if (s.room !== req.room) errs.push(`stop room ${s.room} != request room ${req.room}`);
         if (s.tray !== i + 1) errs.push('tray numbering');
-        t += input.travelS[at]![s.room]!;
+        leg(s.room);
         if (Math.abs(s.arriveS - t) > 1e-6) errs.push(`${robot.id}: arrival at ${s.room} is ${s.arriveS}, replay says ${t}`);
         t += svc(s.room);
-        at = s.room;
       });
-      t += input.travelS[at]![0]!;
+      leg(0);
+      if (ride !== trip.rides.length) errs.push(`${robot.id}: ${trip.rides.length} rides planned, the legs have ${ride}`);
       if (Math.abs(trip.returnS - t) > 1e-6) errs.push(`${robot.id}: return time`);
       free = t;
       makespan = Math.max(makespan, t);
@@ -55,6 +70,38 @@ function checkStation(input: RoundInput, plan: RoundPlan): string[] {
     loading += e.d;
     if (loading > loaders) errs.push(`${loading} robots loading at ${e.at} s with ${loaders} loaders`);
   }
+  return errs;
+}
+
+/**
+ * Independent check of the lift cars: one robot per car at a time; each ride holds its car for
+ * the empty run from where the car was to the caller's floor plus the ride; a car serves robots
+ * in the order they called; and a robot waits only while its car is busy with the ride before.
+ */
+function checkLifts(input: RoundInput, plan: RoundPlan): string[] {
+  const lifts = input.lifts!;
+  const errs: string[] = [];
+  const rides = plan.robots.flatMap((r) => r.trips.flatMap((t) => {
+    const legs: number[] = [0, ...t.stops.map((s) => s.room), 0];
+    const planned = legs.slice(1).flatMap((to, i) => lifts.rides[legs[i]!]![to]!);
+    return t.rides.map((p, i) => ({ ...p, ride: planned[i]! }));
+  }));
+  lifts.cars.forEach((car, c) => {
+    const mine = rides.filter((r) => r.car === c).sort((a, b) => a.startS - b.startS);
+    let level = car.startLevel ?? 0;
+    let freeS = -Infinity;
+    let lastCallS = -Infinity;
+    for (const r of mine) {
+      if (r.startS < freeS - 1e-6) errs.push(`car ${c}: a ride starts at ${r.startS} while the car is busy until ${freeS}`);
+      if (r.callS < lastCallS - 1e-6) errs.push(`car ${c}: served a call of ${r.callS} after one of ${lastCallS}`);
+      if (r.startS > r.callS + 1e-6 && Math.abs(r.startS - freeS) > 1e-6) errs.push(`car ${c}: a robot waits from ${r.callS} to ${r.startS} for a car free at ${freeS}`);
+      const holdS = Math.abs(level - r.ride.fromLevel) * car.perFloorS + r.ride.rideS;
+      if (Math.abs(r.endS - r.startS - holdS) > 1e-6) errs.push(`car ${c}: held ${r.endS - r.startS} s, expected ${holdS} s`);
+      level = r.ride.toLevel;
+      freeS = r.endS;
+      lastCallS = r.callS;
+    }
+  });
   return errs;
 }
 
@@ -86,6 +133,36 @@ describe('planRound', () => {
         }
       }
     }), { numRuns: 20, seed: 23 });
+  });
+
+  it('with lift cars: one robot per car, calls served in order, waits only while the car is busy', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, Infinity),
+      (seed, lifts, stationLoaders) => {
+        const base = syntheticRound(seed, { floors: 4, roomsPerFloor: 5, robots: 4, lifts });
+        const input = { ...base, stationLoaders, robots: base.robots.map((r) => ({ ...r, availableAtS: 0 })) };
+        const plan = planRound(input, { seed, maxIterations: 100 });
+        const byFloor = planRoundByFloor(input);
+        for (const p of [plan, byFloor]) {
+          expect(checkPlan(input, p)).toEqual([]);
+          expect(checkStation(input, p)).toEqual([]);
+          expect(checkLifts(input, p)).toEqual([]);
+        }
+        expect(plan.objective).toBeLessThanOrEqual(byFloor.objective + 1e-6);
+      }), { numRuns: 20, seed: 31 });
+  });
+
+  it('lift queues only ever delay a plan, and robots that meet at a car do wait', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
+      const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 6, robots: 4, lifts: 1 });
+      const sched = byFloorSchedule(input);
+      const queued = timeSchedule(input, sched, MAKESPAN_THEN_DELIVERY);
+      const free = timeSchedule({ ...input, lifts: undefined }, sched, MAKESPAN_THEN_DELIVERY);
+      expect(queued.metrics.makespanS).toBeGreaterThanOrEqual(free.metrics.makespanS - 1e-6);
+      expect(queued.metrics.meanDeliveryS).toBeGreaterThanOrEqual(free.metrics.meanDeliveryS - 1e-6);
+      // Four robots leave the station one load apart and all ride the one car up: someone waits.
+      const rides = queued.robots.flatMap((r) => r.trips.flatMap((t) => t.rides));
+      expect(rides.some((r) => r.startS > r.callS + 1e-9)).toBe(true);
+    }), { numRuns: 10, seed: 37 });
   });
 
   it('by-floor baseline plans are valid too', () => {
@@ -121,6 +198,19 @@ describe('planRound', () => {
     const input = { ...base, robots: [{ id: 'a', trays: 4, availableAtS: 300, startIndex: 5 }, { id: 'b', trays: 3, availableAtS: 0 }] };
     const plan = planRound(input, { seed: 1, maxIterations: 200 });
     expect(checkPlan(input, plan)).toEqual([]);
+  });
+});
+
+describe('validateRoundInput', () => {
+  it('names lift data that does not fit the matrix', () => {
+    const input = syntheticRound(5, { floors: 2, roomsPerFloor: 3, robots: 2, lifts: 2 });
+    expect(validateRoundInput(input)).toEqual([]);
+    const lifts = input.lifts!;
+    const badCar = lifts.rides.map((row) => row.map((rides) => rides.map((r) => ({ ...r, car: 2 }))));
+    expect(validateRoundInput({ ...input, lifts: { ...lifts, rides: badCar } }).join()).toMatch(/car is not a car index/);
+    expect(validateRoundInput({ ...input, lifts: { ...lifts, rides: lifts.rides.slice(1) } }).join()).toMatch(/lifts.rides must be/);
+    const late = lifts.rides.map((row, a) => row.map((rides, b) => rides.map((r) => ({ ...r, atS: input.travelS[a]![b]! }))));
+    expect(validateRoundInput({ ...input, lifts: { ...lifts, rides: late } }).join()).toMatch(/not within its leg/);
   });
 });
 
@@ -176,7 +266,8 @@ describe('schedule scoring', () => {
       const input = syntheticRound(seed, { floors: 2, roomsPerFloor: 9, robots: 2 });
       const trips: number[][] = [];
       for (let i = 0; i < input.requests.length; i += 3) trips.push(Array.from({ length: Math.min(3, input.requests.length - i) }, (_, j) => i + j));
-      const withDeadlines = { ...input, stationLoaders: 1 + (seed % 2), requests: input.requests.map((r, i) => (i % 2 ? { ...r, readyBy: 300 } : r)) };
+      const withDeadlines = { ...input, stationLoaders: 1 + (seed % 2), requests: input.requests.map((r, i) => (i % 2 ? { ...r, readyBy: 300 } : r)),
+        ...(seed % 3 ? { lifts: syntheticRound(seed, { floors: 2, roomsPerFloor: 9, robots: 2, lifts: seed % 3 }).lifts } : {}) };
       const sched = lptSchedule(withDeadlines, trips, withDeadlines.robots.map(() => []), 0);
       expect(scoreSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY))
         .toBeCloseTo(timeSchedule(withDeadlines, sched, MAKESPAN_THEN_DELIVERY).objective, 6);

@@ -8,7 +8,7 @@
  * (`stationLoaders`, one medic by default), as in the simulator.
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
-import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
+import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundLifts, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
 import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
 import { timeSchedule, type Schedule } from './round-timing.js';
 import { solveVrp } from './solve.js';
@@ -55,6 +55,28 @@ export function validateRoundInput(input: RoundInput): string[] {
   if (Array.isArray(input.serviceS) && input.serviceS.length !== n) errs.push('serviceS array must have one entry per matrix index');
   const loaders = input.stationLoaders;
   if (loaders !== undefined && !(loaders === Infinity || (Number.isInteger(loaders) && loaders >= 1))) errs.push('stationLoaders must be a positive integer or Infinity');
+  if (input.lifts) errs.push(...liftErrors(input.lifts, input.travelS));
+  return errs;
+}
+
+function liftErrors(lifts: RoundLifts, travelS: RoundInput['travelS']): string[] {
+  const errs: string[] = [];
+  const n = travelS.length;
+  lifts.cars.forEach((c, i) => {
+    if (!(c.perFloorS >= 0) || !Number.isFinite(c.perFloorS)) errs.push(`lifts.cars[${i}].perFloorS must be a finite number ≥ 0`);
+    if (c.startLevel !== undefined && !(Number.isInteger(c.startLevel) && c.startLevel >= 0)) errs.push(`lifts.cars[${i}].startLevel must be an integer ≥ 0`);
+  });
+  if (lifts.rides.length !== n || lifts.rides.some((row) => row.length !== n)) {
+    errs.push(`lifts.rides must be ${n} × ${n}, like travelS`);
+    return errs;
+  }
+  lifts.rides.forEach((row, a) => row.forEach((rides, b) => rides.forEach((r, i) => {
+    const at = `lifts.rides[${a}][${b}][${i}]`;
+    if (!Number.isInteger(r.car) || r.car < 0 || r.car >= lifts.cars.length) errs.push(`${at}.car is not a car index`);
+    if (!Number.isInteger(r.fromLevel) || r.fromLevel < 0 || !Number.isInteger(r.toLevel) || r.toLevel < 0) errs.push(`${at} levels must be integers ≥ 0`);
+    const before = i ? rides[i - 1]!.atS + rides[i - 1]!.rideS : 0;
+    if (!(r.atS >= before) || !(r.rideS >= 0) || r.atS + r.rideS > travelS[a]![b]! + 1e-6) errs.push(`${at} is not within its leg`);
+  })));
   return errs;
 }
 

@@ -12,6 +12,19 @@ export interface Hop {
   lift?: string;
 }
 
+/** A lift ride on a shortest route, as a planner needs it. */
+export interface RouteRide {
+  /** Index into `site.lifts` (each lift is one car). */
+  car: number;
+  /** Levels as indices into the lift's `levels`. */
+  fromLevel: number;
+  toLevel: number;
+  /** Expected seconds from the route's start to the landing. */
+  atS: number;
+  /** Expected seconds of the ride: doors twice, entering and leaving, the floors. */
+  rideS: number;
+}
+
 /** A shortest route: the node ids in order (from and to included) and the hops between them. */
 export interface Route {
   nodes: string[];
@@ -29,6 +42,7 @@ export class SiteGraph {
   readonly roomNodes = new Map<string, SiteNode>();
   private readonly adjacency = new Map<string, Hop[]>();
   private readonly treeCache = new Map<string, { timeS: Map<string, number>; previous: Map<string, Hop> }>();
+  private readonly ridesCache = new Map<string, Map<string, readonly RouteRide[]>>();
 
   constructor(readonly site: Site) {
     for (const node of site.nodes) {
@@ -80,6 +94,31 @@ export class SiteGraph {
     }
     hops.reverse();
     return { nodes: [from, ...hops.map((h) => h.to)], hops, timeS: tree.timeS.get(to)! };
+  }
+
+  /**
+   * The lift rides of the shortest route, in order (empty when it stays on one floor or
+   * `to` cannot be reached). Kept: a round planner asks for every pair of its doors.
+   */
+  liftRides(from: string, to: string): readonly RouteRide[] {
+    let byTarget = this.ridesCache.get(from);
+    if (!byTarget) this.ridesCache.set(from, (byTarget = new Map()));
+    let rides = byTarget.get(to);
+    if (rides) return rides;
+    const hops = this.route(from, to)?.hops ?? [];
+    const found: RouteRide[] = [];
+    let atS = 0;
+    for (const hop of hops) {
+      if (hop.lift) {
+        const car = this.site.lifts.findIndex((l) => l.id === hop.lift);
+        const levels = this.site.lifts[car]!.levels;
+        found.push({ car, fromLevel: levels.indexOf(this.node(hop.from).level), toLevel: levels.indexOf(this.node(hop.to).level), atS, rideS: hop.timeS });
+      }
+      atS += hop.timeS;
+    }
+    rides = found;
+    byTarget.set(to, rides);
+    return rides;
   }
 
   /** Expected seconds from one node to another; `Infinity` when unreachable. */
