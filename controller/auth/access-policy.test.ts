@@ -49,6 +49,7 @@ const MATRIX: [Method, string, string, string][] = [
   ['POST', '/api/missions', '/api/missions', 'OA'],
   ['GET', '/api/missions/:id', '/api/missions/m1', 'VMOA'],
   ['GET', '/api/missions/:id/coverage', '/api/missions/m1/coverage', 'VMOA'],
+  ['GET', '/api/missions/:id/plan', '/api/missions/m1/plan', 'VMOA'],
   ...(['clear', 'launch', 'pause', 'resume', 'return-home', 'abort'] as const).map(
     (action) => ['POST', `/api/missions/:id/${action}`, `/api/missions/m1/${action}`, 'OA'] as [Method, string, string, string],
   ),

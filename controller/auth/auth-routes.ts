@@ -6,7 +6,6 @@ import {
   deviceSchema,
   loginBodySchema,
   loginReplySchema,
-  newPasswordSchema,
   provisionDeviceBodySchema,
   provisionedDeviceSchema,
   resetPasswordBodySchema,

@@ -16,17 +16,16 @@ import {
   type MissionLogEntry,
   type MissionSummary,
 } from '../../protocol/index.js';
-import { measureCoverage, planToGeoJson } from '../spray/index.js';
 import { insideMultiPolygon } from './coverage-raster.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
-import type { DroneRun, Mission } from './mission.js';
+import type { DroneRun, Mission, PlanView } from './mission.js';
 import { missionOf } from './mission-record.js';
 import { MissionSaver, type MissionStore } from './mission-saver.js';
 import { approachPath, homePath } from './flight-paths.js';
 import { reconcileRun } from './reconcile-run.js';
 import { newMission } from './new-mission.js';
-import { coverageView, missionSummary, round2 } from './mission-views.js';
+import { coverageView, missionSummary, planView, round2 } from './mission-views.js';
 
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
@@ -58,7 +57,7 @@ export interface MissionManagerOptions {
 export type MissionActionResult = { ok: true; summary: MissionSummary } | { ok: false; status: 404 | 409; message: string };
 /** Result of creating a mission. */
 export type CreateMissionResult =
-  | { ok: true; id: string; plan: ReturnType<typeof planToGeoJson>; assigned: string[] }
+  | { ok: true; id: string; plan: PlanView; assigned: string[] }
   | { ok: false; status: 400 | 409; message: string; issues: FieldProblem[] };
 
 type Events = {
@@ -152,9 +151,13 @@ export class MissionManager extends EventEmitter<Events> {
     await this.saver.create(mission);
     this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
     for (const run of runs) await this.upload(mission, run);
-    const predicted = measureCoverage(body.zones as never, plan, 1);
-    const geojson = planToGeoJson(plan, { ...plan.stats, coveragePct: predicted.coveragePct, oversprayPct: predicted.oversprayPct, planMs: 0 });
-    return { ok: true, id, plan: geojson, assigned: runs.map((r) => r.droneId) };
+    return { ok: true, id, plan: planView(mission), assigned: runs.map((r) => r.droneId) };
+  }
+
+  /** What a mission was planned on and the plan, for a screen that did not make it (another tablet, a reload, a restart). */
+  planOf(id: string): { id: string; zones: CreateMissionBody['zones']; plan: PlanView; assigned: string[] } | undefined {
+    const m = this.missions.get(id);
+    return m && { id, zones: m.setup.body.zones, plan: planView(m), assigned: m.runs.map((r) => r.droneId) };
   }
 
   /** Operator confirms the zone is clear of people. */

@@ -98,6 +98,8 @@ describe('a spray mission across a controller crash', () => {
     cleanup.push(() => after.mqtt.endAsync());
     cleanup.push(() => after.manager.close());
     expect(after.manager.get(created.id)?.status).toBe('running');
+    // A screen opened after the restart gets the zones and the plan it was launched with.
+    expect(after.manager.planOf(created.id)).toEqual({ id: created.id, zones: yardZones, plan: created.plan, assigned: created.assigned });
     await waitFor(() => after.manager.get(created.id)!.status === 'done', 30_000, 'mission done after the restart');
 
     const done = after.manager.get(created.id)!;

@@ -1,5 +1,6 @@
 import type { CoverageRasterView, MissionSummary } from '../../protocol/index.js';
-import type { Mission } from './mission.js';
+import { measureCoverage, planToGeoJson } from '../spray/index.js';
+import type { Mission, PlanView } from './mission.js';
 
 /** Percentages and doses as the API gives them: two decimals. */
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -42,4 +43,14 @@ export function coverageView(m: Mission): CoverageRasterView {
     doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
     targetDoseLPerHa: m.setup.targetDoseLPerHa,
   };
+}
+
+/** The plan as GeoJSON legs with the planner's metrics and the coverage it predicts (measured once per mission). */
+export function planView(m: Mission): PlanView {
+  const { plan, body } = m.setup;
+  if (!m.planView) {
+    const predicted = measureCoverage(body.zones as never, plan, 1);
+    m.planView = planToGeoJson(plan, { ...plan.stats, coveragePct: predicted.coveragePct, oversprayPct: predicted.oversprayPct, planMs: 0 });
+  }
+  return m.planView;
 }

@@ -1,6 +1,10 @@
 import type { DroneTelemetry, MissionDrone, MissionLogEntry, MissionStatus, MissionWaypoint, ResumePoint } from '../../protocol/index.js';
 import type { FlightSpace, ValidZones } from '../spray/index.js';
 import type { CoverageSample, MissionSetup } from '../storage/index.js';
+import type { planToGeoJson } from '../spray/index.js';
+
+/** The plan as the API gives it: legs as GeoJSON features, metrics in its properties. */
+export type PlanView = ReturnType<typeof planToGeoJson>;
 import type { CoverageRaster } from './coverage-raster.js';
 
 /** One sortie of the plan, wherever it is flown. */
@@ -61,6 +65,8 @@ export interface Mission {
   swaps: number;
   windHold: boolean;
   log: MissionLogEntry[];
+  /** Built on first use: the plan as GeoJSON with its predicted metrics. */
+  planView?: PlanView;
   /** Built on first use: clear paths for approaches and returns. */
   flightSpace?: FlightSpace;
 }

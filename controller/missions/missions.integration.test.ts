@@ -70,6 +70,9 @@ describe('spray missions through a real broker', () => {
     const created = await createMission();
     expect(created.assigned.sort()).toEqual([`${prefix}1`, `${prefix}2`]);
     expect(created.plan.properties.metrics.sorties).toBeGreaterThanOrEqual(3);
+    // Another screen (a second tablet, a reload) gets the same zones and plan.
+    const again = (await app.inject({ url: `/api/missions/${created.id}/plan` })).json<{ zones: unknown; plan: unknown; assigned: string[] }>();
+    expect(again).toEqual({ id: created.id, zones, plan: created.plan, assigned: created.assigned });
     expect((await post(`/api/missions/${created.id}/launch`)).statusCode).toBe(409);
     expect((await post(`/api/missions/${created.id}/clear`)).json<MissionSummary>().status).toBe('cleared');
     expect((await post(`/api/missions/${created.id}/launch`)).json<MissionSummary>().status).toBe('running');
@@ -152,6 +155,7 @@ describe('spray missions through a real broker', () => {
     expect(noFence.statusCode).toBe(400);
     expect(noFence.json<{ issues: { path: string }[] }>().issues[0]!.path).toMatch(/^body\.zones/);
     expect((await post('/api/missions/nope/launch')).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/missions/nope/plan' })).statusCode).toBe(404);
     const drones = (await app.inject({ url: '/api/drones' })).json<{ id: string; online: boolean }[]>();
     expect(drones.map((d) => d.id).sort()).toEqual([`${prefix}1`, `${prefix}2`]);
   });

@@ -15,7 +15,7 @@ export type MissionRoutesOptions = { manager: MissionManager; audit?: Audit };
 /**
  * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
  * `POST /api/missions/:id/{clear,launch,pause,resume,return-home,abort}`,
- * `GET /api/missions/:id/coverage`, `GET /api/drones`.
+ * `GET /api/missions/:id/plan` (its zones and plan), `GET /api/missions/:id/coverage`, `GET /api/drones`.
  */
 export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
   const { manager } = options;
@@ -45,6 +45,20 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     if (!summary) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
     return summary;
   });
+  app.get(
+    '/api/missions/:id/plan',
+    {
+      schema: {
+        params: idParams,
+        response: { 200: z.object({ id: z.string(), zones: createMissionBodySchema.shape.zones, plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const plan = manager.planOf(request.params.id);
+      if (!plan) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+      return plan;
+    },
+  );
   app.get('/api/missions/:id/coverage', { schema: { params: idParams, response: { 200: coverageRasterSchema, 404: errorSchema } } }, async (request, reply) => {
     const raster = manager.coverage(request.params.id);
     if (!raster) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });

@@ -79,5 +79,20 @@ describe('drone operator', () => {
     await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status')).toBe('paused');
     await page.getByTestId('mission-resume').click();
     await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status')).toBe('running');
+
+    // A second tablet, with other zones in its storage, opens the operator screen mid-mission:
+    // it takes the mission over (status, plan, zones, coverage) and can pause it.
+    const second = await system.browser.context.newPage();
+    await second.goto(system.url('/operator'));
+    await second.evaluate(() => localStorage.removeItem('isofleet.zones'));
+    await second.reload();
+    await expect.poll(() => second.getByTestId('mission-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+    await expect.poll(() => second.getByTestId('plan-metrics').isVisible()).toBe(true);
+    const parkZones = (JSON.parse(readFileSync(PARK, 'utf8')) as { features: unknown[] }).features.length;
+    await expect.poll(() => second.locator('[data-zone]').count()).toBe(parkZones);
+    await expect.poll(async () => Number(await second.getByTestId('coverage').getAttribute('data-value'))).toBeGreaterThan(0);
+    await second.getByTestId('mission-pause').click();
+    await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status')).toBe('paused');
+    await second.close();
   });
 });

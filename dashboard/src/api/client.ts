@@ -13,6 +13,7 @@ import type {
   FaultKind,
   FeatureCollection,
   Mission,
+  MissionPlanResponse,
   ProvisionDeviceBody,
   ProvisionedDevice,
   RobotSummary,
@@ -79,6 +80,7 @@ export const api = {
   drones: () => call<Drone[]>('GET', '/api/drones'),
   createMission: (zones: FeatureCollection) => call<CreateMissionResponse>('POST', '/api/missions', { zones }),
   mission: (id: string) => call<Mission>('GET', `/api/missions/${encodeURIComponent(id)}`),
+  missionPlan: (id: string) => call<MissionPlanResponse>('GET', `/api/missions/${encodeURIComponent(id)}/plan`),
   missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') =>
     call<Mission>('POST', `/api/missions/${encodeURIComponent(id)}/${action}`),
   users: () => call<User[]>('GET', '/api/users'),

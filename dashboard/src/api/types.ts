@@ -94,6 +94,14 @@ export interface CreateMissionResponse {
   assigned?: unknown;
 }
 
+/** `GET /api/missions/:id/plan`: what a mission was planned on, and its plan. */
+export interface MissionPlanResponse {
+  id: string;
+  zones: FeatureCollection;
+  plan: CreateMissionResponse['plan'];
+  assigned: string[];
+}
+
 export type Mission = MissionSummary;
 export type CoverageGrid = CoverageRasterView;
 

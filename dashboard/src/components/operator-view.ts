@@ -16,6 +16,8 @@ import './sortie-timeline.js';
 const ZONES_KEY = 'isofleet.zones';
 const SETTINGS_KEY = 'isofleet.mapSettings';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
+/** A mission past planning and not over: someone committed to it and its drones may be flying. */
+const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
 type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
 
 /**
@@ -64,6 +66,9 @@ export class OperatorView extends LitElement {
   private zoneChecked = false;
   private showSettings = false;
   private poll = 0;
+  /** Missions this screen tried to take over and could not (so it does not ask again on every push). */
+  private readonly adoptFailed = new Set<string>();
+  private adopting = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -76,8 +81,38 @@ export class OperatorView extends LitElement {
     super.disconnectedCallback();
   }
 
+  override willUpdate(): void {
+    if (!this.missionId && !this.adopting) void this.adoptFlyingMission();
+  }
+
   override updated(): void {
     markReady('operator');
+  }
+
+  /**
+   * A screen opened while a mission is under way (a reload, a second tablet, a controller
+   * restart) takes it over: its zones, its plan and the controls to pause, call home or abort.
+   * Missions only planned are left alone: the operator may be redrawing them.
+   */
+  private async adoptFlyingMission(): Promise<void> {
+    const flying = [...this.live.store.missions.values()]
+      .filter((m) => UNDER_WAY.has(m.status) && !this.adoptFailed.has(m.id))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (!flying) return;
+    this.adopting = true;
+    const result = await api.missionPlan(flying.id);
+    this.adopting = false;
+    if (this.missionId) return;
+    if (!result.ok) {
+      this.adoptFailed.add(flying.id);
+      return;
+    }
+    this.missionId = flying.id;
+    this.planResponse = { id: flying.id, plan: result.value.plan, assigned: result.value.assigned };
+    this.zones = result.value.zones;
+    this.zoneChecked = flying.zoneClear;
+    await this.refreshMission();
+    this.requestUpdate();
   }
 
   private get map(): MetricMap | null {
