@@ -87,6 +87,8 @@ export class MissionManager extends EventEmitter<Events> {
   /** Tags this run's command ids: a drone must never take a command after a restart for one it has seen. */
   private readonly instance = randomBytes(3).toString('hex');
   private readonly saver: MissionSaver;
+  /** When this manager started: restored drones count as silent from then until they report. */
+  private startedAt = { lastSeenMs: 0, lastSeenRealMs: 0 };
   private readonly push = new Map<string, NodeJS.Timeout>();
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
@@ -103,6 +105,7 @@ export class MissionManager extends EventEmitter<Events> {
 
   /** Restores the stored missions, then listens to the drones. */
   async start(): Promise<void> {
+    this.startedAt = { lastSeenMs: this.options.clock.now(), lastSeenRealMs: performance.now() };
     await this.restore();
     await this.drones.start();
     this.scheduleTick();
@@ -430,13 +433,15 @@ export class MissionManager extends EventEmitter<Events> {
     const now = this.options.clock.now();
     for (const m of this.activeMissions()) {
       for (const run of m.runs) {
-        if (run.state === 'done' || run.state === 'lost' || !run.airborne) continue;
-        const known = this.drones.get(run.droneId);
+        if (run.state === 'done' || run.state === 'lost' || (!run.airborne && !run.resync)) continue;
+        // Restored and never heard since: it may have gone down with the controller, landed or not.
+        const known = run.resync ? this.startedAt : this.drones.get(run.droneId);
         // Silent in clock time and for at least a second of real time (a GC pause is not a lost link).
         const silentS = known && performance.now() - known.lastSeenRealMs > 1000 ? (now - known.lastSeenMs) / 1000 : 0;
         if (silentS > (this.options.linkLostAfterS ?? 15) && !run.linkLostAlerted) {
           run.linkLostAlerted = true;
-          this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s while in the air` });
+          const why = run.resync ? 'since the controller restarted' : 'while in the air';
+          this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s ${why}` });
         }
         if (silentS > (this.options.notReturnedTimeoutS ?? 600)) this.lose(m, run);
       }

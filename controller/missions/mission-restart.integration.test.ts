@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectMqtt } from '../../firmware-bridge/index.js';
-import { droneCommandSchema, droneTelemetrySchema, droneTopic, type DroneCommand, type DroneTelemetry } from '../../protocol/index.js';
+import { droneCommandSchema, droneTelemetrySchema, droneTopic, type DroneAlert, type DroneCommand, type DroneTelemetry } from '../../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { waitFor } from '../../sim/scenario.js';
@@ -36,7 +36,11 @@ describe('a spray mission across a controller crash', () => {
     cleanup.length = 0;
   });
 
-  it('is restored from the store and finished: no sortie flown twice, the dose sprayed meanwhile placed on the map', async () => {
+  /**
+   * A broker, two simulated drones on the yard, a spy on their traffic, and a first manager
+   * flying a mission whose store stops writing at `crash()` (what a killed process leaves).
+   */
+  async function missionBeforeACrash() {
     const broker = await brokerForTests();
     cleanup.push(() => broker.close());
     const prefix = `${uniqueManufacturer('restart')}-`;
@@ -59,11 +63,20 @@ describe('a spray mission across a controller crash', () => {
     const fleet = await startSimDroneFleet({ mqttUrl: broker.url, world, count: 2, idPrefix: prefix, reconnectPeriodMs: 50 });
     cleanup.push(() => fleet.stop());
 
-    const startManager = async (store: MissionStore) => {
+    const startManager = async (store: MissionStore, options: { notReturnedTimeoutS?: number } = {}) => {
       const mqtt: MqttClient = await connectMqtt(broker.url, { clientId: `${prefix}controller-${Math.random().toString(16).slice(2, 6)}` });
-      const manager = new MissionManager({ mqtt, clock, log, droneIdPrefix: prefix, store, coverageSnapshotMs: 50 });
+      const manager = new MissionManager({ mqtt, clock, log, droneIdPrefix: prefix, store, coverageSnapshotMs: 50, ...options });
       await manager.start();
       return { manager, mqtt };
+    };
+    /** The controller started again on the same file. */
+    const restart = async (options: { notReturnedTimeoutS?: number } = {}) => {
+      const store = new SqliteStore(file);
+      cleanup.push(() => store.close());
+      const after = await startManager(store, options);
+      cleanup.push(() => after.mqtt.endAsync());
+      cleanup.push(() => after.manager.close());
+      return { ...after, store };
     };
 
     const first = new SqliteStore(file);
@@ -74,15 +87,23 @@ describe('a spray mission across a controller crash', () => {
     if (!created.ok) throw new Error(created.message);
     before.manager.clear(created.id);
     before.manager.launch(created.id);
-
-    // Crash once a sortie is done and a drone is halfway down a spraying pass.
+    const crash = async () => {
+      firstStore.crash();
+      before.manager.close();
+      before.mqtt.stream.destroy();
+      await before.mqtt.endAsync(true);
+      first.close();
+    };
+    /** A drone halfway down a spraying pass. */
     const sprayingNow = () => fleet.drones.find((d) => d.agent.pilot.mode === 'mission' && d.driver.status().pumpOn && (d.agent.pilot.waypoint ?? 0) >= 3);
+    return { clock, log, telemetry, commands, fleet, created, crash, restart, sprayingNow, prefix };
+  }
+
+  it('is restored from the store and finished: no sortie flown twice, the dose sprayed meanwhile placed on the map', async () => {
+    const { clock, log, telemetry, commands, fleet, created, crash, restart, sprayingNow, prefix } = await missionBeforeACrash();
+    // Crash once a sortie is done and a drone is halfway down a spraying pass.
     await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && sprayingNow() !== undefined, 20_000, 'mid-mission');
-    firstStore.crash();
-    before.manager.close();
-    before.mqtt.stream.destroy();
-    await before.mqtt.endAsync(true);
-    first.close();
+    await crash();
     const crashedAt = { telemetry: telemetry.length, commands: commands.length };
     const spraying = sprayingNow()!;
     const completedAtCrash = spraying.agent.pilot.lastCompletedSortie;
@@ -92,11 +113,7 @@ describe('a spray mission across a controller crash', () => {
     expect(commands.length).toBe(crashedAt.commands);
     expect(telemetry.slice(crashedAt.telemetry).some((t) => t.sprayedL > 0)).toBe(true);
 
-    const second = new SqliteStore(file);
-    cleanup.push(() => second.close());
-    const after = await startManager(second);
-    cleanup.push(() => after.mqtt.endAsync());
-    cleanup.push(() => after.manager.close());
+    const after = await restart();
     expect(after.manager.get(created.id)?.status).toBe('running');
     // A screen opened after the restart gets the zones and the plan it was launched with.
     expect(after.manager.planOf(created.id)).toEqual({ id: created.id, zones: yardZones, plan: created.plan, assigned: created.assigned });
@@ -126,10 +143,28 @@ describe('a spray mission across a controller crash', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     // A third controller finds the finished mission and its coverage as they were.
-    const third = new MissionManager({ mqtt: after.mqtt, clock, log, droneIdPrefix: prefix, store: second });
+    const third = new MissionManager({ mqtt: after.mqtt, clock, log, droneIdPrefix: prefix, store: after.store });
     await third.start();
     cleanup.push(() => third.close());
     expect(third.get(created.id)).toMatchObject({ status: 'done', coveragePct: done.coveragePct, sorties: done.sorties });
     expect(third.coverage(created.id)!.doseLPerHa).toEqual(after.manager.coverage(created.id)!.doseLPerHa);
+  });
+
+  it('hands the sorties of a drone that went down with the controller to the other one', async () => {
+    const { fleet, created, crash, restart, sprayingNow } = await missionBeforeACrash();
+    await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && sprayingNow() !== undefined, 20_000, 'mid-mission');
+    const gone = sprayingNow()!;
+    await crash();
+    // This drone's bridge dies too (the site lost power there): it never reports again.
+    await gone.agent.crash();
+
+    const alerts: DroneAlert[] = [];
+    const after = await restart({ notReturnedTimeoutS: 120 });
+    after.manager.on('alert', (a) => alerts.push(a));
+    await waitFor(() => after.manager.get(created.id)!.status === 'done', 30_000, 'mission done by the other drone');
+    expect(alerts.map((a) => [a.kind, a.drone])).toEqual(expect.arrayContaining([['droneLinkLost', gone.id], ['droneNotReturned', gone.id]]));
+    const done = after.manager.get(created.id)!;
+    expect(done.drones.find((d) => d.id === gone.id)!.state).toBe('lost');
+    expect(done.coveragePct).toBeGreaterThanOrEqual(97);
   });
 });
