@@ -41,16 +41,21 @@ function legRides(lifts: RoundLifts): LegRides {
   if (cached) return cached;
   const n = lifts.rides.length;
   const first = new Int32Array(n * n + 1);
-  const all = lifts.rides.flatMap((row, a) => row.flatMap((rides, b) => { first[a * n + b + 1] = rides.length; return rides; }));
-  for (let i = 0; i < n * n; i++) first[i + 1] = first[i + 1]! + first[i]!;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) first[a * n + b + 1] = first[a * n + b]! + lifts.rides[a]![b]!.length;
+  const total = first[n * n]!;
   const legs: LegRides = {
-    n, first,
-    car: Int32Array.from(all, (r) => r.car),
-    fromLevel: Int32Array.from(all, (r) => r.fromLevel),
-    toLevel: Int32Array.from(all, (r) => r.toLevel),
-    atS: Float64Array.from(all, (r) => r.atS),
-    rideS: Float64Array.from(all, (r) => r.rideS),
+    n, first, car: new Int32Array(total), fromLevel: new Int32Array(total), toLevel: new Int32Array(total),
+    atS: new Float64Array(total), rideS: new Float64Array(total),
   };
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const rides = lifts.rides[a]![b]!;
+      for (let i = 0, j = first[a * n + b]!; i < rides.length; i++, j++) {
+        const r = rides[i]!;
+        legs.car[j] = r.car; legs.fromLevel[j] = r.fromLevel; legs.toLevel[j] = r.toLevel; legs.atS[j] = r.atS; legs.rideS[j] = r.rideS;
+      }
+    }
+  }
   flattened.set(lifts, legs);
   return legs;
 }

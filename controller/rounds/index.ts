@@ -1,2 +1,2 @@
 export { RoundManager, type RoundManagerOptions, type RoundRefusal } from './round-manager.js';
-export { remainingProblem, type RoundRequest, type RoundTimes } from './round-input.js';
+export { remainingProblem, roundLifts, type RoundRequest, type RoundTimes } from './round-input.js';

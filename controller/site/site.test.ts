@@ -27,6 +27,21 @@ describe('site graph', () => {
     expect(ride('F3-liftA').hops[0]!.lift).toBe('A');
   });
 
+  it('lists the lift rides of a route with the time to reach each landing', () => {
+    const graph = new SiteGraph(small);
+    const route = graph.route('G-loading', 'R302')!;
+    const rides = graph.liftRides('G-loading', 'R302');
+    expect(rides).toHaveLength(1);
+    const i = route.hops.findIndex((h) => h.lift);
+    expect(rides[0]).toEqual({
+      car: 0, fromLevel: 0, toLevel: 3, rideS: 2 * 8 + 2 * 10 + 9,
+      atS: route.hops.slice(0, i).reduce((t, h) => t + h.timeS, 0),
+    });
+    expect(graph.liftRides('R301', 'R302')).toEqual([]);
+    // Kept: the same answer object comes back.
+    expect(graph.liftRides('G-loading', 'R302')).toBe(rides);
+  });
+
   it('routes from the loading station to a room on another floor through a lift', () => {
     const graph = new SiteGraph(small);
     const route = graph.route('G-loading', 'R302')!;
