@@ -44,7 +44,8 @@ export interface RoundInput {
   /**
    * Lift cars the robots share (default none: rides cost their matrix time only). With them a
    * robot at a landing waits for its car, one robot per car, served in the order they call,
-   * and the car first travels to the caller's floor, as in the simulator.
+   * and the car first travels to the caller's floor, as in the simulator. The way of a robot
+   * from `startIndex` to the station keeps its matrix time.
    */
   readonly lifts?: RoundLifts;
 }

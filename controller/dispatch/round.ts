@@ -5,7 +5,8 @@
  * (2) schedule the trips on robots (longest trip first onto the robot free first) and improve
  * the schedule by moving, swapping, reordering and reversing trips and by moving and exchanging
  * single stops between trips, under the objective. Robots queue for the loaders at the station
- * (`stationLoaders`, one medic by default), as in the simulator.
+ * (`stationLoaders`, one medic by default) and, when the input lists them, for the lift cars
+ * (`lifts`), as in the simulator.
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
 import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundLifts, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
