@@ -4,7 +4,7 @@
  * `dispatch/`.
  */
 import type { RoundInput, RoundObjective } from './round-types.js';
-import { robotReadyS, scoreSchedule, serviceAt, timeSchedule, type Schedule, type Trip } from './round-timing.js';
+import { dispatchAsBack, robotReadyS, scoreSchedule, serviceAt, timeSchedule, type Schedule, type Trip } from './round-timing.js';
 
 function tripDurationS(input: RoundInput, reqs: readonly number[]): number {
   let at = 0;
@@ -199,17 +199,11 @@ function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly numbe
  */
 export function byFloorSchedule(input: RoundInput): Schedule {
   const order = input.requests.map((_, i) => i).sort((a, b) => input.requests[a]!.room - input.requests[b]!.room || a - b);
-  const sched: Schedule = input.robots.map(() => []);
-  const backS = new Float64Array(sched.length);
-  const timeOnly: RoundObjective = { minimise: true, medicineWeight: 1, score: () => 0 };
   let i = 0;
-  while (i < order.length) {
-    scoreSchedule(input, sched, timeOnly, backS);
-    let k = 0;
-    for (let j = 1; j < backS.length; j++) if (backS[j]! < backS[k]!) k = j;
+  return dispatchAsBack(input, input.robots.map(() => []), (k) => {
+    if (i === order.length) return undefined;
     const reqs = order.slice(i, i + input.robots[k]!.trays);
     i += reqs.length;
-    sched[k]!.push({ reqs, notBeforeS: 0 });
-  }
-  return sched;
+    return reqs;
+  });
 }

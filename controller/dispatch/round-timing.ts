@@ -63,6 +63,7 @@ function legRides(lifts: RoundLifts): LegRides {
 const LOAD = 0;
 const RIDE = 1;
 const DONE = 2;
+const BACK = 3;
 
 /**
  * Plays a schedule out. Each robot runs until it needs a shared resource (a loader before a
@@ -73,7 +74,7 @@ const DONE = 2;
  * readiness if it has no trip); `plan`, when given, receives each robot's timed trips.
  */
 function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number, finishS: Float64Array,
-  plan: PlannedTrip[][] | null): RoundMetrics {
+  plan: PlannedTrip[][] | null, nextLoad: ((k: number) => number[] | undefined) | null = null): RoundMetrics {
   const T = input.travelS;
   const reqs = input.requests;
   const loadS = input.loadSPerTray;
@@ -112,7 +113,11 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
     let i = tripOf[k]!;
     while (i < trips.length && trips[i]!.reqs.length === 0) i++;
     tripOf[k] = i;
-    if (i === trips.length) { kind[k] = DONE; callS[k] = Infinity; return; }
+    if (i === trips.length) {
+      // Asked for a load only once back, in the order robots come back.
+      if (nextLoad) { kind[k] = BACK; callS[k] = backS; } else { kind[k] = DONE; callS[k] = Infinity; }
+      return;
+    }
     kind[k] = LOAD;
     callS[k] = Math.max(backS, trips[i]!.notBeforeS);
   };
@@ -165,6 +170,11 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
     let firstS = Infinity;
     for (let r = 0; r < K; r++) if (callS[r]! < firstS) { firstS = callS[r]!; k = r; }
     if (k < 0) break;
+    if (kind[k] === BACK) {
+      const reqs = nextLoad!(k);
+      if (reqs) { sched[k]!.push({ reqs, notBeforeS: 0 }); nextTrip(k, firstS); } else { kind[k] = DONE; callS[k] = Infinity; }
+      continue;
+    }
     if (kind[k] === LOAD) {
       const trays = sched[k]![tripOf[k]!]!.reqs.length;
       let startS = firstS;
@@ -197,6 +207,16 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
     drive(k);
   }
   return { makespanS, meanDeliveryS: count ? sum / count : 0, weightedMeanDeliveryS: wtot ? wsum / wtot : 0, latenessS };
+}
+
+/**
+ * Fills `sched` as robots come back: whenever a robot is back at the station with no trip left,
+ * it gets `nextLoad(k)` (request indices; `undefined` when there is nothing left), timed as in
+ * {@link timeSchedule}, so it waits for a loader and for its cars like everyone else.
+ */
+export function dispatchAsBack(input: RoundInput, sched: Schedule, nextLoad: (k: number) => number[] | undefined): Schedule {
+  walkSchedule(input, sched, 1, new Float64Array(sched.length), null, nextLoad);
+  return sched;
 }
 
 /** Times a schedule and scores it (builds the full plan). */
