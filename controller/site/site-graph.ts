@@ -82,9 +82,12 @@ export class SiteGraph {
     return this.site.nodes.find((n) => n.kind === 'loading')!;
   }
 
-  /** Shortest route by expected time; `undefined` when `to` cannot be reached. */
-  route(from: string, to: string): Route | undefined {
-    const tree = this.tree(from);
+  /**
+   * Shortest route by expected time; with `lift`, the shortest that rides no other lift.
+   * `undefined` when `to` cannot be reached (that way).
+   */
+  route(from: string, to: string, lift?: string): Route | undefined {
+    const tree = this.tree(from, lift);
     if (!tree.timeS.has(to)) return undefined;
     const hops: Hop[] = [];
     for (let at = to; at !== from; ) {
@@ -135,9 +138,10 @@ export class SiteGraph {
     for (const node of this.roomNodes.values()) this.tree(node.id);
   }
 
-  /** Dijkstra from `from`, kept: a site has a few hundred nodes and planners ask the same sources again. */
-  private tree(from: string) {
-    const cached = this.treeCache.get(from);
+  /** Dijkstra from `from` (riding only `lift` when given), kept: a site has a few hundred nodes and planners ask the same sources again. */
+  private tree(from: string, lift?: string) {
+    const key = lift === undefined ? from : `${from} by ${lift}`;
+    const cached = this.treeCache.get(key);
     if (cached) return cached;
     this.node(from);
     const timeS = new Map<string, number>([[from, 0]]);
@@ -149,6 +153,7 @@ export class SiteGraph {
       if (done.has(item.id)) continue;
       done.add(item.id);
       for (const hop of this.adjacency.get(item.id)!) {
+        if (lift !== undefined && hop.lift !== undefined && hop.lift !== lift) continue;
         const t = item.key + hop.timeS;
         if (t < (timeS.get(hop.to) ?? Infinity)) {
           timeS.set(hop.to, t);
@@ -158,7 +163,7 @@ export class SiteGraph {
       }
     }
     const tree = { timeS, previous };
-    this.treeCache.set(from, tree);
+    this.treeCache.set(key, tree);
     return tree;
   }
 }

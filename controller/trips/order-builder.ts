@@ -1,5 +1,5 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
-import type { SiteGraph } from '../site/index.js';
+import type { Route, SiteGraph } from '../site/index.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -21,6 +21,8 @@ export interface TripOrderInput {
   stops: TrayStop[];
   pickupTimeoutS: number;
   language?: Language;
+  /** How to get from one node to the next; default the shortest route. */
+  route?: (from: string, to: string) => Route | undefined;
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
@@ -43,8 +45,8 @@ export function parseTripActionId(orderId: string, actionId: string): TripAction
 /**
  * One VDA order for a trip: from where the robot stands to the loading station (trays are
  * loaded and confirmed there), to each room door in order (announce, wait for pickup), and
- * back to the loading station. Every hop of the shortest routes becomes an edge with its
- * length, so the robot needs no map to follow it.
+ * back to the loading station. Every hop of the routes (the shortest, unless `route` says
+ * otherwise) becomes an edge with its length, so the robot needs no map to follow it.
  */
 export function buildTripOrder(input: TripOrderInput): Order {
   const { graph, orderId } = input;
@@ -75,7 +77,7 @@ export function buildTripOrder(input: TripOrderInput): Order {
   const edges: OrderEdge[] = [];
   let at = input.startNodeId;
   for (const waypoint of waypoints) {
-    const route = graph.route(at, waypoint.nodeId);
+    const route = input.route ? input.route(at, waypoint.nodeId) : graph.route(at, waypoint.nodeId);
     if (!route) throw new Error(`no route from ${at} to ${waypoint.nodeId}`);
     for (const hop of route.hops) {
       const sequenceId = nodes.length * 2;

@@ -19,6 +19,7 @@ import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type AuditEntry, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
+import { balancedRoute, ridesPerLift } from './lift-balance.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -130,6 +131,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     const startNodeId = robot.node!;
     const id = randomUUID().slice(0, 8);
     const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
+    const running = [...this.trips.values()].filter((t) => t.view.status === 'planned' || t.view.status === 'running');
+    const ridesRouted = ridesPerLift(graph, running.map((t) => t.order));
     const timestamp = new Date(clock.now()).toISOString();
     const order = buildTripOrder({
       graph,
@@ -142,6 +145,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
+      route: (from, to) => balancedRoute(graph, from, to, ridesRouted),
     });
     const view: TripView = {
       id,
