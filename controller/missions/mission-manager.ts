@@ -49,6 +49,11 @@ export interface MissionManagerOptions {
   coverageCellM?: number;
   /** Where missions, sorties and coverage are kept; restored on `start()`. Default: memory only. */
   store?: MissionStore;
+  /**
+   * Finished missions (done or aborted) kept in memory and served by the API, newest first;
+   * older ones stay in the store only. Default 20 (a raster is up to ~1.5 MB).
+   */
+  finishedKept?: number;
   /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
   coverageSnapshotMs?: number;
 }
@@ -219,6 +224,7 @@ export class MissionManager extends EventEmitter<Events> {
       m.finishedAtMs = this.options.clock.now();
       this.note(m, 'aborted: drones return to the nearest pad', 'warn');
       for (const run of m.runs) if (AIRBORNE.has(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'abort' });
+      this.forgetOldFinished();
     });
   }
 
@@ -424,6 +430,7 @@ export class MissionManager extends EventEmitter<Events> {
       m.finishedAtMs = this.options.clock.now();
       this.saver.flush(m, { coverage: true });
       const s = m.coverage.stats();
+      this.forgetOldFinished();
       this.note(m, `done: coverage ${s.coveragePct.toFixed(2)} %, overspray ${s.oversprayPct.toFixed(2)} %, ${m.sortiesFlown} flights, ${m.refills} refills`);
     }
   }
@@ -526,8 +533,22 @@ export class MissionManager extends EventEmitter<Events> {
     return [...this.missions.values()].filter((m) => ['running', 'paused', 'returning'].includes(m.status));
   }
 
+  private get finishedKept(): number {
+    return this.options.finishedKept ?? 20;
+  }
+
+  /** Drops the oldest finished missions from memory beyond `finishedKept`; the store keeps them. */
+  private forgetOldFinished(): void {
+    const finished = [...this.missions.values()].filter((m) => m.status === 'done' || m.status === 'aborted').sort((a, b) => b.createdAtMs - a.createdAtMs);
+    for (const m of finished.slice(this.finishedKept)) {
+      this.saver.flush(m, { coverage: true });
+      this.missions.delete(m.id);
+      this.dirtyCells.delete(m.id);
+    }
+  }
+
   private async restore(): Promise<void> {
-    for (const record of (await this.options.store?.missions()) ?? []) {
+    for (const record of (await this.options.store?.missions({ finished: this.finishedKept })) ?? []) {
       try {
         const m = missionOf(record);
         this.missions.set(m.id, m);

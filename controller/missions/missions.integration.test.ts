@@ -35,7 +35,7 @@ describe('spray missions through a real broker', () => {
     spy.on('message', (_t, payload) => telemetry.push(droneTelemetrySchema.parse(JSON.parse(payload.toString()))));
     await spy.subscribeAsync(droneTopic('+', 'telemetry'));
     const mqtt = await connectMqtt(broker.url, { clientId: `${prefix}controller` });
-    manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix });
+    manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix, finishedKept: 1 });
     manager.on('alert', (a) => alerts.push(a));
     await manager.start();
     app = Fastify();
@@ -145,6 +145,16 @@ describe('spray missions through a real broker', () => {
     expect((await summary(created.id)).windHold).toBe(false);
     expect((await post(`/api/missions/${created.id}/abort`)).json<MissionSummary>().status).toBe('aborted');
     await waitFor(() => fleet.drones.every((d) => d.driver.landed), 10_000, 'back on the pad after abort');
+  });
+
+  it('keeps only the newest finished missions in memory', async () => {
+    const first = await createMission();
+    await post(`/api/missions/${first.id}/abort`);
+    const second = await createMission();
+    expect((await app.inject({ url: '/api/missions' })).json<MissionSummary[]>().map((m) => m.id)).toEqual([first.id, second.id]);
+    await post(`/api/missions/${second.id}/abort`);
+    expect((await app.inject({ url: '/api/missions' })).json<MissionSummary[]>().map((m) => m.id)).toEqual([second.id]);
+    expect((await app.inject({ url: `/api/missions/${first.id}` })).statusCode).toBe(404);
   });
 
   it('answers 400 naming the field for bad bodies and for zones the planner rejects, 404 for unknown missions', async () => {

@@ -61,8 +61,14 @@ describe('SQLite store', () => {
     store.saveCoverage('m1', { atMs: 9, dose, unplacedL: 0.5, samples: {} });
     store.close();
 
-    const [kept, ...others] = new SqliteStore(file).missions();
-    expect(others).toEqual([]);
+    const reopened = new SqliteStore(file);
+    reopened.createMission('m2', setup, progress('running', false));
+    reopened.createMission('m3', setup, progress('aborted', false));
+    // Every mission not finished, and the newest finished ones.
+    expect(reopened.missions({ finished: 1 }).map((m) => m.id)).toEqual(['m2', 'm3']);
+    expect(reopened.missions({ finished: 0 }).map((m) => m.id)).toEqual(['m2']);
+    const [kept, ...others] = reopened.missions();
+    expect(others.map((m) => m.id)).toEqual(['m2', 'm3']);
     expect(kept!.setup).toEqual(setup);
     expect(kept!.progress).toEqual(progress('done', true));
     expect(kept!.coverage!.atMs).toBe(9);

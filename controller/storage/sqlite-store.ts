@@ -81,7 +81,10 @@ export class SqliteStore implements Store {
       ),
       missions: this.db.prepare(
         `SELECT m.id, m.setup, m.progress, c.at_ms, c.dose, c.unplaced_l, c.samples
-         FROM missions m LEFT JOIN mission_coverage c ON c.mission_id = m.id ORDER BY m.rowid`,
+         FROM missions m LEFT JOIN mission_coverage c ON c.mission_id = m.id
+         WHERE m.status NOT IN ('done', 'aborted')
+            OR m.id IN (SELECT id FROM missions WHERE status IN ('done', 'aborted') ORDER BY rowid DESC LIMIT @finished)
+         ORDER BY m.rowid`,
       ),
       audit: this.db.prepare('INSERT INTO audit (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)'),
       auditAll: this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
@@ -119,8 +122,9 @@ export class SqliteStore implements Store {
     this.statements.saveCoverage.run({ id, atMs: snapshot.atMs, dose: deflateSync(bytes, { level: 1 }), unplacedL: snapshot.unplacedL, samples: JSON.stringify(snapshot.samples) });
   }
 
-  missions(): MissionRecord[] {
-    const rows = this.statements.missions.all() as {
+  missions(options: { finished?: number } = {}): MissionRecord[] {
+    // LIMIT -1: no limit in SQLite.
+    const rows = this.statements.missions.all({ finished: options.finished ?? -1 }) as {
       id: string;
       setup: string;
       progress: string;

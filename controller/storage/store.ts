@@ -112,7 +112,8 @@ export interface Store {
   saveMissionProgress(id: string, progress: MissionProgress): Awaitable<void>;
   /** Keeps the latest coverage snapshot of a mission (earlier ones are replaced). */
   saveCoverage(id: string, snapshot: CoverageSnapshot): Awaitable<void>;
-  missions(): Awaitable<MissionRecord[]>;
+  /** Every mission not finished, and the newest `finished` of those done or aborted (default all). */
+  missions(options?: { finished?: number }): Awaitable<MissionRecord[]>;
   /** Appends to the audit log; entries are never changed or removed. */
   audit(entry: Omit<AuditEntry, 'id'>): Awaitable<void>;
   auditLog(options?: { subject?: string; limit?: number }): Awaitable<AuditEntry[]>;
