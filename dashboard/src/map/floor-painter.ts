@@ -65,9 +65,6 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
     if (n.kind === 'room' && n.room && s > 9) {
       g.font = `${font * 0.85}px system-ui, sans-serif`;
       g.fillText(n.room, x, y + (n.y > 0 ? -size : size));
-    } else if (n.kind === 'loading') {
-      g.font = `bold ${font}px system-ui, sans-serif`;
-      g.fillText(labels.loading, x, y - size);
     } else if (n.kind === 'charger') {
       g.font = `bold ${font * 0.8}px system-ui, sans-serif`;
       g.fillText('⚡', x, y);
@@ -75,6 +72,18 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
       g.font = `bold ${font}px system-ui, sans-serif`;
       g.fillText('✚', x, y);
     }
+  }
+  // Last, left of the node and haloed: the chargers beside the station would paint over it.
+  for (const n of site.nodes) {
+    if (n.level !== level || n.kind !== 'loading') continue;
+    const size = Math.max(10, s * 1.8);
+    g.font = `bold ${font}px system-ui, sans-serif`;
+    g.textAlign = 'right';
+    g.lineWidth = 4;
+    g.strokeStyle = '#fff';
+    g.strokeText(labels.loading, view.px(n.x) - size, view.py(n.y));
+    g.fillStyle = '#111';
+    g.fillText(labels.loading, view.px(n.x) - size, view.py(n.y));
   }
 }
 
