@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricMap } from '../src/components/metric-map.js';
 import type { ViewState } from '../src/map/viewport.js';
 import { screenshot, type Page } from './browser.js';
-import { startSystem, type TestSystem } from './system.js';
+import { openEmptyOperator, startSystem, type TestSystem } from './system.js';
 
 const PARK = new URL('../../sites/park/zones.geojson', import.meta.url).pathname;
 
@@ -39,9 +39,7 @@ async function touch(page: Page, type: 'pointerdown' | 'pointermove' | 'pointeru
 describe('operator map gestures', () => {
   it('zooms about a pinch centre and the wheel cursor, pans by the dragged distance, and still takes taps', async () => {
     const { page } = system.browser;
-    await page.goto(system.url('/operator'));
-    await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
-    await page.reload();
+    await openEmptyOperator(system, page);
     await page.getByTestId('import-file').setInputFiles(PARK);
     await expect.poll(() => page.locator('[data-zone]').count()).toBeGreaterThan(0);
 
@@ -160,9 +158,7 @@ describe('operator map gestures', () => {
 describe('operator map with real touches', () => {
   it('pinches and pans with touch points from Chromium’s input pipeline, over the zones', async () => {
     const { page, context } = system.browser;
-    await page.goto(system.url('/operator'));
-    await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
-    await page.reload();
+    await openEmptyOperator(system, page);
     await page.getByTestId('import-file').setInputFiles(PARK);
     await expect.poll(() => page.locator('[data-zone]').count()).toBeGreaterThan(0);
     const box = (await page.getByTestId('metric-canvas').boundingBox())!;

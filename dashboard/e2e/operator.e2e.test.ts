@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './browser.js';
-import { startSystem, type TestSystem } from './system.js';
+import { openEmptyOperator, startSystem, type TestSystem } from './system.js';
 
 const ZONES = new URL('../../sites/zones/convex.geojson', import.meta.url).pathname;
 // The simulated drones stand on the park's pads: a mission must be inside their geofence.
@@ -16,9 +16,7 @@ afterAll(async () => system?.stop());
 describe('drone operator', () => {
   it('imports zones, draws a no-spray area and a pad, and exports GeoJSON', async () => {
     const { page } = system.browser;
-    await page.goto(system.url('/operator'));
-    await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
-    await page.reload();
+    await openEmptyOperator(system, page);
     await page.getByTestId('import-file').setInputFiles(ZONES);
     const imported = JSON.parse(readFileSync(ZONES, 'utf8')) as { features: unknown[] };
     await expect.poll(() => page.locator('[data-zone]').count()).toBe(imported.features.length);
@@ -51,9 +49,7 @@ describe('drone operator', () => {
 
   it('plans the imported zone, confirms it clear, launches, and watches coverage rise', async () => {
     const { page } = system.browser;
-    await page.goto(system.url('/operator'));
-    await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
-    await page.reload();
+    await openEmptyOperator(system, page);
     await page.getByTestId('import-file').setInputFiles(PARK);
     await expect.poll(() => page.locator('[data-zone]').count()).toBeGreaterThan(0);
     await page.getByTestId('plan').click();
@@ -83,9 +79,7 @@ describe('drone operator', () => {
     // A second tablet, with other zones in its storage, opens the operator screen mid-mission:
     // it takes the mission over (status, plan, zones, coverage) and can pause it.
     const second = await system.browser.context.newPage();
-    await second.goto(system.url('/operator'));
-    await second.evaluate(() => localStorage.removeItem('isofleet.zones'));
-    await second.reload();
+    await openEmptyOperator(system, second);
     await expect.poll(() => second.getByTestId('mission-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
     await expect.poll(() => second.getByTestId('plan-metrics').isVisible()).toBe(true);
     const parkZones = (JSON.parse(readFileSync(PARK, 'utf8')) as { features: unknown[] }).features.length;

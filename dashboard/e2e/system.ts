@@ -1,6 +1,6 @@
 /** The whole system for a browser test: the demo (broker, controller serving the dashboard, sim robots and drones) and Chromium. */
 import { startDemo, type Demo, type DemoOptions } from '../../controller/demo.js';
-import { launchBrowser, signInPages, type TestBrowser } from './browser.js';
+import { launchBrowser, signInPages, type Page, type TestBrowser } from './browser.js';
 
 /** The first admin of every test system. */
 export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
@@ -44,4 +44,11 @@ export async function startSystem(options: Partial<DemoOptions> & { width?: numb
       await demo.stop().catch(() => undefined);
     },
   };
+}
+
+/** Opens the operator's screen with no zones left from an earlier test (the screen keeps them in localStorage). */
+export async function openEmptyOperator(system: TestSystem, page: Page): Promise<void> {
+  await page.goto(system.url('/operator'));
+  await page.evaluate(() => localStorage.removeItem('isofleet.zones'));
+  await page.reload();
 }

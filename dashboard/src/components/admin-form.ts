@@ -1,5 +1,6 @@
-import { css, html, nothing } from 'lit';
-import { t } from '../i18n/i18n.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { I18nController, language, t } from '../i18n/i18n.js';
+import { sharedStyles } from './shared-styles.js';
 
 /**
  * Forms of the admin screen, for gloved hands: tall fields and buttons, choices as rows of
@@ -18,7 +19,6 @@ export const adminFormStyles = css`
   .hint { color: var(--muted); font-weight: 400; font-size: 15px; }
   .with-button { display: flex; gap: 8px; }
   .with-button input { flex: 1; }
-  td.nowrap { white-space: nowrap; }
   .row-actions { display: flex; gap: 8px; justify-content: flex-end; }
   .row-actions button { white-space: nowrap; }
   tr.pending td { background: var(--info-bg); }
@@ -27,4 +27,31 @@ export const adminFormStyles = css`
 /** The problem with one field, naming the field, or nothing. */
 export function fieldProblem(testId: string, label: string, message: string | undefined) {
   return message ? html`<p class="field-error" role="alert" data-testid=${testId}>${t('admin.fieldError', { field: label, message })}</p>` : nothing;
+}
+
+/**
+ * A panel of the admin screen: one request at a time (its buttons are off while it runs),
+ * dates as the reader's language writes them.
+ */
+export class AdminPanel extends LitElement {
+  static override styles = [sharedStyles, adminFormStyles];
+
+  protected readonly i18n = new I18nController(this);
+  protected busy = false;
+
+  /** Runs a request with the panel's buttons off. */
+  protected async run<T>(call: () => Promise<T>): Promise<T> {
+    this.busy = true;
+    this.requestUpdate();
+    try {
+      return await call();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The day an ISO time falls on, e.g. `Nov 23, 2026` or `2026年11月23日`. */
+  protected day(iso: string): string {
+    return new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium' }).format(new Date(iso));
+  }
 }

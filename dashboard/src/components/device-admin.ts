@@ -1,10 +1,9 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { api } from '../api/client.js';
 import { formProblems, type FormProblems } from '../api/form-problems.js';
 import type { Device, DeviceKind, ProvisionedDevice } from '../api/types.js';
-import { I18nController, language, t } from '../i18n/i18n.js';
-import { adminFormStyles, fieldProblem } from './admin-form.js';
-import { sharedStyles } from './shared-styles.js';
+import { t } from '../i18n/i18n.js';
+import { AdminPanel, fieldProblem } from './admin-form.js';
 import './one-time-secret.js';
 
 // As the roles in user-admin.ts: typed from the protocol's DeviceKind without bringing zod to the browser.
@@ -17,10 +16,7 @@ type DeviceField = (typeof DEVICE_FIELDS)[number];
  * (`GET /api/devices`), provisioning one, whose MQTT password is shown this once in place of
  * the form until the admin says it is stored, and removing one after asking again in its row.
  */
-export class DeviceAdmin extends LitElement {
-  static override styles = [sharedStyles, adminFormStyles];
-
-  private readonly i18n = new I18nController(this);
+export class DeviceAdmin extends AdminPanel {
   private devices?: Device[];
   private loadError?: string;
   private kind: DeviceKind = 'robot';
@@ -28,7 +24,6 @@ export class DeviceAdmin extends LitElement {
   private provisioned?: ProvisionedDevice;
   private removing?: { id: string; problem?: string };
   private notice?: string;
-  private busy = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -65,7 +60,6 @@ export class DeviceAdmin extends LitElement {
 
   private renderTable(devices: Device[]) {
     if (!devices.length) return html`<p class="muted" data-testid="no-devices">${t('admin.noDevices')}</p>`;
-    const dateFormat = new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium' });
     return html`<table data-testid="device-table">
       <thead><tr><th>${t('admin.deviceId')}</th><th>${t('admin.kind')}</th><th>${t('admin.created')}</th><th></th></tr></thead>
       <tbody>
@@ -73,7 +67,7 @@ export class DeviceAdmin extends LitElement {
           (device) => html`<tr data-testid="device-row" data-device=${device.id} class=${this.removing?.id === device.id ? 'pending' : ''}>
               <td><b>${device.id}</b></td>
               <td>${t(`admin.kind.${device.kind}`)}</td>
-              <td class="nowrap">${dateFormat.format(new Date(device.createdAt))}</td>
+              <td class="nowrap">${this.day(device.createdAt)}</td>
               <td><div class="row-actions">
                 <button class="danger" data-testid="device-remove" @click=${() => ((this.removing = { id: device.id }), (this.notice = undefined), this.requestUpdate())}>
                   ${t('admin.remove')}</button>
@@ -145,16 +139,6 @@ export class DeviceAdmin extends LitElement {
       void this.refresh();
     } else if (this.removing) this.removing.problem = result.message;
     this.requestUpdate();
-  }
-
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    this.busy = true;
-    this.requestUpdate();
-    try {
-      return await call();
-    } finally {
-      this.busy = false;
-    }
   }
 }
 customElements.define('device-admin', DeviceAdmin);

@@ -33,7 +33,6 @@ export class FloorMap extends LitElement {
   private staticLayer?: HTMLCanvasElement;
   private view?: Viewport;
   private frame = 0;
-  private dirty = true;
   private off?: () => void;
   private resize?: ResizeObserver;
   private readonly draw = (now: number) => this.paint(now);
@@ -71,7 +70,6 @@ export class FloorMap extends LitElement {
     else {
       // Language change: labels on the static layer.
       this.staticLayer = undefined;
-      this.dirty = true;
       this.schedule();
     }
   }
@@ -92,7 +90,6 @@ export class FloorMap extends LitElement {
     this.canvas.style.height = `${height}px`;
     this.view = Viewport.fitting(bounds, this.canvas.width, this.canvas.height);
     this.staticLayer = undefined;
-    this.dirty = true;
     this.schedule();
   }
 
@@ -116,7 +113,6 @@ export class FloorMap extends LitElement {
     const robots: RobotSummary[] = store.robots;
     paintRobots(g, robots, this.glides, this.level, view, now, this.selected);
     const moving = this.glides.moving(now);
-    this.dirty = false;
     if (moving) this.schedule();
   }
 }

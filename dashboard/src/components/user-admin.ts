@@ -1,11 +1,10 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { api } from '../api/client.js';
 import { formProblems, type FormProblems } from '../api/form-problems.js';
 import type { Role, User } from '../api/types.js';
 import { roleText } from '../i18n/enums.js';
-import { I18nController, language, t } from '../i18n/i18n.js';
-import { adminFormStyles, fieldProblem } from './admin-form.js';
-import { sharedStyles } from './shared-styles.js';
+import { t } from '../i18n/i18n.js';
+import { AdminPanel, fieldProblem } from './admin-form.js';
 
 // From a Record of the protocol's Role rather than its schema's options: the compiler still
 // refuses a role missing or unknown, and the browser is spared zod (~85 kB) for four words.
@@ -22,10 +21,7 @@ type Pending = { username: string; action: 'reset' | 'delete'; problems?: FormPr
  * resetting a password and deleting a user, each asked again in the row before it is done.
  * Every refusal is shown where it happened, under the field the server named.
  */
-export class UserAdmin extends LitElement {
-  static override styles = [sharedStyles, adminFormStyles];
-
-  private readonly i18n = new I18nController(this);
+export class UserAdmin extends AdminPanel {
   private users?: User[];
   private loadError?: string;
   private newRole: Role = 'medic';
@@ -33,7 +29,6 @@ export class UserAdmin extends LitElement {
   private problems: FormProblems<NewUserField> = { fields: {} };
   private pending?: Pending;
   private notice?: string;
-  private busy = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,7 +55,6 @@ export class UserAdmin extends LitElement {
   }
 
   private renderTable(users: User[]) {
-    const dateFormat = new Intl.DateTimeFormat(language() === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium' });
     return html`<table data-testid="user-table">
       <thead><tr><th>${t('login.username')}</th><th>${t('admin.role')}</th><th>${t('admin.created')}</th><th></th></tr></thead>
       <tbody>
@@ -68,7 +62,7 @@ export class UserAdmin extends LitElement {
           (user) => html`<tr data-testid="user-row" data-user=${user.username} class=${this.pending?.username === user.username ? 'pending' : ''}>
               <td><b>${user.username}</b></td>
               <td>${roleText(user.role)}</td>
-              <td class="nowrap">${dateFormat.format(new Date(user.createdAt))}</td>
+              <td class="nowrap">${this.day(user.createdAt)}</td>
               <td><div class="row-actions">
                 <button data-testid="user-reset" @click=${() => this.open(user.username, 'reset')}>${t('admin.resetPassword')}</button>
                 <button class="danger" data-testid="user-delete" @click=${() => this.open(user.username, 'delete')}>${t('admin.delete')}</button>
@@ -188,15 +182,6 @@ export class UserAdmin extends LitElement {
     this.requestUpdate();
   }
 
-  private async run<T>(call: () => Promise<T>): Promise<T> {
-    this.busy = true;
-    this.requestUpdate();
-    try {
-      return await call();
-    } finally {
-      this.busy = false;
-    }
-  }
 
   private done(notice: string): void {
     this.notice = notice;
