@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // What the store holds from before a restart, read once before anything listens to devices.
   const saved = { trips: await store.trips(), rounds: await store.rounds() };
   let socketAuth: SessionStore | undefined;
-  const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
+  const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: entry.at ?? new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
   const trips = new TripManager({
     client: mqtt,
     fleet,
@@ -109,11 +109,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pickupTimeoutS: options.pickupTimeoutS,
     language: () => settings.language,
     store,
+    audit,
     saved: saved.trips,
   });
   const alerts = new AlertCenter(clock);
   const stopWatching = watchRobots({ fleet, trips, alerts, clock });
-  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, saved });
+  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);

@@ -5,7 +5,7 @@ import { oneAtATime, type Clock, type CreateRoundBody, type RoundRoomStatus, typ
 import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
-import { writeInBackground, type AuditEntry, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
+import { writeInBackground, type Audit, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
 
@@ -27,6 +27,8 @@ export interface RoundManagerOptions {
   seed?: number;
   /** Where rounds are kept across restarts. */
   store: Store;
+  /** The audit log: rounds created, urgent medicine. */
+  audit: Audit;
   /** What the store held at start (after a restart): rounds, and the trips to match them with. */
   saved?: { rounds: RoundRecord[]; trips: TripRecord[] };
 }
@@ -148,7 +150,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.rounds.set(round.id, round);
     this.changed(round);
-    this.audit({ at: new Date(clock.now()).toISOString(), actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
+    this.options.audit({ actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
     await this.dispatch();
     this.improveFor(round, this.options.improveMs ?? 1000);
@@ -170,7 +172,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     round.queue = queueOf({ ...problem, requestIds: [...problem.requestIds, q] }, inserted.plan);
     round.version++;
     this.options.log.info({ round: round.id, room: request.room }, 'urgent medicine inserted');
-    this.audit({ at: new Date(this.options.clock.now()).toISOString(), actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
+    this.options.audit({ actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
     this.changed(round);
     await this.dispatch();
     return { ok: true, round: this.view(round) };
@@ -350,9 +352,6 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.emit('round', this.view(round));
   }
 
-  private audit(entry: Omit<AuditEntry, 'id'>): void {
-    writeInBackground(() => this.options.store.audit(entry), this.options.log, `audit ${entry.action}`);
-  }
 
   private view(round: Round): RoundView {
     const trips = this.options.trips;

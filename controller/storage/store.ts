@@ -89,8 +89,8 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** Writes one audit entry now: who did what to what. */
-export type Audit = (entry: Omit<AuditEntry, 'id' | 'at'>) => void;
+/** Writes one audit entry: who did what to what, and when (default now). */
+export type Audit = (entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }) => void;
 
 /** A value now (SQLite, in process) or later (a database over the network). */
 export type Awaitable<T> = T | Promise<T>;

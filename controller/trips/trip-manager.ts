@@ -16,7 +16,7 @@ import {
   type TripView,
 } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
-import { writeInBackground, type AuditEntry, type Store, type TripRecord } from '../storage/index.js';
+import { writeInBackground, type Audit, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
@@ -35,6 +35,8 @@ export interface TripManagerOptions {
   language?: () => Language;
   /** Where trips are kept across restarts; they are saved before their order is sent. */
   store: Store;
+  /** The audit log: trips sent, trays confirmed and what became of each. */
+  audit: Audit;
   /** Trips the store held at start (after a restart). */
   saved?: TripRecord[];
 }
@@ -89,7 +91,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.finish(trip.view, 'failed', new Date(this.options.clock.now()).toISOString(), reason);
     this.abandonedOrders.add(trip.orderId);
     this.saveLater(trip);
-    this.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
+    this.options.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
     this.emit('trip', trip.view);
     return trip.view;
   }
@@ -161,7 +163,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
-    this.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
+    this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
     await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
     this.emit('trip', view);
@@ -190,9 +192,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     writeInBackground(() => this.options.store.saveTrip(recordOf(trip)), this.options.log, `trip ${trip.view.id}`);
   }
 
-  private audit(entry: Omit<AuditEntry, 'id'>): void {
-    writeInBackground(() => this.options.store.audit(entry), this.options.log, `audit ${entry.action}`);
-  }
 
   /**
    * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
@@ -206,7 +205,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
     if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
     this.saveLater(trip);
-    this.audit({
+    this.options.audit({
       at: new Date(this.options.clock.now()).toISOString(),
       actor,
       action: 'trayLoaded',
@@ -285,7 +284,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       } else {
         tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
       }
-      this.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
+      this.options.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
     }
     if (allFinal && state.nodeStates.length === 0 && !state.driving) {
       const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
