@@ -1,14 +1,38 @@
-import type { NodePosition, RobotActionParameters, RobotActionType } from '../protocol/index.js';
+import type { NodePosition, Order, OrderEdge, RobotActionParameters, RobotActionType, State, VdaError } from '../protocol/index.js';
 
-/** Where to drive next: the end node of an order edge. */
+/**
+ * Where to drive next: the end node of an order edge, with the whole edge as the master sent it
+ * (orientation, orientationType, rotationAllowed, edgeDescription, trajectory …) so a driver
+ * needs no map of its own beside the order.
+ */
 export interface DriveTarget {
   fromNodeId: string;
   nodeId: string;
   edgeId: string;
-  /** Position of the target node; a change of `mapId` is a change of level (a lift ride). */
+  /**
+   * Position of the target node with its `allowedDeviationXY` (m) and `allowedDeviationTheta`
+   * (rad): how close counts as arrived. A change of `mapId` is a change of level (a lift ride).
+   */
   position?: NodePosition;
+  /** Position of the start node, when the order gave one. */
+  fromPosition?: NodePosition;
   lengthM?: number;
   maxSpeedMps?: number;
+  /** The order edge itself. */
+  edge: OrderEdge;
+}
+
+/** VDA 5050 operating modes (state.operatingMode). Orders run only in AUTOMATIC and SEMIAUTOMATIC. */
+export type OperatingMode = State['operatingMode'];
+
+/** VDA 5050 e-stop kinds (state.safetyState.eStop); anything but NONE stops orders being accepted. */
+export type EStop = State['safetyState']['eStop'];
+
+/** A reason the robot cannot run a route, naming the node or edge (VDA noRouteError). */
+export interface RouteProblem {
+  nodeId?: string;
+  edgeId?: string;
+  description: string;
 }
 
 /** What the robot reports about itself at any moment. */
@@ -22,6 +46,17 @@ export interface RobotStatus {
   speedMps: number;
   /** Trays that hold something; `loadId` is the item when known. */
   trays: { tray: number; loadId?: string }[];
+  /** What the robot's own mode switch says (a key switch, a service laptop); AUTOMATIC for a robot the bridge drives. */
+  operatingMode: OperatingMode;
+  /** Which e-stop is pressed, NONE when none is. */
+  eStop: EStop;
+  /** A protective field is violated (something in the scanner's stop field). */
+  fieldViolation: boolean;
+  /**
+   * Errors the robot itself raises (a blocked wheel, a localisation loss), reported in state as
+   * long as they are listed here: the driver clears one by leaving it out.
+   */
+  errors: VdaError[];
 }
 
 /** Outcome of waiting at a door. */
@@ -49,6 +84,11 @@ export interface RobotDriver {
   status(): RobotStatus;
   /** Calls `listener` when something in {@link status} changes on its own (a tray emptied, a charger plugged). Returns the teardown. */
   onStatusChange(listener: () => void): () => void;
+  /**
+   * Checks an order's route before it is accepted (VDA noRouteError): every node on the robot's
+   * maps, every edge one it can drive. Returns the problems, empty when it can run the route.
+   */
+  checkRoute(route: Pick<Order, 'nodes' | 'edges'>): RouteProblem[];
   /** Drives along one edge to its end node; rejects when the robot cannot get there. */
   driveTo(target: DriveTarget, signal: AbortSignal): Promise<void>;
   /** Stops motion where it is (VDA startPause); actions already running go on. */

@@ -33,8 +33,8 @@ export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestam
       agvActions: [
         // No blockingTypes: the official 2.1.0 schema declares it an array whose value must equal
         // one of the strings NONE/SOFT/HARD, which no array can, so any value fails validation.
-        ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const] })),
-        ...['confirmLoaded', 'stateRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
+        ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const, 'EDGE' as const] })),
+        ...['confirmLoaded', 'stateRequest', 'factsheetRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
           actionType,
           actionScopes: ['INSTANT' as const],
         })),

@@ -1,5 +1,4 @@
 import {
-  isRobotActionType,
   PICKUP_RESULT,
   robotActionParameters,
   type Action,
@@ -11,7 +10,8 @@ import {
   type VdaError,
 } from '../protocol/index.js';
 import { announcementText } from './announcement.js';
-import { unsupportedActions, type RobotDriver } from './driver.js';
+import type { RobotDriver } from './driver.js';
+import { checkOrderOnRobot, startsAtRobot, type OrderRefusal } from './order-checks.js';
 
 /** The order-related part of a VDA state, owned by the executor. */
 export interface ExecutionState {
@@ -22,6 +22,7 @@ export interface ExecutionState {
   nodeStates: Pick<OrderNode, 'nodeId' | 'sequenceId' | 'released' | 'nodePosition'>[];
   edgeStates: Pick<OrderEdge, 'edgeId' | 'sequenceId' | 'released'>[];
   actionStates: ActionState[];
+  /** Moving now: false while paused, even mid-edge. */
   driving: boolean;
   paused: boolean;
   errors: VdaError[];
@@ -31,18 +32,25 @@ export interface ExecutionState {
 export type OrderDecision = 'accepted' | 'updated' | 'duplicate' | 'rejected';
 
 const CANCELLED = new Error('order cancelled');
+const ENDED: readonly ActionState['actionStatus'][] = ['FINISHED', 'FAILED'];
 
 /**
- * Runs VDA 5050 orders on a {@link RobotDriver}: accepts, updates or rejects them, drives edge
- * by edge, runs each node's actions in order, and keeps the VDA state of it all. Actions run
- * one after the other whatever their blockingType (a delivery robot does one thing at a time).
+ * Runs VDA 5050 orders on a {@link RobotDriver}: accepts, updates or rejects them (VDA 5050
+ * Figure 8), drives the base edge by edge and stops where the horizon (`released: false`)
+ * begins, runs each node's actions one after the other whatever their blockingType (a
+ * delivery robot does one thing at a time), and an edge's actions as it traverses the edge:
+ * HARD and SOFT ones before it moves, NONE ones while it drives.
  */
 export class OrderExecutor {
   private state: ExecutionState;
+  /** The current order, base and horizon. */
   private nodes: OrderNode[] = [];
   private edges: OrderEdge[] = [];
+  /** Action ids of the current order (instant actions are not among them). */
+  private orderActions = new Set<string>();
   private abort?: AbortController;
   private running?: Promise<void>;
+  private moving = false;
 
   constructor(
     private readonly driver: RobotDriver,
@@ -65,10 +73,10 @@ export class OrderExecutor {
   }
 
   snapshot(): ExecutionState {
-    return structuredClone(this.state);
+    return structuredClone({ ...this.state, driving: this.moving && !this.state.paused });
   }
 
-  /** True while an order still has nodes to reach or actions to finish. */
+  /** True while the robot still has base nodes to reach or actions to finish. */
   get busy(): boolean {
     return this.running !== undefined;
   }
@@ -81,7 +89,7 @@ export class OrderExecutor {
 
   /** Takes a validated order: new, an update of the current one, a repeat, or a rejection. */
   handleOrder(order: Order): OrderDecision {
-    const reject = (errorType: string, description: string) => {
+    const reject = ({ errorType, description, references = [] }: OrderRefusal) => {
       this.reportError({
         errorType,
         errorLevel: 'WARNING',
@@ -89,131 +97,205 @@ export class OrderExecutor {
         errorReferences: [
           { referenceKey: 'orderId', referenceValue: order.orderId },
           { referenceKey: 'orderUpdateId', referenceValue: String(order.orderUpdateId) },
+          ...references,
         ],
       });
       return 'rejected' as const;
     };
-    const unsupported = unsupportedActions(
-      this.driver,
-      [...order.nodes, ...order.edges].flatMap((x) => x.actions.map((a) => a.actionType)),
-    );
-    if (unsupported.length) return reject('orderError', `unsupported actionType ${unsupported.join(', ')}`);
-    const badParameters = [...order.nodes, ...order.edges]
-      .flatMap((x) => x.actions)
-      .map((a) => (isRobotActionType(a.actionType) ? { a, r: robotActionParameters(a.actionType, a) } : undefined))
-      .find((x) => x && !x.r.success);
-    if (badParameters) {
-      const issue = badParameters.r.error!.issues[0]!;
-      return reject('validationError', `action ${badParameters.a.actionId}: ${issue.path.join('.')}: ${issue.message}`);
-    }
+    const first = order.nodes[0]!;
+    if (!first.released) return reject({ errorType: 'validationError', description: 'the first node of an order must be released (part of the base)' });
 
     if (order.orderId === this.state.orderId) {
       if (order.orderUpdateId === this.state.orderUpdateId) return 'duplicate';
       if (order.orderUpdateId < this.state.orderUpdateId) {
-        return reject('orderUpdateError', `orderUpdateId ${order.orderUpdateId} is older than ${this.state.orderUpdateId}`);
+        return reject({ errorType: 'orderUpdateError', description: `orderUpdateId ${order.orderUpdateId} is older than ${this.state.orderUpdateId}` });
       }
-      return this.update(order) ? 'updated' : reject('orderUpdateError', 'an update must start at the last base node');
+      const lastBase = this.nodes[this.baseEnd()]!;
+      if (first.nodeId !== lastBase.nodeId || first.sequenceId !== lastBase.sequenceId) {
+        return reject({
+          errorType: 'orderUpdateError',
+          description: `an update must start at the last base node ${lastBase.nodeId} (sequenceId ${lastBase.sequenceId})`,
+          references: [{ referenceKey: 'nodeId', referenceValue: first.nodeId }],
+        });
+      }
+      const refusal = checkOrderOnRobot(order, this.driver, this.driver.status());
+      if (refusal) return reject(refusal);
+      this.update(order);
+      return 'updated';
     }
-    if (this.busy) return reject('orderError', `busy with order ${this.state.orderId}`);
+
+    // A new order while the base of the current one is not yet driven (VDA 5050 Figure 8 (3)).
+    const baseLeft = this.state.nodeStates.filter((n) => n.released).length;
+    if (baseLeft > 0) {
+      return reject({
+        errorType: 'orderError',
+        description: `busy with order ${this.state.orderId}: ${baseLeft} base node(s) still to reach; send an update of it or cancelOrder first`,
+      });
+    }
+    const refusal = checkOrderOnRobot(order, this.driver, this.driver.status());
+    if (refusal) return reject(refusal);
+    if (!startsAtRobot(first, this.state.lastNodeId, this.driver.status())) {
+      return reject({
+        errorType: 'noRouteError',
+        description: `order starts at ${first.nodeId} but the robot is at ${this.state.lastNodeId}`,
+        references: [{ referenceKey: 'nodeId', referenceValue: first.nodeId }],
+      });
+    }
+    this.accept(order);
+    return 'accepted';
+  }
+
+  /**
+   * A new order from where the robot stands. Its horizon, if the last one left one, is dropped;
+   * actions of the last order still running at this node finish first (they keep their
+   * states), then the new order starts.
+   */
+  private accept(order: Order): void {
     const first = order.nodes[0]!;
-    if (first.nodeId !== this.state.lastNodeId) {
-      return reject('noRouteError', `order starts at ${first.nodeId} but the robot is at ${this.state.lastNodeId}`);
-    }
-    this.nodes = order.nodes;
+    this.nodes = order.nodes.map((n) => ({ ...n }));
     this.edges = order.edges;
+    // Actions of the last order still running here stay its own until they end (cancelOrder fails them too).
+    const unfinished = this.state.actionStates.filter((s) => this.orderActions.has(s.actionId) && !ENDED.includes(s.actionStatus));
+    this.orderActions = new Set([...unfinished.map((s) => s.actionId), ...[...order.nodes, ...order.edges].flatMap((x) => x.actions.map((a) => a.actionId))]);
     this.state = {
       ...this.state,
       orderId: order.orderId,
       orderUpdateId: order.orderUpdateId,
+      lastNodeId: first.nodeId,
       lastNodeSequenceId: first.sequenceId,
       nodeStates: order.nodes.slice(1).map(nodeState),
       edgeStates: order.edges.map(edgeState),
-      actionStates: [...order.nodes, ...order.edges].flatMap((x) => x.actions).map(waiting),
+      actionStates: [
+        ...this.state.actionStates.filter((s) => !ENDED.includes(s.actionStatus)),
+        ...[...order.nodes, ...order.edges].flatMap((x) => x.actions).map(waiting),
+      ],
       errors: [],
     };
     this.start(0);
-    return 'accepted';
   }
 
-  /** An update appends to the base; it must begin at the last node of the current base. */
-  private update(order: Order): boolean {
-    const lastBase = this.nodes[this.nodes.length - 1]!;
-    const first = order.nodes[0]!;
-    if (first.nodeId !== lastBase.nodeId || first.sequenceId !== lastBase.sequenceId) return false;
-    const from = this.nodes.length - 1;
-    this.nodes = [...this.nodes.slice(0, -1), ...order.nodes];
-    this.edges = [...this.edges, ...order.edges];
+  /**
+   * An update (VDA 5050 §6.6.2): the horizon is cleared and the update's nodes after the
+   * stitching node are appended. The stitching node keeps what the first order said; actions
+   * the update adds to it (new actionIds) run there too.
+   */
+  private update(order: Order): void {
+    const end = this.baseEnd();
+    const stitch = this.nodes[end]!;
+    const horizon = new Set([...this.nodes.slice(end + 1), ...this.edges.slice(end)].flatMap((x) => x.actions.map((a) => a.actionId)));
+    const known = new Set(stitch.actions.map((a) => a.actionId));
+    const added = order.nodes[0]!.actions.filter((a) => !known.has(a.actionId));
+    this.nodes = [...this.nodes.slice(0, end), { ...stitch, actions: [...stitch.actions, ...added] }, ...order.nodes.slice(1)];
+    this.edges = [...this.edges.slice(0, end), ...order.edges];
+    const newActions = [...added, ...[...order.nodes.slice(1), ...order.edges].flatMap((x) => x.actions)];
     this.state.orderUpdateId = order.orderUpdateId;
-    this.state.nodeStates.push(...order.nodes.slice(1).map(nodeState));
-    this.state.edgeStates.push(...order.edges.map(edgeState));
-    this.state.actionStates.push(...[...order.nodes, ...order.edges].flatMap((x) => x.actions).map(waiting));
-    // A running loop reads the node list afresh each step and carries on; an idle robot
-    // standing at the shared node starts again from there.
-    if (!this.busy) this.start(from);
+    this.state.nodeStates = [...this.state.nodeStates.filter((n) => n.released), ...order.nodes.slice(1).map(nodeState)];
+    this.state.edgeStates = [...this.state.edgeStates.filter((e) => e.released), ...order.edges.map(edgeState)];
+    this.state.actionStates = [...this.state.actionStates.filter((s) => !horizon.has(s.actionId)), ...newActions.map(waiting)];
+    for (const id of horizon) this.orderActions.delete(id);
+    for (const a of newActions) this.orderActions.add(a.actionId);
+    // A running loop reads the node list afresh each step and carries on; a robot that stopped
+    // at the end of its base (or finished it) starts again from the stitching node.
+    if (!this.busy) this.start(end);
     this.onChange();
-    return true;
+  }
+
+  /** Index of the last released node of the current order. */
+  private baseEnd(): number {
+    const horizon = this.nodes.findIndex((n) => !n.released);
+    return horizon === -1 ? this.nodes.length - 1 : horizon - 1;
   }
 
   private start(fromIndex: number): void {
-    const abort = new AbortController();
-    this.abort = abort;
-    this.running = this.run(fromIndex, abort.signal)
+    // An order accepted while the last one's final actions still run shares its abort (one
+    // cancelOrder stops both) and waits for it: the robot does one thing at a time.
+    const previous = this.running;
+    if (!previous || !this.abort) this.abort = new AbortController();
+    const signal = this.abort.signal;
+    const orderId = this.state.orderId;
+    const actions = this.orderActions;
+    const run: Promise<void> = (async () => {
+      if (previous) await previous;
+      await this.run(fromIndex, orderId, signal);
+    })()
       .catch((error: unknown) => {
         if (error === CANCELLED) return;
-        this.failRemaining();
+        this.failRemaining(actions);
         this.reportError({
           errorType: 'orderExecutionError',
           errorLevel: 'FATAL',
           errorDescription: (error as Error).message,
-          errorReferences: [{ referenceKey: 'orderId', referenceValue: this.state.orderId }],
+          errorReferences: [
+            { referenceKey: 'orderId', referenceValue: orderId },
+            { referenceKey: 'orderUpdateId', referenceValue: String(this.state.orderUpdateId) },
+            ...(this.failedAt ? [{ referenceKey: 'nodeId', referenceValue: this.failedAt }] : []),
+          ],
         });
       })
       .finally(() => {
-        this.state.driving = false;
+        if (this.running !== run) return;
+        this.moving = false;
         this.running = undefined;
         this.onChange();
       });
+    this.running = run;
     this.onChange();
   }
 
-  private async run(fromIndex: number, signal: AbortSignal): Promise<void> {
-    for (let i = fromIndex; i < this.nodes.length; i++) {
+  private failedAt?: string;
+
+  private async run(fromIndex: number, orderId: string, signal: AbortSignal): Promise<void> {
+    // Stops at the first horizon node, and when a new order has taken over.
+    for (let i = fromIndex; i < this.nodes.length && this.state.orderId === orderId; i++) {
       const node = this.nodes[i]!;
-      if (this.state.lastNodeSequenceId < node.sequenceId) await this.drive(this.edges[i - 1]!, node, signal);
+      if (!node.released) break;
+      if (this.state.lastNodeSequenceId < node.sequenceId) await this.traverse(this.edges[i - 1]!, node, signal);
       await this.runActions(node.actions, signal);
     }
   }
 
-  private async drive(edge: OrderEdge, node: OrderNode, signal: AbortSignal): Promise<void> {
-    this.state.driving = true;
+  /** Drives one edge with its actions: HARD and SOFT ones first, standing; NONE ones while driving. */
+  private async traverse(edge: OrderEdge, node: OrderNode, signal: AbortSignal): Promise<void> {
+    await this.runActions(edge.actions.filter((a) => a.blockingType !== 'NONE'), signal);
+    const alongside = Promise.all(edge.actions.filter((a) => a.blockingType === 'NONE').map((a) => this.runOne(a, signal)));
+    alongside.catch(() => {});
+    this.moving = true;
     this.onChange();
+    this.failedAt = node.nodeId;
+    const from = this.nodes.find((n) => n.nodeId === edge.startNodeId && n.sequenceId === edge.sequenceId - 1);
     await this.driver.driveTo(
       {
         fromNodeId: edge.startNodeId,
         nodeId: node.nodeId,
         edgeId: edge.edgeId,
         position: node.nodePosition,
+        ...(from?.nodePosition ? { fromPosition: from.nodePosition } : {}),
         lengthM: edge.length,
         maxSpeedMps: edge.maxSpeed,
+        edge,
       },
       signal,
     );
-    this.state.driving = false;
+    this.failedAt = undefined;
+    this.moving = false;
     this.state.lastNodeId = node.nodeId;
     this.state.lastNodeSequenceId = node.sequenceId;
     this.state.nodeStates = this.state.nodeStates.filter((n) => n.sequenceId > node.sequenceId);
     this.state.edgeStates = this.state.edgeStates.filter((e) => e.sequenceId > node.sequenceId);
     this.onChange();
+    await alongside;
   }
 
   private async runActions(actions: Action[], signal: AbortSignal): Promise<void> {
-    for (const action of actions) {
-      const state = this.state.actionStates.find((s) => s.actionId === action.actionId);
-      if (!state || state.actionStatus !== 'WAITING') continue;
-      this.setAction(action.actionId, 'RUNNING');
-      const result = await this.runAction(action, signal);
-      this.setAction(action.actionId, result.status, result.description);
-    }
+    for (const action of actions) await this.runOne(action, signal);
+  }
+
+  private async runOne(action: Action, signal: AbortSignal): Promise<void> {
+    const state = this.state.actionStates.find((s) => s.actionId === action.actionId);
+    if (!state || state.actionStatus !== 'WAITING') return;
+    this.setAction(action.actionId, 'RUNNING');
+    const result = await this.runAction(action, signal);
+    this.setAction(action.actionId, result.status, result.description);
   }
 
   private async runAction(action: Action, signal: AbortSignal): Promise<{ status: 'FINISHED' | 'FAILED'; description?: string }> {
@@ -246,22 +328,30 @@ export class OrderExecutor {
     this.onChange();
   }
 
-  private failRemaining(): void {
+  /** Fails the order's actions not yet ended (instant actions are not the order's) and drops what was left to drive. */
+  private failRemaining(actions: Set<string>): void {
     this.state.actionStates = this.state.actionStates.map((s) =>
-      s.actionStatus === 'FINISHED' || s.actionStatus === 'FAILED' ? s : { ...s, actionStatus: 'FAILED' },
+      ENDED.includes(s.actionStatus) || !actions.has(s.actionId) ? s : { ...s, actionStatus: 'FAILED' },
     );
     this.state.nodeStates = [];
     this.state.edgeStates = [];
   }
 
-  /** VDA cancelOrder: stops where it is, fails what is left. Resolves once stopped; false when there was no order. */
+  /**
+   * VDA cancelOrder: stops where it is, fails the order's actions not yet ended, drops the
+   * horizon. Resolves once stopped; false when there was no order (nothing running and no
+   * horizon left), which the caller reports as noOrderToCancel.
+   */
   async cancel(): Promise<boolean> {
-    if (!this.running) return false;
     const running = this.running;
-    this.failRemaining();
+    if (!running && this.state.nodeStates.length === 0) return false;
+    this.failRemaining(this.orderActions);
+    this.nodes = this.nodes.filter((n) => n.released);
+    this.edges = this.edges.filter((e) => e.released);
     this.abort?.abort(CANCELLED);
     if (this.state.paused) this.setPaused(false);
     await running;
+    this.onChange();
     return true;
   }
 

@@ -4,16 +4,21 @@ import {
   describeProblems,
   factsheetSchema,
   instantActionsSchema,
+  messageVersion,
   orderSchema,
-  parseJsonWith,
+  parseWith,
+  readInstantActionsKey,
   robotActionParameters,
   stateSchema,
+  toVdaVersion,
   trayLoadPosition,
   VDA_VERSION,
   vdaTopic,
   visualizationSchema,
+  type VdaVersion,
   type Action,
   type Clock,
+  type ErrorReference,
   type ConnectionState,
   type Language,
   type VdaTopic,
@@ -47,6 +52,12 @@ export interface RobotAgentOptions {
   logger?: Logger;
   /** The robot's broker login (its id `{manufacturer}/{serialNumber}` and password), when the broker asks. */
   credentials?: MqttCredentials;
+  /**
+   * The VDA 5050 version it speaks until a master speaks to it: `2.1.0` (default) or `2.0.0`
+   * for a 2.0 master that drops other versions (vda-5050-lib 1.4.0 does). It then answers in
+   * the version of the master's last valid message.
+   */
+  vdaVersion?: VdaVersion;
 }
 
 const silentLogger: Logger = { info: () => {}, warn: () => {} };
@@ -67,9 +78,13 @@ export class RobotAgent {
   private readonly seenActions = new SeenIds();
   private stopped = false;
   private readonly log: Logger;
+  private version: VdaVersion;
+  /** Logged once: the master sends instant actions under `instantActions` (vda-5050-lib 1.4.0). */
+  private quirkLogged = false;
 
   constructor(private readonly options: RobotAgentOptions) {
     this.log = options.logger ?? silentLogger;
+    this.version = options.vdaVersion ?? VDA_VERSION;
     this.executor = new OrderExecutor(
       options.driver,
       () => this.queueState(),
@@ -98,9 +113,10 @@ export class RobotAgent {
         qos: 1,
         retain: true,
       },
+      // Before the CONNACK: orders the broker queued for this session come right behind it.
+      onMessage: (topic, payload) => this.onMessage(topic, payload.toString()),
     });
     this.client = client;
-    client.on('message', (topic, payload) => this.onMessage(topic, payload.toString()));
     // Re-announce ONLINE after every reconnect, not only the first (vda-5050-lib#38).
     client.on('connect', () => void this.announceOnline());
     client.on('error', (error) => this.log.warn({ err: error.message }, 'mqtt error'));
@@ -135,21 +151,50 @@ export class RobotAgent {
 
   private async announceOnline(): Promise<void> {
     await this.publish('connection', this.connectionMessage('ONLINE'), { retain: true, qos: 1 });
-    const factsheet = buildFactsheet(this.options.vehicle, this.options.driver, this.timestamp());
-    await this.publish('factsheet', { ...factsheet, headerId: this.nextHeaderId('factsheet') }, { retain: true, qos: 1 });
+    await this.publishFactsheet();
     this.publishState();
   }
 
+  private async publishFactsheet(): Promise<void> {
+    const factsheet = buildFactsheet(this.options.vehicle, this.options.driver, this.timestamp());
+    await this.publish('factsheet', { ...factsheet, headerId: this.nextHeaderId('factsheet') }, { retain: true, qos: 1 });
+  }
+
   private onMessage(topic: string, text: string): void {
-    if (topic === this.topic('order')) {
-      const parsed = parseJsonWith(orderSchema, text);
+    const name = topic === this.topic('order') ? 'order' : topic === this.topic('instantActions') ? 'instantActions' : undefined;
+    if (!name) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return this.rejectMessage(name, `not JSON: ${(error as Error).message}`);
+    }
+    // A version we do not serve is refused before anything else: its fields may mean other things.
+    const version = messageVersion(json);
+    if (!version.ok && typeof json === 'object' && json !== null && 'version' in json) {
+      const { orderId, orderUpdateId } = json as { orderId?: unknown; orderUpdateId?: unknown };
+      // With the order's ids a master can tell which of its orders was refused.
+      const ids = name === 'order' && typeof orderId === 'string' && typeof orderUpdateId === 'number'
+        ? [{ referenceKey: 'orderId', referenceValue: orderId }, { referenceKey: 'orderUpdateId', referenceValue: String(orderUpdateId) }]
+        : [];
+      return this.rejectMessage(name, version.problem, ids);
+    }
+    if (name === 'order') {
+      const parsed = parseWith(orderSchema, json);
       if (!parsed.ok) return this.rejectMessage('order', describeProblems(parsed.problems));
+      if (version.ok) this.followVersion(version.version);
       const decision = this.executor.handleOrder(parsed.value);
       this.log.info({ orderId: parsed.value.orderId, orderUpdateId: parsed.value.orderUpdateId, decision }, 'order');
       if (decision === 'duplicate') this.queueState();
-    } else if (topic === this.topic('instantActions')) {
-      const parsed = parseJsonWith(instantActionsSchema, text);
+    } else {
+      const read = readInstantActionsKey(json);
+      if (read.quirk && !this.quirkLogged) {
+        this.quirkLogged = true;
+        this.log.warn({ topic }, "instant actions under 'instantActions' instead of 'actions' (vda-5050-lib 1.4.0): taken as 'actions'");
+      }
+      const parsed = parseWith(instantActionsSchema, read.message);
       if (!parsed.ok) return this.rejectMessage('instantActions', describeProblems(parsed.problems));
+      if (version.ok) this.followVersion(version.version);
       for (const action of parsed.value.actions) {
         if (this.seenActions.firstTime(action.actionId)) void this.runInstantAction(action);
         else this.log.info({ actionId: action.actionId, actionType: action.actionType }, 'repeated instant action ignored');
@@ -157,14 +202,22 @@ export class RobotAgent {
     }
   }
 
+  /** Answers a master in its own version from now on; its factsheet too. */
+  private followVersion(version: VdaVersion): void {
+    if (version === this.version) return;
+    this.log.info({ from: this.version, to: version }, 'master speaks another VDA 5050 version; answering in it');
+    this.version = version;
+    void this.publishFactsheet();
+  }
+
   /** An invalid inbound message becomes a VDA validationError in state; nothing else changes. */
-  private rejectMessage(topic: VdaTopic, description: string): void {
+  private rejectMessage(topic: VdaTopic, description: string, references: ErrorReference[] = []): void {
     this.log.warn({ topic: this.topic(topic), problems: description }, 'invalid message dropped');
     this.executor.reportError({
       errorType: 'validationError',
       errorLevel: 'WARNING',
       errorDescription: description,
-      errorReferences: [{ referenceKey: 'topic', referenceValue: topic }],
+      errorReferences: [{ referenceKey: 'topic', referenceValue: topic }, ...references],
     });
   }
 
@@ -174,7 +227,15 @@ export class RobotAgent {
         this.executor.trackInstantAction(action, 'RUNNING');
         const cancelled = await this.executor.cancel();
         if (!cancelled) {
-          this.executor.reportError({ errorType: 'noOrderToCancel', errorLevel: 'WARNING', errorReferences: [{ referenceKey: 'actionId', referenceValue: action.actionId }] });
+          // VDA 5050 2.1 §6.6.3.2: nothing to cancel is a FAILED cancelOrder and a noOrderToCancel warning.
+          this.executor.reportError({
+            errorType: 'noOrderToCancel',
+            errorLevel: 'WARNING',
+            errorReferences: [
+              { referenceKey: 'topic', referenceValue: 'instantActions' },
+              { referenceKey: 'actionId', referenceValue: action.actionId },
+            ],
+          });
         }
         this.executor.trackInstantAction(action, cancelled ? 'FINISHED' : 'FAILED');
         return;
@@ -189,6 +250,10 @@ export class RobotAgent {
         this.executor.trackInstantAction(action, 'FINISHED');
         return;
       }
+      case 'factsheetRequest':
+        await this.publishFactsheet();
+        this.executor.trackInstantAction(action, 'FINISHED');
+        return;
       case 'stateRequest':
         // The reply is the state itself, which the action's own FINISHED also triggers.
         this.executor.trackInstantAction(action, 'FINISHED');
@@ -223,12 +288,14 @@ export class RobotAgent {
     void this.publish('state', {
       ...this.header('state'),
       ...execution,
-      operatingMode: 'AUTOMATIC',
+      // What the robot reports of itself: its mode switch, e-stops, fields and its own errors.
+      operatingMode: status.operatingMode,
+      errors: [...execution.errors, ...status.errors],
       agvPosition: { ...status.position, positionInitialized: status.positionInitialized },
       velocity: { vx: status.speedMps },
       loads: status.trays.map((t) => ({ loadPosition: trayLoadPosition(t.tray), ...(t.loadId ? { loadId: t.loadId } : {}) })),
       batteryState: { batteryCharge: status.batteryPct, charging: status.charging },
-      safetyState: { eStop: 'NONE', fieldViolation: false },
+      safetyState: { eStop: status.eStop, fieldViolation: status.fieldViolation },
     });
   }
 
@@ -251,7 +318,7 @@ export class RobotAgent {
   }
 
   private header(topic: VdaTopic) {
-    return { headerId: this.nextHeaderId(topic), timestamp: this.timestamp(), version: VDA_VERSION, ...this.options.vehicle };
+    return { headerId: this.nextHeaderId(topic), timestamp: this.timestamp(), version: this.version, ...this.options.vehicle };
   }
 
   private nextHeaderId(topic: VdaTopic): number {
@@ -273,7 +340,8 @@ export class RobotAgent {
     const schema = outboundSchemas[topic];
     if (schema && process.env.NODE_ENV === 'test') schema.parse(message);
     try {
-      await this.client?.publishAsync(this.topic(topic), JSON.stringify(message), { qos: options.qos ?? 0, retain: options.retain ?? false });
+      const wire = toVdaVersion(topic, message, this.version);
+      await this.client?.publishAsync(this.topic(topic), JSON.stringify(wire), { qos: options.qos ?? 0, retain: options.retain ?? false });
     } catch (error) {
       this.log.warn({ topic, err: (error as Error).message }, 'publish failed');
     }

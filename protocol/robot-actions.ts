@@ -39,6 +39,8 @@ export const robotActionParameterSchemas = {
   stateRequest: z.object({}),
   startPause: z.object({}),
   stopPause: z.object({}),
+  /** Publish the factsheet again (VDA 5050 2.0 and 2.1). */
+  factsheetRequest: z.object({}),
 } as const;
 
 export type RobotActionType = keyof typeof robotActionParameterSchemas;

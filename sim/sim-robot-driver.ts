@@ -1,5 +1,5 @@
-import { sleep, type ClockTimer, type RobotActionParameters, type SiteNode } from '../protocol/index.js';
-import type { DriveTarget, PickupResult, RobotDescription, RobotDriver, RobotStatus } from '../firmware-bridge/index.js';
+import { sleep, type ClockTimer, type Order, type RobotActionParameters, type SiteNode, type VdaError } from '../protocol/index.js';
+import type { DriveTarget, EStop, OperatingMode, PickupResult, RobotDescription, RobotDriver, RobotStatus, RouteProblem } from '../firmware-bridge/index.js';
 import type { SimWorld } from './world.js';
 
 /** Faults a developer can inject into a simulated robot. */
@@ -44,6 +44,9 @@ export class SimRobotDriver implements RobotDriver {
   private readonly faults = new Set<RobotFault>();
   private readonly listeners = new Set<() => void>();
   private confirmations?: (trays: number[]) => void;
+  private operatingMode: OperatingMode = 'AUTOMATIC';
+  private safety: { eStop: EStop; fieldViolation: boolean } = { eStop: 'NONE', fieldViolation: false };
+  private errors: VdaError[] = [];
 
   constructor(
     private readonly world: SimWorld,
@@ -57,6 +60,29 @@ export class SimRobotDriver implements RobotDriver {
   /** A battery that suddenly reads `pct` points lower (an old cell giving out). */
   sagBattery(pct: number): void {
     this.batteryPct = Math.max(0, this.batteryPct - pct);
+    this.changed();
+  }
+
+  /** What a person does at the robot: turns its mode switch. */
+  setOperatingMode(mode: OperatingMode): void {
+    this.operatingMode = mode;
+    this.changed();
+  }
+
+  /** Presses or releases an e-stop, or trips the protective field. */
+  setSafety(safety: Partial<{ eStop: EStop; fieldViolation: boolean }>): void {
+    this.safety = { ...this.safety, ...safety };
+    this.changed();
+  }
+
+  /** Raises an error of the robot's own (replacing one of the same errorType), reported until cleared. */
+  raiseError(error: VdaError): void {
+    this.errors = [...this.errors.filter((e) => e.errorType !== error.errorType), error];
+    this.changed();
+  }
+
+  clearError(errorType: string): void {
+    this.errors = this.errors.filter((e) => e.errorType !== errorType);
     this.changed();
   }
 
@@ -77,7 +103,23 @@ export class SimRobotDriver implements RobotDriver {
       charging: this.at.kind === 'charger' && !this.motion,
       speedMps: this.motion?.startedAt !== undefined && this.motion.from.level === this.motion.to.level ? this.description.speedMaxMps : 0,
       trays: [...this.trays].map(([tray, loadId]) => ({ tray, loadId })),
+      operatingMode: this.operatingMode,
+      ...this.safety,
+      errors: [...this.errors],
     };
+  }
+
+  /** Every node must be on the simulated site, on the level its position names. */
+  checkRoute(route: Pick<Order, 'nodes' | 'edges'>): RouteProblem[] {
+    const problems: RouteProblem[] = [];
+    for (const node of route.nodes) {
+      const known = this.world.hasNode(node.nodeId) ? this.world.node(node.nodeId) : undefined;
+      if (!known) problems.push({ nodeId: node.nodeId, description: `node ${node.nodeId} is not on the robot's map` });
+      else if (node.nodePosition && node.nodePosition.mapId !== known.level) {
+        problems.push({ nodeId: node.nodeId, description: `node ${node.nodeId} is on map ${known.level}, not ${node.nodePosition.mapId}` });
+      }
+    }
+    return problems;
   }
 
   onStatusChange(listener: () => void): () => void {

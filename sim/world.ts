@@ -67,6 +67,10 @@ export class SimWorld {
     }
   }
 
+  hasNode(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
   node(id: string): SiteNode {
     const node = this.nodes.get(id);
     if (!node) throw new Error(`the simulated site has no node ${id}`);

@@ -19,8 +19,16 @@ export interface LinkGate {
  * not set it, so we build the stream ourselves. With a `gate`, every (re)connect attempt while
  * it is down fails at once, as with no radio. Resolves on the first CONNACK, rejects on the
  * first error before it; reconnects afterwards on its own.
+ *
+ * `onMessage` is attached before the connection starts: a broker delivers the QoS 1 messages it
+ * queued for a persistent session (`clean: false`) right behind the CONNACK, often in the same
+ * TCP read, so a handler attached once this promise resolves would miss them.
  */
-export function connectMqtt(url: string, options: IClientOptions = {}, gate?: LinkGate): Promise<MqttClient> {
+export function connectMqtt(
+  url: string,
+  { onMessage, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void } = {},
+  gate?: LinkGate,
+): Promise<MqttClient> {
   const { hostname, port, protocol } = new URL(url);
   if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
   const client = new MqttClient(
@@ -34,6 +42,7 @@ export function connectMqtt(url: string, options: IClientOptions = {}, gate?: Li
     },
     { reconnectPeriod: 1000, connectTimeout: 10_000, ...options },
   );
+  if (onMessage) client.on('message', onMessage);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       client.end(true);

@@ -49,6 +49,7 @@ export const nodePositionSchema = z.object({
 export type NodePosition = z.infer<typeof nodePositionSchema>;
 
 export const errorReferenceSchema = z.object({ referenceKey: z.string(), referenceValue: z.string() });
+export type ErrorReference = z.infer<typeof errorReferenceSchema>;
 
 export const vdaErrorSchema = z.object({
   errorType: z.string(),

@@ -22,6 +22,22 @@ export const orderEdgeSchema = z.object({
   maxSpeed: z.number().positive().optional(),
   /** Metres; isofleet always sets it so drivers need no map to time a lane. */
   length: z.number().nonnegative().optional(),
+  /** Radians: the robot's heading along the edge (see orientationType). */
+  orientation: z.number().min(-Math.PI).max(Math.PI).optional(),
+  /** `GLOBAL` (map frame) or `TANGENTIAL` (to the edge, the default). */
+  orientationType: z.string().optional(),
+  rotationAllowed: z.boolean().optional(),
+  /** Radians per second. */
+  maxRotationSpeed: z.number().optional(),
+  /** Metres. */
+  maxHeight: z.number().optional(),
+  minHeight: z.number().optional(),
+  /** Which way to turn at a junction (line-guided robots). */
+  direction: z.string().optional(),
+  /** A NURBS the robot should follow; handed to the driver as sent. */
+  trajectory: z.object({}).passthrough().optional(),
+  /** VDA 5050 2.1 only: how far left and right (m) the robot may leave the trajectory. */
+  corridor: z.object({ leftWidth: z.number().nonnegative(), rightWidth: z.number().nonnegative(), corridorRefPoint: z.string().optional() }).optional(),
   actions: z.array(actionSchema),
 });
 export type OrderEdge = z.infer<typeof orderEdgeSchema>;
