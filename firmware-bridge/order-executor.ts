@@ -338,20 +338,53 @@ export class OrderExecutor {
   }
 
   /**
-   * VDA cancelOrder: stops where it is, fails the order's actions not yet ended, drops the
-   * horizon. Resolves once stopped; false when there was no order (nothing running and no
-   * horizon left), which the caller reports as noOrderToCancel.
+   * Stops the order where it is, fails its actions not yet ended, drops the horizon. Resolves
+   * once stopped; false when there was no order (nothing running and no horizon left).
    */
   async cancel(): Promise<boolean> {
+    const cancelled = await this.stop();
+    if (cancelled) {
+      this.failRemaining(this.orderActions);
+      this.onChange();
+    }
+    return cancelled;
+  }
+
+  /**
+   * The instant action cancelOrder (VDA 5050 §6.6.3): RUNNING while the robot stops, then in one
+   * state the order's actions FAILED and the cancel FINISHED, so a master never sees the order
+   * ended before its cancel is. With no order to cancel: FAILED and a noOrderToCancel warning
+   * (§6.6.3.2).
+   */
+  async cancelOrder(action: Action): Promise<void> {
+    this.trackInstantAction(action, 'RUNNING');
+    if (await this.stop()) {
+      this.failRemaining(this.orderActions);
+      this.trackInstantAction(action, 'FINISHED');
+      return;
+    }
+    this.state.errors = [
+      ...this.state.errors.slice(-9),
+      {
+        errorType: 'noOrderToCancel',
+        errorLevel: 'WARNING',
+        errorReferences: [
+          { referenceKey: 'topic', referenceValue: 'instantActions' },
+          { referenceKey: 'actionId', referenceValue: action.actionId },
+        ],
+      },
+    ];
+    this.trackInstantAction(action, 'FAILED');
+  }
+
+  private async stop(): Promise<boolean> {
     const running = this.running;
     if (!running && this.state.nodeStates.length === 0) return false;
-    this.failRemaining(this.orderActions);
     this.nodes = this.nodes.filter((n) => n.released);
     this.edges = this.edges.filter((e) => e.released);
     this.abort?.abort(CANCELLED);
     if (this.state.paused) this.setPaused(false);
     await running;
-    this.onChange();
     return true;
   }
 

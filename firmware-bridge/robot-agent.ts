@@ -223,23 +223,9 @@ export class RobotAgent {
 
   private async runInstantAction(action: Action): Promise<void> {
     switch (action.actionType) {
-      case 'cancelOrder': {
-        this.executor.trackInstantAction(action, 'RUNNING');
-        const cancelled = await this.executor.cancel();
-        if (!cancelled) {
-          // VDA 5050 2.1 §6.6.3.2: nothing to cancel is a FAILED cancelOrder and a noOrderToCancel warning.
-          this.executor.reportError({
-            errorType: 'noOrderToCancel',
-            errorLevel: 'WARNING',
-            errorReferences: [
-              { referenceKey: 'topic', referenceValue: 'instantActions' },
-              { referenceKey: 'actionId', referenceValue: action.actionId },
-            ],
-          });
-        }
-        this.executor.trackInstantAction(action, cancelled ? 'FINISHED' : 'FAILED');
+      case 'cancelOrder':
+        await this.executor.cancelOrder(action);
         return;
-      }
       case 'confirmLoaded': {
         const parameters = robotActionParameters('confirmLoaded', action);
         if (!parameters.success) {
