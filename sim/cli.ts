@@ -1,16 +1,18 @@
 /**
  * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 [--drones 4 --zones FILE] --speed 10
- * [--credentials FILE] [--device-secret SECRET]`:
+ * [--credentials FILE] [--device-secret SECRET] [--vda-version 2.0.0|2.1.0]`:
  * the simulated fleet alone, each robot and drone its own MQTT client running the real bridge,
  * for a controller in another process (`npm run controller`) or on another machine. Drones stand
  * on the pads of the zones file (default the park). Devices log in with the passwords in the
  * credentials file (JSON `{deviceId: password}`, as `POST /api/devices` gave them: robots
  * `MANUFACTURER/robot-N`, drones `drone-N`), else with ones derived from the device secret
- * (default ISOFLEET_DEVICE_SECRET); with neither, anonymously. Ctrl-C stops it.
+ * (default ISOFLEET_DEVICE_SECRET); with neither, anonymously. Robots speak VDA 5050 2.1.0 until a
+ * master speaks another served version to them; `--vda-version 2.0.0` starts them in 2.0.0 for a
+ * 2.0 master that drops other versions. Ctrl-C stops it.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { CreateMissionBody } from '../protocol/index.js';
+import { VDA_VERSIONS, type CreateMissionBody } from '../protocol/index.js';
 import { padsFromZones, SimDroneWorld, simDroneIds, startSimDroneFleet } from './drone/index.js';
 import { loadSite } from '../controller/site/index.js';
 import { deviceLogins, parseCredentialsFile } from './device-logins.js';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     manufacturer: { type: 'string', default: 'isofleet' },
     'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
     credentials: { type: 'string' },
+    'vda-version': { type: 'string', default: '2.1.0' },
   },
 });
 
@@ -38,6 +41,11 @@ const robots = Number(values.robots);
 const droneCount = Number(values.drones);
 if (!(speed > 0) || !(robots >= 0) || !(droneCount >= 0)) {
   process.stderr.write('--speed must be positive, --robots and --drones counts\n');
+  process.exit(2);
+}
+const vdaVersion = VDA_VERSIONS.find((v) => v === values['vda-version']);
+if (!vdaVersion) {
+  process.stderr.write(`--vda-version ${values['vda-version']}: one of ${VDA_VERSIONS.join(', ')}\n`);
   process.exit(2);
 }
 let passwords: Record<string, string> | undefined;
@@ -70,6 +78,7 @@ const fleet = await startSimRobotFleet({
   manufacturer: values.manufacturer!,
   visualizationIntervalMs: Math.max(1000, speed * 200),
   credentials,
+  vdaVersion,
 });
 const zones = JSON.parse(await readFile(values.zones!, 'utf8')) as CreateMissionBody['zones'];
 const drones = await startSimDroneFleet({

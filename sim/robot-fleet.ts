@@ -1,5 +1,5 @@
 import { RobotAgent, type Logger, type MqttCredentials } from '../firmware-bridge/index.js';
-import type { Language, Site } from '../protocol/index.js';
+import type { Language, Site, VdaVersion } from '../protocol/index.js';
 import { SimRobotDriver } from './sim-robot-driver.js';
 import type { SimWorld } from './world.js';
 
@@ -14,6 +14,8 @@ export interface SimRobotFleetOptions {
   visualizationIntervalMs?: number;
   /** Each robot's broker login by device id (`{manufacturer}/{serialNumber}`), when the broker asks. */
   credentials?: (deviceId: string) => MqttCredentials;
+  /** The VDA 5050 version the bridges start in (default 2.1.0); 2.0.0 for a 2.0 master. */
+  vdaVersion?: VdaVersion;
 }
 
 /** One simulated robot: its driver (the sim part) and the real bridge above it. */
@@ -55,6 +57,7 @@ export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise
       logger: options.logger,
       visualizationIntervalMs: options.visualizationIntervalMs,
       credentials: options.credentials?.(`${options.manufacturer}/${serialNumber}`),
+      vdaVersion: options.vdaVersion,
     });
     return { serialNumber, driver, agent };
   });

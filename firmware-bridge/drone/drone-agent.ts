@@ -84,11 +84,12 @@ export class DroneAgent {
         reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
         ...this.options.credentials,
         will: { topic: this.topic('connection'), payload: Buffer.from(JSON.stringify(this.connection('CONNECTIONBROKEN'))), qos: 1, retain: true },
+        // Before the CONNACK: commands the broker queued for this session come right behind it.
+        onMessage: (topic, payload) => this.onMessage(topic, payload.toString()),
       },
       this.options.link,
     );
     this.client = client;
-    client.on('message', (topic, payload) => this.onMessage(topic, payload.toString()));
     // ONLINE after every reconnect, not only the first (vda-5050-lib#38); the link-loss timer stops.
     client.on('connect', () => {
       this.linkUp();
