@@ -1,16 +1,6 @@
-import {
-  PICKUP_RESULT,
-  robotActionParameters,
-  type Action,
-  type ActionState,
-  type Language,
-  type Order,
-  type OrderEdge,
-  type OrderNode,
-  type VdaError,
-} from '../protocol/index.js';
-import { announcementText } from './announcement.js';
+import type { Action, ActionState, Language, Order, OrderEdge, OrderNode, VdaError } from '../protocol/index.js';
 import type { RobotDriver } from './driver.js';
+import { runRobotAction } from './run-action.js';
 import { checkOrderOnRobot, startsAtRobot, type OrderRefusal } from './order-checks.js';
 
 /** The order-related part of a VDA state, owned by the executor. */
@@ -51,6 +41,8 @@ export class OrderExecutor {
   private abort?: AbortController;
   private running?: Promise<void>;
   private moving = false;
+  /** The node being driven to, for the error when the drive fails. */
+  private failedAt?: string;
 
   constructor(
     private readonly driver: RobotDriver,
@@ -242,8 +234,6 @@ export class OrderExecutor {
     this.onChange();
   }
 
-  private failedAt?: string;
-
   private async run(fromIndex: number, orderId: string, signal: AbortSignal): Promise<void> {
     // Stops at the first horizon node, and when a new order has taken over.
     for (let i = fromIndex; i < this.nodes.length && this.state.orderId === orderId; i++) {
@@ -294,31 +284,8 @@ export class OrderExecutor {
     const state = this.state.actionStates.find((s) => s.actionId === action.actionId);
     if (!state || state.actionStatus !== 'WAITING') return;
     this.setAction(action.actionId, 'RUNNING');
-    const result = await this.runAction(action, signal);
+    const result = await runRobotAction(this.driver, action, this.language(), signal);
     this.setAction(action.actionId, result.status, result.description);
-  }
-
-  private async runAction(action: Action, signal: AbortSignal): Promise<{ status: 'FINISHED' | 'FAILED'; description?: string }> {
-    switch (action.actionType) {
-      case 'loadTrays': {
-        await this.driver.loadTrays(robotActionParameters('loadTrays', action).data!, signal);
-        return { status: 'FINISHED' };
-      }
-      case 'announce': {
-        const p = robotActionParameters('announce', action).data!;
-        // The order's language is the resident's; the robot's own setting is the fallback.
-        await this.driver.announce(announcementText(p.room, p.tray, p.language ?? this.language()), p, signal);
-        return { status: 'FINISHED' };
-      }
-      case 'waitForPickup': {
-        const result = await this.driver.waitForPickup(robotActionParameters('waitForPickup', action).data!, signal);
-        return result === 'collected'
-          ? { status: 'FINISHED', description: PICKUP_RESULT.collected }
-          : { status: 'FAILED', description: PICKUP_RESULT.notCollected };
-      }
-      default:
-        return { status: 'FAILED', description: `cannot run ${action.actionType}` };
-    }
   }
 
   private setAction(actionId: string, actionStatus: ActionState['actionStatus'], resultDescription?: string): void {
@@ -380,11 +347,12 @@ export class OrderExecutor {
   private async stop(): Promise<boolean> {
     const running = this.running;
     if (!running && this.state.nodeStates.length === 0) return false;
-    this.nodes = this.nodes.filter((n) => n.released);
-    this.edges = this.edges.filter((e) => e.released);
     this.abort?.abort(CANCELLED);
     if (this.state.paused) this.setPaused(false);
     await running;
+    // What is left of the order ends where the robot stopped: an update must start there.
+    this.nodes = this.nodes.filter((n) => n.sequenceId <= this.state.lastNodeSequenceId);
+    this.edges = this.edges.slice(0, Math.max(0, this.nodes.length - 1));
     return true;
   }
 

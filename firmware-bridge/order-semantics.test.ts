@@ -202,6 +202,23 @@ describe('VDA 5050 order semantics', () => {
     expect(await executor.cancel()).toBe(false);
   });
 
+  it('after a cancel, takes an update of the same order only from where the robot stopped (Figure 8 (8))', async () => {
+    const { executor, driver, idle } = setup();
+    const order = routeOrder('u', 'G-loading', END);
+    driver.injectFault('stuck');
+    executor.handleOrder(order);
+    while (!executor.snapshot().driving) await new Promise((r) => setTimeout(r, 1));
+    expect(await executor.cancel()).toBe(true);
+    driver.clearFault('stuck');
+    const stoppedAt = order.nodes.find((n) => n.nodeId === executor.snapshot().lastNodeId && n.sequenceId === executor.snapshot().lastNodeSequenceId)!;
+    const fromOldEnd = routeOrder('u', END, 'G-loading', { orderUpdateId: 1, firstSequenceId: order.nodes.at(-1)!.sequenceId });
+    expect(executor.handleOrder(fromOldEnd)).toBe('rejected');
+    const fromStop = routeOrder('u', stoppedAt.nodeId, END, { orderUpdateId: 2, firstSequenceId: stoppedAt.sequenceId });
+    expect(executor.handleOrder(fromStop)).toBe('updated');
+    await idle();
+    expect(executor.snapshot()).toMatchObject({ orderUpdateId: 2, lastNodeId: END, nodeStates: [] });
+  });
+
   it('reports driving false while paused mid-edge, and true again after', async () => {
     const { executor } = setup();
     executor.handleOrder(routeOrder('p', 'G-loading', END));
