@@ -36,15 +36,11 @@
  * `instantActions` instead of `actions` (fixed in its later releases); {@link readInstantActionsKey}
  * accepts it.
  */
-import { VDA_VERSION } from './common.js';
 import type { VdaTopic } from './topics.js';
 
 /** The versions isofleet answers in; a peer's patch level does not matter (2.1.x is 2.1.0). */
 export const VDA_VERSIONS = ['2.0.0', '2.1.0'] as const;
 export type VdaVersion = (typeof VDA_VERSIONS)[number];
-
-/** Our own default. */
-export const DEFAULT_VDA_VERSION: VdaVersion = VDA_VERSION;
 
 /** A header `version` read: the version to answer in, or why it is refused. */
 export type VersionCheck = { ok: true; version: VdaVersion } | { ok: false; problem: string };
