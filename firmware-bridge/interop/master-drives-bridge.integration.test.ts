@@ -212,6 +212,19 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     expect(result.state.driving).toBe(false);
   });
 
+  it("reports what the robot says of itself and refuses orders under its e-stop, the library told why", async () => {
+    await startBridge('2.0.0');
+    driver.setSafety({ eStop: 'MANUAL' });
+    driver.raiseError({ errorType: 'bumperPressed', errorLevel: 'WARNING', errorDescription: 'front bumper' });
+    await waitFor(() => last()?.safetyState.eStop === 'MANUAL' && last()!.errors.some((e) => e.errorType === 'bumperPressed'), 5000, 'e-stop in state');
+    const refused = await assign(routeOrder('estop', 'G-loading', END));
+    expect(refused.error).toMatchObject({ errorType: 'orderError', errorReferences: expect.arrayContaining([{ referenceKey: 'safetyState.eStop', referenceValue: 'MANUAL' }]) });
+    driver.setSafety({ eStop: 'NONE' });
+    driver.clearError('bumperPressed');
+    await waitFor(() => last()?.safetyState.eStop === 'NONE' && !last()!.errors.some((e) => e.errorType === 'bumperPressed'), 5000, 'released');
+    expect((await assign(routeOrder('after-estop', 'G-loading', END))).error).toBeUndefined();
+  });
+
   it('says driving: false and paused: true while paused mid-edge', async () => {
     await startBridge('2.0.0');
     driver.injectFault('stuck');
