@@ -12,7 +12,7 @@
  * | --- | --- | --- | --- |
  * | order | `edges[].corridor` (`leftWidth`, `rightWidth`, `corridorRefPoint`) | absent | optional |
  * | order | `edges[].orientationType` | enum GLOBAL / TANGENTIAL | string (same values in the text) |
- * | order | `nodePosition.allowedDeviationTheta` | minimum -π (a typo) | minimum 0 |
+ * | order | `nodePosition.allowedDeviationTheta` | minimum -π | minimum 0 |
  * | order, instantActions | `actionParameters[].value` | array, boolean, number, string, object | same |
  * | state | `maps[]` (`mapId`, `mapVersion`, `mapDescription`, `mapStatus`) | absent | optional |
  * | state | `errors[].errorHint` | absent | optional |
