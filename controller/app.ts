@@ -28,6 +28,7 @@ import {
   type SessionStore,
 } from './auth/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
+import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
@@ -103,7 +104,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client: mqtt,
     fleet,
     graph,
-    manufacturer,
     clock,
     log: app.log,
     pickupTimeoutS: options.pickupTimeoutS,
@@ -135,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const sessions = new SqliteSessionStore(store.db, { clock: systemClock });
     const users = new SqliteUserStore(store.db);
     installAuth(app, { sessions });
-    const devices = new SqliteDeviceStore(store.db);
+    const devices = trackProvisionedRobots(new SqliteDeviceStore(store.db), fleet, app.log);
     app.decorate('devices', devices);
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });

@@ -16,6 +16,7 @@ import {
   type TripView,
 } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import { vehicleOfRobotId } from '../fleet/robot-id.js';
 import { writeInBackground, type Audit, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
@@ -26,7 +27,6 @@ export interface TripManagerOptions {
   client: MqttClient;
   fleet: FleetRegistry;
   graph: SiteGraph;
-  manufacturer: string;
   clock: Clock;
   log: Logger;
   /** Seconds a robot waits at a door before the tray counts as not collected. Default 120. */
@@ -139,8 +139,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     const order = buildTripOrder({
       graph,
       orderId: `trip-${id}`,
-      manufacturer: this.options.manufacturer,
-      serialNumber: robot.id,
+      manufacturer: robot.manufacturer,
+      serialNumber: robot.serialNumber,
       headerId: this.nextHeaderId(robot.id),
       timestamp,
       startNodeId,
@@ -170,15 +170,19 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     return { ok: true, trip: view };
   }
 
-  private async publishOrder(trip: Trip): Promise<void> {
-    const serialNumber = trip.view.robot;
-    await this.options.client.publishAsync(vdaTopic({ manufacturer: this.options.manufacturer, serialNumber }, 'order'), JSON.stringify(trip.order), { qos: 1 });
+  private vehicle(robot: string) {
+    return vehicleOfRobotId(robot, this.options.fleet.ownManufacturer);
   }
 
-  private async sendInstantAction(serialNumber: string, action: Action): Promise<void> {
-    const { manufacturer, clock } = this.options;
+  private async publishOrder(trip: Trip): Promise<void> {
+    await this.options.client.publishAsync(vdaTopic(this.vehicle(trip.view.robot), 'order'), JSON.stringify(trip.order), { qos: 1 });
+  }
+
+  private async sendInstantAction(robot: string, action: Action): Promise<void> {
+    const { clock } = this.options;
+    const { manufacturer, serialNumber } = this.vehicle(robot);
     const message = {
-      headerId: this.nextHeaderId(`${serialNumber}/instantActions`),
+      headerId: this.nextHeaderId(`${robot}/instantActions`),
       timestamp: new Date(clock.now()).toISOString(),
       version: VDA_VERSION,
       manufacturer,
