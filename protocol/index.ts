@@ -9,6 +9,7 @@ export * from './vda5050/state.js';
 export * from './vda5050/connection.js';
 export * from './vda5050/factsheet.js';
 export * from './vda5050/topics.js';
+export * from './vda5050/versions.js';
 export * from './api/trips.js';
 export * from './api/rounds.js';
 export * from './drone/index.js';
