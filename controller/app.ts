@@ -28,10 +28,12 @@ import {
   type SessionStore,
 } from './auth/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
+import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
+import { watchTripProgress } from './trips/progress-watch.js';
 import { TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -43,6 +45,12 @@ export interface AppOptions {
   /** Fastify logger setting; false in tests. */
   logger?: FastifyServerOptions['logger'];
   pickupTimeoutS?: number;
+  /**
+   * Clock ms a running trip may go without progress before it is stopped (`watchTripProgress`).
+   * Default 10 min on the real clock; off with an injected clock unless given, because a scaled
+   * clock's minutes pass in milliseconds of wall time, where scheduling jitter reads as a stall.
+   */
+  tripStalledAfterMs?: number;
   language?: Language;
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
@@ -103,7 +111,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client: mqtt,
     fleet,
     graph,
-    manufacturer,
     clock,
     log: app.log,
     pickupTimeoutS: options.pickupTimeoutS,
@@ -114,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const alerts = new AlertCenter(clock);
   const stopWatching = watchRobots({ fleet, trips, alerts, clock });
+  const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
+  const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
   const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
   await fleet.start();
   app.decorate('fleet', fleet);
@@ -125,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('siteGraph', graph);
   app.addHook('onClose', async () => {
     stopWatching();
+    stopWatchingTrips();
     missions.close();
     await mqtt.endAsync();
     store.close();
@@ -135,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const sessions = new SqliteSessionStore(store.db, { clock: systemClock });
     const users = new SqliteUserStore(store.db);
     installAuth(app, { sessions });
-    const devices = new SqliteDeviceStore(store.db);
+    const devices = trackProvisionedRobots(new SqliteDeviceStore(store.db), fleet, app.log);
     app.decorate('devices', devices);
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });

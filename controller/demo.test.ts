@@ -22,8 +22,11 @@ describe('the demo (npm start)', () => {
     await expect(connectMqtt(demo.mqttUrl, { clientId: 'anonymous', reconnectPeriod: 0 })).rejects.toThrow();
     await expect(connectMqtt(demo.mqttUrl, { clientId: 'liar', reconnectPeriod: 0, username: 'isofleet/robot-1', password: 'guess' })).rejects.toThrow();
 
-    // A device logs in under its own client id only: robot-1's login cannot take a second session.
-    await expect(connectMqtt(demo.mqttUrl, { clientId: 'robot-1-impostor', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-1') })).rejects.toThrow(/Identifier rejected/);
+    // A device may present a client id of its own choosing (its session is bound to its login);
+    // the controller's login may not present a device's.
+    const chosen = await connectMqtt(demo.mqttUrl, { clientId: 'robot-3-chosen-id', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-3') });
+    await chosen.endAsync(true);
+    await expect(connectMqtt(demo.mqttUrl, { clientId: 'isofleet/robot-1', reconnectPeriod: 0, ...derivedCredentials(secret)('controller') })).rejects.toThrow(/Identifier rejected/);
 
     // robot-3 (no simulated robot, so theirs stay undisturbed) may speak for itself only: a state it forges for robot-2 never reaches the controller.
     const robot3 = await connectMqtt(demo.mqttUrl, { clientId: 'isofleet/robot-3', reconnectPeriod: 0, ...derivedCredentials(secret)('isofleet/robot-3') });

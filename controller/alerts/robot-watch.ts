@@ -16,7 +16,8 @@ export interface RobotWatchOptions {
 
 /**
  * Raises the delivery alerts: a robot whose link broke, that went offline or silent (naming the
- * rooms whose trays it carries), a robot driving without moving, a tray nobody collected.
+ * rooms whose trays it carries), a robot driving without moving, a tray nobody collected, a
+ * trip that failed with rooms unserved (one alert per room, each naming all of them).
  * Returns the teardown.
  */
 export function watchRobots(options: RobotWatchOptions): () => void {
@@ -36,7 +37,22 @@ export function watchRobots(options: RobotWatchOptions): () => void {
       });
     }
   };
+  const failedTrips = new Set<string>();
   const onTrip = (trip: ReturnType<TripManager['list']>[number]) => {
+    if (trip.status === 'failed' && !failedTrips.has(trip.id)) {
+      failedTrips.add(trip.id);
+      const unserved = trip.trays.filter((t) => t.status === 'failed' || t.status === 'returned');
+      const rooms = unserved.map((t) => t.room).join(', ');
+      for (const tray of unserved) {
+        alerts.raise({
+          kind: 'tripFailed',
+          subject: trip.robot,
+          room: tray.room,
+          tray: tray.tray,
+          message: `trip ${trip.id} of ${trip.robot} failed (${trip.reason ?? 'no reason given'}); rooms ${rooms} not served: plan them again (POST /api/trips/${trip.id}/replan)`,
+        });
+      }
+    }
     for (const tray of trip.trays) {
       if (tray.status !== 'notCollected') continue;
       alerts.raise({

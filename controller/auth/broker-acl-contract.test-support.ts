@@ -5,9 +5,9 @@
  * passwords derived from {@link CONTRACT_SECRET}) and calls {@link brokerAclContract}.
  *
  * Denials differ by broker (aedes drops the connection on a refused publish, Mosquitto drops the
- * message; aedes refuses a device presenting another's client id, Mosquitto with
- * `use_username_as_clientid` renames it), so the contract asserts what matters: what is
- * delivered and what is not.
+ * message), so the contract asserts what matters: what is delivered and what is not. Both bind
+ * a device's session to its username, whatever client id it presents (aedes through
+ * `sessionIdFor`, Mosquitto through `use_username_as_clientid`).
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -170,6 +170,24 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
       const back = await listening('acme/r1', { clean: false });
       await eventually(() => back.heard.includes('uagv/v2/acme/r1/order queued'));
       expect([...(thief?.heard ?? []), ...(thiefAgain?.heard ?? [])]).toEqual([]);
+    });
+
+    it('a device presenting a client id of its own choosing gets its own orders, and its session resumes under another id', async () => {
+      // vda-5050-lib makes up a random client id at every start; others use `serial:bridge` and the like.
+      const first = await listening('acme/r1', { clientId: '3f9a1c2e7b5d4a60b8e1c2d', clean: false });
+      await first.client.subscribeAsync('uagv/v2/acme/r1/order', { qos: 1 });
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'chosen-live', { qos: 1 });
+      await eventually(() => first.heard.includes('uagv/v2/acme/r1/order chosen-live'));
+      await first.client.endAsync();
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'chosen-queued', { qos: 1 });
+      const again = await listening('acme/r1', { clientId: 'acme/r1:restarted', clean: false });
+      await eventually(() => again.heard.includes('uagv/v2/acme/r1/order chosen-queued'));
+      // r2 presenting r1's last client id gets r2's own session, not r1's queue.
+      await again.client.endAsync();
+      await controller.publishAsync('uagv/v2/acme/r1/order', 'not-for-r2', { qos: 1 });
+      const thief = await listening('acme/r2', { clientId: 'acme/r1:restarted', clean: false });
+      await silence();
+      expect(thief.heard).toEqual([]);
     });
 
     it('a drone publishes its own telemetry and gets its own commands, nothing of another drone', async () => {

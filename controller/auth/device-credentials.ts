@@ -54,19 +54,22 @@ export function deviceTopics(device: DeviceIdentity): { publish: string[]; subsc
 }
 
 /**
- * Whether a client signed in as `username` may use `clientId`. A device must use its own id (its
- * username): the broker keeps one session per client id, so a device presenting another's id
- * would take over that session, its queued orders and its subscriptions. The controller uses
- * `controller` or `controller:` and anything after it (see {@link controllerClientId}): no
- * device id holds a `:`, so the two never meet, and controllers sharing one broker without
- * logins (the tests) stay apart. Mosquitto gets the device half from `use_username_as_clientid`.
+ * The session a client signed in as `username` gets for the `clientId` it presented, or
+ * `undefined` when it is refused (CONNACK 2). A device may present any client id (vda-5050-lib,
+ * for one, makes up a random one each start): its session is bound to its username, so it
+ * always gets its own session, never another device's (its subscriptions, its queued orders),
+ * whatever id it presents, and a persistent session resumes under the same username whatever id
+ * it presents next time. This is what Mosquitto's `use_username_as_clientid true` does.
+ * The controller keeps the id it presents, `controller` or `controller:` and anything after it
+ * (see {@link controllerClientId}), so controllers sharing one broker without logins (the tests)
+ * stay apart; any other id is refused, so the controller cannot take over a device's session.
  */
-export function clientIdAllowed(username: string, clientId: string): boolean {
-  if (username === CONTROLLER_USERNAME) return clientId === CONTROLLER_USERNAME || clientId.startsWith(`${CONTROLLER_USERNAME}:`);
-  return clientId === username;
+export function sessionIdFor(username: string, clientId: string): string | undefined {
+  if (username === CONTROLLER_USERNAME) return clientId === CONTROLLER_USERNAME || clientId.startsWith(`${CONTROLLER_USERNAME}:`) ? clientId : undefined;
+  return username;
 }
 
-/** A fresh client id for the controller, `controller:` and 8 random hex digits; see {@link clientIdAllowed}. */
+/** A fresh client id for the controller, `controller:` and 8 random hex digits; see {@link sessionIdFor}. */
 export function controllerClientId(): string {
   return `${CONTROLLER_USERNAME}:${randomBytes(4).toString('hex')}`;
 }

@@ -17,7 +17,7 @@ export {
   parseDeviceId,
   deviceOfKind,
   deviceTopics,
-  clientIdAllowed,
+  sessionIdFor,
   controllerClientId,
   generateDevicePassword,
   mosquittoPasswordHash,

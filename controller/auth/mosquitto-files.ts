@@ -110,7 +110,7 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
  * The mosquitto.conf lines that put the files to use: no anonymous clients, and
  * `use_username_as_clientid true`, with which Mosquitto replaces each client's id by its
  * username, so a device presenting another's client id gets its own session instead of taking
- * over the other's (the embedded broker refuses it, see `clientIdAllowed`). Persistent sessions
+ * over the other's (the embedded broker does the same, see `sessionIdFor`). Persistent sessions
  * keep working: a device that comes back finds its session under its username.
  */
 export function mosquittoConfLines(files: { passwordFile: string; aclFile: string }): string[] {

@@ -12,8 +12,11 @@ import {
   vdaTopic,
   visualizationSchema,
   type Clock,
+  type Factsheet,
   type State,
+  type VehicleId,
 } from '../../protocol/index.js';
+import { robotId } from './robot-id.js';
 import { activityOf, type RobotView } from './robot-view.js';
 
 interface FleetEvents {
@@ -23,16 +26,26 @@ interface FleetEvents {
   state: [string, State];
   /** A robot that was online is not any more (link broken, went offline, or silent). */
   lost: [string];
+  /** A robot sent a valid factsheet. */
+  factsheet: [string, Factsheet];
 }
 
+/** The topics the registry reads of each robot. */
+const READ_TOPICS = ['connection', 'state', 'factsheet', 'visualization'] as const;
+
 /**
- * Tracks every robot of one manufacturer from its retained connection and factsheet and its
- * state and visualization messages. An invalid message is logged with its topic and field
- * paths and dropped; the last good picture stays.
+ * Tracks robots from their retained connection and factsheet and their state and visualization
+ * messages: every robot of the controller's own manufacturer, and each robot of another
+ * manufacturer once it is {@link track}ed (provisioned through `POST /api/devices`). Robots are
+ * keyed by manufacturer and serialNumber (see `robotId`). An invalid message is logged with its
+ * topic and field paths and dropped; the last good picture stays.
  */
 export class FleetRegistry extends EventEmitter<FleetEvents> {
   private readonly robots = new Map<string, RobotView>();
   private readonly states = new Map<string, State>();
+  private readonly factsheets = new Map<string, Factsheet>();
+  /** Robots of other manufacturers the registry reads, by robot id. */
+  private readonly tracked = new Set<string>();
 
   constructor(
     private readonly client: MqttClient,
@@ -45,12 +58,48 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
 
   async start(): Promise<void> {
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload.toString()));
-    const filter = (topic: 'connection' | 'state' | 'factsheet' | 'visualization') =>
-      vdaTopic({ manufacturer: this.manufacturer, serialNumber: '+' }, topic);
     await this.client.subscribeAsync(
-      [filter('connection'), filter('state'), filter('factsheet'), filter('visualization')],
+      READ_TOPICS.map((topic) => vdaTopic({ manufacturer: this.manufacturer, serialNumber: '+' }, topic)),
       { qos: 1 },
     );
+  }
+
+  /** The controller's own manufacturer: its robots are tracked without being named. */
+  get ownManufacturer(): string {
+    return this.manufacturer;
+  }
+
+  /** The id of a vehicle in this registry (see `robotId`). */
+  idOf(vehicle: VehicleId): string {
+    return robotId(vehicle, this.manufacturer);
+  }
+
+  /**
+   * Starts reading one robot of another manufacturer (a robot of our own is read anyway).
+   * Resolves once subscribed; its retained connection and factsheet arrive then.
+   */
+  async track(vehicle: VehicleId): Promise<void> {
+    const id = this.idOf(vehicle);
+    if (vehicle.manufacturer === this.manufacturer || this.tracked.has(id)) return;
+    this.tracked.add(id);
+    await this.client.subscribeAsync(READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)), { qos: 1 });
+  }
+
+  /** Stops reading a robot of another manufacturer and forgets it (its device was removed). */
+  async untrack(vehicle: VehicleId): Promise<void> {
+    const id = this.idOf(vehicle);
+    if (!this.tracked.delete(id)) return;
+    const view = this.robots.get(id);
+    this.robots.delete(id);
+    this.states.delete(id);
+    this.factsheets.delete(id);
+    if (view?.online) this.emit('lost', id);
+    await this.client.unsubscribeAsync(READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)));
+  }
+
+  /** The robot's last valid factsheet, if it sent one. */
+  factsheet(id: string): Factsheet | undefined {
+    return this.factsheets.get(id);
   }
 
   list(): RobotView[] {
@@ -85,11 +134,15 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     if (wasOnline && !view.online) this.emit('lost', view.id);
   }
 
-  private view(id: string): RobotView {
+  private view(vehicle: VehicleId): RobotView {
+    const id = this.idOf(vehicle);
     let view = this.robots.get(id);
     if (!view) {
       view = {
         id,
+        manufacturer: vehicle.manufacturer,
+        serialNumber: vehicle.serialNumber,
+        version: null,
         online: false,
         connection: 'UNKNOWN',
         battery: null,
@@ -110,9 +163,9 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
 
   private onMessage(topic: string, text: string): void {
     const parts = parseVdaTopic(topic);
-    if (!parts || parts.manufacturer !== this.manufacturer) return;
+    if (!parts || (parts.manufacturer !== this.manufacturer && !this.tracked.has(this.idOf(parts)))) return;
     const drop = (problems: string) => this.log.warn({ topic, problems }, 'invalid message dropped');
-    const view = this.view(parts.serialNumber);
+    const view = this.view(parts);
     switch (parts.topic) {
       case 'connection': {
         const parsed = parseJsonWith(connectionSchema, text);
@@ -124,6 +177,9 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         const parsed = parseJsonWith(factsheetSchema, text);
         if (!parsed.ok) return drop(describeProblems(parsed.problems));
         view.trays = parsed.value.loadSpecification.loadPositions?.length ?? view.trays;
+        view.version = parsed.value.version;
+        this.factsheets.set(view.id, parsed.value);
+        this.emit('factsheet', view.id, parsed.value);
         break;
       }
       case 'state': {
@@ -131,6 +187,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         if (!parsed.ok) return drop(describeProblems(parsed.problems));
         const state = parsed.value;
         this.states.set(view.id, state);
+        view.version = state.version;
         view.battery = state.batteryState.batteryCharge;
         view.node = state.lastNodeId;
         view.level = state.agvPosition?.mapId ?? view.level;

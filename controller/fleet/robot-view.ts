@@ -5,7 +5,12 @@ export type RobotActivity = 'offline' | 'unknown' | 'idle' | 'driving' | 'workin
 
 /** The controller's picture of one robot, built from its connection, factsheet and state. */
 export interface RobotView {
+  /** `serialNumber` for a robot of the controller's manufacturer, else `manufacturer/serialNumber` (see `robotId`). */
   id: string;
+  manufacturer: string;
+  serialNumber: string;
+  /** The VDA 5050 version of its last state or factsheet (`2.1.0`, `2.0.0`); null before the first. */
+  version: string | null;
   online: boolean;
   connection: ConnectionState | 'UNKNOWN';
   /** Percent, 0–100; null before the first state. */

@@ -8,6 +8,11 @@ export interface TripRecord {
   order: Order;
   /** Set when a round sent it: the round and its request indices, in tray order. */
   origin?: { round: string; requests: number[] };
+  /**
+   * A contactless trip (a robot with only standard actions) while it waits for the medic: its
+   * delivery order, sent once every tray is confirmed; `order` is then the approach order.
+   */
+  pending?: Order;
 }
 
 /** A round as kept: its requests and what is sent and still queued. */

@@ -1,6 +1,6 @@
 import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import { CONTROLLER_USERNAME } from '../../protocol/index.js';
-import { clientIdAllowed, derivedDevicePassword, deviceTopics, parseDeviceId, secretsEqual, type DeviceIdentity, type DeviceStore } from '../auth/device-credentials.js';
+import { sessionIdFor, derivedDevicePassword, deviceTopics, parseDeviceId, secretsEqual, type DeviceIdentity, type DeviceStore } from '../auth/device-credentials.js';
 
 /** Options of {@link brokerAuth}. */
 export interface BrokerAuthOptions {
@@ -33,9 +33,11 @@ const refusal = (returnCode: number, message: string) => Object.assign(new Error
  * Who may connect to the embedded broker and what they may touch: the `controller` user may do
  * anything; a device signs in with its id as username and may publish and subscribe only its own
  * exact topics (see `deviceTopics`: no wildcards, not another device's). Anonymous clients and
- * unknown usernames are refused with CONNACK 4; a client id other than the one
- * `clientIdAllowed` gives the login (a device's own id) with CONNACK 2, before aedes touches the
- * session of that id.
+ * unknown usernames are refused with CONNACK 4. A device may present any client id; its session
+ * is kept under its username (`sessionIdFor`: aedes reads `client.id` for the session only after
+ * this hook, so renaming it here binds the session, as Mosquitto's `use_username_as_clientid`).
+ * The controller presenting an id other than `controller` or `controller:…` gets CONNACK 2,
+ * before aedes touches the session of that id.
  *
  * A refused publish (will messages included, checked when the will would be sent) makes aedes
  * drop the connection; a refused subscription is answered with SUBACK 0x80 and the connection
@@ -64,7 +66,9 @@ export function brokerAuth(options: BrokerAuthOptions): BrokerAuth {
       check(username, password?.toString('utf8') ?? '').then(
         (who) => {
           if (!who || username === undefined) return done(refusal(BAD_USERNAME_OR_PASSWORD, 'bad username or password'), false);
-          if (!clientIdAllowed(username, client.id)) return done(refusal(IDENTIFIER_REJECTED, `${username} may not use client id ${client.id}`), false);
+          const sessionId = sessionIdFor(username, client.id);
+          if (sessionId === undefined) return done(refusal(IDENTIFIER_REJECTED, `${username} may not use client id ${client.id}`), false);
+          client.id = sessionId;
           identities.set(client, who === 'controller' ? who : { device: who, topics: deviceTopics(who) });
           done(null, true);
         },

@@ -26,7 +26,7 @@ export interface TripOrderInput {
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
-export type TripAction = { kind: 'load' } | { kind: 'announce' | 'pickup'; tray: number };
+export type TripAction = { kind: 'load' } | { kind: 'announce' | 'pickup' | 'pick' | 'drop'; tray: number };
 
 /** Action ids carry their meaning (`ORDER:pickup:2`), so a state alone says which tray it is about. */
 export function tripActionId(orderId: string, action: TripAction): string {
@@ -38,7 +38,7 @@ export function parseTripActionId(orderId: string, actionId: string): TripAction
   if (!actionId.startsWith(`${orderId}:`)) return undefined;
   const [kind, tray] = actionId.slice(orderId.length + 1).split(':');
   if (kind === 'load') return { kind };
-  if ((kind === 'announce' || kind === 'pickup') && tray) return { kind, tray: Number(tray) };
+  if ((kind === 'announce' || kind === 'pickup' || kind === 'pick' || kind === 'drop') && tray) return { kind, tray: Number(tray) };
   return undefined;
 }
 
@@ -51,7 +51,7 @@ export function parseTripActionId(orderId: string, actionId: string): TripAction
 export function buildTripOrder(input: TripOrderInput): Order {
   const { graph, orderId } = input;
   const loading = graph.loadingStation.id;
-  const waypoints: { nodeId: string; actions: Action[] }[] = [
+  const waypoints: Waypoint[] = [
     {
       nodeId: loading,
       actions: [robotAction('loadTrays', tripActionId(orderId, { kind: 'load' }), { trays: input.stops })],
@@ -73,9 +73,32 @@ export function buildTripOrder(input: TripOrderInput): Order {
     { nodeId: loading, actions: [] },
   ];
 
-  const nodes: OrderNode[] = [orderNode(graph, input.startNodeId, 0, [])];
+  return orderAlong(input, input.startNodeId, waypoints);
+}
+
+/** A stop of an order: the node to go to and the actions to run there. */
+export interface Waypoint {
+  nodeId: string;
+  actions: Action[];
+}
+
+/**
+ * One order from `startNodeId` through `waypoints` in turn. Every hop of the routes (the
+ * shortest, unless `input.route` says otherwise) becomes an edge with its length, so the robot
+ * needs no map to follow it; a lift ride is a 0 m edge described `lift X`, and its arrival node
+ * gets `input.afterLift`'s actions (a generic AGV is told its new map there).
+ */
+export function orderAlong(
+  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route'> & {
+    afterLift?: (nodeId: string, sequenceId: number) => Action[];
+  },
+  startNodeId: string,
+  waypoints: Waypoint[],
+): Order {
+  const { graph } = input;
+  const nodes: OrderNode[] = [orderNode(graph, startNodeId, 0, [])];
   const edges: OrderEdge[] = [];
-  let at = input.startNodeId;
+  let at = startNodeId;
   for (const waypoint of waypoints) {
     const route = input.route ? input.route(at, waypoint.nodeId) : graph.route(at, waypoint.nodeId);
     if (!route) throw new Error(`no route from ${at} to ${waypoint.nodeId}`);
@@ -91,7 +114,7 @@ export function buildTripOrder(input: TripOrderInput): Order {
         ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
         actions: [],
       });
-      nodes.push(orderNode(graph, hop.to, sequenceId, []));
+      nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
     }
     // Actions belong to the node the waypoint ends on (the start node when already there).
     nodes[nodes.length - 1]!.actions.push(...waypoint.actions);
@@ -103,7 +126,7 @@ export function buildTripOrder(input: TripOrderInput): Order {
     version: VDA_VERSION,
     manufacturer: input.manufacturer,
     serialNumber: input.serialNumber,
-    orderId,
+    orderId: input.orderId,
     orderUpdateId: 0,
     nodes,
     edges,

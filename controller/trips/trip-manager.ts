@@ -5,10 +5,7 @@ import type { Logger } from '../../firmware-bridge/index.js';
 import {
   orderSchema,
   PICKUP_RESULT,
-  type Action,
   robotAction,
-  VDA_VERSION,
-  vdaTopic,
   type Clock,
   type CreateTripBody,
   type Language,
@@ -18,7 +15,11 @@ import {
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type Audit, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
+import { tripPlanFor } from './capabilities.js';
+import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder, parseTripActionId } from './order-builder.js';
+import { RobotOutbox } from './robot-outbox.js';
+import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
@@ -26,7 +27,6 @@ export interface TripManagerOptions {
   client: MqttClient;
   fleet: FleetRegistry;
   graph: SiteGraph;
-  manufacturer: string;
   clock: Clock;
   log: Logger;
   /** Seconds a robot waits at a door before the tray counts as not collected. Default 120. */
@@ -55,16 +55,18 @@ interface Trip extends TripRecord {
  */
 export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   private readonly trips = new Map<string, Trip>();
-  private readonly headerIds = new Map<string, number>();
+  private readonly outbox: RobotOutbox;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
+    this.outbox = new RobotOutbox(options.client, options.fleet, options.clock, options.log);
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.trips.set(record.view.id, { ...record, ...(active ? { reconcilePending: true } : {}) });
     }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
+      this.factsheetRequested.delete(robot);
       for (const trip of this.trips.values()) if (trip.view.robot === robot && ['planned', 'running'].includes(trip.view.status)) trip.reconcilePending = true;
     });
     // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
@@ -73,9 +75,19 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       this.stateRequested.add(robot.id);
       void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Date.now().toString(36)}`, {}, 'NONE'));
     });
+    // A robot without a factsheet once it reports (ours publish theirs before their first state)
+    // is asked for one, again every 10 s while none valid comes: trips are planned from the actions it lists.
+    options.fleet.on('state', (robot) => {
+      const askedMs = this.factsheetRequested.get(robot);
+      if (options.fleet.factsheet(robot) || (askedMs !== undefined && options.clock.now() - askedMs < 10_000)) return;
+      this.factsheetRequested.set(robot, options.clock.now());
+      void this.sendInstantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Date.now().toString(36)}`, blockingType: 'NONE' });
+    });
   }
 
   private readonly stateRequested = new Set<string>();
+  /** Clock ms each robot without a factsheet was last asked for one. */
+  private readonly factsheetRequested = new Map<string, number>();
   /** Orders of abandoned trips: if their robot turns up still running one, it is told to cancel. */
   private readonly abandonedOrders = new Set<string>();
 
@@ -124,31 +136,46 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
     const unknown = body.trays.filter((t) => !graph.roomNodes.has(t.room)).map((t) => t.room);
     if (unknown.length) return { ok: false, reason: `unknown room ${unknown.join(', ')}` };
-    if (body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };
+    const plan = tripPlanFor(robot.id, fleet.factsheet(robot.id), robot.manufacturer === fleet.ownManufacturer);
+    if (!plan.ok) return plan;
+    if (plan.plan.kind === 'isofleet' && body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };
     const active = this.activeTripOf(robot.id);
     if (active || robot.state !== 'idle') {
       return { ok: false, reason: `robot ${robot.id} is busy (${active ? `trip ${active.id}` : robot.state})` };
     }
+    const start = startNodeOf(graph, robot.id, robot.node, robot.position);
+    if (!start.ok) return start;
 
-    const startNodeId = robot.node!;
     const id = randomUUID().slice(0, 8);
     const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
     const running = [...this.trips.values()].filter((t) => t.view.status === 'planned' || t.view.status === 'running');
     const ridesRouted = ridesPerLift(graph, running.map((t) => t.order));
     const timestamp = new Date(clock.now()).toISOString();
-    const order = buildTripOrder({
+    const input = {
       graph,
       orderId: `trip-${id}`,
-      manufacturer: this.options.manufacturer,
-      serialNumber: robot.id,
-      headerId: this.nextHeaderId(robot.id),
+      manufacturer: robot.manufacturer,
+      serialNumber: robot.serialNumber,
+      headerId: this.outbox.nextHeaderId(robot.id, 'order'),
       timestamp,
-      startNodeId,
+      startNodeId: start.nodeId,
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from, to) => balancedRoute(graph, from, to, ridesRouted),
-    });
+      route: (from: string, to: string) => balancedRoute(graph, from, to, ridesRouted),
+    };
+    let orders: Pick<TripRecord, 'order' | 'pending'>;
+    try {
+      if (plan.plan.kind === 'isofleet') orders = { order: buildTripOrder(input) };
+      else {
+        const { approach, delivery } = buildContactlessOrders(input, plan.plan);
+        orders = { order: approach, pending: delivery };
+      }
+    } catch (error) {
+      // A site whose graph leaves the robot's node unconnected: say so, do not answer 500.
+      return { ok: false, reason: `no way for robot ${robot.id}: ${(error as Error).message}` };
+    }
+    const order = orders.order;
     const view: TripView = {
       id,
       robot: robot.id,
@@ -158,34 +185,24 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       loading: { confirmedTrays: [] },
       createdAt: timestamp,
     };
-    const trip: Trip = { view, orderId: order.orderId, order, ...(options.origin ? { origin: options.origin } : {}) };
+    const trip: Trip = { view, orderId: order.orderId, ...orders, ...(options.origin ? { origin: options.origin } : {}) };
     this.trips.set(id, trip);
-    if (process.env.NODE_ENV === 'test') orderSchema.parse(order);
+    if (process.env.NODE_ENV === 'test') for (const o of [order, orders.pending]) if (o) orderSchema.parse(o);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
     this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
     await this.publishOrder(trip);
-    this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits }, 'trip sent');
+    this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits, plan: plan.plan.kind }, 'trip sent');
     this.emit('trip', view);
     return { ok: true, trip: view };
   }
 
   private async publishOrder(trip: Trip): Promise<void> {
-    const serialNumber = trip.view.robot;
-    await this.options.client.publishAsync(vdaTopic({ manufacturer: this.options.manufacturer, serialNumber }, 'order'), JSON.stringify(trip.order), { qos: 1 });
+    await this.outbox.order(trip.view.robot, trip.order);
   }
 
-  private async sendInstantAction(serialNumber: string, action: Action): Promise<void> {
-    const { manufacturer, clock } = this.options;
-    const message = {
-      headerId: this.nextHeaderId(`${serialNumber}/instantActions`),
-      timestamp: new Date(clock.now()).toISOString(),
-      version: VDA_VERSION,
-      manufacturer,
-      serialNumber,
-      actions: [action],
-    };
-    await this.options.client.publishAsync(vdaTopic({ manufacturer, serialNumber }, 'instantActions'), JSON.stringify(message), { qos: 1 });
+  private async sendInstantAction(robot: string, action: Parameters<RobotOutbox['instantAction']>[1]): Promise<void> {
+    await this.outbox.instantAction(robot, action);
   }
 
   private saveLater(trip: Trip): void {
@@ -213,10 +230,26 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       detail: { robot: view.robot, tray, room: view.trays.find((t) => t.tray === tray)!.room },
     });
     if (view.trays.every((t) => view.loading.confirmedTrays.includes(t.tray))) {
-      await this.sendInstantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE'));
+      if (trip.pending) await this.releaseDelivery(trip);
+      else await this.sendInstantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE'));
     }
     this.emit('trip', view);
     return { ok: true, trip: view };
+  }
+
+  /**
+   * A contactless trip whose trays are all confirmed: its delivery order replaces the approach
+   * order (saved first, as every order) and leaves. Sent while the robot may still be on its way
+   * to the station: it starts at the station, where the approach order ends, so a robot stitches
+   * it on (VDA 5050 6.6.4) or, already there, takes it as a new order.
+   */
+  private async releaseDelivery(trip: Trip): Promise<void> {
+    const delivery = trip.pending!;
+    trip.order = { ...delivery, headerId: this.outbox.nextHeaderId(trip.view.robot, 'order'), timestamp: new Date(this.options.clock.now()).toISOString() };
+    trip.orderId = delivery.orderId;
+    trip.pending = undefined;
+    await this.options.store.saveTrip(recordOf(trip));
+    await this.publishOrder(trip);
   }
 
   private onState(robot: string, state: State): void {
@@ -265,8 +298,21 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     const view = trip.view;
     const rejection = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'orderId' && r.referenceValue === trip.orderId));
     if (state.orderId !== trip.orderId) {
-      if (rejection) this.finish(view, 'failed', state.timestamp, `robot rejected the order: ${rejection.errorDescription ?? rejection.errorType}`);
+      if (rejection) this.stop(trip, state, 'returned', `robot rejected the order: ${rejection.errorDescription ?? rejection.errorType}`);
       return JSON.stringify(view) !== before;
+    }
+    const confirmError = this.confirmLoadedError(trip, state);
+    if (confirmError) {
+      this.stop(trip, state, 'returned', `robot refused confirmLoaded: ${confirmError}; the trays are still at the station`);
+      return true;
+    }
+    // A robot that stops with a FATAL error mid-order does not go on by itself (a stock AGV keeps
+    // its order and waits): the rooms on board are failed now, so they can be planned again.
+    const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
+    const alive = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus !== 'FINISHED' && a.actionStatus !== 'FAILED');
+    if (fatal && alive) {
+      this.stop(trip, state, 'failed', `${view.robot} stopped with a FATAL error: ${fatal.errorDescription ?? fatal.errorType}`);
+      return true;
     }
     let allFinal = true;
     for (const action of state.actionStates) {
@@ -274,8 +320,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       if (!meaning) continue;
       const final = action.actionStatus === 'FINISHED' || action.actionStatus === 'FAILED';
       allFinal &&= final;
-      if (meaning.kind === 'load' && action.actionStatus === 'FINISHED' && view.status === 'planned') view.status = 'running';
-      if (meaning.kind !== 'pickup' || !final) continue;
+      if ((meaning.kind === 'load' || meaning.kind === 'pick') && action.actionStatus === 'FINISHED' && view.status === 'planned') view.status = 'running';
+      const handsOver = meaning.kind === 'pickup' || meaning.kind === 'drop' || (meaning.kind === 'pick' && action.actionStatus === 'FAILED');
+      if (!handsOver || !final) continue;
       const tray = view.trays.find((t) => t.tray === meaning.tray);
       if (!tray || tray.status !== 'loaded') continue;
       if (action.actionStatus === 'FINISHED') {
@@ -286,13 +333,56 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       }
       this.options.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
     }
-    if (allFinal && state.nodeStates.length === 0 && !state.driving) {
+    // A contactless trip's approach order ending means the robot waits at the station for the medic.
+    if (!trip.pending && allFinal && state.nodeStates.length === 0 && !state.driving) {
       const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
       for (const tray of view.trays) if (tray.status === 'loaded') tray.status = fatal ? 'failed' : 'returned';
       const failed = fatal || view.trays.some((t) => t.status === 'failed');
       this.finish(view, failed ? 'failed' : 'done', state.timestamp, fatal?.errorDescription ?? (failed ? 'order ended before every tray was offered' : undefined));
     }
     return JSON.stringify(view) !== before;
+  }
+
+  /** Why the robot refused our `confirmLoaded` for this trip, if it did (a FAILED action state or an error naming it). */
+  private confirmLoadedError(trip: Trip, state: State): string | undefined {
+    if (trip.view.status !== 'planned') return undefined;
+    const actionId = `${trip.orderId}:confirm`;
+    const error = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'actionId' && r.referenceValue === actionId));
+    if (error) return error.errorDescription ?? error.errorType;
+    const failed = state.actionStates.find((a) => a.actionId === actionId && a.actionStatus === 'FAILED');
+    return failed ? (failed.resultDescription ?? 'FAILED') : undefined;
+  }
+
+  /**
+   * Ends a trip its robot cannot finish: trays still on board become `onBoard` (`failed`: out
+   * on the robot; `returned`: never left the station), so the medic can plan the rooms again
+   * (`POST /api/trips/:id/replan`); a robot still holding the order is told to cancel it.
+   */
+  private stop(trip: Trip, state: State, onBoard: 'failed' | 'returned', reason: string): void {
+    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = onBoard;
+    this.finish(trip.view, 'failed', state.timestamp, reason);
+    if (state.orderId === trip.orderId && state.nodeStates.length > 0) {
+      void this.sendInstantAction(trip.view.robot, robotAction('cancelOrder', `${trip.orderId}:cancel`, {}, 'HARD'));
+    } else this.abandonedOrders.add(trip.orderId);
+  }
+
+  /**
+   * Ends a trip whose robot no longer makes progress (see `watchTripProgress`) the way
+   * {@link stop} does: the rooms on board can be planned again, the robot is told to cancel.
+   */
+  stall(tripId: string, reason: string): TripView | undefined {
+    const trip = this.trips.get(tripId);
+    if (!trip || trip.view.status !== 'running') return undefined;
+    const state = this.options.fleet.lastState(trip.view.robot);
+    const at = new Date(this.options.clock.now()).toISOString();
+    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
+    this.finish(trip.view, 'failed', at, reason);
+    if (state?.orderId === trip.orderId) void this.sendInstantAction(trip.view.robot, robotAction('cancelOrder', `${trip.orderId}:cancel`, {}, 'HARD'));
+    this.abandonedOrders.add(trip.orderId);
+    this.saveLater(trip);
+    this.options.audit({ at, actor: 'controller', action: 'tripStalled', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
+    this.emit('trip', trip.view);
+    return trip.view;
   }
 
   private finish(view: TripView, status: 'done' | 'failed', at: string, reason?: string): void {
@@ -302,11 +392,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
   }
 
-  private nextHeaderId(robot: string): number {
-    const id = this.headerIds.get(robot) ?? 0;
-    this.headerIds.set(robot, id + 1);
-    return id;
-  }
 }
 
 /** A trip as the store keeps it (without what only this run needs). */

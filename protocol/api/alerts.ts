@@ -5,6 +5,8 @@ export const alertKindSchema = z.enum([
   'robotOffline',
   'robotStuck',
   'trayNotCollected',
+  /** A trip ended failed with rooms unserved (robot error, no progress, order refused): one per room. */
+  'tripFailed',
   'geofenceBreach',
   'windTooStrong',
   'droneLinkLost',

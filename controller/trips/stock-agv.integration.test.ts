@@ -1,0 +1,211 @@
+/**
+ * Our controller dispatching a stock third-party AGV: vda-5050-lib 1.4.0 from the npm registry
+ * (VDA 5050 2.0.0), its AgvController with the VirtualAgvAdapter as it ships, another
+ * manufacturer provisioned through the admin API, through a real broker (aedes with logins
+ * here, Mosquitto in CI). The AGV logs in with the password provisioning gave it and the random
+ * client id the library makes up. All its side adds is a factsheet, as a site integrator
+ * describes the vehicle: the adapter ships an empty one (set when it attaches), so
+ * {@link DescribedVirtualAgv} sets the real one right after; the adapter's behaviour is the stock one.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type Headerless } from 'vda-5050-lib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../sim/scenario.js';
+import { parseVdaTopic, stateSchema, type Alert, type State } from '../../protocol/index.js';
+import { buildApp } from '../app.js';
+import { loadSite } from '../site/index.js';
+import { brokerAuth } from '../transport/broker-auth.js';
+import { startEmbeddedBroker } from '../transport/embedded-broker.js';
+import { uniqueManufacturer } from '../transport/test-broker.js';
+import type { DeviceStore } from '../auth/index.js';
+
+const CONTROLLER_PASSWORD = 'stock-agv-test-controller';
+const ADMIN_PASSWORD = 'stock agv admin password';
+
+/** What the integrator writes for the virtual AGV: the standard actions its adapter runs, one load at a time. */
+const FACTSHEET: Headerless<LibFactsheet> = {
+  typeSpecification: { seriesName: 'virtual carrier', agvKinematic: 'DIFF', agvClass: 'CARRIER', maxLoadMass: 20, localizationTypes: ['NATURAL'], navigationTypes: ['AUTONOMOUS'] },
+  physicalParameters: { speedMin: 0, speedMax: 2, accelerationMax: 1, decelerationMax: 1, heightMin: 1, heightMax: 1, width: 0.6, length: 0.8 },
+  protocolLimits: { maxStringLens: {}, maxArrayLens: {}, timing: { minOrderInterval: 0.5, minStateInterval: 0.1 } },
+  protocolFeatures: {
+    optionalParameters: [],
+    agvActions: [
+      { actionType: 'pick', actionScopes: ['NODE'], actionParameters: [{ key: 'stationType', valueDataType: 'STRING' }, { key: 'loadType', valueDataType: 'STRING' }] },
+      { actionType: 'drop', actionScopes: ['NODE'], actionParameters: [{ key: 'stationType', valueDataType: 'STRING' }, { key: 'loadType', valueDataType: 'STRING' }] },
+      { actionType: 'initPosition', actionScopes: ['INSTANT', 'NODE'] },
+      { actionType: 'factsheetRequest', actionScopes: ['INSTANT'] },
+      { actionType: 'cancelOrder', actionScopes: ['INSTANT'] },
+    ],
+  },
+  agvGeometry: {},
+  // The adapter only carries loads of type EPAL; here that is the meal box.
+  loadSpecification: { loadSets: [{ setName: 'meal box', loadType: 'EPAL' }] },
+} as unknown as Headerless<LibFactsheet>;
+
+/** The stock VirtualAgvAdapter, with the integrator's factsheet in place of the empty one it sets on attach. */
+class DescribedVirtualAgv extends VirtualAgvAdapter {
+  override attach(context: Parameters<VirtualAgvAdapter['attach']>[0]): void {
+    super.attach(context);
+    this.controller.updateFactsheet(FACTSHEET);
+  }
+}
+
+interface Setup {
+  app: FastifyInstance;
+  agv: AgvController;
+  robot: string;
+  /** Every state the AGV published, as the controller read it. */
+  states: State[];
+  api: (method: 'GET' | 'POST', url: string, payload?: object) => Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Broker, controller with sign-in, the AGV provisioned through `POST /api/devices` and started
+ * at the loading station. With MQTT_URL (CI's Mosquitto, anonymous) the logins are sent but not
+ * checked; without, an embedded aedes checks them against the app's device store.
+ */
+async function setup(
+  options: { battery?: { initialBatteryCharge: number; lowBatteryChargeThreshold: number; batteryMaxReach: number }; timeLapse?: number; tripStalledAfterMs?: number } = {},
+): Promise<Setup> {
+  let devices!: (store: DeviceStore) => void;
+  const broker = process.env.MQTT_URL
+    ? { url: process.env.MQTT_URL, close: async () => {} }
+    : await startEmbeddedBroker({ port: 0, auth: brokerAuth({ devices: new Promise<DeviceStore>((resolve) => (devices = resolve)), controllerPassword: CONTROLLER_PASSWORD }) });
+  const site = await loadSite('hotel');
+  const app = await buildApp({
+    site,
+    mqttUrl: broker.url,
+    manufacturer: uniqueManufacturer('isofleet'),
+    auth: { adminPassword: ADMIN_PASSWORD },
+    mqttCredentials: { username: 'controller', password: CONTROLLER_PASSWORD },
+    ...(options.tripStalledAfterMs ? { tripStalledAfterMs: options.tripStalledAfterMs } : {}),
+  });
+  devices?.(app.devices!);
+  const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })).json().token;
+  const api: Setup['api'] = (method, url, payload) => app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+
+  const maker = uniqueManufacturer('coaty');
+  const robot = `${maker}/agv-1`;
+  const provisioned = await api('POST', '/api/devices', { kind: 'robot', id: robot });
+  expect(provisioned.statusCode).toBe(201);
+  const states: State[] = [];
+  app.mqtt.on('message', (topic, payload) => {
+    const parts = parseVdaTopic(topic);
+    if (parts?.manufacturer !== maker || parts.topic !== 'state') return;
+    const parsed = stateSchema.safeParse(JSON.parse(payload.toString()));
+    if (parsed.success) states.push(parsed.data);
+  });
+
+  const loading = site.nodes.find((n) => n.kind === 'loading')!;
+  const agv = new AgvController(
+    { manufacturer: maker, serialNumber: 'agv-1' },
+    { interfaceName: 'uagv', transport: { brokerUrl: broker.url, username: robot, password: provisioned.json().password }, vdaVersion: '2.0.0' },
+    { agvAdapterType: DescribedVirtualAgv },
+    { initialPosition: { mapId: loading.level, x: loading.x, y: loading.y, theta: 0, lastNodeId: 'home' }, timeLapse: options.timeLapse ?? 25, ...options.battery } as never,
+  );
+  await agv.start();
+  return {
+    app,
+    agv,
+    robot,
+    states,
+    api,
+    close: async () => {
+      await agv.stop();
+      await app.close();
+      await broker.close();
+    },
+  };
+}
+
+describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapter (VDA 5050 2.0.0)', () => {
+  let current: Setup | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+
+  it('asks for its factsheet and delivers to rooms on two floors by pick and drop: done, each load dropped at its door', async () => {
+    const { app, robot, states, api } = (current = await setup());
+    await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'the AGV’s factsheet, and the AGV idle');
+    expect(app.fleet.get(robot)).toMatchObject({ manufacturer: robot.split('/')[0], serialNumber: 'agv-1', version: '2.0.0', node: 'home', level: 'G' });
+
+    // Its lastNodeId is its own ('home'): the start comes from its position, at the loading station.
+    const sent = await api('POST', '/api/trips', { robot, trays: [{ tray: 1, room: '103' }, { tray: 2, room: '207' }] });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const id = sent.json().id as string;
+    // Held at the station until the medic confirms: nothing is picked before.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(states.some((s) => s.actionStates.some((a) => a.actionId.includes(':pick:')))).toBe(false);
+    for (const tray of [1, 2]) expect((await api('POST', `/api/trips/${id}/trays/${tray}/loaded`)).statusCode).toBe(200);
+
+    await waitFor(() => ['done', 'failed'].includes(app.trips.get(id)!.status), 60_000, 'trip over');
+    const trip = app.trips.get(id)!;
+    expect(trip, trip.reason).toMatchObject({ status: 'done', trays: [{ room: '103', status: 'delivered' }, { room: '207', status: 'delivered' }] });
+    // Each drop finished at its room's door, on that room's floor (told after each lift ride).
+    for (const [tray, door, level] of [[1, 'R103', 'F1'], [2, 'R207', 'F2']] as const) {
+      const at = states.find((s) => s.actionStates.some((a) => a.actionId === `trip-${id}:drop:${tray}` && a.actionStatus === 'FINISHED'));
+      expect(at?.lastNodeId, `drop ${tray}`).toBe(door);
+      expect(at?.agvPosition?.mapId, `drop ${tray}`).toBe(level);
+      expect(at?.loads ?? []).toEqual([]);
+    }
+    expect(app.fleet.get(robot)).toMatchObject({ node: 'G-loading', level: 'G', state: 'idle' });
+  }, 90_000);
+
+  it('refuses a trip with 409 naming the missing capability when its factsheet lists no drop', async () => {
+    const { app, agv, robot, api } = (current = await setup());
+    const features = FACTSHEET.protocolFeatures!;
+    agv.updateFactsheet({ ...FACTSHEET, protocolFeatures: { ...features, agvActions: features.agvActions.filter((a) => a.actionType !== 'drop') } } as Headerless<LibFactsheet>);
+    await waitFor(() => app.fleet.get(robot)?.state === 'idle', 15_000, 'AGV idle');
+    await waitFor(() => app.fleet.factsheet(robot) !== undefined, 15_000, 'factsheet');
+    const refused = await api('POST', '/api/trips', { robot, trays: [{ tray: 1, room: '103' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/drop \(NODE\)/);
+  }, 60_000);
+
+  /** Sends the two-floor trip and confirms both trays. */
+  async function sendTrip({ robot, api }: Setup): Promise<string> {
+    const sent = await api('POST', '/api/trips', { robot, trays: [{ tray: 1, room: '103' }, { tray: 2, room: '207' }] });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const id = sent.json().id as string;
+    for (const tray of [1, 2]) await api('POST', `/api/trips/${id}/trays/${tray}/loaded`);
+    return id;
+  }
+
+  /** The trip failed with both rooms unserved, an alert per room naming both, the rooms can be planned again. */
+  async function expectFailedWithAlerts({ app, api }: Setup, id: string, reason: RegExp): Promise<void> {
+    expect(app.trips.get(id)).toMatchObject({ reason: expect.stringMatching(reason), trays: [{ room: '103', status: 'failed' }, { room: '207', status: 'failed' }] });
+    const alerts = (await api('GET', '/api/alerts')).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
+    expect(alerts.map((a) => a.room).sort()).toEqual(['103', '207']);
+    for (const alert of alerts) expect(alert.message).toMatch(/103, 207/);
+    const replanned = await api('POST', `/api/trips/${id}/replan`);
+    expect(replanned.statusCode, replanned.body).toBeLessThan(300);
+    expect(replanned.json().rooms.sort()).toEqual(['103', '207']);
+  }
+
+  it('a FATAL error mid-trip fails the trip with the rooms on board, alerts naming them, cancels the order, and the rooms can be planned again', async () => {
+    // Its battery falls below the threshold about 20 m out, mid-edge at this time lapse: the adapter's own FATAL batteryLowError.
+    const setupDone = (current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5 }));
+    const { app, robot } = setupDone;
+    await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
+    const id = await sendTrip(setupDone);
+    await waitFor(() => app.trips.get(id)!.status === 'failed', 30_000, 'trip failed');
+    expect(app.fleet.lastState(robot)?.errors.some((e) => e.errorLevel === 'FATAL')).toBe(true);
+    await expectFailedWithAlerts(setupDone, id, /FATAL.*battery/);
+    // The AGV was told to cancel: it holds no order any more.
+    await waitFor(() => (app.fleet.lastState(robot)?.nodeStates.length ?? 1) === 0, 10_000, 'order cancelled');
+  }, 90_000);
+
+  it('a trip that stops progressing without an error is stopped after the stall time, with the same alert and re-plan', async () => {
+    // At this time lapse its battery runs out exactly at a node: the adapter then just stands, reporting no error.
+    const setupDone = (current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 25, tripStalledAfterMs: 2000 }));
+    const { app, robot } = setupDone;
+    await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
+    const id = await sendTrip(setupDone);
+    await waitFor(() => app.trips.get(id)!.status === 'failed', 30_000, 'trip failed');
+    expect(app.fleet.lastState(robot)?.errors).toEqual([]);
+    await expectFailedWithAlerts(setupDone, id, /no progress/);
+    await waitFor(() => (app.fleet.lastState(robot)?.nodeStates.length ?? 1) === 0, 10_000, 'order cancelled');
+  }, 90_000);
+});
