@@ -6,6 +6,8 @@ export const alertKindSchema = z.enum([
   'robotStuck',
   'trayNotCollected',
   'geofenceBreach',
+  'keepoutBreach',
+  'externalControl',
   'windTooStrong',
   'droneLinkLost',
   'droneNotReturned',
