@@ -67,6 +67,8 @@ interface Flight {
   progress: FlightProgress;
   lastLeg?: number;
   airborne: boolean;
+  /** A heartbeat has said armed since the flight began. */
+  armedSeen: boolean;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -204,8 +206,10 @@ export class MavlinkDroneDriver implements DroneDriver {
     const uploaded = await uploadMission(this.transfer(common.MavMissionType.MISSION), mission.items);
     if (!uploaded.ok) throw new Error(uploaded.reason);
     const done = new Promise<void>((resolve, reject) => {
-      this.flight = { mission, plan, progress, airborne: !fromGround, resolve, reject };
+      this.flight = { mission, plan, progress, airborne: !fromGround, armedSeen: !fromGround, resolve, reject };
     });
+    // Settled before it is awaited when the flight fails early; the await below still sees it.
+    done.catch(() => {});
     const flight = this.flight!;
     const onAbort = () => {
       if (this.flight !== flight) return;
@@ -316,6 +320,7 @@ export class MavlinkDroneDriver implements DroneDriver {
     const flight = this.flight;
     if (!flight) return;
     if (!s.landed) flight.airborne = true;
+    if (s.armed) flight.armedSeen = true;
     const { mission, plan } = flight;
     if (s.missionSeq !== undefined) {
       // DO items have no leg: the leg is that of the next NAV item.
@@ -339,7 +344,7 @@ export class MavlinkDroneDriver implements DroneDriver {
       this.pump = { on: false, flowLPerMin: 0, legSpeedMps: 0 };
       s.reached.clear();
       flight.resolve();
-    } else if (!flight.airborne && !s.armed && this.commandedMode === 'AUTO' && s.landed && flight.lastLeg !== undefined) {
+    } else if (flight.armedSeen && !flight.airborne && !s.armed) {
       this.flight = undefined;
       flight.reject(new Error('disarmed on the ground before taking off'));
     }

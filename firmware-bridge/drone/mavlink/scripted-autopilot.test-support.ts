@@ -107,7 +107,7 @@ export class ScriptedAutopilot {
   readonly sprayEvents: SprayEvent[] = [];
   readonly params = new Map<string, number>([['RTL_ALT', 1500], ['FS_GCS_ENABLE', 0], ['FS_GCS_TIMEOUT', 5], ['FENCE_ENABLE', 0], ['FENCE_TYPE', 7], ['FENCE_ACTION', 1]]);
   /** Every COMMAND_LONG taken, in order. */
-  readonly commands: Array<{ command: number; params: number[] }> = [];
+  readonly commands: Array<{ command: number; params: number[]; atMs: number; landed: boolean }> = [];
   /** MISSION_COUNTs received. */
   counts = 0;
   /** Items the GCS sent, by seq, counting repeats. */
@@ -124,6 +124,7 @@ export class ScriptedAutopilot {
   private readonly endpoints = new Set<MavEndpoint>();
   private tick?: ClockTimer;
   private sinceHeartbeatMs = 0;
+  private refuseUntilMs = 0;
 
   private constructor(private readonly options: ScriptedAutopilotOptions) {
     this.frame = localFrame(options.home.lat, options.home.lon);
@@ -162,7 +163,12 @@ export class ScriptedAutopilot {
     for (const s of this.sockets) s.destroy();
   }
 
-  /** Refuses connections from now on, or takes them again. */
+  /** Cuts every connection and refuses new ones for `ms` (a radio out of range). */
+  refuseConnectionsFor(ms: number): void {
+    this.refuseUntilMs = this.options.clock.now() + ms;
+    this.dropLink();
+  }
+
   async close(): Promise<void> {
     if (this.tick) this.options.clock.clearTimeout(this.tick);
     this.dropLink();
@@ -177,6 +183,7 @@ export class ScriptedAutopilot {
   // ---- link -----------------------------------------------------------------------------------
 
   private accept(socket: Socket): void {
+    if (this.options.clock.now() < this.refuseUntilMs) return void socket.destroy();
     socket.setNoDelay(true);
     this.sockets.add(socket);
     const dataListeners = new Set<(b: Buffer) => void>();
@@ -235,8 +242,8 @@ export class ScriptedAutopilot {
 
   private onCommand(m: common.CommandLong): void {
     const p = [m._param1, m._param2, m._param3, m._param4, m._param5, m._param6, m._param7];
-    this.commands.push({ command: m.command, params: p });
     const now = this.options.clock.now();
+    this.commands.push({ command: m.command, params: p, atMs: now, landed: this.landed });
     switch (m.command) {
       case Cmd.COMPONENT_ARM_DISARM:
         if (p[0] === 1) {
@@ -483,8 +490,10 @@ export class ScriptedAutopilot {
   // ---- outbound streams -----------------------------------------------------------------------
 
   private schedule(): void {
+    const from = this.options.clock.now();
     this.tick = this.options.clock.setTimeout(() => {
-      this.step(TICK_MS / 1000);
+      // Steps by the clock time that passed: timers fire late on a busy machine.
+      this.step(Math.min(1, (this.options.clock.now() - from) / 1000));
       this.stream();
       this.schedule();
     }, TICK_MS);
