@@ -54,3 +54,12 @@ describe('ways out after a breach', () => {
     expect(clearPathFrom(from, pad, space, keepout, geofence)).toEqual(space.path(from, pad)!.slice(1));
   });
 });
+
+describe('ways out of a moving drone', () => {
+  it('take the side nearest to where it stops braking, not where it was seen', () => {
+    // Seen in the middle of the west building, heading south: it stops near the south side.
+    const path = clearPathFrom([50, 50], pad, space, keepout, geofence, [50, 24])!;
+    expect(path[0]![1]).toBeCloseTo(18, 1);
+    expect(samples(path).some((p) => containsPoint(keepout, p))).toBe(false);
+  });
+});

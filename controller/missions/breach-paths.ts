@@ -39,12 +39,13 @@ export function wayIn(from: Vec2, keepout: MultiPolygon, geofence: MultiPolygon)
 
 /**
  * A polyline from `from` to `to` (a pad) that avoids keepouts: the way in (when `from` is not
- * free), then the flight space's shortest clear path. Excludes `from`, ends with `to`. Undefined
+ * free; the one nearest `stopsAt`, where a moving drone comes to a stop), then the flight space's shortest clear path. Excludes `from`, ends with `to`. Undefined
  * when no clear way exists (the caller falls back to the drone's own straight return at transit
  * height, above the keepouts' buildings).
  */
-export function clearPathFrom(from: Vec2, to: Vec2, space: FlightSpace, keepout: MultiPolygon, geofence: MultiPolygon): Vec2[] | undefined {
-  const entry = wayIn(from, keepout, geofence);
+export function clearPathFrom(from: Vec2, to: Vec2, space: FlightSpace, keepout: MultiPolygon, geofence: MultiPolygon, stopsAt: Vec2 = from): Vec2[] | undefined {
+  // The way out is the one nearest to where the drone comes to a stop, not where it was seen: it brakes along its course.
+  const entry = wayIn(stopsAt, keepout, geofence);
   if (!entry) return undefined;
   const rest = space.path(entry, to);
   if (!rest) return undefined;

@@ -37,6 +37,10 @@ export function homePath(m: Mission, t: DroneTelemetry): { pad?: number; via?: G
   pads.forEach((p, i) => {
     if (Math.hypot(p.p[0] - a[0], p.p[1] - a[1]) < Math.hypot(pads[best]!.p[0] - a[0], pads[best]!.p[1] - a[1])) best = i;
   });
-  const path = clearPathFrom(a, pads[best]!.p, flightSpace(m), m.zones.keepout, m.zones.geofence);
+  // Where it stops: braking along its course from its ground speed at 2 m/s² (T20 profile).
+  const brakeM = (t.groundSpeedMps * t.groundSpeedMps) / (2 * 2);
+  const course = (t.headingDeg * Math.PI) / 180;
+  const stopsAt: [number, number] = [a[0] + Math.sin(course) * brakeM, a[1] + Math.cos(course) * brakeM];
+  const path = clearPathFrom(a, pads[best]!.p, flightSpace(m), m.zones.keepout, m.zones.geofence, stopsAt);
   return { pad: best, ...(path ? { via: path.slice(0, -1).map((p) => toGeo(m, p)) } : {}) };
 }
