@@ -210,6 +210,19 @@ export class MissionManager extends EventEmitter<Events> {
     });
   }
 
+  /** The operator hands drones that a pilot (or their autopilot's failsafe) took over back to their bridges; they then hold where they are. */
+  takeControl(id: string): MissionActionResult {
+    const m = this.missions.get(id);
+    if (m && !m.runs.some((r) => r.externalControl)) return { ok: false, status: 409, message: 'no drone of this mission is under external control' };
+    return this.act(id, ['running', 'paused', 'returning'], (mission) => {
+      for (const run of mission.runs) {
+        if (!run.externalControl) continue;
+        this.note(mission, `${run.droneId}: the operator hands control back to the bridge`);
+        this.command(run, { command: 'resumeControl' });
+      }
+    });
+  }
+
   returnHome(id: string): MissionActionResult {
     return this.act(id, ['running', 'paused'], (m) => {
       m.status = 'returning';
