@@ -74,6 +74,19 @@ describe('MAVLink driver against the scripted autopilot', () => {
     expect(ap.commands.some((c) => c.command === Cmd.DO_SET_MODE && c.params[1] === AUTO && c.landed)).toBe(false);
   });
 
+  it('when the start fails after arming, the copter disarms itself on the ground after ~10 s; the next flight arms and starts again', async () => {
+    await setUp({ refuseOnce: [Cmd.MISSION_START] });
+    await expect(fly(sortiePlan)).rejects.toThrow('MISSION_START FAILED');
+    const armedAt = ap.commands.find((c) => c.command === Cmd.COMPONENT_ARM_DISARM)!.atMs;
+    await waitFor(() => driver.status().armed, 3000, 'armed');
+    await waitFor(() => !driver.status().armed, 3000, 'disarmed by the autopilot');
+    expect(clock.now() - armedAt).toBeGreaterThanOrEqual(10_000);
+    expect(log.some((e) => e.message === 'Disarming motors')).toBe(true);
+    await fly(sortiePlan);
+    expect(ap.commands.filter((c) => c.command === Cmd.MISSION_START)).toHaveLength(2);
+    expect(ap.landed && !ap.armed).toBe(true);
+  });
+
   it('flies a plan as one AUTO mission: sprayer on and off at the leg ends, progress by NAV item though DO_SPRAYER is never reached, lands', async () => {
     await setUp();
     const progress: number[] = [];
@@ -168,7 +181,7 @@ describe('MAVLink driver against the scripted autopilot', () => {
     await waitFor(() => ap.modeName === 'RTL', 5000, 'GCS failsafe');
     await expect(flight).rejects.toBeInstanceOf(ExternalControlError);
     expect(driver.status().externalControl).toMatchObject({ mode: 'RTL' });
-    expect(driver.status().externalControl!.reason).toContain('from AUTO to RTL');
+    expect(driver.status().externalControl!.reason).toContain('to RTL without the bridge');
     await waitFor(() => ap.landed, 10_000, 'landed home');
     expect(Math.hypot(ap.x, ap.y)).toBeLessThan(0.5);
   });

@@ -89,8 +89,11 @@ export class MavlinkDroneDriver implements DroneDriver {
   private target?: Sender;
   private heartbeatTimer?: ClockTimer;
   private flight?: Flight;
-  /** The mode we last commanded; a heartbeat change to any other is someone else's. */
-  private commandedMode?: string;
+  /**
+   * Modes commanded since the last change the heartbeat confirmed, in order: heartbeats lag (1 Hz),
+   * so a change to any of them is ours; a change to any other is someone else's.
+   */
+  private commandedModes: string[] = [];
   private external?: { mode: string; reason: string };
   private notice?: string;
   private pump = { on: false, flowLPerMin: 0, legSpeedMps: 0 };
@@ -224,9 +227,13 @@ export class MavlinkDroneDriver implements DroneDriver {
         // AUTO cannot be armed in (ArduCopter AUTO_OPTIONS 0), and AUTO on the ground does not take off.
         await this.setMode('GUIDED');
         await this.armWhenReady(signal);
-        this.commandedMode = 'AUTO';
+        // MISSION_START switches to AUTO itself.
+        this.commandedModes.push('AUTO');
         const started = await this.command(common.MavCmd.MISSION_START, [0, 0]);
-        if (!started.ok) throw new Error(started.reason);
+        if (!started.ok) {
+          this.commandedModes = this.commandedModes.filter((m) => m !== 'AUTO');
+          throw new Error(started.reason);
+        }
       } else {
         const current = await this.command(common.MavCmd.DO_SET_MISSION_CURRENT, [mission.firstSeq]);
         if (!current.ok) throw new Error(current.reason);
@@ -264,7 +271,7 @@ export class MavlinkDroneDriver implements DroneDriver {
     if (!this.external) return;
     this.log('info', `operator took control back from ${this.external.mode}`);
     this.external = undefined;
-    this.commandedMode = this.state.mode;
+    this.commandedModes = [];
     this.changed();
   }
 
@@ -295,7 +302,9 @@ export class MavlinkDroneDriver implements DroneDriver {
 
   private modeChanged(previous: string): void {
     const mode = this.state.mode;
-    if (previous === 'UNKNOWN' || mode === this.commandedMode || this.external) return;
+    const ours = this.commandedModes.lastIndexOf(mode);
+    if (ours >= 0) this.commandedModes = this.commandedModes.slice(ours);
+    if (previous === 'UNKNOWN' || ours >= 0 || this.external) return;
     const said = this.state.lastText ? ` (${this.state.lastText})` : '';
     this.external = { mode, reason: `mode changed from ${previous} to ${mode} without the bridge${said}` };
     this.log('warn', `${this.external.reason}: bridge stops commanding until the operator hands control back`);
@@ -370,9 +379,12 @@ export class MavlinkDroneDriver implements DroneDriver {
   private async setMode(name: string): Promise<void> {
     const number = COPTER_MODE[name as keyof typeof COPTER_MODE];
     if (number === undefined) throw new Error(`no flight mode ${name}`);
-    this.commandedMode = name;
+    this.commandedModes.push(name);
     const r = await this.command(common.MavCmd.DO_SET_MODE, [minimal.MavModeFlag.CUSTOM_MODE_ENABLED, number]);
-    if (!r.ok) throw new Error(r.reason);
+    if (!r.ok) {
+      this.commandedModes = this.commandedModes.filter((m) => m !== name);
+      throw new Error(r.reason);
+    }
   }
 
   private command(command: common.MavCmd, params: CommandParams = []) {

@@ -65,6 +65,8 @@ export interface ScriptedAutopilotOptions {
   /** Report a tank level sensor (FUEL_STATUS, liquid, ml) holding this many litres. */
   tankL?: number;
   faults?: ProtocolFaults;
+  /** Refuse the next COMMAND_LONG of each of these MAV_CMDs (MAV_RESULT_FAILED). */
+  refuseOnce?: number[];
 }
 
 interface Upload {
@@ -123,7 +125,7 @@ export class ScriptedAutopilot {
   private readonly sockets = new Set<Socket>();
   private readonly endpoints = new Set<MavEndpoint>();
   private tick?: ClockTimer;
-  private sinceHeartbeatMs = 0;
+  private lastHeartbeatMs = -Infinity;
   private refuseUntilMs = 0;
 
   private constructor(private readonly options: ScriptedAutopilotOptions) {
@@ -244,6 +246,11 @@ export class ScriptedAutopilot {
     const p = [m._param1, m._param2, m._param3, m._param4, m._param5, m._param6, m._param7];
     const now = this.options.clock.now();
     this.commands.push({ command: m.command, params: p, atMs: now, landed: this.landed });
+    const refuse = this.options.refuseOnce?.indexOf(m.command) ?? -1;
+    if (refuse >= 0) {
+      this.options.refuseOnce!.splice(refuse, 1);
+      return this.ack(m.command, common.MavResult.FAILED);
+    }
     switch (m.command) {
       case Cmd.COMPONENT_ARM_DISARM:
         if (p[0] === 1) {
@@ -502,9 +509,8 @@ export class ScriptedAutopilot {
   private stream(): void {
     const now = this.options.clock.now();
     const ekfReady = now - this.bootMs >= (this.options.ekfReadyAfterMs ?? 50_000);
-    this.sinceHeartbeatMs += TICK_MS;
-    if (this.sinceHeartbeatMs >= 1000) {
-      this.sinceHeartbeatMs = 0;
+    if (now - this.lastHeartbeatMs >= 1000) {
+      this.lastHeartbeatMs = now;
       this.send(
         message(minimal.Heartbeat, {
           type: minimal.MavType.QUADROTOR,
