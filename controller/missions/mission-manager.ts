@@ -17,6 +17,7 @@ import {
   type MissionSummary,
 } from '../../protocol/index.js';
 import { insideMultiPolygon } from './coverage-raster.js';
+import { autopilotFence, controlChange, keepoutBreach } from './keepout-watch.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, PlanView } from './mission.js';
@@ -209,6 +210,19 @@ export class MissionManager extends EventEmitter<Events> {
     });
   }
 
+  /** The operator hands drones that a pilot (or their autopilot's failsafe) took over back to their bridges; they then hold where they are. */
+  takeControl(id: string): MissionActionResult {
+    const m = this.missions.get(id);
+    if (m && !m.runs.some((r) => r.externalControl)) return { ok: false, status: 409, message: 'no drone of this mission is under external control' };
+    return this.act(id, ['running', 'paused', 'returning'], (mission) => {
+      for (const run of mission.runs) {
+        if (!run.externalControl) continue;
+        this.note(mission, `${run.droneId}: the operator hands control back to the bridge`);
+        this.command(run, { command: 'resumeControl' });
+      }
+    });
+  }
+
   returnHome(id: string): MissionActionResult {
     return this.act(id, ['running', 'paused'], (m) => {
       m.status = 'returning';
@@ -247,6 +261,8 @@ export class MissionManager extends EventEmitter<Events> {
       this.count(m, t, previous);
       this.updateWind(m);
       this.checkGeofence(m, run, t);
+      this.checkKeepout(m, run, t);
+      this.checkAutopilot(m, run, t);
       if (m.status !== 'aborted') this.advance(m, run);
       if (m.status === 'returning') this.checkReturned(m);
       this.changed(m);
@@ -415,6 +431,24 @@ export class MissionManager extends EventEmitter<Events> {
     this.command(run, { command: 'returnHome', ...homePath(m, t) });
   }
 
+  /** Inside a keepout with the pump on: pump off and out by the nearest clear way, home, held until the operator resumes. */
+  private checkKeepout(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    if (keepoutBreach(m, run, t) !== 'breach') return;
+    run.breachHold = true;
+    this.alert(m, { kind: 'keepoutBreach', drone: run.droneId, message: `${run.droneId} sprayed inside a keepout at ${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}: pump off, out by a clear path and home, held until the operator resumes` });
+    this.command(run, { command: 'returnHome', ...homePath(m, t) });
+  }
+
+  /** The autopilot's own lines go to the mission log; a takeover by a pilot (or its failsafe) is an alert. */
+  private checkAutopilot(m: Mission, run: DroneRun, t: DroneTelemetry): void {
+    for (const entry of t.log ?? []) this.note(m, `${run.droneId}: ${entry.message}`, entry.level);
+    const change = controlChange(run, t);
+    if (change === 'taken') {
+      const ext = t.autopilot.externalControl!;
+      this.alert(m, { kind: 'externalControl', drone: run.droneId, message: `${run.droneId} is flown by someone else (${ext.mode}): ${ext.reason}; the controller does not command it until the operator hands it back` });
+    } else if (change === 'released') this.note(m, `${run.droneId}: back under the bridge's control`);
+  }
+
   private checkReturned(m: Mission): void {
     if (m.status !== 'returning') return;
     if (m.runs.every((r) => r.state === 'lost' || r.lastTelemetry?.mode === 'landed')) {
@@ -505,6 +539,7 @@ export class MissionManager extends EventEmitter<Events> {
       missionId: m.id,
       sorties: run.queue.map((j, index) => ({ index, waypoints: j.waypoints })),
       pads: m.zones.pads.map((p) => ({ lat: p.lat, lon: p.lon })),
+      ...autopilotFence(m),
     };
     await this.options.mqtt.publishAsync(droneTopic(run.droneId, 'mission'), JSON.stringify(message), { qos: 1 });
   }

@@ -36,6 +36,10 @@ export interface DroneRun {
   breachHold: boolean;
   linkLostAlerted: boolean;
   outside: boolean;
+  /** Reported inside a keepout with the pump on, and not out since. */
+  inKeepout?: boolean;
+  /** Its telemetry says someone other than the bridge flies it (a pilot, the autopilot's failsafe). */
+  externalControl?: boolean;
   /** Last telemetry used for coverage (local point, flow meter, where in the sortie). */
   lastSample?: CoverageSample;
   /** Restored after a restart: the first telemetry reconciles what the drone did meanwhile. */

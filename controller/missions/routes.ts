@@ -14,7 +14,7 @@ export type MissionRoutesOptions = { manager: MissionManager; audit?: Audit };
 
 /**
  * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
- * `POST /api/missions/:id/{clear,launch,pause,resume,return-home,abort}`,
+ * `POST /api/missions/:id/{clear,launch,pause,resume,return-home,abort,take-control}`,
  * `GET /api/missions/:id/plan` (its zones and plan), `GET /api/missions/:id/coverage`, `GET /api/drones`.
  */
 export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
@@ -71,6 +71,7 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     resume: (id) => manager.resume(id),
     'return-home': (id) => manager.returnHome(id),
     abort: (id) => manager.abort(id),
+    'take-control': (id) => manager.takeControl(id),
   };
   for (const [name, act] of Object.entries(actions)) {
     app.post(`/api/missions/:id/${name}`, { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema, 409: errorSchema } } }, async (request, reply) => {

@@ -9,6 +9,7 @@ import {
   parseJsonWith,
   type Clock,
   type ClockTimer,
+  type DroneMission,
   type DroneTelemetry,
   type DroneTopic,
 } from '../../protocol/index.js';
@@ -54,6 +55,9 @@ export class DroneAgent {
   private tick?: ClockTimer;
   private linkTimer?: ClockTimer;
   private teardownDriver?: () => void;
+  private teardownLog?: () => void;
+  /** The aircraft's lines since the last telemetry (kept to the newest 50). */
+  private pendingLog: Array<{ level: 'info' | 'warn' | 'error'; message: string }> = [];
   private commands: Promise<void> = Promise.resolve();
   private lastCommand?: DroneTelemetry['lastCommand'];
   private readonly seenCommands = new SeenIds();
@@ -100,6 +104,12 @@ export class DroneAgent {
     await client.subscribeAsync([this.topic('mission'), this.topic('command')], { qos: 1 });
     await this.publish('connection', this.connection('ONLINE'), { retain: true, qos: 1 });
     this.teardownDriver = this.options.driver.onStatusChange(() => this.queueTelemetry());
+    this.teardownLog = this.options.driver.onLog?.((entry) => {
+      this.pendingLog.push({ level: entry.level, message: entry.message.slice(0, 200) });
+      if (this.pendingLog.length > 50) this.pendingLog.shift();
+      this.log[entry.level === 'info' ? 'info' : 'warn']({ drone: this.droneId, said: entry.message }, 'aircraft');
+      this.queueTelemetry();
+    });
     this.scheduleTick();
     this.publishTelemetry();
   }
@@ -128,6 +138,7 @@ export class DroneAgent {
   private halt(): void {
     this.stopped = true;
     this.teardownDriver?.();
+    this.teardownLog?.();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
     if (this.linkTimer) this.options.clock.clearTimeout(this.linkTimer);
   }
@@ -154,7 +165,7 @@ export class DroneAgent {
       if (!parsed.ok) return this.log.warn({ drone: this.droneId, problems: describeProblems(parsed.problems) }, 'invalid mission dropped');
       const mission = parsed.value;
       this.enqueue(async () => {
-        const refused = this.pilot.setMission(mission);
+        const refused = this.pilot.setMission(mission) ?? (await this.sendFence(mission));
         this.lastCommand = { commandId: `mission:${mission.missionId}`, accepted: !refused, ...(refused ? { reason: refused } : {}) };
         this.queueTelemetry();
       });
@@ -180,6 +191,26 @@ export class DroneAgent {
         this.log.info({ drone: this.droneId, command: command.command, refused }, 'command');
         this.queueTelemetry();
       });
+    }
+  }
+
+  /**
+   * An aircraft that holds a fence itself gets the mission's geofence and keepouts, the return
+   * height and the link-loss timeout, so it keeps to them with the bridge gone. Returns why not.
+   */
+  private async sendFence(mission: DroneMission): Promise<string | undefined> {
+    const driver = this.options.driver;
+    if (!driver.setFence || !mission.geofence) return undefined;
+    try {
+      await driver.setFence({
+        geofence: mission.geofence,
+        keepouts: mission.keepouts ?? [],
+        returnAltM: mission.transitAltM ?? 20,
+        linkLossTimeoutS: mission.linkLossTimeoutS ?? this.options.linkLossTimeoutS ?? 10,
+      });
+      return undefined;
+    } catch (error) {
+      return `fence not set on the autopilot: ${(error as Error).message}`;
     }
   }
 
@@ -221,6 +252,7 @@ export class DroneAgent {
       headingDeg: round(s.headingDeg, 1) % 360,
       batteryPct: round(Math.min(100, Math.max(0, s.batteryPct)), 2),
       tankL: round(Math.max(0, s.tankL), 3),
+      tankSource: s.tankSource,
       pumpOn: s.pumpOn,
       flowLPerMin: round(s.flowLPerMin, 3),
       sprayedL: round(s.sprayedL, 4),
@@ -234,7 +266,18 @@ export class DroneAgent {
       ...(p.resume ? { resume: p.resume } : {}),
       ...(p.alarm ? { alarm: p.alarm } : {}),
       ...(this.lastCommand ? { lastCommand: this.lastCommand } : {}),
+      autopilot: {
+        armed: s.armed,
+        flightMode: s.flightMode,
+        gpsOk: s.gpsOk,
+        ekfOk: s.ekfOk,
+        ...(s.externalControl ? { externalControl: s.externalControl } : {}),
+        ...(s.notice ? { notice: s.notice } : {}),
+        capabilities: [...this.options.driver.capabilities],
+      },
+      ...(this.pendingLog.length ? { log: this.pendingLog } : {}),
     };
+    this.pendingLog = [];
     void this.publish('telemetry', message);
   }
 

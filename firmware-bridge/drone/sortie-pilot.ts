@@ -1,5 +1,5 @@
 import { bearingDeg, distanceM, turnRad, type Clock, type DroneAlarm, type DroneCommand, type DroneMission, type DroneMode, type GeoPoint, type ResumePoint } from '../../protocol/index.js';
-import type { DroneDriver, GoToTarget } from './driver.js';
+import type { DroneDriver, FlightLeg, FlightPlan, GoToTarget } from './driver.js';
 
 /** Flight constants of the bridge (not of the aircraft). */
 export interface PilotSettings {
@@ -70,6 +70,15 @@ export class SortiePilot {
 
   /** Runs one command; returns the reason when refused. */
   async command(command: DroneCommand): Promise<string | undefined> {
+    const external = this.driver.status().externalControl;
+    if (command.command === 'resumeControl') {
+      if (!external) return 'the bridge is in control';
+      this.driver.releaseExternalControl?.();
+      this.changed();
+      return undefined;
+    }
+    // A pilot (or the autopilot's failsafe) flies it: the bridge keeps its hands off until the operator hands it back.
+    if (external) return `under external control (${external.mode}): send resumeControl first`;
     switch (command.command) {
       case 'start': {
         const m = this.mission;
@@ -172,6 +181,13 @@ export class SortiePilot {
       const here = this.driver.status();
       const alt = options.via ? Math.max(here.altM, 1) : this.transitAlt();
       const speedMps = this.settings.ferrySpeedMps;
+      if (this.driver.flyPlan) {
+        const leg = (p: GeoPoint): FlightLeg => ({ lat: p.lat, lon: p.lon, altM: alt, speedMps, spray: false, flowLPerMin: 0, exitSpeedMps: 0 });
+        const legs = [...(options.via ?? [here]).map(leg), leg(pad)];
+        await this.driver.flyPlan({ takeOffAltM: alt, legs, land: true }, signal, (i) => i >= legs.length && this.setMode('landing'));
+        this.setMode('landed');
+        return;
+      }
       if (options.via) for (const p of options.via) await this.driver.goTo({ ...p, altM: alt, speedMps, exitSpeedMps: 0 }, signal);
       else await this.driver.goTo({ lat: here.lat, lon: here.lon, altM: alt, speedMps, exitSpeedMps: 0 }, signal);
       await this.driver.goTo({ ...pad, altM: alt, speedMps, exitSpeedMps: 0 }, signal);
@@ -193,6 +209,7 @@ export class SortiePilot {
     this.lastGood = undefined;
     const cruiseAlt = wps.find((w) => w.altM > 0)?.altM ?? 2.5;
     const ferry = this.settings.ferrySpeedMps;
+    if (this.driver.flyPlan) return this.flySortieAsMission(index, start, via, cruiseAlt, signal);
     if (this.driver.status().landed) {
       this.setMode('takingOff');
       this.home = { lat: this.driver.status().lat, lon: this.driver.status().lon };
@@ -235,12 +252,63 @@ export class SortiePilot {
     } else this.setMode('paused');
   }
 
+  /**
+   * The sortie from `start` as one flight plan the aircraft flies on its own (an autopilot
+   * mission): the approach (via points, or straight at transit height when far), the start (a
+   * resume point is a waypoint of its own, so the drone goes back to it after drifting), then the
+   * sortie's legs with their speeds and pump, landing when the last waypoint is on a pad.
+   */
+  private async flySortieAsMission(index: number, start: ResumePoint, via: GeoPoint[] | undefined, cruiseAlt: number, signal: AbortSignal): Promise<void> {
+    const wps = this.mission!.sorties[index]!.waypoints;
+    const ferry = this.settings.ferrySpeedMps;
+    const here = this.driver.status();
+    const approach = (p: GeoPoint, altM: number): FlightLeg => ({ lat: p.lat, lon: p.lon, altM, speedMps: ferry, spray: false, flowLPerMin: 0 });
+    const legs: Array<FlightLeg & { waypoint?: number }> = [];
+    if (via?.length) legs.push(...via.map((p) => approach(p, cruiseAlt)));
+    else if (distanceM(here, start) > this.settings.climbAboveM) legs.push(approach(here, this.transitAlt()), approach(start, this.transitAlt()));
+    legs.push(approach(start, cruiseAlt));
+    const last = wps.length - 1;
+    const land = wps[last]!.altM === 0;
+    for (let i = start.waypoint; i <= last; i++) {
+      const leg = wps[i - 1]!;
+      const target = wps[i]!;
+      const altM = i === last && land ? leg.altM || cruiseAlt : target.altM;
+      legs.push({ lat: target.lat, lon: target.lon, altM, speedMps: leg.speedMps, spray: leg.spray, flowLPerMin: leg.flowLPerMin, waypoint: i, exitSpeedMps: i === last ? 0 : exitSpeed(wps, i) });
+    }
+    const plan: FlightPlan = { takeOffAltM: cruiseAlt, legs, land };
+    if (this.driver.status().landed) {
+      this.home = { lat: here.lat, lon: here.lon };
+      this.setMode('takingOff');
+    }
+    await this.driver.flyPlan!(plan, signal, (i) => {
+      const leg = legs[i];
+      if (i < 0) return this.setMode('takingOff');
+      if (!leg) return this.setMode('landing');
+      if (leg.waypoint === undefined) {
+        this.onLeg = false;
+        return this.setMode('transit');
+      }
+      this.waypoint = leg.waypoint;
+      this.onLeg = true;
+      this.setMode('mission');
+    });
+    this.onLeg = false;
+    this.lastCompletedSortie = index;
+    this.resume = undefined;
+    this.setMode(this.driver.status().landed ? 'landed' : 'paused');
+  }
+
   private run(kind: TaskKind, fly: (signal: AbortSignal) => Promise<void>): void {
     const ac = new AbortController();
     const done = fly(ac.signal)
       .catch((error: Error) => {
         // An interrupt is expected; anything else leaves the drone hovering where it is.
         if (!ac.signal.aborted) {
+          // Taken over or failed on a leg: the point reached is where the sortie continues.
+          if (this.onLeg && this.sortie !== undefined && this.waypoint !== undefined) {
+            const s = this.driver.status();
+            this.resume = { sortie: this.sortie, waypoint: this.waypoint, lat: s.lat, lon: s.lon };
+          }
           this.onLeg = false;
           this.driver.setPump(false, 0);
           this.setMode(this.driver.status().landed ? 'landed' : 'paused');

@@ -8,6 +8,8 @@ export const alertKindSchema = z.enum([
   /** A trip ended failed with rooms unserved (robot error, no progress, order refused): one per room. */
   'tripFailed',
   'geofenceBreach',
+  'keepoutBreach',
+  'externalControl',
   'windTooStrong',
   'droneLinkLost',
   'droneNotReturned',

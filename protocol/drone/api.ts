@@ -120,7 +120,7 @@ export const droneViewSchema = z.object({
 export type DroneView = z.infer<typeof droneViewSchema>;
 
 /** Alert kinds the mission manager raises (event `alert`). */
-export const droneAlertKindSchema = z.enum(['geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']);
+export const droneAlertKindSchema = z.enum(['geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']);
 export type DroneAlertKind = z.infer<typeof droneAlertKindSchema>;
 /** Payload of the manager's `alert` event. */
 export interface DroneAlert {

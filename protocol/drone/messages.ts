@@ -54,6 +54,10 @@ export const droneMissionSchema = droneHeaderSchema.extend({
   transitAltM: z.number().min(2).max(120).optional(),
   /** Return home after the link to the controller has been down this long, s (ArduPilot FS_GCS_TIMEOUT). Default 10. */
   linkLossTimeoutS: z.number().positive().optional(),
+  /** Where the drone may fly (a ring, first point not repeated): an autopilot that holds a fence gets it as its inclusion polygon. */
+  geofence: z.array(geoPointSchema).min(3).optional(),
+  /** Where it may not (buildings, people): exclusion polygons for an autopilot's fence. */
+  keepouts: z.array(z.array(geoPointSchema).min(3)).optional(),
 });
 export type DroneMission = z.infer<typeof droneMissionSchema>;
 
@@ -68,7 +72,7 @@ export const resumePointSchema = z.object({
 export type ResumePoint = z.infer<typeof resumePointSchema>;
 
 /** Commands a drone takes. */
-export const droneCommandTypes = ['start', 'pause', 'resume', 'returnHome', 'land', 'abort'] as const;
+export const droneCommandTypes = ['start', 'pause', 'resume', 'returnHome', 'land', 'abort', 'resumeControl'] as const;
 export type DroneCommandType = (typeof droneCommandTypes)[number];
 
 const commandBase = droneHeaderSchema.extend({ commandId: z.string().min(1) });
@@ -95,6 +99,8 @@ export const droneCommandSchema = z.discriminatedUnion('command', [
   commandBase.extend({ command: z.literal('land') }),
   /** Drop the sortie and its resume point, pump off, return to the nearest pad and land. */
   commandBase.extend({ command: z.literal('abort') }),
+  /** The operator hands the drone back to the bridge after a pilot (or the autopilot's failsafe) took it over; it then holds where it is. */
+  commandBase.extend({ command: z.literal('resumeControl') }),
 ]);
 export type DroneCommand = z.infer<typeof droneCommandSchema>;
 
@@ -106,6 +112,25 @@ export type DroneMode = z.infer<typeof droneModeSchema>;
 export const droneAlarmSchema = z.enum(['batteryLow', 'pumpFailure', 'linkLoss']);
 export type DroneAlarm = z.infer<typeof droneAlarmSchema>;
 
+/** Driver capabilities (`DroneDriver.capabilities`). */
+export const droneCapabilitySchema = z.enum(['autoMission', 'fence', 'tankLevel', 'wind']);
+
+/** The autopilot's own state, as a real one reports it (the simulator fills it too). */
+export const autopilotStateSchema = z.object({
+  armed: z.boolean(),
+  /** The autopilot's mode name (ArduCopter `AUTO`, `BRAKE`, `RTL` …; `SIM` in the simulator). */
+  flightMode: z.string(),
+  gpsOk: z.boolean(),
+  /** The position estimate is good enough to arm and navigate. */
+  ekfOk: z.boolean(),
+  /** Someone else flies it (a pilot on the remote, or the autopilot's failsafe); the bridge does not command it until the operator sends `resumeControl`. */
+  externalControl: z.object({ mode: z.string(), reason: z.string() }).optional(),
+  /** What it is waiting for ("waiting for the autopilot to allow arming …"). */
+  notice: z.string().optional(),
+  capabilities: z.array(droneCapabilitySchema),
+});
+export type AutopilotStateReport = z.infer<typeof autopilotStateSchema>;
+
 /** `telemetry` topic (drone → controller, QoS 0): on every waypoint, pump change and command, and periodically. */
 export const droneTelemetrySchema = droneHeaderSchema.extend({
   lat,
@@ -116,6 +141,8 @@ export const droneTelemetrySchema = droneHeaderSchema.extend({
   headingDeg: z.number().min(0).max(360),
   batteryPct: z.number().min(0).max(100),
   tankL: z.number().min(0),
+  /** `measured`: a level sensor; `integrated`: litres counted from the pump's commanded rate. */
+  tankSource: z.enum(['measured', 'integrated']),
   pumpOn: z.boolean(),
   /** Measured flow, L/min (0 with the pump on means the pump failed or the drone is too slow). */
   flowLPerMin: z.number().min(0),
@@ -138,6 +165,9 @@ export const droneTelemetrySchema = droneHeaderSchema.extend({
   alarm: droneAlarmSchema.optional(),
   /** The last command taken or refused. */
   lastCommand: z.object({ commandId: z.string(), accepted: z.boolean(), reason: z.string().optional() }).optional(),
+  autopilot: autopilotStateSchema,
+  /** What the aircraft said since the last telemetry (an autopilot's STATUSTEXT), for the mission log. */
+  log: z.array(z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(200) })).max(50).optional(),
 });
 export type DroneTelemetry = z.infer<typeof droneTelemetrySchema>;
 

@@ -1,4 +1,4 @@
-import type { DroneDescription, DroneDriver, DroneStatus, GoToTarget } from '../../firmware-bridge/drone/index.js';
+import type { DroneCapability, DroneDescription, DroneDriver, DroneStatus, GoToTarget } from '../../firmware-bridge/drone/index.js';
 import type { Random } from '../../protocol/index.js';
 import type { SimBody, SimDroneWorld } from './world.js';
 
@@ -65,6 +65,8 @@ interface Vertical {
  */
 export class SimDroneDriver implements DroneDriver, SimBody {
   readonly description: DroneDescription;
+  /** Flies leg by leg on the bridge's goTo; reports its true tank level and the world's wind. */
+  readonly capabilities: readonly DroneCapability[] = ['tankLevel', 'wind'];
   readonly profile: SimDroneProfile;
   // True state, local frame (x east, y north, m).
   x: number;
@@ -153,6 +155,11 @@ export class SimDroneDriver implements DroneDriver, SimBody {
       windMps: Math.max(0, wind.speedMps + 0.3 * gaussian(this.random)),
       windDirDeg: wind.fromDeg,
       landed: this.landed,
+      armed: !this.landed,
+      flightMode: 'SIM',
+      gpsOk: true,
+      ekfOk: true,
+      tankSource: 'measured',
     };
   }
 

@@ -8,7 +8,7 @@ import { sharedStyles } from './shared-styles.js';
 /** The alert's text in the current language, from its kind and fields (not the server's English). */
 export function alertText(alert: Alert): string {
   const key = `alert.${alert.kind}` as MessageKey;
-  const known: AlertKind[] = ['robotOffline', 'robotStuck', 'trayNotCollected', 'geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow'];
+  const known: AlertKind[] = ['robotOffline', 'robotStuck', 'trayNotCollected', 'geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow'];
   if (!known.includes(alert.kind)) return alert.message;
   return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?' });
 }

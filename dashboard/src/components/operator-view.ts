@@ -166,7 +166,7 @@ export class OperatorView extends LitElement {
         ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
         <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
-          <alert-list .kinds=${['geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
+          <alert-list .kinds=${['geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
       </div>
       <section class="panel wide"><h2>${t('op.timeline')}</h2><sortie-timeline></sortie-timeline></section>
     `;

@@ -1,0 +1,113 @@
+/**
+ * `npm run bridge -- drone --id drone-1 --mavlink tcp:127.0.0.1:5760 --broker mqtt://HOST:1883
+ * [--credentials FILE] [--device-secret SECRET] [--firmware ardupilot|px4] [--tank-l 20]`:
+ * the bridge for one real drone: its autopilot over MAVLink (`tcp:HOST:PORT`, `udp:HOST:PORT`,
+ * `udpin:HOST:PORT`, `serial:PATH:BAUD`) and the controller's broker. It logs in as the drone id
+ * with the password from the credentials file (JSON `{droneId: password}`, as `POST /api/devices`
+ * gave it) or derived from the device secret (default ISOFLEET_DEVICE_SECRET), as `npm run sim`
+ * does; with neither, anonymously. Flags are checked first; a bad one stops it with one line
+ * naming it. Ctrl-C says OFFLINE and stops; the autopilot flies on with its mission and failsafes.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { systemClock } from '../protocol/index.js';
+import { deviceLogins, parseCredentialsFile } from '../sim/device-logins.js';
+import { DroneAgent } from './drone/drone-agent.js';
+import { linkAddressSchema, openLink } from './drone/mavlink/link.js';
+import { MavlinkDroneDriver } from './drone/mavlink/mavlink-drone-driver.js';
+import type { Logger } from './robot-agent.js';
+
+/** The drone bridge's flags. */
+export const droneBridgeFlagsSchema = z.object({
+  id: z.string({ error: 'is required' }).regex(/^[^/#+\s]+$/, 'must be a drone id without /, #, + or spaces'),
+  mavlink: linkAddressSchema,
+  broker: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
+  credentials: z.string().optional(),
+  'device-secret': z.string().optional(),
+  firmware: z.enum(['ardupilot', 'px4']),
+  'tank-l': z.coerce.number().positive().max(100),
+});
+export type DroneBridgeFlags = z.infer<typeof droneBridgeFlagsSchema>;
+
+/** Parses the command line; the error is one line naming the flag. */
+export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeFlags } | { ok: false; error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        id: { type: 'string' },
+        mavlink: { type: 'string', default: 'tcp:127.0.0.1:5760' },
+        broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+        credentials: { type: 'string' },
+        'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
+        firmware: { type: 'string', default: 'ardupilot' },
+        'tank-l': { type: 'string', default: '20' },
+      },
+    });
+  } catch (error) {
+    return { ok: false, error: (error as Error).message.split('\n')[0]! };
+  }
+  if (parsed.positionals[0] !== 'drone' || parsed.positionals.length !== 1) return { ok: false, error: `expected 'drone' as the only argument (got ${parsed.positionals.join(' ') || 'none'})` };
+  const flags = droneBridgeFlagsSchema.safeParse(parsed.values);
+  if (!flags.success) {
+    const issue = flags.error.issues[0]!;
+    return { ok: false, error: `--${issue.path.join('.')} ${issue.message}` };
+  }
+  return { ok: true, flags: flags.data };
+}
+
+const stderrLogger: Logger = {
+  info: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'info', msg: message, ...object })}\n`),
+  warn: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: message, ...object })}\n`),
+};
+
+async function main(): Promise<void> {
+  const parsed = parseBridgeArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    process.stderr.write(`bridge: ${parsed.error}\n`);
+    process.exit(2);
+  }
+  const flags = parsed.flags;
+  let passwords: Record<string, string> | undefined;
+  if (flags.credentials) {
+    const text = await readFile(flags.credentials, 'utf8').catch((error: Error) => {
+      process.stderr.write(`bridge: --credentials ${flags.credentials}: ${error.message}\n`);
+      process.exit(2);
+    });
+    const file = parseCredentialsFile(text);
+    if (!file.ok) {
+      process.stderr.write(`bridge: --credentials ${flags.credentials}: ${file.error}\n`);
+      process.exit(2);
+    }
+    passwords = file.passwords;
+  }
+  const logins = deviceLogins([flags.id], { passwords, secret: flags['device-secret'] || undefined });
+  if (!logins.ok) {
+    process.stderr.write(`bridge: --credentials ${flags.credentials}: no password for ${flags.id} (add it, or give --device-secret)\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`bridge: waiting for the autopilot's heartbeat on ${JSON.stringify(flags.mavlink)}\n`);
+  const driver = await MavlinkDroneDriver.connect({
+    link: await openLink(flags.mavlink),
+    firmware: flags.firmware,
+    description: { model: `MAVLink ${flags.firmware}`, tankL: flags['tank-l'], maxSpeedMps: 10 },
+  }).catch((error: Error) => {
+    process.stderr.write(`bridge: ${error.message}\n`);
+    process.exit(1);
+  });
+  const agent = new DroneAgent({ mqttUrl: flags.broker, droneId: flags.id, driver, clock: systemClock, credentials: logins.login?.(flags.id), logger: stderrLogger });
+  await agent.start();
+  process.stderr.write(`bridge: ${flags.id} online at ${flags.broker}\n`);
+  const shutdown = async () => {
+    await agent.stop();
+    await driver.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

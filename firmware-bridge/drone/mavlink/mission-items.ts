@@ -1,0 +1,118 @@
+/**
+ * Flight plans and fences as MAVLink mission items (pure). Item layout follows how ArduPilot's
+ * AP_Mission runs a mission: DO commands that follow a NAV command start when that NAV command is
+ * done, so the DO_CHANGE_SPEED and sprayer items of a leg sit between the waypoint it starts at and
+ * the one it ends at (https://ardupilot.org/copter/docs/mission-command-list.html).
+ *
+ * Sortie mission: `0` home (ArduPilot overwrites it) · `NAV_TAKEOFF` when it starts on the ground
+ * · per leg: `DO_CHANGE_SPEED` when the speed changes, the sprayer item when the pump changes,
+ * `NAV_WAYPOINT` at the leg's end · sprayer off · `NAV_LAND` when the plan lands.
+ */
+import { ardupilotmega, common } from 'node-mavlink';
+import type { FenceSetup, FlightPlan } from '../driver.js';
+import type { MissionItem } from './mission-transfer.js';
+
+/** Which autopilot firmware: they differ in how the sprayer is switched. */
+export type AutopilotFirmware = 'ardupilot' | 'px4';
+
+const MavCmd = common.MavCmd;
+const FRAME = common.MavFrame.GLOBAL_RELATIVE_ALT;
+
+function item(command: common.MavCmd, params: Partial<Pick<MissionItem, 'param1' | 'param2' | 'param3' | 'param4'>> = {}, at?: { lat: number; lon: number; altM: number }): MissionItem {
+  return {
+    frame: FRAME,
+    command,
+    param1: params.param1 ?? 0,
+    param2: params.param2 ?? 0,
+    param3: params.param3 ?? 0,
+    param4: params.param4 ?? 0,
+    x: at ? Math.round(at.lat * 1e7) : 0,
+    y: at ? Math.round(at.lon * 1e7) : 0,
+    z: at?.altM ?? 0,
+  };
+}
+
+/**
+ * The pump as a command: ArduPilot's MAV_CMD_DO_SPRAYER (216, param1 1/0; SPRAY_PUMP_RATE scales it
+ * with ground speed); PX4 has no sprayer and drives the pump as actuator 1 with
+ * MAV_CMD_DO_SET_ACTUATOR (187, param1 +1 on, −1 off).
+ */
+export function sprayerCommand(firmware: AutopilotFirmware, on: boolean): { command: common.MavCmd; params: [number] } {
+  if (firmware === 'px4') return { command: MavCmd.DO_SET_ACTUATOR, params: [on ? 1 : -1] };
+  return { command: ardupilotmega.MavCmd.DO_SPRAYER as number as common.MavCmd, params: [on ? 1 : 0] };
+}
+
+function sprayerItem(firmware: AutopilotFirmware, on: boolean): MissionItem {
+  const c = sprayerCommand(firmware, on);
+  return item(c.command, { param1: c.params[0] });
+}
+
+/** Items of a plan, and which leg each NAV item ends (−1 take-off, `legs.length` landing). */
+export interface PlanMission {
+  items: MissionItem[];
+  /** NAV item seq → leg index. */
+  legOfSeq: Map<number, number>;
+  /** First item to fly (set current to it): 1. */
+  firstSeq: number;
+  /** The last NAV item. */
+  lastNavSeq: number;
+}
+
+/** The mission for `plan`, flown from `home`; with a take-off item when `fromGround`. */
+export function planMission(plan: FlightPlan, home: { lat: number; lon: number }, firmware: AutopilotFirmware, fromGround: boolean): PlanMission {
+  const items: MissionItem[] = [item(MavCmd.NAV_WAYPOINT, {}, { ...home, altM: 0 })];
+  const legOfSeq = new Map<number, number>();
+  if (fromGround) {
+    legOfSeq.set(items.length, -1);
+    items.push(item(MavCmd.NAV_TAKEOFF, {}, { ...home, altM: plan.takeOffAltM }));
+  }
+  let speed: number | undefined;
+  let spray: boolean | undefined;
+  plan.legs.forEach((leg, i) => {
+    if (leg.speedMps !== speed) {
+      // param1 1 = ground speed; param3 −1 = throttle unchanged.
+      items.push(item(MavCmd.DO_CHANGE_SPEED, { param1: 1, param2: leg.speedMps, param3: -1 }));
+      speed = leg.speedMps;
+    }
+    if (leg.spray !== spray) {
+      items.push(sprayerItem(firmware, leg.spray));
+      spray = leg.spray;
+    }
+    legOfSeq.set(items.length, i);
+    items.push(item(MavCmd.NAV_WAYPOINT, {}, leg));
+  });
+  if (spray) items.push(sprayerItem(firmware, false));
+  const end = plan.legs.at(-1) ?? { ...home, altM: plan.takeOffAltM };
+  if (plan.land) {
+    legOfSeq.set(items.length, plan.legs.length);
+    items.push(item(MavCmd.NAV_LAND, {}, { lat: end.lat, lon: end.lon, altM: 0 }));
+  }
+  const navSeqs = [...legOfSeq.keys()];
+  return { items, legOfSeq, firstSeq: 1, lastNavSeq: navSeqs.at(-1) ?? 0 };
+}
+
+/**
+ * Fence items (mission type FENCE): the geofence as one inclusion polygon, each keepout an
+ * exclusion polygon; every vertex an item whose param1 is its polygon's vertex count.
+ */
+export function fenceItems(fence: Pick<FenceSetup, 'geofence' | 'keepouts'>): MissionItem[] {
+  const polygon = (ring: Array<{ lat: number; lon: number }>, command: common.MavCmd) =>
+    ring.map((p) => ({ ...item(command, { param1: ring.length }, { ...p, altM: 0 }), frame: common.MavFrame.GLOBAL }));
+  return [...polygon(fence.geofence, MavCmd.NAV_FENCE_POLYGON_VERTEX_INCLUSION), ...fence.keepouts.flatMap((k) => polygon(k, MavCmd.NAV_FENCE_POLYGON_VERTEX_EXCLUSION))];
+}
+
+/** ArduCopter parameters behind the fence and our failsafes, with the values they must read back. */
+export function failsafeParams(fence: Pick<FenceSetup, 'returnAltM' | 'linkLossTimeoutS'>): Array<{ id: string; value: number }> {
+  return [
+    // 4 = polygon, 1 = maximum altitude (FENCE_ALT_MAX, default 100 m).
+    { id: 'FENCE_TYPE', value: 5 },
+    // 1 = RTL, or land where RTL is impossible: the return climbs to RTL_ALT first, above the keepouts' buildings.
+    { id: 'FENCE_ACTION', value: 1 },
+    { id: 'FENCE_ENABLE', value: 1 },
+    // ArduCopter RTL_ALT is in cm.
+    { id: 'RTL_ALT', value: Math.round(fence.returnAltM * 100) },
+    // GCS failsafe: 1 = RTL once the bridge's heartbeats stop for FS_GCS_TIMEOUT s.
+    { id: 'FS_GCS_ENABLE', value: 1 },
+    { id: 'FS_GCS_TIMEOUT', value: fence.linkLossTimeoutS },
+  ];
+}
