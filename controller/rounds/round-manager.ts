@@ -8,6 +8,7 @@ import type { SiteGraph } from '../site/index.js';
 import { writeInBackground, type Audit, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
+import { restoreRound } from './round-restore.js';
 
 export interface RoundManagerOptions {
   fleet: FleetRegistry;
@@ -89,23 +90,13 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     });
   }
 
-  /**
-   * Rounds from the store after a restart. A trip a round sent just before a crash may be saved
-   * (trips are saved before their order leaves) while the round was not: such trips count as
-   * sent and leave the queue, so no room is sent twice.
-   */
+  /** Rounds from the store after a restart (see {@link restoreRound}). */
   private restore(): void {
     const { saved, trips } = this.options;
-    const tripRecords = saved?.trips ?? [];
     for (const record of saved?.rounds ?? []) {
-      const round: Round = { ...record, queue: new Map(record.queue), version: 0 };
-      for (const trip of tripRecords) {
-        if (trip.origin?.round !== round.id || round.sent.some((s) => s.tripId === trip.view.id)) continue;
-        round.sent.push({ tripId: trip.view.id, robot: trip.view.robot, requests: trip.origin.requests, sentAtMs: Date.parse(trip.view.createdAt), predictedS: 0 });
-        const taken = new Set(trip.origin.requests);
-        for (const [robot, queued] of round.queue) round.queue.set(robot, queued.map((t) => t.filter((q) => !taken.has(q))).filter((t) => t.length > 0));
-      }
-      this.rounds.set(round.id, round);
+      const { requeued, ...restored } = restoreRound(record, saved?.trips ?? []);
+      if (requeued.length) this.options.log.warn({ round: record.id, rooms: requeued.map((q) => record.requests[q]!.room) }, 'rooms neither sent nor queued: queued again');
+      this.rounds.set(record.id, { ...restored, version: 0 });
     }
     if (this.rounds.size) this.options.log.info({ rounds: this.rounds.size, trips: trips.list().length }, 'rounds restored');
   }
@@ -224,7 +215,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     for (const robot of this.robots()) {
       if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
       for (const round of this.rounds.values()) {
-        const requests = this.takeTrip(round, robot.id);
+        const requests = this.takeTrip(round, robot.id, robot.trays);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
         const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, origin: { round: round.id, requests } });
@@ -244,17 +235,21 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /**
-   * The robot's own next trip, else one taken from the robot with the most trips left. Bumps the
+   * The robot's own next trip, else one taken from the robot with the most trips left, at most
+   * `trays` rooms of it (the rest stays queued). Bumps the
    * round's version at once: an improvement computed before the take and landing while the trip
    * is being sent would otherwise put its rooms back in the queue, and they would go out twice.
    */
-  private takeTrip(round: Round, robot: string): number[] | undefined {
+  private takeTrip(round: Round, robot: string, trays: number): number[] | undefined {
     const own = round.queue.get(robot);
     let donor: number[][] | undefined = own?.length ? own : undefined;
     if (!donor) for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
     if (!donor) return undefined;
     round.version++;
-    return donor === own ? donor.shift() : donor.pop();
+    const trip = donor === own ? donor.shift()! : donor.pop()!;
+    // A trip planned for a robot with more trays: the rest stays queued.
+    if (trip.length > trays) donor === own ? donor.unshift(trip.splice(trays)) : donor.push(trip.splice(trays));
+    return trip;
   }
 
   /** Real-time deadline of each round's running improvement. */
