@@ -113,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     saved: saved.trips,
   });
   const alerts = new AlertCenter(clock);
-  const stopWatching = watchRobots({ fleet, trips, alerts, clock });
+  const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
   await fleet.start();
   app.decorate('fleet', fleet);
