@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoundView, TripView } from '../../protocol/index.js';
+import { ScaledClock } from '../../sim/scaled-clock.js';
+import { startSimRobotFleet } from '../../sim/robot-fleet.js';
+import { waitFor } from '../../sim/scenario.js';
+import { SimWorld } from '../../sim/world.js';
 import { buildApp } from '../app.js';
 import { KEEP_FINISHED_ROUNDS } from '../rounds/index.js';
 import { loadSite } from '../site/index.js';
@@ -21,6 +25,9 @@ const finishedTrip = (id: string, round?: string): TripRecord => ({
 /** A controller started on a database with a long history: it holds a window of it, and the API pages the rest. */
 describe('history: a window in memory, pages from the store', () => {
   let cleanup: (() => Promise<void>)[] = [];
+  let brokerUrl = '';
+  const clock = new ScaledClock(1000);
+  let manufacturer = '';
   afterEach(async () => {
     for (const step of cleanup.reverse()) await step();
     cleanup = [];
@@ -39,7 +46,9 @@ describe('history: a window in memory, pages from the store', () => {
     store.close();
     const broker = await brokerForTests();
     cleanup.push(() => broker.close());
-    const app = await buildApp({ site: await loadSite('hotel'), mqttUrl: broker.url, manufacturer: uniqueManufacturer('history'), databaseFile: database });
+    brokerUrl = broker.url;
+    manufacturer = uniqueManufacturer('history');
+    const app = await buildApp({ site: await loadSite('hotel'), mqttUrl: broker.url, manufacturer, databaseFile: database, clock });
     cleanup.push(() => app.close());
     return app;
   }
@@ -73,7 +82,26 @@ describe('history: a window in memory, pages from the store', () => {
     const oldest = (await app.inject({ url: '/api/rounds?limit=5&before=round-5' })).json<RoundView[]>();
     expect(oldest.map((r) => r.id)).toEqual(['round-4', 'round-3', 'round-2', 'round-1', 'round-0']);
     expect(oldest[0]).toMatchObject({ status: 'done', rooms: [{ room: '101', status: 'delivered' }] });
-  });
+
+    // New trips finishing push the oldest finished out of memory (not those a round holds), and the API still has them.
+    const world = new SimWorld({ site: app.siteGraph.site, clock, seed: 1, residents: { neverShare: 0, minS: 0, maxS: 0 } });
+    const fleet = await startSimRobotFleet({ mqttUrl: brokerUrl, world, count: 1, manufacturer, visualizationIntervalMs: 60_000 });
+    cleanup.push(() => fleet.stop());
+    await waitFor(() => app.fleet.get('robot-1')?.state === 'idle', 10_000, 'robot idle');
+    for (const room of ['101', '102']) {
+      const created = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'robot-1', trays: [{ tray: 1, room }] } });
+      expect(created.statusCode, created.body).toBe(201);
+      await waitFor(() => app.trips.get(created.json<{ id: string }>().id)?.status === 'done' && app.fleet.get('robot-1')?.state === 'idle', 20_000, 'trip done');
+    }
+    const after = app.trips.list().map((t) => t.id);
+    expect(after).toHaveLength(KEEP_FINISHED_TRIPS + KEEP_FINISHED_ROUNDS);
+    expect(after).not.toContain('t300');
+    expect(after).not.toContain('t301');
+    expect(after).toContain('t302');
+    expect(after).toContain('r10-trip');
+    expect((await app.inject({ url: '/api/trips/t300' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/trips?limit=1&before=t301' })).json<TripView[]>().map((t) => t.id)).toEqual(['t300']);
+  }, 60_000);
 
   it('answers a bad page with 400 naming the field', async () => {
     const app = await controllerOn(3, 1);

@@ -157,14 +157,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Drops the oldest finished trips beyond the window (a round that ended releases its trips here too). */
   forgetOldFinished(): void {
     const keep = this.options.keepFinished ?? KEEP_FINISHED_TRIPS;
-    let excess = this.finished.size - keep;
-    for (const id of this.finished) {
-      if (excess <= 0) break;
-      const trip = this.trips.get(id)!;
-      if (this.options.retain?.(trip)) continue;
+    const retain = this.options.retain ?? (() => false);
+    const free = [...this.finished].filter((id) => !retain(this.trips.get(id)!));
+    for (const id of free.slice(0, Math.max(0, free.length - keep))) {
       this.finished.delete(id);
       this.trips.delete(id);
-      excess--;
     }
   }
 
