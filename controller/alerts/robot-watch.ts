@@ -92,7 +92,7 @@ export function watchRobots(options: RobotWatchOptions): () => void {
    * received: a controller whose event loop lagged, or a quiet link, is no evidence of a robot
    * standing still.
    */
-  const phases = new Map<string, { x: number; y: number; mapId: string; state: RobotView['state']; wait: string; sinceMs: number }>();
+  const phases = new Map<string, { x: number; y: number; mapId: string; state: RobotView['state']; wait: string; sinceMs: number; liftQueue: number }>();
   const trackPhase = (robot: RobotView) => {
     const p = robot.position;
     if (!p || !robot.online || robot.lastSeenMs === null) return void phases.delete(robot.id);
@@ -100,7 +100,13 @@ export function watchRobots(options: RobotWatchOptions): () => void {
     const wait = JSON.stringify(state ? waitingOf(state, graph) ?? null : null);
     const phase = phases.get(robot.id);
     const same = phase && Math.hypot(p.x - phase.x, p.y - phase.y) <= 0.05 && p.mapId === phase.mapId && phase.state === robot.state && phase.wait === wait;
-    if (!same) phases.set(robot.id, { x: p.x, y: p.y, mapId: p.mapId, state: robot.state, wait, sinceMs: robot.lastSeenMs });
+    if (same) return;
+    phases.set(robot.id, { x: p.x, y: p.y, mapId: p.mapId, state: robot.state, wait, sinceMs: robot.lastSeenMs, liftQueue: 0 });
+    // The message that shows the robot going on resolves its stuck alert.
+    const stuck = { kind: 'robotStuck' as const, subject: robot.id };
+    if (!alerts.openAlertOf(stuck)) return;
+    const onOrder = robot.state === 'driving' || robot.state === 'working';
+    alerts.resolve(stuck, onOrder ? `${robot.id} is moving again` : `${robot.id} is ${robot.state === 'idle' ? 'idle, its order over' : robot.state}`);
   };
 
   let timer: ClockTimer | undefined;
@@ -120,12 +126,11 @@ export function watchRobots(options: RobotWatchOptions): () => void {
       const phase = phases.get(robot.id);
       const onOrder = robot.state === 'driving' || robot.state === 'working';
       const stillMs = phase && robot.lastSeenMs !== null ? robot.lastSeenMs - phase.sinceMs : 0;
-      if (!onOrder || stillMs === 0) {
-        if (alerts.openAlertOf(cause)) alerts.resolve(cause, onOrder ? `${robot.id} is moving again` : `${robot.id} is ${robot.state === 'idle' ? 'idle, its order over' : robot.state}`);
-        continue;
-      }
+      if (!onOrder || stillMs === 0) continue;
       const wait = waiting.get(robot.id);
-      const queued = wait?.kind === 'lift' ? [...waiting.values()].filter((w) => w?.kind === 'lift' && w.lift === wait.lift).length : 0;
+      // The longest queue for its lift seen while it waits: the robots ahead of it when it came
+      // may all have gone since, and each took its turn of the wait.
+      const queued = wait?.kind === 'lift' && phase ? (phase.liftQueue = Math.max(phase.liftQueue, [...waiting.values()].filter((w) => w?.kind === 'lift' && w.lift === wait.lift).length)) : 0;
       if (stillMs <= stuckBudgetMs(wait, { stuckAfterMs, pickupTimeoutMs, liftTurnMs: wait?.kind === 'lift' ? liftTurnMs(graph, wait.lift) : 0, queued }) || alerts.openAlertOf(cause)) continue;
       const where = placeOf(graph, robot);
       const minutes = `${Math.round(stillMs / 60_000)} min`;
@@ -133,7 +138,7 @@ export function watchRobots(options: RobotWatchOptions): () => void {
         ...cause,
         message:
           wait?.kind === 'lift'
-            ? `${robot.id} has waited ${minutes} for lift ${wait.lift} (${queued} robot${queued === 1 ? '' : 's'} waiting for it)${where ? `, ${where.text}` : ''}`
+            ? `${robot.id} has waited ${minutes} for lift ${wait.lift} (up to ${queued} robot${queued === 1 ? '' : 's'} in its queue)${where ? `, ${where.text}` : ''}`
             : `${robot.id} has not moved for ${Math.round(stillMs / 1000)} s${wait?.kind === 'pickup' ? ', past the pickup timeout at the door' : ''}${where ? `, ${where.text}` : ''}`,
         roomsOnBoard: onBoard(robot.id),
         ...(where ? { where } : {}),
