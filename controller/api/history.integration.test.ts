@@ -33,13 +33,13 @@ describe('history: a window in memory, pages from the store', () => {
     cleanup = [];
   });
 
-  async function controllerOn(trips: number, rounds: number) {
+  async function controllerOn(trips: number, rounds: number, roundsMarkedFinished = true) {
     const database = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-history-')), 'isofleet.db');
     const store = new SqliteStore(database);
     store.db.transaction(() => {
       for (let r = 0; r < rounds; r++) {
         store.saveTrip(finishedTrip(`r${r}-trip`, `round-${r}`));
-        store.saveRound({ id: `round-${r}`, createdAtMs: 0, requests: [{ room: '101', priority: 'meal' }], sent: [{ tripId: `r${r}-trip`, robot: 'robot-1', requests: [0], sentAtMs: 0, predictedS: 60 }], queue: [], finishedAtMs: 1 });
+        store.saveRound({ id: `round-${r}`, createdAtMs: 0, requests: [{ room: '101', priority: 'meal' }], sent: [{ tripId: `r${r}-trip`, robot: 'robot-1', requests: [0], sentAtMs: 0, predictedS: 60 }], queue: [], ...(roundsMarkedFinished ? { finishedAtMs: 1 } : {}) });
       }
       for (let i = 0; i < trips; i++) store.saveTrip(finishedTrip(`t${i}`));
     })();
@@ -102,6 +102,13 @@ describe('history: a window in memory, pages from the store', () => {
     expect((await app.inject({ url: '/api/trips/t300' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/trips?limit=1&before=t301' })).json<TripView[]>().map((t) => t.id)).toEqual(['t300']);
   }, 60_000);
+
+  it('starts on a database whose finished rounds were never marked finished, marks them and keeps the window', async () => {
+    const app = await controllerOn(10, 30, false);
+    expect(app.rounds.list()).toHaveLength(KEEP_FINISHED_ROUNDS);
+    expect(app.rounds.list().every((r) => r.status === 'done')).toBe(true);
+    expect((await app.inject({ url: '/api/rounds?limit=100' })).json<RoundView[]>()).toHaveLength(30);
+  });
 
   it('answers a bad page with 400 naming the field', async () => {
     const app = await controllerOn(3, 1);

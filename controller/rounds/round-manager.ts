@@ -109,8 +109,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       if (requeued.length) this.options.log.warn({ round: record.id, rooms: requeued.map((q) => record.requests[q]!.room) }, 'rooms neither sent nor queued: queued again');
       this.hold({ ...restored, version: 0, ...(record.finishedAtMs !== undefined ? { finishedAtMs: record.finishedAtMs } : {}) });
     }
-    // Rounds a store kept from before rounds were marked finished: marked now.
+    // Rounds a store kept from before rounds were marked finished: marked now (their trips were
+    // loaded with them; the trip window trims itself as trips finish).
+    this.restoring = true;
     for (const round of this.rounds.values()) if (round.finishedAtMs === undefined && this.view(round).status === 'done') this.changed(round);
+    this.restoring = false;
     if (this.rounds.size) this.options.log.info({ rounds: this.rounds.size, trips: trips.list().length }, 'rounds restored');
   }
 
@@ -409,8 +412,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       this.improving.delete(round);
       for (const sent of round.sent) this.roundByTrip.delete(sent.tripId);
     }
-    if (forget.length) this.options.trips.forgetOldFinished();
+    if (forget.length && !this.restoring) this.options.trips.forgetOldFinished();
   }
+
+  /** True while the constructor restores rounds: the trip manager cannot ask this one about its trips yet. */
+  private restoring = false;
 
   private view(round: Round): RoundView {
     return roundView(round, (id) => this.options.trips.get(id), this.predictedFinishS(round));
