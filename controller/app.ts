@@ -30,11 +30,11 @@ import {
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
-import { RoundManager } from './rounds/index.js';
+import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
 import { watchTripProgress } from './trips/progress-watch.js';
-import { TripManager } from './trips/trip-manager.js';
+import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
   site: Site;
@@ -103,8 +103,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const settings: Settings = { language: options.language ?? 'zh' };
   const store = new SqliteStore(options.databaseFile ?? ':memory:');
-  // What the store holds from before a restart, read once before anything listens to devices.
-  const saved = { trips: await store.trips(), rounds: await store.rounds() };
+  // What the store holds from before a restart, read once before anything listens to devices:
+  // rounds running and the newest finished, and the trips under way, the newest finished and
+  // those of the rounds loaded. Older history stays in the store (the API pages it).
+  const savedRounds = await store.rounds({ finished: KEEP_FINISHED_ROUNDS });
+  const saved = { trips: await store.trips({ finished: KEEP_FINISHED_TRIPS, rounds: savedRounds.map((r) => r.id) }), rounds: savedRounds };
   let socketAuth: SessionStore | undefined;
   const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: entry.at ?? new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
   const trips = new TripManager({
@@ -118,12 +121,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     audit,
     saved: saved.trips,
+    // A round in memory shows its rooms from its trips. Called only once trips finish, after `rounds` exists.
+    retain: (trip): boolean => rounds.holdsTrip(trip.view.id),
   });
   const alerts = new AlertCenter(clock);
-  const stopWatching = watchRobots({ fleet, trips, alerts, clock });
+  const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
-  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
+  const rounds: RoundManager = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);

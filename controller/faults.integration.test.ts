@@ -69,6 +69,11 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
     }
     const round = app.rounds.get(roundId) as RoundView;
     expect(round.rooms.filter((r) => r.status === 'delivered')).toHaveLength(rooms.length);
-    expect((await app.inject({ url: '/api/alerts' })).json<Alert[]>().some((a) => a.kind === 'robotOffline')).toBe(true);
+    // The offline alert is in the history, resolved now that the robot is back.
+    const offlineOf = (list: Alert[]) => list.find((a) => a.kind === 'robotOffline' && a.subject === dying!.serialNumber);
+    await waitFor(async () => offlineOf((await app.inject({ url: '/api/alerts?status=all' })).json<Alert[]>())?.status === 'resolved', 10_000, 'offline alert resolved');
+    const offline = offlineOf((await app.inject({ url: '/api/alerts?status=all' })).json<Alert[]>());
+    expect(offline!.resolution).toMatch(new RegExp(`^${dying!.serialNumber} is back online`));
+    expect(offlineOf((await app.inject({ url: '/api/alerts' })).json<Alert[]>())).toBeUndefined();
   }, 60_000);
 });

@@ -1,60 +1,168 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, AlertKind, Clock } from '../../protocol/index.js';
+import type { Alert, AlertKind, AlertPlace, AlertQuery, Clock } from '../../protocol/index.js';
 
-/** What raising an alert needs; the rest is filled in. */
-export interface AlertInput {
+/** What an alert is about: one cause is one alert. */
+export interface AlertCause {
   kind: AlertKind;
+  /** The robot or drone (or `site`). */
   subject: string;
   room?: string;
   tray?: number;
-  message: string;
 }
 
-/** Alerts are kept in memory up to this many, oldest acknowledged ones dropped first. */
-const KEEP = 500;
+/** What raising an alert needs; the rest is filled in. */
+export interface AlertInput extends AlertCause {
+  message: string;
+  roomsOnBoard?: string[];
+  where?: AlertPlace;
+  doing?: string;
+}
+
+export interface AlertCenterOptions {
+  /**
+   * A cause raised again this soon (clock ms) after its alert resolved reopens that alert
+   * (count + 1) instead of making a new one: a robot whose link flaps is one alert. Default 10 min.
+   */
+  reopenWithinMs?: number;
+  /** Alerts kept in memory; beyond it the oldest resolved go first, then the oldest acknowledged. Default 1000. */
+  keep?: number;
+}
 
 /**
- * The alerts people must see and acknowledge (a robot offline, a tray not collected, a drone
- * breaching the geofence). The same problem raised again while unacknowledged stays one alert.
+ * The alerts people must see (a robot offline or stuck, a tray not collected, a drone breaching
+ * the geofence) and their history. A cause raised again while its alert is open, or soon after
+ * it resolved, counts on the same alert (`count`, `lastSeenAt`; a repeat asks for a new
+ * acknowledgement); whoever raised it resolves it when the cause is gone, saying why.
+ * Emits `alert` on every change.
  */
 export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
-  private readonly alerts: Alert[] = [];
+  /** By id, in the order first raised (the order of the history's pages). */
+  private readonly alerts = new Map<string, Alert>();
+  /** The latest alert of each cause. */
+  private readonly byCause = new Map<string, Alert>();
   private counter = 0;
+  private readonly reopenWithinMs: number;
+  private readonly keep: number;
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    options: AlertCenterOptions = {},
+  ) {
     super();
+    this.reopenWithinMs = options.reopenWithinMs ?? 10 * 60_000;
+    this.keep = options.keep ?? 1000;
   }
 
-  list(): Alert[] {
-    return [...this.alerts].reverse();
+  /**
+   * Newest first: the open alerts (acknowledged or not) by default; `status` `resolved` or
+   * `all` for the history, `limit` at a time, starting after the alert `before`.
+   */
+  list(query: Partial<AlertQuery> = {}): Alert[] {
+    const status = query.status ?? 'open';
+    const limit = query.limit ?? Infinity;
+    const beforeSeq = query.before ? Number(query.before.slice(1)) : Infinity;
+    const out: Alert[] = [];
+    const all = [...this.alerts.values()];
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+      const alert = all[i]!;
+      if (Number(alert.id.slice(1)) >= beforeSeq) continue;
+      if (status === 'all' || alert.status === status) out.push(alert);
+    }
+    return out;
   }
 
+  get(id: string): Alert | undefined {
+    return this.alerts.get(id);
+  }
+
+  /** The open alert of a cause, if any. */
+  openAlertOf(cause: AlertCause): Alert | undefined {
+    const alert = this.byCause.get(keyOf(cause));
+    return alert?.status === 'open' ? alert : undefined;
+  }
+
+  /** Raises an alert, or counts the cause again on its open (or just resolved) alert. */
   raise(input: AlertInput): Alert {
-    const open = this.alerts.find(
-      (a) => !a.acknowledged && a.kind === input.kind && a.subject === input.subject && a.room === input.room && a.tray === input.tray,
-    );
-    if (open) return open;
+    const now = this.clock.now();
+    const at = new Date(now).toISOString();
+    const key = keyOf(input);
+    const previous = this.byCause.get(key);
+    const reopen = previous?.status === 'resolved' && previous.resolvedAt !== undefined && now - Date.parse(previous.resolvedAt) <= this.reopenWithinMs;
+    if (previous && (previous.status === 'open' || reopen)) {
+      Object.assign(previous, context(input), { lastSeenAt: at, count: previous.count + 1, status: 'open', acknowledged: false });
+      delete previous.resolvedAt;
+      delete previous.resolution;
+      this.emit('alert', previous);
+      return previous;
+    }
     const alert: Alert = {
       id: `a${++this.counter}`,
-      ...input,
-      at: new Date(this.clock.now()).toISOString(),
+      kind: input.kind,
+      subject: input.subject,
+      ...(input.room !== undefined ? { room: input.room } : {}),
+      ...(input.tray !== undefined ? { tray: input.tray } : {}),
+      at,
+      lastSeenAt: at,
+      count: 1,
+      status: 'open',
       acknowledged: false,
+      ...context(input),
     };
-    this.alerts.push(alert);
-    if (this.alerts.length > KEEP) {
-      const i = this.alerts.findIndex((a) => a.acknowledged);
-      this.alerts.splice(i >= 0 ? i : 0, 1);
-    }
+    this.alerts.set(alert.id, alert);
+    this.byCause.set(key, alert);
+    this.trim();
     this.emit('alert', alert);
     return alert;
   }
 
+  /**
+   * Resolves the open alerts whose cause matches every field given (e.g. `{kind:
+   * 'trayNotCollected', room: '305'}` whichever robot and tray), with the reason. Returns them.
+   */
+  resolve(match: Partial<AlertCause> & { kind: AlertKind }, why: string): Alert[] {
+    const resolvedAt = new Date(this.clock.now()).toISOString();
+    const resolved: Alert[] = [];
+    for (const alert of this.byCause.values()) {
+      if (alert.status !== 'open' || !matches(alert, match)) continue;
+      Object.assign(alert, { status: 'resolved', resolvedAt, resolution: why });
+      resolved.push(alert);
+      this.emit('alert', alert);
+    }
+    return resolved;
+  }
+
   acknowledge(id: string): Alert | undefined {
-    const alert = this.alerts.find((a) => a.id === id);
+    const alert = this.alerts.get(id);
     if (alert && !alert.acknowledged) {
       alert.acknowledged = true;
       this.emit('alert', alert);
     }
     return alert;
   }
+
+  private trim(): void {
+    if (this.alerts.size <= this.keep) return;
+    const values = [...this.alerts.values()];
+    const victim = values.find((a) => a.status === 'resolved') ?? values.find((a) => a.acknowledged) ?? values[0]!;
+    this.alerts.delete(victim.id);
+    if (this.byCause.get(keyOf(victim)) === victim) this.byCause.delete(keyOf(victim));
+  }
+}
+
+function keyOf(cause: AlertCause): string {
+  return JSON.stringify([cause.kind, cause.subject, cause.room ?? null, cause.tray ?? null]);
+}
+
+function matches(alert: Alert, match: Partial<AlertCause>): boolean {
+  return (Object.keys(match) as (keyof AlertCause)[]).every((field) => match[field] === undefined || alert[field] === match[field]);
+}
+
+/** The fields of an input that describe the situation now (refreshed on every raise). */
+function context(input: AlertInput): Pick<Alert, 'message' | 'roomsOnBoard' | 'where' | 'doing'> {
+  return {
+    message: input.message,
+    ...(input.roomsOnBoard ? { roomsOnBoard: input.roomsOnBoard } : {}),
+    ...(input.where ? { where: input.where } : {}),
+    ...(input.doing ? { doing: input.doing } : {}),
+  };
 }

@@ -1,2 +1,4 @@
-export { AlertCenter, type AlertInput } from './alert-center.js';
-export { watchRobots, type RobotWatchOptions } from './robot-watch.js';
+export { AlertCenter, type AlertCause, type AlertCenterOptions, type AlertInput } from './alert-center.js';
+export { placeOf } from './place.js';
+export { stuckBudgetMs, watchRobots, type RobotWatchOptions } from './robot-watch.js';
+export { liftTurnMs, waitingOf, type Waiting } from './waiting.js';

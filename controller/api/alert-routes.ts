@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { alertSchema, settingsSchema, type Settings } from '../../protocol/index.js';
+import { alertQuerySchema, alertSchema, settingsSchema, type Settings } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
 import { actorOf } from '../auth/index.js';
 import type { Audit } from '../storage/index.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() });
 
-/** `GET /api/alerts`, `POST /api/alerts/:id/ack`. */
+/**
+ * `GET /api/alerts` (open alerts, newest first; `?status=resolved|all&limit=&before=` pages the
+ * history), `POST /api/alerts/:id/ack`.
+ */
 export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter; audit: Audit }> = async (app, { alerts, audit }) => {
-  app.get('/api/alerts', { schema: { response: { 200: z.array(alertSchema) } } }, async () => alerts.list());
+  app.get('/api/alerts', { schema: { querystring: alertQuerySchema, response: { 200: z.array(alertSchema) } } }, async (request) => alerts.list(request.query));
   app.post(
     '/api/alerts/:id/ack',
     { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } },

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createRoundBodySchema, roundViewSchema, urgentRequestBodySchema } from '../../protocol/index.js';
+import { createRoundBodySchema, historyPageQuerySchema, roundViewSchema, urgentRequestBodySchema } from '../../protocol/index.js';
+import { unknownBefore } from './trip-routes.js';
 import { actorOf } from '../auth/index.js';
 import type { RoundManager, RoundRefusal } from '../rounds/index.js';
 
 const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
 
-/** `POST /api/rounds`, `GET /api/rounds`, `GET /api/rounds/:id`, `POST /api/rounds/:id/urgent`, `POST /api/trips/:id/replan`. */
+/** `POST /api/rounds`, `GET /api/rounds` (newest first, `?limit=&before=` pages every round), `GET /api/rounds/:id`, `POST /api/rounds/:id/urgent`, `POST /api/trips/:id/replan`. */
 export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = async (app, { rounds }) => {
   const refuse = (refusal: RoundRefusal) => ({
     error: refusal.status === 400 ? 'Bad Request' : refusal.status === 404 ? 'Not Found' : 'Conflict',
@@ -24,7 +25,11 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
       return reply.code(201).send({ id: result.round.id, plan: result.round.plan });
     },
   );
-  app.get('/api/rounds', { schema: { response: { 200: z.array(roundViewSchema) } } }, async () => rounds.list());
+  app.get(
+    '/api/rounds',
+    { schema: { querystring: historyPageQuerySchema, response: { 200: z.array(roundViewSchema), 400: errorSchema } } },
+    async (request, reply) => (await rounds.page(request.query)) ?? reply.code(400).send(unknownBefore('round', request.query.before!)),
+  );
   app.get(
     '/api/rounds/:id',
     { schema: { params: z.object({ id: z.string() }), response: { 200: roundViewSchema, 404: errorSchema } } },

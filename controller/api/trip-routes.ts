@@ -1,12 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createTripBodySchema, tripViewSchema } from '../../protocol/index.js';
+import { createTripBodySchema, historyPageQuerySchema, tripViewSchema } from '../../protocol/index.js';
 import { actorOf } from '../auth/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 
-const errorSchema = z.object({ error: z.string(), message: z.string() });
+const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
 
-/** `POST /api/trips`, `POST /api/trips/:id/trays/:tray/loaded`, `GET /api/trips`, `GET /api/trips/:id`. */
+/** The 400 for a page asked after a trip or round that does not exist. */
+export function unknownBefore(what: 'trip' | 'round', id: string) {
+  const message = `no ${what} ${id}`;
+  return { error: 'Bad Request', message: `querystring.before: ${message}`, issues: [{ path: 'querystring.before', message }] };
+}
+
+/**
+ * `POST /api/trips`, `POST /api/trips/:id/trays/:tray/loaded`, `GET /api/trips` (newest first,
+ * `?limit=&before=` pages every trip ever made), `GET /api/trips/:id`.
+ */
 export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (app, { trips }) => {
   app.post(
     '/api/trips',
@@ -31,7 +40,11 @@ export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (
       return result.trip;
     },
   );
-  app.get('/api/trips', { schema: { response: { 200: z.array(tripViewSchema) } } }, async () => trips.list());
+  app.get(
+    '/api/trips',
+    { schema: { querystring: historyPageQuerySchema, response: { 200: z.array(tripViewSchema), 400: errorSchema } } },
+    async (request, reply) => (await trips.page(request.query)) ?? reply.code(400).send(unknownBefore('trip', request.query.before!)),
+  );
   app.get(
     '/api/trips/:id',
     { schema: { params: z.object({ id: z.string() }), response: { 200: tripViewSchema, 404: errorSchema } } },

@@ -95,10 +95,35 @@ export function roundLifts(graph: SiteGraph, nodes: readonly string[]): RoundLif
   };
 }
 
-/** The queue of trips per robot (round request indices) as a planner schedule. */
+/**
+ * The queue of trips per robot (round request indices) as a planner schedule over the robots of
+ * `problem`. Trips queued for a robot outside the problem (offline, or not back yet after a
+ * controller restart) go to the robot of the problem with the fewest trips: a re-plan from
+ * this schedule replaces the whole queue, and it used to drop them, leaving their rooms
+ * `pending` with no trip that would ever take them.
+ */
 export function scheduleOf(problem: RemainingProblem, queue: ReadonlyMap<string, readonly (readonly number[])[]>): Schedule {
   const local = new Map(problem.requestIds.map((q, i) => [q, i]));
-  return problem.robotIds.map((id) => (queue.get(id) ?? []).map((trip) => ({ reqs: trip.map((q) => local.get(q)!), notBeforeS: 0 })));
+  const trip = (requests: readonly number[]) => ({ reqs: requests.map((q) => local.get(q)!), notBeforeS: 0 });
+  const schedule = problem.robotIds.map((id) => (queue.get(id) ?? []).map(trip));
+  const planned = new Set(problem.robotIds);
+  for (const [robot, trips] of queue) {
+    if (planned.has(robot) || schedule.length === 0) continue;
+    for (const requests of trips) {
+      const fewest = schedule.reduce((best, trips, k) => (trips.length < schedule[best]!.length ? k : best), 0);
+      schedule[fewest]!.push(trip(requests));
+    }
+  }
+  return schedule;
+}
+
+/**
+ * Round requests that are neither on a trip sent nor in the queue: rooms no trip would ever
+ * take. None, unless a store was written by a version that dropped them (see {@link scheduleOf}).
+ */
+export function unplannedRequests(requestCount: number, sent: readonly { requests: readonly number[] }[], queue: ReadonlyMap<string, readonly (readonly number[])[]>): number[] {
+  const placed = new Set([...sent.flatMap((s) => s.requests), ...[...queue.values()].flat(2)]);
+  return Array.from({ length: requestCount }, (_, q) => q).filter((q) => !placed.has(q));
 }
 
 /** A planner's plan as the queue of trips per robot (round request indices). */

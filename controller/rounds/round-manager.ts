@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { oneAtATime, type Clock, type CreateRoundBody, type RoundRoomStatus, type RoundView, type TripView } from '../../protocol/index.js';
+import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
 import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
-import { writeInBackground, type Audit, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
+import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
+import { restoreRound } from './round-restore.js';
+import { roundView } from './round-view.js';
 
 export interface RoundManagerOptions {
   fleet: FleetRegistry;
@@ -31,7 +33,12 @@ export interface RoundManagerOptions {
   audit: Audit;
   /** What the store held at start (after a restart): rounds, and the trips to match them with. */
   saved?: { rounds: RoundRecord[]; trips: TripRecord[] };
+  /** Finished rounds kept in memory (with their trips) and pushed to new screens. Default 20. */
+  keepFinished?: number;
 }
+
+/** Finished rounds kept in memory by default: the API pages older ones from the store. */
+export const KEEP_FINISHED_ROUNDS = 20;
 
 interface SentTrip {
   tripId: string;
@@ -51,6 +58,8 @@ interface Round {
   /** Bumped whenever `queue` changes, so a slow improvement knows its input went stale. */
   version: number;
   prediction?: { version: number; seconds: number | null };
+  /** Clock ms it was over; set once. */
+  finishedAtMs?: number;
 }
 
 /** Why a round cannot be taken (HTTP 400 with the field, or 409). */
@@ -66,7 +75,10 @@ const IMPROVE_SLICE_MS = 20;
  * so MQTT traffic keeps flowing.
  */
 export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
+  /** Rounds running and the newest finished, oldest first. */
   private readonly rounds = new Map<string, Round>();
+  /** The round of each trip sent by a round in memory: looked up on every trip change. */
+  private readonly roundByTrip = new Map<string, Round>();
   private readonly times: RoundTimes;
 
   constructor(private readonly options: RoundManagerOptions) {
@@ -89,29 +101,52 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     });
   }
 
-  /**
-   * Rounds from the store after a restart. A trip a round sent just before a crash may be saved
-   * (trips are saved before their order leaves) while the round was not: such trips count as
-   * sent and leave the queue, so no room is sent twice.
-   */
+  /** Rounds from the store after a restart (see {@link restoreRound}). */
   private restore(): void {
     const { saved, trips } = this.options;
-    const tripRecords = saved?.trips ?? [];
     for (const record of saved?.rounds ?? []) {
-      const round: Round = { ...record, queue: new Map(record.queue), version: 0 };
-      for (const trip of tripRecords) {
-        if (trip.origin?.round !== round.id || round.sent.some((s) => s.tripId === trip.view.id)) continue;
-        round.sent.push({ tripId: trip.view.id, robot: trip.view.robot, requests: trip.origin.requests, sentAtMs: Date.parse(trip.view.createdAt), predictedS: 0 });
-        const taken = new Set(trip.origin.requests);
-        for (const [robot, queued] of round.queue) round.queue.set(robot, queued.map((t) => t.filter((q) => !taken.has(q))).filter((t) => t.length > 0));
-      }
-      this.rounds.set(round.id, round);
+      const { requeued, ...restored } = restoreRound(record, saved?.trips ?? []);
+      if (requeued.length) this.options.log.warn({ round: record.id, rooms: requeued.map((q) => record.requests[q]!.room) }, 'rooms neither sent nor queued: queued again');
+      this.hold({ ...restored, version: 0, ...(record.finishedAtMs !== undefined ? { finishedAtMs: record.finishedAtMs } : {}) });
     }
+    // Rounds a store kept from before rounds were marked finished: marked now (their trips were
+    // loaded with them; the trip window trims itself as trips finish).
+    this.restoring = true;
+    for (const round of this.rounds.values()) if (round.finishedAtMs === undefined && this.view(round).status === 'done') this.changed(round);
+    this.restoring = false;
     if (this.rounds.size) this.options.log.info({ rounds: this.rounds.size, trips: trips.list().length }, 'rounds restored');
   }
 
+  /** The rounds in memory, oldest first: every one running and the newest finished. */
   list(): RoundView[] {
     return [...this.rounds.values()].map((r) => this.view(r));
+  }
+
+  /**
+   * A page of every round ever made, newest first (`limit`, older than round `before`): those in
+   * memory as they are now, older ones as the store has them (their trips are over; room
+   * statuses come from the store's trips); undefined when `before` names no round.
+   */
+  async page(page: Page): Promise<RoundView[] | undefined> {
+    const records = await this.options.store.roundPage(page);
+    if (!records) return undefined;
+    const old = records.filter((r) => !this.rounds.has(r.id));
+    const trips = old.length ? await this.options.store.trips({ finished: 0, rounds: old.map((r) => r.id) }) : [];
+    const tripViews = new Map(trips.map((t) => [t.view.id, t.view]));
+    return records.map((r) => {
+      const held = this.rounds.get(r.id);
+      return held ? this.view(held) : roundView({ ...r, queue: new Map(r.queue) }, (id) => this.options.trips.get(id) ?? tripViews.get(id), null);
+    });
+  }
+
+  /** True while a round in memory holds this trip: its view needs the trip. */
+  holdsTrip(tripId: string): boolean {
+    return this.roundByTrip.has(tripId);
+  }
+
+  private hold(round: Round): void {
+    this.rounds.set(round.id, round);
+    for (const sent of round.sent) this.roundByTrip.set(sent.tripId, round);
   }
 
   get(id: string): RoundView | undefined {
@@ -148,7 +183,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const byRoom = round.requests.map((_, i) => i).sort((a, b) => round.requests[a]!.room.localeCompare(round.requests[b]!.room, undefined, { numeric: true }));
     const problem = this.problem(round, byRoom);
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
-    this.rounds.set(round.id, round);
+    this.hold(round);
     this.changed(round);
     this.options.audit({ actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
     this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
@@ -224,7 +259,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     for (const robot of this.robots()) {
       if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
       for (const round of this.rounds.values()) {
-        const requests = this.takeTrip(round, robot.id);
+        const requests = this.takeTrip(round, robot.id, robot.trays);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
         const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, origin: { round: round.id, requests } });
@@ -236,6 +271,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
           continue;
         }
         round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: this.tripSeconds(round, requests) });
+        this.roundByTrip.set(result.trip.id, round);
         round.version++;
         this.changed(round);
         break;
@@ -244,17 +280,21 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /**
-   * The robot's own next trip, else one taken from the robot with the most trips left. Bumps the
+   * The robot's own next trip, else one taken from the robot with the most trips left, at most
+   * `trays` rooms of it (the rest stays queued). Bumps the
    * round's version at once: an improvement computed before the take and landing while the trip
    * is being sent would otherwise put its rooms back in the queue, and they would go out twice.
    */
-  private takeTrip(round: Round, robot: string): number[] | undefined {
+  private takeTrip(round: Round, robot: string, trays: number): number[] | undefined {
     const own = round.queue.get(robot);
     let donor: number[][] | undefined = own?.length ? own : undefined;
     if (!donor) for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
     if (!donor) return undefined;
     round.version++;
-    return donor === own ? donor.shift() : donor.pop();
+    const trip = donor === own ? donor.shift()! : donor.pop()!;
+    // A trip planned for a robot with more trays: the rest stays queued.
+    if (trip.length > trays) donor === own ? donor.unshift(trip.splice(trays)) : donor.push(trip.splice(trays));
+    return trip;
   }
 
   /** Real-time deadline of each round's running improvement. */
@@ -312,12 +352,12 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
     if (!active) return 0;
-    const sent = [...this.rounds.values()].flatMap((r) => r.sent).find((s) => s.tripId === active.id);
-    if (!sent) return 300;
+    const round = this.roundOfTrip(active.id);
+    const sent = round?.sent.find((s) => s.tripId === active.id);
+    if (!round || !sent) return 300;
     const byPlanS = sent.predictedS - (this.options.clock.now() - sent.sentAtMs) / 1000;
     // A robot behind its plan (a lift queue, the medic, slow residents) is not back yet: it still
     // has the doors it has not served and the way home, from the last door it served.
-    const round = this.roundOfTrip(active.id)!;
     const served = active.trays.filter((t) => t.status !== 'loaded').length;
     const leftS = active.status === 'planned'
       ? this.tripSeconds(round, sent.requests)
@@ -342,65 +382,44 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
-    return [...this.rounds.values()].find((r) => r.sent.some((s) => s.tripId === tripId));
+    return this.roundByTrip.get(tripId);
   }
 
   private changed(round: Round): void {
-    const record: RoundRecord = { id: round.id, createdAtMs: round.createdAtMs, requests: round.requests, sent: round.sent, queue: [...round.queue] };
+    const view = this.view(round);
+    const ended = round.finishedAtMs === undefined && view.status === 'done';
+    if (ended) round.finishedAtMs = this.options.clock.now();
+    const record: RoundRecord = {
+      id: round.id,
+      createdAtMs: round.createdAtMs,
+      requests: round.requests,
+      sent: round.sent,
+      queue: [...round.queue],
+      ...(round.finishedAtMs !== undefined ? { finishedAtMs: round.finishedAtMs } : {}),
+    };
     // Not awaited: a trip is saved before its order leaves, and a restart counts a saved trip of a round as sent.
     writeInBackground(() => this.options.store.saveRound(record), this.options.log, `round ${round.id}`);
-    this.emit('round', this.view(round));
+    this.emit('round', view);
+    if (ended) this.forgetOldFinished();
   }
 
+  /** Beyond the newest `keepFinished` finished rounds, the oldest leave memory (not the store), and with them their trips. */
+  private forgetOldFinished(): void {
+    const finished = [...this.rounds.values()].filter((r) => r.finishedAtMs !== undefined).sort((a, b) => a.finishedAtMs! - b.finishedAtMs!);
+    const forget = finished.slice(0, Math.max(0, finished.length - (this.options.keepFinished ?? KEEP_FINISHED_ROUNDS)));
+    for (const round of forget) {
+      this.rounds.delete(round.id);
+      this.improving.delete(round);
+      for (const sent of round.sent) this.roundByTrip.delete(sent.tripId);
+    }
+    if (forget.length && !this.restoring) this.options.trips.forgetOldFinished();
+  }
+
+  /** True while the constructor restores rounds: the trip manager cannot ask this one about its trips yet. */
+  private restoring = false;
 
   private view(round: Round): RoundView {
-    const trips = this.options.trips;
-    const rooms = round.requests.map((request) => ({
-      room: request.room,
-      ...(request.item ? { item: request.item } : {}),
-      priority: request.priority,
-      status: 'pending' as RoundRoomStatus,
-      robot: null as string | null,
-      trip: null as number | null,
-      tray: null as number | null,
-    })) as RoundView['rooms'];
-    const plan = new Map<string, RoundView['plan'][number]['trips']>();
-    const tripsOf = (robot: string) => plan.get(robot) ?? plan.set(robot, []).get(robot)!;
-    for (const sent of round.sent) {
-      const view = trips.get(sent.tripId);
-      const index = tripsOf(sent.robot).length;
-      tripsOf(sent.robot).push({ tripId: sent.tripId, trays: sent.requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room })) });
-      sent.requests.forEach((q, i) => {
-        const tray = view?.trays.find((t) => t.tray === i + 1);
-        Object.assign(rooms[q]!, {
-          robot: sent.robot,
-          trip: index,
-          tray: i + 1,
-          tripId: sent.tripId,
-          status: roomStatus(view, tray),
-          ...(tray?.deliveredAt ? { deliveredAt: tray.deliveredAt } : {}),
-        });
-      });
-    }
-    for (const [robot, queued] of round.queue) {
-      for (const requests of queued) {
-        const index = tripsOf(robot).length;
-        tripsOf(robot).push({ trays: requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room })) });
-        requests.forEach((q, i) => Object.assign(rooms[q]!, { robot, trip: index, tray: i + 1 }));
-      }
-    }
-    // Done once every room is served and every robot of the round is back.
-    const done =
-      rooms.every((r) => r.status !== 'pending' && r.status !== 'loaded' && r.status !== 'enRoute') &&
-      round.sent.every((s) => ['done', 'failed'].includes(trips.get(s.tripId)?.status ?? 'failed'));
-    return {
-      id: round.id,
-      status: done ? 'done' : 'running',
-      createdAt: new Date(round.createdAtMs).toISOString(),
-      rooms,
-      plan: [...plan].map(([robot, list]) => ({ robot, trips: list })).sort((a, b) => a.robot.localeCompare(b.robot, undefined, { numeric: true })),
-      predictedFinishS: this.predictedFinishS(round),
-    };
+    return roundView(round, (id) => this.options.trips.get(id), this.predictedFinishS(round));
   }
 
   /** The planner's makespan of what is not sent yet, from now; kept per queue version. */
@@ -414,19 +433,5 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
     round.prediction = { version: round.version, seconds };
     return seconds;
-  }
-}
-
-function roomStatus(trip: TripView | undefined, tray: TripView['trays'][number] | undefined): RoundRoomStatus {
-  if (!trip || !tray) return 'loaded';
-  switch (tray.status) {
-    case 'loaded':
-      return trip.status === 'planned' ? 'loaded' : trip.status === 'running' ? 'enRoute' : 'failed';
-    case 'delivered':
-    case 'notCollected':
-    case 'failed':
-      return tray.status;
-    case 'returned':
-      return 'failed';
   }
 }

@@ -89,6 +89,45 @@ describe('SQLite store', () => {
     const store = new SqliteStore(':memory:');
     // A second store on the same database finds the tables in place.
     expect(() => new SqliteStore(store.db)).not.toThrow();
-    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 2 });
+    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 3 });
+  });
+});
+
+describe('SQLite store: windows and pages of history', () => {
+  const finishedTrip = (id: string, round?: string): TripRecord => {
+    const record = trip(id, 'done');
+    return round ? { ...record, origin: { round, requests: [0] } } : (({ origin: _, ...rest }) => rest)(record);
+  };
+
+  it('loads every trip under way, the newest finished and those of the rounds asked for, not the whole history', () => {
+    const store = new SqliteStore(':memory:');
+    store.saveTrip(finishedTrip('old-of-R1', 'R1'));
+    for (let i = 0; i < 50; i++) store.saveTrip(finishedTrip(`f${i}`));
+    store.saveTrip(trip('running', 'planned'));
+    store.saveTrip(finishedTrip('old-of-R2', 'R2'));
+    for (let i = 50; i < 60; i++) store.saveTrip(finishedTrip(`f${i}`));
+    const ids = store.trips({ finished: 3, rounds: ['R1'] }).map((t) => t.view.id);
+    expect(ids).toEqual(['old-of-R1', 'running', 'f57', 'f58', 'f59']);
+    // Without a window: everything, as before.
+    expect(store.trips()).toHaveLength(63);
+  });
+
+  it('pages trips and rounds newest first with limit and before, and says when before is unknown', () => {
+    const store = new SqliteStore(':memory:');
+    for (let i = 0; i < 7; i++) store.saveTrip(finishedTrip(`t${i}`));
+    const first = store.tripPage({ limit: 3 })!.map((t) => t.view.id);
+    expect(first).toEqual(['t6', 't5', 't4']);
+    expect(store.tripPage({ limit: 3, before: 't4' })!.map((t) => t.view.id)).toEqual(['t3', 't2', 't1']);
+    expect(store.tripPage({ limit: 3, before: 't1' })!.map((t) => t.view.id)).toEqual(['t0']);
+    expect(store.tripPage({ limit: 3, before: 'nope' })).toBeUndefined();
+    // A trip saved again keeps its place.
+    store.saveTrip(finishedTrip('t2'));
+    expect(store.tripPage({ limit: 2, before: 't3' })!.map((t) => t.view.id)).toEqual(['t2', 't1']);
+
+    for (let i = 0; i < 5; i++) store.saveRound({ id: `R${i}`, createdAtMs: i, requests: [], sent: [], queue: [], ...(i !== 3 ? { finishedAtMs: 100 + i } : {}) });
+    expect(store.roundPage({ limit: 2, before: 'R3' })!.map((r) => r.id)).toEqual(['R2', 'R1']);
+    // Rounds running and the newest finished.
+    expect(store.rounds({ finished: 1 }).map((r) => r.id)).toEqual(['R3', 'R4']);
+    expect(store.rounds().map((r) => r.id)).toEqual(['R0', 'R1', 'R2', 'R3', 'R4']);
   });
 });

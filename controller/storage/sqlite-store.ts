@@ -1,5 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, RoundRecord, Store, TripRecord } from './store.js';
+import type { Statement } from 'better-sqlite3';
+import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
 import { migrate, openDatabase, type Db } from './database.js';
 
 const MIGRATIONS = [
@@ -50,7 +51,20 @@ const MIGRATIONS = [
         samples TEXT NOT NULL
       );
     `),
+  // Windows and pages of history: a trip's round, a round's end.
+  (db: Db) =>
+    db.exec(`
+      ALTER TABLE trips ADD COLUMN round_id TEXT;
+      UPDATE trips SET round_id = json_extract(record, '$.origin.round');
+      CREATE INDEX trips_round ON trips (round_id);
+      ALTER TABLE rounds ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;
+      UPDATE rounds SET finished = 1 WHERE json_extract(record, '$.finishedAtMs') IS NOT NULL;
+      CREATE INDEX rounds_finished ON rounds (finished);
+    `),
 ];
+
+/** SQLite's largest rowid: "no `before`". */
+const NO_BEFORE = Number.MAX_SAFE_INTEGER;
 
 /** {@link Store} on SQLite (better-sqlite3, WAL). `:memory:` for a throwaway store. */
 export class SqliteStore implements Store {
@@ -62,15 +76,29 @@ export class SqliteStore implements Store {
     migrate(this.db, 'storage', MIGRATIONS);
     this.statements = {
       saveTrip: this.db.prepare(
-        `INSERT INTO trips (id, robot, status, order_id, record) VALUES (@id, @robot, @status, @orderId, @record)
+        `INSERT INTO trips (id, robot, status, order_id, record, round_id) VALUES (@id, @robot, @status, @orderId, @record, @round)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, record = excluded.record, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       ),
-      trips: this.db.prepare('SELECT record FROM trips ORDER BY rowid'),
-      saveRound: this.db.prepare(
-        `INSERT INTO rounds (id, record) VALUES (@id, @record)
-         ON CONFLICT(id) DO UPDATE SET record = excluded.record, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+      trips: this.db.prepare(
+        `SELECT record FROM trips
+         WHERE @finished < 0 OR status NOT IN ('done', 'failed')
+            OR id IN (SELECT id FROM trips WHERE status IN ('done', 'failed') ORDER BY rowid DESC LIMIT @finished)
+            OR round_id IN (SELECT value FROM json_each(@rounds))
+         ORDER BY rowid`,
       ),
-      rounds: this.db.prepare('SELECT record FROM rounds ORDER BY rowid'),
+      tripPage: this.db.prepare('SELECT record FROM trips WHERE rowid < @before ORDER BY rowid DESC LIMIT @limit'),
+      tripRowid: this.db.prepare('SELECT rowid FROM trips WHERE id = ?').pluck(),
+      saveRound: this.db.prepare(
+        `INSERT INTO rounds (id, record, finished) VALUES (@id, @record, @finished)
+         ON CONFLICT(id) DO UPDATE SET record = excluded.record, finished = excluded.finished, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+      ),
+      rounds: this.db.prepare(
+        `SELECT record FROM rounds
+         WHERE finished = 0 OR id IN (SELECT id FROM rounds WHERE finished = 1 ORDER BY rowid DESC LIMIT @finished)
+         ORDER BY rowid`,
+      ),
+      roundPage: this.db.prepare('SELECT record FROM rounds WHERE rowid < @before ORDER BY rowid DESC LIMIT @limit'),
+      roundRowid: this.db.prepare('SELECT rowid FROM rounds WHERE id = ?').pluck(),
       createMission: this.db.prepare('INSERT INTO missions (id, status, setup, progress) VALUES (@id, @status, @setup, @progress)'),
       saveMissionProgress: this.db.prepare(
         `UPDATE missions SET status = @status, progress = @progress, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`,
@@ -93,19 +121,43 @@ export class SqliteStore implements Store {
   }
 
   saveTrip(record: TripRecord): void {
-    this.statements.saveTrip.run({ id: record.view.id, robot: record.view.robot, status: record.view.status, orderId: record.orderId, record: JSON.stringify(record) });
+    this.statements.saveTrip.run({
+      id: record.view.id,
+      robot: record.view.robot,
+      status: record.view.status,
+      orderId: record.orderId,
+      record: JSON.stringify(record),
+      round: record.origin?.round ?? null,
+    });
   }
 
-  trips(): TripRecord[] {
-    return (this.statements.trips.all() as { record: string }[]).map((r) => JSON.parse(r.record) as TripRecord);
+  trips(options: TripWindow = {}): TripRecord[] {
+    // LIMIT -1: no limit in SQLite; @finished < 0 also takes every trip.
+    const rows = this.statements.trips.all({ finished: options.finished ?? -1, rounds: JSON.stringify(options.rounds ?? []) }) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as TripRecord);
+  }
+
+  tripPage(page: Page): TripRecord[] | undefined {
+    return this.page(this.statements.tripPage, this.statements.tripRowid, page)?.map((r) => JSON.parse(r) as TripRecord);
   }
 
   saveRound(record: RoundRecord): void {
-    this.statements.saveRound.run({ id: record.id, record: JSON.stringify(record) });
+    this.statements.saveRound.run({ id: record.id, record: JSON.stringify(record), finished: record.finishedAtMs === undefined ? 0 : 1 });
   }
 
-  rounds(): RoundRecord[] {
-    return (this.statements.rounds.all() as { record: string }[]).map((r) => JSON.parse(r.record) as RoundRecord);
+  rounds(options: { finished?: number } = {}): RoundRecord[] {
+    return (this.statements.rounds.all({ finished: options.finished ?? -1 }) as { record: string }[]).map((r) => JSON.parse(r.record) as RoundRecord);
+  }
+
+  roundPage(page: Page): RoundRecord[] | undefined {
+    return this.page(this.statements.roundPage, this.statements.roundRowid, page)?.map((r) => JSON.parse(r) as RoundRecord);
+  }
+
+  /** Records newest first, `limit` of them, older than the row `before`; undefined when `before` is unknown. */
+  private page(select: Statement, rowidOf: Statement, { limit, before }: Page): string[] | undefined {
+    const rowid = before === undefined ? NO_BEFORE : (rowidOf.get(before) as number | undefined);
+    if (rowid === undefined) return undefined;
+    return (select.all({ before: rowid, limit }) as { record: string }[]).map((r) => r.record);
   }
 
   createMission(id: string, setup: MissionSetup, progress: MissionProgress): void {

@@ -23,6 +23,20 @@ export interface RoundRecord {
   sent: { tripId: string; robot: string; requests: number[]; sentAtMs: number; predictedS: number }[];
   /** Trips not sent yet per robot: [robot, trips of request indices][]. */
   queue: [string, number[][]][];
+  /** Clock ms the round was over (every room served, every robot back); unset while it runs. */
+  finishedAtMs?: number;
+}
+
+/** Which trips to load: every one not finished, the newest `finished` finished ones (default all), and every trip of `rounds`. */
+export interface TripWindow {
+  finished?: number;
+  rounds?: readonly string[];
+}
+
+/** One page of a history, newest first: `limit` records older than the record with id `before`. */
+export interface Page {
+  limit: number;
+  before?: string;
 }
 
 /** What a spray mission was planned from and with; written once, when it is created. */
@@ -109,9 +123,15 @@ export type Awaitable<T> = T | Promise<T>;
  */
 export interface Store {
   saveTrip(record: TripRecord): Awaitable<void>;
-  trips(): Awaitable<TripRecord[]>;
+  /** The trips of a {@link TripWindow} (default: all), oldest first. */
+  trips(window?: TripWindow): Awaitable<TripRecord[]>;
+  /** A page of every trip ever saved, newest first; undefined when `before` names no trip. */
+  tripPage(page: Page): Awaitable<TripRecord[] | undefined>;
   saveRound(record: RoundRecord): Awaitable<void>;
-  rounds(): Awaitable<RoundRecord[]>;
+  /** Every round not finished and the newest `finished` finished ones (default all), oldest first. */
+  rounds(options?: { finished?: number }): Awaitable<RoundRecord[]>;
+  /** A page of every round ever saved, newest first; undefined when `before` names no round. */
+  roundPage(page: Page): Awaitable<RoundRecord[] | undefined>;
   /** Saves a new mission: its setup (never changed afterwards) and its first progress. */
   createMission(id: string, setup: MissionSetup, progress: MissionProgress): Awaitable<void>;
   saveMissionProgress(id: string, progress: MissionProgress): Awaitable<void>;

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { DEFAULT_VDA_VERSION, toVdaVersion, vdaTopic, vdaVersionOf, type Action, type Clock, type Order, type VdaVersion } from '../../protocol/index.js';
+import { VDA_VERSION, toVdaVersion, vdaTopic, vdaVersionOf, type Action, type Clock, type Order, type VdaVersion } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { vehicleOfRobotId } from '../fleet/robot-id.js';
 
@@ -29,8 +29,8 @@ export class RobotOutbox {
 
   /** The version to address the robot in. */
   versionOf(robot: string): VdaVersion {
-    const check = vdaVersionOf(this.fleet.get(robot)?.version ?? DEFAULT_VDA_VERSION);
-    return check.ok ? check.version : DEFAULT_VDA_VERSION;
+    const check = vdaVersionOf(this.fleet.get(robot)?.version ?? VDA_VERSION);
+    return check.ok ? check.version : VDA_VERSION;
   }
 
   async order(robot: string, order: Order): Promise<void> {

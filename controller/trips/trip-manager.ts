@@ -13,7 +13,7 @@ import {
   type TripView,
 } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
-import { writeInBackground, type Audit, type Store, type TripRecord } from '../storage/index.js';
+import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
@@ -39,7 +39,14 @@ export interface TripManagerOptions {
   audit: Audit;
   /** Trips the store held at start (after a restart). */
   saved?: TripRecord[];
+  /** Finished trips kept in memory (and pushed to new screens) besides those `retain` keeps. Default 200. */
+  keepFinished?: number;
+  /** True for a finished trip that must stay in memory beyond the window (a trip of a round still held). */
+  retain?: (trip: TripRecord) => boolean;
 }
+
+/** Finished trips kept in memory by default: the API pages older ones from the store. */
+export const KEEP_FINISHED_TRIPS = 200;
 
 /** Why a trip cannot start now (HTTP 409). */
 export type TripConflict = { ok: false; reason: string };
@@ -54,20 +61,25 @@ interface Trip extends TripRecord {
  * and follows every tray through the robot's state messages.
  */
 export class TripManager extends EventEmitter<{ trip: [TripView] }> {
+  /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
   private readonly outbox: RobotOutbox;
+  /** Trips under way (planned or running) per robot: what a robot's state message is about. */
+  private readonly underway = new Map<string, Set<Trip>>();
+  /** Ids of the finished trips in memory, oldest finished first. */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly options: TripManagerOptions) {
     super();
     this.outbox = new RobotOutbox(options.client, options.fleet, options.clock, options.log);
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
-      this.trips.set(record.view.id, { ...record, ...(active ? { reconcilePending: true } : {}) });
+      this.add({ ...record, ...(active ? { reconcilePending: true } : {}) });
     }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
       this.factsheetRequested.delete(robot);
-      for (const trip of this.trips.values()) if (trip.view.robot === robot && ['planned', 'running'].includes(trip.view.status)) trip.reconcilePending = true;
+      for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
     options.fleet.on('robot', (robot) => {
@@ -110,6 +122,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
 
 
+  /** The trips in memory, oldest first: every one under way, the newest finished, and those retained. */
   list(): TripView[] {
     return [...this.trips.values()].map((t) => t.view);
   }
@@ -120,7 +133,48 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   /** The trip a robot is on, if any. */
   activeTripOf(robot: string): TripView | undefined {
-    return this.list().find((t) => t.robot === robot && (t.status === 'planned' || t.status === 'running'));
+    for (const trip of this.underway.get(robot) ?? []) return trip.view;
+    return undefined;
+  }
+
+  /**
+   * A page of every trip ever made, newest first (`limit`, older than trip `before`), as the
+   * store has them with the ones in memory as they are now; undefined when `before` names no trip.
+   */
+  async page(page: Page): Promise<TripView[] | undefined> {
+    const records = await this.options.store.tripPage(page);
+    return records?.map((r) => this.trips.get(r.view.id)?.view ?? r.view);
+  }
+
+  private add(trip: Trip): void {
+    this.trips.set(trip.view.id, trip);
+    if (trip.view.status === 'planned' || trip.view.status === 'running') {
+      const mine = this.underway.get(trip.view.robot) ?? this.underway.set(trip.view.robot, new Set()).get(trip.view.robot)!;
+      mine.add(trip);
+      // Loaded finished: the store already chose the window.
+    } else this.finished.add(trip.view.id);
+  }
+
+  /**
+   * A trip just finished: it leaves the robot's trips under way and
+   * joins the window of finished trips, whose oldest leave memory (not the store) beyond
+   * `keepFinished`, unless `retain` keeps them.
+   */
+  private settled(trip: Trip): void {
+    this.underway.get(trip.view.robot)?.delete(trip);
+    this.finished.add(trip.view.id);
+    this.forgetOldFinished();
+  }
+
+  /** Drops the oldest finished trips beyond the window (a round that ended releases its trips here too). */
+  forgetOldFinished(): void {
+    const keep = this.options.keepFinished ?? KEEP_FINISHED_TRIPS;
+    const retain = this.options.retain ?? (() => false);
+    const free = [...this.finished].filter((id) => !retain(this.trips.get(id)!));
+    for (const id of free.slice(0, Math.max(0, free.length - keep))) {
+      this.finished.delete(id);
+      this.trips.delete(id);
+    }
   }
 
   /**
@@ -148,7 +202,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
     const id = randomUUID().slice(0, 8);
     const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
-    const running = [...this.trips.values()].filter((t) => t.view.status === 'planned' || t.view.status === 'running');
+    const running = [...this.underway.values()].flatMap((trips) => [...trips]);
     const ridesRouted = ridesPerLift(graph, running.map((t) => t.order));
     const timestamp = new Date(clock.now()).toISOString();
     const input = {
@@ -186,7 +240,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       createdAt: timestamp,
     };
     const trip: Trip = { view, orderId: order.orderId, ...orders, ...(options.origin ? { origin: options.origin } : {}) };
-    this.trips.set(id, trip);
+    this.add(trip);
     if (process.env.NODE_ENV === 'test') for (const o of [order, orders.pending]) if (o) orderSchema.parse(o);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
@@ -259,8 +313,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
       void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
     }
-    for (const trip of this.trips.values()) {
-      if (trip.view.robot !== robot || trip.view.status === 'done' || trip.view.status === 'failed') continue;
+    // Only this robot's trips under way: the cost of a state message does not grow with history.
+    for (const trip of [...(this.underway.get(robot) ?? [])]) {
       if (trip.reconcilePending && this.reconcile(trip, state)) continue;
       if (this.apply(trip, state)) {
         this.saveLater(trip);
@@ -390,6 +444,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     view.finishedAt = at;
     if (reason) view.reason = reason;
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
+    this.settled(this.trips.get(view.id)!);
   }
 
 }

@@ -17,6 +17,28 @@ export const alertKindSchema = z.enum([
 ]);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
+/** Where a robot is, as people on the site say it: the floor and what it is at or nearest to. */
+export const alertPlaceSchema = z.object({
+  /** Site level name (`G`, `F3`). */
+  level: z.string(),
+  /** What it stands at (`at: true`) or is nearest to on that level. */
+  landmark: z.enum(['room', 'lift', 'loading', 'charger', 'disinfection', 'corridor']),
+  /** Room number or lift id, when the landmark has one. */
+  name: z.string().optional(),
+  at: z.boolean(),
+  /** English, e.g. "F3, at lift A", "F5, in the corridor near room 512". */
+  text: z.string(),
+});
+export type AlertPlace = z.infer<typeof alertPlaceSchema>;
+
+export const alertStatusSchema = z.enum(['open', 'resolved']);
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
+
+/**
+ * One alert: a cause (kind, subject, room, tray) and its life. Raised again while open or soon
+ * after it resolved, it stays the same alert (`count`, `lastSeenAt`); it resolves by itself
+ * when its cause is gone (`resolvedAt`, `resolution`), and is kept in the history.
+ */
 export const alertSchema = z.object({
   id: z.string(),
   kind: alertKindSchema,
@@ -24,13 +46,40 @@ export const alertSchema = z.object({
   subject: z.string(),
   room: z.string().optional(),
   tray: z.number().int().optional(),
-  /** ISO time it was raised. */
+  /** ISO time it was first raised. */
   at: z.string(),
+  /** ISO time it was last raised (see `count`). */
+  lastSeenAt: z.string(),
+  /** How many times the cause was raised as this alert. */
+  count: z.number().int().positive(),
+  status: alertStatusSchema,
+  /** ISO time its cause went away; set when resolved. */
+  resolvedAt: z.string().optional(),
+  /** Why it resolved, in English ("robot-2 is back online"). */
+  resolution: z.string().optional(),
   /** English text for logs; screens translate from kind and fields. */
   message: z.string(),
   acknowledged: z.boolean(),
+  /** Rooms whose trays the robot carries. */
+  roomsOnBoard: z.array(z.string()).optional(),
+  /** Where the robot is. */
+  where: alertPlaceSchema.optional(),
+  /** What the controller is doing about it, or what a person can do, in English. */
+  doing: z.string().optional(),
 });
 export type Alert = z.infer<typeof alertSchema>;
+
+/**
+ * Query of `GET /api/alerts`: without `status` the open alerts (acknowledged or not); with
+ * `status=resolved` or `all` the history, newest first, `limit` at a time, `before` an alert id
+ * (the last of the previous page).
+ */
+export const alertQuerySchema = z.object({
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().regex(/^a\d+$/, 'an alert id, like a12').optional(),
+});
+export type AlertQuery = z.infer<typeof alertQuerySchema>;
 
 /** `GET /api/settings`, `PUT /api/settings`: the robots' announcement language. */
 export const settingsSchema = z.object({ language: z.enum(['zh', 'en']) });

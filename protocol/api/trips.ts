@@ -51,3 +51,14 @@ export const tripViewSchema = z.object({
   reason: z.string().optional(),
 });
 export type TripView = z.infer<typeof tripViewSchema>;
+
+/**
+ * Query of `GET /api/trips` and `GET /api/rounds`: a page of the history, newest first, `limit`
+ * at a time (default 100, at most 500), older than the trip or round `before` (the last id of
+ * the previous page).
+ */
+export const historyPageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().min(1).max(64).optional(),
+});
+export type HistoryPageQuery = z.infer<typeof historyPageQuerySchema>;

@@ -14,8 +14,9 @@ export function alertText(alert: Alert): string {
 }
 
 /**
- * Unacknowledged alerts with a big acknowledge button each (newest first); acknowledged ones
- * fade out after a while. Optionally limited to some kinds or subjects.
+ * Open alerts: unacknowledged ones with a big acknowledge button each (newest first), with how
+ * often the cause was seen, where the robot is and the rooms on board; acknowledged ones fade
+ * out after a while; resolved ones leave. Optionally limited to some kinds or subjects.
  *
  * @fires alert-acknowledged - detail `{id}` after the server accepted an acknowledgement.
  */
@@ -34,6 +35,7 @@ export class AlertList extends LitElement {
       li.acked { background: #f1f2f4; border-color: var(--line); }
       .text { flex: 1; font-weight: 700; font-size: 18px; }
       .time { color: var(--muted); font-size: 14px; }
+      .detail { font-weight: 400; font-size: 16px; }
       button { min-height: 56px; }
     `,
   ];
@@ -52,8 +54,9 @@ export class AlertList extends LitElement {
 
   override render() {
     const store = this.live.store;
+    // Resolved alerts (their cause is gone) leave the list; the history is in GET /api/alerts?status=resolved.
     const all = [...store.alerts.values()]
-      .filter((a) => (!this.kinds || this.kinds.includes(a.kind)) && (!this.subject || a.subject === this.subject))
+      .filter((a) => a.status !== 'resolved' && (!this.kinds || this.kinds.includes(a.kind)) && (!this.subject || a.subject === this.subject))
       .sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged) || b.at.localeCompare(a.at));
     const shown = all.filter((a) => !a.acknowledged).concat(all.filter((a) => a.acknowledged).slice(0, this.compact ? 0 : 3));
     if (!shown.length) return this.compact ? nothing : html`<p class="muted" data-testid="alerts-none">${t('alerts.none')}</p>`;
@@ -61,7 +64,10 @@ export class AlertList extends LitElement {
       ${shown.map(
         (a) => html`<li class=${a.acknowledged ? 'acked' : ''} data-testid="alert" data-kind=${a.kind} data-id=${a.id}>
           <span aria-hidden="true">${a.acknowledged ? '✓' : '⚠'}</span>
-          <span class="text">${alertText(a)}<br /><span class="time">${new Date(a.at).toLocaleTimeString()}</span></span>
+          <span class="text">${alertText(a)}${a.count > 1 ? html` <span class="chip" data-testid="alert-count">×${a.count}</span>` : nothing}
+            ${a.where ? html`<br /><span class="detail" data-testid="alert-where">${a.where.text}</span>` : nothing}
+            ${a.roomsOnBoard?.length ? html`<br /><span class="detail" data-testid="alert-rooms">${t('alerts.onBoard', { rooms: a.roomsOnBoard.join(', ') })}</span>` : nothing}
+            <br /><span class="time">${new Date(a.lastSeenAt).toLocaleTimeString()}</span></span>
           ${a.acknowledged
             ? html`<span class="chip">${t('alerts.acked')}</span>`
             : html`<button class="danger" data-testid="alert-ack" ?disabled=${this.busy.has(a.id)} @click=${() => this.ack(a)}>${t('alerts.ack')}</button>`}

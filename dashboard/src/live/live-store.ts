@@ -157,6 +157,8 @@ export class LiveStore {
   private async refetch(): Promise<void> {
     const [alerts, rounds, drones] = await Promise.all([api.alerts(), api.rounds(), api.drones()]);
     if (alerts.ok) {
+      // The open alerts as they are now: any resolved while the connection was down leave.
+      this.alerts.clear();
       for (const a of alerts.value) this.alerts.set(a.id, a);
       this.emit('alerts');
     }

@@ -1,0 +1,39 @@
+import type { State } from '../../protocol/index.js';
+import type { SiteGraph } from '../site/index.js';
+
+/**
+ * Where a robot's order tells it to wait, read from its VDA state:
+ * - `lift`: on a lift edge — queueing for the car at the landing, or riding it;
+ * - `loading`: at the loading station running `loadTrays` — in the loading queue or being
+ *   loaded; it waits for the medic, as long as that takes;
+ * - `pickup`: at a door running `waitForPickup` (or the announcement before it), which ends by
+ *   itself after its timeout;
+ * - `paused`: paused by an instant action.
+ * Undefined when the order asks it to be moving or doing something quick.
+ */
+export type Waiting =
+  | { kind: 'lift'; lift: string }
+  | { kind: 'loading' }
+  | { kind: 'pickup' }
+  | { kind: 'paused' };
+
+/** See {@link Waiting}. */
+export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
+  if (state.paused) return { kind: 'paused' };
+  const running = state.actionStates.filter((a) => a.actionStatus === 'RUNNING' || a.actionStatus === 'INITIALIZING');
+  if (running.some((a) => a.actionType === 'loadTrays' || a.actionId.endsWith(':load'))) return { kind: 'loading' };
+  if (running.some((a) => ['waitForPickup', 'announce'].includes(a.actionType ?? '') || /:(pickup|announce):\d+$/.test(a.actionId))) return { kind: 'pickup' };
+  const next = [...state.nodeStates].sort((a, b) => a.sequenceId - b.sequenceId)[0];
+  const from = graph.nodes.get(state.lastNodeId);
+  const to = next && graph.nodes.get(next.nodeId);
+  if (from?.kind === 'liftLanding' && to?.kind === 'liftLanding' && from.lift === to.lift && from.level !== to.level) return { kind: 'lift', lift: from.lift! };
+  return undefined;
+}
+
+/** Longest expected wait for one robot's turn in a lift, ms: the car comes from the far end, doors, in, the whole shaft, out. */
+export function liftTurnMs(graph: SiteGraph, liftId: string): number {
+  const lift = graph.site.lifts.find((l) => l.id === liftId);
+  if (!lift) return 0;
+  const floors = lift.levels.length - 1;
+  return (2 * floors * lift.perFloorS + 2 * lift.doorS + 2 * lift.enterS) * 1000;
+}
