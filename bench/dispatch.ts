@@ -75,7 +75,7 @@ for (const [set] of sets) {
 }
 process.stderr.write('meal round (150 rooms)…\n');
 out.push('', ...roundBenchmark(seed));
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);
 
 function pct(x: number, ref: number): number { return ((x - ref) / ref) * 100; }
 function natural(a: string, b: string): number { return a.localeCompare(b, 'en', { numeric: true }); }

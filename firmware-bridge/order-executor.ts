@@ -209,7 +209,7 @@ export class OrderExecutor {
   private async runActions(actions: Action[], signal: AbortSignal): Promise<void> {
     for (const action of actions) {
       const state = this.state.actionStates.find((s) => s.actionId === action.actionId);
-      if (!state || state.actionStatus !== 'WAITING') continue;
+      if (state?.actionStatus !== 'WAITING') continue;
       this.setAction(action.actionId, 'RUNNING');
       const result = await this.runAction(action, signal);
       this.setAction(action.actionId, result.status, result.description);

@@ -62,11 +62,13 @@ export function toolPresent(name: ToolName): boolean {
  */
 export function requireTools(...names: ToolName[]): () => void {
   return () => {
-    const missing = names.filter((name) => !toolPresent(name)).map((name) => {
-      const tool: Tool = TOOLS[name];
-      const where = `${name} not found at ${tool.path}${tool.env ? ` (or set ${tool.env})` : ''}; \`${tool.install}\` installs it`;
-      return { tests: tool.tests, where };
-    });
+    const missing = names
+      .filter((name) => !toolPresent(name))
+      .map((name) => {
+        const tool: Tool = TOOLS[name];
+        const where = `${name} not found at ${tool.path}${tool.env ? ` (or set ${tool.env})` : ''}; \`${tool.install}\` installs it`;
+        return { tests: tool.tests, where };
+      });
     if (missing.length > 0 && process.env.ISOFLEET_REQUIRE_TOOLS === '1') {
       throw new Error(`ISOFLEET_REQUIRE_TOOLS=1: ${missing.map((m) => `${m.tests} need a program: ${m.where}`).join('\n')}`);
     }

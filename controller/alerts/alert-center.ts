@@ -43,7 +43,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
     this.alerts.push(alert);
     if (this.alerts.length > KEEP) {
       const i = this.alerts.findIndex((a) => a.acknowledged);
-      this.alerts.splice(i >= 0 ? i : 0, 1);
+      this.alerts.splice(Math.max(i, 0), 1);
     }
     this.emit('alert', alert);
     return alert;

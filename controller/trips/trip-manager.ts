@@ -121,7 +121,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
-    if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
+    if (!robot?.online) return { ok: false, reason: `robot ${body.robot} is offline` };
     const unknown = body.trays.filter((t) => !graph.roomNodes.has(t.room)).map((t) => t.room);
     if (unknown.length) return { ok: false, reason: `unknown room ${unknown.join(', ')}` };
     if (body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };
@@ -277,7 +277,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       if (meaning.kind === 'load' && action.actionStatus === 'FINISHED' && view.status === 'planned') view.status = 'running';
       if (meaning.kind !== 'pickup' || !final) continue;
       const tray = view.trays.find((t) => t.tray === meaning.tray);
-      if (!tray || tray.status !== 'loaded') continue;
+      if (tray?.status !== 'loaded') continue;
       if (action.actionStatus === 'FINISHED') {
         tray.status = 'delivered';
         tray.deliveredAt = state.timestamp;
