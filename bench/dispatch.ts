@@ -5,7 +5,7 @@
  * Markdown table with the gap to the best known solution and the mean gap per set. Also times a
  * synthetic 150-room meal round. Progress goes to stderr, the table to stdout.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,13 @@ const timeLimitMs = Number(opt('--time-limit-ms', '2000'));
 const seed = Number(opt('--seed', '1'));
 const only = new RegExp(opt('--only', '.'));
 const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
+// The full sets live beside the repository; test-data/ holds only the few instances the tests read.
+for (const dir of ['cvrp', 'vrptw']) {
+  if (!existsSync(join(dataDir, dir))) {
+    process.stderr.write(`bench:dispatch needs the full CVRPLIB and Solomon sets in ${dataDir}/{cvrp,vrptw}; ${join(dataDir, dir)} is missing\n`);
+    process.exit(1);
+  }
+}
 
 interface Row { set: string; name: string; bks: number; ours: number; gap: number; ms: number; cw: number; cwGap: number; note: string }
 const rows: Row[] = [];
@@ -68,7 +75,7 @@ for (const [set] of sets) {
 }
 process.stderr.write('meal round (150 rooms)…\n');
 out.push('', ...roundBenchmark(seed));
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);
 
 function pct(x: number, ref: number): number { return ((x - ref) / ref) * 100; }
 function natural(a: string, b: string): number { return a.localeCompare(b, 'en', { numeric: true }); }

@@ -32,7 +32,7 @@ for (const z of zones) {
   const res = planSpray(z.zones, T20_PROFILE, { drones: DRONES });
   const first = performance.now() - t0;
   if (!res.ok) {
-    rows.push([z.name, 'ERROR: ' + res.errors.map((e) => e.message).join('; ')]);
+    rows.push([z.name, `ERROR: ${res.errors.map((e) => e.message).join('; ')}`]);
     fails.push(`${z.name}: planning failed`);
     continue;
   }

@@ -152,7 +152,14 @@ describe('chaos: the controller killed with -9', () => {
 
     controller = await startController(env);
     let after: MissionSummary | undefined;
-    await waitFor(async () => (after = await json<MissionSummary>(`${controller.url}/api/missions/${id}`)).status === 'done', 60_000, 'mission done after the restart');
+    await waitFor(
+      async () => {
+        after = await json<MissionSummary>(`${controller.url}/api/missions/${id}`);
+        return after.status === 'done';
+      },
+      60_000,
+      'mission done after the restart',
+    );
     expect(after!.coveragePct).toBeGreaterThanOrEqual(97);
     expect(after!.log.some((l) => l.message.includes('in touch again after a controller restart'))).toBe(true);
     const plainStarts = commands.filter((c) => c.command === 'start' && !c.from).map((c) => `${c.droneId}#${c.command === 'start' ? c.sortie : ''}`);

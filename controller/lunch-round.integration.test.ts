@@ -14,7 +14,7 @@ describe('a lunch round through a real broker', () => {
   const manufacturer = uniqueManufacturer('round');
   const captured: { topic: string; message: unknown }[] = [];
   let broker: Awaited<ReturnType<typeof brokerForTests>>;
-  let cleanup: (() => Promise<void>)[] = [];
+  const cleanup: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     broker = await brokerForTests();

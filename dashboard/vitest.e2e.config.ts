@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     reporters: ['verbose'],
+    globalSetup: ['dashboard/e2e/chromium.global-setup.ts'],
   },
 });

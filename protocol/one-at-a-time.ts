@@ -7,7 +7,7 @@ export function oneAtATime(run: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   let again = false;
   const call = (): Promise<void> => {
-    if (running) {
+    if (running !== undefined) {
       again = true;
       return running;
     }

@@ -21,7 +21,9 @@ const CHEAP = { scrypt: { N: 2 ** 10, r: 8, p: 1 } };
 /** A clock the test moves by hand. */
 function manualClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => {}, advance: (ms) => void (now += ms) };
+  return { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => {}, advance: (ms) => {
+      now += ms;
+    } };
 }
 
 describe('sign-in, users and devices over HTTP', () => {
@@ -40,7 +42,7 @@ describe('sign-in, users and devices over HTTP', () => {
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    const logStream = new Writable({ write: (chunk, _enc, done) => (logLines.push(chunk.toString()), done()) });
+    const logStream = new Writable({ write: (chunk, _enc, done) => { logLines.push(chunk.toString()); done(); } });
     app = Fastify({ logger: { level: 'trace', stream: logStream } }).withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -161,8 +163,8 @@ describe('sign-in, users and devices over HTTP', () => {
     const attempt = (options: Parameters<typeof socketClient>[1]) =>
       new Promise<string>((resolve) => {
         const socket = socketClient(url, { transports: ['websocket'], reconnection: false, ...options });
-        socket.on('hello', (name: string) => (socket.close(), resolve(`hello ${name}`)));
-        socket.on('connect_error', (error) => (socket.close(), resolve(`refused ${error.message}`)));
+        socket.on('hello', (name: string) => { socket.close(); resolve(`hello ${name}`); });
+        socket.on('connect_error', (error) => { socket.close(); resolve(`refused ${error.message}`); });
       });
     try {
       expect(await attempt({ auth: { token: adminToken } })).toBe('hello admin');

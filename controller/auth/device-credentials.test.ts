@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TOOLS, toolPresent } from '../../test-support/tools.js';
 import { openDatabase } from '../storage/database.js';
 import { derivedDevicePassword, deviceTopics, mosquittoPasswordHash, parseDeviceId, verifyMosquittoPasswordHash } from './device-credentials.js';
 import { SqliteDeviceStore } from './device-store.js';
 import { buildMosquittoUsers, mosquittoFiles } from './mosquitto-files.js';
 
-const MOSQUITTO_PASSWD = '/usr/bin/mosquitto_passwd';
-const hasMosquittoPasswd = spawnSync(MOSQUITTO_PASSWD, []).error === undefined;
+const MOSQUITTO_PASSWD = TOOLS.mosquitto_passwd.path;
 
 describe('device credentials', () => {
   it('derives a stable per-device password from the secret', () => {
@@ -37,15 +37,14 @@ describe('device credentials', () => {
     });
   });
 
-  it('hashes in Mosquitto’s $7$ format and verifies mosquitto_passwd’s own output', () => {
+  it('hashes in Mosquitto’s $7$ format', () => {
     const ours = mosquittoPasswordHash('pw-one');
     expect(ours).toMatch(/^\$7\$101\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{86}==$/);
     expect(verifyMosquittoPasswordHash('pw-one', ours)).toBe(true);
     expect(verifyMosquittoPasswordHash('pw-two', ours)).toBe(false);
-    if (!hasMosquittoPasswd) {
-      console.warn(`device-credentials: no ${MOSQUITTO_PASSWD}, skipping the check against mosquitto_passwd`);
-      return;
-    }
+  });
+
+  it.skipIf(!toolPresent('mosquitto_passwd'))('verifies mosquitto_passwd’s own output', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-pw-')), 'passwd');
     expect(spawnSync(MOSQUITTO_PASSWD, ['-c', '-b', file, 'alice', 'their secret']).status).toBe(0);
     const theirs = readFileSync(file, 'utf8').trim().split(':')[1]!;

@@ -1,17 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOLS, toolPresent } from '../../test-support/tools.js';
 import { openDatabase } from '../storage/database.js';
 import { brokerAclContract, connectAs, CONTRACT_DEVICES, CONTRACT_SECRET, type ContractBroker } from './broker-acl-contract.test-support.js';
 import { SqliteDeviceStore } from './device-store.js';
 import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
 
-const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
-const hasMosquitto = spawnSync(MOSQUITTO, ['-h']).error === undefined;
-if (!hasMosquitto) console.warn(`mosquitto-files: skipping the Mosquitto tests, no ${MOSQUITTO} (set MOSQUITTO_BIN)`);
+const MOSQUITTO = TOOLS.mosquitto.path;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -74,7 +73,7 @@ async function startMosquitto(devices?: SqliteDeviceStore): Promise<ContractBrok
   };
 }
 
-describe.skipIf(!hasMosquitto)('Mosquitto with the files isofleet writes', () => {
+describe.skipIf(!toolPresent('mosquitto'))('Mosquitto with the files isofleet writes', () => {
   brokerAclContract('mosquitto + mosquitto-files', () => startMosquitto());
 
   describe('provisioned devices', () => {

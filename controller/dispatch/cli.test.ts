@@ -12,7 +12,7 @@ const cli = join(root, 'controller', 'dispatch', 'cli.ts');
 
 describe('vrp CLI', () => {
   it('prints one JSON line whose routes the checker accepts at the printed cost', () => {
-    const file = resolve(root, '..', 'shared', 'data', 'vrptw', 'R101.txt');
+    const file = resolve(root, 'test-data', 'solomon', 'R101.txt');
     const out = execFileSync(tsx, [cli, file, '--time-limit-ms', '200', '--seed', '2'], { encoding: 'utf8' });
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -38,7 +38,7 @@ function main(argv: string[]): number {
     line.unassigned = answer.unassigned;
     process.stderr.write(`${file}: ${answer.unassigned.length} customers could not be placed within the fleet limit\n`);
   }
-  process.stdout.write(JSON.stringify(line) + '\n');
+  process.stdout.write(`${JSON.stringify(line)}\n`);
   return answer.unassigned.length ? 3 : 0;
 }
 

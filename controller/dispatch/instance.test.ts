@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkAnswer } from './check.js';
 import { parseCvrplib, parseInstance, parseSolomon, parseSolutionFile } from './instance.js';
 
-const dataDir = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data');
-const files = (['cvrp', 'vrptw'] as const).flatMap((d) =>
+const dataDir = resolve(import.meta.dirname, '..', '..', 'test-data');
+const files = (['cvrplib', 'solomon'] as const).flatMap((d) =>
   readdirSync(join(dataDir, d)).filter((f) => /\.(vrp|txt)$/.test(f)).map((f) => join(dataDir, d, f)));
 
 describe('parsers and checker against the published best known solutions', () => {

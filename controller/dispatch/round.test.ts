@@ -27,7 +27,8 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
       // A leg takes its matrix time, plus whatever its rides waited for their cars.
       const leg = (to: number) => {
         let intoS = 0;
-        for (const r of input.lifts?.rides[at]![to] ?? []) {
+        const rides = input.lifts ? input.lifts.rides[at]![to] : undefined;
+        for (const r of rides ?? []) {
           const p = trip.rides[ride++];
           if (!p || p.car !== r.car) { errs.push(`${robot.id}: planned rides do not match the leg ${at} → ${to}`); continue; }
           if (Math.abs(p.callS - (t + r.atS - intoS)) > 1e-6) errs.push(`${robot.id}: calls car ${r.car} at ${p.callS}, replay says ${t + r.atS - intoS}`);

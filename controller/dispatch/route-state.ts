@@ -84,7 +84,7 @@ export class RouteState {
       const c = route[i]!;
       const l = late - T[c * N + next]! - p.serviceS[c]!;
       const due = p.dueS[c]!;
-      late = l < due ? l : due;
+      late = Math.min(l, due);
       lt[i] = late;
       next = c;
     }

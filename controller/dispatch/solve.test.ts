@@ -7,7 +7,7 @@ import { checkAnswer } from './check.js';
 import { parseInstance, type VrpInstance } from './instance.js';
 import { randomInstance } from './random-instance.js';
 
-const dataDir = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const dataDir = resolve(import.meta.dirname, '..', '..', 'test-data');
 function load(rel: string): VrpInstance {
   const r = parseInstance(readFileSync(resolve(dataDir, rel), 'utf8'));
   if (!r.ok) throw new Error(r.error.message);
@@ -90,7 +90,7 @@ describe('solver answers are feasible, with the cost recomputed by the independe
   });
 
   it('Solomon C101: time windows and the 25-vehicle limit hold, and it beats savings', () => {
-    const inst = load('vrptw/C101.txt');
+    const inst = load('solomon/C101.txt');
     const ans = solveInstance(inst, { seed: 5, maxIterations: 1500 });
     const report = checkAnswer(inst, ans.routes);
     expect(report.errors).toEqual([]);
@@ -98,7 +98,7 @@ describe('solver answers are feasible, with the cost recomputed by the independe
   });
 
   it('CVRPLIB A-n32-k5 beats savings and stays within 3 % of the optimum 784 after 3000 iterations', () => {
-    const inst = load('cvrp/A-n32-k5.vrp');
+    const inst = load('cvrplib/A-n32-k5.vrp');
     const ans = solveInstance(inst, { seed: 1, maxIterations: 3000 });
     const report = checkAnswer(inst, ans.routes);
     expect(report.errors).toEqual([]);

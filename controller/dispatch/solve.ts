@@ -59,7 +59,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   const penalty = 1e6 * (maxLeg(problem) + 1);
 
   // Initial solution: given routes (if any), then greedy insertion of everything else.
-  let unassigned: number[] = [];
+  const unassigned: number[] = [];
   if (options.initialRoutes) {
     options.initialRoutes.forEach((r, v) => { if (v < V && r.length) s.setRoute(v, r); });
   }
@@ -109,7 +109,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       feasibleSeen = 0;
       curObj = objOf(curTotal, curExcess, curUnassigned.length);
     }
-    const T = T0 * Math.pow(Tf / T0, frac);
+    const T = T0 * (Tf / T0) ** frac;
     removed.length = 0;
     left.length = 0;
     for (const c of curUnassigned) removed.push(c);

@@ -168,7 +168,12 @@ export class CoverageRaster {
     for (const rings of polys) {
       let minY = Infinity;
       let maxY = -Infinity;
-      for (const r of rings) for (const p of r) (minY = Math.min(minY, p[1])), (maxY = Math.max(maxY, p[1]));
+      for (const r of rings) {
+        for (const p of r) {
+          minY = Math.min(minY, p[1]);
+          maxY = Math.max(maxY, p[1]);
+        }
+      }
       const r0 = Math.max(0, Math.ceil((minY - this.y0) / this.cellM));
       const r1 = Math.min(this.height - 1, Math.floor((maxY - this.y0) / this.cellM));
       for (let row = r0; row <= r1; row++) {

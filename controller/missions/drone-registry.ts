@@ -87,7 +87,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
     const parts = parseDroneTopic(topic);
-    if (!parts || !parts.droneId.startsWith(this.idPrefix)) return;
+    if (!parts?.droneId.startsWith(this.idPrefix)) return;
     const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0, lastSeenRealMs: 0 };
     this.drones.set(drone.id, drone);
     if (parts.topic === 'telemetry') {

@@ -621,7 +621,8 @@ export class MissionManager extends EventEmitter<Events> {
     let timer: NodeJS.Timeout | undefined;
     this.on('drones', () => {
       // At most 5 a second: telemetry comes hundreds of times a second at high time scales.
-      timer ??= setTimeout(() => {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
         timer = undefined;
         if (!this.closed) io.emit('drones', this.drones.views());
       }, 200);

@@ -105,7 +105,10 @@ export class SiteGraph {
    */
   liftRides(from: string, to: string): readonly RouteRide[] {
     let byTarget = this.ridesCache.get(from);
-    if (!byTarget) this.ridesCache.set(from, (byTarget = new Map()));
+    if (!byTarget) {
+      byTarget = new Map();
+      this.ridesCache.set(from, byTarget);
+    }
     let rides = byTarget.get(to);
     if (rides) return rides;
     const hops = this.route(from, to)?.hops ?? [];

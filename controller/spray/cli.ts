@@ -49,7 +49,7 @@ function main(argv: string[]): number {
     planMs,
   };
   const fc = planToGeoJson(res.plan, metrics, json ? { plan: res.plan } : {});
-  process.stdout.write(JSON.stringify(fc) + '\n');
+  process.stdout.write(`${JSON.stringify(fc)}\n`);
   return 0;
 }
 

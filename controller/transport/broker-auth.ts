@@ -80,12 +80,12 @@ export function brokerAuth(options: BrokerAuthOptions): BrokerAuth {
       // client is null for the broker's own publishes ($SYS, retained replays).
       if (client === null) return done(null);
       const who = identities.get(client);
-      if (who === 'controller' || (who && who.topics.publish.includes(packet.topic))) return done(null);
+      if (who === 'controller' || who?.topics.publish.includes(packet.topic)) return done(null);
       done(new Error(`${who ? who.device.id : 'an unknown client'} may not publish to ${packet.topic}`));
     },
     authorizeSubscribe: (client, subscription, done) => {
       const who = identities.get(client);
-      if (who === 'controller' || (who && who.topics.subscribe.includes(subscription.topic))) return done(null, subscription);
+      if (who === 'controller' || who?.topics.subscribe.includes(subscription.topic)) return done(null, subscription);
       // null: SUBACK 0x80 for this filter, the connection stays.
       done(null, null);
     },

@@ -187,7 +187,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
-    if (!robot || !robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
+    if (!robot?.online) return { ok: false, reason: `robot ${body.robot} is offline` };
     const unknown = body.trays.filter((t) => !graph.roomNodes.has(t.room)).map((t) => t.room);
     if (unknown.length) return { ok: false, reason: `unknown room ${unknown.join(', ')}` };
     const plan = tripPlanFor(robot.id, fleet.factsheet(robot.id), robot.manufacturer === fleet.ownManufacturer);
@@ -378,7 +378,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       const handsOver = meaning.kind === 'pickup' || meaning.kind === 'drop' || (meaning.kind === 'pick' && action.actionStatus === 'FAILED');
       if (!handsOver || !final) continue;
       const tray = view.trays.find((t) => t.tray === meaning.tray);
-      if (!tray || tray.status !== 'loaded') continue;
+      if (tray?.status !== 'loaded') continue;
       if (action.actionStatus === 'FINISHED') {
         tray.status = 'delivered';
         tray.deliveredAt = state.timestamp;

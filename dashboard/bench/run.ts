@@ -22,7 +22,7 @@ async function mapCase(base: string, kind: 'robots' | 'drones'): Promise<Row> {
   try {
     const { page, context } = browser;
     await page.goto(`${base}#/bench?kind=${kind}&n=${N}&hz=${HZ}`);
-    await page.waitForFunction(() => (window as unknown as { __bench?: { frames: number } }).__bench?.frames! > 10);
+    await page.waitForFunction(() => ((window as unknown as { __bench?: { frames: number } }).__bench?.frames ?? 0) > 10);
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');

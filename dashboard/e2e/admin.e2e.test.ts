@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signInPages } from './browser.js';
+import { hasChromium, launchBrowser, screenshot, signInPages } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
@@ -11,7 +11,7 @@ afterAll(async () => system?.stop());
 const usernames = async () => (await system.api<{ username: string; role: string }[]>('GET', '/api/users')).body;
 const devices = async () => (await system.api<Record<string, unknown>[]>('GET', '/api/devices')).body;
 
-describe('admin screen', () => {
+describe.skipIf(!hasChromium)('admin screen', () => {
   it('adds a medic, resets their password, provisions a device and shows its password once, and deletes the medic', async () => {
     const { page, context } = system.browser;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(system.demo.url).origin });

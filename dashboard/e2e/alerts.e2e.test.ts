@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../src/api/types.js';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-describe('alerts', () => {
+describe.skipIf(!hasChromium)('alerts', () => {
   it('shows an alert on the loading screen and a medic acknowledges it', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));

@@ -3,8 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TOOLS, toolPresent } from '../../test-support/tools.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = TOOLS.chromium.path;
+/** Without Chromium the browser tests are skipped (`describe.skipIf(!hasChromium)`); the global setup says so. */
+export const hasChromium = toolPresent('chromium');
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 export interface TestBrowser {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-describe('fleet view', () => {
+describe.skipIf(!hasChromium)('fleet view', () => {
   it('lists every robot, draws the floor map with robots moving, and the delivery timeline', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/fleet'));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { ADMIN, startSystem, type TestSystem } from './system.js';
 
-describe('sign-in', () => {
+describe.skipIf(!hasChromium)('sign-in', () => {
   let system: TestSystem;
   beforeAll(async () => {
     system = await startSystem({ signedIn: false, robots: 1 });

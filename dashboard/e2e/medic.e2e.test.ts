@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TripView } from '../src/api/types.js';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
@@ -15,7 +15,7 @@ async function enterRoom(page: TestSystem['browser']['page'], room: string): Pro
   await page.getByTestId('pad-ok').click();
 }
 
-describe('medic loading screen', () => {
+describe.skipIf(!hasChromium)('medic loading screen', () => {
   it('loads three trays, sends the robot, and shows them delivered', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));

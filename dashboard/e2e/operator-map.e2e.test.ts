@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricMap } from '../src/components/metric-map.js';
 import type { ViewState } from '../src/map/viewport.js';
-import { screenshot, type Page } from './browser.js';
+import { hasChromium, screenshot, type Page } from './browser.js';
 import { openEmptyOperator, startSystem, type TestSystem } from './system.js';
 
 const PARK = new URL('../../sites/park/zones.geojson', import.meta.url).pathname;
@@ -36,7 +36,7 @@ async function touch(page: Page, type: 'pointerdown' | 'pointermove' | 'pointeru
   );
 }
 
-describe('operator map gestures', () => {
+describe.skipIf(!hasChromium)('operator map gestures', () => {
   it('zooms about a pinch centre and the wheel cursor, pans by the dragged distance, and still takes taps', async () => {
     const { page } = system.browser;
     await openEmptyOperator(system, page);
@@ -155,7 +155,7 @@ describe('operator map gestures', () => {
   });
 });
 
-describe('operator map with real touches', () => {
+describe.skipIf(!hasChromium)('operator map with real touches', () => {
   it('pinches and pans with touch points from Chromium’s input pipeline, over the zones', async () => {
     const { page, context } = system.browser;
     await openEmptyOperator(system, page);

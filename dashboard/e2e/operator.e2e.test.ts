@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { openEmptyOperator, startSystem, type TestSystem } from './system.js';
 
 const ZONES = new URL('../../sites/zones/convex.geojson', import.meta.url).pathname;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-describe('drone operator', () => {
+describe.skipIf(!hasChromium)('drone operator', () => {
   it('imports zones, draws a no-spray area and a pad, and exports GeoJSON', async () => {
     const { page } = system.browser;
     await openEmptyOperator(system, page);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Round, TripView } from '../src/api/types.js';
-import { screenshot } from './browser.js';
+import { hasChromium, screenshot } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
@@ -11,7 +11,7 @@ afterAll(async () => system?.stop());
 
 const ROOMS = ['101', '102', '103', '205', '206'];
 
-describe("a round's loading plan", () => {
+describe.skipIf(!hasChromium)("a round's loading plan", () => {
   it('plans a round from room numbers and the medic confirms it tray by tray', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));

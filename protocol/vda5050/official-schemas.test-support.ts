@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { VdaTopic } from './topics.js';
 
-const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/data/vda5050-2.1.0/', import.meta.url));
+const SCHEMA_DIR = fileURLToPath(new URL('../../test-data/vda5050-2.1.0/', import.meta.url));
 // ajv-formats is CommonJS with a default export; Node's ESM loader hands over the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 

@@ -335,7 +335,7 @@ export class SimDroneDriver implements DroneDriver, SimBody {
 
   private startService(pad: number): void {
     const full = this.battery >= 0.95 && this.tankL >= 0.95 * this.profile.tankL && !this.pumpFailed;
-    if (full || this.servicing) return;
+    if (full || this.servicing !== undefined) return;
     this.servicing = this.world.service(pad).then(() => {
       this.battery = 1;
       this.tankL = this.profile.tankL;

@@ -32,7 +32,7 @@ function site(lat0: number, lon0: number) {
       features.push({ type: 'Feature', properties: { role: 'pad', name, crews }, geometry: { type: 'Point', coordinates: ll(p) } });
     },
     write(file: string) {
-      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }, null, 1) + '\n');
+      writeFileSync(file, `${JSON.stringify({ type: 'FeatureCollection', features }, null, 1)}\n`);
     },
   };
 }

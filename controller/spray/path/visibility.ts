@@ -177,13 +177,24 @@ export function visibilityFlightSpace(keepout: MultiPolygon, geofence: MultiPoly
     for (;;) {
       let u = -1;
       let uf = Infinity;
-      for (let j = 0; j < n; j++) if (!closed[j] && g[j]! + h(j) < uf) ((uf = g[j]! + h(j)), (u = j));
+      for (let j = 0; j < n; j++) {
+        if (!closed[j] && g[j]! + h(j) < uf) {
+          uf = g[j]! + h(j);
+          u = j;
+        }
+      }
       if (u < 0 || uf >= bestGoal) break;
       closed[u] = 1;
-      if (g[u]! + toGoal[u]! < bestGoal) ((bestGoal = g[u]! + toGoal[u]!), (bestLast = u));
+      if (g[u]! + toGoal[u]! < bestGoal) {
+        bestGoal = g[u]! + toGoal[u]!;
+        bestLast = u;
+      }
       for (const [v, d] of visibleFromNode(u)) {
         if (closed[v]) continue;
-        if (g[u]! + d < g[v]!) ((g[v] = g[u]! + d), (parent[v] = u));
+        if (g[u]! + d < g[v]!) {
+          g[v] = g[u]! + d;
+          parent[v] = u;
+        }
       }
     }
     if (bestLast < 0) return null;

@@ -119,7 +119,11 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
     for (const pd of [...pads].sort((x, y) => dist(endPt, x.p) - dist(endPt, y.p))) {
       if (dist(endPt, pd.p) >= backLen) break; // a path is never shorter than the straight line
       const b = space.path(endPt, pd.p);
-      if (b && pathLength(b) < backLen) ((back = b), (backLen = pathLength(b)), (toPad = pd.index));
+      if (b && pathLength(b) < backLen) {
+        back = b;
+        backLen = pathLength(b);
+        toPad = pd.index;
+      }
     }
     const home = back ?? [endPt, pads[0]!.p];
     for (const q of home.slice(1)) {
@@ -163,7 +167,9 @@ export function finishSortie(
   const firstSpray = spray.indexOf(true);
   const lastSpray = spray.lastIndexOf(true);
   let overheadS = p.takeoffLandingS;
-  times.forEach((t, i) => (i < firstSpray || i > lastSpray) && (overheadS += t));
+  times.forEach((t, i) => {
+    if (i < firstSpray || i > lastSpray) overheadS += t;
+  });
   return {
     fromPad,
     toPad,

@@ -23,7 +23,10 @@ export function simulatePads(plans: LocalSortie[][], pads: LocalPad[], serviceS:
     plans.forEach((ss, i) => {
       const n = next[i]!;
       const s = ss[n.k];
-      if (s && n.takeoffS + s.flightS < landing) ((landing = n.takeoffS + s.flightS), (d = i));
+      if (s && n.takeoffS + s.flightS < landing) {
+        landing = n.takeoffS + s.flightS;
+        d = i;
+      }
     });
     if (d < 0) break;
     const n = next[d]!;
@@ -34,7 +37,9 @@ export function simulatePads(plans: LocalSortie[][], pads: LocalPad[], serviceS:
     if (n.k < plans[d]!.length) {
       const crews = crewFree[s.toPad]!;
       let c = 0;
-      crews.forEach((t, j) => t < crews[c]! && (c = j));
+      crews.forEach((t, j) => {
+        if (t < crews[c]!) c = j;
+      });
       const start = Math.max(landing, crews[c]!);
       crews[c] = start + serviceS;
       n.takeoffS = start + serviceS;
@@ -125,8 +130,10 @@ export function balancedSchedule(ctx: CutContext, opts: BalanceOptions): DroneSc
       const cuts: Pos[] = [{ k: 0, f: 0 }];
       for (let d = 0; d < n - 1; d++) cuts.push(extend(cuts[d]!, Math.max(0, B - slack[d]!)).end);
       const lastT = extend(cuts[n - 1]!, Infinity).t;
-      if (lastT <= B - slack[n - 1]!) ((hi = B), (best = cuts));
-      else lo = B;
+      if (lastT <= B - slack[n - 1]!) {
+        hi = B;
+        best = cuts;
+      } else lo = B;
     }
     return best.length ? best : [{ k: 0, f: 0 }, ...Array.from({ length: n - 1 }, () => ({ k: K, f: 0 }))];
   };

@@ -46,7 +46,7 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
     return { ok: false, status: 0, message: error instanceof Error ? error.message : String(error) };
   }
   const text = await response.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

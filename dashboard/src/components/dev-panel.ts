@@ -45,7 +45,7 @@ export class DevPanel extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh();
-    void siteMap().then((site) => ((this.site = site), this.requestUpdate()));
+    void siteMap().then((site) => { this.site = site; this.requestUpdate(); });
   }
 
   override updated(): void {

@@ -114,7 +114,7 @@ export class MedicScreen extends LitElement {
                       .recent=${this.recent}
                       .item=${this.draft.get(this.activeTray)?.item ?? 'meal'}
                       @room-chosen=${(e: CustomEvent<{ room: string; item: TrayItem }>) => this.setRoom(e.detail.room, e.detail.item)}
-                      @pad-cancel=${() => ((this.activeTray = undefined), this.requestUpdate())}
+                      @pad-cancel=${() => { this.activeTray = undefined; this.requestUpdate(); }}
                     ></number-pad>
                   </section>`
                 : html`<section class="panel">
@@ -150,7 +150,7 @@ export class MedicScreen extends LitElement {
         ${this.activeTray !== undefined && this.draft.has(this.activeTray)
           ? html`<button data-testid="tray-remove" @click=${() => this.removeTray()}>${t('medic.removeTray')}</button>`
           : nothing}
-        <button class="primary" data-testid="review" ?disabled=${!canSend} @click=${() => ((this.reviewing = true), this.requestUpdate())}>
+        <button class="primary" data-testid="review" ?disabled=${!canSend} @click=${() => { this.reviewing = true; this.requestUpdate(); }}>
           ${t('medic.review', { n: this.draft.size })}
         </button>
       </div>
@@ -169,7 +169,7 @@ export class MedicScreen extends LitElement {
               ${tray.item !== 'none' ? `(${t(tray.item === 'meal' ? 'medic.item.meal' : 'medic.item.medicine')})` : ''}</li>`)}
         </ul>
         <div class="row">
-          <button data-testid="review-back" @click=${() => ((this.reviewing = false), this.requestUpdate())}>${t('common.back')}</button>
+          <button data-testid="review-back" @click=${() => { this.reviewing = false; this.requestUpdate(); }}>${t('common.back')}</button>
           <button class="primary" data-testid="send" ?disabled=${this.sending} @click=${() => void this.send()}>
             ${this.sending ? t('medic.sending') : t('medic.send')}
           </button>

@@ -71,7 +71,7 @@ export class NumberPad extends LitElement {
       ${this.showItem
         ? html`<div class="items">
             ${(['meal', 'medicine', 'none'] as const).map(
-              (item) => html`<button aria-pressed=${this.item === item} data-testid="item-${item}" @click=${() => ((this.item = item), this.requestUpdate())}>
+              (item) => html`<button aria-pressed=${this.item === item} data-testid="item-${item}" @click=${() => { this.item = item; this.requestUpdate(); }}>
                 ${t(item === 'meal' ? 'medic.item.meal' : item === 'medicine' ? 'medic.item.medicine' : 'medic.item.none')}
               </button>`,
             )}

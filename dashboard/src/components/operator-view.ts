@@ -150,14 +150,14 @@ export class OperatorView extends LitElement {
           .selected=${this.selected}
           .settings=${this.settings}
           @zones-change=${(e: CustomEvent<{ zones: FeatureCollection }>) => this.setZones(e.detail.zones)}
-          @feature-select=${(e: CustomEvent<{ index: number }>) => ((this.selected = e.detail.index), this.requestUpdate())}
+          @feature-select=${(e: CustomEvent<{ index: number }>) => { this.selected = e.detail.index; this.requestUpdate(); }}
         ></metric-map>
         <div class="tools" style="margin-top:8px">
           <label><button @click=${() => (this.renderRoot.querySelector('#import') as HTMLInputElement).click()}>${t('op.import')}</button>
             <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
           <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
           <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
-          <button @click=${() => ((this.showSettings = !this.showSettings), this.requestUpdate())}>${t('op.settings')}</button>
+          <button @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>${t('op.settings')}</button>
         </div>
         ${this.showSettings ? this.renderSettings() : nothing}
       </section>
@@ -230,7 +230,7 @@ export class OperatorView extends LitElement {
         ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
             ${status === 'planned'
               ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
-                  @change=${(e: Event) => ((this.zoneChecked = (e.target as HTMLInputElement).checked), this.requestUpdate())} />${t('op.clearCheck')}</label>`
+                  @change=${(e: Event) => { this.zoneChecked = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} />${t('op.clearCheck')}</label>`
               : nothing}
             <div class="controls">
               ${button('clear', 'op.confirmClear', 'primary')}${button('launch', 'op.launch', 'primary')}

@@ -59,7 +59,7 @@ export class RoundPlan extends LitElement {
         <h2>${t('round.title')}</h2>
         ${rounds.length > 1
           ? html`<div class="rounds">${rounds.map(
-              (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => ((this.selectedRound = r.id), this.requestUpdate())}>
+              (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => { this.selectedRound = r.id; this.requestUpdate(); }}>
                 ${r.id} · ${t(`round.status.${r.status}` as MessageKey)}</button>`,
             )}</div>`
           : nothing}
@@ -80,7 +80,10 @@ export class RoundPlan extends LitElement {
       }
       if (this.robot && room.robot !== this.robot) continue;
       let trips = byRobot.get(room.robot);
-      if (!trips) byRobot.set(room.robot, (trips = new Map()));
+      if (!trips) {
+        trips = new Map();
+        byRobot.set(room.robot, trips);
+      }
       trips.set(room.trip, [...(trips.get(room.trip) ?? []), room]);
     }
     return html`<div data-testid="round" data-round=${round.id} data-status=${round.status}>
@@ -136,23 +139,23 @@ export class RoundPlan extends LitElement {
         .rooms=${this.rooms}
         .item=${'meal'}
         @room-chosen=${(e: CustomEvent<{ room: string; item: string }>) => this.addRoom(e.detail.room, e.detail.item === 'medicine' ? 'medicine' : 'meal', round)}
-        @pad-cancel=${() => ((this.padFor = undefined), this.requestUpdate())}
+        @pad-cancel=${() => { this.padFor = undefined; this.requestUpdate(); }}
       ></number-pad>`;
     }
     return html`
       <h2>${t('round.new')}</h2>
       <div class="list" data-testid="new-round-rooms">
         ${this.newRooms.map(
-          (r, i) => html`<button @click=${() => (this.newRooms.splice(i, 1), this.requestUpdate())}>${r.room} · ${t(`round.priority.${r.priority}` as MessageKey)} ✕</button>`,
+          (r, i) => html`<button @click=${() => { this.newRooms.splice(i, 1); this.requestUpdate(); }}>${r.room} · ${t(`round.priority.${r.priority}` as MessageKey)} ✕</button>`,
         )}
       </div>
       <p class="muted">${t('round.rooms', { n: this.newRooms.length })}</p>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       <div style="display:flex;gap:8px;flex-wrap:wrap">
-        <button data-testid="round-add" @click=${() => ((this.padFor = 'new'), this.requestUpdate())}>+ ${t('round.addRoom')}</button>
+        <button data-testid="round-add" @click=${() => { this.padFor = 'new'; this.requestUpdate(); }}>+ ${t('round.addRoom')}</button>
         <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length} @click=${() => void this.create()}>${t('round.plan')}</button>
         ${round?.status === 'running'
-          ? html`<button class="danger" data-testid="round-urgent" @click=${() => ((this.padFor = 'urgent'), this.requestUpdate())}>${t('round.urgent')}</button>`
+          ? html`<button class="danger" data-testid="round-urgent" @click=${() => { this.padFor = 'urgent'; this.requestUpdate(); }}>${t('round.urgent')}</button>`
           : nothing}
       </div>
     `;

@@ -38,7 +38,10 @@ export class SortieTimeline extends LitElement {
   private record(drones: Drone[], now: number): void {
     for (const d of drones) {
       let row = this.rows.get(d.id);
-      if (!row) this.rows.set(d.id, (row = []));
+      if (!row) {
+        row = [];
+        this.rows.set(d.id, row);
+      }
       const last = row[row.length - 1];
       if (last && last.mode === d.mode && last.pump === d.pumpOn && last.sortie === d.sortie) last.to = now;
       else row.push({ mode: d.mode, pump: d.pumpOn, from: last?.to ?? now, to: now, sortie: d.sortie });

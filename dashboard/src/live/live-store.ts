@@ -121,7 +121,10 @@ export class LiveStore {
     this.start();
     for (const topic of topics) {
       let set = this.listeners.get(topic);
-      if (!set) this.listeners.set(topic, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.listeners.set(topic, set);
+      }
       set.add(listener);
     }
     return () => {

@@ -25,7 +25,10 @@ const colours = new Map<string, string>();
 /** A stable colour per robot or drone id (cached: the maps ask for it every frame). */
 export function colourOf(id: string): string {
   let colour = colours.get(id);
-  if (!colour) colours.set(id, (colour = computeColour(id)));
+  if (!colour) {
+    colour = computeColour(id);
+    colours.set(id, colour);
+  }
   return colour;
 }
 

@@ -53,7 +53,7 @@ export function normaliseZones(input: unknown): { zones: FeatureCollection; erro
   const errors: string[] = [];
   const features: Feature[] = [];
   const fc = input as Partial<FeatureCollection> | undefined;
-  if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) return { zones: { type: 'FeatureCollection', features: [] }, errors: ['not a GeoJSON FeatureCollection'] };
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) return { zones: { type: 'FeatureCollection', features: [] }, errors: ['not a GeoJSON FeatureCollection'] };
   fc.features.forEach((f, i) => {
     const role = (f.properties as { role?: string } | null)?.role;
     if (role !== 'spray' && role !== 'keepout' && role !== 'geofence' && role !== 'pad') {

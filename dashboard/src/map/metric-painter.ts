@@ -79,7 +79,8 @@ export class CoverageLayer {
     if (!grid) return;
     if (!this.canvas || this.version !== state.version) {
       // One pixel per cell; row 0 is the southern row (origin at the grid's south-west corner).
-      const c = (this.canvas ??= document.createElement('canvas'));
+      this.canvas ??= document.createElement('canvas');
+      const c = this.canvas;
       c.width = grid.width;
       c.height = grid.height;
       const image = new ImageData(grid.width, grid.height);
@@ -151,7 +152,10 @@ export function paintDrones(g: CanvasRenderingContext2D, view: Viewport, drones:
     const x = view.px(mx), y = view.py(my);
     const fill = d.online ? colourOf(d.id) : '#8a8f98';
     let path = groups.get(fill);
-    if (!path) groups.set(fill, (path = new Path2D()));
+    if (!path) {
+      path = new Path2D();
+      groups.set(fill, path);
+    }
     const a = (d.headingDeg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
     // Arrow pointing along the heading (0° = north, clockwise), in screen coordinates.
     const pt = (u: number, v: number): [number, number] => [x + u * c - v * s, y + u * s + v * c];

@@ -54,7 +54,7 @@ export class PointerGestures {
     if (before && after) this.handlers.transform(before.centre, after.centre, before.spread > 0 ? after.spread / before.spread : 1);
   }
 
-  up(id: number, at: Point): void {
+  up(id: number, _at: Point): void {
     if (!this.pointers.delete(id)) return;
     if (this.tapCandidate?.id === id) this.handlers.tap(this.tapCandidate.at);
     this.tapCandidate = undefined;
