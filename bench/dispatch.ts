@@ -44,7 +44,7 @@ for (const [set, dir, pat] of sets) {
     if (!chk.feasible) { notes.push(`INFEASIBLE: ${chk.errors[0]}`); process.exitCode = 1; }
     if (Math.abs(chk.cost - ans.cost) > 1e-6) { notes.push(`cost mismatch: checker ${chk.cost}`); process.exitCode = 1; }
     if (!cwChk.feasible) notes.push(`CW ${cwChk.errors[0]}`);
-    notes.push(`${ans.routes.length} routes`);
+    notes.push(`${ans.routes.length} routes${inst.vehicleLimit !== undefined ? ` of ${inst.vehicleLimit}` : ''}`);
     const row = { set, name: inst.name, bks, ours: chk.cost, gap: pct(chk.cost, bks), ms, cw: cwChk.cost, cwGap: pct(cwChk.cost, bks), note: notes.join('; ') };
     rows.push(row);
     process.stderr.write(`${set} ${inst.name}: ${row.ours} vs ${bks} (${row.gap.toFixed(2)} %) in ${ms.toFixed(0)} ms, ${ans.iterations} iterations\n`);

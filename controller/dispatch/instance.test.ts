@@ -21,6 +21,26 @@ describe('parsers and checker against the published best known solutions', () =>
   });
 });
 
+describe('the fleet limit a file states', () => {
+  const vrp = (head: string) => `NAME : t-n3-k2\n${head}TYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n`
+    + 'NODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\nDEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n';
+  const limit = (text: string) => { const r = parseCvrplib(text); if (!r.ok) throw new Error(r.error.message); return r.instance.vehicleLimit; };
+  it('VEHICLES first, then the COMMENT\'s trucks, then the -k of the name; none: free', () => {
+    expect(limit(vrp('VEHICLES : 3\nCOMMENT : (Augerat et al, No of trucks: 4, Optimal value: 1)\n'))).toBe(3);
+    expect(limit(vrp('COMMENT : (Christophides and Eilon, Min no of trucks: 4, Best value: 1)\n'))).toBe(4);
+    expect(limit(vrp(''))).toBe(2);
+    expect(limit(vrp('').replace('t-n3-k2', 'plain'))).toBeUndefined();
+  });
+  it('a bad VEHICLES names its line', () => {
+    const r = parseCvrplib(vrp('VEHICLES : 0\n'));
+    expect(r.ok ? 0 : r.error.line).toBe(2);
+  });
+  it.each(files.filter((f) => f.endsWith('.vrp')))('%s: the limit is the k of the name', (path) => {
+    const parsed = parseInstance(readFileSync(path, 'utf8'));
+    expect(parsed.ok && parsed.instance.vehicleLimit).toBe(Number(/-k(\d+)\.vrp$/.exec(path)![1]));
+  });
+});
+
 describe('bad files name the line', () => {
   const vrp = (body: string) => `NAME : t\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n${body}`;
   const coords = 'NODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\n';

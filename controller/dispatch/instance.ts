@@ -23,8 +23,12 @@ export interface VrpInstance {
   readonly explicitMatrix?: Float64Array;
   readonly demand: readonly number[];
   readonly capacity: number;
-  /** Maximum number of vehicles (Solomon: the file's NUMBER; CVRPLIB: unlimited). */
-  readonly vehicleLimit: number;
+  /**
+   * Maximum number of routes, a hard limit: Solomon's VEHICLE NUMBER; CVRPLIB's `VEHICLES`, else
+   * the trucks of its COMMENT (`No of trucks: 5`), else the `-k5` of its name. Absent: the fleet
+   * is free (one vehicle per customer at most).
+   */
+  readonly vehicleLimit?: number;
   /** Time windows and service times (Solomon only). */
   readonly readyS?: readonly number[];
   readonly dueS?: readonly number[];
@@ -112,8 +116,11 @@ export function parseCvrplib(text: string): ParseResult {
     if (d > capacity) return fail(lineOf(lines, 'DEMAND_SECTION'), `demand of node ${id} exceeds capacity`);
     demand.push(id === depot ? 0 : d);
   }
-  const base = { name: head.get('NAME') ?? 'unnamed', format: 'cvrplib' as const, fileIds, demand, capacity,
-    vehicleLimit: dim - 1, convention: 'round' as const };
+  const name = head.get('NAME') ?? 'unnamed';
+  const trucks = fleetOf(head, name);
+  if (trucks !== undefined && !(Number.isInteger(trucks) && trucks > 0)) return fail(lineOf(lines, 'VEHICLES'), 'VEHICLES must be a positive integer');
+  const base = { name, format: 'cvrplib' as const, fileIds, demand, capacity,
+    ...(trucks !== undefined ? { vehicleLimit: trucks } : {}), convention: 'round' as const };
   if (ewt === 'EUC_2D') {
     const coords: [number, number][] = [];
     for (const id of fileIds) {
@@ -147,6 +154,20 @@ export function parseCvrplib(text: string): ParseResult {
     m[a * dim + b] = full[(fileIds[a]! - 1) * dim + (fileIds[b]! - 1)]!;
   }
   return { ok: true, instance: { ...base, explicitMatrix: m } };
+}
+
+/**
+ * The fleet a CVRPLIB file states: `VEHICLES`, else the trucks of its COMMENT (Augerat: "No of
+ * trucks: 5"; Christofides and Eilon: "Min no of trucks: 4"), else the `-k5` of the name
+ * (the set's naming rule: the best-known solutions use exactly that many routes).
+ */
+function fleetOf(head: ReadonlyMap<string, string>, name: string): number | undefined {
+  const v = head.get('VEHICLES');
+  if (v !== undefined) return Number(v);
+  const c = /no\s+of\s+trucks\s*:\s*(\d+)/i.exec(head.get('COMMENT') ?? '');
+  if (c) return Number(c[1]);
+  const k = /-k(\d+)$/.exec(name);
+  return k ? Number(k[1]) : undefined;
 }
 
 function lineOf(lines: string[], key: string): number {
@@ -233,7 +254,7 @@ export function instanceToProblem(inst: VrpInstance): VrpProblem {
   return makeProblem({
     name: inst.name, nodeCount: n, costMatrix: instanceMatrix(inst), customers, demand: inst.demand,
     serviceS: inst.serviceS, readyS: inst.readyS, dueS,
-    vehicles: Array.from({ length: Math.min(inst.vehicleLimit, n - 1) }, () => vehicle),
+    vehicles: Array.from({ length: Math.min(inst.vehicleLimit ?? n - 1, n - 1) }, () => vehicle),
   });
 }
 
