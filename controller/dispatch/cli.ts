@@ -1,6 +1,6 @@
 /**
  * `npm run -s vrp -- FILE [--time-limit-ms N] [--seed S] [--vehicles N]`: solves a CVRPLIB/VRPLIB
- * `.vrp` or Solomon `.txt` file and prints one JSON line
+ * `.vrp` (CVRP or VRPTW) or Solomon `.txt` file and prints one JSON line
  * `{"instance","cost","routes","vehicles","vehicleLimit","ms"}`. Routes use the file's node
  * numbering with the depot left out; `vehicles` is the number of routes used and `vehicleLimit`
  * the hard limit they were solved under (`--vehicles N`, else the file's, else `null`: free).
