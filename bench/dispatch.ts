@@ -9,8 +9,8 @@
  * - Gehring & Homberger 1,000 (../shared/data/vrptw-gh1000), one instance per class, at 10 s;
  *   `--long` adds 60 and 300 s (about 36 minutes);
  * - a synthetic 150-room meal round.
- * `--budgets` changes the Solomon curve's seconds, `--gh-budgets` those of Gehring & Homberger; `--route-removal on` adds the engine's cycles of
- * route removal (`SolveOptions.routeRemoval`).
+ * `--budgets` changes the Solomon curve's seconds, `--gh-budgets` those of Gehring & Homberger;
+ * `--route-removal on` adds the engine's cycles of route removal (`SolveOptions.routeRemoval`).
  * Budgets are CPU seconds of this process (see `cpuClockMs`). PyVRP 0.13's figures are fixed
  * reference numbers measured once on this machine (one core each, same instances and limits), not
  * re-run. Annealing is a random walk: a seed's figure moves by a few tenths of a percent.
