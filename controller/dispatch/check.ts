@@ -33,7 +33,7 @@ export function checkAnswer(inst: VrpInstance, routes: readonly (readonly number
   const seen = new Array<number>(inst.fileIds.length).fill(0);
   let cost = 0;
   const used = routes.filter((r) => r.length > 0);
-  if (used.length > inst.vehicleLimit) errors.push(`${used.length} routes exceed the limit of ${inst.vehicleLimit}`);
+  if (inst.vehicleLimit !== undefined && used.length > inst.vehicleLimit) errors.push(`${used.length} routes exceed the limit of ${inst.vehicleLimit}`);
   used.forEach((route, k) => {
     let load = 0;
     let prev = 0;

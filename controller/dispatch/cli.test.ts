@@ -26,6 +26,23 @@ describe('vrp CLI', () => {
     expect(json.ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('keeps to the file\'s trucks, or to --vehicles, and reports the routes used', () => {
+    const file = resolve(root, '..', 'shared', 'data', 'cvrp', 'A-n32-k5.vrp');
+    const run = (...extra: string[]) => JSON.parse(execFileSync(tsx, [cli, file, '--time-limit-ms', '300', ...extra], { encoding: 'utf8' })) as
+      { routes: number[][]; vehicles: number; vehicleLimit: number | null; cost: number };
+    const parsed = parseInstance(readFileSync(file, 'utf8'));
+    if (!parsed.ok) throw new Error('parse');
+    for (const [json, limit] of [[run(), 5], [run('--vehicles', '6'), 6]] as const) {
+      expect(json.vehicleLimit).toBe(limit);
+      expect(json.vehicles).toBe(json.routes.length);
+      const report = checkAnswer({ ...parsed.instance, vehicleLimit: limit }, json.routes);
+      expect(report.errors).toEqual([]);
+    }
+    const bad = spawnSync(tsx, [cli, file, '--vehicles', '0'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--vehicles needs a positive integer/);
+  });
+
   it('names the line of a bad file and exits non-zero', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vrp-'));
     const file = join(dir, 'bad.vrp');

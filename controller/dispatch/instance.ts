@@ -23,9 +23,13 @@ export interface VrpInstance {
   readonly explicitMatrix?: Float64Array;
   readonly demand: readonly number[];
   readonly capacity: number;
-  /** Maximum number of vehicles (Solomon: the file's NUMBER; CVRPLIB: unlimited). */
-  readonly vehicleLimit: number;
-  /** Time windows and service times (Solomon only). */
+  /**
+   * Maximum number of routes, a hard limit: Solomon's VEHICLE NUMBER; CVRPLIB's `VEHICLES`, else
+   * the trucks of its COMMENT (`No of trucks: 5`), else the `-k5` of its name. Absent: the fleet
+   * is free (one vehicle per customer at most).
+   */
+  readonly vehicleLimit?: number;
+  /** Time windows and service times (Solomon and VRPLIB VRPTW files). */
   readonly readyS?: readonly number[];
   readonly dueS?: readonly number[];
   readonly serviceS?: readonly number[];
@@ -43,13 +47,18 @@ export type ParseResult = { ok: true; instance: VrpInstance } | { ok: false; err
 
 const fail = (line: number, message: string): ParseResult => ({ ok: false, error: { line, message } });
 
-/** Parses a CVRPLIB/TSPLIB `.vrp` file (EUC_2D, or EXPLICIT with LOWER_ROW/FULL_MATRIX). */
+/**
+ * Parses a CVRPLIB/VRPLIB `.vrp` file: EUC_2D, or EXPLICIT with LOWER_ROW/FULL_MATRIX; with
+ * TIME_WINDOW_SECTION and SERVICE_TIME(_SECTION) for VRPTW (e.g. Gehring & Homberger).
+ */
 export function parseCvrplib(text: string): ParseResult {
   const lines = text.split(/\r?\n/);
   const head = new Map<string, string>();
   const coord = new Map<number, [number, number]>();
   const dem = new Map<number, number>();
   const weights: number[] = [];
+  const windows = new Map<number, [number, number]>();
+  const service = new Map<number, number>();
   let depots: number[] = [];
   let section = '';
   let weightLine = 0;
@@ -87,6 +96,15 @@ export function parseCvrplib(text: string): ParseResult {
       case 'EDGE_WEIGHT_SECTION':
         weights.push(...nums);
         break;
+      case 'TIME_WINDOW_SECTION':
+        if (nums.length !== 3) return fail(ln, 'TIME_WINDOW_SECTION line needs "id ready due"');
+        if (nums[1]! > nums[2]!) return fail(ln, 'ready time after due time');
+        windows.set(nums[0]!, [nums[1]!, nums[2]!]);
+        break;
+      case 'SERVICE_TIME_SECTION':
+        if (nums.length !== 2 || nums[1]! < 0) return fail(ln, 'SERVICE_TIME_SECTION line needs "id duration" (duration ≥ 0)');
+        service.set(nums[0]!, nums[1]!);
+        break;
       default:
         return fail(ln, `unexpected line "${raw}" outside a section`);
     }
@@ -112,8 +130,15 @@ export function parseCvrplib(text: string): ParseResult {
     if (d > capacity) return fail(lineOf(lines, 'DEMAND_SECTION'), `demand of node ${id} exceeds capacity`);
     demand.push(id === depot ? 0 : d);
   }
-  const base = { name: head.get('NAME') ?? 'unnamed', format: 'cvrplib' as const, fileIds, demand, capacity,
-    vehicleLimit: dim - 1, convention: 'round' as const };
+  const name = head.get('NAME') ?? 'unnamed';
+  const trucks = fleetOf(head, name);
+  if (trucks !== undefined && !(Number.isInteger(trucks) && trucks > 0)) return fail(lineOf(lines, 'VEHICLES'), 'VEHICLES must be a positive integer');
+  const tw = timeWindowsOf(lines, head, fileIds, windows, service);
+  if (tw && 'error' in tw) return { ok: false, error: tw.error };
+  const base = { name, format: 'cvrplib' as const, fileIds, demand, capacity,
+    ...(trucks !== undefined ? { vehicleLimit: trucks } : {}), ...tw,
+    // VRPTW files follow the DIMACS convention (legs truncated to one decimal), CVRP files CVRPLIB's.
+    convention: tw ? 'truncate1' as const : 'round' as const };
   if (ewt === 'EUC_2D') {
     const coords: [number, number][] = [];
     for (const id of fileIds) {
@@ -147,6 +172,45 @@ export function parseCvrplib(text: string): ParseResult {
     m[a * dim + b] = full[(fileIds[a]! - 1) * dim + (fileIds[b]! - 1)]!;
   }
   return { ok: true, instance: { ...base, explicitMatrix: m } };
+}
+
+/**
+ * Time windows and service times of a VRPLIB VRPTW file (TYPE VRPTW or a TIME_WINDOW_SECTION), in
+ * internal order: service from SERVICE_TIME_SECTION, else the scalar SERVICE_TIME for every
+ * customer (the depot's is 0, as Gehring & Homberger's files mean it). Undefined for a plain CVRP.
+ */
+function timeWindowsOf(lines: string[], head: ReadonlyMap<string, string>, fileIds: readonly number[],
+  windows: ReadonlyMap<number, [number, number]>, service: ReadonlyMap<number, number>,
+): { readyS: number[]; dueS: number[]; serviceS: number[] } | { error: ParseError } | undefined {
+  if (head.get('TYPE') !== 'VRPTW' && windows.size === 0) return undefined;
+  const at = (key: string, message: string) => ({ error: { line: lineOf(lines, key), message } });
+  const scalar = head.has('SERVICE_TIME') ? Number(head.get('SERVICE_TIME')) : 0;
+  if (!(scalar >= 0)) return at('SERVICE_TIME', 'SERVICE_TIME must be a number ≥ 0');
+  const readyS: number[] = [];
+  const dueS: number[] = [];
+  const serviceS: number[] = [];
+  for (const [i, id] of fileIds.entries()) {
+    const w = windows.get(id);
+    if (!w) return at('TIME_WINDOW_SECTION', `no time window for node ${id}`);
+    readyS.push(w[0]);
+    dueS.push(w[1]);
+    serviceS.push(service.get(id) ?? (i === 0 ? 0 : scalar));
+  }
+  return { readyS, dueS, serviceS };
+}
+
+/**
+ * The fleet a CVRPLIB file states: `VEHICLES`, else the trucks of its COMMENT (Augerat: "No of
+ * trucks: 5"; Christofides and Eilon: "Min no of trucks: 4"), else the `-k5` of the name
+ * (the set's naming rule: the best-known solutions use exactly that many routes).
+ */
+function fleetOf(head: ReadonlyMap<string, string>, name: string): number | undefined {
+  const v = head.get('VEHICLES');
+  if (v !== undefined) return Number(v);
+  const c = /no\s+of\s+trucks\s*:\s*(\d+)/i.exec(head.get('COMMENT') ?? '');
+  if (c) return Number(c[1]);
+  const k = /-k(\d+)$/.exec(name);
+  return k ? Number(k[1]) : undefined;
 }
 
 function lineOf(lines: string[], key: string): number {
@@ -233,7 +297,7 @@ export function instanceToProblem(inst: VrpInstance): VrpProblem {
   return makeProblem({
     name: inst.name, nodeCount: n, costMatrix: instanceMatrix(inst), customers, demand: inst.demand,
     serviceS: inst.serviceS, readyS: inst.readyS, dueS,
-    vehicles: Array.from({ length: Math.min(inst.vehicleLimit, n - 1) }, () => vehicle),
+    vehicles: Array.from({ length: Math.min(inst.vehicleLimit ?? n - 1, n - 1) }, () => vehicle),
   });
 }
 

@@ -120,3 +120,40 @@ export class RouteState {
     return true;
   }
 }
+
+/**
+ * Undo log of one ruin-and-recreate attempt: `touch(r)` saves route `r` before its first edit,
+ * `revert` restores every saved route, `commit` forgets them.
+ */
+export class RouteUndo {
+  private readonly touched: number[] = [];
+  private readonly backup: number[][] = [];
+  private readonly saved: Uint8Array;
+
+  constructor(private readonly s: RouteState) {
+    this.saved = new Uint8Array(s.routes.length);
+  }
+
+  /** Saves route `r` unless already saved in this attempt. */
+  readonly touch = (r: number): void => {
+    if (this.saved[r]) return;
+    this.saved[r] = 1;
+    this.touched.push(r);
+    this.backup.push(this.s.routes[r]!.slice());
+  };
+
+  /** Restores the saved routes; customers the attempt moved between them get their old route back. */
+  revert(): void {
+    const s = this.s;
+    for (const r of this.touched) for (const c of s.routes[r]!) s.routeOf[c] = -1;
+    for (const [k, r] of this.touched.entries()) s.setRoute(r, this.backup[k]!);
+    this.commit();
+  }
+
+  /** Keeps the routes as they are. */
+  commit(): void {
+    for (const r of this.touched) this.saved[r] = 0;
+    this.touched.length = 0;
+    this.backup.length = 0;
+  }
+}

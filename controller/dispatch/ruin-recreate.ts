@@ -118,10 +118,11 @@ export function sortRemoved(s: RouteState, removed: number[], rand: Random): voi
  * with the blink probability). Customers with no feasible position are returned in `left`.
  * With a finite `capacityPenalty`, overloads are allowed at that cost per demand unit above
  * capacity (the search passes through overloaded states, as HGS does; only feasible bests count).
+ * At most `maxRoutes` routes are non-empty afterwards (the route-minimisation phase's cap).
  */
 export function recreate(
   s: RouteState, removed: readonly number[], blinkRate: number, rand: Random,
-  touch: (r: number) => void, left: number[], capacityPenalty = Infinity,
+  touch: (r: number) => void, left: number[], capacityPenalty = Infinity, maxRoutes = Infinity,
 ): void {
   const p = s.p;
   const N = s.n;
@@ -131,6 +132,8 @@ export function recreate(
   const V = p.vehicles.length;
   const groupSeen = new Int32Array(s.groupCount);
   let stamp = 0;
+  let used = 0;
+  if (maxRoutes < V) for (const r of s.routes) if (r.length > 0) used++;
   for (const c of removed) {
     stamp++;
     const dem = p.demand[c]!;
@@ -144,6 +147,7 @@ export function recreate(
       const route = s.routes[r]!;
       const len = route.length;
       if (len === 0) {
+        if (used >= maxRoutes) continue;
         const g = s.group[r]!;
         if (groupSeen[g] === stamp) continue;
         groupSeen[g] = stamp;
@@ -179,6 +183,7 @@ export function recreate(
       }
     }
     if (bestR < 0) { left.push(c); continue; }
+    if (s.routes[bestR]!.length === 0) used++;
     touch(bestR);
     s.routes[bestR]!.splice(bestPos, 0, c);
     s.assigned++;

@@ -46,6 +46,16 @@ function bruteForceOptimum(inst: VrpInstance): number {
   return best;
 }
 
+/** Trucks first-fit decreasing needs for the demands: a fleet that can always carry them. */
+function firstFitDecreasing(inst: VrpInstance): number {
+  const bins: number[] = [];
+  for (const d of inst.demand.slice(1).sort((a, b) => b - a)) {
+    const i = bins.findIndex((load) => load + d <= inst.capacity);
+    if (i >= 0) bins[i]! += d; else bins.push(d);
+  }
+  return Math.max(1, bins.length);
+}
+
 describe('solver answers are feasible, with the cost recomputed by the independent checker', () => {
   it('random CVRP instances', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 20, max: 80 }),
@@ -77,6 +87,17 @@ describe('solver answers are feasible, with the cost recomputed by the independe
       expect(ans.unassigned).toEqual([]);
       expect(ans.cost).toBeCloseTo(report.cost, 6);
     }), { numRuns: 40, seed: 7 });
+  });
+
+  it('a fleet limit holds: every customer placed within first-fit-decreasing\'s truck count', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 5, max: 40 }), fc.boolean(), (seed, customers, tw) => {
+      const base = randomInstance(seed, { customers, capacity: 40, timeWindows: tw });
+      const inst = { ...base, vehicleLimit: tw ? customers : firstFitDecreasing(base) };
+      const ans = solveInstance(inst, { seed, maxIterations: 2000 });
+      const report = checkAnswer(inst, ans.routes);
+      expect(report.errors).toEqual([]);
+      expect(ans.routes.length).toBeLessThanOrEqual(inst.vehicleLimit);
+    }), { numRuns: 30, seed: 11 });
   });
 
   it('savings baseline answers are feasible too', () => {
