@@ -27,7 +27,7 @@ describe('vrp CLI', () => {
   });
 
   it('keeps to the file\'s trucks, or to --vehicles, and reports the routes used', () => {
-    const file = resolve(root, '..', 'shared', 'data', 'cvrp', 'A-n32-k5.vrp');
+    const file = resolve(root, 'test-data', 'cvrplib', 'A-n32-k5.vrp');
     const run = (...extra: string[]) => JSON.parse(execFileSync(tsx, [cli, file, '--time-limit-ms', '300', ...extra], { encoding: 'utf8' })) as
       { routes: number[][]; vehicles: number; vehicleLimit: number | null; cost: number };
     const parsed = parseInstance(readFileSync(file, 'utf8'));
