@@ -136,4 +136,4 @@ if (sets.has('round')) {
   process.stderr.write('meal round (150 rooms)…\n');
   out.push(...roundBenchmark(seeds[0]!));
 }
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

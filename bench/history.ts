@@ -109,10 +109,10 @@ async function measure(history: number) {
 const rows = [];
 for (const history of counts) rows.push(await measure(history));
 process.stdout.write(
-  [
+  `${[
     '| finished trips in the database | trips in memory | start (ms) | heap after start (MB) | state message p50 (µs) | p90 (µs) | p99 (µs) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.history.toLocaleString('en')} | ${r.tripsInMemory} | ${r.startMs.toFixed(0)} | ${r.heapMb.toFixed(1)} | ${r.p50Us.toFixed(0)} | ${r.p90Us.toFixed(0)} | ${r.p99Us.toFixed(0)} |`),
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
 process.exit(0);

@@ -32,7 +32,7 @@ export type DroneBridgeFlags = z.infer<typeof droneBridgeFlagsSchema>;
 
 /** Parses the command line; the error is one line naming the flag. */
 export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeFlags } | { ok: false; error: string } {
-  let parsed;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv,
@@ -68,26 +68,26 @@ async function main(): Promise<void> {
   const parsed = parseBridgeArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`bridge: ${parsed.error}\n`);
-    process.exit(2);
+    process.exit(1);
   }
   const flags = parsed.flags;
   let passwords: Record<string, string> | undefined;
   if (flags.credentials) {
     const text = await readFile(flags.credentials, 'utf8').catch((error: Error) => {
       process.stderr.write(`bridge: --credentials ${flags.credentials}: ${error.message}\n`);
-      process.exit(2);
+      process.exit(1);
     });
     const file = parseCredentialsFile(text);
     if (!file.ok) {
       process.stderr.write(`bridge: --credentials ${flags.credentials}: ${file.error}\n`);
-      process.exit(2);
+      process.exit(1);
     }
     passwords = file.passwords;
   }
   const logins = deviceLogins([flags.id], { passwords, secret: flags['device-secret'] || undefined });
   if (!logins.ok) {
     process.stderr.write(`bridge: --credentials ${flags.credentials}: no password for ${flags.id} (add it, or give --device-secret)\n`);
-    process.exit(2);
+    process.exit(1);
   }
   process.stderr.write(`bridge: waiting for the autopilot's heartbeat on ${JSON.stringify(flags.mavlink)}\n`);
   const driver = await MavlinkDroneDriver.connect({

@@ -207,7 +207,7 @@ export class OrderExecutor {
     const orderId = this.state.orderId;
     const actions = this.orderActions;
     const run: Promise<void> = (async () => {
-      if (previous) await previous;
+      await previous;
       await this.run(fromIndex, orderId, signal);
     })()
       .catch((error: unknown) => {
@@ -282,7 +282,7 @@ export class OrderExecutor {
 
   private async runOne(action: Action, signal: AbortSignal): Promise<void> {
     const state = this.state.actionStates.find((s) => s.actionId === action.actionId);
-    if (!state || state.actionStatus !== 'WAITING') return;
+    if (state?.actionStatus !== 'WAITING') return;
     this.setAction(action.actionId, 'RUNNING');
     const result = await runRobotAction(this.driver, action, this.language(), signal);
     this.setAction(action.actionId, result.status, result.description);

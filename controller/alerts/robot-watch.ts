@@ -148,7 +148,8 @@ export function watchRobots(options: RobotWatchOptions): () => void {
       const wait = waiting.get(robot.id);
       // The longest queue for its lift seen while it waits: the robots ahead of it when it came
       // may all have gone since, and each took its turn of the wait.
-      const queued = wait?.kind === 'lift' && phase ? (phase.liftQueue = Math.max(phase.liftQueue, [...waiting.values()].filter((w) => w?.kind === 'lift' && w.lift === wait.lift).length)) : 0;
+      if (wait?.kind === 'lift' && phase) phase.liftQueue = Math.max(phase.liftQueue, [...waiting.values()].filter((w) => w?.kind === 'lift' && w.lift === wait.lift).length);
+      const queued = wait?.kind === 'lift' && phase ? phase.liftQueue : 0;
       if (stillMs <= stuckBudgetMs(wait, { stuckAfterMs, pickupTimeoutMs, liftTurnMs: wait?.kind === 'lift' ? liftTurnMs(graph, wait.lift) : 0, queued }) || alerts.openAlertOf(cause)) continue;
       const where = placeOf(graph, robot);
       const minutes = `${Math.round(stillMs / 60_000)} min`;

@@ -116,7 +116,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
         feasibleSeen = 0;
         curObj = objOf(curTotal, curExcess, unassigned.length);
       }
-      const T = T0 * Math.pow(Tf / T0, frac);
+      const T = T0 * (Tf / T0) ** frac;
       removed.length = 0;
       left.length = 0;
       for (const c of unassigned) removed.push(c);

@@ -36,7 +36,6 @@ describe('keepouts held in flight (simulated drones, real broker)', () => {
   let world: SimDroneWorld;
   let spy: MqttClient;
   let mqtt: MqttClient;
-  let droneId: string;
   const alerts: DroneAlert[] = [];
   const telemetry: DroneTelemetry[] = [];
   let uploaded: DroneMission | undefined;
@@ -44,7 +43,6 @@ describe('keepouts held in flight (simulated drones, real broker)', () => {
   beforeEach(async () => {
     broker = await brokerForTests();
     const prefix = `${uniqueManufacturer('k')}-`;
-    droneId = `${prefix}1`;
     alerts.length = 0;
     telemetry.length = 0;
     // ×20: at higher speeds a busy machine lets the drone fly seconds between two telemetries.

@@ -1,5 +1,4 @@
 import type { MqttClient } from 'mqtt';
-import type { Logger } from '../../firmware-bridge/index.js';
 import { VDA_VERSION, toVdaVersion, vdaTopic, vdaVersionOf, type Action, type Clock, type Order, type VdaVersion } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { vehicleOfRobotId } from '../fleet/robot-id.js';
@@ -16,7 +15,6 @@ export class RobotOutbox {
     private readonly client: MqttClient,
     private readonly fleet: FleetRegistry,
     private readonly clock: Clock,
-    private readonly log: Logger,
   ) {}
 
   /** The next header id for a robot's topic. */

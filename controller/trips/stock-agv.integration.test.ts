@@ -127,7 +127,8 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
   });
 
   it('asks for its factsheet and delivers to rooms on two floors by pick and drop: done, each load dropped at its door', async () => {
-    const { app, robot, states, api } = (current = await setup());
+    current = await setup();
+    const { app, robot, states, api } = current;
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'the AGV’s factsheet, and the AGV idle');
     expect(app.fleet.get(robot)).toMatchObject({ manufacturer: robot.split('/')[0], serialNumber: 'agv-1', version: '2.0.0', node: 'home', level: 'G' });
 
@@ -154,7 +155,8 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
   }, 90_000);
 
   it('refuses a trip with 409 naming the missing capability when its factsheet lists no drop', async () => {
-    const { app, agv, robot, api } = (current = await setup());
+    current = await setup();
+    const { app, agv, robot, api } = current;
     const features = FACTSHEET.protocolFeatures!;
     agv.updateFactsheet({ ...FACTSHEET, protocolFeatures: { ...features, agvActions: features.agvActions.filter((a) => a.actionType !== 'drop') } } as Headerless<LibFactsheet>);
     await waitFor(() => app.fleet.get(robot)?.state === 'idle', 15_000, 'AGV idle');
@@ -186,7 +188,8 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a FATAL error mid-trip fails the trip with the rooms on board, alerts naming them, cancels the order, and the rooms can be planned again', async () => {
     // Its battery falls below the threshold about 20 m out, mid-edge at this time lapse: the adapter's own FATAL batteryLowError.
-    const setupDone = (current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5 }));
+    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5 });
+    const setupDone = current;
     const { app, robot } = setupDone;
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
     const id = await sendTrip(setupDone);
@@ -199,7 +202,8 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a trip that stops progressing without an error is stopped after the stall time, with the same alert and re-plan', async () => {
     // At this time lapse its battery runs out exactly at a node: the adapter then just stands, reporting no error.
-    const setupDone = (current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 25, tripStalledAfterMs: 2000 }));
+    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 25, tripStalledAfterMs: 2000 });
+    const setupDone = current;
     const { app, robot } = setupDone;
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
     const id = await sendTrip(setupDone);

@@ -71,7 +71,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   constructor(private readonly options: TripManagerOptions) {
     super();
-    this.outbox = new RobotOutbox(options.client, options.fleet, options.clock, options.log);
+    this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.add({ ...record, ...(active ? { reconcilePending: true } : {}) });
@@ -426,7 +426,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   stall(tripId: string, reason: string): TripView | undefined {
     const trip = this.trips.get(tripId);
-    if (!trip || trip.view.status !== 'running') return undefined;
+    if (trip?.view.status !== 'running') return undefined;
     const state = this.options.fleet.lastState(trip.view.robot);
     const at = new Date(this.options.clock.now()).toISOString();
     for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';

@@ -194,7 +194,10 @@ export class ScriptedAutopilot {
       write: (bytes) => {
         if (!socket.destroyed) socket.write(bytes);
       },
-      onData: (l) => (dataListeners.add(l), () => dataListeners.delete(l)),
+      onData: (l) => {
+        dataListeners.add(l);
+        return () => dataListeners.delete(l);
+      },
       onState: () => () => {},
       close: async () => void socket.destroy(),
     };
@@ -456,7 +459,10 @@ export class ScriptedAutopilot {
   private returnHome(dtS: number): boolean {
     const rtlAlt = (this.params.get('RTL_ALT') ?? 1500) / 100;
     if (Math.hypot(this.x, this.y) > 0.3) {
-      if (this.altM < rtlAlt - 0.1) return void this.climb(rtlAlt, dtS), false;
+      if (this.altM < rtlAlt - 0.1) {
+        this.climb(rtlAlt, dtS);
+        return false;
+      }
       this.flyTo(0, 0, this.altM, this.cruise, dtS);
       return false;
     }
