@@ -30,6 +30,7 @@ import {
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
+import { PlannerPool, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
 import { TripManager } from './trips/trip-manager.js';
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopWatching();
     missions.close();
+    await planners.close();
     await mqtt.endAsync();
     store.close();
   });
@@ -143,7 +145,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     socketAuth = sessions;
   }
   const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store });
+  // Spray plans (and round improvement) run in planner threads: the event loop keeps serving.
+  const planners = new PlannerPool();
+  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);

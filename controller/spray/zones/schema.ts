@@ -24,10 +24,34 @@ export const zoneFeatureSchema = z.object({
   geometry: z.discriminatedUnion('type', [polygonGeom, multiPolygonGeom, pointGeom]),
 });
 
+/**
+ * Positions (vertices and pads) a zones file may have at most: the geometry checks and the
+ * planner's flight space grow faster than linearly with them. A surveyed 10 km road edge at
+ * 1 m has ~10,000; simplify finer outlines first.
+ */
+export const MAX_ZONE_POSITIONS = 20_000;
+
+function positionCount(features: { geometry: { type: string; coordinates: unknown } }[]): number {
+  let n = 0;
+  for (const f of features) {
+    const g = f.geometry;
+    if (g.type === 'Point') n++;
+    else if (g.type === 'Polygon') for (const r of g.coordinates as unknown[][]) n += r.length;
+    else for (const p of g.coordinates as unknown[][][]) for (const r of p) n += r.length;
+  }
+  return n;
+}
+
 /** Zod schema of a zones file: a GeoJSON FeatureCollection in WGS84. */
 export const zonesSchema = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(zoneFeatureSchema).min(1),
+  features: z
+    .array(zoneFeatureSchema)
+    .min(1)
+    .superRefine((features, ctx) => {
+      const n = positionCount(features);
+      if (n > MAX_ZONE_POSITIONS) ctx.addIssue({ code: 'custom', message: `${n} positions; a zones file may have at most ${MAX_ZONE_POSITIONS}: simplify the outlines` });
+    }),
 });
 
 /** A zones file that passed the schema (not yet the geometric checks). */

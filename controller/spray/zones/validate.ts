@@ -28,6 +28,8 @@ export interface ValidZones {
   pads: LocalPad[];
   /** spray ∩ geofence − keepout: where spraying is wanted. */
   sprayable: MultiPolygon;
+  /** Each spray feature as given: its index in `features`, its name, its polygons (for messages about one zone). */
+  sprayZones: { feature: number; name?: string; polys: MultiPolygon }[];
 }
 
 /** Minimum area that counts as "outside" or "not empty", m² (absorbs floating-point slivers). */
@@ -129,5 +131,6 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
   if (areaM2(sprayable) < AREA_EPS_M2)
     errors.push({ path: 'features', message: 'empty sprayable area: spray zones are fully covered by keepouts' });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, zones: { projection: proj, spray, keepout, geofence, pads, sprayable } };
+  const sprayZones = byRole.spray.map((polys, k) => ({ feature: sprayFeatureIdx[k]!, name: feats[sprayFeatureIdx[k]!]!.properties.name, polys }));
+  return { ok: true, zones: { projection: proj, spray, keepout, geofence, pads, sprayable, sprayZones } };
 }
