@@ -5,6 +5,7 @@ import type { MissionSetup } from '../storage/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import type { KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
+import { planView } from './mission-views.js';
 
 /**
  * A new mission, or why it cannot be made (400: the zones or body, or more work than one plan can
@@ -90,6 +91,7 @@ export async function newMission(
     windHold: false,
     log: [],
   };
+  if (planned.predicted) planView(mission, planned.predicted);
   return { ok: true, mission };
 }
 

@@ -7,7 +7,7 @@ export { T20_PROFILE, flowLPerMin, spraySpeedMps, enduranceS, litresPerMetre, ty
 export { PLAN_LIMITS, planLimitErrors, planSize, type PlanLimits, type PlanSize } from './limits.js';
 export { validateZones, type ValidZones, type LocalPad } from './zones/validate.js';
 export { MAX_ZONE_POSITIONS, zonesSchema, zoneRoles, type ZoneRole, type ZonesInput } from './zones/schema.js';
-export { measureCoverage, type CoverageReport } from './metrics/raster.js';
+export { measureCoverage, predictedCoverage, type CoverageReport } from './metrics/raster.js';
 export { planToGeoJson } from './geojson.js';
 export type { TurnModel } from './time/turn-model.js';
 export { cosineTurnModel } from './time/turn-model.js';

@@ -5,7 +5,8 @@ import type { PlanSprayArgs } from './tasks.js';
 
 /** A spray plan, or why there is none with the HTTP status that says whose it is. */
 export type SprayPlanOutcome =
-  | { ok: true; plan: SprayPlan }
+  /** `predicted`: the coverage the plan predicts, when the planner measured it. */
+  | { ok: true; plan: SprayPlan; predicted?: { coveragePct: number; oversprayPct: number } }
   /** 400: the zones; 422: the planner failed on them; 503: the controller cannot plan now (stopping, busy). */
   | { ok: false; status: 400 | 422 | 503; errors: PlanError[] };
 

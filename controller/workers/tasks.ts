@@ -3,7 +3,7 @@
  * thread boundary by structured clone: plain data only, no functions.
  */
 import { improveRound, type RoundInput, type RoundOptions, type RoundPlan } from '../dispatch/index.js';
-import { planSpray, type SprayDroneProfile, type SprayPlanResult } from '../spray/index.js';
+import { planSpray, predictedCoverage, type SprayDroneProfile, type SprayPlanResult } from '../spray/index.js';
 
 /** Arguments of {@link planSprayTask}. */
 export interface PlanSprayArgs {
@@ -12,9 +12,13 @@ export interface PlanSprayArgs {
   drones: number;
 }
 
-/** `planSpray` of controller/spray, in a worker. */
-export function planSprayTask(args: PlanSprayArgs): SprayPlanResult {
-  return planSpray(args.zones, args.profile, { drones: args.drones });
+/** A plan and the coverage it predicts (rasterised here too: on a big zone that takes seconds). */
+export type PlannedSpray = SprayPlanResult & { predicted?: { coveragePct: number; oversprayPct: number } };
+
+/** `planSpray` of controller/spray and its predicted coverage, in a worker. */
+export function planSprayTask(args: PlanSprayArgs): PlannedSpray {
+  const r = planSpray(args.zones, args.profile, { drones: args.drones });
+  return r.ok ? { ...r, predicted: predictedCoverage(args.zones as Parameters<typeof predictedCoverage>[0], r.plan) } : r;
 }
 
 /** Arguments of {@link improveRoundTask}: `options` without its clock (the worker's own wall clock is used). */
