@@ -15,11 +15,13 @@ describe('PlannerPool', () => {
   const pool = new PlannerPool({ threads: 1, maxHeapMb: 256 });
   afterAll(() => pool.close());
 
-  it('plans a spray mission in a thread, the same plan as in process', async () => {
+  it('plans a spray mission in a thread, the same plan as in process, with its predicted coverage', async () => {
     const r = await pool.run('planSpray', { zones: yard, profile: { ...T20_PROFILE }, drones: 2 }, { timeMs: 60_000 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value).toEqual(planSpray(yard, T20_PROFILE, { drones: 2 }));
+    const { predicted, ...plan } = r.value;
+    expect(plan).toEqual(planSpray(yard, T20_PROFILE, { drones: 2 }));
+    expect(predicted!.coveragePct).toBeGreaterThan(95);
   });
 
   it('improves a round in a thread', async () => {
