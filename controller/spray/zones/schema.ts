@@ -1,13 +1,34 @@
 import { z } from 'zod';
 
+/**
+ * A WGS84 position, [lon, lat] (RFC 7946 §3.1.1). One whose first value is a latitude and whose
+ * second cannot be (beyond ±90) is most likely [lat, lon]: that is said, not just "out of range".
+ */
 const position = z
   .array(z.number())
   .min(2)
-  .refine((c) => Math.abs(c[0]!) <= 180 && Math.abs(c[1]!) <= 90, 'position must be [lon, lat] in degrees');
+  .superRefine((c, ctx) => {
+    const [lon, lat] = [c[0]!, c[1]!];
+    if (Math.abs(lon) <= 180 && Math.abs(lat) <= 90) return;
+    const swapped = Math.abs(lon) <= 90 && Math.abs(lat) <= 180;
+    ctx.addIssue({
+      code: 'custom',
+      message: swapped
+        ? `position [${lon}, ${lat}] looks like [lat, lon]: GeoJSON positions are [lon, lat] (RFC 7946 §3.1.1); swap them`
+        : `position [${lon}, ${lat}] is not [lon, lat] in degrees (lon within ±180, lat within ±90)`,
+    });
+  });
+/**
+ * A linear ring: closed, four or more positions (RFC 7946 §3.1.6). An open ring is refused, not
+ * closed for the user: which closing edge was meant is a guess.
+ */
 const ring = z
   .array(position)
-  .min(4, 'a ring needs at least 4 positions (closed triangle)')
-  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'ring is not closed');
+  .min(4, 'a ring needs at least 4 positions, the last the same as the first (RFC 7946 §3.1.6)')
+  .refine(
+    (r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1],
+    'ring is not closed: its last position must be the same as its first (RFC 7946 §3.1.6)',
+  );
 const polygonGeom = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
 const multiPolygonGeom = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
 const pointGeom = z.object({ type: z.literal('Point'), coordinates: position });
