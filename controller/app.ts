@@ -30,7 +30,7 @@ import {
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { RoundManager } from './rounds/index.js';
-import { PlannerPool, threadSprayPlanner } from './workers/index.js';
+import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
 import { TripManager } from './trips/trip-manager.js';
@@ -115,7 +115,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const alerts = new AlertCenter(clock);
   const stopWatching = watchRobots({ fleet, trips, alerts, clock });
-  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
+  // Spray plans and round improvement run in planner threads: the event loop keeps serving.
+  const planners = new PlannerPool();
+  const rounds = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved, improver: { improve: threadRoundImprover(planners), sliceMs: 200 } });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
@@ -145,8 +147,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     socketAuth = sessions;
   }
   const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
-  // Spray plans (and round improvement) run in planner threads: the event loop keeps serving.
-  const planners = new PlannerPool();
   const missions = new MissionManager({ mqtt, clock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
