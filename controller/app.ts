@@ -31,6 +31,7 @@ import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
 import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
+import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
 import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
 import { watchTripProgress } from './trips/progress-watch.js';
@@ -128,7 +129,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
-  const rounds: RoundManager = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved });
+  // Spray plans and round improvement run in planner threads: the event loop keeps serving.
+  const planners = new PlannerPool();
+  const rounds: RoundManager = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved, improver: { improve: threadRoundImprover(planners), sliceMs: 200 } });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
@@ -141,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stopWatching();
     stopWatchingTrips();
     missions.close();
+    await planners.close();
     await mqtt.endAsync();
     store.close();
   });
@@ -158,7 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     socketAuth = sessions;
   }
   const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store });
+  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);

@@ -14,6 +14,9 @@
  * logs in as `controller` with ISOFLEET_CONTROLLER_PASSWORD, else the password derived from the
  * secret (the two `npm run mosquitto-files` writes for a site's Mosquitto), else, with the
  * embedded broker, one made for this process.
+ *
+ * A bad setting (controller/config) or a port in use stops it with one line naming the setting
+ * and the rule, exit 1.
  */
 import { CONTROLLER_USERNAME } from '../protocol/index.js';
 import { buildApp } from './app.js';
@@ -21,10 +24,21 @@ import { derivedCredentials, generateDevicePassword, type DeviceStore } from './
 import { brokerAuth } from './transport/broker-auth.js';
 import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
+import { controllerEnvSchema } from './config/process-settings.js';
+import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config/settings.js';
 
-const site = await loadSite(process.env.SITE ?? 'hotel');
-const secret = process.env.ISOFLEET_DEVICE_SECRET || undefined;
-const givenPassword = process.env.ISOFLEET_CONTROLLER_PASSWORD || undefined;
+const env = settingsOrExit('controller', controllerEnvSchema, process.env);
+/** Stops the start with one line when `setting`'s port cannot be had; anything else is a bug and keeps its stack. */
+const onListenError = (setting: string) => (error: NodeJS.ErrnoException): never => {
+  if (error.code === 'EADDRINUSE') exitWithSettingErrors('controller', [`${setting}: port in use by another process`]);
+  if (error.code === 'EACCES') exitWithSettingErrors('controller', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('controller', [`${setting}: no such address on this machine`]);
+  throw error;
+};
+
+const site = await loadSite(env.SITE).catch((error: Error) => exitWithSettingErrors('controller', [`SITE=${env.SITE}: ${error.message}`]));
+const secret = env.ISOFLEET_DEVICE_SECRET;
+const givenPassword = env.ISOFLEET_CONTROLLER_PASSWORD;
 const controllerLogin = givenPassword
   ? { username: CONTROLLER_USERNAME, password: givenPassword }
   : secret
@@ -34,26 +48,30 @@ const controllerLogin = givenPassword
 // device logins wait for the store, the controller's does not.
 let deviceStoreOpened!: (devices: DeviceStore) => void;
 const devices = new Promise<DeviceStore>((resolve) => (deviceStoreOpened = resolve));
-const broker = process.env.MQTT_URL
+const broker = env.MQTT_URL
   ? undefined
   : await startEmbeddedBroker({
-      port: Number(process.env.MQTT_PORT ?? 1883),
-      host: process.env.MQTT_HOST ?? '0.0.0.0',
+      port: env.MQTT_PORT,
+      host: env.MQTT_HOST,
       auth: brokerAuth({ devices, secret, controllerPassword: controllerLogin.password }),
-    });
-const mqttUrl = process.env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
+    }).catch(onListenError(`MQTT_PORT=${env.MQTT_PORT}`));
+const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
   mqttUrl,
-  databaseFile: process.env.ISOFLEET_DB ?? 'data/isofleet.db',
-  manufacturer: process.env.ISOFLEET_MANUFACTURER,
-  auth: { adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD },
+  databaseFile: env.ISOFLEET_DB,
+  manufacturer: env.ISOFLEET_MANUFACTURER,
+  auth: { adminPassword: env.ISOFLEET_ADMIN_PASSWORD },
   ...(broker || secret || givenPassword ? { mqttCredentials: controllerLogin } : {}),
-  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  logger: { level: env.LOG_LEVEL },
+}).catch((error: Error) => {
+  const line = brokerErrorLine(env.MQTT_URL ? `MQTT_URL=${env.MQTT_URL}` : 'embedded broker', error);
+  if (line) exitWithSettingErrors('controller', [line]);
+  throw error;
 });
 if (!app.devices) throw new Error('buildApp with auth has no device store');
 deviceStoreOpened(app.devices);
-await app.listen({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '0.0.0.0' });
+await app.listen({ port: env.PORT, host: env.HOST }).catch(onListenError(`PORT=${env.PORT}`));
 const address = app.server.address();
 process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
 // Shown once, when this start created the admin; never logged.

@@ -5,21 +5,32 @@
  * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
  * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
+ * A bad setting or a port in use stops it with one line naming the setting and the rule, exit 1.
  */
+import { demoEnvSchema } from './config/process-settings.js';
+import { exitWithSettingErrors, settingsOrExit } from './config/settings.js';
 import { startDemo } from './demo.js';
 
+const env = settingsOrExit('start', demoEnvSchema, process.env);
 const demo = await startDemo({
-  port: Number(process.env.PORT ?? 8080),
-  host: process.env.HOST,
-  mqttUrl: process.env.MQTT_URL,
-  mqttPort: Number(process.env.MQTT_PORT ?? 1883),
-  site: process.env.SITE,
-  robots: Number(process.env.SIM_ROBOTS ?? 5),
-  drones: Number(process.env.SIM_DRONES ?? 4),
-  speed: Number(process.env.SIM_SPEED ?? 10),
-  adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD,
-  deviceSecret: process.env.ISOFLEET_DEVICE_SECRET,
-  logger: { level: process.env.LOG_LEVEL ?? 'warn', transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
+  port: env.PORT,
+  host: env.HOST,
+  mqttUrl: env.MQTT_URL,
+  mqttPort: env.MQTT_PORT,
+  site: env.SITE,
+  robots: env.SIM_ROBOTS,
+  drones: env.SIM_DRONES,
+  speed: env.SIM_SPEED,
+  adminPassword: env.ISOFLEET_ADMIN_PASSWORD,
+  deviceSecret: env.ISOFLEET_DEVICE_SECRET,
+  logger: { level: env.LOG_LEVEL, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
+}).catch((error: NodeJS.ErrnoException) => {
+  // The broker listens first, then HTTP: the error's port says which setting it was.
+  const port = (error as { port?: number }).port;
+  const setting = port === env.MQTT_PORT && !env.MQTT_URL ? `MQTT_PORT=${env.MQTT_PORT}` : `PORT=${env.PORT}`;
+  if (error.code === 'EADDRINUSE') exitWithSettingErrors('start', [`${setting}: port in use by another process`]);
+  if (error.code === 'EACCES') exitWithSettingErrors('start', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
+  throw error;
 });
 process.stdout.write(
   `isofleet demo running: ${demo.url}\n` +

@@ -8,20 +8,23 @@
  * `MANUFACTURER/robot-N`, drones `drone-N`), else with ones derived from the device secret
  * (default ISOFLEET_DEVICE_SECRET); with neither, anonymously. Robots speak VDA 5050 2.1.0 until a
  * master speaks another served version to them; `--vda-version 2.0.0` starts them in 2.0.0 for a
- * 2.0 master that drops other versions. Ctrl-C stops it.
+ * 2.0 master that drops other versions. Ctrl-C stops it. A bad flag, a missing file or a broker it
+ * cannot reach stops it with one line, exit 1.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { VDA_VERSIONS, type CreateMissionBody } from '../protocol/index.js';
+import type { CreateMissionBody } from '../protocol/index.js';
 import { padsFromZones, SimDroneWorld, simDroneIds, startSimDroneFleet } from './drone/index.js';
 import { loadSite } from '../controller/site/index.js';
 import { deviceLogins, parseCredentialsFile } from './device-logins.js';
 import { simRobotSerials, startSimRobotFleet } from './robot-fleet.js';
 import { ScaledClock } from './scaled-clock.js';
 import { SimWorld } from './world.js';
+import { asFlags, simFlagsSchema } from '../controller/config/process-settings.js';
+import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from '../controller/config/settings.js';
 
-const { values } = parseArgs({
-  options: {
+const options = {
+
     broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
     site: { type: 'string', default: 'hotel' },
     robots: { type: 'string', default: '5' },
@@ -33,61 +36,54 @@ const { values } = parseArgs({
     'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
     credentials: { type: 'string' },
     'vda-version': { type: 'string', default: '2.1.0' },
-  },
-});
-
-const speed = Number(values.speed);
-const robots = Number(values.robots);
-const droneCount = Number(values.drones);
-if (!(speed > 0) || !(robots >= 0) || !(droneCount >= 0)) {
-  process.stderr.write('--speed must be positive, --robots and --drones counts\n');
-  process.exit(2);
+} as const;
+let parsedArgs: ReturnType<typeof parseArgs<{ options: typeof options }>>;
+try {
+  parsedArgs = parseArgs({ options });
+} catch (error) {
+  // parseArgs names the flag: "Unknown option '--robot'", "Option '--robots <value>' argument missing".
+  exitWithSettingErrors('sim', [(error as Error).message]);
 }
-const vdaVersion = VDA_VERSIONS.find((v) => v === values['vda-version']);
-if (!vdaVersion) {
-  process.stderr.write(`--vda-version ${values['vda-version']}: one of ${VDA_VERSIONS.join(', ')}\n`);
-  process.exit(2);
-}
+const values = settingsOrExit('sim', simFlagsSchema, asFlags(parsedArgs.values));
+const speed = values['--speed'];
+const robots = values['--robots'];
+const droneCount = values['--drones'];
 let passwords: Record<string, string> | undefined;
-if (values.credentials) {
-  const text = await readFile(values.credentials, 'utf8').catch((error: Error) => {
-    process.stderr.write(`--credentials ${values.credentials}: ${error.message}\n`);
-    process.exit(2);
-  });
+const credentialsFile = values['--credentials'];
+if (credentialsFile) {
+  const text = await readFile(credentialsFile, 'utf8').catch((error: Error) => exitWithSettingErrors('sim', [`--credentials ${credentialsFile}: ${error.message}`]));
   const parsed = parseCredentialsFile(text);
-  if (!parsed.ok) {
-    process.stderr.write(`--credentials ${values.credentials}: ${parsed.error}\n`);
-    process.exit(2);
-  }
+  if (!parsed.ok) exitWithSettingErrors('sim', [`--credentials ${credentialsFile}: ${parsed.error}`]);
   passwords = parsed.passwords;
 }
-const deviceIds = [...simRobotSerials(robots).map((serial) => `${values.manufacturer}/${serial}`), ...simDroneIds(droneCount)];
-const logins = deviceLogins(deviceIds, { passwords, secret: values['device-secret'] || undefined });
-if (!logins.ok) {
-  process.stderr.write(`--credentials ${values.credentials}: no password for ${logins.missing.join(', ')} (add them, or give --device-secret)\n`);
-  process.exit(2);
-}
+const deviceIds = [...simRobotSerials(robots).map((serial) => `${values['--manufacturer']}/${serial}`), ...simDroneIds(droneCount)];
+const logins = deviceLogins(deviceIds, { passwords, secret: values['--device-secret'] || undefined });
+if (!logins.ok) exitWithSettingErrors('sim', [`--credentials ${credentialsFile}: no password for ${logins.missing.join(', ')} (add them, or give --device-secret)`]);
 const credentials = logins.login;
-const site = await loadSite(values.site!);
+const fail = (line: string) => (error: Error): never => exitWithSettingErrors('sim', [brokerErrorLine(line, error) ?? `${line}: ${error.message}`]);
+const site = await loadSite(values['--site']).catch(fail(`--site ${values['--site']}`));
+const zones = await readFile(values['--zones'], 'utf8')
+  .then((text) => JSON.parse(text) as CreateMissionBody['zones'])
+  .catch(fail(`--zones ${values['--zones']}`));
+const broker = values['--broker'];
 const clock = new ScaledClock(speed);
-const world = new SimWorld({ site, clock, seed: Number(values.seed) });
+const world = new SimWorld({ site, clock, seed: values['--seed'] });
 const fleet = await startSimRobotFleet({
-  mqttUrl: values.broker!,
+  mqttUrl: broker,
   world,
   count: robots,
-  manufacturer: values.manufacturer!,
+  manufacturer: values['--manufacturer'],
   visualizationIntervalMs: Math.max(1000, speed * 200),
   credentials,
-  vdaVersion,
-});
-const zones = JSON.parse(await readFile(values.zones!, 'utf8')) as CreateMissionBody['zones'];
+  vdaVersion: values['--vda-version'],
+}).catch(fail(`--broker ${broker}`));
 const drones = await startSimDroneFleet({
-  mqttUrl: values.broker!,
-  world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: Number(values.seed) }),
+  mqttUrl: broker,
+  world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: values['--seed'] }),
   count: droneCount,
   credentials,
-});
-process.stdout.write(`${robots} simulated robots on ${site.name} and ${droneCount} drones on ${values.zones} connected to ${values.broker} at x${speed}\n`);
+}).catch(fail(`--broker ${broker}`));
+process.stdout.write(`${robots} simulated robots on ${site.name} and ${droneCount} drones on ${values['--zones']} connected to ${broker} at x${speed}\n`);
 
 async function shutdown(): Promise<void> {
   await drones.stop();

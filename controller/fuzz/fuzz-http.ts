@@ -24,14 +24,27 @@ const SAMPLE_BODY = {
   fault: 'stuck',
 };
 
+/** Options of {@link fuzzHttp}. */
+export interface HttpFuzzOptions {
+  /**
+   * A valid body per route path (`/api/missions`): its requests break one field of it at a time,
+   * so most pass the schema's shape and reach the route's own logic (the planner, the round
+   * manager), where an unexpected throw would be a 500. Other routes get the shared sample.
+   */
+  samples?: Record<string, object>;
+  /** Sent with every request: `authorization: Bearer …` to fuzz with sign-in on. */
+  headers?: Record<string, string>;
+}
+
 /**
  * Sends every API route the OpenAPI document lists `perRoute` malformed requests (bodies, path
  * parameters) through `app.inject`. Nothing may answer 5xx; every refusal must say why.
  */
-export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: number): Promise<HttpFuzzResult> {
+export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: number, options: HttpFuzzOptions = {}): Promise<HttpFuzzResult> {
   const doc = (await app.inject({ url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
   const result: HttpFuzzResult = { cases: 0, rejected: 0, accepted: 0, failures: [] };
-  const bodies = malformedPayloads(SAMPLE_BODY, perRoute, seed);
+  const shared = malformedPayloads(SAMPLE_BODY, perRoute, seed);
+  const own = new Map(Object.entries(options.samples ?? {}).map(([path, sample]) => [path, malformedPayloads(sample, perRoute, seed)]));
   const params = malformedPayloads({ id: 'x' }, perRoute, seed + 1).map((p) => encodeURIComponent(p.slice(0, 40)) || 'x');
   // The API, not the dashboard's files (answered 503 until it is built) nor the docs page.
   const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/') && !path.startsWith('/api/docs'));
@@ -39,10 +52,12 @@ export async function fuzzHttp(app: FastifyInstance, perRoute: number, seed: num
     for (const method of Object.keys(methods)) {
       for (let i = 0; i < perRoute; i++) {
         const url = path.replace(/\{[^}]+\}/g, () => params[i]!);
+        const bodies = own.get(path) ?? shared;
         const reply = await app.inject({
           method: method.toUpperCase() as 'GET',
           url,
-          ...(method === 'get' || method === 'delete' ? {} : { payload: bodies[i]!, headers: { 'content-type': 'application/json' } }),
+          headers: { ...options.headers, ...(method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' }) },
+          ...(method === 'get' || method === 'delete' ? {} : { payload: bodies[i]! }),
         });
         result.cases++;
         const reason = (() => {

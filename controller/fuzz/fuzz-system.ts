@@ -26,6 +26,7 @@ import { buildApp } from '../app.js';
 import { loadSite, SiteGraph } from '../site/index.js';
 import { buildTripOrder } from '../trips/order-builder.js';
 import { fuzzHttp, type HttpFuzzResult } from './fuzz-http.js';
+import { yard } from '../missions/yard-zones.test-support.js';
 import { fuzzMqtt, type MqttFuzzRow } from './fuzz-mqtt.js';
 
 export interface FuzzReport {
@@ -41,17 +42,27 @@ export interface FuzzReport {
  * `mqttPerTopic` messages per topic. The controller's drone topics are fuzzed for a drone id no
  * real drone has, so the drone's own reports do not mix in.
  */
-export async function runFuzz(options: { mqttUrl: string; manufacturer: string; httpPerRoute: number; mqttPerTopic: number; seed: number }): Promise<FuzzReport> {
+export async function runFuzz(options: {
+  mqttUrl: string;
+  manufacturer: string;
+  httpPerRoute: number;
+  mqttPerTopic: number;
+  seed: number;
+  /** Sign-in on: the HTTP requests carry an admin's token, so they reach the routes instead of a 401. Default off. */
+  signIn?: boolean;
+}): Promise<FuzzReport> {
   const { mqttUrl, manufacturer } = options;
   const dropped = new Map<string, number>();
   const countDrop = (topic: string) => dropped.set(topic, (dropped.get(topic) ?? 0) + 1);
   const site = await loadSite('hotel');
   const clock = new ScaledClock(100);
+  const adminPassword = 'fuzz-admin-password';
   const app = await buildApp({
     site,
     mqttUrl,
     manufacturer,
     clock,
+    ...(options.signIn ? { auth: { adminPassword } } : {}),
     logger: {
       level: 'warn',
       stream: {
@@ -129,7 +140,13 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
       pads: [pad],
       sorties: [{ index: 0, waypoints: [{ ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }, { ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }] }],
     };
-    const http = await fuzzHttp(app, options.httpPerRoute, options.seed);
+    const headers: Record<string, string> = {};
+    if (options.signIn) {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: adminPassword } });
+      headers.authorization = `Bearer ${login.json<{ token: string }>().token}`;
+    }
+    // A mission on a yard around the drone's pad: valid-shaped bodies reach the planner.
+    const http = await fuzzHttp(app, options.httpPerRoute, options.seed, { headers, samples: { '/api/missions': { zones: yard(pad).zones, drones: 1, tankL: 10 } } });
     const mqtt = await fuzzMqtt(
       client,
       [
@@ -147,7 +164,7 @@ export async function runFuzz(options: { mqttUrl: string; manufacturer: string; 
       options.mqttPerTopic,
       options.seed,
     );
-    const controllerAlive = (await app.inject({ url: '/api/robots' })).statusCode === 200;
+    const controllerAlive = (await app.inject({ url: '/api/robots', headers })).statusCode === 200;
     const robotAlive = await new Promise<boolean>((resolve) => {
       // The robot answers a state request, so its bridge still reads and writes.
       const timer = setTimeout(() => resolve(false), 5000);

@@ -20,4 +20,16 @@ describe('fuzz: malformed input on every HTTP route and MQTT topic', () => {
       await broker.close();
     }
   }, 60_000);
+
+  it('with sign-in on and valid-shaped mission bodies (reaching the planner): never 5xx, every refusal with a reason', async () => {
+    const broker = await brokerForTests();
+    try {
+      const report = await runFuzz({ mqttUrl: broker.url, manufacturer: uniqueManufacturer('fuzz'), httpPerRoute: 15, mqttPerTopic: 10, seed: 43, signIn: true });
+      expect(report.http.failures).toEqual([]);
+      expect(report.http.rejected).toBeGreaterThan(report.http.cases / 4);
+      expect(report.alive).toEqual({ controller: true, robot: true, drone: true });
+    } finally {
+      await broker.close();
+    }
+  }, 120_000);
 });

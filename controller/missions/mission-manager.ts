@@ -26,6 +26,7 @@ import { MissionSaver, type MissionStore } from './mission-saver.js';
 import { approachPath, homePath } from './flight-paths.js';
 import { reconcileRun } from './reconcile-run.js';
 import { newMission } from './new-mission.js';
+import { inProcessSprayPlanner, type SprayPlanner } from '../workers/index.js';
 import { coverageView, missionSummary, planView, round2 } from './mission-views.js';
 
 /** Options of {@link MissionManager}. */
@@ -57,6 +58,11 @@ export interface MissionManagerOptions {
   finishedKept?: number;
   /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
   coverageSnapshotMs?: number;
+  /**
+   * Plans spraying. The controller's runs in a planner thread (`threadSprayPlanner`), so a big plan
+   * never holds the event loop; default: on this thread (tools and tests).
+   */
+  planner?: SprayPlanner;
 }
 
 /** Result of an operator action: the summary, or why it is not allowed now. */
@@ -64,7 +70,7 @@ export type MissionActionResult = { ok: true; summary: MissionSummary } | { ok: 
 /** Result of creating a mission. */
 export type CreateMissionResult =
   | { ok: true; id: string; plan: PlanView; assigned: string[] }
-  | { ok: false; status: 400 | 409; message: string; issues: FieldProblem[] };
+  | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
 
 type Events = {
   alert: [DroneAlert];
@@ -145,13 +151,28 @@ export class MissionManager extends EventEmitter<Events> {
     return m && coverageView(m);
   }
 
+  /** The creation under way: creations run one at a time, so two plans cannot take the same drones. */
+  private creating: Promise<unknown> = Promise.resolve();
+
   /** Plans a mission on the zones and uploads each assigned drone's sorties. */
-  async create(body: CreateMissionBody): Promise<CreateMissionResult> {
+  create(body: CreateMissionBody): Promise<CreateMissionResult> {
+    const run = this.creating.then(() => this.createNow(body));
+    this.creating = run.catch(() => {});
+    return run;
+  }
+
+  private async createNow(body: CreateMissionBody): Promise<CreateMissionResult> {
+    if (this.closed) return { ok: false, status: 503, message: 'the controller is stopping', issues: [] };
     const busy = new Set([...this.missions.values()].filter((m) => !['done', 'aborted'].includes(m.status)).flatMap((m) => m.runs.map((r) => r.droneId)));
     const landed = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
     const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
-    const made = newMission(id, body, landed, { nowMs: this.options.clock.now(), coverageCellM: this.options.coverageCellM });
+    const made = await newMission(id, body, landed, {
+      nowMs: this.options.clock.now(),
+      coverageCellM: this.options.coverageCellM,
+      planner: this.options.planner ?? inProcessSprayPlanner,
+    });
     if (!made.ok) return made;
+    if (this.closed) return { ok: false, status: 503, message: 'the controller is stopping', issues: [] };
     const { mission } = made;
     const { plan } = mission.setup;
     const { runs } = mission;

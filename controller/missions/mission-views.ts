@@ -1,5 +1,5 @@
 import type { CoverageRasterView, MissionSummary } from '../../protocol/index.js';
-import { measureCoverage, planToGeoJson } from '../spray/index.js';
+import { planToGeoJson, predictedCoverage } from '../spray/index.js';
 import type { Mission, PlanView } from './mission.js';
 
 /** Percentages and doses as the API gives them: two decimals. */
@@ -45,12 +45,16 @@ export function coverageView(m: Mission): CoverageRasterView {
   };
 }
 
-/** The plan as GeoJSON legs with the planner's metrics and the coverage it predicts (measured once per mission). */
-export function planView(m: Mission): PlanView {
+/**
+ * The plan as GeoJSON legs with the planner's metrics and the coverage it predicts: `predicted`
+ * as the planner thread measured it, else measured here once per mission (a mission restored
+ * after a restart).
+ */
+export function planView(m: Mission, predicted?: { coveragePct: number; oversprayPct: number }): PlanView {
   const { plan, body } = m.setup;
   if (!m.planView) {
-    const predicted = measureCoverage(body.zones as never, plan, 1);
-    m.planView = planToGeoJson(plan, { ...plan.stats, coveragePct: predicted.coveragePct, oversprayPct: predicted.oversprayPct, planMs: 0 });
+    const p = predicted ?? predictedCoverage(body.zones as never, plan);
+    m.planView = planToGeoJson(plan, { ...plan.stats, coveragePct: p.coveragePct, oversprayPct: p.oversprayPct, planMs: 0 });
   }
   return m.planView;
 }

@@ -1,19 +1,31 @@
 import type { CreateMissionBody, FieldProblem } from '../../protocol/index.js';
-import { planSpray, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
+import { planLimitErrors, planSize, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
+import type { SprayPlanner } from '../workers/index.js';
 import type { MissionSetup } from '../storage/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import type { KnownDrone } from './drone-registry.js';
 import type { DroneRun, Mission, SortieJob } from './mission.js';
+import { planView } from './mission-views.js';
 
-/** A new mission, or why it cannot be made (400: the zones or body; 409: no drone to fly it). */
-export type NewMissionResult = { ok: true; mission: Mission } | { ok: false; status: 400 | 409; message: string; issues: FieldProblem[] };
+/**
+ * A new mission, or why it cannot be made (400: the zones or body, or more work than one plan can
+ * take; 409: no drone to fly it; 422: the planner failed on the zones; 503: planning stopped).
+ */
+export type NewMissionResult = { ok: true; mission: Mission } | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
 
 /**
  * Plans a mission on the zones for the drones that can fly it: landed, idle, standing inside the
  * zone's geofence (one elsewhere would breach it on take-off). Each plan drone goes to the idle
- * drone nearest its first pad. Pure: nothing is sent.
+ * drone nearest its first pad. Work beyond the planner's limits ({@link planLimitErrors}) is refused
+ * before planning; the plan itself comes from `options.planner` (a planner thread in the
+ * controller). Nothing is sent.
  */
-export function newMission(id: string, body: CreateMissionBody, landed: KnownDrone[], options: { nowMs: number; coverageCellM?: number }): NewMissionResult {
+export async function newMission(
+  id: string,
+  body: CreateMissionBody,
+  landed: KnownDrone[],
+  options: { nowMs: number; coverageCellM?: number; planner: SprayPlanner },
+): Promise<NewMissionResult> {
   const profile: SprayDroneProfile = {
     ...T20_PROFILE,
     ...(body.swathM !== undefined ? { swathM: body.swathM } : {}),
@@ -24,7 +36,15 @@ export function newMission(id: string, body: CreateMissionBody, landed: KnownDro
   const fieldIssues = (errors: { path: string; message: string }[]) =>
     errors.map((e) => ({ path: ['body', 'zones', ...(e.path && e.path !== '(root)' ? [e.path] : [])].join('.'), message: e.message }));
   const valid = validateZones(body.zones);
-  if (!valid.ok) return { ok: false, status: 400, message: fieldIssues(valid.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(valid.errors) };
+  const refuse = (status: 400 | 422 | 503, errors: { path: string; message: string }[]): NewMissionResult => ({
+    ok: false,
+    status,
+    message: fieldIssues(errors).map((i) => `${i.path}: ${i.message}`).join('; '),
+    issues: fieldIssues(errors),
+  });
+  if (!valid.ok) return refuse(400, valid.errors);
+  const tooBig = planLimitErrors(planSize(valid.zones, profile));
+  if (tooBig.length > 0) return refuse(400, tooBig);
   if (landed.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
   const idle = landed.filter((d) => {
     const [x, y] = valid.zones.projection.toLocal(d.telemetry!.lon, d.telemetry!.lat);
@@ -34,8 +54,8 @@ export function newMission(id: string, body: CreateMissionBody, landed: KnownDro
     return { ok: false, status: 409, message: `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`, issues: [] };
   }
   const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
-  const planned = planSpray(body.zones, profile, { drones: count });
-  if (!planned.ok) return { ok: false, status: 400, message: fieldIssues(planned.errors).map((i) => `${i.path}: ${i.message}`).join('; '), issues: fieldIssues(planned.errors) };
+  const planned = await options.planner({ zones: body.zones, profile, drones: count });
+  if (!planned.ok) return refuse(planned.status, planned.errors);
   const plan = planned.plan;
   const zones = valid.zones;
 
@@ -71,6 +91,7 @@ export function newMission(id: string, body: CreateMissionBody, landed: KnownDro
     windHold: false,
     log: [],
   };
+  if (planned.predicted) planView(mission, planned.predicted);
   return { ok: true, mission };
 }
 

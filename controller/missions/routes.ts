@@ -26,13 +26,15 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     {
       schema: {
         body: createMissionBodySchema,
-        response: { 201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 400: badRequestSchema, 409: errorSchema },
+        response: { 201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 400: badRequestSchema, 409: errorSchema, 422: badRequestSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
       const result = await manager.create(request.body);
       if (!result.ok) {
         if (result.status === 400) return reply.code(400).send({ error: 'Bad Request', message: result.message, issues: result.issues });
+        if (result.status === 422) return reply.code(422).send({ error: 'Unprocessable Entity', message: result.message, issues: result.issues });
+        if (result.status === 503) return reply.code(503).send({ error: 'Service Unavailable', message: result.message });
         return reply.code(409).send({ error: 'Conflict', message: result.message });
       }
       audit({ actor: actorOf(request), action: 'missionCreated', subject: `mission ${result.id}`, detail: { drones: result.assigned } });

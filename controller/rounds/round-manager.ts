@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { oneAtATime, type Clock, type CreateRoundBody, type RoundView, } from '../../protocol/index.js';
+import { insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
+import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
@@ -27,6 +28,11 @@ export interface RoundManagerOptions {
    */
   replanMs?: number;
   seed?: number;
+  /**
+   * Improves a plan for a time. The controller's runs in a planner thread (`threadRoundImprover`)
+   * in slices of 200 ms; default: on this thread in slices of 20 ms.
+   */
+  improver?: { improve: RoundImprover; sliceMs: number };
   /** Where rounds are kept across restarts. */
   store: Store;
   /** The audit log: rounds created, urgent medicine. */
@@ -321,7 +327,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         const version = round.version;
         const problem = this.problem(round, pending);
         const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-        const better = improveRound(problem.input, current, 0, { clock: () => performance.now(), timeLimitMs: IMPROVE_SLICE_MS, seed: this.seed++ });
+        const improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
+        const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++ });
         await new Promise((resolve) => setImmediate(resolve));
         if (round.version !== version || better.objective >= current.objective - 1e-6) continue;
         round.queue = queueOf(problem, better);

@@ -4,9 +4,10 @@
 export { planSpray, TURN_THRESHOLD_RAD, type SprayPlanOptions } from './plan.js';
 export type { DronePlan, PlanError, PlanStats, Sortie, SprayPlan, SprayPlanResult, SprayWaypoint } from './types.js';
 export { T20_PROFILE, flowLPerMin, spraySpeedMps, enduranceS, litresPerMetre, type SprayDroneProfile } from './profile.js';
+export { PLAN_LIMITS, planLimitErrors, planSize, type PlanLimits, type PlanSize } from './limits.js';
 export { validateZones, type ValidZones, type LocalPad } from './zones/validate.js';
-export { zonesSchema, zoneRoles, type ZoneRole, type ZonesInput } from './zones/schema.js';
-export { measureCoverage, type CoverageReport } from './metrics/raster.js';
+export { MAX_ZONE_POSITIONS, zonesSchema, zoneRoles, type ZoneRole, type ZonesInput } from './zones/schema.js';
+export { measureCoverage, predictedCoverage, type CoverageReport } from './metrics/raster.js';
 export { planToGeoJson } from './geojson.js';
 export type { TurnModel } from './time/turn-model.js';
 export { cosineTurnModel } from './time/turn-model.js';

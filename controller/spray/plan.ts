@@ -1,7 +1,7 @@
 import { connectedParts } from './decompose/components.js';
 import { boustrophedonCells } from './decompose/boustrophedon.js';
 import type { Decomposer } from './decompose/types.js';
-import { areaM2 } from './geometry/polygon.js';
+import { areaM2, containsPoint } from './geometry/polygon.js';
 import { insetHeadland } from './headland/inset-headland.js';
 import { partialWidthCorners } from './headland/corner-passes.js';
 import type { CornerTreatment, HeadlandGenerator } from './headland/types.js';
@@ -13,6 +13,8 @@ import { greedyRoute } from './route/greedy-route.js';
 import { loopItem, serpentineItem } from './route/items.js';
 import type { RouteOrderer, WorkItem } from './route/types.js';
 import { balancedSchedule, makespan, type DroneSchedule } from './sorties/schedule.js';
+import { OutOfReachError } from './sorties/cut.js';
+import { outOfReachError, unreachableWork } from './sorties/reach.js';
 import { stripSwaths } from './swaths/strip-swaths.js';
 import { bestSweep, lengthAndTurnsObjective } from './swaths/sweep-angle.js';
 import type { SwathGenerator, SweepObjective } from './swaths/types.js';
@@ -47,7 +49,8 @@ export const TURN_THRESHOLD_RAD = Math.PI / 4;
  * Plans spraying of a zones FeatureCollection (WGS84, roles spray/keepout/geofence/pad): pure, no
  * I/O, no clock, deterministic. Stages: validate → headland (+ corner passes) → decompose → swaths (sweep angle per
  * cell) → route (ordering) → path (ferry around keepouts) → sorties (tank/battery cuts, N drones
- * balanced with pad queues). Invalid zones come back as `{ ok: false, errors }`.
+ * balanced with pad queues). Invalid zones, and work no sortie can reach from any pad, come back as
+ * `{ ok: false, errors }` naming the feature.
  */
 export function planSpray(zonesInput: unknown, profile: SprayDroneProfile = T20_PROFILE, options: SprayPlanOptions = {}): SprayPlanResult {
   const v = validateZones(zonesInput);
@@ -78,7 +81,17 @@ export function planSpray(zonesInput: unknown, profile: SprayDroneProfile = T20_
   const { segs, blocked } = connectRoute(entries, space);
   if (blocked > 0)
     return { ok: false, errors: [{ path: 'features', message: `${blocked} connection(s) have no path clear of keepouts inside the geofence` }] };
-  const schedule = balancedSchedule({ segs, profile, space, pads: zones.pads, turns }, { drones: options.drones ?? 4 });
+  const unreachable = unreachableWork(segs, zones, profile);
+  if (unreachable.length > 0) return { ok: false, errors: unreachable };
+  let schedule: DroneSchedule[];
+  try {
+    schedule = balancedSchedule({ segs, profile, space, pads: zones.pads, turns }, { drones: options.drones ?? 4 });
+  } catch (error) {
+    if (!(error instanceof OutOfReachError)) throw error;
+    const pad = zones.pads[error.pad]!;
+    const zone = zones.sprayZones.findIndex((z) => containsPoint(z.polys, error.point));
+    return { ok: false, errors: [outOfReachError(zones, profile, zone, error.point, Math.hypot(error.point[0] - pad.p[0], error.point[1] - pad.p[1]), pad.name)] };
+  }
   return { ok: true, plan: toPlan(zones, profile, schedule) };
 }
 

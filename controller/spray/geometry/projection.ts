@@ -17,6 +17,11 @@ export interface LocalProjection {
   toLonLat(p: Vec2): [number, number];
 }
 
+/** An angle in degrees as the equivalent in [-180, 180). */
+function wrap180(deg: number): number {
+  return deg >= -180 && deg < 180 ? deg : deg - 360 * Math.floor((deg + 180) / 360);
+}
+
 /** Builds the {@link LocalProjection} centred on `originLat`, `originLon` (degrees). */
 export function makeProjection(originLat: number, originLon: number): LocalProjection {
   const kx = EARTH_RADIUS_M * Math.cos(originLat * DEG) * DEG;
@@ -24,7 +29,8 @@ export function makeProjection(originLat: number, originLon: number): LocalProje
   return {
     originLat,
     originLon,
-    toLocal: (lon, lat) => [(lon - originLon) * kx, (lat - originLat) * ky],
-    toLonLat: ([x, y]) => [originLon + x / kx, originLat + y / ky],
+    // Longitudes differ by the shorter way round: a site across the ±180° meridian stays in one piece.
+    toLocal: (lon, lat) => [wrap180(lon - originLon) * kx, (lat - originLat) * ky],
+    toLonLat: ([x, y]) => [wrap180(originLon + x / kx), originLat + y / ky],
   };
 }

@@ -43,4 +43,15 @@ describe('rawOffset (fast path of offset)', () => {
     const frame: MultiPolygon = [[ring([[0, 0], [20, 0], [20, 20], [0, 20]]), ring([[3, 3], [3, 17], [17, 17], [17, 3]])]];
     expect(rawOffset(frame, -3.52, 8)).toBeNull();
   });
+  it('offsets a 10 km strip at 30° as the buffer does, and refuses it with a hole 4 m from its long side', () => {
+    const a = Math.PI / 6;
+    const rot = ([x, y]: Vec2): Vec2 => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
+    const strip = ring(([[0, 0], [10_500, 0], [10_500, 100], [0, 100]] as Vec2[]).map(rot));
+    const raw = rawOffset([[strip]], -3.52, 8);
+    expect(raw).not.toBeNull();
+    expect(Math.abs(areaM2(raw!) - areaM2(bufferOffset([[strip]], -3.52, 8)))).toBeLessThan(0.5);
+    // Half-way along the strip, far from either end of the long edge.
+    const hole = ring(([[5000, 4], [5000, 20], [5020, 20], [5020, 4]] as Vec2[]).map(rot));
+    expect(rawOffset([[strip, hole]], -3.52, 8)).toBeNull();
+  });
 });

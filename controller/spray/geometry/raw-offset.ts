@@ -146,18 +146,30 @@ export function rawOffset(g: MultiPolygon, distM: number, steps: number): MultiP
   const cell = Math.max(1, 2 * d);
   const grid = new Map<number, Seg[]>();
   const key = (cx: number, cy: number) => cx * 73856093 + cy * 19349663;
+  // Each edge goes into the cells along it, not into its bounding box: a long diagonal edge (a
+  // 10 km road strip at 30°) has a bounding box of ~10^6 to ~10^7 cells, which took minutes and GBs.
+  // Samples every `cell` metres: a point within d of the edge is within cell of a sample, so in the
+  // 3 × 3 cells around it.
+  const add = (cx: number, cy: number, e: Seg) => {
+    const k = key(cx, cy);
+    const b = grid.get(k);
+    if (b) b.push(e);
+    else grid.set(k, [e]);
+  };
   for (const e of src) {
-    const x0 = Math.floor((Math.min(e[0], e[2]) - d) / cell);
-    const x1 = Math.floor((Math.max(e[0], e[2]) + d) / cell);
-    const y0 = Math.floor((Math.min(e[1], e[3]) - d) / cell);
-    const y1 = Math.floor((Math.max(e[1], e[3]) + d) / cell);
-    for (let cx = x0; cx <= x1; cx++)
-      for (let cy = y0; cy <= y1; cy++) {
-        const k = key(cx, cy);
-        const b = grid.get(k);
-        if (b) b.push(e);
-        else grid.set(k, [e]);
-      }
+    const n = Math.max(1, Math.ceil(Math.hypot(e[2] - e[0], e[3] - e[1]) / cell));
+    const seen = new Set<number>();
+    for (let i = 0; i <= n; i++) {
+      const cx = Math.floor((e[0] + ((e[2] - e[0]) * i) / n) / cell);
+      const cy = Math.floor((e[1] + ((e[3] - e[1]) * i) / n) / cell);
+      for (let dx = -1; dx <= 1; dx++)
+        for (let dy = -1; dy <= 1; dy++) {
+          const k = key(cx + dx, cy + dy);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          add(cx + dx, cy + dy, e);
+        }
+    }
   }
   for (const s of segs) {
     const b = grid.get(key(Math.floor(s[0] / cell), Math.floor(s[1] / cell)));

@@ -21,6 +21,20 @@ export interface CutContext {
   batteryMargin?: number;
 }
 
+/**
+ * A sortie from pad `pad` cannot spray at all: the point where the work goes on is too far to fly
+ * there and back. {@link planSpray} checks reach first ({@link unreachableWork}); this is for what
+ * that straight-line check misses (a way around keepouts much longer than the straight line).
+ */
+export class OutOfReachError extends Error {
+  constructor(
+    readonly point: Vec2,
+    readonly pad: number,
+  ) {
+    super(`sortie from pad ${pad} cannot spray at all: work is out of battery range`);
+  }
+}
+
 const lerp = (a: Vec2, b: Vec2, f: number): Vec2 => [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
 const dist = (a: Vec2, b: Vec2) => Math.hypot(b[0] - a[0], b[1] - a[1]);
 
@@ -111,7 +125,7 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
       u = f >= 1 ? i + f1 : i + f0 + (f1 - f0) * f;
       if (f < 1) break;
     }
-    if (!progressed) throw new Error(`sortie from pad ${pad} cannot spray at all: work is out of battery range`);
+    if (!progressed) throw new OutOfReachError(start, pad);
     const endPt = pts[pts.length - 1]!;
     let back: Vec2[] | null = null;
     let toPad = 0;

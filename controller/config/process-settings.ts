@@ -1,0 +1,61 @@
+/**
+ * The settings of each process, one schema each: `npm run controller` (env), `npm start` (env),
+ * `npm run sim` (flags, some defaulting from env). Keys are the names the user writes.
+ */
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { VDA_VERSIONS } from '../../protocol/index.js';
+import { adminPasswordSetting, brokerUrlSetting, countSetting, existingFileSetting, logLevelSetting, portSetting, positiveSetting, siteSetting } from './settings.js';
+
+const notADirectory = z.string().refine((v) => !statSync(v, { throwIfNoEntry: false })?.isDirectory(), 'is a directory; give the database file');
+
+/** Environment of `npm run controller` (see controller/cli.ts). */
+export const controllerEnvSchema = z.object({
+  PORT: portSetting.default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  MQTT_URL: brokerUrlSetting.optional(),
+  MQTT_PORT: portSetting.default(1883),
+  MQTT_HOST: z.string().default('0.0.0.0'),
+  ISOFLEET_DB: notADirectory.default('data/isofleet.db'),
+  SITE: siteSetting.default('hotel'),
+  ISOFLEET_MANUFACTURER: z.string().optional(),
+  LOG_LEVEL: logLevelSetting.default('info'),
+  ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
+  ISOFLEET_DEVICE_SECRET: z.string().optional(),
+  ISOFLEET_CONTROLLER_PASSWORD: z.string().optional(),
+});
+
+/** Environment of `npm start` (see controller/main.ts). */
+export const demoEnvSchema = z.object({
+  PORT: portSetting.default(8080),
+  HOST: z.string().optional(),
+  MQTT_URL: brokerUrlSetting.optional(),
+  MQTT_PORT: portSetting.default(1883),
+  SITE: siteSetting.optional(),
+  SIM_ROBOTS: countSetting(0, 50).default(5),
+  SIM_DRONES: countSetting(0, 16).default(4),
+  SIM_SPEED: positiveSetting(1000).default(10),
+  LOG_LEVEL: logLevelSetting.default('warn'),
+  ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
+  ISOFLEET_DEVICE_SECRET: z.string().optional(),
+});
+
+/** Flags of `npm run sim` (see sim/cli.ts), after `node:util` parseArgs. */
+export const simFlagsSchema = z.object({
+  '--broker': brokerUrlSetting,
+  '--site': siteSetting,
+  '--robots': countSetting(0, 50),
+  '--drones': countSetting(0, 16),
+  '--zones': existingFileSetting,
+  '--speed': positiveSetting(1000),
+  '--seed': countSetting(0, 2 ** 31 - 1),
+  '--manufacturer': z.string().min(1, 'must not be empty'),
+  '--device-secret': z.string().optional(),
+  '--credentials': existingFileSetting.optional(),
+  '--vda-version': z.enum(VDA_VERSIONS, { error: `must be one of ${VDA_VERSIONS.join(', ')}` }).default('2.1.0'),
+});
+
+/** Flags as parseArgs gives them (`robots`) → the names the user wrote (`--robots`). */
+export function asFlags(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`--${k}`, v]));
+}

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { asFlags, controllerEnvSchema, demoEnvSchema, simFlagsSchema } from './process-settings.js';
+import { parseSettings } from './settings.js';
+
+const lines = (r: ReturnType<typeof parseSettings>) => (r.ok ? [] : r.lines);
+
+describe('process settings: one line naming the setting and the rule', () => {
+  it('takes the defaults and ignores empty variables', () => {
+    const r = parseSettings(controllerEnvSchema, { PORT: '', PATH: '/usr/bin' });
+    expect(r).toMatchObject({ ok: true, value: { PORT: 8080, MQTT_PORT: 1883, SITE: 'hotel', LOG_LEVEL: 'info', ISOFLEET_DB: 'data/isofleet.db' } });
+    expect(parseSettings(demoEnvSchema, { SIM_SPEED: '50', PORT: '0' })).toMatchObject({ ok: true, value: { SIM_SPEED: 50, PORT: 0, SIM_ROBOTS: 5 } });
+  });
+  it('names a short admin password, a malformed broker URL, a bad port, a missing site file, an unknown log level (never the password itself)', () => {
+    expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_ADMIN_PASSWORD: 'short' }))).toEqual(['ISOFLEET_ADMIN_PASSWORD=…: must have at least 10 characters']);
+    expect(lines(parseSettings(controllerEnvSchema, { MQTT_URL: 'localhost:1883' }))).toEqual(['MQTT_URL=localhost:1883: must be a broker URL mqtt://HOST:PORT']);
+    expect(lines(parseSettings(controllerEnvSchema, { MQTT_URL: 'http://broker:1883' }))).toEqual(['MQTT_URL=http://broker:1883: must be a broker URL mqtt://HOST:PORT']);
+    for (const port of ['80a', '70000', '-1', '8.5']) expect(lines(parseSettings(controllerEnvSchema, { PORT: port }))).toEqual([`PORT=${port}: must be a port number (0-65535)`]);
+    expect(lines(parseSettings(controllerEnvSchema, { SITE: 'sites/nowhere.json' }))).toEqual(['SITE=sites/nowhere.json: must be a site name (hotel) or an existing site file']);
+    expect(lines(parseSettings(controllerEnvSchema, { LOG_LEVEL: 'loud' }))).toEqual(['LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent']);
+    expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_DB: tmpdir() }))).toEqual([`ISOFLEET_DB=${tmpdir()}: is a directory; give the database file`]);
+  });
+  it('names each bad setting of npm start and each bad flag of npm run sim', () => {
+    expect(lines(parseSettings(demoEnvSchema, { SIM_SPEED: '0', SIM_ROBOTS: 'five' }))).toEqual([
+      'SIM_ROBOTS=five: must be a whole number from 0 to 50',
+      'SIM_SPEED=0: must be a number above 0, at most 1000',
+    ]);
+    const sim = { broker: 'mqtt://127.0.0.1:1883', site: 'hotel', robots: '5', drones: '0', zones: 'sites/park/zones.geojson', speed: '1', seed: '1', manufacturer: 'isofleet' };
+    expect(parseSettings(simFlagsSchema, asFlags(sim)).ok).toBe(true);
+    expect(lines(parseSettings(simFlagsSchema, asFlags({ ...sim, zones: 'nope.geojson', credentials: 'creds.json', robots: '-2' })))).toEqual([
+      '--robots -2: must be a whole number from 0 to 50',
+      '--zones nope.geojson: no such file',
+      '--credentials creds.json: no such file',
+    ]);
+  });
+});
+
+describe('the processes stop with exit 1 and one line, no stack trace', () => {
+  const ROOT = path.resolve(import.meta.dirname, '../..');
+  const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-settings-'));
+  const start = (script: string, args: string[], env: Record<string, string>) => {
+    const { MQTT_URL: _u, ISOFLEET_DEVICE_SECRET: _s, ISOFLEET_ADMIN_PASSWORD: _p, ...inherited } = process.env;
+    return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...inherited, ISOFLEET_DB: path.join(dir, 'db.sqlite'), ...env }, encoding: 'utf8', timeout: 60_000 });
+  };
+  it('npm run controller: a short admin password; a broker that is not there', () => {
+    const short = start('controller/cli.ts', [], { ISOFLEET_ADMIN_PASSWORD: 'short', PORT: '0' });
+    expect([short.status, short.stderr]).toEqual([1, 'controller: ISOFLEET_ADMIN_PASSWORD=…: must have at least 10 characters\n']);
+    const away = start('controller/cli.ts', [], { MQTT_URL: 'mqtt://127.0.0.1:1', PORT: '0' });
+    expect([away.status, away.stderr.trim()]).toEqual([1, 'controller: MQTT_URL=mqtt://127.0.0.1:1: cannot reach the broker (ECONNREFUSED)']);
+  }, 120_000);
+  it('npm start: a bad port; npm run sim: an unknown flag', () => {
+    const demo = start('controller/main.ts', [], { PORT: '99999' });
+    expect([demo.status, demo.stderr]).toEqual([1, 'start: PORT=99999: must be a port number (0-65535)\n']);
+    const flag = start('sim/cli.ts', ['--robot', '2'], {});
+    expect(flag.status).toBe(1);
+    expect(flag.stderr).toMatch(/^sim: Unknown option '--robot'[^\n]*\n$/);
+  }, 120_000);
+});
