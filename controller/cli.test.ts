@@ -90,13 +90,13 @@ describe('npm run controller without a device secret', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ 'isofleet/robot-1': 42 }));
     const badRun = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '1', '--credentials', bad]);
-    expect(await badRun.exited).toBe(2);
+    expect(await badRun.exited).toBe(1);
     expect(badRun.output()).toContain(`--credentials ${bad}: isofleet/robot-1: Invalid input: expected string, received number`);
 
     const short = path.join(dir, 'short.json');
     writeFileSync(short, JSON.stringify({ 'isofleet/robot-1': 'pw' }));
     const shortRun = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '2', '--credentials', short]);
-    expect(await shortRun.exited).toBe(2);
+    expect(await shortRun.exited).toBe(1);
     expect(shortRun.output()).toContain('no password for isofleet/robot-2');
   });
 });
