@@ -224,7 +224,7 @@ export class MedicScreen extends LitElement {
     this.sending = false;
     this.reviewing = false;
     if (result.ok) {
-      this.message = { kind: 'success', text: t('medic.sent', { id: result.value.id }) };
+      this.message = { kind: 'success', text: t('medic.sent', { id: result.value.id, robot: t('robot.name', { n: robotNumber(robot) }) }) };
       this.remember(body.trays.map((tray) => tray.room));
       this.draft.clear();
       this.activeTray = undefined;
@@ -235,6 +235,11 @@ export class MedicScreen extends LitElement {
       this.message = { kind: 'error', text: t('medic.refused', { message: detail }) };
     }
     this.requestUpdate();
+    if (result.ok) {
+      // What needs a tap next is the trip's "tray loaded" buttons: on a phone they are below the trays.
+      await this.updateComplete;
+      this.renderRoot.querySelector('trip-progress')?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   private remember(rooms: string[]): void {

@@ -6,7 +6,7 @@ import { LiveController } from '../live/live-controller.js';
 import { robotNumber } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 import { roundRoomTone } from './status.js';
-import { waitsForLoading } from './trip-progress.js';
+import { waitsForLoading } from './status.js';
 import './number-pad.js';
 
 type RoundRoom = Round['rooms'][number];
@@ -106,24 +106,25 @@ export class RoundPlan extends LitElement {
     const trip = tripId ? this.live.store.trips.get(tripId) : undefined;
     const waiting = trip ? waitsForLoading(trip) : false;
     return html`<div class="trip ${waiting ? 'waiting' : ''}" data-testid="plan-trip" data-trip=${tripId ?? ''}>
-      <h3>${t('round.trip', { n: index + 1 })}${waiting ? html` · <span class="chip info">${t('trip.loadingWait')}</span>` : nothing}</h3>
+      <h3>${t('round.trip', { n: index + 1 })}</h3>
+      ${waiting ? html`<div class="note">${t('trip.loadingWait')}</div>` : nothing}
       ${[...rooms]
         .sort((a, b) => (a.tray ?? 0) - (b.tray ?? 0))
         .map((room) => {
-          const [tone, symbol] = roundRoomTone[room.status];
           const tray = room.tray ?? 0;
           const confirmed = trip?.loading?.confirmedTrays.includes(tray) ?? false;
+          // The server's `loaded` means "on a trip that has not left": nothing is on the tray until the medic confirms it.
+          const [tone, symbol, label]: [string, string, MessageKey] =
+            room.status === 'loaded' ? (confirmed ? ['ok', '✓', 'tray.confirmed'] : ['warn', '○', 'tray.toLoad']) : [...roundRoomTone[room.status], `round.roomStatus.${room.status}` as MessageKey];
           const key = `${tripId}/${tray}`;
           return html`<div class="tray" data-testid="plan-tray" data-tray=${tray} data-room=${room.room} data-status=${room.status}>
             <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
-            <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(`round.roomStatus.${room.status}` as MessageKey)}</span>
+            <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(label)}</span>
             ${waiting && !confirmed
               ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
                   ${t('tray.confirmLoaded', { n: tray })}</button>`
-              : waiting
-                ? html`<span class="chip ok">${t('tray.confirmed')}</span>`
-                : nothing}
+              : nothing}
           </div>`;
         })}
     </div>`;

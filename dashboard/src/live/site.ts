@@ -1,13 +1,27 @@
 import { api } from '../api/client.js';
+import { session } from '../api/session.js';
 import type { Site } from '../api/types.js';
 
 let cached: Promise<Site | undefined> | undefined;
 
-/** The site map, fetched once per page. */
+/**
+ * The site map, fetched once per session. A failed fetch is not kept: the page asks for it
+ * before anyone signs in (a 401), and the room check and floor maps need it after sign-in.
+ */
 export function siteMap(): Promise<Site | undefined> {
-  cached ??= api.siteMap().then((r) => (r.ok ? r.value : undefined));
-  return cached;
+  if (cached) return cached;
+  const pending = api.siteMap().then((r) => {
+    if (!r.ok && cached === pending) cached = undefined;
+    return r.ok ? r.value : undefined;
+  });
+  cached = pending;
+  return pending;
 }
+
+// Another user may see another site; and whatever came before sign-in was a refusal.
+session.onChange(() => {
+  cached = undefined;
+});
 
 /** Room numbers of a site, in site order. */
 export function roomsOf(site: Site): string[] {
