@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { CreateTripBody, Site } from '../api/types.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
@@ -130,7 +131,8 @@ export class MedicScreen extends LitElement {
   private renderTrays() {
     const robot = this.robot;
     const free = robot ? this.live.store.robots.find((r) => r.id === robot) : undefined;
-    const canSend = !!robot && !!free && isFree(free, this.live.store.trips.values()) && this.draft.size > 0 && !this.sending;
+    const maySend = can('POST', '/api/trips');
+    const canSend = maySend && !!robot && !!free && isFree(free, this.live.store.trips.values()) && this.draft.size > 0 && !this.sending;
     return html`
       <h2>${robot ? t('robot.name', { n: robotNumber(robot) }) : t('medic.pickRobotFirst')}</h2>
       <div class="trays">
@@ -145,6 +147,7 @@ export class MedicScreen extends LitElement {
           </button>`;
         })}
       </div>
+      ${maySend ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotSend')}</p>`}
       ${this.message ? html`<div class=${this.message.kind} role="status" data-testid="medic-message">${this.message.text}</div>` : nothing}
       <div class="row">
         ${this.activeTray !== undefined && this.draft.has(this.activeTray)

@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
+import { timeText } from '../i18n/format.js';
 import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
 import { droneModeText, droneRunText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
@@ -18,6 +20,8 @@ const SETTINGS_KEY = 'isofleet.mapSettings';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
 /** A mission past planning and not over: someone committed to it and its drones may be flying. */
 const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
+/** Statuses in which a mission keeps its drones from any other mission. */
+const HOLDS_DRONES = new Set<MissionStatus>(['planned', ...UNDER_WAY]);
 type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
 
 /**
@@ -164,6 +168,7 @@ export class OperatorView extends LitElement {
       <div>
         <section class="panel">${this.renderPlan()}</section>
         ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
+        ${this.renderHolding()}
         <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
           <alert-list .kinds=${['geofenceBreach', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
@@ -187,7 +192,8 @@ export class OperatorView extends LitElement {
     const hasSpray = this.zones.features.some((f) => (f.properties as { role?: string }).role === 'spray');
     return html`
       <h2>${t('op.metrics')}</h2>
-      <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning} @click=${() => void this.planMission()}>
+      ${can('POST', '/api/missions') ? nothing : html`<p class="note" data-testid="role-note-plan">${t('role.cannotFly')}</p>`}
+      <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning || !can('POST', '/api/missions')} @click=${() => void this.planMission()}>
         ${this.planning ? t('op.planning') : t('op.plan')}</button>
       ${this.error ? html`<div class="error" role="alert" data-testid="op-error">${this.error}</div>` : nothing}
       ${metrics
@@ -212,7 +218,10 @@ export class OperatorView extends LitElement {
     const mission = this.mission;
     const status: MissionStatus | undefined = mission?.status ?? (this.missionId ? 'planned' : undefined);
     const coverage = this.missionId ? (this.live.store.coverage.get(this.missionId)?.coveragePct ?? mission?.coveragePct ?? 0) : 0;
-    const can = (action: MissionAction) => {
+    // Shown to every role, usable only by those the server lets fly (operators, admins).
+    const mayFly = can('POST', '/api/missions/:id/abort');
+    const allowed = (action: MissionAction) => mayFly && possible(action);
+    const possible = (action: MissionAction) => {
       switch (action) {
         case 'clear': return status === 'planned' && this.zoneChecked;
         case 'launch': return status === 'cleared';
@@ -223,9 +232,10 @@ export class OperatorView extends LitElement {
       }
     };
     const button = (action: MissionAction, key: MessageKey, cls = '') =>
-      html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!can(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
+      html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!allowed(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
     return html`
       <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
+      ${status && !mayFly ? html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>` : nothing}
       ${status
         ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
             ${status === 'planned'
@@ -239,6 +249,52 @@ export class OperatorView extends LitElement {
             </div>`
         : nothing}
     `;
+  }
+
+  /**
+   * Every other mission that holds drones (planned and never launched included: the planner
+   * refuses new missions while drones are held), each with a way to open it here and to cancel it.
+   */
+  private renderHolding() {
+    const holding = [...this.live.store.missions.values()]
+      .filter((m) => HOLDS_DRONES.has(m.status) && m.id !== this.missionId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    if (!holding.length) return nothing;
+    const mayFly = can('POST', '/api/missions/:id/abort');
+    return html`<section class="panel" data-testid="holding-missions">
+      <h2>${t('op.holding')}</h2>
+      ${mayFly ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>`}
+      ${holding.map(
+        (m) => html`<div class="tools" data-testid="holding" data-mission=${m.id} data-status=${m.status}>
+          <b>${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
+          <span class="muted">${m.drones.map((d) => d.id).join(', ')} · ${timeText(m.createdAt, { hour: '2-digit', minute: '2-digit' })}</span>
+          <button data-testid="holding-open" @click=${() => void this.openMission(m)}>${t('op.open')}</button>
+          <button class="danger" data-testid="holding-abort" ?disabled=${!mayFly} @click=${() => void this.abortOther(m.id)}>${t('op.cancelMission')}</button>
+        </div>`,
+      )}
+    </section>`;
+  }
+
+  private async abortOther(id: string): Promise<void> {
+    const result = await api.missionAction(id, 'abort');
+    if (result.ok) this.live.store.putMission(result.value);
+    else this.error = t('common.error', { message: result.message });
+    this.requestUpdate();
+  }
+
+  private async openMission(mission: Mission): Promise<void> {
+    const result = await api.missionPlan(mission.id);
+    if (!result.ok) {
+      this.error = t('common.error', { message: result.message });
+      this.requestUpdate();
+      return;
+    }
+    this.missionId = mission.id;
+    this.planResponse = { id: mission.id, plan: result.value.plan, assigned: result.value.assigned };
+    this.zones = result.value.zones;
+    this.zoneChecked = mission.zoneClear;
+    await this.refreshMission();
+    this.requestUpdate();
   }
 
   private renderDrones() {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { Round } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
@@ -121,7 +122,7 @@ export class RoundPlan extends LitElement {
             <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
             <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(label)}</span>
-            ${waiting && !confirmed
+            ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
               ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
                   ${t('tray.confirmLoaded', { n: tray })}</button>`
               : nothing}
@@ -151,7 +152,7 @@ export class RoundPlan extends LitElement {
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       <div style="display:flex;gap:8px;flex-wrap:wrap">
         <button data-testid="round-add" @click=${() => ((this.padFor = 'new'), this.requestUpdate())}>+ ${t('round.addRoom')}</button>
-        <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length} @click=${() => void this.create()}>${t('round.plan')}</button>
+        <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length || !can('POST', '/api/rounds')} @click=${() => void this.create()}>${t('round.plan')}</button>
         ${round?.status === 'running'
           ? html`<button class="danger" data-testid="round-urgent" @click=${() => ((this.padFor = 'urgent'), this.requestUpdate())}>${t('round.urgent')}</button>`
           : nothing}

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { TripView } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
@@ -80,7 +81,7 @@ export class TripProgress extends LitElement {
             return html`<div class="tray" data-testid="tray-progress" data-tray=${tray.tray} data-room=${tray.room} data-status=${tray.status}>
               <b>${t('medic.tray', { n: tray.tray })} → ${tray.room}</b>
               <span class="chip ${phase.tone}" data-testid="tray-phase">${phase.symbol} ${t(phase.key)}</span>
-              ${waiting && !confirmed
+              ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
                 ? html`<button class="primary" data-testid="confirm-tray" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(trip, tray.tray)}>
                     ${t('tray.confirmLoaded', { n: tray.tray })}
                   </button>`

@@ -155,7 +155,12 @@ export class LiveStore {
   }
 
   private async refetch(): Promise<void> {
-    const [alerts, rounds, drones] = await Promise.all([api.alerts(), api.rounds(), api.drones()]);
+    const [alerts, rounds, drones, missions] = await Promise.all([api.alerts(), api.rounds(), api.drones(), api.missions()]);
+    // Missions are pushed only on change: a reload must still find one planned and never launched.
+    if (missions.ok) {
+      for (const m of missions.value) this.missions.set(m.id, m);
+      this.emit('missions');
+    }
     if (alerts.ok) {
       for (const a of alerts.value) this.alerts.set(a.id, a);
       this.emit('alerts');

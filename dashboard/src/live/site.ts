@@ -1,6 +1,7 @@
 import { api } from '../api/client.js';
 import { session } from '../api/session.js';
 import type { Site } from '../api/types.js';
+import { t, type MessageKey } from '../i18n/i18n.js';
 
 let cached: Promise<Site | undefined> | undefined;
 
@@ -53,4 +54,16 @@ function computeColour(id: string): string {
 /** Marks a screen as shown with its data, for the first-load benchmark. */
 export function markReady(screen: string): void {
   if (!performance.getEntriesByName(`ready:${screen}`).length) performance.mark(`ready:${screen}`);
+}
+
+/** Where a robot is, as a person says it: `3 · Room 305`, `G · Loading station`. */
+export function placeText(site: Site | undefined, level: string | null | undefined, nodeId: string | null | undefined): string {
+  const node = site?.nodes.find((n) => n.id === nodeId);
+  if (!node) return [level, nodeId].filter(Boolean).join(' · ') || '–';
+  const what =
+    node.kind === 'room' && node.room ? t('place.room', { room: node.room })
+    : node.kind === 'loading' ? t('map.loading')
+    : node.kind === 'liftLanding' ? t('map.lift', { id: node.lift ?? '' })
+    : t(`place.${node.kind}` as MessageKey);
+  return `${node.level} · ${what}`;
 }
