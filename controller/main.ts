@@ -1,8 +1,9 @@
 /**
  * `npm start`: the demo on one port (see {@link startDemo}).
  *
- * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
+ * Env: PORT (8080), HOST (127.0.0.1; 0.0.0.0 for every interface), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
  * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
+ * ISOFLEET_DB (SQLite file, data/demo.db: users and sessions survive a restart),
  * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  */
@@ -18,6 +19,8 @@ const demo = await startDemo({
   drones: Number(process.env.SIM_DRONES ?? 4),
   speed: Number(process.env.SIM_SPEED ?? 10),
   adminPassword: process.env.ISOFLEET_ADMIN_PASSWORD,
+  // Kept on disk, as `npm run controller` keeps its own: the admin and every session survive a restart.
+  databaseFile: process.env.ISOFLEET_DB ?? 'data/demo.db',
   deviceSecret: process.env.ISOFLEET_DEVICE_SECRET,
   logger: { level: process.env.LOG_LEVEL ?? 'warn', transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 });

@@ -53,7 +53,7 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
     json = undefined;
   }
   if (response.ok) return { ok: true, value: json as T };
-  if (response.status === 401 && url !== '/api/auth/login') session.clear();
+  if (response.status === 401 && url !== '/api/auth/login') session.clear(true);
   const error = (json ?? {}) as { message?: string; error?: string; issues?: { path: unknown; message: string }[] };
   return { ok: false, status: response.status, message: error.message ?? error.error ?? (text || response.statusText), issues: error.issues };
 }

@@ -30,6 +30,7 @@ export class LoginScreen extends LitElement {
     return html`
       <form @submit=${this.submit} data-testid="login-form">
         <h2>${t('login.title')}</h2>
+        ${session.ended() ? html`<p class="note" role="status" data-testid="session-ended">${t('login.sessionEnded')}</p>` : nothing}
         <label>${t('login.username')}<input name="username" autocomplete="username" required data-testid="login-username" /></label>
         <label>${t('login.password')}<input name="password" type="password" autocomplete="current-password" required data-testid="login-password" /></label>
         ${this.error ? html`<div class="error" role="alert" data-testid="login-error">${t('login.failed', { message: this.error })}</div>` : nothing}

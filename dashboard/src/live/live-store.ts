@@ -46,7 +46,7 @@ export class LiveStore {
     const socket = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
     this.socket = socket;
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') session.clear();
+      if (error.message === 'unauthorized') session.clear(true);
     });
     session.onChange(() => {
       this.connection = session.token() ? (socket.connected ? 'live' : 'connecting') : 'signedOut';
