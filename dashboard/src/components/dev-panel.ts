@@ -27,7 +27,7 @@ export class DevPanel extends LitElement {
       :host { display: grid; gap: 10px; grid-template-columns: minmax(300px, 1fr) minmax(0, 2fr); align-items: start; }
       @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
       .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 6px 0 12px; }
-      select, input { font: inherit; min-height: 48px; padding: 0 10px; border-radius: 8px; border: 2px solid var(--ink); }
+      select, input { font: inherit; min-height: 60px; padding: 0 10px; border-radius: 8px; border: 2px solid var(--ink); }
       input[type='number'] { width: 6em; }
       ol { font-family: ui-monospace, monospace; font-size: 13px; max-height: 260px; overflow: auto; padding-left: 22px; }
     `,

@@ -38,7 +38,7 @@ export class MedicScreen extends LitElement {
     css`
       :host { display: block; }
       .tabs { display: flex; gap: 8px; margin-bottom: 10px; }
-      .tabs button { min-height: 56px; font-size: 19px; }
+      .tabs button { min-height: 60px; font-size: 19px; }
       .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 440px); gap: 10px; align-items: start; }
       @media (max-width: 820px) { .grid { grid-template-columns: 1fr; } }
       .trays { display: grid; gap: 8px; }

@@ -47,10 +47,10 @@ export class OperatorView extends LitElement {
       dd { margin: 0; font-weight: 700; }
       .controls { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
       .controls button { min-height: 60px; font-size: 19px; }
-      .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 56px; }
-      .check input { width: 32px; height: 32px; }
+      .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 60px; }
+      .check input { width: 60px; height: 60px; margin: 0; flex: none; }
       .big { font-size: 28px; font-weight: 800; }
-      input[type='text'] { font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
+      input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
       .run { font-size: 15px; }
@@ -305,7 +305,7 @@ export class OperatorView extends LitElement {
       <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>
       <tbody>${store.drones.map(
         (d) => html`<tr data-drone=${d.id}>
-          <td><b class="nowrap" style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
+          <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
           <td class="nowrap">${d.tankL.toFixed(1)} L</td>
           <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${runs.has(d.id)

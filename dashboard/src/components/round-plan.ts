@@ -33,9 +33,9 @@ export class RoundPlan extends LitElement {
       .robot { border: 2px solid var(--line); border-radius: 10px; padding: 8px 10px; margin-bottom: 8px; }
       .trip { margin: 6px 0 10px; }
       .trip.waiting { background: var(--info-bg); border-radius: 8px; padding: 6px; }
-      .tray { display: flex; align-items: center; gap: 10px; font-size: 20px; min-height: 56px; flex-wrap: wrap; }
+      .tray { display: flex; align-items: center; gap: 10px; font-size: 20px; min-height: 60px; flex-wrap: wrap; }
       .tray b { min-width: 9em; }
-      .tray button { margin-left: auto; min-height: 56px; }
+      .tray button { margin-left: auto; min-height: 60px; }
       .list { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
       .rounds { display: flex; gap: 6px; flex-wrap: wrap; margin-bottom: 8px; }
     `,
