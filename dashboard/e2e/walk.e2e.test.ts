@@ -31,7 +31,7 @@ function findProblems(): Problem[] {
   if (doc.scrollWidth > window.innerWidth + 1) problems.push({ kind: 'overflow', what: `page ${doc.scrollWidth} px wide in ${window.innerWidth}` });
   const all: Element[] = [];
   const walk = (root: Document | ShadowRoot) => {
-    for (const el of Array.from(root.querySelectorAll("*"))) {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
       all.push(el);
       if (el.shadowRoot) walk(el.shadowRoot);
     }
