@@ -69,6 +69,10 @@ describe('alerts on the loading screen', () => {
       trays: [{ tray: 1, room: '709' }, { tray: 2, room: '717' }, { tray: 3, room: '303' }],
     });
     expect(created.status).toBe(201);
+    // Confirmed once the robot waits at the station (a confirmation before it gets there is not kept by the simulated robot).
+    await expect
+      .poll(async () => (await system.api<{ id: string; state: string }[]>('GET', '/api/robots')).body.find((r) => r.id === 'robot-1')?.state, { timeout: 60_000, interval: 300 })
+      .toBe('working');
     for (const tray of [1, 2, 3]) expect((await system.api('POST', `/api/trips/${created.body.id}/trays/${tray}/loaded`)).status).toBe(200);
     await expect.poll(async () => (await system.api<TripView>('GET', `/api/trips/${created.body.id}`)).body.status, { timeout: 60_000 }).toBe('running');
     expect((await system.api('POST', '/api/sim/faults', { target: 'robot-1', fault: 'linkLoss', on: true })).status).toBeLessThan(300);

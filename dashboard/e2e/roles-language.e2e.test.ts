@@ -63,6 +63,31 @@ describe('each role sees what it can do', () => {
   });
 });
 
+describe('operator on a phone', () => {
+  it('pause, return home and abort are on screen without scrolling past the map', async () => {
+    const zones = (await import('node:fs')).readFileSync(new URL('../../sites/park/zones.geojson', import.meta.url), 'utf8');
+    const planned = await system.api<{ id: string }>('POST', '/api/missions', { zones: JSON.parse(zones) });
+    expect(planned.status).toBe(201);
+    const page = system.browser.page;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openEmptyOperator(system, page);
+    await page.locator(`[data-testid=holding][data-mission="${planned.body.id}"] [data-testid=holding-open]`).click();
+    await expect.poll(() => page.getByTestId('mission-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('planned');
+    // At the top of the page, looking at the map (opening the mission scrolled down to it).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    for (const id of ['mission-abort', 'mission-pause', 'mission-return-home']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(844);
+      expect(box.y, id).toBeGreaterThanOrEqual(0);
+    }
+    await screenshot(page, 'operator-phone-docked');
+    await page.getByTestId('mission-abort').click();
+    await expect.poll(async () => (await system.api<{ status: string }>('GET', `/api/missions/${planned.body.id}`)).body.status).toBe('aborted');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});
+
 describe('screen language and announcement language', () => {
   it("the language button changes this screen only; the admin sets the robots' language", async () => {
     const before = (await system.api<{ language: string }>('GET', '/api/settings')).body.language;

@@ -39,7 +39,8 @@ export class OperatorView extends LitElement {
       @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
       /* Outdoors in the sun: heavy type, black on white, thick borders. */
       :host { font-size: 17px; }
-      metric-map { height: min(68vh, 640px); }
+      /* The whole map stays on screen under the header and the 60 px toolbar, so a tap at its edge lands. */
+      metric-map { height: max(360px, min(calc(100vh - 330px), 640px)); }
       .tools { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; align-items: center; }
       .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 2px solid; vertical-align: -2px; }
       dl { display: grid; grid-template-columns: auto auto; gap: 2px 12px; margin: 6px 0; }
@@ -47,6 +48,12 @@ export class OperatorView extends LitElement {
       dd { margin: 0; font-weight: 700; }
       .controls { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
       .controls button { min-height: 60px; font-size: 19px; }
+      /* On a phone the map comes first and is tall: the controls of a mission holding drones stay
+         docked at the bottom of the screen, never a scroll away. */
+      @media (max-width: 900px) {
+        :host([docked]) { padding-bottom: 220px; }
+        .controls.dock { position: fixed; left: 0; right: 0; bottom: 0; z-index: 20; background: var(--paper); padding: 8px 10px; box-shadow: 0 -2px 8px #0005; }
+      }
       .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 60px; }
       .check input { width: 60px; height: 60px; margin: 0; flex: none; }
       .big { font-size: 28px; font-weight: 800; }
@@ -90,6 +97,8 @@ export class OperatorView extends LitElement {
   }
 
   override updated(): void {
+    const status = this.missionId ? (this.mission?.status ?? 'planned') : undefined;
+    this.toggleAttribute('docked', !!status && status !== 'done' && status !== 'aborted');
     markReady('operator');
   }
 
@@ -138,9 +147,8 @@ export class OperatorView extends LitElement {
               <span class="swatch" style="background:${role === 'pad' ? '#ffb000' : role === 'keepout' ? '#d0303c88' : role === 'spray' ? '#2e9d4f55' : '#fff'};border-color:${role === 'geofence' ? '#0b4fa3' : '#0d1117'}"></span>
               ${t(`op.role.${role}` as MessageKey)}</button>`,
           )}
-          ${this.tool !== 'select' && this.tool !== 'pad'
-            ? html`<button class="primary" data-testid="finish-shape" @click=${() => this.map?.finishShape()}>${t('op.finish')}</button>`
-            : nothing}
+          <!-- Always there (disabled when there is no shape to finish), so the toolbar does not reflow under the next tap. -->
+          <button class="primary" data-testid="finish-shape" ?disabled=${this.tool === 'select' || this.tool === 'pad'} @click=${() => this.map?.finishShape()}>${t('op.finish')}</button>
           ${this.selected >= 0 ? html`<button class="danger" data-testid="delete-shape" @click=${() => this.deleteSelected()}>${t('op.deleteShape')}</button>` : nothing}
           <button aria-label="+" @click=${() => this.map?.zoom(1.5)}>+</button>
           <button aria-label="-" @click=${() => this.map?.zoom(1 / 1.5)}>-</button>
@@ -242,7 +250,7 @@ export class OperatorView extends LitElement {
               ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
                   @change=${(e: Event) => ((this.zoneChecked = (e.target as HTMLInputElement).checked), this.requestUpdate())} />${t('op.clearCheck')}</label>`
               : nothing}
-            <div class="controls">
+            <div class="controls ${status !== 'done' && status !== 'aborted' ? 'dock' : ''}" data-testid="mission-controls">
               ${button('clear', 'op.confirmClear', 'primary')}${button('launch', 'op.launch', 'primary')}
               ${button('pause', 'op.pause')}${button('resume', 'op.resume')}
               ${button('return-home', 'op.returnHome')}${button('abort', 'op.abort', 'danger')}
