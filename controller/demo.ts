@@ -36,6 +36,8 @@ export interface DemoOptions {
   medic?: MedicMode;
   /** The first admin's password (at least 10 characters); generated and returned in `firstAdmin` when not given. */
   adminPassword?: string;
+  /** SQLite file for users, sessions, trips and missions; default in memory (tests). `npm start` keeps `data/demo.db`, so sign-ins survive a restart. */
+  databaseFile?: string;
   /**
    * `ISOFLEET_DEVICE_SECRET`: devices and the controller log in to the broker with passwords
    * derived from it, and each device reaches only its own topics. With the embedded broker a
@@ -82,6 +84,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     clock,
     logger: options.logger,
     auth: { adminPassword: options.adminPassword },
+    ...(options.databaseFile ? { databaseFile: options.databaseFile } : {}),
     mqttCredentials: credentials?.(CONTROLLER_USERNAME),
   });
   const world = new SimWorld({ site, clock, seed: 1, medic: options.medic });
@@ -108,23 +111,36 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       },
     ]),
   );
-  await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2), extraTargets: droneTargets });
+  // A robot already waiting at the station for a person when the simulated medic takes over again
+  // would wait forever (the simulated medic only loads robots that arrive after): it confirms them.
+  const confirmWaiting = async (mode: 'auto' | 'manual') => {
+    if (mode !== 'auto') return;
+    for (const trip of app.trips.list()) {
+      if (trip.status !== 'planned') continue;
+      for (const tray of trip.trays) if (!trip.loading.confirmedTrays.includes(tray.tray)) await app.trips.confirmTray(trip.id, tray.tray, 'simulated medic');
+    }
+    void medic?.dispatch();
+  };
+  await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2), extraTargets: droneTargets, onMedicMode: confirmWaiting });
 
-  const host = options.host ?? '0.0.0.0';
+  // Only this machine unless HOST says otherwise: the demo's admin password is printed in the log.
+  const host = options.host ?? '127.0.0.1';
+  let medic: AutoMedic | undefined;
   await app.listen({ port: options.port, host });
   // Only once everything is registered: the medic's requests would boot the app early.
   if (options.autoTrips ?? true) {
     const rooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
-    const medic = new AutoMedic({
+    medic = new AutoMedic({
       robots: () => app.fleet.list(),
-      // A round someone started has the robots; the endless lunch waits for it to finish.
-      busy: (robot) => app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
+      // A round someone started has the robots; the endless lunch waits for it to finish. While a
+      // person does the medic's job (medic mode manual) the simulated medic sends no trips either.
+      busy: (robot) => world.medicMode === 'manual' || app.rounds.active || app.trips.activeTripOf(robot) !== undefined,
       rooms: endlessRooms(rooms, seededRandom(1)),
       trays: 4,
       // In-process: the demo's medic is part of the system, not a client that signs in.
       createTrip: async (body) => (await app.trips.create(body)).ok,
     });
-    app.fleet.on('robot', () => void medic.dispatch());
+    app.fleet.on('robot', () => void medic?.dispatch());
   }
 
   const address = app.server.address();

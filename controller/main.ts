@@ -1,8 +1,9 @@
 /**
  * `npm start`: the demo on one port (see {@link startDemo}).
  *
- * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
+ * Env: PORT (8080), HOST (127.0.0.1; 0.0.0.0 for every interface), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
  * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
+ * ISOFLEET_DB (SQLite file, data/demo.db: users and sessions survive a restart),
  * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  * A bad setting or a port in use stops it with one line naming the setting and the rule, exit 1.
@@ -22,6 +23,8 @@ const demo = await startDemo({
   drones: env.SIM_DRONES,
   speed: env.SIM_SPEED,
   adminPassword: env.ISOFLEET_ADMIN_PASSWORD,
+  // Kept on disk, as `npm run controller` keeps its own: the admin and every session survive a restart.
+  databaseFile: env.ISOFLEET_DB,
   deviceSecret: env.ISOFLEET_DEVICE_SECRET,
   logger: { level: env.LOG_LEVEL, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 }).catch((error: NodeJS.ErrnoException) => {

@@ -18,6 +18,8 @@ export interface SimControlOptions {
   random: Random;
   /** Further targets (the simulated drones), by id. */
   extraTargets?: Map<string, FaultTarget>;
+  /** Called after the medic mode changed (the demo hands robots waiting for a person back to the simulated medic). */
+  onMedicMode?: (mode: 'auto' | 'manual') => Promise<void>;
 }
 
 /** Faults a simulated robot takes: stuck in a corridor, its link cut, a battery sag of 15 points. */
@@ -67,6 +69,7 @@ export const simControlRoutes: FastifyPluginAsyncZod<SimControlOptions> = async 
   });
   app.put('/api/sim/medic', { schema: { body: z.object({ mode: z.enum(['auto', 'manual']) }), response: { 200: simView } } }, async (request) => {
     world.medicMode = request.body.mode;
+    await options.onMedicMode?.(request.body.mode);
     return view();
   });
   app.post(

@@ -38,6 +38,8 @@ export const demoEnvSchema = z.object({
   LOG_LEVEL: logLevelSetting.default('warn'),
   ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
   ISOFLEET_DEVICE_SECRET: z.string().optional(),
+  /** The demo's database: kept on disk so the admin and every session survive a restart. */
+  ISOFLEET_DB: notADirectory.default('data/demo.db'),
 });
 
 /** Flags of `npm run sim` (see sim/cli.ts), after `node:util` parseArgs. */

@@ -53,7 +53,7 @@ export async function call<T>(method: string, url: string, body?: unknown): Prom
     json = undefined;
   }
   if (response.ok) return { ok: true, value: json as T };
-  if (response.status === 401 && url !== '/api/auth/login') session.clear();
+  if (response.status === 401 && url !== '/api/auth/login') session.clear(true);
   const error = (json ?? {}) as { message?: string; error?: string; issues?: { path: unknown; message: string }[] };
   return { ok: false, status: response.status, message: error.message ?? error.error ?? (text || response.statusText), issues: error.issues };
 }
@@ -66,11 +66,15 @@ export const api = {
   trips: () => call<TripView[]>('GET', '/api/trips'),
   createTrip: (body: CreateTripBody) => call<{ id: string }>('POST', '/api/trips', body),
   confirmTray: (tripId: string, tray: number) => call<unknown>('POST', `/api/trips/${encodeURIComponent(tripId)}/trays/${tray}/loaded`),
+  /** Plans the rooms of a trip whose robot dropped out on other robots; answers the rooms planned again. */
+  replanTrip: (tripId: string) => call<{ rooms: string[] }>('POST', `/api/trips/${encodeURIComponent(tripId)}/replan`),
   rounds: () => call<Round[]>('GET', '/api/rounds'),
   createRound: (rooms: { room: string; priority?: 'meal' | 'medicine' }[]) => call<Round>('POST', '/api/rounds', { rooms }),
   urgent: (roundId: string, room: string) => call<Round>('POST', `/api/rounds/${encodeURIComponent(roundId)}/urgent`, { room }),
   alerts: () => call<Alert[]>('GET', '/api/alerts'),
   ackAlert: (id: string) => call<unknown>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`),
+  settings: () => call<{ language: Language }>('GET', '/api/settings'),
+  /** The robots' announcement language (the site's, an admin's setting), not the screen's. */
   setLanguage: (language: Language) => call<unknown>('PUT', '/api/settings', { language }),
   sim: () => call<SimInfo>('GET', '/api/sim'),
   setSpeed: (speed: number) => call<unknown>('PUT', '/api/sim/speed', { speed }),
@@ -79,6 +83,7 @@ export const api = {
   simRound: (rooms: number) => call<unknown>('POST', '/api/sim/rounds', { rooms }),
   drones: () => call<Drone[]>('GET', '/api/drones'),
   createMission: (zones: FeatureCollection) => call<CreateMissionResponse>('POST', '/api/missions', { zones }),
+  missions: () => call<Mission[]>('GET', '/api/missions'),
   mission: (id: string) => call<Mission>('GET', `/api/missions/${encodeURIComponent(id)}`),
   missionPlan: (id: string) => call<MissionPlanResponse>('GET', `/api/missions/${encodeURIComponent(id)}/plan`),
   missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') =>

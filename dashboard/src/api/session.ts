@@ -11,6 +11,8 @@ const USER_KEY = 'isofleet.user';
 export type SessionUser = Pick<Session, 'username' | 'role'>;
 
 const listeners = new Set<() => void>();
+/** Set when the server refused the token (expired, revoked, a database started afresh): the sign-in form says so. */
+let ended = false;
 
 export const session = {
   token(): string | null {
@@ -21,13 +23,19 @@ export const session = {
     return text ? (JSON.parse(text) as SessionUser) : null;
   },
   signIn(token: string, user: SessionUser): void {
+    ended = false;
     localStorage.setItem(KEY, token);
     localStorage.setItem(USER_KEY, JSON.stringify(user));
     for (const listener of listeners) listener();
   },
-  /** Forgets the token (signed out, expired or revoked); screens go back to the sign-in form. */
-  clear(): void {
+  /** True after the server refused a kept session (not after signing out). */
+  ended(): boolean {
+    return ended;
+  },
+  /** Forgets the token (signed out, or `refused`: expired or revoked); screens go back to the sign-in form. */
+  clear(refused = false): void {
     if (localStorage.getItem(KEY) === null) return;
+    ended = refused;
     localStorage.removeItem(KEY);
     localStorage.removeItem(USER_KEY);
     for (const listener of listeners) listener();

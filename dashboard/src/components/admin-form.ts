@@ -10,9 +10,9 @@ export const adminFormStyles = css`
   form { display: grid; gap: 12px; }
   form.add { margin-top: 12px; padding-top: 12px; border-top: 2px solid var(--line); }
   label { display: grid; gap: 6px; font-weight: 600; }
-  input { font: inherit; font-size: 20px; min-height: 56px; padding: 6px 12px; border: 2px solid var(--ink); border-radius: 10px; box-sizing: border-box; width: 100%; }
+  input { font: inherit; font-size: 20px; min-height: 60px; padding: 6px 12px; border: 2px solid var(--ink); border-radius: 10px; box-sizing: border-box; width: 100%; }
   input[aria-invalid='true'] { border-color: var(--bad); border-width: 3px; }
-  button { min-height: 56px; }
+  button { min-height: 60px; }
   .choices { display: flex; flex-wrap: wrap; gap: 8px; }
   .choices button { flex: 1 1 120px; }
   .field-error { color: var(--bad); font-weight: 700; margin: 0; }

@@ -3,6 +3,7 @@ import { session } from '../api/session.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
 import './device-admin.js';
+import './site-settings.js';
 import './user-admin.js';
 
 /**
@@ -24,6 +25,7 @@ export class AdminScreen extends LitElement {
     return html`
       <section class="panel"><user-admin></user-admin></section>
       <section class="panel"><device-admin></device-admin></section>
+      <section class="panel"><site-settings></site-settings></section>
     `;
   }
 }

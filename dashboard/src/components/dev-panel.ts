@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { FaultKind, SimInfo } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
@@ -26,7 +27,7 @@ export class DevPanel extends LitElement {
       :host { display: grid; gap: 10px; grid-template-columns: minmax(300px, 1fr) minmax(0, 2fr); align-items: start; }
       @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
       .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 6px 0 12px; }
-      select, input { font: inherit; min-height: 48px; padding: 0 10px; border-radius: 8px; border: 2px solid var(--ink); }
+      select, input { font: inherit; min-height: 60px; padding: 0 10px; border-radius: 8px; border: 2px solid var(--ink); }
       input[type='number'] { width: 6em; }
       ol { font-family: ui-monospace, monospace; font-size: 13px; max-height: 260px; overflow: auto; padding-left: 22px; }
     `,
@@ -63,28 +64,32 @@ export class DevPanel extends LitElement {
 
   override render() {
     const sim = this.sim;
+    // Reading the simulation is open to all; changing it is the admin's (controller/auth/policy.ts).
+    const mayRun = can('PUT', '/api/sim/speed');
+    const off = !sim || !mayRun;
     const targets = sim ? [...sim.robots, ...sim.drones] : this.live.store.robots.map((r) => r.id);
     return html`
       <section class="panel">
         <h2>${t('dev.title')}</h2>
         ${this.unavailable ? html`<p class="note" data-testid="sim-unavailable">${t('dev.notInProcess')}</p>` : nothing}
+        ${sim && !mayRun ? html`<p class="note" data-testid="role-note">${t('role.cannotSim')}</p>` : nothing}
         <h3>${t('dev.speed', { speed: sim?.speed ?? '?' })}</h3>
         <div class="row">
           ${SPEEDS.map(
-            (speed) => html`<button data-testid="speed-${speed}" aria-pressed=${sim?.speed === speed} ?disabled=${!sim} @click=${() => this.act(() => api.setSpeed(speed), `speed ${speed}`)}>${speed}×</button>`,
+            (speed) => html`<button data-testid="speed-${speed}" aria-pressed=${sim?.speed === speed} ?disabled=${off} @click=${() => this.act(() => api.setSpeed(speed), `speed ${speed}`)}>${speed}×</button>`,
           )}
         </div>
         <h3>${t('dev.scenario')}</h3>
         <div class="row">
           <label>${t('dev.roomsN')} <input type="number" min="1" max="200" .value=${String(this.roomsN)} @change=${(e: Event) => (this.roomsN = Number((e.target as HTMLInputElement).value) || 1)} /></label>
-          <button class="primary" data-testid="start-round" ?disabled=${!sim} @click=${() => this.act(() => api.simRound(this.roomsN), `round of ${this.roomsN} rooms`)}>
+          <button class="primary" data-testid="start-round" ?disabled=${off} @click=${() => this.act(() => api.simRound(this.roomsN), `round of ${this.roomsN} rooms`)}>
             ${t('dev.startRound', { n: this.roomsN })}
           </button>
         </div>
         <h3>${t('dev.medic')}</h3>
         <div class="row">
           ${(['auto', 'manual'] as const).map(
-            (mode) => html`<button data-testid="medic-${mode}" aria-pressed=${sim?.medic === mode} ?disabled=${!sim} @click=${() => this.act(() => api.setMedic(mode), `medic ${mode}`)}>
+            (mode) => html`<button data-testid="medic-${mode}" aria-pressed=${sim?.medic === mode} ?disabled=${off} @click=${() => this.act(() => api.setMedic(mode), `medic ${mode}`)}>
               ${t(`dev.medic.${mode}` as MessageKey)}</button>`,
           )}
         </div>
@@ -100,8 +105,8 @@ export class DevPanel extends LitElement {
             </select></label>
         </div>
         <div class="row">
-          <button class="danger" data-testid="fault-on" ?disabled=${!sim} @click=${() => this.inject(true)}>${t('dev.faultOn')}</button>
-          <button data-testid="fault-off" ?disabled=${!sim} @click=${() => this.inject(false)}>${t('dev.faultOff')}</button>
+          <button class="danger" data-testid="fault-on" ?disabled=${off} @click=${() => this.inject(true)}>${t('dev.faultOn')}</button>
+          <button data-testid="fault-off" ?disabled=${off} @click=${() => this.inject(false)}>${t('dev.faultOff')}</button>
         </div>
         <h3>${t('dev.events')}</h3>
         <ol data-testid="dev-log">${this.log.map((line) => html`<li>${line}</li>`)}</ol>

@@ -1,3 +1,4 @@
+import { placeText } from '../live/site.js';
 import { LitElement, css, html, nothing } from 'lit';
 import type { Site, TripView } from '../api/types.js';
 import { droneModeText } from '../i18n/enums.js';
@@ -52,19 +53,11 @@ export class FleetView extends LitElement {
     if (this.site) markReady('fleet');
   }
 
-  /** Where a robot is, as a person says it: `3 · Room 305`, `G · Loading station`. */
   private placeText(level: string | null | undefined, nodeId: string | null | undefined): string {
-    const node = this.site?.nodes.find((n) => n.id === nodeId);
-    if (!node) return [level, nodeId].filter(Boolean).join(' · ') || '–';
-    const what =
-      node.kind === 'room' && node.room ? t('place.room', { room: node.room })
-      : node.kind === 'loading' ? t('map.loading')
-      : node.kind === 'liftLanding' ? t('map.lift', { id: node.lift ?? '' })
-      : t(`place.${node.kind}` as MessageKey);
-    return `${node.level} · ${what}`;
+    return placeText(this.site, level, nodeId);
   }
 
-    private busiestLevel(): string | undefined {
+  private busiestLevel(): string | undefined {
     const counts = new Map<string, number>();
     for (const r of this.live.store.robots) if (r.position) counts.set(r.position.mapId, (counts.get(r.position.mapId) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];

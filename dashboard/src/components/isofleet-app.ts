@@ -22,14 +22,14 @@ export class IsofleetApp extends LitElement {
       header { display: flex; align-items: center; gap: 8px; padding: 6px 10px; background: #0b2545; color: #fff; flex-wrap: wrap; }
       header h1 { font-size: 20px; margin: 0 12px 0 4px; letter-spacing: 0.5px; }
       nav { display: flex; gap: 6px; flex-wrap: wrap; }
-      nav a { color: #fff; text-decoration: none; font-weight: 700; padding: 12px 16px; border-radius: 10px; min-height: 48px; box-sizing: border-box; display: inline-flex; align-items: center; }
+      nav a { color: #fff; text-decoration: none; font-weight: 700; padding: 12px 16px; border-radius: 10px; min-height: 60px; box-sizing: border-box; display: inline-flex; align-items: center; }
       nav a[aria-current='page'] { background: #fff; color: #0b2545; }
       .spacer { flex: 1; }
       .conn { font-weight: 700; padding: 4px 10px; border-radius: 999px; }
-      .conn.live { background: #1f9d4c; }
-      .conn.connecting { background: #8a6d00; }
-      .conn.lost { background: #c0182b; }
-      .conn.signedOut { background: #50657d; }
+      .conn.live { background: #0b5a26; }
+      .conn.connecting { background: #5c4800; }
+      .conn.lost { background: #8e0f1c; }
+      .conn.signedOut { background: #3b4a5c; }
       main { flex: 1; padding: 10px; min-height: 0; }
     `,
   ];

@@ -1,11 +1,10 @@
 import { LitElement, html } from 'lit';
-import { api } from '../api/client.js';
 import { I18nController, language, setLanguage, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
 
 /**
- * The language button shown on every screen: switches the UI between English and Chinese and
- * sets the robots' announcement language on the server.
+ * The language button shown on every screen: switches this screen between English and Chinese
+ * (remembered by this browser). The robots' announcement language is not changed by it.
  *
  * @fires language-change - detail `{language}` after a switch.
  */
@@ -19,9 +18,8 @@ export class LanguageSwitch extends LitElement {
 
   private toggle(): void {
     const next = language() === 'en' ? 'zh' : 'en';
+    // This screen only (kept in localStorage): what the robots announce is the site's setting, on the admin screen.
     setLanguage(next);
-    // The robots announce in the same language; a server without settings yet just says 404.
-    void api.setLanguage(next);
     this.dispatchEvent(new CustomEvent('language-change', { detail: { language: next }, bubbles: true, composed: true }));
   }
 }

@@ -17,7 +17,7 @@ export class LoginScreen extends LitElement {
       form { max-width: 420px; margin: 48px auto; background: var(--paper); padding: 24px; border-radius: 14px; display: grid; gap: 14px; }
       h2 { margin: 0; }
       label { display: grid; gap: 6px; font-weight: 600; }
-      input { font: inherit; font-size: 20px; min-height: 52px; padding: 6px 12px; border: 2px solid var(--ink); border-radius: 10px; }
+      input { font: inherit; font-size: 20px; min-height: 60px; padding: 6px 12px; border: 2px solid var(--ink); border-radius: 10px; }
       .error { color: var(--bad); background: var(--bad-bg); padding: 8px 12px; border-radius: 8px; font-weight: 600; }
     `,
   ];
@@ -30,6 +30,7 @@ export class LoginScreen extends LitElement {
     return html`
       <form @submit=${this.submit} data-testid="login-form">
         <h2>${t('login.title')}</h2>
+        ${session.ended() ? html`<p class="note" role="status" data-testid="session-ended">${t('login.sessionEnded')}</p>` : nothing}
         <label>${t('login.username')}<input name="username" autocomplete="username" required data-testid="login-username" /></label>
         <label>${t('login.password')}<input name="password" type="password" autocomplete="current-password" required data-testid="login-password" /></label>
         ${this.error ? html`<div class="error" role="alert" data-testid="login-error">${t('login.failed', { message: this.error })}</div>` : nothing}

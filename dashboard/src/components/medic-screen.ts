@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { CreateTripBody, Site } from '../api/types.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
@@ -37,7 +38,7 @@ export class MedicScreen extends LitElement {
     css`
       :host { display: block; }
       .tabs { display: flex; gap: 8px; margin-bottom: 10px; }
-      .tabs button { min-height: 56px; font-size: 19px; }
+      .tabs button { min-height: 60px; font-size: 19px; }
       .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 440px); gap: 10px; align-items: start; }
       @media (max-width: 820px) { .grid { grid-template-columns: 1fr; } }
       .trays { display: grid; gap: 8px; }
@@ -130,7 +131,8 @@ export class MedicScreen extends LitElement {
   private renderTrays() {
     const robot = this.robot;
     const free = robot ? this.live.store.robots.find((r) => r.id === robot) : undefined;
-    const canSend = !!robot && !!free && isFree(free, this.live.store.trips.values()) && this.draft.size > 0 && !this.sending;
+    const maySend = can('POST', '/api/trips');
+    const canSend = maySend && !!robot && !!free && isFree(free, this.live.store.trips.values()) && this.draft.size > 0 && !this.sending;
     return html`
       <h2>${robot ? t('robot.name', { n: robotNumber(robot) }) : t('medic.pickRobotFirst')}</h2>
       <div class="trays">
@@ -145,6 +147,7 @@ export class MedicScreen extends LitElement {
           </button>`;
         })}
       </div>
+      ${maySend ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotSend')}</p>`}
       ${this.message ? html`<div class=${this.message.kind} role="status" data-testid="medic-message">${this.message.text}</div>` : nothing}
       <div class="row">
         ${this.activeTray !== undefined && this.draft.has(this.activeTray)
@@ -224,7 +227,7 @@ export class MedicScreen extends LitElement {
     this.sending = false;
     this.reviewing = false;
     if (result.ok) {
-      this.message = { kind: 'success', text: t('medic.sent', { id: result.value.id }) };
+      this.message = { kind: 'success', text: t('medic.sent', { id: result.value.id, robot: t('robot.name', { n: robotNumber(robot) }) }) };
       this.remember(body.trays.map((tray) => tray.room));
       this.draft.clear();
       this.activeTray = undefined;
@@ -235,6 +238,11 @@ export class MedicScreen extends LitElement {
       this.message = { kind: 'error', text: t('medic.refused', { message: detail }) };
     }
     this.requestUpdate();
+    if (result.ok) {
+      // What needs a tap next is the trip's "tray loaded" buttons: on a phone they are below the trays.
+      await this.updateComplete;
+      this.renderRoot.querySelector('trip-progress')?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   private remember(rooms: string[]): void {

@@ -30,9 +30,9 @@ export class NumberPad extends LitElement {
       .keys { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin: 10px 0; }
       .keys button { min-height: 72px; font-size: 32px; }
       .recent { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0 10px; }
-      .recent button { min-height: 56px; font-size: 22px; }
+      .recent button { min-height: 60px; font-size: 22px; }
       .items { display: flex; gap: 8px; margin-bottom: 10px; }
-      .items button { flex: 1; min-height: 56px; }
+      .items button { flex: 1; min-height: 60px; }
       .actions { display: flex; gap: 10px; }
       .actions button { flex: 1; min-height: 64px; font-size: 22px; }
     `,

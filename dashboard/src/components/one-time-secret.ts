@@ -24,9 +24,9 @@ export class OneTimeSecret extends LitElement {
       dl { display: grid; gap: 6px; margin: 0; }
       dt { font-weight: 600; }
       dd { margin: 0 0 6px; display: flex; gap: 8px; }
-      input { flex: 1; font: 18px/1.2 ui-monospace, monospace; min-height: 56px; padding: 0 10px; border: 2px solid var(--ink); border-radius: 10px; background: #fff; min-width: 0; }
+      input { flex: 1; font: 18px/1.2 ui-monospace, monospace; min-height: 60px; padding: 0 10px; border: 2px solid var(--ink); border-radius: 10px; background: #fff; min-width: 0; }
       .once { font-weight: 800; color: var(--warn); margin: 0; }
-      button { min-height: 56px; }
+      button { min-height: 60px; }
     `,
   ];
 

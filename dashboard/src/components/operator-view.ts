@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
+import { timeText } from '../i18n/format.js';
 import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
 import { droneModeText, droneRunText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
@@ -18,6 +20,8 @@ const SETTINGS_KEY = 'isofleet.mapSettings';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
 /** A mission past planning and not over: someone committed to it and its drones may be flying. */
 const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
+/** Statuses in which a mission keeps its drones from any other mission. */
+const HOLDS_DRONES = new Set<MissionStatus>(['planned', ...UNDER_WAY]);
 type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
 
 /**
@@ -35,7 +39,8 @@ export class OperatorView extends LitElement {
       @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
       /* Outdoors in the sun: heavy type, black on white, thick borders. */
       :host { font-size: 17px; }
-      metric-map { height: min(68vh, 640px); }
+      /* The whole map stays on screen under the header and the 60 px toolbar, so a tap at its edge lands. */
+      metric-map { height: max(360px, min(calc(100vh - 330px), 640px)); }
       .tools { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; align-items: center; }
       .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 2px solid; vertical-align: -2px; }
       dl { display: grid; grid-template-columns: auto auto; gap: 2px 12px; margin: 6px 0; }
@@ -43,10 +48,16 @@ export class OperatorView extends LitElement {
       dd { margin: 0; font-weight: 700; }
       .controls { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
       .controls button { min-height: 60px; font-size: 19px; }
-      .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 56px; }
-      .check input { width: 32px; height: 32px; }
+      /* On a phone the map comes first and is tall: the controls of a mission holding drones stay
+         docked at the bottom of the screen, never a scroll away. */
+      @media (max-width: 900px) {
+        :host([docked]) { padding-bottom: 220px; }
+        .controls.dock { position: fixed; left: 0; right: 0; bottom: 0; z-index: 20; background: var(--paper); padding: 8px 10px; box-shadow: 0 -2px 8px #0005; }
+      }
+      .check { display: flex; gap: 10px; align-items: center; font-weight: 700; min-height: 60px; }
+      .check input { width: 60px; height: 60px; margin: 0; flex: none; }
       .big { font-size: 28px; font-weight: 800; }
-      input[type='text'] { font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
+      input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
       .run { font-size: 15px; }
@@ -86,6 +97,8 @@ export class OperatorView extends LitElement {
   }
 
   override updated(): void {
+    const status = this.missionId ? (this.mission?.status ?? 'planned') : undefined;
+    this.toggleAttribute('docked', !!status && status !== 'done' && status !== 'aborted');
     markReady('operator');
   }
 
@@ -134,9 +147,8 @@ export class OperatorView extends LitElement {
               <span class="swatch" style="background:${role === 'pad' ? '#ffb000' : role === 'keepout' ? '#d0303c88' : role === 'spray' ? '#2e9d4f55' : '#fff'};border-color:${role === 'geofence' ? '#0b4fa3' : '#0d1117'}"></span>
               ${t(`op.role.${role}` as MessageKey)}</button>`,
           )}
-          ${this.tool !== 'select' && this.tool !== 'pad'
-            ? html`<button class="primary" data-testid="finish-shape" @click=${() => this.map?.finishShape()}>${t('op.finish')}</button>`
-            : nothing}
+          <!-- Always there (disabled when there is no shape to finish), so the toolbar does not reflow under the next tap. -->
+          <button class="primary" data-testid="finish-shape" ?disabled=${this.tool === 'select' || this.tool === 'pad'} @click=${() => this.map?.finishShape()}>${t('op.finish')}</button>
           ${this.selected >= 0 ? html`<button class="danger" data-testid="delete-shape" @click=${() => this.deleteSelected()}>${t('op.deleteShape')}</button>` : nothing}
           <button aria-label="+" @click=${() => this.map?.zoom(1.5)}>+</button>
           <button aria-label="-" @click=${() => this.map?.zoom(1 / 1.5)}>-</button>
@@ -164,6 +176,7 @@ export class OperatorView extends LitElement {
       <div>
         <section class="panel">${this.renderPlan()}</section>
         ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
+        ${this.renderHolding()}
         <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
           <alert-list .kinds=${['geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
@@ -187,7 +200,8 @@ export class OperatorView extends LitElement {
     const hasSpray = this.zones.features.some((f) => (f.properties as { role?: string }).role === 'spray');
     return html`
       <h2>${t('op.metrics')}</h2>
-      <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning} @click=${() => void this.planMission()}>
+      ${can('POST', '/api/missions') ? nothing : html`<p class="note" data-testid="role-note-plan">${t('role.cannotFly')}</p>`}
+      <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning || !can('POST', '/api/missions')} @click=${() => void this.planMission()}>
         ${this.planning ? t('op.planning') : t('op.plan')}</button>
       ${this.error ? html`<div class="error" role="alert" data-testid="op-error">${this.error}</div>` : nothing}
       ${metrics
@@ -212,7 +226,10 @@ export class OperatorView extends LitElement {
     const mission = this.mission;
     const status: MissionStatus | undefined = mission?.status ?? (this.missionId ? 'planned' : undefined);
     const coverage = this.missionId ? (this.live.store.coverage.get(this.missionId)?.coveragePct ?? mission?.coveragePct ?? 0) : 0;
-    const can = (action: MissionAction) => {
+    // Shown to every role, usable only by those the server lets fly (operators, admins).
+    const mayFly = can('POST', '/api/missions/:id/abort');
+    const allowed = (action: MissionAction) => mayFly && possible(action);
+    const possible = (action: MissionAction) => {
       switch (action) {
         case 'clear': return status === 'planned' && this.zoneChecked;
         case 'launch': return status === 'cleared';
@@ -223,22 +240,69 @@ export class OperatorView extends LitElement {
       }
     };
     const button = (action: MissionAction, key: MessageKey, cls = '') =>
-      html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!can(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
+      html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!allowed(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
     return html`
       <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
+      ${status && !mayFly ? html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>` : nothing}
       ${status
         ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
             ${status === 'planned'
               ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
                   @change=${(e: Event) => { this.zoneChecked = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} />${t('op.clearCheck')}</label>`
               : nothing}
-            <div class="controls">
+            <div class="controls ${status !== 'done' && status !== 'aborted' ? 'dock' : ''}" data-testid="mission-controls">
               ${button('clear', 'op.confirmClear', 'primary')}${button('launch', 'op.launch', 'primary')}
               ${button('pause', 'op.pause')}${button('resume', 'op.resume')}
               ${button('return-home', 'op.returnHome')}${button('abort', 'op.abort', 'danger')}
             </div>`
         : nothing}
     `;
+  }
+
+  /**
+   * Every other mission that holds drones (planned and never launched included: the planner
+   * refuses new missions while drones are held), each with a way to open it here and to cancel it.
+   */
+  private renderHolding() {
+    const holding = [...this.live.store.missions.values()]
+      .filter((m) => HOLDS_DRONES.has(m.status) && m.id !== this.missionId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    if (!holding.length) return nothing;
+    const mayFly = can('POST', '/api/missions/:id/abort');
+    return html`<section class="panel" data-testid="holding-missions">
+      <h2>${t('op.holding')}</h2>
+      ${mayFly ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>`}
+      ${holding.map(
+        (m) => html`<div class="tools" data-testid="holding" data-mission=${m.id} data-status=${m.status}>
+          <b>${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
+          <span class="muted">${m.drones.map((d) => d.id).join(', ')} · ${timeText(m.createdAt, { hour: '2-digit', minute: '2-digit' })}</span>
+          <button data-testid="holding-open" @click=${() => void this.openMission(m)}>${t('op.open')}</button>
+          <button class="danger" data-testid="holding-abort" ?disabled=${!mayFly} @click=${() => void this.abortOther(m.id)}>${t('op.cancelMission')}</button>
+        </div>`,
+      )}
+    </section>`;
+  }
+
+  private async abortOther(id: string): Promise<void> {
+    const result = await api.missionAction(id, 'abort');
+    if (result.ok) this.live.store.putMission(result.value);
+    else this.error = t('common.error', { message: result.message });
+    this.requestUpdate();
+  }
+
+  private async openMission(mission: Mission): Promise<void> {
+    const result = await api.missionPlan(mission.id);
+    if (!result.ok) {
+      this.error = t('common.error', { message: result.message });
+      this.requestUpdate();
+      return;
+    }
+    this.missionId = mission.id;
+    this.planResponse = { id: mission.id, plan: result.value.plan, assigned: result.value.assigned };
+    this.zones = result.value.zones;
+    this.zoneChecked = mission.zoneClear;
+    await this.refreshMission();
+    this.requestUpdate();
   }
 
   private renderDrones() {
@@ -249,7 +313,7 @@ export class OperatorView extends LitElement {
       <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>
       <tbody>${store.drones.map(
         (d) => html`<tr data-drone=${d.id}>
-          <td><b class="nowrap" style="color:${colourOf(d.id)}">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
+          <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
           <td class="nowrap">${d.tankL.toFixed(1)} L</td>
           <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${runs.has(d.id)

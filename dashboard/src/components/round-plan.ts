@@ -1,12 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { Round } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { robotNumber } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 import { roundRoomTone } from './status.js';
-import { waitsForLoading } from './trip-progress.js';
+import { waitsForLoading } from './status.js';
 import './number-pad.js';
 
 type RoundRoom = Round['rooms'][number];
@@ -32,9 +33,9 @@ export class RoundPlan extends LitElement {
       .robot { border: 2px solid var(--line); border-radius: 10px; padding: 8px 10px; margin-bottom: 8px; }
       .trip { margin: 6px 0 10px; }
       .trip.waiting { background: var(--info-bg); border-radius: 8px; padding: 6px; }
-      .tray { display: flex; align-items: center; gap: 10px; font-size: 20px; min-height: 56px; flex-wrap: wrap; }
+      .tray { display: flex; align-items: center; gap: 10px; font-size: 20px; min-height: 60px; flex-wrap: wrap; }
       .tray b { min-width: 9em; }
-      .tray button { margin-left: auto; min-height: 56px; }
+      .tray button { margin-left: auto; min-height: 60px; }
       .list { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
       .rounds { display: flex; gap: 6px; flex-wrap: wrap; margin-bottom: 8px; }
     `,
@@ -109,24 +110,25 @@ export class RoundPlan extends LitElement {
     const trip = tripId ? this.live.store.trips.get(tripId) : undefined;
     const waiting = trip ? waitsForLoading(trip) : false;
     return html`<div class="trip ${waiting ? 'waiting' : ''}" data-testid="plan-trip" data-trip=${tripId ?? ''}>
-      <h3>${t('round.trip', { n: index + 1 })}${waiting ? html` · <span class="chip info">${t('trip.loadingWait')}</span>` : nothing}</h3>
+      <h3>${t('round.trip', { n: index + 1 })}</h3>
+      ${waiting ? html`<div class="note">${t('trip.loadingWait')}</div>` : nothing}
       ${[...rooms]
         .sort((a, b) => (a.tray ?? 0) - (b.tray ?? 0))
         .map((room) => {
-          const [tone, symbol] = roundRoomTone[room.status];
           const tray = room.tray ?? 0;
           const confirmed = trip?.loading?.confirmedTrays.includes(tray) ?? false;
+          // The server's `loaded` means "on a trip that has not left": nothing is on the tray until the medic confirms it.
+          const [tone, symbol, label]: [string, string, MessageKey] =
+            room.status === 'loaded' ? (confirmed ? ['ok', '✓', 'tray.confirmed'] : ['warn', '○', 'tray.toLoad']) : [...roundRoomTone[room.status], `round.roomStatus.${room.status}` as MessageKey];
           const key = `${tripId}/${tray}`;
           return html`<div class="tray" data-testid="plan-tray" data-tray=${tray} data-room=${room.room} data-status=${room.status}>
             <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
-            <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(`round.roomStatus.${room.status}` as MessageKey)}</span>
-            ${waiting && !confirmed
+            <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(label)}</span>
+            ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
               ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
                   ${t('tray.confirmLoaded', { n: tray })}</button>`
-              : waiting
-                ? html`<span class="chip ok">${t('tray.confirmed')}</span>`
-                : nothing}
+              : nothing}
           </div>`;
         })}
     </div>`;
@@ -153,7 +155,7 @@ export class RoundPlan extends LitElement {
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       <div style="display:flex;gap:8px;flex-wrap:wrap">
         <button data-testid="round-add" @click=${() => { this.padFor = 'new'; this.requestUpdate(); }}>+ ${t('round.addRoom')}</button>
-        <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length} @click=${() => void this.create()}>${t('round.plan')}</button>
+        <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length || !can('POST', '/api/rounds')} @click=${() => void this.create()}>${t('round.plan')}</button>
         ${round?.status === 'running'
           ? html`<button class="danger" data-testid="round-urgent" @click=${() => { this.padFor = 'urgent'; this.requestUpdate(); }}>${t('round.urgent')}</button>`
           : nothing}

@@ -4,16 +4,16 @@ import { css } from 'lit';
 export const sharedStyles = css`
   :host {
     --ink: #0d1117;
-    --muted: #4a5361;
+    --muted: #3d4450;
     --paper: #ffffff;
     --bg: #eef1f5;
     --line: #c5ccd6;
-    --accent: #0b4fa3;
-    --ok: #0f6d2f;
+    --accent: #083a7a;
+    --ok: #0a4d20;
     --ok-bg: #d4f5dc;
-    --warn: #8a4b00;
+    --warn: #5e3300;
     --warn-bg: #ffe7b8;
-    --bad: #a3121f;
+    --bad: #7a0c16;
     --bad-bg: #ffd6d9;
     --info-bg: #dce9fb;
     color: var(--ink);
@@ -22,8 +22,8 @@ export const sharedStyles = css`
   button {
     font: inherit;
     font-weight: 600;
-    min-height: 48px;
-    min-width: 48px;
+    min-height: 60px;
+    min-width: 60px;
     padding: 6px 16px;
     border-radius: 10px;
     border: 2px solid var(--ink);
@@ -49,6 +49,14 @@ export const sharedStyles = css`
   button:disabled {
     opacity: 0.45;
     cursor: not-allowed;
+  }
+  select, input:not([type='checkbox']):not([type='radio']):not([type='file']) {
+    min-height: 60px;
+    box-sizing: border-box;
+  }
+  input[type='checkbox'] {
+    width: 60px;
+    height: 60px;
   }
   button:focus-visible {
     outline: 4px solid #ffb000;
@@ -89,6 +97,13 @@ export const sharedStyles = css`
   .nowrap { white-space: nowrap; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+  /* A phone has no room for columns: each row becomes a card, so the page never scrolls sideways. */
+  @media (max-width: 600px) {
+    table, tbody, tr, td { display: block; width: auto; }
+    thead { display: none; }
+    tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
+    td { border: none; padding: 3px 4px; white-space: normal; }
+  }
   .note { padding: 10px 12px; border-radius: 8px; background: var(--warn-bg); color: var(--warn); font-weight: 600; }
   .error { padding: 10px 12px; border-radius: 8px; background: var(--bad-bg); color: var(--bad); font-weight: 700; }
   .success { padding: 10px 12px; border-radius: 8px; background: var(--ok-bg); color: var(--ok); font-weight: 700; }

@@ -1,16 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
+import { can } from '../api/permissions.js';
 import type { TripView } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
+import { robotNumber } from '../live/site.js';
+import { timeText } from '../i18n/format.js';
 import { sharedStyles } from './shared-styles.js';
-import { trayTone, tripTone } from './status.js';
+import { trayPhase, tripTone, waitsForLoading } from './status.js';
 
-/** True while a trip waits at the loading station for trays to be confirmed. */
-export function waitsForLoading(trip: TripView): boolean {
-  if (!trip.loading || trip.status === 'done' || trip.status === 'failed') return false;
-  return trip.trays.some((tray) => !trip.loading!.confirmedTrays.includes(tray.tray));
-}
 
 /**
  * Live progress of trips: each tray's room and status in words and symbol (collected, coming
@@ -33,7 +31,9 @@ export class TripProgress extends LitElement {
       .trays { display: grid; gap: 6px; margin-top: 6px; }
       .tray { display: flex; gap: 10px; align-items: center; font-size: 18px; }
       .tray b { min-width: 8em; }
-      .tray button { margin-left: auto; min-height: 56px; }
+      .tray { flex-wrap: wrap; }
+      .tray button { margin-left: auto; min-height: 64px; }
+      .trays { gap: 12px; }
     `,
   ];
 
@@ -42,6 +42,8 @@ export class TripProgress extends LitElement {
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['trips']);
   private readonly sending = new Set<string>();
+  /** The server's answer to a confirmation that failed, shown on the trip it was for. */
+  private readonly errors = new Map<string, string>();
 
   constructor() {
     super();
@@ -60,30 +62,30 @@ export class TripProgress extends LitElement {
   private renderTrip(trip: TripView) {
     const [tone, symbol] = tripTone[trip.status];
     const waiting = waitsForLoading(trip);
+    const error = this.errors.get(trip.id);
     return html`<div class="trip ${waiting ? 'waiting' : ''}" data-testid="trip" data-trip=${trip.id} data-status=${trip.status}>
       <div class="head">
-        <span>${trip.robot}</span>
+        <span>${t('robot.name', { n: robotNumber(trip.robot) })}</span>
         <span class="chip ${tone}" data-testid="trip-status">${symbol} ${t(`trip.status.${trip.status}` as MessageKey)}</span>
-        <span class="muted">${new Date(trip.createdAt).toLocaleTimeString()}</span>
+        <span class="muted">${timeText(trip.createdAt)}</span>
       </div>
-      ${waiting ? html`<div class="note">${t('trip.loadingWait')}</div>` : nothing}
+      ${waiting ? html`<div class="note" data-testid="loading-wait">${t('trip.loadingWait')}</div>` : nothing}
+      ${error ? html`<div class="error" role="alert" data-testid="confirm-error">${error}</div>` : nothing}
       <div class="trays">
         ${[...trip.trays]
           .sort((a, b) => a.tray - b.tray)
           .map((tray) => {
-            const [trayToneName, traySymbol] = trayTone[tray.status];
+            const phase = trayPhase(trip, tray);
             const confirmed = trip.loading?.confirmedTrays.includes(tray.tray) ?? false;
             const key = `${trip.id}/${tray.tray}`;
             return html`<div class="tray" data-testid="tray-progress" data-tray=${tray.tray} data-room=${tray.room} data-status=${tray.status}>
               <b>${t('medic.tray', { n: tray.tray })} → ${tray.room}</b>
-              <span class="chip ${trayToneName}">${traySymbol} ${t(`tray.status.${tray.status}` as MessageKey)}</span>
-              ${waiting && !confirmed
+              <span class="chip ${phase.tone}" data-testid="tray-phase">${phase.symbol} ${t(phase.key)}</span>
+              ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
                 ? html`<button class="primary" data-testid="confirm-tray" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(trip, tray.tray)}>
                     ${t('tray.confirmLoaded', { n: tray.tray })}
                   </button>`
-                : waiting && confirmed
-                  ? html`<span class="chip ok">${t('tray.confirmed')}</span>`
-                  : nothing}
+                : nothing}
             </div>`;
           })}
       </div>
@@ -96,6 +98,8 @@ export class TripProgress extends LitElement {
     this.requestUpdate();
     const result = await api.confirmTray(trip.id, tray);
     this.sending.delete(key);
+    if (result.ok) this.errors.delete(trip.id);
+    else this.errors.set(trip.id, t('common.error', { message: result.message }));
     if (result.ok) this.dispatchEvent(new CustomEvent('tray-confirmed', { detail: { tripId: trip.id, tray }, bubbles: true, composed: true }));
     this.requestUpdate();
   }

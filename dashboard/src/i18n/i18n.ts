@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en, zh, type MessageKey } from './messages.js';
 
-/** UI language; also the robots' announcement language. */
+/** A screen's language (each browser its own; the robots' announcement language is a separate site setting). */
 export type Language = 'en' | 'zh';
 export type { MessageKey };
 

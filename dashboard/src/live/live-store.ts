@@ -46,7 +46,7 @@ export class LiveStore {
     const socket = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
     this.socket = socket;
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') session.clear();
+      if (error.message === 'unauthorized') session.clear(true);
     });
     session.onChange(() => {
       this.connection = session.token() ? (socket.connected ? 'live' : 'connecting') : 'signedOut';
@@ -158,7 +158,12 @@ export class LiveStore {
   }
 
   private async refetch(): Promise<void> {
-    const [alerts, rounds, drones] = await Promise.all([api.alerts(), api.rounds(), api.drones()]);
+    const [alerts, rounds, drones, missions] = await Promise.all([api.alerts(), api.rounds(), api.drones(), api.missions()]);
+    // Missions are pushed only on change: a reload must still find one planned and never launched.
+    if (missions.ok) {
+      for (const m of missions.value) this.missions.set(m.id, m);
+      this.emit('missions');
+    }
     if (alerts.ok) {
       // The open alerts as they are now: any resolved while the connection was down leave.
       this.alerts.clear();
