@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { runFuzz } from '../controller/fuzz/fuzz-system.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 
-const { values } = parseArgs({ options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } },
+});
 const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
 const started = performance.now();
 process.stderr.write('fuzzing HTTP routes, then MQTT topics…\n');
@@ -31,7 +33,10 @@ const out = ['| target | cases | refused with a reason | accepted (valid) | fail
 for (const r of rows) out.push(`| ${r.join(' | ')} |`);
 out.push(`| total | ${total} | | | ${rows.reduce((n, r) => n + r[4], 0)} |`);
 const yes = (alive: boolean) => (alive ? 'yes' : 'NO');
-out.push('', `still alive afterwards: controller ${yes(report.alive.controller)}, robot bridge ${yes(report.alive.robot)}, drone bridge ${yes(report.alive.drone)}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+out.push(
+  '',
+  `still alive afterwards: controller ${yes(report.alive.controller)}, robot bridge ${yes(report.alive.robot)}, drone bridge ${yes(report.alive.drone)}; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 for (const f of report.http.failures.slice(0, 10)) out.push(`failure: ${f.method.toUpperCase()} ${f.url} → ${f.status} ${f.body}`);
 process.stdout.write(`${out.join('\n')}\n`);
 process.exitCode = rows.every((r) => r[4] === 0) && Object.values(report.alive).every(Boolean) ? 0 : 1;

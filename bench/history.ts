@@ -25,7 +25,17 @@ function finishedTrip(i: number): TripRecord {
   const rooms = ['101', '205', '312', '418'];
   return {
     orderId: `trip-${id}`,
-    order: { headerId: 0, timestamp: at, version: VDA_VERSION, manufacturer, serialNumber: `robot-${1 + (i % 5)}`, orderId: `trip-${id}`, orderUpdateId: 0, nodes: [{ nodeId: 'G-loading', sequenceId: 0, released: true, actions: [] }], edges: [] },
+    order: {
+      headerId: 0,
+      timestamp: at,
+      version: VDA_VERSION,
+      manufacturer,
+      serialNumber: `robot-${1 + (i % 5)}`,
+      orderId: `trip-${id}`,
+      orderUpdateId: 0,
+      nodes: [{ nodeId: 'G-loading', sequenceId: 0, released: true, actions: [] }],
+      edges: [],
+    },
     view: {
       id,
       robot: `robot-${1 + (i % 5)}`,
@@ -112,7 +122,10 @@ process.stdout.write(
   `${[
     '| finished trips in the database | trips in memory | start (ms) | heap after start (MB) | state message p50 (µs) | p90 (µs) | p99 (µs) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.history.toLocaleString('en')} | ${r.tripsInMemory} | ${r.startMs.toFixed(0)} | ${r.heapMb.toFixed(1)} | ${r.p50Us.toFixed(0)} | ${r.p90Us.toFixed(0)} | ${r.p99Us.toFixed(0)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.history.toLocaleString('en')} | ${r.tripsInMemory} | ${r.startMs.toFixed(0)} | ${r.heapMb.toFixed(1)} | ${r.p50Us.toFixed(0)} | ${r.p90Us.toFixed(0)} | ${r.p99Us.toFixed(0)} |`,
+    ),
   ].join('\n')}\n`,
 );
 process.exit(0);

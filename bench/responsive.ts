@@ -25,7 +25,15 @@ type P = [number, number];
 function strip(lengthM: number, widthM: number, padEveryM: number, deg = 30) {
   const a = (deg * Math.PI) / 180;
   const rot = ([x, y]: P): P => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
-  const rect = (x0: number, y0: number, x1: number, y1: number): P[] => ([[x0, y0], [x1, y0], [x1, y1], [x0, y1]] as P[]).map(rot);
+  const rect = (x0: number, y0: number, x1: number, y1: number): P[] =>
+    (
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+      ] as P[]
+    ).map(rot);
   const pads: P[] = [];
   for (let x = 5; x <= lengthM; x += padEveryM) pads.push(rot([x, -10]));
   return zonesFromMetres({ spray: [[rect(0, 0, lengthM, widthM)]], geofence: rect(-20, -20, lengthM + 20, widthM + 20), pads });
@@ -92,7 +100,10 @@ async function measure(work: () => Promise<{ status: number; ms: number; note: s
   const result = await work();
   done = true;
   await probing;
-  const alerts = app.alerts.list().slice(alertsBefore).map((a) => a.message);
+  const alerts = app.alerts
+    .list()
+    .slice(alertsBefore)
+    .map((a) => a.message);
   return { http, mqtt, rss, alerts, ...result };
 }
 

@@ -30,11 +30,19 @@ const graph = new SiteGraph(site);
 // The same rooms the scenario runner picks for this seed.
 const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
 const rooms = shuffle(all, seededRandom(seed))
-  .slice(0, roomCount).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  .slice(0, roomCount)
+  .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
 const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
 const times = { doorServiceS: 45, loadSPerTray: 10 };
-const problem = remainingProblem(graph, requests, requests.map((_, i) => i), robots, times, 0);
+const problem = remainingProblem(
+  graph,
+  requests,
+  requests.map((_, i) => i),
+  robots,
+  times,
+  0,
+);
 const input: RoundInput = { ...problem.input, lifts: roundLifts(graph, problem.nodes) };
 
 const timed = <T>(f: () => T): [T, number] => {
@@ -50,7 +58,12 @@ const [byFloor, byFloorMs] = timed(() => planRoundByFloor(input));
 const liftFreeInput = problem.input;
 const [plannedLiftFree, plannedLiftFreeMs] = timed(() => planRound(liftFreeInput, { timeLimitMs: 1000, clock: () => performance.now(), seed }));
 const byFloorLiftFree = planRoundByFloor(liftFreeInput);
-const retimed = (plan: RoundPlan) => timeSchedule(input, plan.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: 0 }))), MAKESPAN_THEN_DELIVERY);
+const retimed = (plan: RoundPlan) =>
+  timeSchedule(
+    input,
+    plan.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: 0 }))),
+    MAKESPAN_THEN_DELIVERY,
+  );
 const bound = lowerBound(input);
 
 /**
@@ -95,7 +108,7 @@ const header = ['| planner | makespan s | ÷ by-floor | mean delivery s | ÷ by-
 const out = [
   `Lunch round on hotel: ${roomCount} rooms, ${robotCount} robots × 4 trays, seed ${seed}. Door time ${times.doorServiceS} s, loading ${times.loadSPerTray} s per tray.`,
   '',
-  'In the planner\'s model (one medic loads one robot at a time; one robot per lift car, cars served in call order and travelling to the caller):',
+  "In the planner's model (one medic loads one robot at a time; one robot per lift car, cars served in call order and travelling to the caller):",
   '',
   ...header,
   modelRow('planner, 1 s', planned, plannedMs),

@@ -131,7 +131,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
   // Spray plans and round improvement run in planner threads: the event loop keeps serving.
   const planners = new PlannerPool();
-  const rounds: RoundManager = new RoundManager({ fleet, trips, graph, clock, log: app.log, improveMs: options.roundImproveMs, store, audit, saved, improver: { improve: threadRoundImprover(planners), sliceMs: 200 } });
+  const rounds: RoundManager = new RoundManager({
+    fleet,
+    trips,
+    graph,
+    clock,
+    log: app.log,
+    improveMs: options.roundImproveMs,
+    store,
+    audit,
+    saved,
+    improver: { improve: threadRoundImprover(planners), sliceMs: 200 },
+  });
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);

@@ -42,7 +42,10 @@ describe('chaos: the broker restarts in the middle of a round', () => {
     const trips = (await app.inject({ url: '/api/trips' })).json<TripView[]>();
     for (const room of rooms) {
       const trays = trips.flatMap((t) => t.trays).filter((t) => t.room === room);
-      expect(trays.map((t) => t.status), `room ${room}`).toEqual([expect.stringMatching(/^(delivered|notCollected)$/)]);
+      expect(
+        trays.map((t) => t.status),
+        `room ${room}`,
+      ).toEqual([expect.stringMatching(/^(delivered|notCollected)$/)]);
       expect(world.visitsTo(room), `visits to ${room}`).toBe(1);
     }
   }, 90_000);

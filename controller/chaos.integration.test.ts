@@ -40,7 +40,11 @@ const ADMIN_PASSWORD = 'chaos-admin-password';
 let token = '';
 /** Signs in as the first admin (the controller process runs with sign-in on, as in production). */
 async function signIn(url: string): Promise<void> {
-  const reply = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const reply = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   token = ((await reply.json()) as { token: string }).token;
 }
 const authed = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
@@ -138,7 +142,11 @@ describe('chaos: the controller killed with -9', () => {
     await signIn(controller.url);
     const post = (url: string, body?: object) =>
       fetch(`${controller.url}${url}`, authed({ method: 'POST', ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) }));
-    await waitFor(async () => (await json<{ id: string; mode: string }[]>(`${controller.url}/api/drones`)).filter((d) => d.id.startsWith(prefix) && d.mode === 'landed').length === 2, 10_000, 'drones seen');
+    await waitFor(
+      async () => (await json<{ id: string; mode: string }[]>(`${controller.url}/api/drones`)).filter((d) => d.id.startsWith(prefix) && d.mode === 'landed').length === 2,
+      10_000,
+      'drones seen',
+    );
     const created = await post('/api/missions', { zones, drones: 2, tankL: 5 });
     expect(created.status).toBe(201);
     const { id, assigned } = (await created.json()) as { id: string; assigned: string[] };
@@ -146,7 +154,11 @@ describe('chaos: the controller killed with -9', () => {
     await post(`/api/missions/${id}/clear`);
     expect((await post(`/api/missions/${id}/launch`)).status).toBe(200);
 
-    await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && fleet.drones.some((d) => d.agent.pilot.mode === 'mission'), 60_000, 'a sortie done, one in flight');
+    await waitFor(
+      () => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && fleet.drones.some((d) => d.agent.pilot.mode === 'mission'),
+      60_000,
+      'a sortie done, one in flight',
+    );
     controller.child.kill('SIGKILL');
     await new Promise((r) => controller.child.once('exit', r));
 

@@ -55,7 +55,11 @@ describe('npm run controller without a device secret', () => {
     if (!match) throw new Error(`the controller did not start:\n${controller.output()}`);
     url = `http://127.0.0.1:${match[1]}`;
     mqttUrl = match[2]!;
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'cli-admin-password' }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'cli-admin-password' }),
+    });
     headers = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, 'content-type': 'application/json' };
   });
   afterAll(async () => controller && stop(controller));
@@ -77,7 +81,8 @@ describe('npm run controller without a device secret', () => {
     writeFileSync(file, JSON.stringify({ [robot.id]: robot.password, [drone.id]: drone.password }));
     const sim = run('sim/cli.ts', ['--broker', mqttUrl, '--robots', '1', '--drones', '1', '--credentials', file]);
     try {
-      const online = async (route: string, id: string) => ((await (await fetch(`${url}${route}`, { headers })).json()) as { id: string; online: boolean }[]).some((d) => d.id === id && d.online);
+      const online = async (route: string, id: string) =>
+        ((await (await fetch(`${url}${route}`, { headers })).json()) as { id: string; online: boolean }[]).some((d) => d.id === id && d.online);
       const bothIn = async () => (await online('/api/robots', 'robot-1')) && (await online('/api/drones', 'drone-1'));
       await waitFor(async () => sim.child.exitCode !== null || (await bothIn()), 20_000, 'the simulated robot and drone online');
       expect(await bothIn(), sim.output()).toBe(true);

@@ -29,12 +29,14 @@ import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config
 
 const env = settingsOrExit('controller', controllerEnvSchema, process.env);
 /** Stops the start with one line when `setting`'s port cannot be had; anything else is a bug and keeps its stack. */
-const onListenError = (setting: string) => (error: NodeJS.ErrnoException): never => {
-  if (error.code === 'EADDRINUSE') exitWithSettingErrors('controller', [`${setting}: port in use by another process`]);
-  if (error.code === 'EACCES') exitWithSettingErrors('controller', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('controller', [`${setting}: no such address on this machine`]);
-  throw error;
-};
+const onListenError =
+  (setting: string) =>
+  (error: NodeJS.ErrnoException): never => {
+    if (error.code === 'EADDRINUSE') exitWithSettingErrors('controller', [`${setting}: port in use by another process`]);
+    if (error.code === 'EACCES') exitWithSettingErrors('controller', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('controller', [`${setting}: no such address on this machine`]);
+    throw error;
+  };
 
 const site = await loadSite(env.SITE).catch((error: Error) => exitWithSettingErrors('controller', [`SITE=${env.SITE}: ${error.message}`]));
 const secret = env.ISOFLEET_DEVICE_SECRET;

@@ -42,7 +42,11 @@ describe('the demo (npm start)', () => {
 
   it('guards the API: 401 without a token, in with the admin password', async () => {
     expect((await fetch(new URL('/api/robots', demo.url))).status).toBe(401);
-    const login = await fetch(new URL('/api/auth/login', demo.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-admin-password' }) });
+    const login = await fetch(new URL('/api/auth/login', demo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-admin-password' }),
+    });
     const { token } = (await login.json()) as { token: string };
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     expect((await fetch(new URL('/api/robots', demo.url), { headers })).status).toBe(200);

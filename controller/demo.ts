@@ -72,9 +72,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const site = await loadSite(options.site ?? 'hotel');
   const deviceSecret = options.deviceSecret ?? (options.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
   const credentials = deviceSecret === undefined ? undefined : derivedCredentials(deviceSecret);
-  const broker = options.mqttUrl
-    ? undefined
-    : await startEmbeddedBroker({ port: options.mqttPort ?? 1883, auth: brokerAuth({ secret: deviceSecret! }) });
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker({ port: options.mqttPort ?? 1883, auth: brokerAuth({ secret: deviceSecret! }) });
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // One simulated clock for the whole demo, so the controller's times match the robots'.
   const clock = new ScaledClock(speed);

@@ -55,10 +55,14 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
 
     // The dead robot comes back still on its old order: it is cancelled before it moves again.
     await dying!.agent.start();
-    await waitFor(() => {
-      const state = app.fleet.lastState(dying!.serialNumber) as State | undefined;
-      return state?.orderId === `trip-${lostTrip.id}` && state.nodeStates.length === 0;
-    }, 10_000, 'old order cancelled');
+    await waitFor(
+      () => {
+        const state = app.fleet.lastState(dying!.serialNumber) as State | undefined;
+        return state?.orderId === `trip-${lostTrip.id}` && state.nodeStates.length === 0;
+      },
+      10_000,
+      'old order cancelled',
+    );
     dying!.driver.clearFault('stuck');
     await new Promise((r) => setTimeout(r, 100));
     for (const room of onBoard) expect(world.visitsTo(room), `visits to ${room}`).toBe(1);

@@ -41,7 +41,10 @@ describe('a lunch round through a real broker', () => {
     cleanup.push(() => fleet.stop());
     await waitFor(() => app.fleet.list().filter((r) => r.state === 'idle').length === 2, 10_000, 'two idle robots');
 
-    const rooms = [['101', '105', '312', '824'], ['207', '208', '515', '702']];
+    const rooms = [
+      ['101', '105', '312', '824'],
+      ['207', '208', '515', '702'],
+    ];
     const ids: string[] = [];
     for (const [i, group] of rooms.entries()) {
       const reply = await app.inject({
@@ -65,8 +68,16 @@ describe('a lunch round through a real broker', () => {
       }
       // Cross-check with the robot itself: what was not collected is still on its trays.
       const robot = fleet.robots[i]!;
-      expect(robot.driver.status().trays.map((t) => t.tray).sort()).toEqual(
-        view.trays.filter((t) => t.status === 'notCollected').map((t) => t.tray).sort(),
+      expect(
+        robot.driver
+          .status()
+          .trays.map((t) => t.tray)
+          .sort(),
+      ).toEqual(
+        view.trays
+          .filter((t) => t.status === 'notCollected')
+          .map((t) => t.tray)
+          .sort(),
       );
       // And the robot is back at the loading station.
       expect(app.fleet.get(robot.serialNumber)?.node).toBe('G-loading');

@@ -50,7 +50,8 @@ export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeF
   } catch (error) {
     return { ok: false, error: (error as Error).message.split('\n')[0]! };
   }
-  if (parsed.positionals[0] !== 'drone' || parsed.positionals.length !== 1) return { ok: false, error: `expected 'drone' as the only argument (got ${parsed.positionals.join(' ') || 'none'})` };
+  if (parsed.positionals[0] !== 'drone' || parsed.positionals.length !== 1)
+    return { ok: false, error: `expected 'drone' as the only argument (got ${parsed.positionals.join(' ') || 'none'})` };
   const flags = droneBridgeFlagsSchema.safeParse(parsed.values);
   if (!flags.success) {
     const issue = flags.error.issues[0]!;

@@ -1,5 +1,15 @@
 export { RobotAgent, type RobotAgentOptions, type Logger } from './robot-agent.js';
 export { OrderExecutor, type ExecutionState, type OrderDecision } from './order-executor.js';
-export { unsupportedActions, type RobotDriver, type RobotStatus, type DriveTarget, type PickupResult, type RobotDescription, type RouteProblem, type OperatingMode, type EStop } from './driver.js';
+export {
+  unsupportedActions,
+  type RobotDriver,
+  type RobotStatus,
+  type DriveTarget,
+  type PickupResult,
+  type RobotDescription,
+  type RouteProblem,
+  type OperatingMode,
+  type EStop,
+} from './driver.js';
 export { announcementText } from './announcement.js';
 export { connectMqtt, type LinkGate, type MqttCredentials } from './transport/connect-mqtt.js';

@@ -15,7 +15,10 @@ export interface OrderRefusal {
  */
 export function checkOrderOnRobot(order: Pick<Order, 'nodes' | 'edges'>, driver: RobotDriver, status: RobotStatus): OrderRefusal | undefined {
   const actions = [...order.nodes, ...order.edges].flatMap((x) => x.actions);
-  const unsupported = unsupportedActions(driver, actions.map((a) => a.actionType));
+  const unsupported = unsupportedActions(
+    driver,
+    actions.map((a) => a.actionType),
+  );
   if (unsupported.length) {
     return {
       errorType: 'orderError',
@@ -44,7 +47,11 @@ export function checkOrderOnRobot(order: Pick<Order, 'nodes' | 'edges'>, driver:
     return { errorType: 'orderError', description: 'a protective field is violated', references: [{ referenceKey: 'safetyState.fieldViolation', referenceValue: 'true' }] };
   }
   if (status.operatingMode !== 'AUTOMATIC' && status.operatingMode !== 'SEMIAUTOMATIC') {
-    return { errorType: 'orderError', description: `operating mode ${status.operatingMode} takes no orders`, references: [{ referenceKey: 'operatingMode', referenceValue: status.operatingMode }] };
+    return {
+      errorType: 'orderError',
+      description: `operating mode ${status.operatingMode} takes no orders`,
+      references: [{ referenceKey: 'operatingMode', referenceValue: status.operatingMode }],
+    };
   }
   const problems = driver.checkRoute(order);
   if (problems.length) {

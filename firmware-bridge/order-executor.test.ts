@@ -16,7 +16,12 @@ function setup(options: { neverShare?: number } = {}) {
   const world = new SimWorld({ site, clock, seed: 7, residents: { neverShare: options.neverShare ?? 0 } });
   const driver = new SimRobotDriver(world, 'G-loading');
   let changes = 0;
-  const executor = new OrderExecutor(driver, () => changes++, () => 'en', 'G-loading');
+  const executor = new OrderExecutor(
+    driver,
+    () => changes++,
+    () => 'en',
+    'G-loading',
+  );
   const idle = async () => {
     while (executor.busy) await new Promise((r) => setTimeout(r, 2));
   };
@@ -40,7 +45,14 @@ function tripOrder(orderId: string, stops: TrayStop[], startNodeId = 'G-loading'
 describe('OrderExecutor on the simulated robot', () => {
   it('runs an order to the end: trays loaded, offered at each door, back at the station', async () => {
     const { executor, idle, driver } = setup();
-    expect(executor.handleOrder(tripOrder('o1', [{ tray: 1, room: '101' }, { tray: 2, room: '203' }]))).toBe('accepted');
+    expect(
+      executor.handleOrder(
+        tripOrder('o1', [
+          { tray: 1, room: '101' },
+          { tray: 2, room: '203' },
+        ]),
+      ),
+    ).toBe('accepted');
     expect(executor.busy).toBe(true);
     await idle();
     const state = executor.snapshot();
@@ -118,7 +130,15 @@ describe('OrderExecutor on the simulated robot', () => {
       ...first,
       orderUpdateId: 1,
       nodes: route.nodes.map((nodeId, i) => ({ nodeId, sequenceId: last.sequenceId + 2 * i, released: true, actions: [] })),
-      edges: route.hops.map((hop, i) => ({ edgeId: `${hop.from}--${hop.to}`, sequenceId: last.sequenceId + 2 * i + 1, released: true, startNodeId: hop.from, endNodeId: hop.to, length: hop.lengthM, actions: [] })),
+      edges: route.hops.map((hop, i) => ({
+        edgeId: `${hop.from}--${hop.to}`,
+        sequenceId: last.sequenceId + 2 * i + 1,
+        released: true,
+        startNodeId: hop.from,
+        endNodeId: hop.to,
+        length: hop.lengthM,
+        actions: [],
+      })),
     };
     expect(executor.handleOrder(update)).toBe('updated');
     await idle();

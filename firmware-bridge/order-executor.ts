@@ -86,11 +86,7 @@ export class OrderExecutor {
         errorType,
         errorLevel: 'WARNING',
         errorDescription: description,
-        errorReferences: [
-          { referenceKey: 'orderId', referenceValue: order.orderId },
-          { referenceKey: 'orderUpdateId', referenceValue: String(order.orderUpdateId) },
-          ...references,
-        ],
+        errorReferences: [{ referenceKey: 'orderId', referenceValue: order.orderId }, { referenceKey: 'orderUpdateId', referenceValue: String(order.orderUpdateId) }, ...references],
       });
       return 'rejected' as const;
     };
@@ -157,10 +153,7 @@ export class OrderExecutor {
       lastNodeSequenceId: first.sequenceId,
       nodeStates: order.nodes.slice(1).map(nodeState),
       edgeStates: order.edges.map(edgeState),
-      actionStates: [
-        ...this.state.actionStates.filter((s) => !ENDED.includes(s.actionStatus)),
-        ...[...order.nodes, ...order.edges].flatMap((x) => x.actions).map(waiting),
-      ],
+      actionStates: [...this.state.actionStates.filter((s) => !ENDED.includes(s.actionStatus)), ...[...order.nodes, ...order.edges].flatMap((x) => x.actions).map(waiting)],
       errors: [],
     };
     this.start(0);
@@ -246,7 +239,10 @@ export class OrderExecutor {
 
   /** Drives one edge with its actions: HARD and SOFT ones first, standing; NONE ones while driving. */
   private async traverse(edge: OrderEdge, node: OrderNode, signal: AbortSignal): Promise<void> {
-    await this.runActions(edge.actions.filter((a) => a.blockingType !== 'NONE'), signal);
+    await this.runActions(
+      edge.actions.filter((a) => a.blockingType !== 'NONE'),
+      signal,
+    );
     const alongside = Promise.all(edge.actions.filter((a) => a.blockingType === 'NONE').map((a) => this.runOne(a, signal)));
     alongside.catch(() => {});
     this.moving = true;
@@ -289,17 +285,13 @@ export class OrderExecutor {
   }
 
   private setAction(actionId: string, actionStatus: ActionState['actionStatus'], resultDescription?: string): void {
-    this.state.actionStates = this.state.actionStates.map((s) =>
-      s.actionId === actionId ? { ...s, actionStatus, ...(resultDescription ? { resultDescription } : {}) } : s,
-    );
+    this.state.actionStates = this.state.actionStates.map((s) => (s.actionId === actionId ? { ...s, actionStatus, ...(resultDescription ? { resultDescription } : {}) } : s));
     this.onChange();
   }
 
   /** Fails the order's actions not yet ended (instant actions are not the order's) and drops what was left to drive. */
   private failRemaining(actions: Set<string>): void {
-    this.state.actionStates = this.state.actionStates.map((s) =>
-      ENDED.includes(s.actionStatus) || !actions.has(s.actionId) ? s : { ...s, actionStatus: 'FAILED' },
-    );
+    this.state.actionStates = this.state.actionStates.map((s) => (ENDED.includes(s.actionStatus) || !actions.has(s.actionId) ? s : { ...s, actionStatus: 'FAILED' }));
     this.state.nodeStates = [];
     this.state.edgeStates = [];
   }

@@ -26,7 +26,12 @@ function setup() {
     targets.push(target);
     return driveTo(target, signal);
   };
-  const executor = new OrderExecutor(driver, () => {}, () => 'en', 'G-loading');
+  const executor = new OrderExecutor(
+    driver,
+    () => {},
+    () => 'en',
+    'G-loading',
+  );
   const idle = async () => {
     while (executor.busy) await new Promise((r) => setTimeout(r, 2));
   };
@@ -37,7 +42,12 @@ function setup() {
  * An order along the site's route from `from` to `to`, node sequence ids from `firstSequenceId`;
  * the last `horizon` nodes (and the edges into them) unreleased.
  */
-function routeOrder(orderId: string, from: string, to: string, options: { orderUpdateId?: number; firstSequenceId?: number; horizon?: number; nodeActions?: Record<string, Action[]>; edgeActions?: Action[][] } = {}): Order {
+function routeOrder(
+  orderId: string,
+  from: string,
+  to: string,
+  options: { orderUpdateId?: number; firstSequenceId?: number; horizon?: number; nodeActions?: Record<string, Action[]>; edgeActions?: Action[][] } = {},
+): Order {
   const route = graph.route(from, to)!;
   const seq = options.firstSequenceId ?? 0;
   const base = route.nodes.length - (options.horizon ?? 0);

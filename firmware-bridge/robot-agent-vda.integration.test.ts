@@ -108,7 +108,9 @@ describe('robot agent for any VDA 5050 master', () => {
   it("answers a 2.0.0 master in 2.0.0 and takes its instant actions under 'instantActions', logging that once", async () => {
     expect(last<State>('state')!.version).toBe('2.1.0');
     for (const id of ['p1', 'p2']) {
-      await master.publishAsync(topic('instantActions'), JSON.stringify({ ...header('2.0.0'), instantActions: [{ actionType: 'stateRequest', actionId: id, blockingType: 'NONE' }] }), { qos: 1 });
+      await master.publishAsync(topic('instantActions'), JSON.stringify({ ...header('2.0.0'), instantActions: [{ actionType: 'stateRequest', actionId: id, blockingType: 'NONE' }] }), {
+        qos: 1,
+      });
     }
     await waitFor(() => last<State>('state')?.actionStates.find((a) => a.actionId === 'p2')?.actionStatus === 'FINISHED', 5000, 'both taken');
     expect(last<State>('state')!.version).toBe('2.0.0');
@@ -125,7 +127,7 @@ describe('robot agent for any VDA 5050 master', () => {
     expect([last<State>('state')!.version, last<{ version: string }>('connection')!.version, last<{ version: string }>('factsheet')!.version]).toEqual(['2.0.0', '2.0.0', '2.0.0']);
   });
 
-  it("reports what the robot says of itself: e-stop, field, operating mode and its own errors until it clears them", async () => {
+  it('reports what the robot says of itself: e-stop, field, operating mode and its own errors until it clears them', async () => {
     driver.setSafety({ eStop: 'MANUAL', fieldViolation: true });
     driver.setOperatingMode('SERVICE');
     driver.raiseError({ errorType: 'wheelBlocked', errorLevel: 'FATAL', errorDescription: 'left wheel over current' });

@@ -77,7 +77,10 @@ describe('robot agent over MQTT', () => {
     await waitFor(() => (last<State>('state')?.errors.length ?? 0) > 0, 5000, 'error state');
     expect(last<State>('state')!.errors[0]).toMatchObject({ errorType: 'validationError', errorDescription: expect.stringMatching(/^not JSON/) });
 
-    await master.publishAsync(topic('order'), JSON.stringify({ headerId: 1, timestamp: 'yesterday', version: '2.1.0', manufacturer: vehicle.manufacturer, serialNumber: 'r1', orderId: 'x', orderUpdateId: 0, nodes: [], edges: [] }));
+    await master.publishAsync(
+      topic('order'),
+      JSON.stringify({ headerId: 1, timestamp: 'yesterday', version: '2.1.0', manufacturer: vehicle.manufacturer, serialNumber: 'r1', orderId: 'x', orderUpdateId: 0, nodes: [], edges: [] }),
+    );
     await waitFor(() => (last<State>('state')?.errors.length ?? 0) > 1, 5000, 'second error');
     const description = last<State>('state')!.errors.at(-1)!.errorDescription!;
     expect(description).toMatch(/timestamp: /);
@@ -91,7 +94,11 @@ describe('robot agent over MQTT', () => {
     // Still takes a good order afterwards.
     const order = tripOrder('ok-1');
     await master.publishAsync(topic('order'), JSON.stringify(order));
-    await waitFor(() => last<State>('state')?.orderId === 'ok-1' && last<State>('state')!.nodeStates.length === 0 && !last<State>('state')!.actionStates.some((a) => a.actionStatus !== 'FINISHED'), 10_000, 'order done');
+    await waitFor(
+      () => last<State>('state')?.orderId === 'ok-1' && last<State>('state')!.nodeStates.length === 0 && !last<State>('state')!.actionStates.some((a) => a.actionStatus !== 'FINISHED'),
+      10_000,
+      'order done',
+    );
   });
 
   it('pauses, resumes and cancels through instant actions', async () => {
@@ -99,7 +106,10 @@ describe('robot agent over MQTT', () => {
     await master.publishAsync(topic('order'), JSON.stringify(tripOrder('o-cancel')));
     await waitFor(() => last<State>('state')?.driving === true, 5000, 'driving');
     const instant = (actionType: string, actionId: string) =>
-      master.publishAsync(topic('instantActions'), JSON.stringify({ headerId: 1, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle, actions: [{ actionType, actionId, blockingType: 'HARD' }] }));
+      master.publishAsync(
+        topic('instantActions'),
+        JSON.stringify({ headerId: 1, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle, actions: [{ actionType, actionId, blockingType: 'HARD' }] }),
+      );
     await instant('startPause', 'p1');
     await waitFor(() => last<State>('state')?.paused === true, 5000, 'paused');
     await instant('stopPause', 'p2');

@@ -174,9 +174,13 @@ export class RobotAgent {
     if (!version.ok && typeof json === 'object' && json !== null && 'version' in json) {
       const { orderId, orderUpdateId } = json as { orderId?: unknown; orderUpdateId?: unknown };
       // With the order's ids a master can tell which of its orders was refused.
-      const ids = name === 'order' && typeof orderId === 'string' && typeof orderUpdateId === 'number'
-        ? [{ referenceKey: 'orderId', referenceValue: orderId }, { referenceKey: 'orderUpdateId', referenceValue: String(orderUpdateId) }]
-        : [];
+      const ids =
+        name === 'order' && typeof orderId === 'string' && typeof orderUpdateId === 'number'
+          ? [
+              { referenceKey: 'orderId', referenceValue: orderId },
+              { referenceKey: 'orderUpdateId', referenceValue: String(orderUpdateId) },
+            ]
+          : [];
       return this.rejectMessage(name, version.problem, ids);
     }
     if (name === 'order') {

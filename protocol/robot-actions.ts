@@ -50,12 +50,7 @@ export type RobotActionParameters<T extends RobotActionType> = z.infer<(typeof r
 export const PICKUP_RESULT = { collected: 'collected', notCollected: 'notCollected' } as const;
 
 /** Builds a VDA action of one of our types from a typed parameter object. */
-export function robotAction<T extends RobotActionType>(
-  actionType: T,
-  actionId: string,
-  parameters: RobotActionParameters<T>,
-  blockingType: Action['blockingType'] = 'HARD',
-): Action {
+export function robotAction<T extends RobotActionType>(actionType: T, actionId: string, parameters: RobotActionParameters<T>, blockingType: Action['blockingType'] = 'HARD'): Action {
   const actionParameters: ActionParameter[] = Object.entries(parameters as Record<string, unknown>)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => ({ key, value: value as ActionParameter['value'] }));

@@ -24,18 +24,17 @@ import { asFlags, simFlagsSchema } from '../controller/config/process-settings.j
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from '../controller/config/settings.js';
 
 const options = {
-
-    broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
-    site: { type: 'string', default: 'hotel' },
-    robots: { type: 'string', default: '5' },
-    drones: { type: 'string', default: '0' },
-    zones: { type: 'string', default: 'sites/park/zones.geojson' },
-    speed: { type: 'string', default: '1' },
-    seed: { type: 'string', default: '1' },
-    manufacturer: { type: 'string', default: 'isofleet' },
-    'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
-    credentials: { type: 'string' },
-    'vda-version': { type: 'string', default: '2.1.0' },
+  broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+  site: { type: 'string', default: 'hotel' },
+  robots: { type: 'string', default: '5' },
+  drones: { type: 'string', default: '0' },
+  zones: { type: 'string', default: 'sites/park/zones.geojson' },
+  speed: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '1' },
+  manufacturer: { type: 'string', default: 'isofleet' },
+  'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
+  credentials: { type: 'string' },
+  'vda-version': { type: 'string', default: '2.1.0' },
 } as const;
 let parsedArgs: ReturnType<typeof parseArgs<{ options: typeof options }>>;
 try {
@@ -60,7 +59,10 @@ const deviceIds = [...simRobotSerials(robots).map((serial) => `${values['--manuf
 const logins = deviceLogins(deviceIds, { passwords, secret: values['--device-secret'] || undefined });
 if (!logins.ok) exitWithSettingErrors('sim', [`--credentials ${credentialsFile}: no password for ${logins.missing.join(', ')} (add them, or give --device-secret)`]);
 const credentials = logins.login;
-const fail = (line: string) => (error: Error): never => exitWithSettingErrors('sim', [brokerErrorLine(line, error) ?? `${line}: ${error.message}`]);
+const fail =
+  (line: string) =>
+  (error: Error): never =>
+    exitWithSettingErrors('sim', [brokerErrorLine(line, error) ?? `${line}: ${error.message}`]);
 const site = await loadSite(values['--site']).catch(fail(`--site ${values['--site']}`));
 const zones = await readFile(values['--zones'], 'utf8')
   .then((text) => JSON.parse(text) as CreateMissionBody['zones'])

@@ -127,7 +127,6 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-
 /** Who decides what goes on each robot during a scenario. */
 interface ScenarioDispatcher {
   trips(): TripView[];

@@ -214,7 +214,11 @@ export class SimRobotDriver implements RobotDriver {
 
   async loadTrays(parameters: RobotActionParameters<'loadTrays'>, signal: AbortSignal): Promise<void> {
     if (this.world.medicMode === 'auto') await this.world.loadAtStation(parameters.trays.length, signal);
-    else await this.awaitConfirmation(parameters.trays.map((t) => t.tray), signal);
+    else
+      await this.awaitConfirmation(
+        parameters.trays.map((t) => t.tray),
+        signal,
+      );
     // The medic first takes off whatever came back from the last trip.
     this.trays.clear();
     for (const t of parameters.trays) this.trays.set(t.tray, t.item ?? `room-${t.room}`);

@@ -13,12 +13,20 @@ export function roundBenchmark(seed: number): string[] {
   const input = syntheticRound(seed);
   const clock = () => performance.now();
   const rows: [string, RoundPlan, number][] = [];
-  const time = (label: string, f: () => RoundPlan) => { const t0 = clock(); const p = f(); rows.push([label, p, clock() - t0]); };
+  const time = (label: string, f: () => RoundPlan) => {
+    const t0 = clock();
+    const p = f();
+    rows.push([label, p, clock() - t0]);
+  };
   time('by floor (baseline)', () => planRoundByFloor(input));
   time('construction only', () => planRound(input, { seed, maxIterations: 0, timeLimitMs: 0, clock }));
   time('planRound, 1000 ms limit', () => planRound(input, { seed, timeLimitMs: 1000, clock }));
-  const out = [`Meal round: ${input.requests.length} rooms, ${input.robots.length} robots × 4 trays (synthetic building, seed ${seed}).`, '',
-    '| planner | makespan s | mean delivery s | weighted mean delivery s | trips | ms |', '|---|---:|---:|---:|---:|---:|'];
+  const out = [
+    `Meal round: ${input.requests.length} rooms, ${input.robots.length} robots × 4 trays (synthetic building, seed ${seed}).`,
+    '',
+    '| planner | makespan s | mean delivery s | weighted mean delivery s | trips | ms |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
   for (const [label, p, ms] of rows) {
     const trips = p.robots.reduce((a, r) => a + r.trips.length, 0);
     out.push(`| ${label} | ${p.metrics.makespanS.toFixed(0)} | ${p.metrics.meanDeliveryS.toFixed(0)} | ${p.metrics.weightedMeanDeliveryS.toFixed(0)} | ${trips} | ${ms.toFixed(0)} |`);

@@ -6,7 +6,6 @@ import { seededRandom } from '../../protocol/index.js';
 
 type P = [number, number];
 
-
 function toLonLat(lat0: number, lon0: number) {
   const ky = (Math.PI / 180) * 6_371_008.8;
   const kx = ky * Math.cos((lat0 * Math.PI) / 180);
@@ -49,7 +48,14 @@ export function randomStarZones(seed: number, keepouts = 30) {
     const t = Math.PI * r();
     const c = Math.cos(t);
     const s = Math.sin(t);
-    const box: P[] = ([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]] as P[]).map(([x, y]) => [cx + c * x - s * y, cy + s * x + c * y]);
+    const box: P[] = (
+      [
+        [-w / 2, -h / 2],
+        [w / 2, -h / 2],
+        [w / 2, h / 2],
+        [-w / 2, h / 2],
+      ] as P[]
+    ).map(([x, y]) => [cx + c * x - s * y, cy + s * x + c * y]);
     feats.push(feature('keepout', 'Polygon', [ll(box)]));
   }
   const p0 = grow([star[0]!, [0, 0]], 20)[0]!;
@@ -68,8 +74,18 @@ export function randomStripZones(seed: number, widthM = 25 + 30 * seededRandom(s
   const c = Math.cos(t);
   const s = Math.sin(t);
   const rot = (pts: P[]): P[] => pts.map(([x, y]) => [c * x - s * y, s * x + c * y]);
-  const strip = rot([[0, 0], [L, 0], [L + skew, widthM], [skew, widthM]]);
-  const fence = rot([[-30, -20], [L + 30, -20], [L + skew + 30, widthM + 20], [skew - 30, widthM + 20]]);
+  const strip = rot([
+    [0, 0],
+    [L, 0],
+    [L + skew, widthM],
+    [skew, widthM],
+  ]);
+  const fence = rot([
+    [-30, -20],
+    [L + 30, -20],
+    [L + skew + 30, widthM + 20],
+    [skew - 30, widthM + 20],
+  ]);
   const pad = rot([[-15, -10]])[0]!;
   return {
     type: 'FeatureCollection',

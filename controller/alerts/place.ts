@@ -23,7 +23,7 @@ export function placeOf(graph: SiteGraph, robot: { node: string | null; position
     if (node.kind === 'room' && (!nearestRoom || distanceM < nearestRoom.distanceM)) nearestRoom = { node, distanceM };
   }
   const at = nearest !== undefined && nearest.distanceM <= AT_M;
-  const landmark = at ? nearest!.node : nearestRoom?.node ?? nearest?.node;
+  const landmark = at ? nearest!.node : (nearestRoom?.node ?? nearest?.node);
   if (!landmark) return { level, landmark: 'corridor', at: false, text: `${level}, in the corridor` };
   const kind = landmark.kind === 'corridor' ? 'corridor' : landmark.kind === 'liftLanding' ? 'lift' : landmark.kind;
   const name = landmark.room ?? landmark.lift;

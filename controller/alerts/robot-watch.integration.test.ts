@@ -50,7 +50,7 @@ describe('robot alerts people can trust', () => {
     await waitFor(async () => (await app.inject({ url: `/api/rounds/${id}` })).json<RoundView>().status === 'done', 60_000, 'round done');
     // Robots did wait in lift queues longer than a minute, the old limit for "stuck".
     expect(longestLiftWaitMs).toBeGreaterThan(60_000);
-    expect(raised.filter((a) => a.kind === "robotStuck").map((a) => `${a.message} / ${a.status} ${a.resolution}`)).toEqual([]);
+    expect(raised.filter((a) => a.kind === 'robotStuck').map((a) => `${a.message} / ${a.status} ${a.resolution}`)).toEqual([]);
     expect((await app.inject({ url: '/api/alerts' })).json<Alert[]>()).toEqual([]);
   }, 90_000);
 
@@ -58,7 +58,17 @@ describe('robot alerts people can trust', () => {
     const { app, fleet } = await system(1, 200);
     const [robot] = fleet.robots;
     const serial = robot!.serialNumber;
-    const trip = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: serial, trays: [{ tray: 1, room: '105' }, { tray: 2, room: '108' }] } });
+    const trip = await app.inject({
+      method: 'POST',
+      url: '/api/trips',
+      payload: {
+        robot: serial,
+        trays: [
+          { tray: 1, room: '105' },
+          { tray: 2, room: '108' },
+        ],
+      },
+    });
     expect(trip.statusCode, trip.body).toBe(201);
     await waitFor(() => app.fleet.get(serial)!.state === 'driving' && app.trips.activeTripOf(serial)?.status === 'running', 10_000, 'under way');
     robot!.driver.injectFault('stuck');
@@ -94,7 +104,11 @@ describe('robot alerts people can trust', () => {
 
   it('answers a bad alert query with 400 naming the field', async () => {
     const { app } = await system(1, 10);
-    for (const [query, field] of [['status=gone', 'querystring.status'], ['limit=0', 'querystring.limit'], ['before=x', 'querystring.before']] as const) {
+    for (const [query, field] of [
+      ['status=gone', 'querystring.status'],
+      ['limit=0', 'querystring.limit'],
+      ['before=x', 'querystring.before'],
+    ] as const) {
       const reply = await app.inject({ url: `/api/alerts?${query}` });
       expect(reply.statusCode, query).toBe(400);
       expect(reply.json<{ issues: { path: string }[] }>().issues[0]!.path).toBe(field);

@@ -39,7 +39,11 @@ export function watchRobots(options: RobotWatchOptions): () => void {
   /** Trays already alerted as not collected, `trip:tray`, while their trip runs. */
   const notCollected = new Set<string>();
 
-  const onBoard = (robot: string) => trips.activeTripOf(robot)?.trays.filter((t) => t.status === 'loaded').map((t) => t.room) ?? [];
+  const onBoard = (robot: string) =>
+    trips
+      .activeTripOf(robot)
+      ?.trays.filter((t) => t.status === 'loaded')
+      .map((t) => t.room) ?? [];
 
   const onRobot = (robot: RobotView) => {
     trackPhase(robot);
@@ -115,7 +119,7 @@ export function watchRobots(options: RobotWatchOptions): () => void {
     const p = robot.position;
     if (!p || !robot.online || robot.lastSeenMs === null) return void phases.delete(robot.id);
     const state = fleet.lastState(robot.id);
-    const wait = JSON.stringify(state ? waitingOf(state, graph) ?? null : null);
+    const wait = JSON.stringify(state ? (waitingOf(state, graph) ?? null) : null);
     const phase = phases.get(robot.id);
     const same = phase && Math.hypot(p.x - phase.x, p.y - phase.y) <= 0.05 && p.mapId === phase.mapId && phase.state === robot.state && phase.wait === wait;
     if (same) return;
@@ -150,7 +154,8 @@ export function watchRobots(options: RobotWatchOptions): () => void {
       // may all have gone since, and each took its turn of the wait.
       if (wait?.kind === 'lift' && phase) phase.liftQueue = Math.max(phase.liftQueue, [...waiting.values()].filter((w) => w?.kind === 'lift' && w.lift === wait.lift).length);
       const queued = wait?.kind === 'lift' && phase ? phase.liftQueue : 0;
-      if (stillMs <= stuckBudgetMs(wait, { stuckAfterMs, pickupTimeoutMs, liftTurnMs: wait?.kind === 'lift' ? liftTurnMs(graph, wait.lift) : 0, queued }) || alerts.openAlertOf(cause)) continue;
+      if (stillMs <= stuckBudgetMs(wait, { stuckAfterMs, pickupTimeoutMs, liftTurnMs: wait?.kind === 'lift' ? liftTurnMs(graph, wait.lift) : 0, queued }) || alerts.openAlertOf(cause))
+        continue;
       const where = placeOf(graph, robot);
       const minutes = `${Math.round(stillMs / 60_000)} min`;
       alerts.raise({

@@ -11,11 +11,7 @@ import type { SiteGraph } from '../site/index.js';
  * - `paused`: paused by an instant action.
  * Undefined when the order asks it to be moving or doing something quick.
  */
-export type Waiting =
-  | { kind: 'lift'; lift: string }
-  | { kind: 'loading' }
-  | { kind: 'pickup' }
-  | { kind: 'paused' };
+export type Waiting = { kind: 'lift'; lift: string } | { kind: 'loading' } | { kind: 'pickup' } | { kind: 'paused' };
 
 /** See {@link Waiting}. */
 export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {

@@ -13,16 +13,12 @@ const errorSchema = z.object({ error: z.string(), message: z.string() });
  */
 export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter; audit: Audit }> = async (app, { alerts, audit }) => {
   app.get('/api/alerts', { schema: { querystring: alertQuerySchema, response: { 200: z.array(alertSchema) } } }, async (request) => alerts.list(request.query));
-  app.post(
-    '/api/alerts/:id/ack',
-    { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } },
-    async (request, reply) => {
-      const alert = alerts.acknowledge(request.params.id);
-      if (!alert) return reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` });
-      audit({ actor: actorOf(request), action: 'alertAcknowledged', subject: alert.subject, detail: { alert: alert.id, kind: alert.kind } });
-      return alert;
-    },
-  );
+  app.post('/api/alerts/:id/ack', { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } }, async (request, reply) => {
+    const alert = alerts.acknowledge(request.params.id);
+    if (!alert) return reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` });
+    audit({ actor: actorOf(request), action: 'alertAcknowledged', subject: alert.subject, detail: { alert: alert.id, kind: alert.kind } });
+    return alert;
+  });
 };
 
 /** `GET /api/settings`, `PUT /api/settings`: the robots' announcement language. */

@@ -17,8 +17,27 @@ import { KEEP_FINISHED_TRIPS } from '../trips/trip-manager.js';
 const at = new Date(Date.UTC(2026, 10, 1)).toISOString();
 const finishedTrip = (id: string, round?: string): TripRecord => ({
   orderId: `trip-${id}`,
-  order: { headerId: 0, timestamp: at, version: '2.1.0', manufacturer: 'm', serialNumber: 'robot-1', orderId: `trip-${id}`, orderUpdateId: 0, nodes: [{ nodeId: 'G-loading', sequenceId: 0, released: true, actions: [] }], edges: [] },
-  view: { id, robot: 'robot-1', status: 'done', visits: ['101'], trays: [{ tray: 1, room: '101', status: 'delivered', deliveredAt: at }], loading: { confirmedTrays: [1] }, createdAt: at, finishedAt: at },
+  order: {
+    headerId: 0,
+    timestamp: at,
+    version: '2.1.0',
+    manufacturer: 'm',
+    serialNumber: 'robot-1',
+    orderId: `trip-${id}`,
+    orderUpdateId: 0,
+    nodes: [{ nodeId: 'G-loading', sequenceId: 0, released: true, actions: [] }],
+    edges: [],
+  },
+  view: {
+    id,
+    robot: 'robot-1',
+    status: 'done',
+    visits: ['101'],
+    trays: [{ tray: 1, room: '101', status: 'delivered', deliveredAt: at }],
+    loading: { confirmedTrays: [1] },
+    createdAt: at,
+    finishedAt: at,
+  },
   ...(round ? { origin: { round, requests: [0] } } : {}),
 });
 
@@ -39,7 +58,14 @@ describe('history: a window in memory, pages from the store', () => {
     store.db.transaction(() => {
       for (let r = 0; r < rounds; r++) {
         store.saveTrip(finishedTrip(`r${r}-trip`, `round-${r}`));
-        store.saveRound({ id: `round-${r}`, createdAtMs: 0, requests: [{ room: '101', priority: 'meal' }], sent: [{ tripId: `r${r}-trip`, robot: 'robot-1', requests: [0], sentAtMs: 0, predictedS: 60 }], queue: [], ...(roundsMarkedFinished ? { finishedAtMs: 1 } : {}) });
+        store.saveRound({
+          id: `round-${r}`,
+          createdAtMs: 0,
+          requests: [{ room: '101', priority: 'meal' }],
+          sent: [{ tripId: `r${r}-trip`, robot: 'robot-1', requests: [0], sentAtMs: 0, predictedS: 60 }],
+          queue: [],
+          ...(roundsMarkedFinished ? { finishedAtMs: 1 } : {}),
+        });
       }
       for (let i = 0; i < trips; i++) store.saveTrip(finishedTrip(`t${i}`));
     })();

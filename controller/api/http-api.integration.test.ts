@@ -50,7 +50,16 @@ describe('HTTP API', () => {
       [{ robot: 'robot-1', trays: [{ tray: 1 }] }, /body\.trays\.0\.room/],
       [{ trays: [{ tray: 1, room: '101' }] }, /body\.robot/],
       [{ robot: 'robot-1', trays: [] }, /body\.trays/],
-      [{ robot: 'robot-1', trays: [{ tray: 1, room: '101' }, { tray: 1, room: '102' }] }, /body\.trays\.1\.tray: tray 1 is used twice/],
+      [
+        {
+          robot: 'robot-1',
+          trays: [
+            { tray: 1, room: '101' },
+            { tray: 1, room: '102' },
+          ],
+        },
+        /body\.trays\.1\.tray: tray 1 is used twice/,
+      ],
       [{ robot: 'robot-1', trays: [{ tray: 1, room: '10 1' }] }, /body\.trays\.0\.room/],
     ];
     for (const [payload, pattern] of cases) {

@@ -16,15 +16,11 @@ export const roundRoutes: FastifyPluginAsyncZod<{ rounds: RoundManager }> = asyn
   });
   const created = z.object({ id: z.string(), plan: roundViewSchema.shape.plan });
 
-  app.post(
-    '/api/rounds',
-    { schema: { body: createRoundBodySchema, response: { 201: created, 400: errorSchema, 409: errorSchema } } },
-    async (request, reply) => {
-      const result = await rounds.create(request.body, actorOf(request));
-      if (!result.ok) return reply.code(result.status).send(refuse(result));
-      return reply.code(201).send({ id: result.round.id, plan: result.round.plan });
-    },
-  );
+  app.post('/api/rounds', { schema: { body: createRoundBodySchema, response: { 201: created, 400: errorSchema, 409: errorSchema } } }, async (request, reply) => {
+    const result = await rounds.create(request.body, actorOf(request));
+    if (!result.ok) return reply.code(result.status).send(refuse(result));
+    return reply.code(201).send({ id: result.round.id, plan: result.round.plan });
+  });
   app.get(
     '/api/rounds',
     { schema: { querystring: historyPageQuerySchema, response: { 200: z.array(roundViewSchema), 400: errorSchema } } },

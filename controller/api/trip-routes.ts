@@ -17,15 +17,11 @@ export function unknownBefore(what: 'trip' | 'round', id: string) {
  * `?limit=&before=` pages every trip ever made), `GET /api/trips/:id`.
  */
 export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (app, { trips }) => {
-  app.post(
-    '/api/trips',
-    { schema: { body: createTripBodySchema, response: { 201: z.object({ id: z.string() }), 409: errorSchema } } },
-    async (request, reply) => {
-      const result = await trips.create(request.body, { actor: actorOf(request) });
-      if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
-      return reply.code(201).send({ id: result.trip.id });
-    },
-  );
+  app.post('/api/trips', { schema: { body: createTripBodySchema, response: { 201: z.object({ id: z.string() }), 409: errorSchema } } }, async (request, reply) => {
+    const result = await trips.create(request.body, { actor: actorOf(request) });
+    if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
+    return reply.code(201).send({ id: result.trip.id });
+  });
   app.post(
     '/api/trips/:id/trays/:tray/loaded',
     {
@@ -45,13 +41,9 @@ export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (
     { schema: { querystring: historyPageQuerySchema, response: { 200: z.array(tripViewSchema), 400: errorSchema } } },
     async (request, reply) => (await trips.page(request.query)) ?? reply.code(400).send(unknownBefore('trip', request.query.before!)),
   );
-  app.get(
-    '/api/trips/:id',
-    { schema: { params: z.object({ id: z.string() }), response: { 200: tripViewSchema, 404: errorSchema } } },
-    async (request, reply) => {
-      const trip = trips.get(request.params.id);
-      if (!trip) return reply.code(404).send({ error: 'Not Found', message: `no trip ${request.params.id}` });
-      return trip;
-    },
-  );
+  app.get('/api/trips/:id', { schema: { params: z.object({ id: z.string() }), response: { 200: tripViewSchema, 404: errorSchema } } }, async (request, reply) => {
+    const trip = trips.get(request.params.id);
+    if (!trip) return reply.code(404).send({ error: 'Not Found', message: `no trip ${request.params.id}` });
+    return trip;
+  });
 };

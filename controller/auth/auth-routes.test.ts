@@ -21,9 +21,14 @@ const CHEAP = { scrypt: { N: 2 ** 10, r: 8, p: 1 } };
 /** A clock the test moves by hand. */
 function manualClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, setTimeout: () => ({ id: 0 }), clearTimeout: () => {}, advance: (ms) => {
+  return {
+    now: () => now,
+    setTimeout: () => ({ id: 0 }),
+    clearTimeout: () => {},
+    advance: (ms) => {
       now += ms;
-    } };
+    },
+  };
 }
 
 describe('sign-in, users and devices over HTTP', () => {
@@ -37,12 +42,16 @@ describe('sign-in, users and devices over HTTP', () => {
   let app: FastifyInstance;
   let adminToken: string;
 
-  const login = async (username: string, password: string, ip = '10.0.0.1') =>
-    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+  const login = async (username: string, password: string, ip = '10.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    const logStream = new Writable({ write: (chunk, _enc, done) => { logLines.push(chunk.toString()); done(); } });
+    const logStream = new Writable({
+      write: (chunk, _enc, done) => {
+        logLines.push(chunk.toString());
+        done();
+      },
+    });
     app = Fastify({ logger: { level: 'trace', stream: logStream } }).withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -131,7 +140,12 @@ describe('sign-in, users and devices over HTTP', () => {
     expect(dup.statusCode).toBe(409);
     const bad = await app.inject({ method: 'POST', url: '/api/users', headers: as(adminToken), payload: { username: 'Bad Name', password: 'short', role: 'king' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.password', 'body.role', 'body.username']);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['body.password', 'body.role', 'body.username']);
     expect(bad.json().message).not.toContain('short');
     expect((await app.inject({ url: '/api/users', headers: as(adminToken) })).json().map((u: { username: string }) => u.username)).toEqual(['admin', 'nurse1', 'op1']);
   });
@@ -163,8 +177,14 @@ describe('sign-in, users and devices over HTTP', () => {
     const attempt = (options: Parameters<typeof socketClient>[1]) =>
       new Promise<string>((resolve) => {
         const socket = socketClient(url, { transports: ['websocket'], reconnection: false, ...options });
-        socket.on('hello', (name: string) => { socket.close(); resolve(`hello ${name}`); });
-        socket.on('connect_error', (error) => { socket.close(); resolve(`refused ${error.message}`); });
+        socket.on('hello', (name: string) => {
+          socket.close();
+          resolve(`hello ${name}`);
+        });
+        socket.on('connect_error', (error) => {
+          socket.close();
+          resolve(`refused ${error.message}`);
+        });
       });
     try {
       expect(await attempt({ auth: { token: adminToken } })).toBe('hello admin');

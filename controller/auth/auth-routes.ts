@@ -50,28 +50,24 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   });
   const tooMany = (retryAfterS: number) => ({ error: 'Too Many Requests', message: `too many failed attempts; try again in ${retryAfterS} s` });
 
-  app.post(
-    '/api/auth/login',
-    { schema: { body: loginBodySchema, response: { 200: loginReplySchema, 401: errorSchema, 429: errorSchema } } },
-    async (request, reply) => {
-      const { username, password } = request.body;
-      const rate = limiter.check(username, request.ip);
-      if (!rate.ok) {
-        request.log.warn({ ip: request.ip }, 'login refused: rate limit');
-        return reply.code(429).header('Retry-After', String(rate.retryAfterS)).send(tooMany(rate.retryAfterS));
-      }
-      const user = await users.verify(username, password);
-      if (!user) {
-        limiter.fail(username, request.ip);
-        request.log.warn({ username: users.findByName(username) ? username : undefined, ip: request.ip }, 'login failed');
-        return reply.code(401).send({ error: 'Unauthorized', message: 'wrong username or password' });
-      }
-      limiter.succeed(username, request.ip);
-      const { token, expiresAtMs } = sessions.issue(user.username);
-      request.log.info({ username: user.username, role: user.role }, 'login');
-      return { token, ...session({ ...user, expiresAtMs }) };
-    },
-  );
+  app.post('/api/auth/login', { schema: { body: loginBodySchema, response: { 200: loginReplySchema, 401: errorSchema, 429: errorSchema } } }, async (request, reply) => {
+    const { username, password } = request.body;
+    const rate = limiter.check(username, request.ip);
+    if (!rate.ok) {
+      request.log.warn({ ip: request.ip }, 'login refused: rate limit');
+      return reply.code(429).header('Retry-After', String(rate.retryAfterS)).send(tooMany(rate.retryAfterS));
+    }
+    const user = await users.verify(username, password);
+    if (!user) {
+      limiter.fail(username, request.ip);
+      request.log.warn({ username: users.findByName(username) ? username : undefined, ip: request.ip }, 'login failed');
+      return reply.code(401).send({ error: 'Unauthorized', message: 'wrong username or password' });
+    }
+    limiter.succeed(username, request.ip);
+    const { token, expiresAtMs } = sessions.issue(user.username);
+    request.log.info({ username: user.username, role: user.role }, 'login');
+    return { token, ...session({ ...user, expiresAtMs }) };
+  });
 
   app.post('/api/auth/logout', { schema: { response: { 204: z.null() } } }, async (request, reply) => {
     const auth = signedIn(request);
@@ -102,16 +98,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   const nameParams = z.object({ name: z.string() });
   app.get('/api/users', { schema: { response: { 200: z.array(userSchema) } } }, async () => users.list());
-  app.post(
-    '/api/users',
-    { schema: { body: createUserBodySchema, response: { 201: userSchema, 400: badRequestSchema, 409: errorSchema } } },
-    async (request, reply) => {
-      const result = await users.create(request.body);
-      if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `user ${request.body.username} exists` });
-      request.log.info({ by: signedIn(request).username, username: request.body.username, role: request.body.role }, 'user created');
-      return reply.code(201).send(users.findByName(request.body.username)!);
-    },
-  );
+  app.post('/api/users', { schema: { body: createUserBodySchema, response: { 201: userSchema, 400: badRequestSchema, 409: errorSchema } } }, async (request, reply) => {
+    const result = await users.create(request.body);
+    if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `user ${request.body.username} exists` });
+    request.log.info({ by: signedIn(request).username, username: request.body.username, role: request.body.role }, 'user created');
+    return reply.code(201).send(users.findByName(request.body.username)!);
+  });
   app.put(
     '/api/users/:name/password',
     { schema: { params: nameParams, body: resetPasswordBodySchema, response: { 204: z.null(), 400: badRequestSchema, 404: errorSchema } } },
@@ -134,16 +126,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   });
 
   app.get('/api/devices', { schema: { response: { 200: z.array(deviceSchema) } } }, async () => devices.list());
-  app.post(
-    '/api/devices',
-    { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: badRequestSchema, 409: errorSchema } } },
-    async (request, reply) => {
-      const result = devices.provision(request.body);
-      if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `device ${request.body.id} exists` });
-      request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
-      return reply.code(201).send({ ...result.device, password: result.password });
-    },
-  );
+  app.post('/api/devices', { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: badRequestSchema, 409: errorSchema } } }, async (request, reply) => {
+    const result = devices.provision(request.body);
+    if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `device ${request.body.id} exists` });
+    request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
+    return reply.code(201).send({ ...result.device, password: result.password });
+  });
   app.delete('/api/devices/:id', { schema: { params: z.object({ id: z.string() }), response: { 204: z.null(), 404: errorSchema } } }, async (request, reply) => {
     if (!devices.delete(request.params.id)) return reply.code(404).send({ error: 'Not Found', message: `no device ${request.params.id}` });
     request.log.info({ by: signedIn(request).username, device: request.params.id }, 'device removed');

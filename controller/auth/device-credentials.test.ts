@@ -72,7 +72,12 @@ describe('Mosquitto files', () => {
     const built = buildMosquittoUsers({ env: { ISOFLEET_DEVICE_SECRET: 'x' }, robots: ['acme/r1'], drones: ['d1'] });
     if (!built.ok) throw new Error(built.errors.join());
     const { passwordFile, aclFile } = mosquittoFiles(built.users);
-    expect(passwordFile.trim().split('\n').map((l) => l.split(':')[0])).toEqual(['controller', 'acme/r1', 'd1']);
+    expect(
+      passwordFile
+        .trim()
+        .split('\n')
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['controller', 'acme/r1', 'd1']);
     expect(passwordFile).not.toContain(derivedDevicePassword('x', 'acme/r1'));
     const blocks = aclFile.split('\n\n').filter((b) => b.startsWith('user'));
     expect(blocks).toEqual([

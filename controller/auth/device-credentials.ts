@@ -1,21 +1,11 @@
 import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  CONTROLLER_USERNAME,
-  droneDeviceIdSchema,
-  droneTopic,
-  robotDeviceIdSchema,
-  vdaTopic,
-  type Device,
-  type DeviceKind,
-} from '../../protocol/index.js';
+import { CONTROLLER_USERNAME, droneDeviceIdSchema, droneTopic, robotDeviceIdSchema, vdaTopic, type Device, type DeviceKind } from '../../protocol/index.js';
 
 /**
  * A device as the broker knows it. Its MQTT username is its id: `{manufacturer}/{serialNumber}`
  * for a robot, `{droneId}` for a drone (a drone id has no `/`, so the id alone tells the kind).
  */
-export type DeviceIdentity =
-  | { kind: 'robot'; id: string; manufacturer: string; serialNumber: string }
-  | { kind: 'drone'; id: string; droneId: string };
+export type DeviceIdentity = { kind: 'robot'; id: string; manufacturer: string; serialNumber: string } | { kind: 'drone'; id: string; droneId: string };
 
 /** Reads an MQTT username as a device; `undefined` for anything else (the controller included). */
 export function parseDeviceId(id: string): DeviceIdentity | undefined {

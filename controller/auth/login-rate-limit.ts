@@ -37,10 +37,7 @@ export class LoginRateLimiter {
   /** May `username` try to log in from `address` now? */
   check(username: string, address: string): RateDecision {
     const now = this.clock.now();
-    const waits = [
-      this.waitS(`u:${username.toLowerCase()}|${address}`, this.perUserAndAddress, now),
-      this.waitS(`a:${address}`, this.perAddress, now),
-    ];
+    const waits = [this.waitS(`u:${username.toLowerCase()}|${address}`, this.perUserAndAddress, now), this.waitS(`a:${address}`, this.perAddress, now)];
     const retryAfterS = Math.max(...waits);
     return retryAfterS > 0 ? { ok: false, retryAfterS } : { ok: true };
   }

@@ -47,7 +47,9 @@ function main(): number {
   const written = writeMosquittoFiles(values.out, built.users);
   process.stdout.write(
     `wrote ${written.passwordFile} and ${written.aclFile} (${built.users.length - 1} devices and the controller)\n` +
-      `mosquitto.conf:\n${mosquittoConfLines(written).map((line) => `  ${line}\n`).join('')}`,
+      `mosquitto.conf:\n${mosquittoConfLines(written)
+        .map((line) => `  ${line}\n`)
+        .join('')}`,
   );
   return 0;
 }

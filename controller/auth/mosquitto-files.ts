@@ -1,15 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTROLLER_USERNAME, type DeviceKind } from '../../protocol/index.js';
-import {
-  derivedDevicePassword,
-  deviceOfKind,
-  deviceTopics,
-  mosquittoPasswordHash,
-  parseDeviceId,
-  type DeviceIdentity,
-  type DeviceStore,
-} from './device-credentials.js';
+import { derivedDevicePassword, deviceOfKind, deviceTopics, mosquittoPasswordHash, parseDeviceId, type DeviceIdentity, type DeviceStore } from './device-credentials.js';
 
 /** One MQTT user of the Mosquitto files: the controller (everything) or a device (its own topics). */
 export interface MosquittoUser {
@@ -91,7 +83,10 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
     users.push({ who, mosquittoHash });
     taken.add(device.id);
   }
-  const listed: [DeviceKind, string][] = [...(input.robots ?? []).map((id) => ['robot', id] as [DeviceKind, string]), ...(input.drones ?? []).map((id) => ['drone', id] as [DeviceKind, string])];
+  const listed: [DeviceKind, string][] = [
+    ...(input.robots ?? []).map((id) => ['robot', id] as [DeviceKind, string]),
+    ...(input.drones ?? []).map((id) => ['drone', id] as [DeviceKind, string]),
+  ];
   if (listed.length > 0 && !secret) errors.push('devices given by id need ISOFLEET_DEVICE_SECRET to derive their passwords');
   for (const [kind, id] of listed) {
     const who = deviceOfKind(kind, id);

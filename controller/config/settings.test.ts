@@ -43,7 +43,12 @@ describe('the processes stop with exit 1 and one line, no stack trace', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-settings-'));
   const start = (script: string, args: string[], env: Record<string, string>) => {
     const { MQTT_URL: _u, ISOFLEET_DEVICE_SECRET: _s, ISOFLEET_ADMIN_PASSWORD: _p, ...inherited } = process.env;
-    return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...inherited, ISOFLEET_DB: path.join(dir, 'db.sqlite'), ...env }, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, ISOFLEET_DB: path.join(dir, 'db.sqlite'), ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   };
   it('npm run controller: a short admin password; a broker that is not there', () => {
     const short = start('controller/cli.ts', [], { ISOFLEET_ADMIN_PASSWORD: 'short', PORT: '0' });

@@ -7,7 +7,11 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** A TCP port: 0 (any free one) to 65535. */
-export const portSetting = z.coerce.number({ error: 'must be a port number (0-65535)' }).int('must be a port number (0-65535)').min(0, 'must be a port number (0-65535)').max(65535, 'must be a port number (0-65535)');
+export const portSetting = z.coerce
+  .number({ error: 'must be a port number (0-65535)' })
+  .int('must be a port number (0-65535)')
+  .min(0, 'must be a port number (0-65535)')
+  .max(65535, 'must be a port number (0-65535)');
 
 /** A broker URL as `connectMqtt` takes it: mqtt:// (or tcp://) with a host (`mqtt://HOST:1883`). */
 export const brokerUrlSetting = z.string().refine((v) => {
@@ -24,19 +28,32 @@ export const brokerUrlSetting = z.string().refine((v) => {
  * or undefined when the error is something else (a bug: it keeps its stack).
  */
 export function brokerErrorLine(setting: string, error: Error & { code?: string | number }): string | undefined {
-  if (typeof error.code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(error.code)) return `${setting}: cannot reach the broker (${error.code})`;
+  if (typeof error.code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(error.code))
+    return `${setting}: cannot reach the broker (${error.code})`;
   if (/^Connection refused/.test(error.message)) return `${setting}: the broker refused the login (${error.message})`;
   return undefined;
 }
 
 /** A whole number in [min, max]. */
-export const countSetting = (min: number, max: number) => z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
+export const countSetting = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
 
 /** A positive number at most `max`. */
-export const positiveSetting = (max: number) => z.coerce.number({ error: `must be a number above 0, at most ${max}` }).gt(0, `must be a number above 0, at most ${max}`).max(max, `must be a number above 0, at most ${max}`);
+export const positiveSetting = (max: number) =>
+  z.coerce
+    .number({ error: `must be a number above 0, at most ${max}` })
+    .gt(0, `must be a number above 0, at most ${max}`)
+    .max(max, `must be a number above 0, at most ${max}`);
 
 /** A file that exists. */
-export const existingFileSetting = z.string().min(1, 'must name a file').refine((v) => existsSync(v), 'no such file');
+export const existingFileSetting = z
+  .string()
+  .min(1, 'must name a file')
+  .refine((v) => existsSync(v), 'no such file');
 
 /** pino's levels. */
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' });

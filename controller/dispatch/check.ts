@@ -40,7 +40,10 @@ export function checkAnswer(inst: VrpInstance, routes: readonly (readonly number
     let t = inst.readyS?.[0] ?? 0;
     for (const id of route) {
       const i = idx.get(id);
-      if (i === undefined || i === 0) { errors.push(`route ${k + 1}: unknown customer ${id}`); continue; }
+      if (i === undefined || i === 0) {
+        errors.push(`route ${k + 1}: unknown customer ${id}`);
+        continue;
+      }
       seen[i]!++;
       load += inst.demand[i]!;
       cost += leg(prev, i);

@@ -26,13 +26,21 @@ describe('vrp CLI', () => {
     expect(json.ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('keeps to the file\'s trucks, or to --vehicles, and reports the routes used', () => {
+  it("keeps to the file's trucks, or to --vehicles, and reports the routes used", () => {
     const file = resolve(root, 'test-data', 'cvrplib', 'A-n32-k5.vrp');
-    const run = (...extra: string[]) => JSON.parse(execFileSync(tsx, [cli, file, '--time-limit-ms', '300', ...extra], { encoding: 'utf8' })) as
-      { routes: number[][]; vehicles: number; vehicleLimit: number | null; cost: number };
+    const run = (...extra: string[]) =>
+      JSON.parse(execFileSync(tsx, [cli, file, '--time-limit-ms', '300', ...extra], { encoding: 'utf8' })) as {
+        routes: number[][];
+        vehicles: number;
+        vehicleLimit: number | null;
+        cost: number;
+      };
     const parsed = parseInstance(readFileSync(file, 'utf8'));
     if (!parsed.ok) throw new Error('parse');
-    for (const [json, limit] of [[run(), 5], [run('--vehicles', '6'), 6]] as const) {
+    for (const [json, limit] of [
+      [run(), 5],
+      [run('--vehicles', '6'), 6],
+    ] as const) {
       expect(json.vehicleLimit).toBe(limit);
       expect(json.vehicles).toBe(json.routes.length);
       const report = checkAnswer({ ...parsed.instance, vehicleLimit: limit }, json.routes);

@@ -21,29 +21,51 @@ function main(argv: string[]): number {
     const a = argv[i]!;
     if (a === '--time-limit-ms' || a === '--seed') {
       const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v < 0) { process.stderr.write(`${a} needs a non-negative number\n`); return 2; }
-      if (a === '--seed') seed = v; else timeLimitMs = v;
+      if (!Number.isFinite(v) || v < 0) {
+        process.stderr.write(`${a} needs a non-negative number\n`);
+        return 2;
+      }
+      if (a === '--seed') seed = v;
+      else timeLimitMs = v;
     } else if (a === '--vehicles') {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) { process.stderr.write(`${a} needs a positive integer\n`); return 2; }
+      if (!Number.isInteger(v) || v < 1) {
+        process.stderr.write(`${a} needs a positive integer\n`);
+        return 2;
+      }
       vehicles = v;
-    } else if (a.startsWith('--')) { process.stderr.write(`unknown option ${a}\n`); return 2; }
-    else file = a;
+    } else if (a.startsWith('--')) {
+      process.stderr.write(`unknown option ${a}\n`);
+      return 2;
+    } else file = a;
   }
-  if (!file) { process.stderr.write('usage: vrp FILE [--time-limit-ms N] [--seed S] [--vehicles N]\n'); return 2; }
+  if (!file) {
+    process.stderr.write('usage: vrp FILE [--time-limit-ms N] [--seed S] [--vehicles N]\n');
+    return 2;
+  }
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    process.stderr.write(`${file}: ${(e as Error).message}\n`); return 1;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${file}: ${(e as Error).message}\n`);
+    return 1;
   }
   const parsed = parseInstance(text);
-  if (!parsed.ok) { process.stderr.write(`${file}:${parsed.error.line}: ${parsed.error.message}\n`); return 1; }
+  if (!parsed.ok) {
+    process.stderr.write(`${file}:${parsed.error.line}: ${parsed.error.message}\n`);
+    return 1;
+  }
   const inst = vehicles === undefined ? parsed.instance : { ...parsed.instance, vehicleLimit: vehicles };
   const t0 = performance.now();
   const answer = solveInstance(inst, { seed, timeLimitMs, clock: () => performance.now() });
   const ms = Math.round(performance.now() - t0);
   const line: Record<string, unknown> = {
-    instance: inst.name, cost: answer.cost, routes: answer.routes,
-    vehicles: answer.routes.length, vehicleLimit: inst.vehicleLimit ?? null, ms,
+    instance: inst.name,
+    cost: answer.cost,
+    routes: answer.routes,
+    vehicles: answer.routes.length,
+    vehicleLimit: inst.vehicleLimit ?? null,
+    ms,
   };
   if (answer.unassigned.length) {
     // Only when the fleet limit and time windows leave no room: say so rather than hide it.

@@ -11,8 +11,8 @@ import { neighbourLists, SISR_DEFAULTS } from './ruin-recreate.js';
 
 describe('route removal', () => {
   it('leaves a complete, feasible solution with no more routes than it was given', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 40 }), fc.boolean(), fc.integer({ min: 1, max: 3 }),
-      (seed, customers, tw, routes) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 40 }), fc.boolean(), fc.integer({ min: 1, max: 3 }), (seed, customers, tw, routes) => {
         const inst = randomInstance(seed, { customers, timeWindows: tw, capacity: 60 });
         const p = instanceToProblem(inst);
         const s = new RouteState(p);
@@ -24,9 +24,14 @@ describe('route removal', () => {
         const after = s.routes.filter((r) => r.length);
         expect(after.length).toBeLessThanOrEqual(before);
         expect(s.assigned).toBe(customers);
-        const report = checkAnswer(inst, after.map((r) => r.map((c) => inst.fileIds[c]!)));
+        const report = checkAnswer(
+          inst,
+          after.map((r) => r.map((c) => inst.fileIds[c]!)),
+        );
         expect(report.errors).toEqual([]);
-      }), { numRuns: 40, seed: 5 });
+      }),
+      { numRuns: 40, seed: 5 },
+    );
   });
 
   it('takes routes out when there is room: 20 single-customer routes of a loose CVRP lose at least 5', () => {
@@ -41,14 +46,17 @@ describe('route removal', () => {
   });
 
   it('solveVrp with routeRemoval answers are feasible and deterministic for a seed', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), (seed, customers) => {
-      const inst = randomInstance(seed, { customers, timeWindows: true, capacity: 60 });
-      const ans = solveInstance(inst, { seed, maxIterations: 400, routeRemoval: true });
-      const report = checkAnswer(inst, ans.routes);
-      expect(report.errors).toEqual([]);
-      expect(ans.unassigned).toEqual([]);
-      expect(ans.cost).toBeCloseTo(report.cost, 6);
-      expect(solveInstance(inst, { seed, maxIterations: 400, routeRemoval: true })).toEqual(ans);
-    }), { numRuns: 25, seed: 9 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), (seed, customers) => {
+        const inst = randomInstance(seed, { customers, timeWindows: true, capacity: 60 });
+        const ans = solveInstance(inst, { seed, maxIterations: 400, routeRemoval: true });
+        const report = checkAnswer(inst, ans.routes);
+        expect(report.errors).toEqual([]);
+        expect(ans.unassigned).toEqual([]);
+        expect(ans.cost).toBeCloseTo(report.cost, 6);
+        expect(solveInstance(inst, { seed, maxIterations: 400, routeRemoval: true })).toEqual(ans);
+      }),
+      { numRuns: 25, seed: 9 },
+    );
   });
 });

@@ -19,10 +19,7 @@ import type { Random } from '../../protocol/index.js';
  * one it was given when none).
  * @returns the number of attempts made.
  */
-export function minimiseRoutes(
-  s: RouteState, adj: readonly Int32Array[], params: RuinRecreateParams, rand: Random, routes: number,
-  stop: (attempt: number) => boolean,
-): number {
+export function minimiseRoutes(s: RouteState, adj: readonly Int32Array[], params: RuinRecreateParams, rand: Random, routes: number, stop: (attempt: number) => boolean): number {
   if (s.assigned < s.p.customers.length) return 0;
   const V = s.routes.length;
   const absences = new Int32Array(s.n);
@@ -75,7 +72,10 @@ function takeRouteOut(s: RouteState, rand: Random): number[] {
     const len = s.routes[r]!.length;
     if (len === 0) continue;
     const best = pick < 0 ? Infinity : s.routes[pick]!.length;
-    if (len < best) { pick = r; ties = 1; } else if (len === best && rand() * ++ties < 1) pick = r;
+    if (len < best) {
+      pick = r;
+      ties = 1;
+    } else if (len === best && rand() * ++ties < 1) pick = r;
   }
   if (pick < 0) return [];
   const out = s.routes[pick]!.slice();

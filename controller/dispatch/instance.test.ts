@@ -6,7 +6,10 @@ import { parseCvrplib, parseInstance, parseSolomon, parseSolutionFile } from './
 
 const dataDir = resolve(import.meta.dirname, '..', '..', 'test-data');
 const files = (['cvrplib', 'solomon'] as const).flatMap((d) =>
-  readdirSync(join(dataDir, d)).filter((f) => /\.(vrp|txt)$/.test(f)).map((f) => join(dataDir, d, f)));
+  readdirSync(join(dataDir, d))
+    .filter((f) => /\.(vrp|txt)$/.test(f))
+    .map((f) => join(dataDir, d, f)),
+);
 
 // One instance per Gehring & Homberger class (1,000 customers; VRPLIB VRPTW, DIMACS truncation).
 const gh1000 = ['C1_10_1', 'C2_10_1', 'R1_10_1', 'R2_10_1', 'RC1_10_1', 'RC2_10_1'].map((n) => join(dataDir, 'vrptw-gh1000', `${n}.vrp`));
@@ -25,10 +28,15 @@ describe('parsers and checker against the published best known solutions', () =>
 });
 
 describe('the fleet limit a file states', () => {
-  const vrp = (head: string) => `NAME : t-n3-k2\n${head}TYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n`
-    + 'NODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\nDEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n';
-  const limit = (text: string) => { const r = parseCvrplib(text); if (!r.ok) throw new Error(r.error.message); return r.instance.vehicleLimit; };
-  it('VEHICLES first, then the COMMENT\'s trucks, then the -k of the name; none: free', () => {
+  const vrp = (head: string) =>
+    `NAME : t-n3-k2\n${head}TYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n` +
+    'NODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\nDEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n';
+  const limit = (text: string) => {
+    const r = parseCvrplib(text);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.instance.vehicleLimit;
+  };
+  it("VEHICLES first, then the COMMENT's trucks, then the -k of the name; none: free", () => {
     expect(limit(vrp('VEHICLES : 3\nCOMMENT : (Augerat et al, No of trucks: 4, Optimal value: 1)\n'))).toBe(3);
     expect(limit(vrp('COMMENT : (Christophides and Eilon, Min no of trucks: 4, Best value: 1)\n'))).toBe(4);
     expect(limit(vrp(''))).toBe(2);
@@ -45,7 +53,7 @@ describe('the fleet limit a file states', () => {
 });
 
 describe('VRPLIB VRPTW files', () => {
-  it.each(gh1000)('%s: 1,000 customers, the file\'s VEHICLES, windows, service and DIMACS truncation', (path) => {
+  it.each(gh1000)("%s: 1,000 customers, the file's VEHICLES, windows, service and DIMACS truncation", (path) => {
     const parsed = parseInstance(readFileSync(path, 'utf8'));
     if (!parsed.ok) throw new Error(`${parsed.error.line}: ${parsed.error.message}`);
     const inst = parsed.instance;
@@ -56,8 +64,9 @@ describe('VRPLIB VRPTW files', () => {
     expect(new Set(inst.serviceS!.slice(1)).size).toBe(1);
     expect(inst.readyS!.every((r, i) => r <= inst.dueS![i]!)).toBe(true);
   });
-  const vrptw = (body: string) => `NAME : t\nTYPE : VRPTW\nDIMENSION : 3\nVEHICLES : 2\nCAPACITY : 10\nSERVICE_TIME : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n`
-    + `NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 1 1\nDEMAND_SECTION\n1 0\n2 1\n3 1\n${body}DEPOT_SECTION\n1\n-1\nEOF\n`;
+  const vrptw = (body: string) =>
+    `NAME : t\nTYPE : VRPTW\nDIMENSION : 3\nVEHICLES : 2\nCAPACITY : 10\nSERVICE_TIME : 5\nEDGE_WEIGHT_TYPE : EUC_2D\n` +
+    `NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 1 1\nDEMAND_SECTION\n1 0\n2 1\n3 1\n${body}DEPOT_SECTION\n1\n-1\nEOF\n`;
   it('reads windows, the scalar service time (0 at the depot) and truncated legs', () => {
     const r = parseCvrplib(vrptw('TIME_WINDOW_SECTION\n1 0 100\n2 10 20\n3 0 50\n'));
     if (!r.ok) throw new Error(r.error.message);
@@ -80,7 +89,10 @@ describe('VRPLIB VRPTW files', () => {
   ])('bad windows name the line (case %#)', (body, line, msg) => {
     const r = parseCvrplib(vrptw(body));
     expect(r.ok).toBe(false);
-    if (!r.ok) { expect(r.error.line).toBe(line); expect(r.error.message).toMatch(msg); }
+    if (!r.ok) {
+      expect(r.error.line).toBe(line);
+      expect(r.error.message).toMatch(msg);
+    }
   });
 });
 
@@ -96,7 +108,10 @@ describe('bad files name the line', () => {
   ])('CVRPLIB case %#', (text, line, msg) => {
     const r = parseCvrplib(text);
     expect(r.ok).toBe(false);
-    if (!r.ok) { expect(r.error.line).toBe(line); expect(r.error.message).toMatch(msg); }
+    if (!r.ok) {
+      expect(r.error.line).toBe(line);
+      expect(r.error.message).toMatch(msg);
+    }
   });
   const sol = (rows: string) => `C1\n\nVEHICLE\nNUMBER     CAPACITY\n  25         200\n\nCUSTOMER\nCUST NO.  XCOORD.\n\n${rows}`;
   it.each([
@@ -108,6 +123,9 @@ describe('bad files name the line', () => {
   ])('Solomon case %#', (text, line, msg) => {
     const r = parseSolomon(text);
     expect(r.ok).toBe(false);
-    if (!r.ok) { expect(r.error.line).toBe(line); expect(r.error.message).toMatch(msg); }
+    if (!r.ok) {
+      expect(r.error.line).toBe(line);
+      expect(r.error.message).toMatch(msg);
+    }
   });
 });

@@ -65,7 +65,7 @@ export function parseCvrplib(text: string): ParseResult {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     const ln = i + 1;
-    if (raw === '' ) continue;
+    if (raw === '') continue;
     if (raw === 'EOF') break;
     const kv = /^([A-Z_]+)\s*:\s*(.*)$/.exec(raw);
     if (kv) {
@@ -135,10 +135,17 @@ export function parseCvrplib(text: string): ParseResult {
   if (trucks !== undefined && !(Number.isInteger(trucks) && trucks > 0)) return fail(lineOf(lines, 'VEHICLES'), 'VEHICLES must be a positive integer');
   const tw = timeWindowsOf(lines, head, fileIds, windows, service);
   if (tw && 'error' in tw) return { ok: false, error: tw.error };
-  const base = { name, format: 'cvrplib' as const, fileIds, demand, capacity,
-    ...(trucks !== undefined ? { vehicleLimit: trucks } : {}), ...tw,
+  const base = {
+    name,
+    format: 'cvrplib' as const,
+    fileIds,
+    demand,
+    capacity,
+    ...(trucks !== undefined ? { vehicleLimit: trucks } : {}),
+    ...tw,
     // VRPTW files follow the DIMACS convention (legs truncated to one decimal), CVRP files CVRPLIB's.
-    convention: tw ? 'truncate1' as const : 'round' as const };
+    convention: tw ? ('truncate1' as const) : ('round' as const),
+  };
   if (ewt === 'EUC_2D') {
     const coords: [number, number][] = [];
     for (const id of fileIds) {
@@ -155,11 +162,12 @@ export function parseCvrplib(text: string): ParseResult {
     const need = (dim * (dim - 1)) / 2 + diag * dim;
     if (weights.length !== need) return fail(weightLine, `EDGE_WEIGHT_SECTION has ${weights.length} numbers, expected ${need}`);
     let k = 0;
-    for (let i = 0; i < dim; i++) for (let j = 0; j < i + diag; j++) {
-      const w = weights[k++]!;
-      full[i * dim + j] = w;
-      full[j * dim + i] = w;
-    }
+    for (let i = 0; i < dim; i++)
+      for (let j = 0; j < i + diag; j++) {
+        const w = weights[k++]!;
+        full[i * dim + j] = w;
+        full[j * dim + i] = w;
+      }
   } else if (fmt === 'FULL_MATRIX') {
     if (weights.length !== dim * dim) return fail(weightLine, `EDGE_WEIGHT_SECTION has ${weights.length} numbers, expected ${dim * dim}`);
     full.set(weights);
@@ -168,9 +176,10 @@ export function parseCvrplib(text: string): ParseResult {
   }
   // Reorder file ids (1-based) into internal order (depot first).
   const m = new Float64Array(dim * dim);
-  for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
-    m[a * dim + b] = full[(fileIds[a]! - 1) * dim + (fileIds[b]! - 1)]!;
-  }
+  for (let a = 0; a < dim; a++)
+    for (let b = 0; b < dim; b++) {
+      m[a * dim + b] = full[(fileIds[a]! - 1) * dim + (fileIds[b]! - 1)]!;
+    }
   return { ok: true, instance: { ...base, explicitMatrix: m } };
 }
 
@@ -179,8 +188,12 @@ export function parseCvrplib(text: string): ParseResult {
  * internal order: service from SERVICE_TIME_SECTION, else the scalar SERVICE_TIME for every
  * customer (the depot's is 0, as Gehring & Homberger's files mean it). Undefined for a plain CVRP.
  */
-function timeWindowsOf(lines: string[], head: ReadonlyMap<string, string>, fileIds: readonly number[],
-  windows: ReadonlyMap<number, [number, number]>, service: ReadonlyMap<number, number>,
+function timeWindowsOf(
+  lines: string[],
+  head: ReadonlyMap<string, string>,
+  fileIds: readonly number[],
+  windows: ReadonlyMap<number, [number, number]>,
+  service: ReadonlyMap<number, number>,
 ): { readyS: number[]; dueS: number[]; serviceS: number[] } | { error: ParseError } | undefined {
   if (head.get('TYPE') !== 'VRPTW' && windows.size === 0) return undefined;
   const at = (key: string, message: string) => ({ error: { line: lineOf(lines, key), message } });
@@ -230,20 +243,33 @@ export function parseSolomon(text: string): ParseResult {
     const raw = lines[i]!.trim();
     const ln = i + 1;
     if (raw === '') continue;
-    if (state === 'name') { name = raw; state = 'seekVehicle'; continue; }
+    if (state === 'name') {
+      name = raw;
+      state = 'seekVehicle';
+      continue;
+    }
     if (state === 'seekVehicle') {
       if (raw.toUpperCase() === 'VEHICLE') continue;
-      if (/^NUMBER\s+CAPACITY$/i.test(raw)) { state = 'vehicle'; continue; }
+      if (/^NUMBER\s+CAPACITY$/i.test(raw)) {
+        state = 'vehicle';
+        continue;
+      }
       return fail(ln, `expected "VEHICLE" / "NUMBER CAPACITY", got "${raw}"`);
     }
     if (state === 'vehicle') {
       const v = raw.split(/\s+/).map(Number);
       if (v.length !== 2 || !v.every((x) => Number.isInteger(x) && x > 0)) return fail(ln, 'expected "<vehicles> <capacity>"');
-      vehicleLimit = v[0]!; capacity = v[1]!; state = 'seekCustomer'; continue;
+      vehicleLimit = v[0]!;
+      capacity = v[1]!;
+      state = 'seekCustomer';
+      continue;
     }
     if (state === 'seekCustomer') {
       if (raw.toUpperCase() === 'CUSTOMER') continue;
-      if (/^CUST\s*NO/i.test(raw)) { state = 'customers'; continue; }
+      if (/^CUST\s*NO/i.test(raw)) {
+        state = 'customers';
+        continue;
+      }
       return fail(ln, `expected the CUSTOMER header, got "${raw}"`);
     }
     const v = raw.split(/\s+/).map(Number);
@@ -258,8 +284,17 @@ export function parseSolomon(text: string): ParseResult {
   return {
     ok: true,
     instance: {
-      name, format: 'solomon', fileIds: col(0), coords: rows.map((r) => [r.v[1]!, r.v[2]!] as const),
-      demand: col(3), capacity, vehicleLimit, readyS: col(4), dueS: col(5), serviceS: col(6), convention: 'truncate1',
+      name,
+      format: 'solomon',
+      fileIds: col(0),
+      coords: rows.map((r) => [r.v[1]!, r.v[2]!] as const),
+      demand: col(3),
+      capacity,
+      vehicleLimit,
+      readyS: col(4),
+      dueS: col(5),
+      serviceS: col(6),
+      convention: 'truncate1',
     },
   };
 }
@@ -295,8 +330,14 @@ export function instanceToProblem(inst: VrpInstance): VrpProblem {
   for (let i = 1; i < n; i++) customers.push(i);
   const dueS = inst.dueS ? inst.dueS.slice() : undefined;
   return makeProblem({
-    name: inst.name, nodeCount: n, costMatrix: instanceMatrix(inst), customers, demand: inst.demand,
-    serviceS: inst.serviceS, readyS: inst.readyS, dueS,
+    name: inst.name,
+    nodeCount: n,
+    costMatrix: instanceMatrix(inst),
+    customers,
+    demand: inst.demand,
+    serviceS: inst.serviceS,
+    readyS: inst.readyS,
+    dueS,
     vehicles: Array.from({ length: Math.min(inst.vehicleLimit ?? n - 1, n - 1) }, () => vehicle),
   });
 }

@@ -65,8 +65,7 @@ const BALANCE_WEIGHT = 0.05;
  * robots tied at the makespan one by one; the schedule returned is the best seen by the
  * objective alone.
  */
-export function improveSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective, fixed: readonly number[],
-  deadline: () => boolean): Schedule {
+export function improveSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective, fixed: readonly number[], deadline: () => boolean): Schedule {
   const K = sched.length;
   const finishS = new Float64Array(K);
   const trips = sched.flat().filter((t) => t.reqs.length > 0);
@@ -89,7 +88,10 @@ export function improveSchedule(input: RoundInput, sched: Schedule, objective: R
     const [score, value] = evaluate();
     if (value >= current - 1e-9) return false;
     current = value;
-    if (score < bestScore - 1e-9) { bestScore = score; bestSched = copy(); }
+    if (score < bestScore - 1e-9) {
+      bestScore = score;
+      bestSched = copy();
+    }
     return true;
   };
   let improved = true;
@@ -100,7 +102,10 @@ export function improveSchedule(input: RoundInput, sched: Schedule, objective: R
         const trip = sched[a]![i]!;
         // Reverse the trip.
         trip.reqs.reverse();
-        if (tryIt()) { improved = true; continue; }
+        if (tryIt()) {
+          improved = true;
+          continue;
+        }
         trip.reqs.reverse();
         // Move it to another robot or position.
         sched[a]!.splice(i, 1);
@@ -110,20 +115,31 @@ export function improveSchedule(input: RoundInput, sched: Schedule, objective: R
           for (let j = fixed[b]!; j <= sched[b]!.length; j++) {
             if (b === a && j === i) continue;
             sched[b]!.splice(j, 0, trip);
-            if (tryIt()) { moved = true; break; }
+            if (tryIt()) {
+              moved = true;
+              break;
+            }
             sched[b]!.splice(j, 1);
           }
         }
-        if (moved) { improved = true; break; }
+        if (moved) {
+          improved = true;
+          break;
+        }
         sched[a]!.splice(i, 0, trip);
         // Swap with a trip of another robot.
         for (let b = a + 1; b < K; b++) {
           for (let j = fixed[b]!; j < sched[b]!.length; j++) {
             const other = sched[b]![j]!;
             if (trip.reqs.length > input.robots[b]!.trays || other.reqs.length > input.robots[a]!.trays) continue;
-            sched[a]![i] = other; sched[b]![j] = trip;
-            if (tryIt()) { improved = true; break; }
-            sched[a]![i] = trip; sched[b]![j] = other;
+            sched[a]![i] = other;
+            sched[b]![j] = trip;
+            if (tryIt()) {
+              improved = true;
+              break;
+            }
+            sched[a]![i] = trip;
+            sched[b]![j] = other;
           }
           if (sched[a]![i] !== trip) break;
         }
@@ -148,9 +164,14 @@ function exchangeStops(sched: Schedule, fixed: readonly number[], tryIt: () => b
         const b = movable[y]!;
         for (let q = 0; q < b.length; q++) {
           const u = a[p]!;
-          a[p] = b[q]!; b[q] = u;
-          if (tryIt()) { improved = true; continue; }
-          b[q] = a[p]!; a[p] = u;
+          a[p] = b[q]!;
+          b[q] = u;
+          if (tryIt()) {
+            improved = true;
+            continue;
+          }
+          b[q] = a[p]!;
+          a[p] = u;
         }
       }
     }
@@ -159,8 +180,7 @@ function exchangeStops(sched: Schedule, fixed: readonly number[], tryIt: () => b
 }
 
 /** Moves single stops between (or within) movable trips with a free tray; true if any helped. */
-function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly number[], tryIt: () => boolean,
-  deadline: () => boolean): boolean {
+function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly number[], tryIt: () => boolean, deadline: () => boolean): boolean {
   let improved = false;
   const K = sched.length;
   for (let a = 0; a < K; a++) {
@@ -179,12 +199,19 @@ function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly numbe
             for (let x = 0; x <= to.length; x++) {
               if (to === from && x === p) continue;
               to.splice(x, 0, q);
-              if (tryIt()) { done = true; break; }
+              if (tryIt()) {
+                done = true;
+                break;
+              }
               to.splice(x, 1);
             }
           }
         }
-        if (done) { improved = true; p--; continue; }
+        if (done) {
+          improved = true;
+          p--;
+          continue;
+        }
         from.splice(p, 0, q);
       }
     }
@@ -200,10 +227,14 @@ function relocateStops(input: RoundInput, sched: Schedule, fixed: readonly numbe
 export function byFloorSchedule(input: RoundInput): Schedule {
   const order = input.requests.map((_, i) => i).sort((a, b) => input.requests[a]!.room - input.requests[b]!.room || a - b);
   let i = 0;
-  return dispatchAsBack(input, input.robots.map(() => []), (k) => {
-    if (i === order.length) return undefined;
-    const reqs = order.slice(i, i + input.robots[k]!.trays);
-    i += reqs.length;
-    return reqs;
-  });
+  return dispatchAsBack(
+    input,
+    input.robots.map(() => []),
+    (k) => {
+      if (i === order.length) return undefined;
+      const reqs = order.slice(i, i + input.robots[k]!.trays);
+      i += reqs.length;
+      return reqs;
+    },
+  );
 }

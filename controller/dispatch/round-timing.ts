@@ -6,7 +6,10 @@
 import type { PlannedRide, PlannedStop, PlannedTrip, RobotPlan, RoundInput, RoundLifts, RoundMetrics, RoundObjective, RoundPlan } from './round-types.js';
 
 /** Internal schedule: per robot, trips of request indices. */
-export interface Trip { reqs: number[]; notBeforeS: number }
+export interface Trip {
+  reqs: number[];
+  notBeforeS: number;
+}
 export type Schedule = Trip[][];
 
 /** Door time of a matrix index. */
@@ -44,15 +47,24 @@ function legRides(lifts: RoundLifts): LegRides {
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) first[a * n + b + 1] = first[a * n + b]! + lifts.rides[a]![b]!.length;
   const total = first[n * n]!;
   const legs: LegRides = {
-    n, first, car: new Int32Array(total), fromLevel: new Int32Array(total), toLevel: new Int32Array(total),
-    atS: new Float64Array(total), rideS: new Float64Array(total),
+    n,
+    first,
+    car: new Int32Array(total),
+    fromLevel: new Int32Array(total),
+    toLevel: new Int32Array(total),
+    atS: new Float64Array(total),
+    rideS: new Float64Array(total),
   };
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
       const rides = lifts.rides[a]![b]!;
       for (let i = 0, j = first[a * n + b]!; i < rides.length; i++, j++) {
         const r = rides[i]!;
-        legs.car[j] = r.car; legs.fromLevel[j] = r.fromLevel; legs.toLevel[j] = r.toLevel; legs.atS[j] = r.atS; legs.rideS[j] = r.rideS;
+        legs.car[j] = r.car;
+        legs.fromLevel[j] = r.fromLevel;
+        legs.toLevel[j] = r.toLevel;
+        legs.atS[j] = r.atS;
+        legs.rideS[j] = r.rideS;
       }
     }
   }
@@ -73,8 +85,14 @@ const BACK = 3;
  * first travels empty to the caller's floor. `finishS[k]` receives when robot k is done (its
  * readiness if it has no trip); `plan`, when given, receives each robot's timed trips.
  */
-function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number, finishS: Float64Array,
-  plan: PlannedTrip[][] | null, nextLoad: ((k: number) => number[] | undefined) | null = null): RoundMetrics {
+function walkSchedule(
+  input: RoundInput,
+  sched: Schedule,
+  medicineWeight: number,
+  finishS: Float64Array,
+  plan: PlannedTrip[][] | null,
+  nextLoad: ((k: number) => number[] | undefined) | null = null,
+): RoundMetrics {
   const T = input.travelS;
   const reqs = input.requests;
   const loadS = input.loadSPerTray;
@@ -115,7 +133,13 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
     tripOf[k] = i;
     if (i === trips.length) {
       // Asked for a load only once back, in the order robots come back.
-      if (nextLoad) { kind[k] = BACK; callS[k] = backS; } else { kind[k] = DONE; callS[k] = Infinity; }
+      if (nextLoad) {
+        kind[k] = BACK;
+        callS[k] = backS;
+      } else {
+        kind[k] = DONE;
+        callS[k] = Infinity;
+      }
       return;
     }
     kind[k] = LOAD;
@@ -152,7 +176,10 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
       }
       const req = reqs[trip[leg]!]!;
       const w = req.priority === 'medicine' ? medicineWeight : 1;
-      sum += arriveS; wsum += w * arriveS; wtot += w; count++;
+      sum += arriveS;
+      wsum += w * arriveS;
+      wtot += w;
+      count++;
       if (req.readyBy !== undefined && arriveS > req.readyBy) latenessS += arriveS - req.readyBy;
       now = arriveS + serviceAt(input, to);
       stopsOf[k]?.push({ request: trip[leg]!, room: to, priority: req.priority, tray: leg + 1, arriveS, departS: now });
@@ -168,11 +195,21 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
   for (;;) {
     let k = -1;
     let firstS = Infinity;
-    for (let r = 0; r < K; r++) if (callS[r]! < firstS) { firstS = callS[r]!; k = r; }
+    for (let r = 0; r < K; r++)
+      if (callS[r]! < firstS) {
+        firstS = callS[r]!;
+        k = r;
+      }
     if (k < 0) break;
     if (kind[k] === BACK) {
       const reqs = nextLoad!(k);
-      if (reqs) { sched[k]!.push({ reqs, notBeforeS: 0 }); nextTrip(k, firstS); } else { kind[k] = DONE; callS[k] = Infinity; }
+      if (reqs) {
+        sched[k]!.push({ reqs, notBeforeS: 0 });
+        nextTrip(k, firstS);
+      } else {
+        kind[k] = DONE;
+        callS[k] = Infinity;
+      }
       continue;
     }
     if (kind[k] === LOAD) {
@@ -188,7 +225,10 @@ function walkSchedule(input: RoundInput, sched: Schedule, medicineWeight: number
       departOf[k] = nowOf[k] = startS + loadS * trays;
       legOf[k] = 0;
       fromOf[k] = 0;
-      if (plan) { stopsOf[k] = []; ridesOf[k] = []; }
+      if (plan) {
+        stopsOf[k] = [];
+        ridesOf[k] = [];
+      }
     } else {
       const l = legs!;
       const trip = sched[k]![tripOf[k]!]!.reqs;
@@ -233,7 +273,6 @@ export function timeSchedule(input: RoundInput, sched: Schedule, objective: Roun
  * descent. Agrees with `timeSchedule(...).objective`; `finishS`, when given, receives when each
  * robot is done.
  */
-export function scoreSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective,
-  finishS: Float64Array = new Float64Array(sched.length)): number {
+export function scoreSchedule(input: RoundInput, sched: Schedule, objective: RoundObjective, finishS: Float64Array = new Float64Array(sched.length)): number {
   return objective.score(walkSchedule(input, sched, objective.medicineWeight, finishS, null));
 }

@@ -71,13 +71,17 @@ function liftErrors(lifts: RoundLifts, travelS: RoundInput['travelS']): string[]
     errs.push(`lifts.rides must be ${n} × ${n}, like travelS`);
     return errs;
   }
-  lifts.rides.forEach((row, a) => row.forEach((rides, b) => rides.forEach((r, i) => {
-    const at = `lifts.rides[${a}][${b}][${i}]`;
-    if (!Number.isInteger(r.car) || r.car < 0 || r.car >= lifts.cars.length) errs.push(`${at}.car is not a car index`);
-    if (!Number.isInteger(r.fromLevel) || r.fromLevel < 0 || !Number.isInteger(r.toLevel) || r.toLevel < 0) errs.push(`${at} levels must be integers ≥ 0`);
-    const before = i ? rides[i - 1]!.atS + rides[i - 1]!.rideS : 0;
-    if (!(r.atS >= before) || !(r.rideS >= 0) || r.atS + r.rideS > travelS[a]![b]! + 1e-6) errs.push(`${at} is not within its leg`);
-  })));
+  lifts.rides.forEach((row, a) =>
+    row.forEach((rides, b) =>
+      rides.forEach((r, i) => {
+        const at = `lifts.rides[${a}][${b}][${i}]`;
+        if (!Number.isInteger(r.car) || r.car < 0 || r.car >= lifts.cars.length) errs.push(`${at}.car is not a car index`);
+        if (!Number.isInteger(r.fromLevel) || r.fromLevel < 0 || !Number.isInteger(r.toLevel) || r.toLevel < 0) errs.push(`${at} levels must be integers ≥ 0`);
+        const before = i ? rides[i - 1]!.atS + rides[i - 1]!.rideS : 0;
+        if (!(r.atS >= before) || !(r.rideS >= 0) || r.atS + r.rideS > travelS[a]![b]! + 1e-6) errs.push(`${at} is not within its leg`);
+      }),
+    ),
+  );
   return errs;
 }
 
@@ -86,8 +90,13 @@ function liftErrors(lifts: RoundLifts, travelS: RoundInput['travelS']): string[]
  * trips (requests of `subset`) seed the search, so repeated short calls keep what earlier ones
  * found instead of starting over.
  */
-function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
-  subset: readonly number[] = input.requests.map((_, i) => i), initial?: readonly (readonly number[])[]): number[][] {
+function buildTrips(
+  input: RoundInput,
+  opts: RoundOptions,
+  budgetMs: number,
+  subset: readonly number[] = input.requests.map((_, i) => i),
+  initial?: readonly (readonly number[])[],
+): number[][] {
   const R = subset.length;
   const n = R + 1;
   const nodeRoom = [0, ...subset.map((q) => input.requests[q]!.room)];
@@ -98,11 +107,17 @@ function buildTrips(input: RoundInput, opts: RoundOptions, budgetMs: number,
   const vehicle: Vehicle = { startNode: 0, endNode: 0, startTimeS: 0, endDueS: Infinity, capacity: trays };
   const customers = Array.from({ length: R }, (_, i) => i + 1);
   const p = makeProblem({
-    name: 'round', nodeCount: n, costMatrix: cost, customers, demand: [0, ...customers.map(() => 1)],
+    name: 'round',
+    nodeCount: n,
+    costMatrix: cost,
+    customers,
+    demand: [0, ...customers.map(() => 1)],
     vehicles: Array.from({ length: R }, () => vehicle),
   });
   const sol = solveVrp(p, {
-    seed: opts.seed ?? 1, clock: opts.clock, timeLimitMs: opts.clock ? budgetMs : undefined,
+    seed: opts.seed ?? 1,
+    clock: opts.clock,
+    timeLimitMs: opts.clock ? budgetMs : undefined,
     maxIterations: opts.maxIterations ?? (opts.clock && opts.timeLimitMs !== undefined ? undefined : 2000),
     softCapacity: false,
     ...(initial ? { initialRoutes: initial.filter((trip) => trip.length <= trays).map((trip) => trip.map((q) => nodeOf.get(q)!)) } : {}),
@@ -121,7 +136,12 @@ export function planRound(input: RoundInput, options: RoundOptions = {}): RoundP
   const errs = validateRoundInput(input);
   if (errs.length) throw new Error(`invalid round input: ${errs.join('; ')}`);
   const objective = options.objective ?? MAKESPAN_THEN_DELIVERY;
-  if (input.requests.length === 0) return timeSchedule(input, input.robots.map(() => []), objective);
+  if (input.requests.length === 0)
+    return timeSchedule(
+      input,
+      input.robots.map(() => []),
+      objective,
+    );
   const clock = options.clock;
   const t0 = clock ? clock() : 0;
   const limit = options.timeLimitMs ?? Infinity;
@@ -132,7 +152,15 @@ export function planRound(input: RoundInput, options: RoundOptions = {}): RoundP
   // travel is not minimum makespan on small rounds (few trips per robot), where the by-floor
   // start sometimes wins; improving both and keeping the better makes the plan never worse.
   let best: RoundPlan | null = null;
-  for (const sched of [lptSchedule(input, trips, input.robots.map(() => []), 0), byFloorSchedule(input)]) {
+  for (const sched of [
+    lptSchedule(
+      input,
+      trips,
+      input.robots.map(() => []),
+      0,
+    ),
+    byFloorSchedule(input),
+  ]) {
     improveSchedule(input, sched, objective, noneFixed, deadline);
     const plan = timeSchedule(input, sched, objective);
     if (!best || plan.objective < best.objective) best = plan;
@@ -149,8 +177,7 @@ export function planRound(input: RoundInput, options: RoundOptions = {}): RoundP
  * (makespan first) an urgent stop could land at the end of the round.
  * @returns the new plan; its `RoundInput` is `input` with `request` appended to `requests`.
  */
-export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRequest, nowS: number,
-  options: UrgentOptions = {}): { input: RoundInput; plan: RoundPlan } {
+export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRequest, nowS: number, options: UrgentOptions = {}): { input: RoundInput; plan: RoundPlan } {
   const objective = options.objective ?? MAKESPAN_THEN_DELIVERY;
   const urgentWeight = options.urgentWeight ?? 1;
   const next: RoundInput = { ...input, requests: [...input.requests, request] };
@@ -158,21 +185,31 @@ export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRe
   if (errs.length) throw new Error(`invalid round input: ${errs.join('; ')}`);
   const q = input.requests.length;
   const sched: Schedule = plan.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: t.loadStartS })));
-  const fixed = plan.robots.map((r) => { const i = r.trips.findIndex((t) => t.departS > nowS); return i < 0 ? r.trips.length : i; });
+  const fixed = plan.robots.map((r) => {
+    const i = r.trips.findIndex((t) => t.departS > nowS);
+    return i < 0 ? r.trips.length : i;
+  });
   let best: RoundPlan | null = null;
   let bestCost = Infinity;
   const consider = () => {
     const p = timeSchedule(next, sched, objective);
     const stop = p.robots.flatMap((r) => r.trips.flatMap((t) => t.stops)).find((x) => x.request === q)!;
     const cost = p.objective + urgentWeight * stop.arriveS;
-    if (cost < bestCost - 1e-9) { best = p; bestCost = cost; }
+    if (cost < bestCost - 1e-9) {
+      best = p;
+      bestCost = cost;
+    }
   };
   sched.forEach((trips, k) => {
     const trays = next.robots[k]!.trays;
     for (let i = fixed[k]!; i < trips.length; i++) {
       const reqs = trips[i]!.reqs;
       if (reqs.length >= trays) continue;
-      for (let j = 0; j <= reqs.length; j++) { reqs.splice(j, 0, q); consider(); reqs.splice(j, 1); }
+      for (let j = 0; j <= reqs.length; j++) {
+        reqs.splice(j, 0, q);
+        consider();
+        reqs.splice(j, 1);
+      }
     }
     for (let i = fixed[k]!; i <= trips.length; i++) {
       trips.splice(i, 0, { reqs: [q], notBeforeS: nowS });
@@ -198,9 +235,16 @@ export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, o
   const t0 = clock ? clock() : 0;
   const limit = options.timeLimitMs ?? Infinity;
   const deadline = () => (clock ? clock() - t0 >= limit : false);
-  const fixed = plan.robots.map((r) => { const i = r.trips.findIndex((t) => t.departS > nowS); return i < 0 ? r.trips.length : i; });
-  const current: Schedule = plan.robots.map((r, k) => r.trips.map((t, i) => ({
-    reqs: t.stops.map((s) => s.request), notBeforeS: i < fixed[k]! ? t.loadStartS : nowS })));
+  const fixed = plan.robots.map((r) => {
+    const i = r.trips.findIndex((t) => t.departS > nowS);
+    return i < 0 ? r.trips.length : i;
+  });
+  const current: Schedule = plan.robots.map((r, k) =>
+    r.trips.map((t, i) => ({
+      reqs: t.stops.map((s) => s.request),
+      notBeforeS: i < fixed[k]! ? t.loadStartS : nowS,
+    })),
+  );
   const base: Schedule = current.map((trips, k) => trips.slice(0, fixed[k]!).map((t) => ({ reqs: t.reqs.slice(), notBeforeS: t.notBeforeS })));
   const rest = current.flatMap((trips, k) => trips.slice(fixed[k]!).flatMap((t) => t.reqs));
   const movable = current.flatMap((trips, k) => trips.slice(fixed[k]!).map((t) => t.reqs)).filter((t) => t.length > 0);
@@ -210,7 +254,10 @@ export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, o
   const split = clock ? clock() + (limit - (clock() - t0)) / 2 : 0;
   const firstDeadline = () => (clock ? clock() >= split : false);
   let best: RoundPlan | null = null;
-  for (const [sched, until] of [[current, firstDeadline], [replanned, deadline]] as const) {
+  for (const [sched, until] of [
+    [current, firstDeadline],
+    [replanned, deadline],
+  ] as const) {
     improveSchedule(input, sched, objective, fixed, until);
     const p = timeSchedule(input, sched, objective);
     if (!best || p.objective < best.objective) best = p;
@@ -228,4 +275,3 @@ export function planRoundByFloor(input: RoundInput, objective: RoundObjective = 
   if (errs.length) throw new Error(`invalid round input: ${errs.join('; ')}`);
   return timeSchedule(input, byFloorSchedule(input), objective);
 }
-

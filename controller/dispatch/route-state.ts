@@ -41,7 +41,10 @@ export class RouteState {
     p.vehicles.forEach((v, i) => {
       const k = `${v.startNode},${v.endNode},${v.startTimeS},${v.endDueS},${v.capacity}`;
       let g = keys.get(k);
-      if (g === undefined) { g = keys.size; keys.set(k, g); }
+      if (g === undefined) {
+        g = keys.size;
+        keys.set(k, g);
+      }
       this.group[i] = g;
     });
     this.groupCount = keys.size;

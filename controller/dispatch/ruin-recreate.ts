@@ -40,10 +40,7 @@ export function neighbourLists(s: RouteState): Int32Array[] {
  * Removes strings of consecutive customers from routes near a random seed customer.
  * Removed customers are appended to `removed`; touched routes are reported through `touch`.
  */
-export function ruin(
-  s: RouteState, adj: readonly Int32Array[], params: RuinRecreateParams, rand: Random,
-  removed: number[], touch: (r: number) => void,
-): void {
+export function ruin(s: RouteState, adj: readonly Int32Array[], params: RuinRecreateParams, rand: Random, removed: number[], touch: (r: number) => void): void {
   const custs = s.p.customers;
   let nonEmpty = 0;
   for (const r of s.routes) if (r.length > 0) nonEmpty++;
@@ -80,7 +77,10 @@ export function ruin(
       for (let i = 0; i < len; i++) {
         const inString = i >= start && i < start + span;
         const preserved = i >= keepAt && i < keepAt + m;
-        if (inString && !preserved) { removed.push(route[i]!); s.routeOf[route[i]!] = -1; } else kept.push(route[i]!);
+        if (inString && !preserved) {
+          removed.push(route[i]!);
+          s.routeOf[route[i]!] = -1;
+        } else kept.push(route[i]!);
       }
       s.setRoute(r, kept);
     } else {
@@ -88,7 +88,10 @@ export function ruin(
       const hi = Math.min(pos, len - l);
       const start = lo + Math.floor(rand() * (hi - lo + 1));
       const cut = route.slice(start, start + l);
-      for (const x of cut) { removed.push(x); s.routeOf[x] = -1; }
+      for (const x of cut) {
+        removed.push(x);
+        s.routeOf[x] = -1;
+      }
       const kept = route.slice(0, start).concat(route.slice(start + l));
       s.setRoute(r, kept);
     }
@@ -102,7 +105,9 @@ export function sortRemoved(s: RouteState, removed: number[], rand: Random): voi
   if (u < 4) {
     for (let i = removed.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
-      const t = removed[i]!; removed[i] = removed[j]!; removed[j] = t;
+      const t = removed[i]!;
+      removed[i] = removed[j]!;
+      removed[j] = t;
     }
     return;
   }
@@ -121,8 +126,14 @@ export function sortRemoved(s: RouteState, removed: number[], rand: Random): voi
  * At most `maxRoutes` routes are non-empty afterwards (the route-minimisation phase's cap).
  */
 export function recreate(
-  s: RouteState, removed: readonly number[], blinkRate: number, rand: Random,
-  touch: (r: number) => void, left: number[], capacityPenalty = Infinity, maxRoutes = Infinity,
+  s: RouteState,
+  removed: readonly number[],
+  blinkRate: number,
+  rand: Random,
+  touch: (r: number) => void,
+  left: number[],
+  capacityPenalty = Infinity,
+  maxRoutes = Infinity,
 ): void {
   const p = s.p;
   const N = s.n;
@@ -182,7 +193,10 @@ export function recreate(
         bestPos = pos;
       }
     }
-    if (bestR < 0) { left.push(c); continue; }
+    if (bestR < 0) {
+      left.push(c);
+      continue;
+    }
     if (s.routes[bestR]!.length === 0) used++;
     touch(bestR);
     s.routes[bestR]!.splice(bestPos, 0, c);

@@ -25,13 +25,17 @@ export function clarkeWright(p: VrpProblem): SavingsResult {
   const symmetric = !p.hasTimeWindows && s0 === e0 && isSymmetric(p);
   const custs = Array.from(p.customers);
   const routeOf = new Int32Array(N).fill(-1);
-  const routes: (number[] | null)[] = custs.map((c, k) => { routeOf[c] = k; return [c]; });
+  const routes: (number[] | null)[] = custs.map((c, k) => {
+    routeOf[c] = k;
+    return [c];
+  });
   const load = custs.map((c) => p.demand[c]!);
   const pairs: { i: number; j: number; s: number }[] = [];
-  for (const i of custs) for (const j of custs) {
-    if (i === j || (symmetric && j < i)) continue;
-    pairs.push({ i, j, s: C[i * N + e0]! + C[s0 * N + j]! - C[i * N + j]! });
-  }
+  for (const i of custs)
+    for (const j of custs) {
+      if (i === j || (symmetric && j < i)) continue;
+      pairs.push({ i, j, s: C[i * N + e0]! + C[s0 * N + j]! - C[i * N + j]! });
+    }
   pairs.sort((a, b) => b.s - a.s || a.i - b.i || a.j - b.j);
   for (const { i, j, s } of pairs) {
     if (s <= 0) break;
@@ -62,7 +66,10 @@ export function clarkeWright(p: VrpProblem): SavingsResult {
   let cost = 0;
   for (const r of out) {
     let prev = s0;
-    for (const c of r) { cost += C[prev * N + c]!; prev = c; }
+    for (const c of r) {
+      cost += C[prev * N + c]!;
+      prev = c;
+    }
     cost += C[prev * N + e0]!;
   }
   return { routes: out, cost };
@@ -70,9 +77,10 @@ export function clarkeWright(p: VrpProblem): SavingsResult {
 
 function isSymmetric(p: VrpProblem): boolean {
   const N = p.nodeCount;
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-    if (p.costMatrix[i * N + j] !== p.costMatrix[j * N + i]) return false;
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = i + 1; j < N; j++) {
+      if (p.costMatrix[i * N + j] !== p.costMatrix[j * N + i]) return false;
+    }
   return true;
 }
 

@@ -40,7 +40,14 @@ function bruteForceOptimum(inst: VrpInstance): number {
       best = Math.min(best, f[n - 1]!);
       return;
     }
-    for (let c = 1; c < n; c++) if (!used[c]) { used[c] = true; perm.push(c); rec(); perm.pop(); used[c] = false; }
+    for (let c = 1; c < n; c++)
+      if (!used[c]) {
+        used[c] = true;
+        perm.push(c);
+        rec();
+        perm.pop();
+        used[c] = false;
+      }
   };
   rec();
   return best;
@@ -51,63 +58,78 @@ function firstFitDecreasing(inst: VrpInstance): number {
   const bins: number[] = [];
   for (const d of inst.demand.slice(1).sort((a, b) => b - a)) {
     const i = bins.findIndex((load) => load + d <= inst.capacity);
-    if (i >= 0) bins[i]! += d; else bins.push(d);
+    if (i >= 0) bins[i]! += d;
+    else bins.push(d);
   }
   return Math.max(1, bins.length);
 }
 
 describe('solver answers are feasible, with the cost recomputed by the independent checker', () => {
   it('random CVRP instances', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 20, max: 80 }),
-      (seed, customers, capacity) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 20, max: 80 }), (seed, customers, capacity) => {
         const inst = randomInstance(seed, { customers, capacity });
         const ans = solveInstance(inst, { seed, maxIterations: 300 });
         const report = checkAnswer(inst, ans.routes);
         expect(report.errors).toEqual([]);
         expect(ans.unassigned).toEqual([]);
         expect(ans.cost).toBeCloseTo(report.cost, 6);
-      }), { numRuns: 40, seed: 42 });
+      }),
+      { numRuns: 40, seed: 42 },
+    );
   });
 
   it('tiny CVRP instances: the solver finds the brute-force optimum', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 7 }), (seed, customers) => {
-      const inst = randomInstance(seed, { customers, capacity: 30 });
-      const ans = solveInstance(inst, { seed, maxIterations: 2000 });
-      expect(checkAnswer(inst, ans.routes).errors).toEqual([]);
-      expect(ans.cost).toBe(bruteForceOptimum(inst));
-    }), { numRuns: 25, seed: 23 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 7 }), (seed, customers) => {
+        const inst = randomInstance(seed, { customers, capacity: 30 });
+        const ans = solveInstance(inst, { seed, maxIterations: 2000 });
+        expect(checkAnswer(inst, ans.routes).errors).toEqual([]);
+        expect(ans.cost).toBe(bruteForceOptimum(inst));
+      }),
+      { numRuns: 25, seed: 23 },
+    );
   });
 
   it('random VRPTW instances', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), (seed, customers) => {
-      const inst = randomInstance(seed, { customers, timeWindows: true, capacity: 60 });
-      const ans = solveInstance(inst, { seed, maxIterations: 300 });
-      const report = checkAnswer(inst, ans.routes);
-      expect(report.errors).toEqual([]);
-      expect(ans.unassigned).toEqual([]);
-      expect(ans.cost).toBeCloseTo(report.cost, 6);
-    }), { numRuns: 40, seed: 7 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 40 }), (seed, customers) => {
+        const inst = randomInstance(seed, { customers, timeWindows: true, capacity: 60 });
+        const ans = solveInstance(inst, { seed, maxIterations: 300 });
+        const report = checkAnswer(inst, ans.routes);
+        expect(report.errors).toEqual([]);
+        expect(ans.unassigned).toEqual([]);
+        expect(ans.cost).toBeCloseTo(report.cost, 6);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
   });
 
-  it('a fleet limit holds: every customer placed within first-fit-decreasing\'s truck count', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 5, max: 40 }), fc.boolean(), (seed, customers, tw) => {
-      const base = randomInstance(seed, { customers, capacity: 40, timeWindows: tw });
-      const inst = { ...base, vehicleLimit: tw ? customers : firstFitDecreasing(base) };
-      const ans = solveInstance(inst, { seed, maxIterations: 2000 });
-      const report = checkAnswer(inst, ans.routes);
-      expect(report.errors).toEqual([]);
-      expect(ans.routes.length).toBeLessThanOrEqual(inst.vehicleLimit);
-    }), { numRuns: 30, seed: 11 });
+  it("a fleet limit holds: every customer placed within first-fit-decreasing's truck count", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 5, max: 40 }), fc.boolean(), (seed, customers, tw) => {
+        const base = randomInstance(seed, { customers, capacity: 40, timeWindows: tw });
+        const inst = { ...base, vehicleLimit: tw ? customers : firstFitDecreasing(base) };
+        const ans = solveInstance(inst, { seed, maxIterations: 2000 });
+        const report = checkAnswer(inst, ans.routes);
+        expect(report.errors).toEqual([]);
+        expect(ans.routes.length).toBeLessThanOrEqual(inst.vehicleLimit);
+      }),
+      { numRuns: 30, seed: 11 },
+    );
   });
 
   it('savings baseline answers are feasible too', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), fc.boolean(), (seed, tw) => {
-      const inst = randomInstance(seed, { customers: 30, timeWindows: tw });
-      const cw = savingsInstance(inst);
-      const report = checkAnswer(inst, cw.routes);
-      expect(report.errors).toEqual([]);
-      expect(cw.cost).toBeCloseTo(report.cost, 6);
-    }), { numRuns: 30, seed: 3 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.boolean(), (seed, tw) => {
+        const inst = randomInstance(seed, { customers: 30, timeWindows: tw });
+        const cw = savingsInstance(inst);
+        const report = checkAnswer(inst, cw.routes);
+        expect(report.errors).toEqual([]);
+        expect(cw.cost).toBeCloseTo(report.cost, 6);
+      }),
+      { numRuns: 30, seed: 3 },
+    );
   });
 
   it('Solomon C101: time windows and the 25-vehicle limit hold, and it beats savings', () => {

@@ -72,7 +72,9 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   // Initial solution: given routes (if any), then greedy insertion of everything else.
   let unassigned: number[] = [];
   if (options.initialRoutes) {
-    options.initialRoutes.forEach((r, v) => { if (v < V && r.length) s.setRoute(v, r); });
+    options.initialRoutes.forEach((r, v) => {
+      if (v < V && r.length) s.setRoute(v, r);
+    });
   }
   {
     const todo = Array.from(problem.customers).filter((c) => s.routeOf[c] === -1);
@@ -81,16 +83,14 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   }
   const soft = options.softCapacity ?? true;
   let lambda = soft ? meanLeg / Math.max(1e-9, meanDemand(problem)) : Infinity;
-  const objOf = (total: number, excess: number, left: number) =>
-    total + (excess > 0 ? lambda * excess : 0) + penalty * left;
+  const objOf = (total: number, excess: number, left: number) => total + (excess > 0 ? lambda * excess : 0) + penalty * left;
   let bestObj = objOf(s.total, s.excess, unassigned.length);
   let bestRoutes = s.routes.map((r) => r.slice());
   let bestUnassigned = unassigned.slice();
   // Built on the first iteration so construction-only calls (maxIterations 0) stay fast.
   let adj: Int32Array[] | null = null;
   let iter = 0;
-  const budgetUsed = (it = iter) => Math.max(clock && Number.isFinite(limitMs) ? (clock() - t0) / limitMs : 0,
-    Number.isFinite(maxIter) ? it / maxIter : 0);
+  const budgetUsed = (it = iter) => Math.max(clock && Number.isFinite(limitMs) ? (clock() - t0) / limitMs : 0, Number.isFinite(maxIter) ? it / maxIter : 0);
   const undo = new RouteUndo(s);
   const removed: number[] = [];
   const left: number[] = [];
@@ -157,8 +157,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       unassigned = bestUnassigned.slice();
       adj ??= neighbourLists(s);
       const stopAt = end - 0.13;
-      iter += minimiseRoutes(s, adj, params, rand, 1,
-        (a) => iter + a >= maxIter || ((!clock || (a & 63) === 0) && budgetUsed(iter + a) >= stopAt));
+      iter += minimiseRoutes(s, adj, params, rand, 1, (a) => iter + a >= maxIter || ((!clock || (a & 63) === 0) && budgetUsed(iter + a) >= stopAt));
       anneal(end);
     }
   }
@@ -184,7 +183,10 @@ export function routesCost(p: VrpProblem, routes: readonly (readonly number[])[]
     if (route.length === 0) return;
     const veh = p.vehicles[v]!;
     let prev = veh.startNode;
-    for (const c of route) { cost += p.costMatrix[prev * N + c]!; prev = c; }
+    for (const c of route) {
+      cost += p.costMatrix[prev * N + c]!;
+      prev = c;
+    }
     cost += p.costMatrix[prev * N + veh.endNode]!;
   });
   return cost;
@@ -194,7 +196,12 @@ function meanCustomerLeg(p: VrpProblem): number {
   const N = p.nodeCount;
   let sum = 0;
   let k = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i !== j) { sum += p.costMatrix[i * N + j]!; k++; }
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++)
+      if (i !== j) {
+        sum += p.costMatrix[i * N + j]!;
+        k++;
+      }
   return k ? sum / k : 1;
 }
 

@@ -102,4 +102,3 @@ export function makeProblem(input: ProblemInput): VrpProblem {
 
 /** A monotonic clock in milliseconds (the CLI passes `performance.now`). */
 export type ClockMs = () => number;
-

@@ -82,7 +82,10 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     const id = this.idOf(vehicle);
     if (vehicle.manufacturer === this.manufacturer || this.tracked.has(id)) return;
     this.tracked.add(id);
-    await this.client.subscribeAsync(READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)), { qos: 1 });
+    await this.client.subscribeAsync(
+      READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)),
+      { qos: 1 },
+    );
   }
 
   /** Stops reading a robot of another manufacturer and forgets it (its device was removed). */

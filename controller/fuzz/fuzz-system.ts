@@ -109,7 +109,16 @@ export async function runFuzz(options: {
   try {
     const topic = (t: VdaTopic) => vdaTopic(vehicle, t);
     const header = { headerId: 1, timestamp: new Date(clock.now()).toISOString(), version: '2.1.0', ...vehicle };
-    const order = buildTripOrder({ graph: new SiteGraph(site), orderId: 'fuzz', ...vehicle, headerId: 1, timestamp: header.timestamp, startNodeId: 'G-loading', stops: [{ tray: 1, room: '101' }], pickupTimeoutS: 60 });
+    const order = buildTripOrder({
+      graph: new SiteGraph(site),
+      orderId: 'fuzz',
+      ...vehicle,
+      headerId: 1,
+      timestamp: header.timestamp,
+      startNodeId: 'G-loading',
+      stops: [{ tray: 1, room: '101' }],
+      pickupTimeoutS: 60,
+    });
     const state = {
       ...header,
       orderId: '',
@@ -138,7 +147,15 @@ export async function runFuzz(options: {
       ...droneHeader,
       missionId: 'fuzz',
       pads: [pad],
-      sorties: [{ index: 0, waypoints: [{ ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }, { ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 }] }],
+      sorties: [
+        {
+          index: 0,
+          waypoints: [
+            { ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 },
+            { ...pad, altM: 0, speedMps: 5, spray: false, flowLPerMin: 0 },
+          ],
+        },
+      ],
     };
     const headers: Record<string, string> = {};
     if (options.signIn) {
@@ -174,9 +191,9 @@ export async function runFuzz(options: {
           resolve(true);
         }
       });
-      void client.subscribeAsync(topic('state')).then(() =>
-        client.publishAsync(topic('instantActions'), JSON.stringify({ ...header, actions: [{ actionType: 'stateRequest', actionId: 'alive', blockingType: 'NONE' }] })),
-      );
+      void client
+        .subscribeAsync(topic('state'))
+        .then(() => client.publishAsync(topic('instantActions'), JSON.stringify({ ...header, actions: [{ actionType: 'stateRequest', actionId: 'alive', blockingType: 'NONE' }] })));
     });
     // The drone answers a command it has not seen with its id in its next report.
     await client.publishAsync(droneTopic(droneId, 'command'), JSON.stringify({ ...droneHeader, commandId: 'alive', command: 'land' }), { qos: 1 });

@@ -4,7 +4,17 @@ import type { MultiPolygon, Vec2 } from '../spray/geometry/types.js';
 import { visibilityFlightSpace } from '../spray/index.js';
 import { clearPathFrom, wayIn } from './breach-paths.js';
 
-const square = (x0: number, y0: number, x1: number, y1: number): MultiPolygon => [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]];
+const square = (x0: number, y0: number, x1: number, y1: number): MultiPolygon => [
+  [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
+];
 const geofence = square(0, 0, 100, 100);
 // Two buildings between the west and the pad in the east.
 const keepout: MultiPolygon = [...square(40, 20, 60, 80), ...square(70, 45, 75, 55)];

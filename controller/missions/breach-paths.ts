@@ -31,8 +31,7 @@ export function wayIn(from: Vec2, keepout: MultiPolygon, geofence: MultiPolygon)
   if (free(from)) return from;
   const candidates: Vec2[] = [];
   for (const g of [offset(geofence, -CLEARANCE_M, 1), offset(keepout, CLEARANCE_M, 1)])
-    for (const poly of g)
-      for (const ring of poly) for (let i = 0; i + 1 < ring.length; i++) candidates.push(closestOnSegment(from, ring[i]!, ring[i + 1]!));
+    for (const poly of g) for (const ring of poly) for (let i = 0; i + 1 < ring.length; i++) candidates.push(closestOnSegment(from, ring[i]!, ring[i + 1]!));
   candidates.sort((a, b) => Math.hypot(a[0] - from[0], a[1] - from[1]) - Math.hypot(b[0] - from[0], b[1] - from[1]));
   return candidates.find(free);
 }

@@ -50,8 +50,7 @@ export class CoverageRaster {
     readonly swathM: number,
     options: { cellM?: number; maxCells?: number } = {},
   ) {
-    const local = (f: ZoneFeature): Rings[] =>
-      polysOf(f.geometry).map((poly) => poly.map((ring) => ring.map((c) => projection.toLocal(c[0]!, c[1]!))));
+    const local = (f: ZoneFeature): Rings[] => polysOf(f.geometry).map((poly) => poly.map((ring) => ring.map((c) => projection.toLocal(c[0]!, c[1]!))));
     const byRole = (role: string) => features.filter((f) => f.properties?.role === role);
     const spray = byRole('spray').map(local);
     const fence = byRole('geofence').flatMap(local);

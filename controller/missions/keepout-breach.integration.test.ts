@@ -15,12 +15,30 @@ const origin = { lat: 22.74, lon: 114.27 };
 const frame = localFrame(origin.lat, origin.lon);
 const base = yard(origin);
 /** A building in the yard, between its east end and the pad in the west: no spray, no flight. */
-const building: [number, number][] = [[30, 15], [60, 15], [60, 45], [30, 45], [30, 15]];
+const building: [number, number][] = [
+  [30, 15],
+  [60, 15],
+  [60, 45],
+  [30, 45],
+  [30, 15],
+];
 const zones = {
   ...base.zones,
   features: [
     ...base.zones.features,
-    { type: 'Feature' as const, properties: { role: 'keepout', name: 'building' }, geometry: { type: 'Polygon', coordinates: [building.map(([x, y]) => { const g = frame.toGeo(x, y); return [g.lon, g.lat]; })] } },
+    {
+      type: 'Feature' as const,
+      properties: { role: 'keepout', name: 'building' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          building.map(([x, y]) => {
+            const g = frame.toGeo(x, y);
+            return [g.lon, g.lat];
+          }),
+        ],
+      },
+    },
   ],
 };
 const keepout: MultiPolygon = [[building]];

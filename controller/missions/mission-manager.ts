@@ -68,9 +68,7 @@ export interface MissionManagerOptions {
 /** Result of an operator action: the summary, or why it is not allowed now. */
 export type MissionActionResult = { ok: true; summary: MissionSummary } | { ok: false; status: 404 | 409; message: string };
 /** Result of creating a mission. */
-export type CreateMissionResult =
-  | { ok: true; id: string; plan: PlanView; assigned: string[] }
-  | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
+export type CreateMissionResult = { ok: true; id: string; plan: PlanView; assigned: string[] } | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
 
 type Events = {
   alert: [DroneAlert];
@@ -179,7 +177,10 @@ export class MissionManager extends EventEmitter<Events> {
     this.missions.set(id, mission);
     // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
     await this.saver.create(mission);
-    this.note(mission, `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`);
+    this.note(
+      mission,
+      `planned: ${plan.stats.sorties} sorties for ${runs.length} drones (${runs.map((r) => r.droneId).join(', ')}), ${(plan.stats.areaM2 / 10_000).toFixed(2)} ha, predicted ${Math.round(plan.stats.makespanS / 60)} min`,
+    );
     for (const run of runs) await this.upload(mission, run);
     return { ok: true, id, plan: planView(mission), assigned: runs.map((r) => r.droneId) };
   }
@@ -333,7 +334,6 @@ export class MissionManager extends EventEmitter<Events> {
     if (mid >= 0) dirty.set(mid, 0);
   }
 
-
   private count(m: Mission, t: DroneTelemetry, previous: DroneTelemetry | undefined): void {
     if (!previous) return;
     if (previous.mode === 'landed' && t.mode === 'takingOff') m.sortiesFlown++;
@@ -371,7 +371,12 @@ export class MissionManager extends EventEmitter<Events> {
         job.progress = { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon };
         const why = t.alarm ? ` (${t.alarm})` : '';
         this.note(m, `${run.droneId}: back on a pad in sortie ${run.next + 1}${why}; continues at waypoint ${t.resume.waypoint}`, t.alarm ? 'warn' : 'info');
-        if (t.alarm === 'batteryLow') this.alert(m, { kind: 'batteryLow', drone: run.droneId, message: `${run.droneId}: battery low, returned before the end of its sortie; it resumes from the same point after a swap` });
+        if (t.alarm === 'batteryLow')
+          this.alert(m, {
+            kind: 'batteryLow',
+            drone: run.droneId,
+            message: `${run.droneId}: battery low, returned before the end of its sortie; it resumes from the same point after a swap`,
+          });
       }
     }
     if (run.next >= run.queue.length) {
@@ -423,7 +428,9 @@ export class MissionManager extends EventEmitter<Events> {
     if (!m.windHold && worst > this.windLimitMps) {
       m.windHold = true;
       this.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads` });
-      if (m.status === 'running') for (const run of m.runs) if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
+      if (m.status === 'running')
+        for (const run of m.runs)
+          if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
     } else if (m.windHold && worst <= this.windLimitMps - 0.5) {
       m.windHold = false;
       this.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
@@ -456,7 +463,11 @@ export class MissionManager extends EventEmitter<Events> {
   private checkKeepout(m: Mission, run: DroneRun, t: DroneTelemetry): void {
     if (keepoutBreach(m, run, t) !== 'breach') return;
     run.breachHold = true;
-    this.alert(m, { kind: 'keepoutBreach', drone: run.droneId, message: `${run.droneId} sprayed inside a keepout at ${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}: pump off, out by a clear path and home, held until the operator resumes` });
+    this.alert(m, {
+      kind: 'keepoutBreach',
+      drone: run.droneId,
+      message: `${run.droneId} sprayed inside a keepout at ${t.lat.toFixed(6)}, ${t.lon.toFixed(6)}: pump off, out by a clear path and home, held until the operator resumes`,
+    });
     this.command(run, { command: 'returnHome', ...homePath(m, t) });
   }
 
@@ -466,7 +477,11 @@ export class MissionManager extends EventEmitter<Events> {
     const change = controlChange(run, t);
     if (change === 'taken') {
       const ext = t.autopilot.externalControl!;
-      this.alert(m, { kind: 'externalControl', drone: run.droneId, message: `${run.droneId} is flown by someone else (${ext.mode}): ${ext.reason}; the controller does not command it until the operator hands it back` });
+      this.alert(m, {
+        kind: 'externalControl',
+        drone: run.droneId,
+        message: `${run.droneId} is flown by someone else (${ext.mode}): ${ext.reason}; the controller does not command it until the operator hands it back`,
+      });
     } else if (change === 'released') this.note(m, `${run.droneId}: back under the bridge's control`);
   }
 
@@ -662,4 +677,3 @@ export class MissionManager extends EventEmitter<Events> {
     }, 2000);
   }
 }
-

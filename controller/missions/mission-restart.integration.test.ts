@@ -162,7 +162,12 @@ describe('a spray mission across a controller crash', () => {
     const after = await restart({ notReturnedTimeoutS: 120 });
     after.manager.on('alert', (a) => alerts.push(a));
     await waitFor(() => after.manager.get(created.id)!.status === 'done', 30_000, 'mission done by the other drone');
-    expect(alerts.map((a) => [a.kind, a.drone])).toEqual(expect.arrayContaining([['droneLinkLost', gone.id], ['droneNotReturned', gone.id]]));
+    expect(alerts.map((a) => [a.kind, a.drone])).toEqual(
+      expect.arrayContaining([
+        ['droneLinkLost', gone.id],
+        ['droneNotReturned', gone.id],
+      ]),
+    );
     const done = after.manager.get(created.id)!;
     expect(done.drones.find((d) => d.id === gone.id)!.state).toBe('lost');
     expect(done.coveragePct).toBeGreaterThanOrEqual(97);

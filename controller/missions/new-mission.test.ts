@@ -7,7 +7,12 @@ import type { KnownDrone } from './drone-registry.js';
 import { newMission } from './new-mission.js';
 
 type P = [number, number];
-const rect = (x0: number, y0: number, x1: number, y1: number): P[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+const rect = (x0: number, y0: number, x1: number, y1: number): P[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+];
 /** A `lengthM` × `widthM` strip with a pad every `padEveryM` along its south side, and one drone on the first pad. */
 function strip(lengthM: number, widthM: number, padEveryM: number) {
   const pads: P[] = [];
@@ -80,7 +85,9 @@ describe('newMission: work the planner cannot serve is refused before planning',
 
   it('passes a planner thread that ran out of time or memory on as 400, a stopping controller as 503', async () => {
     const { zones, drones } = strip(1_000, 100, 500);
-    const failing = (status: 400 | 503, message: string): SprayPlanner => async () => ({ ok: false, status, errors: [{ path: 'features', message }] });
+    const failing =
+      (status: 400 | 503, message: string): SprayPlanner =>
+      async () => ({ ok: false, status, errors: [{ path: 'features', message }] });
     const slow = await newMission('m', { zones }, drones, { nowMs: 0, planner: failing(400, 'planning these zones took longer than its 60 s budget') });
     expect(slow).toMatchObject({ ok: false, status: 400, message: 'body.zones.features: planning these zones took longer than its 60 s budget' });
     expect(await newMission('m', { zones }, drones, { nowMs: 0, planner: failing(503, 'planning stopped') })).toMatchObject({ ok: false, status: 503 });

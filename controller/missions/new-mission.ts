@@ -39,7 +39,9 @@ export async function newMission(
   const refuse = (status: 400 | 422 | 503, errors: { path: string; message: string }[]): NewMissionResult => ({
     ok: false,
     status,
-    message: fieldIssues(errors).map((i) => `${i.path}: ${i.message}`).join('; '),
+    message: fieldIssues(errors)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; '),
     issues: fieldIssues(errors),
   });
   if (!valid.ok) return refuse(400, valid.errors);

@@ -26,7 +26,13 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     {
       schema: {
         body: createMissionBodySchema,
-        response: { 201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 400: badRequestSchema, 409: errorSchema, 422: badRequestSchema, 503: errorSchema },
+        response: {
+          201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }),
+          400: badRequestSchema,
+          409: errorSchema,
+          422: badRequestSchema,
+          503: errorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -52,7 +58,10 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     {
       schema: {
         params: idParams,
-        response: { 200: z.object({ id: z.string(), zones: createMissionBodySchema.shape.zones, plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }), 404: errorSchema },
+        response: {
+          200: z.object({ id: z.string(), zones: createMissionBodySchema.shape.zones, plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }),
+          404: errorSchema,
+        },
       },
     },
     async (request, reply) => {

@@ -12,7 +12,13 @@ export function yard(origin = { lat: 22.72, lon: 114.25 }) {
       const g = frame.toGeo(x, y);
       return [g.lon, g.lat];
     });
-  const rect = (x0: number, y0: number, x1: number, y1: number) => ring([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+  const rect = (x0: number, y0: number, x1: number, y1: number) =>
+    ring([
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+    ]);
   const pad = frame.toGeo(-10, 30);
   const zones = {
     type: 'FeatureCollection' as const,

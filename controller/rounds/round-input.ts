@@ -128,7 +128,5 @@ export function unplannedRequests(requestCount: number, sent: readonly { request
 
 /** A planner's plan as the queue of trips per robot (round request indices). */
 export function queueOf(problem: RemainingProblem, plan: RoundPlan): Map<string, number[][]> {
-  return new Map(
-    plan.robots.map((r) => [r.robotId, r.trips.filter((t) => t.stops.length > 0).map((t) => t.stops.map((s) => problem.requestIds[s.request]!))]),
-  );
+  return new Map(plan.robots.map((r) => [r.robotId, r.trips.filter((t) => t.stops.length > 0).map((t) => t.stops.map((s) => problem.requestIds[s.request]!))]));
 }

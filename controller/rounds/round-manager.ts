@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { oneAtATime, type Clock, type CreateRoundBody, type RoundView, } from '../../protocol/index.js';
+import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
 import { insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
@@ -313,8 +313,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const running = this.improving.has(round);
     this.improving.set(round, Math.max(this.improving.get(round) ?? 0, performance.now() + ms));
     if (running) return;
-    this.improve(round)
-      .catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
+    this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
   }
 
   /** Improves the trips not sent yet, a slice at a time, until the round's deadline in `improving`. */
@@ -366,9 +365,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     // A robot behind its plan (a lift queue, the medic, slow residents) is not back yet: it still
     // has the doors it has not served and the way home, from the last door it served.
     const served = active.trays.filter((t) => t.status !== 'loaded').length;
-    const leftS = active.status === 'planned'
-      ? this.tripSeconds(round, sent.requests)
-      : this.tripSeconds(round, sent.requests.slice(served), false, served ? sent.requests[served - 1] : undefined);
+    const leftS =
+      active.status === 'planned' ? this.tripSeconds(round, sent.requests) : this.tripSeconds(round, sent.requests.slice(served), false, served ? sent.requests[served - 1] : undefined);
     return Math.max(0, byPlanS, leftS);
   }
 

@@ -52,7 +52,10 @@ describe('a round after a controller restart', () => {
     expect(round.rooms.map((r) => r.status)).toEqual(rooms.map(() => 'delivered'));
     const trips = app.trips.list() as TripView[];
     for (const room of rooms) {
-      expect(trips.flatMap((t) => t.trays).filter((t) => t.room === room), `room ${room}`).toHaveLength(1);
+      expect(
+        trips.flatMap((t) => t.trays).filter((t) => t.room === room),
+        `room ${room}`,
+      ).toHaveLength(1);
       expect(world.visitsTo(room), `visits to ${room}`).toBe(1);
     }
   }
@@ -65,7 +68,18 @@ describe('a round after a controller restart', () => {
       createdAtMs: Date.now(),
       requests,
       sent: [],
-      queue: [['robot-1', [[0], [1], [4], [5]]], ['robot-2', []], ['robot-3', [[2, 6], [3, 7], [8, 9]]]],
+      queue: [
+        ['robot-1', [[0], [1], [4], [5]]],
+        ['robot-2', []],
+        [
+          'robot-3',
+          [
+            [2, 6],
+            [3, 7],
+            [8, 9],
+          ],
+        ],
+      ],
     });
     await expectEveryRoomOnce(app, world, 'r-offline');
   }, 60_000);
@@ -77,7 +91,10 @@ describe('a round after a controller restart', () => {
       createdAtMs: Date.now(),
       requests,
       sent: [],
-      queue: [['robot-1', [[0, 1, 2, 3]]], ['robot-2', [[4, 5, 6, 7]]]],
+      queue: [
+        ['robot-1', [[0, 1, 2, 3]]],
+        ['robot-2', [[4, 5, 6, 7]]],
+      ],
     });
     await expectEveryRoomOnce(app, world, 'r-lost');
   }, 60_000);

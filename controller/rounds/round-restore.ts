@@ -30,7 +30,11 @@ export function restoreRound(record: RoundRecord, trips: readonly TripRecord[]):
     if (trip.origin?.round !== record.id || sent.some((s) => s.tripId === trip.view.id)) continue;
     sent.push({ tripId: trip.view.id, robot: trip.view.robot, requests: trip.origin.requests, sentAtMs: Date.parse(trip.view.createdAt), predictedS: 0 });
     const taken = new Set(trip.origin.requests);
-    for (const [robot, queued] of queue) queue.set(robot, queued.map((t) => t.filter((q) => !taken.has(q))).filter((t) => t.length > 0));
+    for (const [robot, queued] of queue)
+      queue.set(
+        robot,
+        queued.map((t) => t.filter((q) => !taken.has(q))).filter((t) => t.length > 0),
+      );
   }
   const requeued = unplannedRequests(record.requests.length, sent, queue);
   for (let i = 0; i < requeued.length; i += RESTORED_TRIP_TRAYS) {

@@ -87,7 +87,17 @@ describe('meal rounds through a real broker', () => {
 
   it('waits at the station until the medic confirms every tray on the dashboard', async () => {
     const { app, fleet } = await system({ robots: 1, speed: 500, medic: 'manual', neverShare: 1 });
-    const created = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'robot-1', trays: [{ tray: 1, room: '101' }, { tray: 2, room: '102' }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/trips',
+      payload: {
+        robot: 'robot-1',
+        trays: [
+          { tray: 1, room: '101' },
+          { tray: 2, room: '102' },
+        ],
+      },
+    });
     const tripId = created.json<{ id: string }>().id;
     await new Promise((r) => setTimeout(r, 200));
     // 100 s simulated later, still waiting.
@@ -113,7 +123,12 @@ describe('meal rounds through a real broker', () => {
 
     // The audit log says who loaded which tray for which room, and what became of it.
     const audit = (await app.inject({ url: `/api/audit?subject=${encodeURIComponent(`trip ${tripId}`)}` })).json<{ action: string; detail?: { tray?: number; room?: string } }[]>();
-    expect(audit.filter((e) => e.action === 'trayLoaded').map((e) => [e.detail!.tray, e.detail!.room]).sort()).toEqual([
+    expect(
+      audit
+        .filter((e) => e.action === 'trayLoaded')
+        .map((e) => [e.detail!.tray, e.detail!.room])
+        .sort(),
+    ).toEqual([
       [1, '101'],
       [2, '102'],
     ]);

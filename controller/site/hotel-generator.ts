@@ -28,9 +28,7 @@ export function generateHotel(options: HotelOptions): SiteInput {
   const nodes: SiteNode[] = [];
   const lanes: Lane[] = [];
   const lane = (from: string, to: string) => lanes.push({ from, to, bidirectional: true });
-  const liftXs = Array.from({ length: options.lifts }, (_, i) =>
-    options.lifts === 1 ? -3 : -3 + (i * (lengthM + 6)) / (options.lifts - 1),
-  );
+  const liftXs = Array.from({ length: options.lifts }, (_, i) => (options.lifts === 1 ? -3 : -3 + (i * (lengthM + 6)) / (options.lifts - 1)));
   const liftId = (i: number) => String.fromCharCode(65 + i);
 
   for (const level of levels) {

@@ -34,7 +34,10 @@ describe('site graph', () => {
     expect(rides).toHaveLength(1);
     const i = route.hops.findIndex((h) => h.lift);
     expect(rides[0]).toEqual({
-      car: 0, fromLevel: 0, toLevel: 3, rideS: 2 * 8 + 2 * 10 + 9,
+      car: 0,
+      fromLevel: 0,
+      toLevel: 3,
+      rideS: 2 * 8 + 2 * 10 + 9,
       atS: route.hops.slice(0, i).reduce((t, h) => t + h.timeS, 0),
     });
     expect(graph.liftRides('R301', 'R302')).toEqual([]);
@@ -48,7 +51,10 @@ describe('site graph', () => {
     expect(route.nodes[0]).toBe('G-loading');
     expect(route.nodes.at(-1)).toBe('R302');
     expect(route.hops.filter((h) => h.lift)).toHaveLength(1);
-    expect(route.timeS).toBeCloseTo(route.hops.reduce((t, h) => t + h.timeS, 0), 9);
+    expect(route.timeS).toBeCloseTo(
+      route.hops.reduce((t, h) => t + h.timeS, 0),
+      9,
+    );
     // Consecutive hops join up.
     route.hops.slice(1).forEach((hop, i) => expect(hop.from).toBe(route.hops[i]!.to));
   });

@@ -42,6 +42,9 @@ export function planLimitErrors(size: PlanSize, limits: PlanLimits = PLAN_LIMITS
   if (size.sprayableM2 > limits.maxSprayableM2)
     errors.push({ path: 'features', message: `sprayable area ${ha(size.sprayableM2)} is more than one plan can take (${ha(limits.maxSprayableM2)}): split the zone into several missions` });
   else if (size.sorties > limits.maxSorties)
-    errors.push({ path: 'features', message: `the zone needs at least ${size.sorties} sorties at this dose and tank, more than one plan can take (${limits.maxSorties}): split the zone into several missions` });
+    errors.push({
+      path: 'features',
+      message: `the zone needs at least ${size.sorties} sorties at this dose and tank, more than one plan can take (${limits.maxSorties}): split the zone into several missions`,
+    });
   return errors;
 }

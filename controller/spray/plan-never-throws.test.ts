@@ -9,7 +9,12 @@ const pt = fc.tuple(fc.integer({ min: -50, max: 350 }), fc.integer({ min: -50, m
 /** Rings as operators draw them, good and bad: random points (crossing, collinear, repeated), or a rectangle. */
 const ring = fc.oneof(
   fc.array(pt, { minLength: 3, maxLength: 8 }),
-  fc.tuple(pt, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 })).map(([[x, y], w, h]): P[] => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]),
+  fc.tuple(pt, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 })).map(([[x, y], w, h]): P[] => [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+  ]),
   fc.tuple(pt, pt).map(([a, b]): P[] => [a, b, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]]),
 );
 
@@ -20,7 +25,15 @@ describe('planSpray on valid-shaped zones, good and bad', () => {
       fc.property(
         fc.array(ring, { minLength: 1, maxLength: 2 }),
         fc.array(ring, { maxLength: 2 }),
-        fc.oneof(fc.constant<P[]>([[-60, -60], [360, -60], [360, 360], [-60, 360]]), ring),
+        fc.oneof(
+          fc.constant<P[]>([
+            [-60, -60],
+            [360, -60],
+            [360, 360],
+            [-60, 360],
+          ]),
+          ring,
+        ),
         fc.array(pt, { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 1, max: 4 }),
         (spray, keepouts, geofence, pads, drones) => {

@@ -7,14 +7,41 @@ import { T20_PROFILE } from './profile.js';
 import { invariantViolations, zonesFromMetres } from './test-helpers.js';
 
 type P = [number, number];
-const rect = (x: number, y: number, w: number, h: number): P[] => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+const rect = (x: number, y: number, w: number, h: number): P[] => [
+  [x, y],
+  [x + w, y],
+  [x + w, y + h],
+  [x, y + h],
+];
 
 describe('planSpray on fixed zones', () => {
   const zones = zonesFromMetres({
-    spray: [[[[0, 0], [260, 0], [260, 90], [110, 90], [110, 240], [0, 240]], rect(30, 30, 25, 20).reverse()]],
+    spray: [
+      [
+        [
+          [0, 0],
+          [260, 0],
+          [260, 90],
+          [110, 90],
+          [110, 240],
+          [0, 240],
+        ],
+        rect(30, 30, 25, 20).reverse(),
+      ],
+    ],
     keepouts: [rect(150, 30, 40, 25), rect(40, 150, 30, 30), rect(95, 80, 30, 30)],
-    geofence: [[-20, -20], [280, -20], [280, 110], [130, 110], [130, 260], [-20, 260]],
-    pads: [[-10, -10], [270, 100]],
+    geofence: [
+      [-20, -20],
+      [280, -20],
+      [280, 110],
+      [130, 110],
+      [130, 260],
+      [-20, 260],
+    ],
+    pads: [
+      [-10, -10],
+      [270, 100],
+    ],
   });
   const res = planSpray(zones, T20_PROFILE, { drones: 3 });
   it('plans', () => expect(res.ok).toBe(true));
@@ -92,7 +119,9 @@ describe('planSpray on random polygons with holes (property)', () => {
       n: fc.integer({ min: 5, max: 11 }),
       radii: fc.array(fc.double({ min: 90, max: 170, noNaN: true }), { minLength: 11, maxLength: 11 }),
       hole: fc.tuple(fc.double({ min: -30, max: 30, noNaN: true }), fc.double({ min: -30, max: 30, noNaN: true }), fc.double({ min: 8, max: 20, noNaN: true })),
-      keep: fc.array(fc.tuple(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 45, max: 70, noNaN: true }), fc.double({ min: 5, max: 15, noNaN: true })), { maxLength: 4 }),
+      keep: fc.array(fc.tuple(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 45, max: 70, noNaN: true }), fc.double({ min: 5, max: 15, noNaN: true })), {
+        maxLength: 4,
+      }),
     });
     fc.assert(
       fc.property(shape, ({ n, radii, hole, keep }) => {
@@ -100,7 +129,15 @@ describe('planSpray on random polygons with holes (property)', () => {
         const [hx, hy, hr] = hole;
         const holeRing: P[] = Array.from({ length: 6 }, (_, i) => [hx + hr * Math.cos((-2 * Math.PI * i) / 6), hy + hr * Math.sin((-2 * Math.PI * i) / 6)]);
         const keepouts = keep.map(([a, d, s]) => rect(d * Math.cos(a) - s / 2, d * Math.sin(a) - s / 2, s, s));
-        const zones = zonesFromMetres({ spray: [[outline, holeRing]], keepouts, geofence: rect(-200, -200, 400, 400), pads: [[-190, -190], [190, 190]] });
+        const zones = zonesFromMetres({
+          spray: [[outline, holeRing]],
+          keepouts,
+          geofence: rect(-200, -200, 400, 400),
+          pads: [
+            [-190, -190],
+            [190, 190],
+          ],
+        });
         const res = planSpray(zones, T20_PROFILE, { drones: 2 });
         expect(res.ok).toBe(true);
         if (!res.ok) return;

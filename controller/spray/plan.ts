@@ -58,8 +58,7 @@ export function planSpray(zonesInput: unknown, profile: SprayDroneProfile = T20_
   const zones = v.zones;
   const turns = options.turnModel ?? cosineTurnModel();
   const headland = (options.headland ?? insetHeadland()).generate(zones.sprayable, profile.swathM);
-  if (headland.regionH.length === 0)
-    return { ok: false, errors: [{ path: 'features', message: `sprayable area is nowhere wider than one swath (${profile.swathM} m)` }] };
+  if (headland.regionH.length === 0) return { ok: false, errors: [{ path: 'features', message: `sprayable area is nowhere wider than one swath (${profile.swathM} m)` }] };
   const gen = options.swaths ?? stripSwaths();
   const objective = options.sweepObjective ?? lengthAndTurnsObjective();
   const clearanceM = options.clearanceM ?? 2;
@@ -79,8 +78,7 @@ export function planSpray(zonesInput: unknown, profile: SprayDroneProfile = T20_
   const entries = (options.route ?? greedyRoute()).order(items, zones.pads[0]!.p);
   const space = (options.flightSpace ?? ((k, g, c) => visibilityFlightSpace(k, g, { clearanceM: c })))(zones.keepout, zones.geofence, clearanceM);
   const { segs, blocked } = connectRoute(entries, space);
-  if (blocked > 0)
-    return { ok: false, errors: [{ path: 'features', message: `${blocked} connection(s) have no path clear of keepouts inside the geofence` }] };
+  if (blocked > 0) return { ok: false, errors: [{ path: 'features', message: `${blocked} connection(s) have no path clear of keepouts inside the geofence` }] };
   const unreachable = unreachableWork(segs, zones, profile);
   if (unreachable.length > 0) return { ok: false, errors: unreachable };
   let schedule: DroneSchedule[];

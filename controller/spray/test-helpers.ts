@@ -9,11 +9,7 @@ type P = [number, number];
 type Feature = { type: 'Feature'; properties: { role: string }; geometry: { type: string; coordinates: unknown } };
 
 /** Builds a zones FeatureCollection from shapes drawn in metres around (lat0, lon0). */
-export function zonesFromMetres(
-  shapes: { spray: P[][][]; keepouts?: P[][]; geofence: P[]; pads: P[] },
-  lat0 = 22.72,
-  lon0 = 114.25,
-) {
+export function zonesFromMetres(shapes: { spray: P[][][]; keepouts?: P[][]; geofence: P[]; pads: P[] }, lat0 = 22.72, lon0 = 114.25) {
   const ky = (Math.PI / 180) * 6_371_008.8;
   const kx = ky * Math.cos((lat0 * Math.PI) / 180);
   const ll = ([x, y]: P): P => [lon0 + x / kx, lat0 + y / ky];
@@ -43,7 +39,10 @@ export function invariantViolations(zones: { features: Feature[] }, plan: SprayP
       if (s.batteryUsedFrac > 1 - reserveFrac + 1e-9) out.push(`${tag}: battery ${s.batteryUsedFrac.toFixed(3)} eats the reserve`);
       for (const p of w) if (!booleanPointInPolygon(point([p.lon, p.lat]), fencePoly)) out.push(`${tag}: waypoint outside the geofence`);
       for (let i = 0; i + 1 < w.length; i++) {
-        const leg = lineString([[w[i]!.lon, w[i]!.lat], [w[i + 1]!.lon, w[i + 1]!.lat]]);
+        const leg = lineString([
+          [w[i]!.lon, w[i]!.lat],
+          [w[i + 1]!.lon, w[i + 1]!.lat],
+        ]);
         if (keepouts.some((k) => booleanIntersects(leg, k))) out.push(`${tag}: leg ${i} touches a keepout`);
       }
     }

@@ -1,4 +1,18 @@
 export { openDatabase, migrate, type Db, type Migration } from './database.js';
 export { SqliteStore } from './sqlite-store.js';
 export { writeInBackground } from './write-in-background.js';
-export type { Awaitable, Store, TripRecord, TripWindow, Page, RoundRecord, AuditEntry, Audit, MissionRecord, MissionSetup, MissionProgress, CoverageSnapshot, CoverageSample } from './store.js';
+export type {
+  Awaitable,
+  Store,
+  TripRecord,
+  TripWindow,
+  Page,
+  RoundRecord,
+  AuditEntry,
+  Audit,
+  MissionRecord,
+  MissionSetup,
+  MissionProgress,
+  CoverageSnapshot,
+  CoverageSample,
+} from './store.js';

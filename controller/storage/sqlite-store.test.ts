@@ -7,7 +7,17 @@ import { SqliteStore } from './sqlite-store.js';
 
 const trip = (id: string, status: 'planned' | 'done'): TripRecord => ({
   orderId: `trip-${id}`,
-  order: { headerId: 0, timestamp: new Date(0).toISOString(), version: '2.1.0', manufacturer: 'm', serialNumber: 'r1', orderId: `trip-${id}`, orderUpdateId: 0, nodes: [{ nodeId: 'a', sequenceId: 0, released: true, actions: [] }], edges: [] },
+  order: {
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    version: '2.1.0',
+    manufacturer: 'm',
+    serialNumber: 'r1',
+    orderId: `trip-${id}`,
+    orderUpdateId: 0,
+    nodes: [{ nodeId: 'a', sequenceId: 0, released: true, actions: [] }],
+    edges: [],
+  },
   view: { id, robot: 'r1', status, visits: ['101'], trays: [{ tray: 1, room: '101', status: 'loaded' }], loading: { confirmedTrays: [] }, createdAt: new Date(0).toISOString() },
   origin: { round: 'R', requests: [3] },
 });
@@ -38,7 +48,14 @@ describe('SQLite store', () => {
   it('keeps a mission: its setup once, its latest progress and its latest coverage snapshot', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-')), 'isofleet.db');
     const store = new SqliteStore(file);
-    const setup = { body: { zones: { type: 'FeatureCollection', features: [] } }, plan: { drones: [], stats: {}, swathM: 7 }, targetDoseLPerHa: 20, tankL: 5, swathM: 7, coverageCellM: 1 } as unknown as MissionSetup;
+    const setup = {
+      body: { zones: { type: 'FeatureCollection', features: [] } },
+      plan: { drones: [], stats: {}, swathM: 7 },
+      targetDoseLPerHa: 20,
+      tankL: 5,
+      swathM: 7,
+      coverageCellM: 1,
+    } as unknown as MissionSetup;
     const progress = (status: MissionProgress['status'], done: boolean): MissionProgress => ({
       status,
       zoneClear: true,

@@ -100,9 +100,7 @@ export class SqliteStore implements Store {
       roundPage: this.db.prepare('SELECT record FROM rounds WHERE rowid < @before ORDER BY rowid DESC LIMIT @limit'),
       roundRowid: this.db.prepare('SELECT rowid FROM rounds WHERE id = ?').pluck(),
       createMission: this.db.prepare('INSERT INTO missions (id, status, setup, progress) VALUES (@id, @status, @setup, @progress)'),
-      saveMissionProgress: this.db.prepare(
-        `UPDATE missions SET status = @status, progress = @progress, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`,
-      ),
+      saveMissionProgress: this.db.prepare(`UPDATE missions SET status = @status, progress = @progress, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`),
       saveCoverage: this.db.prepare(
         `INSERT INTO mission_coverage (mission_id, at_ms, dose, unplaced_l, samples) VALUES (@id, @atMs, @dose, @unplacedL, @samples)
          ON CONFLICT(mission_id) DO UPDATE SET at_ms = excluded.at_ms, dose = excluded.dose, unplaced_l = excluded.unplaced_l, samples = excluded.samples`,
@@ -189,7 +187,9 @@ export class SqliteStore implements Store {
       id: r.id,
       setup: JSON.parse(r.setup) as MissionSetup,
       progress: JSON.parse(r.progress) as MissionProgress,
-      ...(r.dose && r.at_ms !== null ? { coverage: { atMs: r.at_ms, dose: float32Of(inflateSync(r.dose)), unplacedL: r.unplaced_l ?? 0, samples: JSON.parse(r.samples ?? '{}') as CoverageSnapshot['samples'] } } : {}),
+      ...(r.dose && r.at_ms !== null
+        ? { coverage: { atMs: r.at_ms, dose: float32Of(inflateSync(r.dose)), unplacedL: r.unplaced_l ?? 0, samples: JSON.parse(r.samples ?? '{}') as CoverageSnapshot['samples'] } }
+        : {}),
     }));
   }
 

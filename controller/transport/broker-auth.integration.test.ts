@@ -97,7 +97,10 @@ describe('aedes + brokerAuth with a device store still opening', () => {
       const provisioned = devices.provision({ kind: 'drone', id: 'd5' });
       if (!provisioned.ok) throw new Error('not provisioned');
       let connected = false;
-      const device = connectAs(broker.url, 'd5', provisioned.password).then((client) => { connected = true; return client; });
+      const device = connectAs(broker.url, 'd5', provisioned.password).then((client) => {
+        connected = true;
+        return client;
+      });
       await new Promise((r) => setTimeout(r, 100));
       expect(connected).toBe(false);
       opened(devices);

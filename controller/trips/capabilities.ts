@@ -46,8 +46,7 @@ export function tripPlanFor(robot: string, factsheet: Factsheet | undefined, own
     if (ownManufacturer) return { ok: true, plan: { kind: 'isofleet' } };
     return { ok: false, reason: `robot ${robot} has sent no factsheet yet (it was asked with factsheetRequest); its actions are unknown` };
   }
-  const listed = (actionType: string, scope: Scope) =>
-    factsheet.protocolFeatures.agvActions.some((a) => a.actionType === actionType && a.actionScopes.includes(scope));
+  const listed = (actionType: string, scope: Scope) => factsheet.protocolFeatures.agvActions.some((a) => a.actionType === actionType && a.actionScopes.includes(scope));
   const missing = (actions: readonly (readonly [string, Scope])[]) => actions.filter(([type, scope]) => !listed(type, scope)).map(([type, scope]) => `${type} (${scope})`);
   if (missing(ISOFLEET_ACTIONS).length === 0) return { ok: true, plan: { kind: 'isofleet' } };
   const lacking = missing(CONTACTLESS_ACTIONS);

@@ -52,11 +52,7 @@ export function buildContactlessOrders(input: TripOrderInput, plan: Extract<Trip
     actionType,
     actionId: tripActionId(orderId, { kind: actionType, tray }),
     blockingType: 'HARD',
-    actionParameters: [
-      { key: 'stationType', value: 'floor' },
-      { key: 'stationName', value: nodeId },
-      ...(plan.loadType ? [{ key: 'loadType', value: plan.loadType }] : []),
-    ],
+    actionParameters: [{ key: 'stationType', value: 'floor' }, { key: 'stationName', value: nodeId }, ...(plan.loadType ? [{ key: 'loadType', value: plan.loadType }] : [])],
   });
 
   const waypoints: Waypoint[] = [];

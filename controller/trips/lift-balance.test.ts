@@ -26,11 +26,33 @@ describe('lift balance', () => {
     expect(liftsOf(balancedRoute(graph, station, door, new Map()))).toEqual([near]);
     expect(liftsOf(balancedRoute(graph, station, door, new Map([[near!, 2]])))).toEqual([other]);
     // Equal queues: the shorter route again.
-    expect(liftsOf(balancedRoute(graph, station, door, new Map([[near!, 2], [other, 2]])))).toEqual([near]);
+    expect(
+      liftsOf(
+        balancedRoute(
+          graph,
+          station,
+          door,
+          new Map([
+            [near!, 2],
+            [other, 2],
+          ]),
+        ),
+      ),
+    ).toEqual([near]);
   });
 
   it('counts the lift rides in the orders robots run', () => {
-    const order = buildTripOrder({ graph, orderId: 'o', manufacturer: 'm', serialNumber: 'r', headerId: 0, timestamp: new Date(0).toISOString(), startNodeId: station, stops: [{ tray: 1, room: '301' }], pickupTimeoutS: 60 });
+    const order = buildTripOrder({
+      graph,
+      orderId: 'o',
+      manufacturer: 'm',
+      serialNumber: 'r',
+      headerId: 0,
+      timestamp: new Date(0).toISOString(),
+      startNodeId: station,
+      stops: [{ tray: 1, room: '301' }],
+      pickupTimeoutS: 60,
+    });
     const [near] = liftsOf(graph.route(station, door));
     // Up to the third floor and back down: two rides.
     expect(ridesPerLift(graph, [order, order])).toEqual(new Map([[near, 4]]));

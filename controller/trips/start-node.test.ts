@@ -16,7 +16,10 @@ describe('startNodeOf', async () => {
   });
 
   it('says why not: too far, an unknown map, no position', () => {
-    expect(startNodeOf(graph, 'r', 'home', { x: station.x + 1.5, y: station.y, mapId: station.level })).toMatchObject({ ok: false, reason: expect.stringMatching(/1\.5 m from the nearest site node G-loading.*last node home is not on the site/) });
+    expect(startNodeOf(graph, 'r', 'home', { x: station.x + 1.5, y: station.y, mapId: station.level })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/1\.5 m from the nearest site node G-loading.*last node home is not on the site/),
+    });
     expect(startNodeOf(graph, 'r', 'home', { x: 0, y: 0, mapId: 'warehouse' })).toMatchObject({ ok: false, reason: expect.stringMatching(/map warehouse is no level/) });
     expect(startNodeOf(graph, 'r', 'home', null)).toMatchObject({ ok: false, reason: expect.stringMatching(/reports no position/) });
   });

@@ -30,8 +30,22 @@ const FACTSHEET: Headerless<LibFactsheet> = {
   protocolFeatures: {
     optionalParameters: [],
     agvActions: [
-      { actionType: 'pick', actionScopes: ['NODE'], actionParameters: [{ key: 'stationType', valueDataType: 'STRING' }, { key: 'loadType', valueDataType: 'STRING' }] },
-      { actionType: 'drop', actionScopes: ['NODE'], actionParameters: [{ key: 'stationType', valueDataType: 'STRING' }, { key: 'loadType', valueDataType: 'STRING' }] },
+      {
+        actionType: 'pick',
+        actionScopes: ['NODE'],
+        actionParameters: [
+          { key: 'stationType', valueDataType: 'STRING' },
+          { key: 'loadType', valueDataType: 'STRING' },
+        ],
+      },
+      {
+        actionType: 'drop',
+        actionScopes: ['NODE'],
+        actionParameters: [
+          { key: 'stationType', valueDataType: 'STRING' },
+          { key: 'loadType', valueDataType: 'STRING' },
+        ],
+      },
       { actionType: 'initPosition', actionScopes: ['INSTANT', 'NODE'] },
       { actionType: 'factsheetRequest', actionScopes: ['INSTANT'] },
       { actionType: 'cancelOrder', actionScopes: ['INSTANT'] },
@@ -133,7 +147,13 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
     expect(app.fleet.get(robot)).toMatchObject({ manufacturer: robot.split('/')[0], serialNumber: 'agv-1', version: '2.0.0', node: 'home', level: 'G' });
 
     // Its lastNodeId is its own ('home'): the start comes from its position, at the loading station.
-    const sent = await api('POST', '/api/trips', { robot, trays: [{ tray: 1, room: '103' }, { tray: 2, room: '207' }] });
+    const sent = await api('POST', '/api/trips', {
+      robot,
+      trays: [
+        { tray: 1, room: '103' },
+        { tray: 2, room: '207' },
+      ],
+    });
     expect(sent.statusCode, sent.body).toBe(201);
     const id = sent.json().id as string;
     // Held at the station until the medic confirms: nothing is picked before.
@@ -143,9 +163,18 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
     await waitFor(() => ['done', 'failed'].includes(app.trips.get(id)!.status), 60_000, 'trip over');
     const trip = app.trips.get(id)!;
-    expect(trip, trip.reason).toMatchObject({ status: 'done', trays: [{ room: '103', status: 'delivered' }, { room: '207', status: 'delivered' }] });
+    expect(trip, trip.reason).toMatchObject({
+      status: 'done',
+      trays: [
+        { room: '103', status: 'delivered' },
+        { room: '207', status: 'delivered' },
+      ],
+    });
     // Each drop finished at its room's door, on that room's floor (told after each lift ride).
-    for (const [tray, door, level] of [[1, 'R103', 'F1'], [2, 'R207', 'F2']] as const) {
+    for (const [tray, door, level] of [
+      [1, 'R103', 'F1'],
+      [2, 'R207', 'F2'],
+    ] as const) {
       const at = states.find((s) => s.actionStates.some((a) => a.actionId === `trip-${id}:drop:${tray}` && a.actionStatus === 'FINISHED'));
       expect(at?.lastNodeId, `drop ${tray}`).toBe(door);
       expect(at?.agvPosition?.mapId, `drop ${tray}`).toBe(level);
@@ -168,7 +197,13 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   /** Sends the two-floor trip and confirms both trays. */
   async function sendTrip({ robot, api }: Setup): Promise<string> {
-    const sent = await api('POST', '/api/trips', { robot, trays: [{ tray: 1, room: '103' }, { tray: 2, room: '207' }] });
+    const sent = await api('POST', '/api/trips', {
+      robot,
+      trays: [
+        { tray: 1, room: '103' },
+        { tray: 2, room: '207' },
+      ],
+    });
     expect(sent.statusCode, sent.body).toBe(201);
     const id = sent.json().id as string;
     for (const tray of [1, 2]) await api('POST', `/api/trips/${id}/trays/${tray}/loaded`);
@@ -177,7 +212,13 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   /** The trip failed with both rooms unserved, an alert per room naming both, the rooms can be planned again. */
   async function expectFailedWithAlerts({ app, api }: Setup, id: string, reason: RegExp): Promise<void> {
-    expect(app.trips.get(id)).toMatchObject({ reason: expect.stringMatching(reason), trays: [{ room: '103', status: 'failed' }, { room: '207', status: 'failed' }] });
+    expect(app.trips.get(id)).toMatchObject({
+      reason: expect.stringMatching(reason),
+      trays: [
+        { room: '103', status: 'failed' },
+        { room: '207', status: 'failed' },
+      ],
+    });
     const alerts = (await api('GET', '/api/alerts')).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
     expect(alerts.map((a) => a.room).sort()).toEqual(['103', '207']);
     for (const alert of alerts) expect(alert.message).toMatch(/103, 207/);

@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../firmware-bridge/index.js';
-import {
-  orderSchema,
-  PICKUP_RESULT,
-  robotAction,
-  type Clock,
-  type CreateTripBody,
-  type Language,
-  type State,
-  type TripView,
-} from '../../protocol/index.js';
+import { orderSchema, PICKUP_RESULT, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
@@ -120,8 +111,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     return trip.view;
   }
 
-
-
   /** The trips in memory, oldest first: every one under way, the newest finished, and those retained. */
   list(): TripView[] {
     return [...this.trips.values()].map((t) => t.view);
@@ -183,7 +172,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   async create(
     body: CreateTripBody,
-    options: { keepOrder?: boolean; origin?: TripRecord['origin']; /** Who sent it, for the audit log. */ actor?: string } = {},
+    options: { keepOrder?: boolean; origin?: TripRecord['origin'] /** Who sent it, for the audit log. */; actor?: string } = {},
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
@@ -203,7 +192,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     const id = randomUUID().slice(0, 8);
     const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
     const running = [...this.underway.values()].flatMap((trips) => [...trips]);
-    const ridesRouted = ridesPerLift(graph, running.map((t) => t.order));
+    const ridesRouted = ridesPerLift(
+      graph,
+      running.map((t) => t.order),
+    );
     const timestamp = new Date(clock.now()).toISOString();
     const input = {
       graph,
@@ -262,7 +254,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   private saveLater(trip: Trip): void {
     writeInBackground(() => this.options.store.saveTrip(recordOf(trip)), this.options.log, `trip ${trip.view.id}`);
   }
-
 
   /**
    * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
@@ -446,7 +437,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
     this.settled(this.trips.get(view.id)!);
   }
-
 }
 
 /** A trip as the store keeps it (without what only this run needs). */

@@ -22,7 +22,10 @@ describe('trips: a robot’s refusals and unknown starts', () => {
   const orders: Order[] = [];
   let headerId = 0;
   const publish = (topic: 'state' | 'connection' | 'factsheet', body: object) =>
-    robot.publishAsync(vdaTopic(vehicle, topic), JSON.stringify({ headerId: headerId++, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle, ...body }), { qos: 1, retain: topic !== 'state' });
+    robot.publishAsync(vdaTopic(vehicle, topic), JSON.stringify({ headerId: headerId++, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle, ...body }), {
+      qos: 1,
+      retain: topic !== 'state',
+    });
   const state = (patch: Partial<State>): Partial<State> => ({
     orderId: '',
     orderUpdateId: 0,
@@ -66,20 +69,42 @@ describe('trips: a robot’s refusals and unknown starts', () => {
     // Standing at the loading station (by position): the trip is planned from there.
     await publish('state', state({ agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true } }));
     await waitFor(() => app.fleet.get('r1')?.position?.x === 26, 5000, 'robot at the station');
-    const sent = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'r1', trays: [{ tray: 1, room: '101' }, { tray: 2, room: '102' }] } });
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/trips',
+      payload: {
+        robot: 'r1',
+        trays: [
+          { tray: 1, room: '101' },
+          { tray: 2, room: '102' },
+        ],
+      },
+    });
     expect(sent.statusCode, sent.body).toBe(201);
     const id = sent.json().id as string;
     await waitFor(() => orders.length === 1, 5000, 'order');
     const order = orders[0]!;
     expect(order.nodes[0]!.nodeId).toBe('G-loading');
     // The robot runs the order and waits in loadTrays at the station.
-    const running = state({ orderId: order.orderId, lastNodeId: 'G-loading', nodeStates: order.nodes.slice(1).map((n) => ({ nodeId: n.nodeId, sequenceId: n.sequenceId, released: true })), actionStates: order.nodes[0]!.actions.map((a) => ({ actionId: a.actionId, actionType: a.actionType, actionStatus: 'RUNNING' as const })) });
+    const running = state({
+      orderId: order.orderId,
+      lastNodeId: 'G-loading',
+      nodeStates: order.nodes.slice(1).map((n) => ({ nodeId: n.nodeId, sequenceId: n.sequenceId, released: true })),
+      actionStates: order.nodes[0]!.actions.map((a) => ({ actionId: a.actionId, actionType: a.actionType, actionStatus: 'RUNNING' as const })),
+    });
     await publish('state', running);
     for (const tray of [1, 2]) expect((await app.inject({ method: 'POST', url: `/api/trips/${id}/trays/${tray}/loaded` })).statusCode).toBe(200);
     // …and refuses the confirmation.
     await publish('state', {
       ...running,
-      errors: [{ errorType: 'instantActionError', errorLevel: 'WARNING', errorDescription: 'trays not detected', errorReferences: [{ referenceKey: 'actionId', referenceValue: `${order.orderId}:confirm` }] }],
+      errors: [
+        {
+          errorType: 'instantActionError',
+          errorLevel: 'WARNING',
+          errorDescription: 'trays not detected',
+          errorReferences: [{ referenceKey: 'actionId', referenceValue: `${order.orderId}:confirm` }],
+        },
+      ],
     });
     await waitFor(() => app.trips.get(id)?.status === 'failed', 5000, 'trip failed');
     expect(app.trips.get(id)).toMatchObject({ reason: expect.stringMatching(/refused confirmLoaded: trays not detected/), trays: [{ status: 'returned' }, { status: 'returned' }] });

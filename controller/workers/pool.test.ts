@@ -6,10 +6,25 @@ import { planRoundByFloor } from '../dispatch/index.js';
 import { PlannerPool } from './pool.js';
 
 type P = [number, number];
-const square = (x: number, y: number, s: number): P[] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s]];
+const square = (x: number, y: number, s: number): P[] => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+];
 const yard = zonesFromMetres({ spray: [[square(0, 0, 100)]], geofence: square(-20, -20, 140), pads: [[-10, -10]] });
 /** A strip big enough to keep a thread busy for seconds. */
-const bigStrip = (l: number) => zonesFromMetres({ spray: [[square(0, 0, 1).map(([x, y]) => [x * l, y * 1500] as P)]], geofence: [[-20, -20], [l + 20, -20], [l + 20, 1520], [-20, 1520]], pads: Array.from({ length: Math.floor(l / 1000) + 1 }, (_, k): P => [k * 1000 + 5, -10]) });
+const bigStrip = (l: number) =>
+  zonesFromMetres({
+    spray: [[square(0, 0, 1).map(([x, y]) => [x * l, y * 1500] as P)]],
+    geofence: [
+      [-20, -20],
+      [l + 20, -20],
+      [l + 20, 1520],
+      [-20, 1520],
+    ],
+    pads: Array.from({ length: Math.floor(l / 1000) + 1 }, (_, k): P => [k * 1000 + 5, -10]),
+  });
 
 describe('PlannerPool', () => {
   const pool = new PlannerPool({ threads: 1, maxHeapMb: 256 });

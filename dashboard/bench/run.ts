@@ -15,7 +15,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const N = Number(process.env.BENCH_N ?? 200);
 const HZ = Number(process.env.BENCH_HZ ?? 5);
 
-interface Row { case: string; fps?: number; busyPct?: number; loadMs?: number; pass: boolean }
+interface Row {
+  case: string;
+  fps?: number;
+  busyPct?: number;
+  loadMs?: number;
+  pass: boolean;
+}
 
 async function mapCase(base: string, kind: 'robots' | 'drones'): Promise<Row> {
   const browser = await launchBrowser({ width: 1280, height: 800 });
@@ -59,7 +65,13 @@ const rows: Row[] = [];
 try {
   rows.push(await mapCase(demo.url, 'robots'));
   rows.push(await mapCase(demo.url, 'drones'));
-  for (const [screen, hash] of [['medic', '/medic'], ['fleet', '/fleet'], ['operator', '/operator'], ['dev', '/dev'], ['kiosk', '/kiosk/robot-1']] as const) {
+  for (const [screen, hash] of [
+    ['medic', '/medic'],
+    ['fleet', '/fleet'],
+    ['operator', '/operator'],
+    ['dev', '/dev'],
+    ['kiosk', '/kiosk/robot-1'],
+  ] as const) {
     rows.push(await loadCase(demo.url, screen, hash));
   }
 } finally {

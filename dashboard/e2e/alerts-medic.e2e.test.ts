@@ -66,7 +66,11 @@ describe('alerts on the loading screen', () => {
     await expect.poll(() => page.getByTestId('connection').getAttribute('class')).toContain('live');
     const created = await system.api<{ id: string }>('POST', '/api/trips', {
       robot: 'robot-1',
-      trays: [{ tray: 1, room: '709' }, { tray: 2, room: '717' }, { tray: 3, room: '303' }],
+      trays: [
+        { tray: 1, room: '709' },
+        { tray: 2, room: '717' },
+        { tray: 3, room: '303' },
+      ],
     });
     expect(created.status).toBe(201);
     // Confirmed once the robot waits at the station (a confirmation before it gets there is not kept by the simulated robot).

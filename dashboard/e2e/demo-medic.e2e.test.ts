@@ -22,9 +22,7 @@ describe("the demo's medic", () => {
     expect(created.status).toBe(201);
     // The person walks away: the simulated medic takes over, and the robot waiting for a person leaves.
     await page.getByTestId('medic-auto').click();
-    await expect
-      .poll(async () => (await system.api<TripView>('GET', `/api/trips/${created.body.id}`)).body.status, { timeout: 60_000, interval: 300 })
-      .not.toBe('planned');
+    await expect.poll(async () => (await system.api<TripView>('GET', `/api/trips/${created.body.id}`)).body.status, { timeout: 60_000, interval: 300 }).not.toBe('planned');
     // And the simulated medic sends trips again.
     await expect.poll(async () => (await system.api<TripView[]>('GET', '/api/trips')).body.length, { timeout: 60_000, interval: 500 }).toBeGreaterThan(1);
     await screenshot(page, 'dev-medic-switch');

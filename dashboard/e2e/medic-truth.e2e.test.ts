@@ -40,7 +40,13 @@ describe('the medic screens say one truth', () => {
   it('a trip waiting for loading asks for each tray, and once it left asks for nothing', async () => {
     const { page } = system.browser;
     await page.goto(system.url('/medic'));
-    const created = await system.api<{ id: string }>('POST', '/api/trips', { robot: 'robot-1', trays: [{ tray: 1, room: '101' }, { tray: 2, room: '102' }] });
+    const created = await system.api<{ id: string }>('POST', '/api/trips', {
+      robot: 'robot-1',
+      trays: [
+        { tray: 1, room: '101' },
+        { tray: 2, room: '102' },
+      ],
+    });
     expect(created.status).toBe(201);
     const card = page.locator(`[data-testid=trip][data-trip="${created.body.id}"]`);
     await expect.poll(() => card.locator('[data-testid=confirm-tray]').count(), { timeout: 10_000 }).toBe(2);

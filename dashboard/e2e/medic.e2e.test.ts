@@ -56,9 +56,7 @@ describe.skipIf(!hasChromium)('medic loading screen', () => {
     const final = (await system.api<TripView>('GET', `/api/trips/${trip.id}`)).body;
     // The screen shows exactly what the server says, tray by tray.
     for (const tray of final.trays) {
-      await expect
-        .poll(() => card.locator(`[data-testid=tray-progress][data-tray="${tray.tray}"]`).getAttribute('data-status'), { timeout: 5_000 })
-        .toBe(tray.status);
+      await expect.poll(() => card.locator(`[data-testid=tray-progress][data-tray="${tray.tray}"]`).getAttribute('data-status'), { timeout: 5_000 }).toBe(tray.status);
     }
     await expect.poll(() => card.getAttribute('data-status')).toBe('done');
     expect(final.trays.filter((t) => t.status === 'delivered').length).toBeGreaterThanOrEqual(2);

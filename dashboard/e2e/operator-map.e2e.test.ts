@@ -30,7 +30,18 @@ async function touch(page: Page, type: 'pointerdown' | 'pointermove' | 'pointeru
   await page.getByTestId('metric-canvas').evaluate(
     (canvas, [type, pointerId, x, y]) => {
       const rect = canvas.getBoundingClientRect();
-      canvas.dispatchEvent(new PointerEvent(type, { pointerId, pointerType: 'touch', isPrimary: pointerId === 1, clientX: rect.left + x, clientY: rect.top + y, bubbles: true, composed: true, cancelable: true }));
+      canvas.dispatchEvent(
+        new PointerEvent(type, {
+          pointerId,
+          pointerType: 'touch',
+          isPrimary: pointerId === 1,
+          clientX: rect.left + x,
+          clientY: rect.top + y,
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+        }),
+      );
     },
     [type, pointerId, at[0], at[1]] as const,
   );
@@ -52,7 +63,9 @@ describe.skipIf(!hasChromium)('operator map gestures', () => {
     const shift: Xy = [30, -20];
     const steps = 8;
     for (let i = 1; i <= steps; i++) {
-      const half = 40 + (80 * i) / steps, dx = (shift[0] * i) / steps, dy = (shift[1] * i) / steps;
+      const half = 40 + (80 * i) / steps,
+        dx = (shift[0] * i) / steps,
+        dy = (shift[1] * i) / steps;
       await touch(page, 'pointermove', 1, [c[0] - half + dx, c[1] + dy]);
       await touch(page, 'pointermove', 2, [c[0] + half + dx, c[1] + dy]);
     }
@@ -68,7 +81,8 @@ describe.skipIf(!hasChromium)('operator map gestures', () => {
     await screenshot(page, 'operator-map-pinched');
 
     // One finger drags 90 px right and 50 px up: the map moves with it, the scale stays.
-    const from: Xy = [v1.width * 0.5, v1.height * 0.5], to: Xy = [from[0] + 90, from[1] - 50];
+    const from: Xy = [v1.width * 0.5, v1.height * 0.5],
+      to: Xy = [from[0] + 90, from[1] - 50];
     const under = metresAt(v1, from);
     await touch(page, 'pointerdown', 1, from);
     for (let i = 1; i <= 6; i++) await touch(page, 'pointermove', 1, [from[0] + (90 * i) / 6, from[1] - (50 * i) / 6]);
@@ -129,10 +143,15 @@ describe.skipIf(!hasChromium)('operator map gestures', () => {
     const zone = page.locator('[data-zone]:has(polygon)').first();
     const zoneIndex = Number(await zone.getAttribute('data-zone'));
     const onZone = async (type: string, dx = 0) =>
-      zone.locator('polygon').evaluate((polygon, [type, dx]) => {
-        const r = polygon.getBoundingClientRect();
-        polygon.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'touch', clientX: r.left + r.width / 2 + dx, clientY: r.top + r.height / 2, bubbles: true, composed: true }));
-      }, [type, dx] as const);
+      zone.locator('polygon').evaluate(
+        (polygon, [type, dx]) => {
+          const r = polygon.getBoundingClientRect();
+          polygon.dispatchEvent(
+            new PointerEvent(type, { pointerId: 7, pointerType: 'touch', clientX: r.left + r.width / 2 + dx, clientY: r.top + r.height / 2, bubbles: true, composed: true }),
+          );
+        },
+        [type, dx] as const,
+      );
     await onZone('pointerdown');
     await onZone('pointermove', 30);
     await onZone('pointerup', 30);
@@ -172,8 +191,15 @@ describe.skipIf(!hasChromium)('operator map with real touches', () => {
     // The fingers land on a zone's SVG, which lies over the canvas.
     const onZone = await page.locator('metric-map').evaluate((map, [x, y]) => map.shadowRoot!.elementFromPoint(x, y)?.closest('[data-zone]') !== null, [box.x + c[0], box.y + c[1]] as const);
     expect(onZone).toBe(true);
-    await send('touchStart', [[c[0] - 50, c[1]], [c[0] + 50, c[1]]]);
-    for (let i = 1; i <= 5; i++) await send('touchMove', [[c[0] - 50 - 10 * i, c[1]], [c[0] + 50 + 10 * i, c[1]]]);
+    await send('touchStart', [
+      [c[0] - 50, c[1]],
+      [c[0] + 50, c[1]],
+    ]);
+    for (let i = 1; i <= 5; i++)
+      await send('touchMove', [
+        [c[0] - 50 - 10 * i, c[1]],
+        [c[0] + 50 + 10 * i, c[1]],
+      ]);
     await send('touchEnd', []);
     const v1 = await viewState(page);
     expect(v1.scale / v0.scale).toBeCloseTo(2, 2);

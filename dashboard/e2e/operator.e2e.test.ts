@@ -24,7 +24,8 @@ describe.skipIf(!hasChromium)('drone operator', () => {
     // A keepout: three taps on the map, then finish.
     await page.getByTestId('tool-keepout').click();
     const box = (await page.getByTestId('zones-svg').boundingBox())!;
-    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    const cx = box.x + box.width / 2,
+      cy = box.y + box.height / 2;
     await page.mouse.click(cx - 20, cy - 20);
     await page.mouse.click(cx + 20, cy - 20);
     await page.mouse.click(cx, cy + 20);
@@ -39,11 +40,7 @@ describe.skipIf(!hasChromium)('drone operator', () => {
     await page.getByTestId('export').click();
     const file = await (await download).path();
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { features: { properties: { role: string }; geometry: { type: string } }[] };
-    expect(exported.features.map((f) => f.properties.role)).toEqual([
-      ...(imported.features as { properties: { role: string } }[]).map((f) => f.properties.role),
-      'keepout',
-      'pad',
-    ]);
+    expect(exported.features.map((f) => f.properties.role)).toEqual([...(imported.features as { properties: { role: string } }[]).map((f) => f.properties.role), 'keepout', 'pad']);
     expect(exported.features.at(-1)!.geometry.type).toBe('Point');
   });
 

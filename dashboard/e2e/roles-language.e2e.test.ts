@@ -112,7 +112,11 @@ describe('screen language and announcement language', () => {
     await screenshot(admin, 'admin-announcement-language');
     // A medic may not change it (the server says 403).
     const token = await medic.page.evaluate(() => localStorage.getItem('isofleet.token'));
-    const put = await fetch(new URL('/api/settings', system.demo.url), { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ language: before }) });
+    const put = await fetch(new URL('/api/settings', system.demo.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ language: before }),
+    });
     expect(put.status).toBe(403);
   });
 });

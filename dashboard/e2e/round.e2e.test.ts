@@ -36,18 +36,19 @@ describe.skipIf(!hasChromium)("a round's loading plan", () => {
       const before = (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body;
       expect(before.loading?.confirmedTrays ?? []).toHaveLength(i);
       await waiting.locator(`[data-testid=plan-tray][data-tray="${tray}"] [data-testid=plan-confirm]`).click();
-      await expect
-        .poll(async () => (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body.loading?.confirmedTrays ?? [])
-        .toContain(tray);
+      await expect.poll(async () => (await system.api<TripView>('GET', `/api/trips/${tripId}`)).body.loading?.confirmedTrays ?? []).toContain(tray);
       if (i === 0) await screenshot(page, 'round-plan-confirming');
     }
     // All confirmed: the robot leaves and the rooms go on their way.
     const roundId = (await page.getByTestId('round').getAttribute('data-round'))!;
     await expect
-      .poll(async () => {
-        const round = (await system.api<Round>('GET', `/api/rounds/${roundId}`)).body;
-        return round.rooms.filter((r) => r.tripId === tripId).every((r) => r.status !== 'pending' && r.status !== 'loaded');
-      }, { timeout: 60_000, interval: 500 })
+      .poll(
+        async () => {
+          const round = (await system.api<Round>('GET', `/api/rounds/${roundId}`)).body;
+          return round.rooms.filter((r) => r.tripId === tripId).every((r) => r.status !== 'pending' && r.status !== 'loaded');
+        },
+        { timeout: 60_000, interval: 500 },
+      )
       .toBe(true);
     await expect
       .poll(() => page.locator(`[data-testid=plan-trip][data-trip="${tripId}"] [data-testid=plan-tray][data-status=delivered]`).count(), { timeout: 150_000, interval: 500 })

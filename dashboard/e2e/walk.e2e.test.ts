@@ -37,7 +37,7 @@ function findProblems(): Problem[] {
     }
   };
   walk(document);
-  const parentOf = (el: Element): Element | null => el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
+  const parentOf = (el: Element): Element | null => el.parentElement ?? (el.getRootNode() as ShadowRoot).host ?? null;
   const rgba = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number) as number[];
   const lum = ([r, g, b]: number[]) => {
     const f = (v: number) => {

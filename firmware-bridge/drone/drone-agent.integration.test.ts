@@ -33,7 +33,9 @@ describe('drone agent over MQTT on a simulated drone', () => {
   const last = () => telemetry.at(-1)!;
   let n = 0;
   const send = (command: Record<string, unknown>) =>
-    controller.publishAsync(droneTopic(droneId, 'command'), JSON.stringify({ headerId: n, timestamp: new Date().toISOString(), droneId, commandId: `c${n++}`, ...command } as DroneCommand), { qos: 1 });
+    controller.publishAsync(droneTopic(droneId, 'command'), JSON.stringify({ headerId: n, timestamp: new Date().toISOString(), droneId, commandId: `c${n++}`, ...command } as DroneCommand), {
+      qos: 1,
+    });
   const connection: string[] = [];
 
   beforeEach(async () => {

@@ -66,8 +66,12 @@ export class DroneAgent {
 
   constructor(private readonly options: DroneAgentOptions) {
     this.log = options.logger ?? silentLogger;
-    this.pilot = new SortiePilot(options.driver, options.clock, () => this.queueTelemetry(), options.pilot, (error) =>
-      this.log.warn({ drone: options.droneId, err: error.message }, 'flight task failed'),
+    this.pilot = new SortiePilot(
+      options.driver,
+      options.clock,
+      () => this.queueTelemetry(),
+      options.pilot,
+      (error) => this.log.warn({ drone: options.droneId, err: error.message }, 'flight task failed'),
     );
   }
 

@@ -273,7 +273,16 @@ export class SortiePilot {
       const leg = wps[i - 1]!;
       const target = wps[i]!;
       const altM = i === last && land ? leg.altM || cruiseAlt : target.altM;
-      legs.push({ lat: target.lat, lon: target.lon, altM, speedMps: leg.speedMps, spray: leg.spray, flowLPerMin: leg.flowLPerMin, waypoint: i, exitSpeedMps: i === last ? 0 : exitSpeed(wps, i) });
+      legs.push({
+        lat: target.lat,
+        lon: target.lon,
+        altM,
+        speedMps: leg.speedMps,
+        spray: leg.spray,
+        flowLPerMin: leg.flowLPerMin,
+        waypoint: i,
+        exitSpeedMps: i === last ? 0 : exitSpeed(wps, i),
+      });
     }
     const plan: FlightPlan = { takeOffAltM: cruiseAlt, legs, land };
     if (this.driver.status().landed) {

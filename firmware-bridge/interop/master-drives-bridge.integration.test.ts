@@ -62,10 +62,7 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     broker = await brokerForTests();
     agv = { manufacturer: uniqueManufacturer('interop'), serialNumber: 'agv1' };
     states = [];
-    master = new MasterController(
-      { interfaceName: 'uagv', transport: { brokerUrl: broker.url }, vdaVersion: '2.0.0' },
-      { targetAgvs: { manufacturer: agv.manufacturer } },
-    );
+    master = new MasterController({ interfaceName: 'uagv', transport: { brokerUrl: broker.url }, vdaVersion: '2.0.0' }, { targetAgvs: { manufacturer: agv.manufacturer } });
     await master.start();
     // The library validates every state against its 2.0 schemas and drops what fails: a state
     // seen here is one it accepted.
@@ -96,13 +93,17 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     const changes: LibActionState[] = [];
     const ended = new Promise<void>((resolve, reject) => {
       master
-        .initiateInstantActions(agv, { instantActions: actions }, {
-          onActionStateChanged: (actionState) => {
-            changes.push(actionState);
-            if (actionState.actionStatus === 'FINISHED' || actionState.actionStatus === 'FAILED') resolve();
+        .initiateInstantActions(
+          agv,
+          { instantActions: actions },
+          {
+            onActionStateChanged: (actionState) => {
+              changes.push(actionState);
+              if (actionState.actionStatus === 'FINISHED' || actionState.actionStatus === 'FAILED') resolve();
+            },
+            onActionError: (error) => reject(new Error(`instant action error ${JSON.stringify(error)}`)),
           },
-          onActionError: (error) => reject(new Error(`instant action error ${JSON.stringify(error)}`)),
-        })
+        )
         .catch(reject);
     });
     return { changes, ended };
@@ -148,7 +149,11 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     // Idle at the end of "a".
     void assign(routeOrder('b', END, 'G-loading', { nodeActions: { 'G-loading': [announce('b:announce')] } }));
     // Still finishing "b": its last node reached, its announcement running.
-    await waitFor(() => last()?.orderId === 'b' && last()!.nodeStates.length === 0 && last()!.actionStates.some((s) => s.actionId === 'b:announce' && s.actionStatus === 'RUNNING'), 10_000, 'b finishing');
+    await waitFor(
+      () => last()?.orderId === 'b' && last()!.nodeStates.length === 0 && last()!.actionStates.some((s) => s.actionId === 'b:announce' && s.actionStatus === 'RUNNING'),
+      10_000,
+      'b finishing',
+    );
     const c = await assign(routeOrder('c', 'G-loading', END));
     expect(c.error).toBeUndefined();
     expect(c.state).toMatchObject({ orderId: 'c', lastNodeId: END, nodeStates: [] });
@@ -194,7 +199,12 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     const result = await assign(order, [], actions);
     expect(result.error).toBeUndefined();
     expect(result.active).toBe(false);
-    expect(actions.filter((a) => a.actionId === 'e:on-edge').map((a) => a.actionStatus).slice(-2)).toEqual(['RUNNING', 'FINISHED']);
+    expect(
+      actions
+        .filter((a) => a.actionId === 'e:on-edge')
+        .map((a) => a.actionStatus)
+        .slice(-2),
+    ).toEqual(['RUNNING', 'FINISHED']);
     // It ran while the robot drove the edge, not at a node: the edge's end was reached after it started.
     const started = states.findIndex((s) => s.actionStates.some((a) => a.actionId === 'e:on-edge' && a.actionStatus === 'RUNNING'));
     expect(states[started]!.lastNodeId).toBe('G-loading');
@@ -212,7 +222,7 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
     expect(result.state.driving).toBe(false);
   });
 
-  it("reports what the robot says of itself and refuses orders under its e-stop, the library told why", async () => {
+  it('reports what the robot says of itself and refuses orders under its e-stop, the library told why', async () => {
     await startBridge('2.0.0');
     driver.setSafety({ eStop: 'MANUAL' });
     driver.raiseError({ errorType: 'bumperPressed', errorLevel: 'WARNING', errorDescription: 'front bumper' });
@@ -240,8 +250,7 @@ describe('vda-5050-lib 1.4.0 MasterController driving an isofleet bridge', () =>
 });
 
 /** Our announce action, as the library types an action (its parameter values are never objects in 2.0). */
-const announce = (actionId: string, blockingType = BlockingType.Hard): LibAction =>
-  ({ ...robotAction('announce', actionId, { room: '101', tray: 1 }), blockingType }) as LibAction;
+const announce = (actionId: string, blockingType = BlockingType.Hard): LibAction => ({ ...robotAction('announce', actionId, { room: '101', tray: 1 }), blockingType }) as LibAction;
 
 /** An order along the site's route, the last `horizon` nodes unreleased, with node positions (the library's virtual AGV needs them; ours checks their maps). */
 function routeOrder(

@@ -24,11 +24,7 @@ export interface LinkGate {
  * queued for a persistent session (`clean: false`) right behind the CONNACK, often in the same
  * TCP read, so a handler attached once this promise resolves would miss them.
  */
-export function connectMqtt(
-  url: string,
-  { onMessage, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void } = {},
-  gate?: LinkGate,
-): Promise<MqttClient> {
+export function connectMqtt(url: string, { onMessage, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void } = {}, gate?: LinkGate): Promise<MqttClient> {
   const { hostname, port, protocol } = new URL(url);
   if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
   const client = new MqttClient(

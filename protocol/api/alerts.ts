@@ -77,7 +77,10 @@ export type Alert = z.infer<typeof alertSchema>;
 export const alertQuerySchema = z.object({
   status: z.enum(['open', 'resolved', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^a\d+$/, 'an alert id, like a12').optional(),
+  before: z
+    .string()
+    .regex(/^a\d+$/, 'an alert id, like a12')
+    .optional(),
 });
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
 

@@ -17,9 +17,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const ROLES: readonly Role[] = roleSchema.options;
 
 /** Lower-case letters, digits, `.`, `_`, `-`; 2 to 32 characters, starting with a letter or digit. */
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, . _ -; 2 to 32 characters');
+export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, . _ -; 2 to 32 characters');
 
 /** A new password: 10 to 256 characters (the upper bound keeps hashing cheap to refuse). */
 export const newPasswordSchema = z.string().min(10, 'at least 10 characters').max(256);
@@ -70,7 +68,10 @@ export const CONTROLLER_USERNAME = 'controller';
 // No MQTT wildcards or separators inside a part, no ':' (Mosquitto's password file separator), no blanks.
 const idPart = '[^/+#:\\s]+';
 /** A robot id: `{manufacturer}/{serialNumber}`, as in its topics `uagv/v2/{manufacturer}/{serialNumber}/…`. */
-export const robotDeviceIdSchema = z.string().max(128).regex(new RegExp(`^${idPart}/${idPart}$`), 'manufacturer/serialNumber');
+export const robotDeviceIdSchema = z
+  .string()
+  .max(128)
+  .regex(new RegExp(`^${idPart}/${idPart}$`), 'manufacturer/serialNumber');
 /** A drone id, as in its topics `isofleet/v1/drones/{id}/…`. */
 export const droneDeviceIdSchema = z
   .string()

@@ -40,6 +40,6 @@ export function bearingDeg(a: { lat: number; lon: number }, b: { lat: number; lo
 
 /** Absolute heading change between two courses, radians in [0, π]. */
 export function turnRad(fromDeg: number, toDeg: number): number {
-  const d = Math.abs((((toDeg - fromDeg) % 360) + 540) % 360 - 180);
+  const d = Math.abs(((((toDeg - fromDeg) % 360) + 540) % 360) - 180);
   return d * DEG;
 }

@@ -167,7 +167,10 @@ export const droneTelemetrySchema = droneHeaderSchema.extend({
   lastCommand: z.object({ commandId: z.string(), accepted: z.boolean(), reason: z.string().optional() }).optional(),
   autopilot: autopilotStateSchema,
   /** What the aircraft said since the last telemetry (an autopilot's STATUSTEXT), for the mission log. */
-  log: z.array(z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(200) })).max(50).optional(),
+  log: z
+    .array(z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(200) }))
+    .max(50)
+    .optional(),
 });
 export type DroneTelemetry = z.infer<typeof droneTelemetrySchema>;
 

@@ -14,13 +14,7 @@ export const headerSchema = z.object({
 });
 export type Header = z.infer<typeof headerSchema>;
 
-const parameterValueSchema = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.unknown()),
-  z.record(z.string(), z.unknown()),
-]);
+const parameterValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 export const actionParameterSchema = z.object({ key: z.string(), value: parameterValueSchema });
 export type ActionParameter = z.infer<typeof actionParameterSchema>;

@@ -51,9 +51,7 @@ export const factsheetSchema = headerSchema.extend({
     }),
   }),
   protocolFeatures: z.object({
-    optionalParameters: z.array(
-      z.object({ parameter: z.string(), support: z.enum(['SUPPORTED', 'REQUIRED']), description: z.string().optional() }),
-    ),
+    optionalParameters: z.array(z.object({ parameter: z.string(), support: z.enum(['SUPPORTED', 'REQUIRED']), description: z.string().optional() })),
     agvActions: z.array(agvActionSchema),
   }),
   agvGeometry: z.object({}).passthrough(),

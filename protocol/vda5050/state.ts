@@ -22,14 +22,12 @@ export const loadSchema = z.object({
 });
 export type Load = z.infer<typeof loadSchema>;
 
-export const agvPositionSchema = nodePositionSchema
-  .pick({ x: true, y: true, mapId: true, mapDescription: true })
-  .extend({
-    theta: z.number().min(-Math.PI).max(Math.PI),
-    positionInitialized: z.boolean(),
-    localizationScore: z.number().min(0).max(1).optional(),
-    deviationRange: z.number().optional(),
-  });
+export const agvPositionSchema = nodePositionSchema.pick({ x: true, y: true, mapId: true, mapDescription: true }).extend({
+  theta: z.number().min(-Math.PI).max(Math.PI),
+  positionInitialized: z.boolean(),
+  localizationScore: z.number().min(0).max(1).optional(),
+  deviationRange: z.number().optional(),
+});
 export type AgvPosition = z.infer<typeof agvPositionSchema>;
 
 export const stateSchema = headerSchema.extend({

@@ -77,7 +77,11 @@ describe('VDA 5050 versions', () => {
   });
 
   it('fills heightMin and drops vehicleConfig in a 2.0.0 factsheet', () => {
-    const factsheet = { ...header, physicalParameters: { speedMin: 0, speedMax: 0.8, accelerationMax: 0.5, decelerationMax: 0.5, heightMax: 1.3, width: 0.5, length: 0.5 }, vehicleConfig: { versions: [] } };
+    const factsheet = {
+      ...header,
+      physicalParameters: { speedMin: 0, speedMax: 0.8, accelerationMax: 0.5, decelerationMax: 0.5, heightMax: 1.3, width: 0.5, length: 0.5 },
+      vehicleConfig: { versions: [] },
+    };
     const old = toVdaVersion('factsheet', factsheet, '2.0.0') as typeof factsheet & { physicalParameters: { heightMin?: number } };
     expect(old.physicalParameters.heightMin).toBe(1.3);
     expect(old).not.toHaveProperty('vehicleConfig');

@@ -6,9 +6,9 @@ import type { SimDroneWorld } from './world.js';
 
 /** A fault to inject, `atS` simulated seconds after the fleet starts (applied once the drone is airborne, except link loss). */
 export type SimDroneFault =
-  | { kind: 'batterySag'; drone: string; atS: number; /** Points lost and capacity cut, %. Default 15. */ pct?: number }
+  | { kind: 'batterySag'; drone: string; atS: number /** Points lost and capacity cut, %. Default 15. */; pct?: number }
   | { kind: 'pumpFailure'; drone: string; atS: number }
-  | { kind: 'linkLoss'; drone: string; atS: number; /** How long the radio stays down, s. Default 60. */ durationS?: number }
+  | { kind: 'linkLoss'; drone: string; atS: number /** How long the radio stays down, s. Default 60. */; durationS?: number }
   | { kind: 'noReturn'; drone: string; atS: number };
 
 /** Options of {@link startSimDroneFleet}. */

@@ -233,7 +233,7 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     }
     const wind = this.world.windNow().speedMps;
     const endurance = p.enduranceEmptyS + (p.enduranceFullS - p.enduranceEmptyS) * Math.min(1, this.tankL / p.tankL);
-    this.battery -= (dtS / endurance) * (1 + p.windDrainPerMps2 * wind * wind) / this.capacityFactor;
+    this.battery -= ((dtS / endurance) * (1 + p.windDrainPerMps2 * wind * wind)) / this.capacityFactor;
     // The leg's speed before this step: the step that reaches the waypoint still sprays at its rate.
     const legSpeedMps = this.motion?.target.speedMps ?? 0;
     let completed = false;

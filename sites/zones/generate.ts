@@ -12,7 +12,6 @@ import { seededRandom } from '../../protocol/index.js';
 type P = [number, number];
 const here = dirname(fileURLToPath(import.meta.url));
 
-
 function site(lat0: number, lon0: number) {
   const ky = (Math.PI / 180) * 6_371_008.8;
   const kx = ky * Math.cos((lat0 * Math.PI) / 180);
@@ -42,14 +41,30 @@ const rot = (pts: P[], deg: number, c: P = [0, 0]): P[] => {
   return pts.map(([x, y]) => [c[0] + (x - c[0]) * Math.cos(a) - (y - c[1]) * Math.sin(a), c[1] + (x - c[0]) * Math.sin(a) + (y - c[1]) * Math.cos(a)]);
 };
 const rect = (cx: number, cy: number, w: number, h: number, deg = 0): P[] =>
-  rot([[cx - w / 2, cy - h / 2], [cx + w / 2, cy - h / 2], [cx + w / 2, cy + h / 2], [cx - w / 2, cy + h / 2]], deg, [cx, cy]);
+  rot(
+    [
+      [cx - w / 2, cy - h / 2],
+      [cx + w / 2, cy - h / 2],
+      [cx + w / 2, cy + h / 2],
+      [cx - w / 2, cy + h / 2],
+    ],
+    deg,
+    [cx, cy],
+  );
 const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
   Array.from({ length: n }, (_, i) => [cx + r * Math.cos((2 * Math.PI * i) / n), cy + r * Math.sin((2 * Math.PI * i) / n)] as P);
 
 // Convex field, about 11 ha, irregular hexagon.
 {
   const s = site(22.705, 114.232);
-  const outline: P[] = [[0, 0], [380, -30], [450, 150], [400, 290], [120, 330], [-30, 180]];
+  const outline: P[] = [
+    [0, 0],
+    [380, -30],
+    [450, 150],
+    [400, 290],
+    [120, 330],
+    [-30, 180],
+  ];
   s.poly('spray', [outline], 'field');
   s.fence(outline, 20);
   s.pad([-15, 60], 'pad A');
@@ -58,7 +73,17 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
 // L-shaped area, about 5 ha, turned 25°.
 {
   const s = site(22.708, 114.236);
-  const outline = rot([[0, 0], [300, 0], [300, 90], [110, 90], [110, 320], [0, 320]], 25);
+  const outline = rot(
+    [
+      [0, 0],
+      [300, 0],
+      [300, 90],
+      [110, 90],
+      [110, 320],
+      [0, 320],
+    ],
+    25,
+  );
   s.poly('spray', [outline], 'L');
   s.fence(outline, 20);
   s.pad(rot([[-12, -12]], 25)[0]!, 'pad A');
@@ -67,7 +92,15 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
 // Skewed thin strip: 40 m wide, 700 m long, slanted ends, turned 17° (not tuned on).
 {
   const s = site(22.711, 114.241);
-  const outline = rot([[0, 0], [700, 0], [760, 40], [60, 40]], 17);
+  const outline = rot(
+    [
+      [0, 0],
+      [700, 0],
+      [760, 40],
+      [60, 40],
+    ],
+    17,
+  );
   s.poly('spray', [outline], 'strip');
   s.fence(outline, 15);
   s.pad(rot([[5, -8]], 17)[0]!, 'pad A');
@@ -100,9 +133,23 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
 {
   const r = seededRandom(2020);
   const s = site(22.72, 114.25);
-  const outline: P[] = [[0, 0], [1000, 0], [1000, 450], [820, 450], [820, 700], [0, 700]];
+  const outline: P[] = [
+    [0, 0],
+    [1000, 0],
+    [1000, 450],
+    [820, 450],
+    [820, 700],
+    [0, 700],
+  ];
   s.poly('spray', [outline], 'industrial park');
-  const fence: P[] = [[-25, -25], [1025, -25], [1025, 475], [845, 475], [845, 725], [-25, 725]];
+  const fence: P[] = [
+    [-25, -25],
+    [1025, -25],
+    [1025, 475],
+    [845, 475],
+    [845, 725],
+    [-25, 725],
+  ];
   s.poly('geofence', [fence], 'park fence');
   const placed: Array<[number, number, number, number]> = [];
   let tries = 0;
@@ -117,10 +164,33 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
     if (!inNotch && !clash) placed.push(box);
   }
   placed.forEach((b, i) =>
-    s.poly('keepout', [[[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]]], `building ${i + 1}`),
+    s.poly(
+      'keepout',
+      [
+        [
+          [b[0], b[1]],
+          [b[2], b[1]],
+          [b[2], b[3]],
+          [b[0], b[3]],
+        ],
+      ],
+      `building ${i + 1}`,
+    ),
   );
   s.poly('keepout', [circle(480, 20, 14)], 'people (checkpoint queue)');
-  s.poly('keepout', [[[150, 300], [205, 285], [240, 320], [215, 360], [160, 350]]], 'pond');
+  s.poly(
+    'keepout',
+    [
+      [
+        [150, 300],
+        [205, 285],
+        [240, 320],
+        [215, 360],
+        [160, 350],
+      ],
+    ],
+    'pond',
+  );
   s.pad([-12, 350], 'pad west', 1);
   s.pad([1012, 225], 'pad east', 1);
   s.write(join(here, '..', 'park', 'zones.geojson'));

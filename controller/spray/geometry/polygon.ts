@@ -55,9 +55,7 @@ export function bufferOffset(g: MultiPolygon, distM: number, steps = 8): MultiPo
   if (!out) return [];
   const geom = out.geometry;
   const polys = geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
-  const back = polys.map((poly) =>
-    poly.map((ring) => ring.map((c) => [c[0]! / k, c[1]! / k] as Vec2)),
-  );
+  const back = polys.map((poly) => poly.map((ring) => ring.map((c) => [c[0]! / k, c[1]! / k] as Vec2)));
   return back;
 }
 
@@ -87,8 +85,7 @@ export function containsPoint(g: MultiPolygon | Polygon[], p: Vec2): boolean {
       for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
         const a = r[i]!;
         const b = r[j]!;
-        if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
-          inside = !inside;
+        if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
       }
   return inside;
 }
@@ -132,9 +129,7 @@ export type Edge = [number, number, number, number];
 /** All ring edges of `g`. */
 export function edgesOf(g: MultiPolygon): Edge[] {
   const out: Edge[] = [];
-  for (const poly of g)
-    for (const r of poly)
-      for (let i = 0; i + 1 < r.length; i++) out.push([r[i]![0], r[i]![1], r[i + 1]![0], r[i + 1]![1]]);
+  for (const poly of g) for (const r of poly) for (let i = 0; i + 1 < r.length; i++) out.push([r[i]![0], r[i]![1], r[i + 1]![0], r[i + 1]![1]]);
   return out;
 }
 

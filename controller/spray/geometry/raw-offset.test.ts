@@ -28,8 +28,7 @@ describe('rawOffset (fast path of offset)', () => {
           // outlines is not robust enough to compare them directly).
           // Arcs differ by chord error only (JSTS rounds the segment count, rawOffset rounds it up).
           expect(Math.abs(areaM2(raw) - areaM2(ref))).toBeLessThan(0.5);
-          for (let x = -120; x <= 120; x += 7.3)
-            for (let y = -120; y <= 120; y += 7.3) if (containsPoint(raw, [x, y]) !== containsPoint(ref, [x, y])) mismatches++;
+          for (let x = -120; x <= 120; x += 7.3) for (let y = -120; y <= 120; y += 7.3) if (containsPoint(raw, [x, y]) !== containsPoint(ref, [x, y])) mismatches++;
           expect(mismatches).toBeLessThanOrEqual(1); // a grid point may sit within chord error of an arc
         },
       ),
@@ -38,20 +37,70 @@ describe('rawOffset (fast path of offset)', () => {
     expect(answered).toBeGreaterThan(20);
   });
   it('refuses a neck narrower than twice the distance and a hole that would swallow the rest', () => {
-    const dumbbell: MultiPolygon = [[ring([[0, 0], [30, 0], [30, 14], [35, 14], [35, 0], [65, 0], [65, 30], [35, 30], [35, 18], [30, 18], [30, 30], [0, 30]])]];
+    const dumbbell: MultiPolygon = [
+      [
+        ring([
+          [0, 0],
+          [30, 0],
+          [30, 14],
+          [35, 14],
+          [35, 0],
+          [65, 0],
+          [65, 30],
+          [35, 30],
+          [35, 18],
+          [30, 18],
+          [30, 30],
+          [0, 30],
+        ]),
+      ],
+    ];
     expect(rawOffset(dumbbell, -3.52, 8)).toBeNull();
-    const frame: MultiPolygon = [[ring([[0, 0], [20, 0], [20, 20], [0, 20]]), ring([[3, 3], [3, 17], [17, 17], [17, 3]])]];
+    const frame: MultiPolygon = [
+      [
+        ring([
+          [0, 0],
+          [20, 0],
+          [20, 20],
+          [0, 20],
+        ]),
+        ring([
+          [3, 3],
+          [3, 17],
+          [17, 17],
+          [17, 3],
+        ]),
+      ],
+    ];
     expect(rawOffset(frame, -3.52, 8)).toBeNull();
   });
   it('offsets a 10 km strip at 30° as the buffer does, and refuses it with a hole 4 m from its long side', () => {
     const a = Math.PI / 6;
     const rot = ([x, y]: Vec2): Vec2 => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
-    const strip = ring(([[0, 0], [10_500, 0], [10_500, 100], [0, 100]] as Vec2[]).map(rot));
+    const strip = ring(
+      (
+        [
+          [0, 0],
+          [10_500, 0],
+          [10_500, 100],
+          [0, 100],
+        ] as Vec2[]
+      ).map(rot),
+    );
     const raw = rawOffset([[strip]], -3.52, 8);
     expect(raw).not.toBeNull();
     expect(Math.abs(areaM2(raw!) - areaM2(bufferOffset([[strip]], -3.52, 8)))).toBeLessThan(0.5);
     // Half-way along the strip, far from either end of the long edge.
-    const hole = ring(([[5000, 4], [5000, 20], [5020, 20], [5020, 4]] as Vec2[]).map(rot));
+    const hole = ring(
+      (
+        [
+          [5000, 4],
+          [5000, 20],
+          [5020, 20],
+          [5020, 4],
+        ] as Vec2[]
+      ).map(rot),
+    );
     expect(rawOffset([[strip, hole]], -3.52, 8)).toBeNull();
   });
 });

@@ -79,9 +79,7 @@ export function measureCoverage(zones: ZoneLike, plan: SprayPlan, cellM = 0.5, s
   const kx = ky * Math.cos((lat0 * Math.PI) / 180);
   const proj = (lon: number, lat: number): Pt => [(lon - lon0) * kx, (lat - lat0) * ky];
   const ringsBy = (role: string): Pt[][][] =>
-    zones.features
-      .filter((f) => f.properties.role === role)
-      .flatMap((f) => polysOf(f.geometry).map((poly) => poly.map((r) => r.map((c) => proj(c[0]!, c[1]!)))));
+    zones.features.filter((f) => f.properties.role === role).flatMap((f) => polysOf(f.geometry).map((poly) => poly.map((r) => r.map((c) => proj(c[0]!, c[1]!)))));
   const spray = ringsBy('spray');
   const keep = ringsBy('keepout');
   const fence = ringsBy('geofence');

@@ -99,8 +99,7 @@ export function cutSorties(ctx: CutContext, u0: number, u1: number, startPad: nu
       const pen = prev && len > 1e-9 ? cornerPenaltyS(turns.cornerSpeedMps(turnAngle(prev, a, b), vPrev, v), v, p.accelMps2) : 0;
       const litres = s.spray ? len * lpm * ((s.swathM ?? p.swathM) / p.swathM) : 0;
       const dB = (len / v + pen) / enduranceS(p, tank - litres / 2);
-      const ok = (f: number) =>
-        tank - litres * f >= -1e-9 && batt + dB * f + returnS(lerp(a, b, f)) / enduranceS(p, tank - litres * f) <= budget;
+      const ok = (f: number) => tank - litres * f >= -1e-9 && batt + dB * f + returnS(lerp(a, b, f)) / enduranceS(p, tank - litres * f) <= budget;
       let f = 1;
       if (!ok(1)) {
         let lo = 0;

@@ -98,8 +98,7 @@ export function balancedSchedule(ctx: CutContext, opts: BalanceOptions): DroneSc
     return lo + (sl > 0 ? Math.min(1, (L - cumLen[lo]!) / sl) : 0);
   };
   const work = global.map((s) => Math.max(0, s.flightS - s.overheadS));
-  const costOf = (k: number, from: number, to: number) =>
-    from <= 0 && to >= 1 ? global[k]!.flightS : global[k]!.overheadS + (to - from) * work[k]!;
+  const costOf = (k: number, from: number, to: number) => (from <= 0 && to >= 1 ? global[k]!.flightS : global[k]!.overheadS + (to - from) * work[k]!);
   /** Greedy: from `start`, the furthest position whose predicted time fits `budget`. */
   const extend = (start: Pos, budget: number): { end: Pos; t: number } => {
     let { k, f } = start;

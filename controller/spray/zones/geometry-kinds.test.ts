@@ -6,7 +6,12 @@ import { invariantViolations, zonesFromMetres } from '../test-helpers.js';
 import { validateZones } from './validate.js';
 
 type P = [number, number];
-const square = (x: number, y: number, s: number): P[] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s]];
+const square = (x: number, y: number, s: number): P[] => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+];
 const base = (spray: P[][] = [square(0, 0, 100)]) => ({ spray: [spray], geofence: square(-20, -20, 140), pads: [[-10, -10] as P] });
 const messages = (z: unknown) => {
   const r = validateZones(z);
@@ -17,13 +22,33 @@ const coordsOf = (z: Zones, i: number) => z.features[i]!.geometry.coordinates as
 
 describe('zone geometry: GIS-valid geometry is accepted, the rest refused with its true reason', () => {
   it('refuses a ring whose points are all on one line as having no area, not as covered by keepouts', () => {
-    const m = messages(zonesFromMetres(base([[[0, 0], [50, 0], [100, 0], [30, 0]]]))).join();
+    const m = messages(
+      zonesFromMetres(
+        base([
+          [
+            [0, 0],
+            [50, 0],
+            [100, 0],
+            [30, 0],
+          ],
+        ]),
+      ),
+    ).join();
     expect(m).toMatch(/features\.0\.geometry\.coordinates\.0: the outer ring has no area: its points are all on one line/);
     expect(m).not.toMatch(/keepout/);
   });
 
   it('accepts and plans a polygon whose hole touches the outer ring at one vertex (OGC-valid)', () => {
-    const z = zonesFromMetres(base([square(0, 0, 100), [[0, 0], [30, 10], [10, 30]]]));
+    const z = zonesFromMetres(
+      base([
+        square(0, 0, 100),
+        [
+          [0, 0],
+          [30, 10],
+          [10, 30],
+        ],
+      ]),
+    );
     expect(messages(z)).toEqual([]);
     const r = planSpray(z, T20_PROFILE, { drones: 2 });
     expect(r.ok).toBe(true);
@@ -33,7 +58,20 @@ describe('zone geometry: GIS-valid geometry is accepted, the rest refused with i
   });
 
   it('refuses a bow-tie as a self-crossing ring and a hole outside its ring as such, each with where', () => {
-    expect(messages(zonesFromMetres(base([[[0, 0], [100, 100], [100, 0], [0, 100]]]))).join()).toMatch(/invalid polygon: self-crossing ring near lon 114\.\d+, lat 22\.\d+/);
+    expect(
+      messages(
+        zonesFromMetres(
+          base([
+            [
+              [0, 0],
+              [100, 100],
+              [100, 0],
+              [0, 100],
+            ],
+          ]),
+        ),
+      ).join(),
+    ).toMatch(/invalid polygon: self-crossing ring near lon 114\.\d+, lat 22\.\d+/);
     expect(messages(zonesFromMetres(base([square(0, 0, 50), square(60, 60, 10)]))).join()).toMatch(/invalid polygon: a hole lies outside its outer ring near lon/);
   });
 
@@ -79,14 +117,18 @@ describe('zone geometry: GIS-valid geometry is accepted, the rest refused with i
 
   it('refuses zones so near a pole that the local projection is off, and plans the same zone at 70°', () => {
     const far = zonesFromMetres({ spray: [[square(0, 0, 2_000)]], geofence: square(-20, -20, 2_040), pads: [[-10, -10]] }, 89.97, 10);
-    expect(messages(far).join()).toMatch(/^features: the zones reach from lat 89\.9\d+ to 89\.98\d+: so near the pole the planner's local projection would be off by [\d.]+ % \(at most 1 %\); plan smaller zones$/);
+    expect(messages(far).join()).toMatch(
+      /^features: the zones reach from lat 89\.9\d+ to 89\.98\d+: so near the pole the planner's local projection would be off by [\d.]+ % \(at most 1 %\); plan smaller zones$/,
+    );
     expect(messages(zonesFromMetres(base(), 70, 10))).toEqual([]);
   });
 
   it('says a position looks like [lat, lon] when its second value cannot be a latitude', () => {
     const z = zonesFromMetres(base());
     coordsOf(z, 0)[0] = coordsOf(z, 0)[0]!.map(([lon, lat]) => [lat!, lon!]);
-    expect(messages(z).join()).toMatch(/features\.0\.geometry\.coordinates\.0\.0: position \[22\.\d+, 114\.\d+\] looks like \[lat, lon\]: GeoJSON positions are \[lon, lat\] \(RFC 7946 §3\.1\.1\); swap them/);
+    expect(messages(z).join()).toMatch(
+      /features\.0\.geometry\.coordinates\.0\.0: position \[22\.\d+, 114\.\d+\] looks like \[lat, lon\]: GeoJSON positions are \[lon, lat\] \(RFC 7946 §3\.1\.1\); swap them/,
+    );
   });
 
   it('refuses a zone of a few square metres with its size, and tens of square kilometres by the plan limit', () => {
@@ -95,6 +137,9 @@ describe('zone geometry: GIS-valid geometry is accepted, the rest refused with i
     expect(small.ok ? [] : small.errors.map((e) => e.message)).toEqual(['sprayable area is nowhere wider than one swath (7 m)']);
     const huge = validateZones(zonesFromMetres({ spray: [[square(0, 0, 6_000)]], geofence: square(-20, -20, 6_040), pads: [[-10, -10]] }));
     expect(huge.ok).toBe(true);
-    if (huge.ok) expect(planLimitErrors(planSize(huge.zones, T20_PROFILE)).map((e) => e.message)).toEqual([expect.stringMatching(/sprayable area 3,[56]\d\d(\.\d)? ha is more than one plan can take \(1,000 ha\)/)]);
+    if (huge.ok)
+      expect(planLimitErrors(planSize(huge.zones, T20_PROFILE)).map((e) => e.message)).toEqual([
+        expect.stringMatching(/sprayable area 3,[56]\d\d(\.\d)? ha is more than one plan can take \(1,000 ha\)/),
+      ]);
   });
 });

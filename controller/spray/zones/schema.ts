@@ -25,10 +25,7 @@ const position = z
 const ring = z
   .array(position)
   .min(4, 'a ring needs at least 4 positions, the last the same as the first (RFC 7946 §3.1.6)')
-  .refine(
-    (r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1],
-    'ring is not closed: its last position must be the same as its first (RFC 7946 §3.1.6)',
-  );
+  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'ring is not closed: its last position must be the same as its first (RFC 7946 §3.1.6)');
 const polygonGeom = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
 const multiPolygonGeom = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
 const pointGeom = z.object({ type: z.literal('Point'), coordinates: position });

@@ -3,7 +3,12 @@ import { zonesFromMetres } from '../test-helpers.js';
 import { validateZones } from './validate.js';
 
 type P = [number, number];
-const square = (x: number, y: number, s: number): P[] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s]];
+const square = (x: number, y: number, s: number): P[] => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+];
 const base = () => ({ spray: [[square(0, 0, 100)]], geofence: square(-20, -20, 140), pads: [[-10, -10] as P], keepouts: [] as P[][] });
 const messages = (z: unknown) => {
   const r = validateZones(z);
@@ -19,7 +24,16 @@ describe('validateZones', () => {
   });
   it('rejects a self-crossing ring', () => {
     const z = base();
-    z.spray = [[[[0, 0], [100, 100], [100, 0], [0, 100]]]];
+    z.spray = [
+      [
+        [
+          [0, 0],
+          [100, 100],
+          [100, 0],
+          [0, 100],
+        ],
+      ],
+    ];
     expect(messages(zonesFromMetres(z)).join()).toMatch(/features\.0.*self-crossing/);
   });
   it('rejects a pad outside the geofence', () => {

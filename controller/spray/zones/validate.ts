@@ -96,14 +96,15 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
   if (!(scaleError <= MAX_SCALE_ERROR)) {
     return {
       ok: false,
-      errors: [{
-        path: 'features',
-        message: `the zones reach from lat ${latMin.toFixed(4)} to ${latMax.toFixed(4)}: so near the pole the planner's local projection would be off by ${Number.isFinite(scaleError) ? `${(scaleError * 100).toFixed(1)} %` : 'everything'} (at most ${MAX_SCALE_ERROR * 100} %); plan smaller zones`,
-      }],
+      errors: [
+        {
+          path: 'features',
+          message: `the zones reach from lat ${latMin.toFixed(4)} to ${latMax.toFixed(4)}: so near the pole the planner's local projection would be off by ${Number.isFinite(scaleError) ? `${(scaleError * 100).toFixed(1)} %` : 'everything'} (at most ${MAX_SCALE_ERROR * 100} %); plan smaller zones`,
+        },
+      ],
     };
   }
-  const toPolys = (coords: number[][][][]): MultiPolygon =>
-    coords.map((poly) => poly.map((r) => r.map((c) => proj.toLocal(c[0]!, c[1]!))));
+  const toPolys = (coords: number[][][][]): MultiPolygon => coords.map((poly) => poly.map((r) => r.map((c) => proj.toLocal(c[0]!, c[1]!))));
   const where = (p: Vec2) => {
     const [lon, lat] = proj.toLonLat(p);
     return `near lon ${lon.toFixed(6)}, lat ${lat.toFixed(6)}`;
@@ -152,8 +153,7 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
     // Kept even when bad, so that the role checks below do not add a false "no spray zone".
     byRole[role].push(local);
   });
-  if (byRole.geofence.length !== 1)
-    errors.push({ path: 'features', message: `exactly one geofence is required, found ${byRole.geofence.length}` });
+  if (byRole.geofence.length !== 1) errors.push({ path: 'features', message: `exactly one geofence is required, found ${byRole.geofence.length}` });
   if (byRole.spray.length === 0) errors.push({ path: 'features', message: 'no spray zone (role "spray")' });
   if (pads.length === 0) errors.push({ path: 'features', message: 'no pad (role "pad")' });
   if (errors.length > 0) return { ok: false, errors };
@@ -166,10 +166,8 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
   const sprayRaw = single(byRole.spray);
   const padFeatureIdx = feats.map((f, i) => (f.properties.role === 'pad' ? i : -1)).filter((i) => i >= 0);
   pads.forEach((pad, k) => {
-    if (!containsPoint(geofence, pad.p))
-      errors.push({ path: `features.${padFeatureIdx[k]}`, message: `pad ${pad.name} is outside the geofence` });
-    else if (containsPoint(keepout, pad.p))
-      errors.push({ path: `features.${padFeatureIdx[k]}`, message: `pad ${pad.name} is inside a keepout` });
+    if (!containsPoint(geofence, pad.p)) errors.push({ path: `features.${padFeatureIdx[k]}`, message: `pad ${pad.name} is outside the geofence` });
+    else if (containsPoint(keepout, pad.p)) errors.push({ path: `features.${padFeatureIdx[k]}`, message: `pad ${pad.name} is inside a keepout` });
   });
   const sprayFeatureIdx = feats.map((f, i) => (f.properties.role === 'spray' ? i : -1)).filter((i) => i >= 0);
   const spray = intersect(sprayRaw, geofence);
@@ -187,9 +185,10 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
   if (areaM2(sprayable) < AREA_EPS_M2)
     errors.push({
       path: 'features',
-      message: areaM2(spray) < AREA_EPS_M2
-        ? `empty sprayable area: the spray zones have ${areaM2(spray).toFixed(2)} m² (at least ${AREA_EPS_M2} m²)`
-        : 'empty sprayable area: spray zones are fully covered by keepouts',
+      message:
+        areaM2(spray) < AREA_EPS_M2
+          ? `empty sprayable area: the spray zones have ${areaM2(spray).toFixed(2)} m² (at least ${AREA_EPS_M2} m²)`
+          : 'empty sprayable area: spray zones are fully covered by keepouts',
     });
   if (errors.length > 0) return { ok: false, errors };
   const sprayZones = byRole.spray.map((polys, k) => ({ feature: sprayFeatureIdx[k]!, name: feats[sprayFeatureIdx[k]!]!.properties.name, polys }));

@@ -86,8 +86,7 @@ export const api = {
   missions: () => call<Mission[]>('GET', '/api/missions'),
   mission: (id: string) => call<Mission>('GET', `/api/missions/${encodeURIComponent(id)}`),
   missionPlan: (id: string) => call<MissionPlanResponse>('GET', `/api/missions/${encodeURIComponent(id)}/plan`),
-  missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') =>
-    call<Mission>('POST', `/api/missions/${encodeURIComponent(id)}/${action}`),
+  missionAction: (id: string, action: 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort') => call<Mission>('POST', `/api/missions/${encodeURIComponent(id)}/${action}`),
   users: () => call<User[]>('GET', '/api/users'),
   createUser: (body: CreateUserBody) => call<User>('POST', '/api/users', body),
   /** Sets a user's password and ends their sessions. */

@@ -25,7 +25,18 @@ export type AlertView = Alert & {
 /** The alert's text in the current language, from its kind and fields (not the server's English). */
 export function alertText(alert: Alert): string {
   const key = `alert.${alert.kind}` as MessageKey;
-  const known: AlertKind[] = ['robotOffline', 'robotStuck', 'trayNotCollected', 'geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow'];
+  const known: AlertKind[] = [
+    'robotOffline',
+    'robotStuck',
+    'trayNotCollected',
+    'geofenceBreach',
+    'keepoutBreach',
+    'externalControl',
+    'windTooStrong',
+    'droneLinkLost',
+    'droneNotReturned',
+    'batteryLow',
+  ];
   if (!known.includes(alert.kind)) return alert.message;
   return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?' });
 }
@@ -148,14 +159,18 @@ export class AlertList extends LitElement {
         ${rooms.length ? html`<br /><span class="detail" data-testid="alert-rooms">${t('alerts.onBoard', { rooms: rooms.join(', ') })}</span>` : nothing}
         <br /><span class="time">${timeText(a.lastSeenAt ?? a.at)}</span></span>
       <span class="actions">
-        ${trip && mayReplan && !robot?.online
-          ? html`<button class="primary" data-testid="alert-replan" ?disabled=${this.busy.has(`replan:${a.id}`)} @click=${() => this.replan(a, trip)}>${t('alerts.replan')}</button>`
-          : nothing}
-        ${a.acknowledged
-          ? html`<span class="chip">${t('alerts.acked')}</span>`
-          : mayAck
-            ? html`<button class="danger" data-testid="alert-ack" ?disabled=${this.busy.has(a.id)} @click=${() => this.ack(a)}>${t('alerts.ack')}</button>`
-            : nothing}
+        ${
+          trip && mayReplan && !robot?.online
+            ? html`<button class="primary" data-testid="alert-replan" ?disabled=${this.busy.has(`replan:${a.id}`)} @click=${() => this.replan(a, trip)}>${t('alerts.replan')}</button>`
+            : nothing
+        }
+        ${
+          a.acknowledged
+            ? html`<span class="chip">${t('alerts.acked')}</span>`
+            : mayAck
+              ? html`<button class="danger" data-testid="alert-ack" ?disabled=${this.busy.has(a.id)} @click=${() => this.ack(a)}>${t('alerts.ack')}</button>`
+              : nothing
+        }
       </span>
       ${result ? html`<div class="${result.kind} result" role="status" data-testid="alert-result">${result.text}</div>` : nothing}
     </li>`;
@@ -184,9 +199,7 @@ export class AlertList extends LitElement {
     this.busy.delete(key);
     this.results.set(
       alert.id,
-      result.ok
-        ? { kind: 'success', text: t('alerts.replanned', { rooms: result.value.rooms.join(', ') }) }
-        : { kind: 'error', text: t('common.error', { message: result.message }) },
+      result.ok ? { kind: 'success', text: t('alerts.replanned', { rooms: result.value.rooms.join(', ') }) } : { kind: 'error', text: t('common.error', { message: result.message }) },
     );
     this.requestUpdate();
   }

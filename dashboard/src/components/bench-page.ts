@@ -74,9 +74,7 @@ export class BenchPage extends LitElement {
   }
 
   override render() {
-    return this.params.get('kind') === 'drones'
-      ? html`<metric-map .zones=${this.zones}></metric-map>`
-      : html`<floor-map .site=${this.site} .level=${'B'}></floor-map>`;
+    return this.params.get('kind') === 'drones' ? html`<metric-map .zones=${this.zones}></metric-map>` : html`<floor-map .site=${this.site} .level=${'B'}></floor-map>`;
   }
 }
 
@@ -84,15 +82,36 @@ function synthRobot(i: number, t: number): RobotSummary {
   // Each robot runs along its corridor row and back at 0.8 m/s.
   const row = i % 6;
   const x = 40 + 40 * Math.sin((t * 0.8) / 40 + i * 1.7);
-  return { id: `robot-${i + 1}`, online: i % 37 !== 0, battery: 100 - (i % 80), level: 'B', node: null, state: 'driving', position: { x, y: row * 8, theta: 0, mapId: 'B' }, loadedTrays: [] };
+  return {
+    id: `robot-${i + 1}`,
+    online: i % 37 !== 0,
+    battery: 100 - (i % 80),
+    level: 'B',
+    node: null,
+    state: 'driving',
+    position: { x, y: row * 8, theta: 0, mapId: 'B' },
+    loadedTrays: [],
+  };
 }
 
 function synthDrone(i: number, t: number): Drone {
   const a = t * 0.05 + i * 0.7;
   const r = 100 + (i % 10) * 40;
   return {
-    id: `drone-${i + 1}`, online: true, batteryPct: 90 - (i % 60), tankL: 20 - (i % 20), lat: 22.7225 + (r * Math.sin(a)) / 110_540, lon: 114.255 + (r * Math.cos(a)) / 102_700,
-    altM: 3, headingDeg: ((a * 180) / Math.PI + 180) % 360, groundSpeedMps: 5, pumpOn: i % 2 === 0, mode: 'mission', sortie: 1, waypoint: 0, windMps: 2,
+    id: `drone-${i + 1}`,
+    online: true,
+    batteryPct: 90 - (i % 60),
+    tankL: 20 - (i % 20),
+    lat: 22.7225 + (r * Math.sin(a)) / 110_540,
+    lon: 114.255 + (r * Math.cos(a)) / 102_700,
+    altM: 3,
+    headingDeg: ((a * 180) / Math.PI + 180) % 360,
+    groundSpeedMps: 5,
+    pumpOn: i % 2 === 0,
+    mode: 'mission',
+    sortie: 1,
+    waypoint: 0,
+    windMps: 2,
   };
 }
 

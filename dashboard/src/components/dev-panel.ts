@@ -46,7 +46,10 @@ export class DevPanel extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh();
-    void siteMap().then((site) => { this.site = site; this.requestUpdate(); });
+    void siteMap().then((site) => {
+      this.site = site;
+      this.requestUpdate();
+    });
   }
 
   override updated(): void {
@@ -76,7 +79,8 @@ export class DevPanel extends LitElement {
         <h3>${t('dev.speed', { speed: sim?.speed ?? '?' })}</h3>
         <div class="row">
           ${SPEEDS.map(
-            (speed) => html`<button data-testid="speed-${speed}" aria-pressed=${sim?.speed === speed} ?disabled=${off} @click=${() => this.act(() => api.setSpeed(speed), `speed ${speed}`)}>${speed}×</button>`,
+            (speed) =>
+              html`<button data-testid="speed-${speed}" aria-pressed=${sim?.speed === speed} ?disabled=${off} @click=${() => this.act(() => api.setSpeed(speed), `speed ${speed}`)}>${speed}×</button>`,
           )}
         </div>
         <h3>${t('dev.scenario')}</h3>

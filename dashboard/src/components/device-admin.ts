@@ -51,10 +51,15 @@ export class DeviceAdmin extends AdminPanel {
       ${this.notice ? html`<p class="success" role="status" data-testid="devices-notice">${this.notice}</p>` : nothing}
       ${this.loadError ? html`<p class="error" role="alert">${t('common.error', { message: this.loadError })}</p>` : nothing}
       ${this.devices ? this.renderTable(this.devices) : html`<p>${t('common.loading')}</p>`}
-      ${this.provisioned
-        ? html`<one-time-secret .heading=${t('secret.title', { id: this.provisioned.id })} .username=${this.provisioned.username}
-            .password=${this.provisioned.password} @secret-dismissed=${() => { this.provisioned = undefined; this.requestUpdate(); }}></one-time-secret>`
-        : this.renderProvisionForm()}
+      ${
+        this.provisioned
+          ? html`<one-time-secret .heading=${t('secret.title', { id: this.provisioned.id })} .username=${this.provisioned.username}
+            .password=${this.provisioned.password} @secret-dismissed=${() => {
+              this.provisioned = undefined;
+              this.requestUpdate();
+            }}></one-time-secret>`
+          : this.renderProvisionForm()
+      }
     `;
   }
 
@@ -69,7 +74,11 @@ export class DeviceAdmin extends AdminPanel {
               <td>${t(`admin.kind.${device.kind}`)}</td>
               <td class="nowrap">${this.day(device.createdAt)}</td>
               <td><div class="row-actions">
-                <button class="danger" data-testid="device-remove" @click=${() => { this.removing = { id: device.id }; this.notice = undefined; this.requestUpdate(); }}>
+                <button class="danger" data-testid="device-remove" @click=${() => {
+                  this.removing = { id: device.id };
+                  this.notice = undefined;
+                  this.requestUpdate();
+                }}>
                   ${t('admin.remove')}</button>
               </div></td>
             </tr>
@@ -85,7 +94,10 @@ export class DeviceAdmin extends AdminPanel {
       ${removing.problem ? html`<p class="error" role="alert" data-testid="pending-error">${removing.problem}</p>` : nothing}
       <div class="choices">
         <button class="danger" data-testid="confirm-remove" ?disabled=${this.busy} @click=${() => void this.removeDevice(removing.id)}>${t('admin.remove')}</button>
-        <button data-testid="pending-cancel" @click=${() => { this.removing = undefined; this.requestUpdate(); }}>${t('common.cancel')}</button>
+        <button data-testid="pending-cancel" @click=${() => {
+          this.removing = undefined;
+          this.requestUpdate();
+        }}>${t('common.cancel')}</button>
       </div>
     </td></tr>`;
   }
@@ -98,7 +110,10 @@ export class DeviceAdmin extends AdminPanel {
       <div class="choices" role="group" aria-labelledby="kind-label">
         ${KINDS.map(
           (kind) => html`<button type="button" data-testid="new-device-kind-${kind}" aria-pressed=${this.kind === kind}
-            @click=${() => { this.kind = kind; this.requestUpdate(); }}>${t(`admin.kind.${kind}`)}</button>`,
+            @click=${() => {
+              this.kind = kind;
+              this.requestUpdate();
+            }}>${t(`admin.kind.${kind}`)}</button>`,
         )}
       </div>
       ${fieldProblem('error-kind', t('admin.kind'), fields.kind)}

@@ -99,7 +99,9 @@ export class FloorMap extends LitElement {
 
   private paint(now: number): void {
     this.frame = 0;
-    const canvas = this.canvas, view = this.view, site = this.site;
+    const canvas = this.canvas,
+      view = this.view,
+      site = this.site;
     if (!canvas || !view || !site) return;
     if (!this.staticLayer) {
       const layer = document.createElement('canvas');

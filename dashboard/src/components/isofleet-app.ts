@@ -70,16 +70,17 @@ export class IsofleetApp extends LitElement {
     const user = session.user();
     const conn = this.live.store.connection;
     const connText = { live: t('conn.live'), lost: t('conn.lost'), connecting: t('conn.connecting'), signedOut: t('conn.signedOut') }[conn];
-    const link = (screen: Route['screen'], label: string) =>
-      html`<a href="#/${screen}" data-testid="nav-${screen}" aria-current=${route.screen === screen ? 'page' : nothing}>${label}</a>`;
+    const link = (screen: Route['screen'], label: string) => html`<a href="#/${screen}" data-testid="nav-${screen}" aria-current=${route.screen === screen ? 'page' : nothing}>${label}</a>`;
     return html`
       <header>
         <h1>${t('app.title')}</h1>
-        ${route.screen === 'kiosk'
-          ? html`<strong data-testid="kiosk-title">${t('medic.kiosk', { robot: route.robot })}</strong>`
-          : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}${
-              user?.role === 'admin' ? link('admin', t('nav.admin')) : nothing
-            }</nav>`}
+        ${
+          route.screen === 'kiosk'
+            ? html`<strong data-testid="kiosk-title">${t('medic.kiosk', { robot: route.robot })}</strong>`
+            : html`<nav>${link('medic', t('nav.medic'))}${link('fleet', t('nav.fleet'))}${link('operator', t('nav.operator'))}${link('dev', t('nav.dev'))}${
+                user?.role === 'admin' ? link('admin', t('nav.admin')) : nothing
+              }</nav>`
+        }
         <span class="spacer"></span>
         <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
         ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: roleText(user.role) })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}

@@ -94,36 +94,45 @@ export class MedicScreen extends LitElement {
         <button role="tab" data-testid="tab-load" aria-pressed=${this.tab === 'load'} @click=${() => this.setTab('load')}>${t('medic.tabLoad')}</button>
         <button role="tab" data-testid="tab-plan" aria-pressed=${this.tab === 'plan'} @click=${() => this.setTab('plan')}>${t('medic.tabPlan')}</button>
       </div>
-      ${this.tab === 'plan'
-        ? html`<round-plan .robot=${this.lockedRobot} .rooms=${this.rooms}></round-plan>`
-        : html`<div class="grid">
+      ${
+        this.tab === 'plan'
+          ? html`<round-plan .robot=${this.lockedRobot} .rooms=${this.rooms}></round-plan>`
+          : html`<div class="grid">
             <div>
-              ${this.lockedRobot
-                ? nothing
-                : html`<section class="panel">
+              ${
+                this.lockedRobot
+                  ? nothing
+                  : html`<section class="panel">
                     <h2>${t('medic.chooseRobot')}</h2>
                     <robot-picker .site=${this.site} .selected=${this.chosenRobot} @robot-select=${(e: CustomEvent<{ robot: string }>) => this.selectRobot(e.detail.robot)}></robot-picker>
-                  </section>`}
+                  </section>`
+              }
               <section class="panel">${this.renderTrays()}</section>
             </div>
             <div>
-              ${this.activeTray !== undefined
-                ? html`<section class="panel">
+              ${
+                this.activeTray !== undefined
+                  ? html`<section class="panel">
                     <number-pad
                       .heading=${t('medic.roomFor', { n: this.activeTray })}
                       .rooms=${this.rooms}
                       .recent=${this.recent}
                       .item=${this.draft.get(this.activeTray)?.item ?? 'meal'}
                       @room-chosen=${(e: CustomEvent<{ room: string; item: TrayItem }>) => this.setRoom(e.detail.room, e.detail.item)}
-                      @pad-cancel=${() => { this.activeTray = undefined; this.requestUpdate(); }}
+                      @pad-cancel=${() => {
+                        this.activeTray = undefined;
+                        this.requestUpdate();
+                      }}
                     ></number-pad>
                   </section>`
-                : html`<section class="panel">
+                  : html`<section class="panel">
                     <h2>${t('medic.progress')}</h2>
                     <trip-progress .robot=${this.lockedRobot} .limit=${this.lockedRobot ? 3 : 6}></trip-progress>
-                  </section>`}
+                  </section>`
+              }
             </div>
-          </div>`}
+          </div>`
+      }
       ${this.reviewing ? this.renderReview() : nothing}
     `;
   }
@@ -140,20 +149,27 @@ export class MedicScreen extends LitElement {
           const tray = this.draft.get(n);
           return html`<button class="tray" data-testid="tray-${n}" aria-pressed=${this.activeTray === n} @click=${() => this.openTray(n)}>
             <span class="n">${t('medic.tray', { n })}</span>
-            ${tray
-              ? html`<span class="room" data-testid="tray-room-${n}">${tray.room}</span>
+            ${
+              tray
+                ? html`<span class="room" data-testid="tray-room-${n}">${tray.room}</span>
                   ${tray.item !== 'none' ? html`<span class="chip info">${t(tray.item === 'meal' ? 'medic.item.meal' : 'medic.item.medicine')}</span>` : nothing}`
-              : html`<span class="empty">${t('medic.trayEmpty')}</span>`}
+                : html`<span class="empty">${t('medic.trayEmpty')}</span>`
+            }
           </button>`;
         })}
       </div>
       ${maySend ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotSend')}</p>`}
       ${this.message ? html`<div class=${this.message.kind} role="status" data-testid="medic-message">${this.message.text}</div>` : nothing}
       <div class="row">
-        ${this.activeTray !== undefined && this.draft.has(this.activeTray)
-          ? html`<button data-testid="tray-remove" @click=${() => this.removeTray()}>${t('medic.removeTray')}</button>`
-          : nothing}
-        <button class="primary" data-testid="review" ?disabled=${!canSend} @click=${() => { this.reviewing = true; this.requestUpdate(); }}>
+        ${
+          this.activeTray !== undefined && this.draft.has(this.activeTray)
+            ? html`<button data-testid="tray-remove" @click=${() => this.removeTray()}>${t('medic.removeTray')}</button>`
+            : nothing
+        }
+        <button class="primary" data-testid="review" ?disabled=${!canSend} @click=${() => {
+          this.reviewing = true;
+          this.requestUpdate();
+        }}>
           ${t('medic.review', { n: this.draft.size })}
         </button>
       </div>
@@ -168,11 +184,16 @@ export class MedicScreen extends LitElement {
         <ul data-testid="review-list">
           ${[...this.draft.entries()]
             .sort(([a], [b]) => a - b)
-            .map(([n, tray]) => html`<li><b>${t('medic.tray', { n })}</b> → <b>${tray.room}</b>
-              ${tray.item !== 'none' ? `(${t(tray.item === 'meal' ? 'medic.item.meal' : 'medic.item.medicine')})` : ''}</li>`)}
+            .map(
+              ([n, tray]) => html`<li><b>${t('medic.tray', { n })}</b> → <b>${tray.room}</b>
+              ${tray.item !== 'none' ? `(${t(tray.item === 'meal' ? 'medic.item.meal' : 'medic.item.medicine')})` : ''}</li>`,
+            )}
         </ul>
         <div class="row">
-          <button data-testid="review-back" @click=${() => { this.reviewing = false; this.requestUpdate(); }}>${t('common.back')}</button>
+          <button data-testid="review-back" @click=${() => {
+            this.reviewing = false;
+            this.requestUpdate();
+          }}>${t('common.back')}</button>
           <button class="primary" data-testid="send" ?disabled=${this.sending} @click=${() => void this.send()}>
             ${this.sending ? t('medic.sending') : t('medic.send')}
           </button>
@@ -217,9 +238,7 @@ export class MedicScreen extends LitElement {
     if (!robot) return;
     const body: CreateTripBody = {
       robot,
-      trays: [...this.draft.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([tray, d]) => (d.item === 'none' ? { tray, room: d.room } : { tray, room: d.room, item: d.item })),
+      trays: [...this.draft.entries()].sort(([a], [b]) => a - b).map(([tray, d]) => (d.item === 'none' ? { tray, room: d.room } : { tray, room: d.room, item: d.item })),
     };
     this.sending = true;
     this.requestUpdate();

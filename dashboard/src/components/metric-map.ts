@@ -53,7 +53,7 @@ export class MetricMap extends LitElement {
   `;
 
   declare zones: FeatureCollection;
-  declare plan: (FeatureCollection<PlanLegProps>) | undefined;
+  declare plan: FeatureCollection<PlanLegProps> | undefined;
   declare missionId: string | undefined;
   declare tool: MapTool;
   declare selected: number;
@@ -152,7 +152,8 @@ export class MetricMap extends LitElement {
     const zones = bboxOf(this.zones);
     let box = zones;
     if (!box && store.drones.length) {
-      const lons = store.drones.map((d) => d.lon), lats = store.drones.map((d) => d.lat);
+      const lons = store.drones.map((d) => d.lon),
+        lats = store.drones.map((d) => d.lat);
       box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
     }
     if (!box) return;

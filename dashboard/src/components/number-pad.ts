@@ -64,19 +64,26 @@ export class NumberPad extends LitElement {
         ${this.value || html`<span class="placeholder">${t('medic.trayEmpty')}</span>`}
       </div>
       ${this.error ? html`<div class="error" role="alert" data-testid="pad-error">${this.error}</div>` : nothing}
-      ${this.recent.length
-        ? html`<div class="muted">${t('medic.recent')}</div>
+      ${
+        this.recent.length
+          ? html`<div class="muted">${t('medic.recent')}</div>
             <div class="recent">${this.recent.map((room) => html`<button data-testid="recent-${room}" @click=${() => this.choose(room)}>${room}</button>`)}</div>`
-        : nothing}
-      ${this.showItem
-        ? html`<div class="items">
+          : nothing
+      }
+      ${
+        this.showItem
+          ? html`<div class="items">
             ${(['meal', 'medicine', 'none'] as const).map(
-              (item) => html`<button aria-pressed=${this.item === item} data-testid="item-${item}" @click=${() => { this.item = item; this.requestUpdate(); }}>
+              (item) => html`<button aria-pressed=${this.item === item} data-testid="item-${item}" @click=${() => {
+                this.item = item;
+                this.requestUpdate();
+              }}>
                 ${t(item === 'meal' ? 'medic.item.meal' : item === 'medicine' ? 'medic.item.medicine' : 'medic.item.none')}
               </button>`,
             )}
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="keys">
         ${keys.map((k) => html`<button data-testid="key-${k}" @click=${() => this.press(k)}>${k}</button>`)}
         <button data-testid="key-clear" @click=${() => this.set('')}>${t('medic.clear')}</button>

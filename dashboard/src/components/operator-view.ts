@@ -108,9 +108,7 @@ export class OperatorView extends LitElement {
    * Missions only planned are left alone: the operator may be redrawing them.
    */
   private async adoptFlyingMission(): Promise<void> {
-    const flying = [...this.live.store.missions.values()]
-      .filter((m) => UNDER_WAY.has(m.status) && !this.adoptFailed.has(m.id))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const flying = [...this.live.store.missions.values()].filter((m) => UNDER_WAY.has(m.status) && !this.adoptFailed.has(m.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
     if (!flying) return;
     this.adopting = true;
     const result = await api.missionPlan(flying.id);
@@ -162,14 +160,20 @@ export class OperatorView extends LitElement {
           .selected=${this.selected}
           .settings=${this.settings}
           @zones-change=${(e: CustomEvent<{ zones: FeatureCollection }>) => this.setZones(e.detail.zones)}
-          @feature-select=${(e: CustomEvent<{ index: number }>) => { this.selected = e.detail.index; this.requestUpdate(); }}
+          @feature-select=${(e: CustomEvent<{ index: number }>) => {
+            this.selected = e.detail.index;
+            this.requestUpdate();
+          }}
         ></metric-map>
         <div class="tools" style="margin-top:8px">
           <label><button @click=${() => (this.renderRoot.querySelector('#import') as HTMLInputElement).click()}>${t('op.import')}</button>
             <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
           <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
           <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
-          <button @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>${t('op.settings')}</button>
+          <button @click=${() => {
+            this.showSettings = !this.showSettings;
+            this.requestUpdate();
+          }}>${t('op.settings')}</button>
         </div>
         ${this.showSettings ? this.renderSettings() : nothing}
       </section>
@@ -204,8 +208,9 @@ export class OperatorView extends LitElement {
       <button class="primary" data-testid="plan" ?disabled=${!hasSpray || this.planning || !can('POST', '/api/missions')} @click=${() => void this.planMission()}>
         ${this.planning ? t('op.planning') : t('op.plan')}</button>
       ${this.error ? html`<div class="error" role="alert" data-testid="op-error">${this.error}</div>` : nothing}
-      ${metrics
-        ? html`<dl data-testid="plan-metrics">
+      ${
+        metrics
+          ? html`<dl data-testid="plan-metrics">
             <dt>${t('op.metric.area')}</dt><dd>${(metrics.areaM2 / 10_000).toFixed(2)} ha</dd>
             <dt>${t('op.metric.spray')}</dt><dd>${(metrics.sprayLengthM / 1000).toFixed(2)} km</dd>
             <dt>${t('op.metric.total')}</dt><dd>${(metrics.totalLengthM / 1000).toFixed(2)} km</dd>
@@ -218,7 +223,8 @@ export class OperatorView extends LitElement {
           <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map(
             (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(String(d))};border-color:${colourOf(String(d))}"></span>${d}</span>`,
           )}</div>`
-        : html`<p class="muted">${t('op.noMission')}</p>`}
+          : html`<p class="muted">${t('op.noMission')}</p>`
+      }
     `;
   }
 
@@ -231,12 +237,18 @@ export class OperatorView extends LitElement {
     const allowed = (action: MissionAction) => mayFly && possible(action);
     const possible = (action: MissionAction) => {
       switch (action) {
-        case 'clear': return status === 'planned' && this.zoneChecked;
-        case 'launch': return status === 'cleared';
-        case 'pause': return status === 'running';
-        case 'resume': return status === 'paused';
-        case 'return-home': return status === 'running' || status === 'paused';
-        case 'abort': return !!status && status !== 'done' && status !== 'aborted';
+        case 'clear':
+          return status === 'planned' && this.zoneChecked;
+        case 'launch':
+          return status === 'cleared';
+        case 'pause':
+          return status === 'running';
+        case 'resume':
+          return status === 'paused';
+        case 'return-home':
+          return status === 'running' || status === 'paused';
+        case 'abort':
+          return !!status && status !== 'done' && status !== 'aborted';
       }
     };
     const button = (action: MissionAction, key: MessageKey, cls = '') =>
@@ -244,18 +256,25 @@ export class OperatorView extends LitElement {
     return html`
       <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
       ${status && !mayFly ? html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>` : nothing}
-      ${status
-        ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
-            ${status === 'planned'
-              ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
-                  @change=${(e: Event) => { this.zoneChecked = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} />${t('op.clearCheck')}</label>`
-              : nothing}
+      ${
+        status
+          ? html`<p class="big" data-testid="coverage" data-value=${coverage.toFixed(2)}>${t('op.coverage', { pct: coverage.toFixed(1) })}</p>
+            ${
+              status === 'planned'
+                ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
+                  @change=${(e: Event) => {
+                    this.zoneChecked = (e.target as HTMLInputElement).checked;
+                    this.requestUpdate();
+                  }} />${t('op.clearCheck')}</label>`
+                : nothing
+            }
             <div class="controls ${status !== 'done' && status !== 'aborted' ? 'dock' : ''}" data-testid="mission-controls">
               ${button('clear', 'op.confirmClear', 'primary')}${button('launch', 'op.launch', 'primary')}
               ${button('pause', 'op.pause')}${button('resume', 'op.resume')}
               ${button('return-home', 'op.returnHome')}${button('abort', 'op.abort', 'danger')}
             </div>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 
@@ -264,9 +283,7 @@ export class OperatorView extends LitElement {
    * refuses new missions while drones are held), each with a way to open it here and to cancel it.
    */
   private renderHolding() {
-    const holding = [...this.live.store.missions.values()]
-      .filter((m) => HOLDS_DRONES.has(m.status) && m.id !== this.missionId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const holding = [...this.live.store.missions.values()].filter((m) => HOLDS_DRONES.has(m.status) && m.id !== this.missionId).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     if (!holding.length) return nothing;
     const mayFly = can('POST', '/api/missions/:id/abort');
     return html`<section class="panel" data-testid="holding-missions">
@@ -316,9 +333,11 @@ export class OperatorView extends LitElement {
           <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
           <td class="nowrap">${d.tankL.toFixed(1)} L</td>
-          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${runs.has(d.id)
-            ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
-            : nothing}</td>
+          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${
+            runs.has(d.id)
+              ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
+              : nothing
+          }</td>
         </tr>`,
       )}</tbody>
     </table>`;
@@ -440,7 +459,8 @@ function loadJson<T>(key: string): T | undefined {
 }
 
 function formatDuration(s: number): string {
-  const h = Math.floor(s / 3600), m = Math.round((s % 3600) / 60);
+  const h = Math.floor(s / 3600),
+    m = Math.round((s % 3600) / 60);
   return h ? `${h} h ${m} min` : `${m} min`;
 }
 

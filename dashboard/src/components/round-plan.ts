@@ -58,12 +58,17 @@ export class RoundPlan extends LitElement {
     return html`<div class="layout">
       <section class="panel">
         <h2>${t('round.title')}</h2>
-        ${rounds.length > 1
-          ? html`<div class="rounds">${rounds.map(
-              (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => { this.selectedRound = r.id; this.requestUpdate(); }}>
+        ${
+          rounds.length > 1
+            ? html`<div class="rounds">${rounds.map(
+                (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => {
+                  this.selectedRound = r.id;
+                  this.requestUpdate();
+                }}>
                 ${r.id} · ${t(`round.status.${r.status}` as MessageKey)}</button>`,
-            )}</div>`
-          : nothing}
+              )}</div>`
+            : nothing
+        }
         ${round ? this.renderRound(round) : html`<p class="muted" data-testid="round-none">${t('round.none')}</p>`}
       </section>
       <section class="panel">${this.renderSide(round)}</section>
@@ -98,10 +103,12 @@ export class RoundPlan extends LitElement {
             ${[...trips.entries()].sort(([a], [b]) => a - b).map(([index, rooms]) => this.renderTrip(index, rooms))}
           </div>`,
         )}
-      ${unplaced.length
-        ? html`<div class="robot"><h3>${t('round.unplaced')}</h3>
+      ${
+        unplaced.length
+          ? html`<div class="robot"><h3>${t('round.unplaced')}</h3>
             <div class="list">${unplaced.map((r) => html`<span class="chip">${r.room} · ${t(`round.roomStatus.${r.status}` as MessageKey)}</span>`)}</div></div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -119,16 +126,22 @@ export class RoundPlan extends LitElement {
           const confirmed = trip?.loading?.confirmedTrays.includes(tray) ?? false;
           // The server's `loaded` means "on a trip that has not left": nothing is on the tray until the medic confirms it.
           const [tone, symbol, label]: [string, string, MessageKey] =
-            room.status === 'loaded' ? (confirmed ? ['ok', '✓', 'tray.confirmed'] : ['warn', '○', 'tray.toLoad']) : [...roundRoomTone[room.status], `round.roomStatus.${room.status}` as MessageKey];
+            room.status === 'loaded'
+              ? confirmed
+                ? ['ok', '✓', 'tray.confirmed']
+                : ['warn', '○', 'tray.toLoad']
+              : [...roundRoomTone[room.status], `round.roomStatus.${room.status}` as MessageKey];
           const key = `${tripId}/${tray}`;
           return html`<div class="tray" data-testid="plan-tray" data-tray=${tray} data-room=${room.room} data-status=${room.status}>
             <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
             <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(label)}</span>
-            ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
-              ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
+            ${
+              waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
+                ? html`<button class="primary" data-testid="plan-confirm" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(tripId!, tray)}>
                   ${t('tray.confirmLoaded', { n: tray })}</button>`
-              : nothing}
+                : nothing
+            }
           </div>`;
         })}
     </div>`;
@@ -141,24 +154,39 @@ export class RoundPlan extends LitElement {
         .rooms=${this.rooms}
         .item=${'meal'}
         @room-chosen=${(e: CustomEvent<{ room: string; item: string }>) => this.addRoom(e.detail.room, e.detail.item === 'medicine' ? 'medicine' : 'meal', round)}
-        @pad-cancel=${() => { this.padFor = undefined; this.requestUpdate(); }}
+        @pad-cancel=${() => {
+          this.padFor = undefined;
+          this.requestUpdate();
+        }}
       ></number-pad>`;
     }
     return html`
       <h2>${t('round.new')}</h2>
       <div class="list" data-testid="new-round-rooms">
         ${this.newRooms.map(
-          (r, i) => html`<button @click=${() => { this.newRooms.splice(i, 1); this.requestUpdate(); }}>${r.room} · ${t(`round.priority.${r.priority}` as MessageKey)} ✕</button>`,
+          (r, i) =>
+            html`<button @click=${() => {
+              this.newRooms.splice(i, 1);
+              this.requestUpdate();
+            }}>${r.room} · ${t(`round.priority.${r.priority}` as MessageKey)} ✕</button>`,
         )}
       </div>
       <p class="muted">${t('round.rooms', { n: this.newRooms.length })}</p>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       <div style="display:flex;gap:8px;flex-wrap:wrap">
-        <button data-testid="round-add" @click=${() => { this.padFor = 'new'; this.requestUpdate(); }}>+ ${t('round.addRoom')}</button>
+        <button data-testid="round-add" @click=${() => {
+          this.padFor = 'new';
+          this.requestUpdate();
+        }}>+ ${t('round.addRoom')}</button>
         <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length || !can('POST', '/api/rounds')} @click=${() => void this.create()}>${t('round.plan')}</button>
-        ${round?.status === 'running'
-          ? html`<button class="danger" data-testid="round-urgent" @click=${() => { this.padFor = 'urgent'; this.requestUpdate(); }}>${t('round.urgent')}</button>`
-          : nothing}
+        ${
+          round?.status === 'running'
+            ? html`<button class="danger" data-testid="round-urgent" @click=${() => {
+                this.padFor = 'urgent';
+                this.requestUpdate();
+              }}>${t('round.urgent')}</button>`
+            : nothing
+        }
       </div>
     `;
   }

@@ -6,7 +6,13 @@ import { store } from '../live/live-store.js';
 import { colourOf } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 
-interface Segment { mode: Drone['mode']; pump: boolean; from: number; to: number; sortie: number | null }
+interface Segment {
+  mode: Drone['mode'];
+  pump: boolean;
+  from: number;
+  to: number;
+  sortie: number | null;
+}
 
 const MODE_COLOURS = ['#5d8fd6', '#e0a030', '#8c6bc4', '#3aa6a0', '#c45a5a', '#7a8a3a'];
 
@@ -55,7 +61,9 @@ export class SortieTimeline extends LitElement {
     let start = Infinity;
     const end = Date.now();
     for (const row of this.rows.values()) start = Math.min(start, row[0]?.from ?? end);
-    const width = 1000, label = 80, rowH = 26;
+    const width = 1000,
+      label = 80,
+      rowH = 26;
     const ids = [...this.rows.keys()].sort();
     const x = (ms: number) => label + ((ms - start) / Math.max(1, end - start)) * (width - label - 10);
     return html`<svg viewBox="0 0 ${width} ${ids.length * rowH + 24}" data-testid="sortie-timeline">

@@ -61,12 +61,9 @@ export function waitsForLoading(trip: TripView): boolean {
  */
 export function trayPhase(trip: TripView, tray: TripView['trays'][number]): { key: MessageKey; tone: Tone; symbol: string } {
   if (tray.status === 'loaded' && trip.status === 'planned') {
-    return trip.loading?.confirmedTrays.includes(tray.tray)
-      ? { key: 'tray.confirmed', tone: 'ok', symbol: '✓' }
-      : { key: 'tray.toLoad', tone: 'warn', symbol: '○' };
+    return trip.loading?.confirmedTrays.includes(tray.tray) ? { key: 'tray.confirmed', tone: 'ok', symbol: '✓' } : { key: 'tray.toLoad', tone: 'warn', symbol: '○' };
   }
   if (tray.status === 'notCollected' && (trip.status === 'done' || trip.status === 'failed')) return { key: 'tray.status.notCollectedBack', tone: 'warn', symbol: '↩' };
   const [tone, symbol] = trayTone[tray.status];
   return { key: `tray.status.${tray.status}` as MessageKey, tone, symbol };
 }
-

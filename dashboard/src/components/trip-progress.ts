@@ -9,7 +9,6 @@ import { timeText } from '../i18n/format.js';
 import { sharedStyles } from './shared-styles.js';
 import { trayPhase, tripTone, waitsForLoading } from './status.js';
 
-
 /**
  * Live progress of trips: each tray's room and status in words and symbol (collected, coming
  * back, …), and for a trip waiting at the station a "tray loaded" button per tray.
@@ -81,11 +80,13 @@ export class TripProgress extends LitElement {
             return html`<div class="tray" data-testid="tray-progress" data-tray=${tray.tray} data-room=${tray.room} data-status=${tray.status}>
               <b>${t('medic.tray', { n: tray.tray })} → ${tray.room}</b>
               <span class="chip ${phase.tone}" data-testid="tray-phase">${phase.symbol} ${t(phase.key)}</span>
-              ${waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
-                ? html`<button class="primary" data-testid="confirm-tray" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(trip, tray.tray)}>
+              ${
+                waiting && !confirmed && can('POST', '/api/trips/:id/trays/:tray/loaded')
+                  ? html`<button class="primary" data-testid="confirm-tray" ?disabled=${this.sending.has(key)} @click=${() => this.confirm(trip, tray.tray)}>
                     ${t('tray.confirmLoaded', { n: tray.tray })}
                   </button>`
-                : nothing}
+                  : nothing
+              }
             </div>`;
           })}
       </div>

@@ -114,7 +114,10 @@ export class UserAdmin extends AdminPanel {
       <div class="choices" role="group" aria-labelledby="new-role-label">
         ${ROLE_CHOICES.map(
           (role) => html`<button type="button" data-testid="new-user-role-${role}" aria-pressed=${this.newRole === role}
-            @click=${() => { this.newRole = role; this.requestUpdate(); }}>${roleText(role)}</button>`,
+            @click=${() => {
+              this.newRole = role;
+              this.requestUpdate();
+            }}>${roleText(role)}</button>`,
         )}
       </div>
       ${fieldProblem('error-role', t('admin.role'), fields.role)}
@@ -122,7 +125,10 @@ export class UserAdmin extends AdminPanel {
       <div class="with-button">
         <input id="new-password" name="password" type=${this.showPassword ? 'text' : 'password'} autocomplete="new-password" required
           data-testid="new-user-password" aria-invalid=${fields.password ? 'true' : 'false'} @input=${() => this.forget('password')} />
-        <button type="button" aria-pressed=${this.showPassword} @click=${() => { this.showPassword = !this.showPassword; this.requestUpdate(); }}>
+        <button type="button" aria-pressed=${this.showPassword} @click=${() => {
+          this.showPassword = !this.showPassword;
+          this.requestUpdate();
+        }}>
           ${t('admin.showPassword')}</button>
       </div>
       ${fieldProblem('error-password', t('login.password'), fields.password)}
@@ -181,7 +187,6 @@ export class UserAdmin extends AdminPanel {
     else if (this.pending) this.pending.problems = formProblems(result, []);
     this.requestUpdate();
   }
-
 
   private done(notice: string): void {
     this.notice = notice;

@@ -250,7 +250,7 @@ export const en = {
   'dev.faultOff': 'Clear',
   'dev.medic': 'Simulated medic',
   'dev.medic.auto': 'Simulated medic sends and loads the robots',
-  'dev.medic.manual': 'A person does the medic\'s job',
+  'dev.medic.manual': "A person does the medic's job",
   'dev.events': 'Events',
   'dev.ok': 'Done.',
   'admin.only': 'Only an admin can manage users and devices.',

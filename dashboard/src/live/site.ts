@@ -64,9 +64,12 @@ export function placeText(site: Site | undefined, level: string | null | undefin
   const node = site?.nodes.find((n) => n.id === nodeId);
   if (!node) return [level, nodeId].filter(Boolean).join(' · ') || '–';
   const what =
-    node.kind === 'room' && node.room ? t('place.room', { room: node.room })
-    : node.kind === 'loading' ? t('map.loading')
-    : node.kind === 'liftLanding' ? t('map.lift', { id: node.lift ?? '' })
-    : t(`place.${node.kind}` as MessageKey);
+    node.kind === 'room' && node.room
+      ? t('place.room', { room: node.room })
+      : node.kind === 'loading'
+        ? t('map.loading')
+        : node.kind === 'liftLanding'
+          ? t('map.lift', { id: node.lift ?? '' })
+          : t(`place.${node.kind}` as MessageKey);
   return `${node.level} · ${what}`;
 }

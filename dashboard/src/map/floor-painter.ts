@@ -11,9 +11,15 @@ import type { Bounds, Viewport } from './viewport.js';
 export const ZONE_FILL: Record<SiteNode['zone'], string> = { green: '#7cc98a', buffer: '#f0c64a', red: '#e5787f' };
 
 export function siteBounds(site: Site, marginM = 2): Bounds {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const n of site.nodes) {
-    x0 = Math.min(x0, n.x); y0 = Math.min(y0, n.y); x1 = Math.max(x1, n.x); y1 = Math.max(y1, n.y);
+    x0 = Math.min(x0, n.x);
+    y0 = Math.min(y0, n.y);
+    x1 = Math.max(x1, n.x);
+    y1 = Math.max(y1, n.y);
   }
   return { x0: x0 - marginM, y0: y0 - marginM, x1: x1 + marginM, y1: y1 + marginM };
 }
@@ -32,7 +38,8 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
   // Lanes, tinted by the zone they run through.
   g.lineCap = 'round';
   for (const lane of site.lanes) {
-    const a = byId.get(lane.from), b = byId.get(lane.to);
+    const a = byId.get(lane.from),
+      b = byId.get(lane.to);
     if (!a || !b || a.level !== level || b.level !== level) continue;
     g.strokeStyle = a.zone === 'red' || b.zone === 'red' ? '#e7b3b7' : a.zone === 'buffer' || b.zone === 'buffer' ? '#ead9a0' : '#b9c4d0';
     g.lineWidth = Math.max(2, s * 0.9);
@@ -46,7 +53,8 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
   g.textBaseline = 'middle';
   for (const n of site.nodes) {
     if (n.level !== level || n.kind === 'corridor') continue;
-    const x = view.px(n.x), y = view.py(n.y);
+    const x = view.px(n.x),
+      y = view.py(n.y);
     const size = n.kind === 'room' ? Math.max(8, s * 1.6) : Math.max(10, s * 1.8);
     g.fillStyle = ZONE_FILL[n.zone];
     g.strokeStyle = '#23303d';
@@ -103,7 +111,8 @@ export function paintRobots(g: CanvasRenderingContext2D, robots: RobotSummary[],
     const glide = glides.get(robot.id);
     if (!glide || glide.level !== level) continue;
     const [mx, my] = glides.at(glide, now);
-    const x = view.px(mx), y = view.py(my);
+    const x = view.px(mx),
+      y = view.py(my);
     g.fillStyle = robot.online ? colourOf(robot.id) : '#8a8f98';
     g.beginPath();
     g.arc(x, y, r, 0, Math.PI * 2);

@@ -9,7 +9,10 @@ const M_PER_DEG_LON_EQ = 111_320;
 
 export class LocalFrame {
   private readonly kx: number;
-  constructor(readonly lat0: number, readonly lon0: number) {
+  constructor(
+    readonly lat0: number,
+    readonly lon0: number,
+  ) {
     this.kx = M_PER_DEG_LON_EQ * Math.cos((lat0 * Math.PI) / 180);
   }
   /** [lon, lat] → [east m, north m]. */
@@ -39,9 +42,15 @@ export function positionsOf(fc: FeatureCollection): Position[] {
 export function bboxOf(fc: FeatureCollection): [number, number, number, number] | undefined {
   const ps = positionsOf(fc);
   if (!ps.length) return undefined;
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const p of ps) {
-    w = Math.min(w, p[0]); e = Math.max(e, p[0]); s = Math.min(s, p[1]); n = Math.max(n, p[1]);
+    w = Math.min(w, p[0]);
+    e = Math.max(e, p[0]);
+    s = Math.min(s, p[1]);
+    n = Math.max(n, p[1]);
   }
   return [w, s, e, n];
 }
@@ -62,7 +71,8 @@ export function normaliseZones(input: unknown): { zones: FeatureCollection; erro
     }
     const g = f.geometry;
     if (g?.type === 'Polygon' || g?.type === 'Point') features.push({ type: 'Feature', properties: { ...f.properties }, geometry: g });
-    else if (g?.type === 'MultiPolygon') for (const coordinates of g.coordinates) features.push({ type: 'Feature', properties: { ...f.properties }, geometry: { type: 'Polygon', coordinates } });
+    else if (g?.type === 'MultiPolygon')
+      for (const coordinates of g.coordinates) features.push({ type: 'Feature', properties: { ...f.properties }, geometry: { type: 'Polygon', coordinates } });
     else errors.push(`feature ${i}: geometry ${g?.type} not supported`);
   });
   return { zones: { type: 'FeatureCollection', features }, errors };

@@ -36,7 +36,12 @@ export class Glides {
       const old = this.glides.get(s.id);
       if (old && old.level === s.level) {
         const [x, y] = this.at(old, now);
-        old.fx = x; old.fy = y; old.tx = s.x; old.ty = s.y; old.t0 = now; old.durationMs = interval;
+        old.fx = x;
+        old.fy = y;
+        old.tx = s.x;
+        old.ty = s.y;
+        old.t0 = now;
+        old.durationMs = interval;
       } else {
         this.glides.set(s.id, { fx: s.x, fy: s.y, tx: s.x, ty: s.y, t0: now, durationMs: interval, level: s.level });
       }

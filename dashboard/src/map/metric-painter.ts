@@ -16,8 +16,14 @@ export function paintGrid(g: CanvasRenderingContext2D, view: Viewport): void {
   const { x0, y0, x1, y1 } = view.visible();
   g.lineWidth = 1;
   g.beginPath();
-  for (let x = Math.floor(x0 / step) * step; x <= x1; x += step) { g.moveTo(view.px(x), 0); g.lineTo(view.px(x), view.height); }
-  for (let y = Math.floor(y0 / step) * step; y <= y1; y += step) { g.moveTo(0, view.py(y)); g.lineTo(view.width, view.py(y)); }
+  for (let x = Math.floor(x0 / step) * step; x <= x1; x += step) {
+    g.moveTo(view.px(x), 0);
+    g.lineTo(view.px(x), view.height);
+  }
+  for (let y = Math.floor(y0 / step) * step; y <= y1; y += step) {
+    g.moveTo(0, view.py(y));
+    g.lineTo(view.width, view.py(y));
+  }
   g.strokeStyle = '#0d111718';
   g.stroke();
 }
@@ -93,7 +99,10 @@ export class CoverageLayer {
           const f = dose / target;
           // Under-dosed: yellow; on target: green; over 1.5×: purple (overspray).
           const [r, gg, b] = f < 0.8 ? [240, 200, 40] : f <= 1.5 ? [30, 150, 70] : [130, 50, 170];
-          image.data[o] = r; image.data[o + 1] = gg; image.data[o + 2] = b; image.data[o + 3] = 150;
+          image.data[o] = r;
+          image.data[o + 1] = gg;
+          image.data[o + 2] = b;
+          image.data[o + 3] = 150;
         }
       }
       c.getContext('2d')!.putImageData(image, 0, 0);
@@ -149,14 +158,17 @@ export function paintDrones(g: CanvasRenderingContext2D, view: Viewport, drones:
     const glide = glides.get(d.id);
     if (!glide) continue;
     const [mx, my] = glides.at(glide, now);
-    const x = view.px(mx), y = view.py(my);
+    const x = view.px(mx),
+      y = view.py(my);
     const fill = d.online ? colourOf(d.id) : '#8a8f98';
     let path = groups.get(fill);
     if (!path) {
       path = new Path2D();
       groups.set(fill, path);
     }
-    const a = (d.headingDeg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
+    const a = (d.headingDeg * Math.PI) / 180,
+      c = Math.cos(a),
+      s = Math.sin(a);
     // Arrow pointing along the heading (0° = north, clockwise), in screen coordinates.
     const pt = (u: number, v: number): [number, number] => [x + u * c - v * s, y + u * s + v * c];
     path.moveTo(...pt(0, -11));

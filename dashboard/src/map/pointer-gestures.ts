@@ -29,7 +29,10 @@ export class PointerGestures {
   private readonly pointers = new Map<number, Point>();
   private tapCandidate?: { id: number; at: Point };
 
-  constructor(private readonly handlers: GestureHandlers, private readonly slopPx = 10) {}
+  constructor(
+    private readonly handlers: GestureHandlers,
+    private readonly slopPx = 10,
+  ) {}
 
   /** True while any pointer is down. */
   get active(): boolean {

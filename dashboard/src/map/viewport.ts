@@ -31,7 +31,10 @@ export class Viewport implements ViewState {
   width = 1;
   height = 1;
 
-  constructor(readonly minScale = 0, readonly maxScale = Infinity) {}
+  constructor(
+    readonly minScale = 0,
+    readonly maxScale = Infinity,
+  ) {}
 
   /** A `width` × `height` pixel view showing all of `bounds`, centred. */
   static fitting(bounds: Bounds, width: number, height: number): Viewport {
@@ -86,7 +89,8 @@ export class Viewport implements ViewState {
 
   /** Scales by `factor` (clamped to the limits) keeping the point under screen (`sx`, `sy`) where it is. */
   zoomAbout(factor: number, sx: number, sy: number): void {
-    const x = this.toX(sx), y = this.toY(sy);
+    const x = this.toX(sx),
+      y = this.toY(sy);
     this.scale = Math.min(this.maxScale, Math.max(this.minScale, this.scale * factor));
     this.cx = x - (sx - this.width / 2) / this.scale;
     this.cy = y + (sy - this.height / 2) / this.scale;

@@ -45,12 +45,14 @@ function zoneSvg(f: FeatureCollection['features'][number], index: number, o: Zon
   return svg`<g data-zone=${index} data-role=${role}>
     <polygon points=${points} fill=${style.fill} stroke=${selected ? '#ffb000' : style.stroke} stroke-width=${selected ? 4 : role === 'geofence' ? 3 : 2}
       stroke-dasharray=${role === 'geofence' ? '10 6' : ''} fill-rule="evenodd" />
-    ${selected && o.handles
-      ? ring.slice(0, -1).map((p, v) => {
-          const [x, y] = o.toScreen(p);
-          return svg`<circle cx=${x} cy=${y} r="12" fill="#fff" stroke="#0d1117" stroke-width="3" data-vertex=${v} @pointerdown=${(e: PointerEvent) => o.onHandleDown(e, index, v)} />`;
-        })
-      : nothing}
+    ${
+      selected && o.handles
+        ? ring.slice(0, -1).map((p, v) => {
+            const [x, y] = o.toScreen(p);
+            return svg`<circle cx=${x} cy=${y} r="12" fill="#fff" stroke="#0d1117" stroke-width="3" data-vertex=${v} @pointerdown=${(e: PointerEvent) => o.onHandleDown(e, index, v)} />`;
+          })
+        : nothing
+    }
   </g>`;
 }
 

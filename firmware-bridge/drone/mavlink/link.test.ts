@@ -33,7 +33,10 @@ describe('MAVLink links', () => {
   });
 
   it('bridge flags: one line naming the flag that is wrong', () => {
-    expect(parseBridgeArgs(['drone', '--id', 'drone-1', '--mavlink', 'udp:10.0.0.2:14550'])).toMatchObject({ ok: true, flags: { id: 'drone-1', mavlink: { kind: 'udp', port: 14550 }, firmware: 'ardupilot', 'tank-l': 20 } });
+    expect(parseBridgeArgs(['drone', '--id', 'drone-1', '--mavlink', 'udp:10.0.0.2:14550'])).toMatchObject({
+      ok: true,
+      flags: { id: 'drone-1', mavlink: { kind: 'udp', port: 14550 }, firmware: 'ardupilot', 'tank-l': 20 },
+    });
     expect(parseBridgeArgs(['drone', '--id', 'a/b'])).toEqual({ ok: false, error: '--id must be a drone id without /, #, + or spaces' });
     expect(parseBridgeArgs(['drone', '--id', 'd', '--firmware', 'inav'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--firmware /) });
     expect(parseBridgeArgs(['drone', '--id', 'd', '--tank-l', 'lots'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--tank-l /) });

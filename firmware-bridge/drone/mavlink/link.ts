@@ -17,10 +17,7 @@ import { connect, type Socket } from 'node:net';
 import { z } from 'zod';
 
 /** A parsed link address. */
-export type LinkAddress =
-  | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'udp' | 'udpin'; host: string; port: number }
-  | { kind: 'serial'; path: string; baud: number };
+export type LinkAddress = { kind: 'tcp'; host: string; port: number } | { kind: 'udp' | 'udpin'; host: string; port: number } | { kind: 'serial'; path: string; baud: number };
 
 const port = z.coerce.number().int().min(1).max(65535);
 

@@ -66,7 +66,10 @@ describe('MAVLink driver against the scripted autopilot', () => {
     await fly(sortiePlan);
     const armIndex = ap.commands.findIndex((c) => c.command === Cmd.COMPONENT_ARM_DISARM && c.params[0] === 1);
     const arm = ap.commands[armIndex]!;
-    const modeBefore = ap.commands.slice(0, armIndex).filter((c) => c.command === Cmd.DO_SET_MODE).at(-1);
+    const modeBefore = ap.commands
+      .slice(0, armIndex)
+      .filter((c) => c.command === Cmd.DO_SET_MODE)
+      .at(-1);
     expect(modeBefore?.params[1]).toBe(GUIDED);
     const start = ap.commands.find((c) => c.command === Cmd.MISSION_START)!;
     // ArduCopter disarms ~10 s after arming on the ground: the start must follow at once.

@@ -393,7 +393,14 @@ export class MavlinkDroneDriver implements DroneDriver {
 
   private context() {
     if (!this.target) throw new Error('no autopilot heard yet');
-    return { endpoint: this.endpoint, target: this.target, clock: this.clock, timeoutMs: this.options.timing?.timeoutMs, retries: this.options.timing?.retries, lastStatusText: () => this.state.lastText };
+    return {
+      endpoint: this.endpoint,
+      target: this.target,
+      clock: this.clock,
+      timeoutMs: this.options.timing?.timeoutMs,
+      retries: this.options.timing?.retries,
+      lastStatusText: () => this.state.lastText,
+    };
   }
 
   private transfer(missionType: common.MavMissionType) {
@@ -429,10 +436,14 @@ export class MavlinkDroneDriver implements DroneDriver {
         off();
         resolve();
       });
-      signal.addEventListener('abort', () => {
-        off();
-        reject(signal.reason);
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          off();
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 

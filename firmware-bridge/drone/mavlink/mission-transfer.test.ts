@@ -11,7 +11,17 @@ const home = { lat: 22.72, lon: 114.25 };
 const target = { sysid: 1, compid: 1 };
 
 function items(n: number): MissionItem[] {
-  return [...Array(n).keys()].map((i) => ({ frame: common.MavFrame.GLOBAL_RELATIVE_ALT, command: common.MavCmd.NAV_WAYPOINT, param1: 0, param2: 0, param3: 0, param4: 0, x: 227_200_000 + i * 100, y: 1_142_500_000, z: 2.5 + i }));
+  return [...Array(n).keys()].map((i) => ({
+    frame: common.MavFrame.GLOBAL_RELATIVE_ALT,
+    command: common.MavCmd.NAV_WAYPOINT,
+    param1: 0,
+    param2: 0,
+    param3: 0,
+    param4: 0,
+    x: 227_200_000 + i * 100,
+    y: 1_142_500_000,
+    z: 2.5 + i,
+  }));
 }
 
 describe('mission protocol against the scripted autopilot', () => {
@@ -91,7 +101,16 @@ describe('mission protocol against the scripted autopilot', () => {
 
   it('reads a fence back: inclusion polygon and exclusion polygons as uploaded (mission type FENCE)', async () => {
     await setUp();
-    const fence = { geofence: [home, { lat: 22.721, lon: 114.25 }, { lat: 22.721, lon: 114.251 }, { lat: 22.72, lon: 114.251 }], keepouts: [[{ lat: 22.7203, lon: 114.2503 }, { lat: 22.7205, lon: 114.2503 }, { lat: 22.7205, lon: 114.2505 }]] };
+    const fence = {
+      geofence: [home, { lat: 22.721, lon: 114.25 }, { lat: 22.721, lon: 114.251 }, { lat: 22.72, lon: 114.251 }],
+      keepouts: [
+        [
+          { lat: 22.7203, lon: 114.2503 },
+          { lat: 22.7205, lon: 114.2503 },
+          { lat: 22.7205, lon: 114.2505 },
+        ],
+      ],
+    };
     expect((await uploadMission(ctx(common.MavMissionType.FENCE), fenceItems(fence))).ok).toBe(true);
     // The mission is left alone.
     expect(ap.stored.get(common.MavMissionType.MISSION)).toBeUndefined();

@@ -165,8 +165,7 @@ export function downloadMission(ctx: TransferContext): Promise<TransferResult<co
   let count: number | undefined;
   const addressed = { targetSystem: target.sysid, targetComponent: target.compid, missionType };
 
-  const request = (seq: number) =>
-    ex.send(() => endpoint.send(message(common.MissionRequestInt, { ...addressed, seq })), timing.timeoutMs, `MISSION_REQUEST_INT ${seq}`, true);
+  const request = (seq: number) => ex.send(() => endpoint.send(message(common.MissionRequestInt, { ...addressed, seq })), timing.timeoutMs, `MISSION_REQUEST_INT ${seq}`, true);
   const finish = () => {
     endpoint.send(message(common.MissionAck, { ...addressed, type: common.MavMissionResult.ACCEPTED, opaqueId: 0 }));
     ex.finish({ ok: true, value: items });
@@ -196,4 +195,3 @@ export function downloadMission(ctx: TransferContext): Promise<TransferResult<co
   ex.send(() => endpoint.send(message(common.MissionRequestList, addressed)), timing.timeoutMs, 'MISSION_REQUEST_LIST', true);
   return ex.done;
 }
-

@@ -107,7 +107,14 @@ export class ScriptedAutopilot {
   running = false;
   readonly reachedSeqs: number[] = [];
   readonly sprayEvents: SprayEvent[] = [];
-  readonly params = new Map<string, number>([['RTL_ALT', 1500], ['FS_GCS_ENABLE', 0], ['FS_GCS_TIMEOUT', 5], ['FENCE_ENABLE', 0], ['FENCE_TYPE', 7], ['FENCE_ACTION', 1]]);
+  readonly params = new Map<string, number>([
+    ['RTL_ALT', 1500],
+    ['FS_GCS_ENABLE', 0],
+    ['FS_GCS_TIMEOUT', 5],
+    ['FENCE_ENABLE', 0],
+    ['FENCE_TYPE', 7],
+    ['FENCE_ACTION', 1],
+  ]);
   /** Every COMMAND_LONG taken, in order. */
   readonly commands: Array<{ command: number; params: number[]; atMs: number; landed: boolean }> = [];
   /** MISSION_COUNTs received. */
@@ -529,21 +536,55 @@ export class ScriptedAutopilot {
       );
       const S = common.MavSysStatusSensor;
       const sensors = (S.SENSOR_GPS | (ekfReady ? S.AHRS : 0)) as common.MavSysStatusSensor;
-      this.send(message(common.SysStatus, { onboardControlSensorsPresent: sensors, onboardControlSensorsEnabled: sensors, onboardControlSensorsHealth: sensors, batteryRemaining: Math.round(this.batteryPct), voltageBattery: 50_000, currentBattery: -1 }));
+      this.send(
+        message(common.SysStatus, {
+          onboardControlSensorsPresent: sensors,
+          onboardControlSensorsEnabled: sensors,
+          onboardControlSensorsHealth: sensors,
+          batteryRemaining: Math.round(this.batteryPct),
+          voltageBattery: 50_000,
+          currentBattery: -1,
+        }),
+      );
       this.send(message(common.GpsRawInt, { fixType: common.GpsFixType.GPS_FIX_TYPE_3D_FIX, satellitesVisible: 14 }));
       const F = ardupilotmega.EkfStatusFlags;
       const flags = F.ATTITUDE | F.VELOCITY_HORIZ | F.VELOCITY_VERT | F.POS_HORIZ_REL | F.POS_VERT_ABS | (ekfReady ? F.POS_HORIZ_ABS | F.PRED_POS_HORIZ_ABS : 0);
       this.send(message(ardupilotmega.EkfStatusReport, { flags: flags as ardupilotmega.EkfStatusFlags }));
       this.send(message(ardupilotmega.Wind, { direction: 225, speed: 3.2, speedZ: 0 }));
       if (this.tankL !== undefined) {
-        this.send(message(common.FuelStatus, { id: 0, maximumFuel: 20_000, consumedFuel: NaN, remainingFuel: this.tankL * 1000, percentRemaining: 255, flowRate: NaN, temperature: NaN, fuelType: common.MavFuelType.LIQUID }));
+        this.send(
+          message(common.FuelStatus, {
+            id: 0,
+            maximumFuel: 20_000,
+            consumedFuel: NaN,
+            remainingFuel: this.tankL * 1000,
+            percentRemaining: 255,
+            flowRate: NaN,
+            temperature: NaN,
+            fuelType: common.MavFuelType.LIQUID,
+          }),
+        );
       }
     }
     const p = this.position();
     const heading = ((this.course * 180) / Math.PI + 360) % 360;
-    this.send(message(common.GlobalPositionInt, { timeBootMs: Math.round(now - this.bootMs) >>> 0, lat: Math.round(p.lat * 1e7), lon: Math.round(p.lon * 1e7), alt: Math.round(this.altM * 1000), relativeAlt: Math.round(this.altM * 1000), vx: 0, vy: 0, vz: 0, hdg: Math.round(heading * 100) }));
+    this.send(
+      message(common.GlobalPositionInt, {
+        timeBootMs: Math.round(now - this.bootMs) >>> 0,
+        lat: Math.round(p.lat * 1e7),
+        lon: Math.round(p.lon * 1e7),
+        alt: Math.round(this.altM * 1000),
+        relativeAlt: Math.round(this.altM * 1000),
+        vx: 0,
+        vy: 0,
+        vz: 0,
+        hdg: Math.round(heading * 100),
+      }),
+    );
     this.send(message(common.VfrHud, { groundspeed: this.speedMps, airspeed: this.speedMps, heading: Math.round(heading), throttle: 0, alt: this.altM, climb: 0 }));
     this.send(message(common.ExtendedSysState, { landedState: this.landed ? common.MavLandedState.ON_GROUND : common.MavLandedState.IN_AIR }));
-    this.send(message(common.MissionCurrent, { seq: this.current, total: this.mission.length, missionState: 0 as common.MissionState, missionMode: 0, missionId: 0, fenceId: 0, rallyPointsId: 0 }));
+    this.send(
+      message(common.MissionCurrent, { seq: this.current, total: this.mission.length, missionState: 0 as common.MissionState, missionMode: 0, missionId: 0, fenceId: 0, rallyPointsId: 0 }),
+    );
   }
 }

@@ -64,7 +64,10 @@ describe('ArduCopter SITL', () => {
     const defaults = process.env.ARDUPILOT_DEFAULTS ?? join(dirname(binary), '../../Tools/autotest/default_params/copter.parm');
     const dir = mkdtempSync(join(tmpdir(), 'isofleet-sitl-'));
     writeFileSync(join(dir, 'sprayer.parm'), EXTRA_PARAMS);
-    sitl = spawn(binary, ['-w', '--model', '+', '--speedup', String(SPEEDUP), '-I0', '--home', `${home.lat},${home.lon},584,0`, '--defaults', `${defaults},${join(dir, 'sprayer.parm')}`], { cwd: dir, stdio: 'ignore' });
+    sitl = spawn(binary, ['-w', '--model', '+', '--speedup', String(SPEEDUP), '-I0', '--home', `${home.lat},${home.lon},584,0`, '--defaults', `${defaults},${join(dir, 'sprayer.parm')}`], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
     driver = await MavlinkDroneDriver.connect({ link: new TcpLink('127.0.0.1', 5760, 500) }, 60_000);
     watchLink = new TcpLink('127.0.0.1', 5762, 500);
     await watchLink.connected();
@@ -161,7 +164,21 @@ describe('ArduCopter SITL', () => {
     expect(await command({ command: 'start', missionId: 'sitl', sortie: 0 })).toBeUndefined();
     await waitFor(() => pilot.mode === 'mission', 240_000, 'flying');
     // Another station (the pilot's) switches to LOITER.
-    watch.send(message(common.CommandLong, { targetSystem: 1, targetComponent: 1, command: common.MavCmd.DO_SET_MODE, confirmation: 0, _param1: 1, _param2: 5, _param3: 0, _param4: 0, _param5: 0, _param6: 0, _param7: 0 }));
+    watch.send(
+      message(common.CommandLong, {
+        targetSystem: 1,
+        targetComponent: 1,
+        command: common.MavCmd.DO_SET_MODE,
+        confirmation: 0,
+        _param1: 1,
+        _param2: 5,
+        _param3: 0,
+        _param4: 0,
+        _param5: 0,
+        _param6: 0,
+        _param7: 0,
+      }),
+    );
     await waitFor(() => driver.status().externalControl?.mode === 'LOITER', 30_000, 'external control seen');
     expect(await command({ command: 'pause' })).toMatch(/external control/);
     expect(await command({ command: 'resumeControl' })).toBeUndefined();
