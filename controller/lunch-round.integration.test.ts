@@ -32,7 +32,7 @@ describe('a lunch round through a real broker', () => {
     await spy.subscribeAsync(`uagv/v2/${manufacturer}/#`, { qos: 1 });
 
     const site = await loadSite('hotel');
-    const clock = new ScaledClock(1000);
+    const clock = new ScaledClock(250);
     const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock });
     cleanup.push(() => app.close());
     // A quarter of residents never come, so both outcomes show up.

@@ -46,7 +46,7 @@ describe('meal rounds through a real broker', () => {
   });
 
   it('plans a round, sends trips as robots come back, takes urgent medicine, and ends with every room delivered or not collected', async () => {
-    const { app } = await system({ robots: 2, speed: 2000 });
+    const { app } = await system({ robots: 2, speed: 500 });
     const rooms = ['101', '102', '103', '205', '206', '310', '311', '312', '401', '402'];
     const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room, item: `lunch ${room}` })) } });
     expect(created.statusCode, created.body).toBe(201);
