@@ -28,13 +28,17 @@ import { controllerEnvSchema } from './config/process-settings.js';
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config/settings.js';
 
 const env = settingsOrExit('controller', controllerEnvSchema, process.env);
-/** Stops the start with one line when `setting`'s port cannot be had; anything else is a bug and keeps its stack. */
+/**
+ * Stops the start with one line when a listener cannot be had: the port setting for a port in use
+ * or out of reach, the host setting for an address this machine does not have. Anything else is a
+ * bug and keeps its stack.
+ */
 const onListenError =
-  (setting: string) =>
+  (portSetting: string, hostSetting: string) =>
   (error: NodeJS.ErrnoException): never => {
-    if (error.code === 'EADDRINUSE') exitWithSettingErrors('controller', [`${setting}: port in use by another process`]);
-    if (error.code === 'EACCES') exitWithSettingErrors('controller', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('controller', [`${setting}: no such address on this machine`]);
+    if (error.code === 'EADDRINUSE') exitWithSettingErrors('controller', [`${portSetting}: port in use by another process`]);
+    if (error.code === 'EACCES') exitWithSettingErrors('controller', [`${portSetting}: no permission to listen there (ports below 1024 need privileges)`]);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('controller', [`${hostSetting}: no such address on this machine`]);
     throw error;
   };
 
@@ -56,7 +60,7 @@ const broker = env.MQTT_URL
       port: env.MQTT_PORT,
       host: env.MQTT_HOST,
       auth: brokerAuth({ devices, secret, controllerPassword: controllerLogin.password }),
-    }).catch(onListenError(`MQTT_PORT=${env.MQTT_PORT}`));
+    }).catch(onListenError(`MQTT_PORT=${env.MQTT_PORT}`, `MQTT_HOST=${env.MQTT_HOST}`));
 const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
@@ -73,7 +77,7 @@ const app = await buildApp({
 });
 if (!app.devices) throw new Error('buildApp with auth has no device store');
 deviceStoreOpened(app.devices);
-await app.listen({ port: env.PORT, host: env.HOST }).catch(onListenError(`PORT=${env.PORT}`));
+await app.listen({ port: env.PORT, host: env.HOST }).catch(onListenError(`PORT=${env.PORT}`, `HOST=${env.HOST}`));
 const address = app.server.address();
 process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
 // Shown once, when this start created the admin; never logged.

@@ -33,6 +33,7 @@ const demo = await startDemo({
   const setting = port === env.MQTT_PORT && !env.MQTT_URL ? `MQTT_PORT=${env.MQTT_PORT}` : `PORT=${env.PORT}`;
   if (error.code === 'EADDRINUSE') exitWithSettingErrors('start', [`${setting}: port in use by another process`]);
   if (error.code === 'EACCES') exitWithSettingErrors('start', [`${setting}: no permission to listen there (ports below 1024 need privileges)`]);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') exitWithSettingErrors('start', [`HOST=${env.HOST}: no such address on this machine`]);
   throw error;
 });
 process.stdout.write(
