@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('fleet view', () => {
     await page.waitForTimeout(1500);
     const a = await canvas.screenshot();
     // Within a few seconds some robot moves on the level shown (a loaded machine may hold them at doors or lifts a while).
-    await expect.poll(async () => Buffer.compare(a, await canvas.screenshot()), { timeout: 30_000, intervals: [1500] }).not.toBe(0);
+    await expect.poll(async () => Buffer.compare(a, await canvas.screenshot()), { timeout: 30_000, interval: 1500 }).not.toBe(0);
     await expect.poll(() => page.getByTestId('timeline').locator('[data-trip]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await screenshot(page, 'fleet');
     await page.getByTestId('level-F1').click();
