@@ -126,8 +126,10 @@ async function setup(
     states,
     api,
     close: async () => {
-      await agv.stop();
+      // The controller first, so that no order reaches the AGV while its client stops (the
+      // library then publishes on a stopped client and rejects outside the test).
       await app.close();
+      await agv.stop();
       await broker.close();
     },
   };

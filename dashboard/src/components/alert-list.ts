@@ -9,35 +9,10 @@ import type { LiveStore } from '../live/live-store.js';
 import { placeText, siteMap } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 
-/**
- * An alert as this screen reads it. The alert API grows (one alert per cause with `count` and
- * `lastSeenAt`, `status` open/resolved, `roomsOnBoard` and `where`): every newer field is
- * optional here, so the list works with a server that sends them and one that does not.
- */
-export type AlertView = Alert & {
-  count?: number;
-  lastSeenAt?: string;
-  status?: 'open' | 'resolved';
-  roomsOnBoard?: string[];
-  where?: { text: string };
-};
-
 /** The alert's text in the current language, from its kind and fields (not the server's English). */
 export function alertText(alert: Alert): string {
+  // Every alert kind has a text in both languages (dashboard/src/i18n/messages.ts).
   const key = `alert.${alert.kind}` as MessageKey;
-  const known: AlertKind[] = [
-    'robotOffline',
-    'robotStuck',
-    'trayNotCollected',
-    'geofenceBreach',
-    'keepoutBreach',
-    'externalControl',
-    'windTooStrong',
-    'droneLinkLost',
-    'droneNotReturned',
-    'batteryLow',
-  ];
-  if (!known.includes(alert.kind)) return alert.message;
   return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?' });
 }
 
@@ -53,7 +28,7 @@ export function tripOfOffline(alert: Alert, trips: Iterable<TripView>): TripView
 }
 
 /** Rooms on the robot's trays: what the server says, else the trays of its trip still on board. */
-export function roomsOnBoard(alert: AlertView, trips: Iterable<TripView>): string[] {
+export function roomsOnBoard(alert: Alert, trips: Iterable<TripView>): string[] {
   if (alert.roomsOnBoard) return alert.roomsOnBoard;
   if (alert.kind !== 'robotOffline' && alert.kind !== 'robotStuck') return [];
   const trip = tripOfOffline(alert, trips);
@@ -125,11 +100,11 @@ export class AlertList extends LitElement {
   override render() {
     const store = this.live.store;
     const now = performance.now();
-    const all = ([...store.alerts.values()] as AlertView[])
+    const all = ([...store.alerts.values()] as Alert[])
       .filter((a) => a.status !== 'resolved' && (!this.kinds || this.kinds.includes(a.kind)) && (!this.subject || a.subject === this.subject))
       .sort((a, b) => b.at.localeCompare(a.at));
     // Acknowledged alerts go to the end, except those just acknowledged here: they stay in place.
-    const holding = (a: AlertView) => (this.held.get(a.id)?.until ?? 0) > now;
+    const holding = (a: Alert) => (this.held.get(a.id)?.until ?? 0) > now;
     const open = all.filter((a) => !a.acknowledged || holding(a));
     const shown = open.concat(all.filter((a) => a.acknowledged && !holding(a)).slice(0, this.compact ? 0 : 3));
     if (!shown.length) return this.compact ? nothing : html`<p class="muted" data-testid="alerts-none">${t('alerts.none')}</p>`;
@@ -138,13 +113,13 @@ export class AlertList extends LitElement {
       <ul data-testid="alerts">${shown.map((a) => (a.acknowledged && holding(a) ? this.renderHeld(a) : this.renderAlert(a, store)))}</ul>`;
   }
 
-  private renderHeld(a: AlertView) {
+  private renderHeld(a: Alert) {
     return html`<li class="acked" data-testid="alert-held" data-id=${a.id} style="min-height:${this.held.get(a.id)?.heightPx ?? 0}px;box-sizing:border-box">
       <span aria-hidden="true">✓</span><span class="text">${alertText(a)}<br /><span class="time">${t('alerts.acked')}</span></span>
     </li>`;
   }
 
-  private renderAlert(a: AlertView, store: LiveStore) {
+  private renderAlert(a: Alert, store: LiveStore) {
     const rooms = roomsOnBoard(a, store.trips.values());
     const robot = store.robots.find((r) => r.id === a.subject);
     const where = a.where?.text ?? (robot && (a.kind === 'robotOffline' || a.kind === 'robotStuck') ? placeText(this.site, robot.level, robot.node) : undefined);
