@@ -8,7 +8,11 @@ import {
   droneTopic,
   factsheetSchema,
   instantActionsSchema,
+  messageVersion,
   orderSchema,
+  parseJsonWith,
+  parseWith,
+  readInstantActionsKey,
   stateSchema,
   vdaTopic,
   visualizationSchema,
@@ -21,6 +25,7 @@ import { ScaledClock } from '../../sim/scaled-clock.js';
 import { SimRobotDriver } from '../../sim/sim-robot-driver.js';
 import { SimWorld } from '../../sim/world.js';
 import type { MqttClient } from 'mqtt';
+import type { z } from 'zod';
 import { connectMqtt } from '../../firmware-bridge/index.js';
 import { buildApp } from '../app.js';
 import { loadSite, SiteGraph } from '../site/index.js';
@@ -135,10 +140,11 @@ export async function runFuzz(options: {
       safetyState: { eStop: 'NONE', fieldViolation: false },
       agvPosition: { x: 1, y: 2, theta: 0, mapId: 'G', positionInitialized: true },
     };
-    const target = (name: VdaTopic, sample: object, schema: MqttFuzzTargetSchema) => ({ name, topic: topic(name), sample, schema, dropped: () => dropped.get(topic(name)) ?? 0 });
-    const droneTarget = (name: string, to: string, kind: Parameters<typeof droneTopic>[1], sample: object, schema: MqttFuzzTargetSchema) => {
+    const bySchema = (schema: z.ZodType) => (payload: string) => parseJsonWith(schema, payload).ok;
+    const target = (name: VdaTopic, sample: object, accepts: (payload: string) => boolean) => ({ name, topic: topic(name), sample, accepts, dropped: () => dropped.get(topic(name)) ?? 0 });
+    const droneTarget = (name: string, to: string, kind: Parameters<typeof droneTopic>[1], sample: object, schema: z.ZodType) => {
       const at = droneTopic(to, kind);
-      return { name, topic: at, sample, schema, dropped: () => dropped.get(at) ?? 0 };
+      return { name, topic: at, sample, accepts: bySchema(schema), dropped: () => dropped.get(at) ?? 0 };
     };
     const droneHeader = { headerId: 1, timestamp: header.timestamp, droneId };
     // A real report of the drone, under the ghost's id, is the telemetry sample to break.
@@ -167,12 +173,12 @@ export async function runFuzz(options: {
     const mqtt = await fuzzMqtt(
       client,
       [
-        target('state', state, stateSchema),
-        target('connection', { ...header, connectionState: 'ONLINE' }, connectionSchema),
-        target('visualization', { ...header, agvPosition: state.agvPosition }, visualizationSchema),
-        target('factsheet', { ...header, typeSpecification: { seriesName: 'x' } }, factsheetSchema),
-        target('order', order, orderSchema),
-        target('instantActions', { ...header, actions: [{ actionType: 'startPause', actionId: 'p', blockingType: 'HARD' }] }, instantActionsSchema),
+        target('state', state, bySchema(stateSchema)),
+        target('connection', { ...header, connectionState: 'ONLINE' }, bySchema(connectionSchema)),
+        target('visualization', { ...header, agvPosition: state.agvPosition }, bySchema(visualizationSchema)),
+        target('factsheet', { ...header, typeSpecification: { seriesName: 'x' } }, bySchema(factsheetSchema)),
+        target('order', order, robotTakes(orderSchema)),
+        target('instantActions', { ...header, actions: [{ actionType: 'startPause', actionId: 'p', blockingType: 'HARD' }] }, robotTakes(instantActionsSchema, true)),
         droneTarget('drone telemetry', ghost, 'telemetry', { ...telemetry, droneId: ghost }, droneTelemetrySchema),
         droneTarget('drone connection', ghost, 'connection', { ...droneHeader, droneId: ghost, connectionState: 'ONLINE' }, droneConnectionSchema),
         droneTarget('drone mission', droneId, 'mission', mission, droneMissionSchema),
@@ -231,4 +237,19 @@ async function nextTelemetry(client: MqttClient, droneId: string, until: (t: Dro
   });
 }
 
-type MqttFuzzTargetSchema = Parameters<typeof fuzzMqtt>[1][number]['schema'];
+/**
+ * What our robot bridge takes on `order` and `instantActions`: a VDA 5050 version it serves (it
+ * refuses any other before the schema), then the schema; instant actions also under vda-5050-lib
+ * 1.4.0's key. A payload the schema alone would pass can still be refused for its version.
+ */
+function robotTakes(schema: z.ZodType, instantActions = false): (payload: string) => boolean {
+  return (payload) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload);
+    } catch {
+      return false;
+    }
+    return messageVersion(json).ok && parseWith(schema, instantActions ? readInstantActionsKey(json).message : json).ok;
+  };
+}
