@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['{controller,firmware-bridge,sim,protocol,bench}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    globalSetup: ['test-support/mosquitto.global-setup.ts'],
+    globalSetup: ['test-support/tools.global-setup.ts'],
   },
 });

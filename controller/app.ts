@@ -33,7 +33,7 @@ import { MissionManager, missionRoutes } from './missions/index.js';
 import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
 import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
-import { SqliteStore, writeInBackground, type Audit } from './storage/index.js';
+import { openStore, writeInBackground, type Audit } from './storage/index.js';
 import { watchTripProgress } from './trips/progress-watch.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
@@ -55,8 +55,13 @@ export interface AppOptions {
   language?: Language;
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
-  /** SQLite file for trips, rounds, users and the audit log; `:memory:` (the default) keeps nothing across restarts. */
+  /**
+   * Where trips, rounds, missions and the audit log are kept: a SQLite file (users and sessions
+   * too), `:memory:` (the default) keeping nothing across restarts, or a `postgres://` URL.
+   */
   databaseFile?: string;
+  /** With a PostgreSQL store: the SQLite file of users, sessions and device logins (default `:memory:`). */
+  authDatabaseFile?: string;
   /**
    * Sign-in and roles on every `/api` route and the socket.io connection (users and sessions in
    * the same database). The entry points turn it on; tests of other things leave it off. The
@@ -97,13 +102,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const clock = options.clock ?? systemClock;
   const manufacturer = options.manufacturer ?? 'isofleet';
-  const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials });
+  // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
+  const opened = await openStore(options.databaseFile ?? ':memory:', { site: options.site.name, authFile: options.authDatabaseFile, log: app.log });
+  const { store } = opened;
+  const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials }).catch(async (error: Error) => {
+    await opened.close();
+    throw error;
+  });
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();
   const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
   const settings: Settings = { language: options.language ?? 'zh' };
-  const store = new SqliteStore(options.databaseFile ?? ':memory:');
   // What the store holds from before a restart, read once before anything listens to devices:
   // rounds running and the newest finished, and the trips under way, the newest finished and
   // those of the rounds loaded. Older history stays in the store (the API pages it).
@@ -157,15 +167,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     missions.close();
     await planners.close();
     await mqtt.endAsync();
-    store.close();
+    await opened.close();
   });
 
   if (options.auth) {
     // Before any route is registered: the hook guards every /api route of the app.
-    const sessions = new SqliteSessionStore(store.db, { clock: systemClock });
-    const users = new SqliteUserStore(store.db);
+    const sessions = new SqliteSessionStore(opened.authDb, { clock: systemClock });
+    const users = new SqliteUserStore(opened.authDb);
     installAuth(app, { sessions });
-    const devices = trackProvisionedRobots(new SqliteDeviceStore(store.db), fleet, app.log);
+    const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb), fleet, app.log);
     app.decorate('devices', devices);
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });

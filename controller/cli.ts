@@ -4,7 +4,9 @@
  *
  * Env: PORT (8080), HOST (0.0.0.0), MQTT_URL (an external broker) or MQTT_PORT (start the
  * embedded one there, 1883) and MQTT_HOST (0.0.0.0), ISOFLEET_DB (SQLite file,
- * data/isofleet.db), SITE (hotel), ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the
+ * data/isofleet.db, or a postgres:// URL: the site's schema there, one controller per site),
+ * ISOFLEET_AUTH_DB (with PostgreSQL: the SQLite file of users, sessions and device logins,
+ * data/auth.db), SITE (hotel), ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the
  * robots), LOG_LEVEL (info), ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed
  * once when not set), ISOFLEET_DEVICE_SECRET (devices may also log in with passwords derived
  * from it), ISOFLEET_CONTROLLER_PASSWORD (the controller's own broker password).
@@ -24,6 +26,7 @@ import { derivedCredentials, generateDevicePassword, type DeviceStore } from './
 import { brokerAuth } from './transport/broker-auth.js';
 import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
+import { redactLocation, StoreUnavailableError } from './storage/index.js';
 import { controllerEnvSchema } from './config/process-settings.js';
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config/settings.js';
 
@@ -66,11 +69,13 @@ const app = await buildApp({
   site,
   mqttUrl,
   databaseFile: env.ISOFLEET_DB,
+  authDatabaseFile: env.ISOFLEET_AUTH_DB,
   manufacturer: env.ISOFLEET_MANUFACTURER,
   auth: { adminPassword: env.ISOFLEET_ADMIN_PASSWORD },
   ...(broker || secret || givenPassword ? { mqttCredentials: controllerLogin } : {}),
   logger: { level: env.LOG_LEVEL },
 }).catch((error: Error) => {
+  if (error instanceof StoreUnavailableError) exitWithSettingErrors('controller', [`ISOFLEET_DB=${redactLocation(env.ISOFLEET_DB)}: ${error.message}`]);
   const line = brokerErrorLine(env.MQTT_URL ? `MQTT_URL=${env.MQTT_URL}` : 'embedded broker', error);
   if (line) exitWithSettingErrors('controller', [line]);
   throw error;

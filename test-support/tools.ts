@@ -5,6 +5,8 @@
  * turns a missing program into a failed run, so CI never passes with those tests skipped.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 
 interface Tool {
   /** Path of the executable; the variable named in `env` overrides it. */
@@ -39,7 +41,30 @@ export const TOOLS = {
     install: 'apt-get install chromium fonts-noto-cjk',
     tests: 'the browser tests (dashboard/e2e/)',
   },
+  postgres: {
+    path: path.join(postgresBin(), 'initdb'),
+    env: 'POSTGRES_BIN',
+    probe: ['--version'],
+    install: 'apt-get install postgresql',
+    tests: 'the PostgreSQL store tests (controller/storage/postgres-store.test.ts, the recovery test on PostgreSQL)',
+  },
 } satisfies Record<string, Tool>;
+
+/**
+ * The folder of PostgreSQL's server programs (initdb, pg_ctl): POSTGRES_BIN, else the newest
+ * Debian installs under /usr/lib/postgresql/<major>/bin (not on PATH there).
+ */
+export function postgresBin(): string {
+  if (process.env.POSTGRES_BIN) return process.env.POSTGRES_BIN;
+  let majors: string[] = [];
+  try {
+    majors = readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d));
+  } catch {
+    // No PostgreSQL installed: the probe of initdb fails and says how to get it.
+  }
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0] ?? 'none';
+  return `/usr/lib/postgresql/${newest}/bin`;
+}
 
 export type ToolName = keyof typeof TOOLS;
 

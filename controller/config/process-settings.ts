@@ -17,6 +17,7 @@ export const controllerEnvSchema = z.object({
   MQTT_PORT: portSetting.default(1883),
   MQTT_HOST: z.string().default('0.0.0.0'),
   ISOFLEET_DB: notADirectory.default('data/isofleet.db'),
+  ISOFLEET_AUTH_DB: notADirectory.default('data/auth.db'),
   SITE: siteSetting.default('hotel'),
   ISOFLEET_MANUFACTURER: z.string().optional(),
   LOG_LEVEL: logLevelSetting.default('info'),

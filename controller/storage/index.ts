@@ -1,5 +1,7 @@
 export { openDatabase, migrate, type Db, type Migration } from './database.js';
 export { SqliteStore } from './sqlite-store.js';
+export { PostgresStore, SiteTakenError } from './postgres-store.js';
+export { openStore, isPostgresUrl, redactLocation, StoreUnavailableError, type OpenedStore } from './open-store.js';
 export { writeInBackground } from './write-in-background.js';
 export type {
   Awaitable,

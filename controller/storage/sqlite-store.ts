@@ -2,6 +2,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
 import { migrate, openDatabase, type Db } from './database.js';
+import { bytesOf, float32Of } from './float32.js';
 
 const MIGRATIONS = [
   (db: Db) =>
@@ -167,9 +168,13 @@ export class SqliteStore implements Store {
   }
 
   saveCoverage(id: string, snapshot: CoverageSnapshot): void {
-    const { dose } = snapshot;
-    const bytes = Buffer.from(dose.buffer, dose.byteOffset, dose.byteLength);
-    this.statements.saveCoverage.run({ id, atMs: snapshot.atMs, dose: deflateSync(bytes, { level: 1 }), unplacedL: snapshot.unplacedL, samples: JSON.stringify(snapshot.samples) });
+    this.statements.saveCoverage.run({
+      id,
+      atMs: snapshot.atMs,
+      dose: deflateSync(bytesOf(snapshot.dose), { level: 1 }),
+      unplacedL: snapshot.unplacedL,
+      samples: JSON.stringify(snapshot.samples),
+    });
   }
 
   missions(options: { finished?: number } = {}): MissionRecord[] {
@@ -213,11 +218,4 @@ export class SqliteStore implements Store {
   close(): void {
     this.db.close();
   }
-}
-
-/** A Float32Array over its own copy of the bytes (a Buffer's offset need not be 4-aligned). */
-function float32Of(bytes: Buffer): Float32Array {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
 }

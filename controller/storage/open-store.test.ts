@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable, postgresForTests, type TestPostgres } from '../../test-support/postgres.js';
+import { openStore, redactLocation, StoreUnavailableError } from './open-store.js';
+import { PostgresStore } from './postgres-store.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const log = { error: () => {} };
+
+describe('openStore', () => {
+  it('opens a SQLite file for anything but a postgres URL, users in the same file', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-')), 'isofleet.db');
+    const opened = await openStore(file, { site: 'hotel', log });
+    expect(opened.store).toBeInstanceOf(SqliteStore);
+    expect(opened.authDb).toBe((opened.store as SqliteStore).db);
+    await opened.close();
+  });
+
+  it('keeps passwords out of what it says about a URL', () => {
+    expect(redactLocation('postgres://isofleet:s3cret@db.example:5432/fleet')).toBe('postgres://isofleet:***@db.example:5432/fleet');
+    expect(redactLocation('data/isofleet.db')).toBe('data/isofleet.db');
+  });
+
+  it('says in one line that PostgreSQL cannot be reached', async () => {
+    const opening = openStore('postgres://isofleet@127.0.0.1:1/fleet', { site: 'hotel', log });
+    await expect(opening).rejects.toThrow(StoreUnavailableError);
+    await expect(opening).rejects.toThrow('cannot reach PostgreSQL (ECONNREFUSED)');
+  });
+});
+
+describe.skipIf(!postgresAvailable())('openStore on PostgreSQL', () => {
+  let server: TestPostgres;
+  beforeAll(async () => {
+    server = await postgresForTests();
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  it('opens the site on a postgres URL with users in the SQLite file beside it, and refuses a second controller for the site', async () => {
+    const url = await server.newDatabase();
+    const authFile = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-')), 'auth.db');
+    const opened = await openStore(url, { site: 'hotel', authFile, log });
+    expect(opened.store).toBeInstanceOf(PostgresStore);
+    expect(opened.authDb.name).toBe(authFile);
+    await expect(openStore(url, { site: 'hotel', log })).rejects.toThrow(/^another controller is serving site "hotel"/);
+    await opened.close();
+    const missing = new URL(url);
+    missing.pathname = '/no_such_database';
+    await expect(openStore(missing.toString(), { site: 'hotel', log })).rejects.toThrow('PostgreSQL: database "no_such_database" does not exist');
+  });
+});
