@@ -34,6 +34,9 @@ import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
 import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
 import { openStore, writeInBackground, type Audit } from './storage/index.js';
+import { createMetrics } from './metrics/metrics.js';
+import { observeController } from './metrics/observe.js';
+import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
@@ -104,7 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const manufacturer = options.manufacturer ?? 'isofleet';
   // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
   const opened = await openStore(options.databaseFile ?? ':memory:', { site: options.site.name, authFile: options.authDatabaseFile, log: app.log });
-  const { store } = opened;
+  const metrics = createMetrics();
+  const store = timedStore(opened.store, metrics.storeWrite);
   const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials }).catch(async (error: Error) => {
     await opened.close();
     throw error;
@@ -187,6 +191,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);
+  await observeController(app, metrics, {
+    mqtt,
+    registries: [fleet, missions.drones],
+    robots: () => fleet.list(),
+    drones: () => missions.drones.views(),
+    trips: () => trips.list(),
+    missions: () => missions.list(),
+    alerts,
+    log: app.log,
+  });
   // The OpenAPI description comes from the same zod schemas that validate the requests.
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'isofleet', version: '0.1.0', description: 'Fleet controller for isolation sites' } },

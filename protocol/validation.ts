@@ -23,13 +23,20 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
   };
 }
 
+const NOT_JSON = 'not JSON';
+
+/** Why {@link parseJsonWith} refused a text: `notJson` (it does not parse), or `invalid` (the schema refuses it). */
+export function refusalReason(problems: FieldProblem[]): 'notJson' | 'invalid' {
+  return problems.length === 1 && problems[0]!.path === '' && problems[0]!.message.startsWith(`${NOT_JSON}:`) ? 'notJson' : 'invalid';
+}
+
 /** Parses a JSON text (an MQTT payload, a file) and then validates it. */
 export function parseJsonWith<S extends z.ZodType>(schema: S, text: string): Parsed<z.infer<S>> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not JSON: ${(error as Error).message}` }] };
+    return { ok: false, problems: [{ path: '', message: `${NOT_JSON}: ${(error as Error).message}` }] };
   }
   return parseWith(schema, json);
 }

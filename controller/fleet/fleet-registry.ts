@@ -6,6 +6,8 @@ import {
   describeProblems,
   factsheetSchema,
   parseJsonWith,
+  refusalReason,
+  type FieldProblem,
   parseVdaTopic,
   stateSchema,
   trayFromLoadPosition,
@@ -16,6 +18,7 @@ import {
   type State,
   type VehicleId,
 } from '../../protocol/index.js';
+import type { DroppedMessage } from '../metrics/metrics.js';
 import { robotId } from './robot-id.js';
 import { activityOf, type RobotView } from './robot-view.js';
 
@@ -28,6 +31,8 @@ interface FleetEvents {
   lost: [string];
   /** A robot sent a valid factsheet. */
   factsheet: [string, Factsheet];
+  /** A message was refused (and logged). */
+  dropped: [DroppedMessage];
 }
 
 /** The topics the registry reads of each robot. */
@@ -167,18 +172,21 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
   private onMessage(topic: string, text: string): void {
     const parts = parseVdaTopic(topic);
     if (!parts || (parts.manufacturer !== this.manufacturer && !this.tracked.has(this.idOf(parts)))) return;
-    const drop = (problems: string) => this.log.warn({ topic, problems }, 'invalid message dropped');
+    const drop = (problems: FieldProblem[]) => {
+      this.log.warn({ topic, problems: describeProblems(problems) }, 'invalid message dropped');
+      this.emit('dropped', { topic, reason: refusalReason(problems) });
+    };
     const view = this.view(parts);
     switch (parts.topic) {
       case 'connection': {
         const parsed = parseJsonWith(connectionSchema, text);
-        if (!parsed.ok) return drop(describeProblems(parsed.problems));
+        if (!parsed.ok) return drop(parsed.problems);
         view.connection = parsed.value.connectionState;
         break;
       }
       case 'factsheet': {
         const parsed = parseJsonWith(factsheetSchema, text);
-        if (!parsed.ok) return drop(describeProblems(parsed.problems));
+        if (!parsed.ok) return drop(parsed.problems);
         view.trays = parsed.value.loadSpecification.loadPositions?.length ?? view.trays;
         view.version = parsed.value.version;
         this.factsheets.set(view.id, parsed.value);
@@ -187,7 +195,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
       }
       case 'state': {
         const parsed = parseJsonWith(stateSchema, text);
-        if (!parsed.ok) return drop(describeProblems(parsed.problems));
+        if (!parsed.ok) return drop(parsed.problems);
         const state = parsed.value;
         this.states.set(view.id, state);
         view.version = state.version;
@@ -203,7 +211,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
       }
       case 'visualization': {
         const parsed = parseJsonWith(visualizationSchema, text);
-        if (!parsed.ok) return drop(describeProblems(parsed.problems));
+        if (!parsed.ok) return drop(parsed.problems);
         if (parsed.value.agvPosition) {
           view.position = { ...parsed.value.agvPosition };
           view.level = parsed.value.agvPosition.mapId;

@@ -1,6 +1,7 @@
 import type { Logger } from '../../firmware-bridge/index.js';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
+import type { DroppedMessage } from '../metrics/metrics.js';
 import {
   describeProblems,
   droneConnectionSchema,
@@ -8,6 +9,8 @@ import {
   droneTopic,
   parseDroneTopic,
   parseJsonWith,
+  refusalReason,
+  type FieldProblem,
   type Clock,
   type DroneTelemetry,
   type DroneView,
@@ -27,9 +30,10 @@ export interface KnownDrone {
 
 /**
  * Drones as their telemetry and retained `connection` messages show them. Emits
- * `telemetry` (drone, previous telemetry) and `connection` (drone) on each message.
+ * `telemetry` (drone, previous telemetry) and `connection` (drone) on each message, `dropped`
+ * for each message refused (and logged).
  */
-export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneTelemetry | undefined]; connection: [KnownDrone] }> {
+export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneTelemetry | undefined]; connection: [KnownDrone]; dropped: [DroppedMessage] }> {
   private readonly drones = new Map<string, KnownDrone>();
 
   constructor(
@@ -85,6 +89,12 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
     });
   }
 
+  /** Logs a message refused and tells the metrics (`dropped`). */
+  private drop(topic: string, problems: FieldProblem[], message: string): void {
+    this.log.warn({ drone: parseDroneTopic(topic)?.droneId, problems: describeProblems(problems) }, message);
+    this.emit('dropped', { topic, reason: refusalReason(problems) });
+  }
+
   private readonly onMessage = (topic: string, payload: Buffer): void => {
     const parts = parseDroneTopic(topic);
     if (!parts?.droneId.startsWith(this.idPrefix)) return;
@@ -92,7 +102,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
     this.drones.set(drone.id, drone);
     if (parts.topic === 'telemetry') {
       const parsed = parseJsonWith(droneTelemetrySchema, payload.toString());
-      if (!parsed.ok) return this.log.warn({ drone: drone.id, problems: describeProblems(parsed.problems) }, 'invalid telemetry dropped');
+      if (!parsed.ok) return this.drop(topic, parsed.problems, 'invalid telemetry dropped');
       const previous = drone.telemetry;
       drone.telemetry = parsed.value;
       drone.lastSeenMs = this.clock.now();
@@ -101,7 +111,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
       this.emit('telemetry', drone, previous);
     } else if (parts.topic === 'connection') {
       const parsed = parseJsonWith(droneConnectionSchema, payload.toString());
-      if (!parsed.ok) return this.log.warn({ drone: drone.id, problems: describeProblems(parsed.problems) }, 'invalid connection dropped');
+      if (!parsed.ok) return this.drop(topic, parsed.problems, 'invalid connection dropped');
       drone.online = parsed.value.connectionState === 'ONLINE';
       this.emit('connection', drone);
     }
