@@ -57,7 +57,16 @@ const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
 const ADMIN_PASSWORD = 'bench-ingest-admin';
 const controller = spawn(process.execPath, ['--import', 'tsx', 'controller/cli.ts'], {
   cwd: ROOT,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MQTT_URL: mqttUrl, ISOFLEET_DB: path.join(dir, 'isofleet.db'), ISOFLEET_MANUFACTURER: MANUFACTURER, ISOFLEET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'error' },
+  env: {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MQTT_URL: mqttUrl,
+    ISOFLEET_DB: path.join(dir, 'isofleet.db'),
+    ISOFLEET_MANUFACTURER: MANUFACTURER,
+    ISOFLEET_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'error',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 children.push(controller);
@@ -92,10 +101,10 @@ const noteSeen = (id: string, seq: number) => {
   bySeq!.delete(seq);
 };
 const dashboard = io(base, { auth: { token }, transports: ['websocket'] });
-dashboard.on('fleet', (robots: { serialNumber: string; position: { x: number } | null }[]) => {
+dashboard.on('robotsChanged', (robots: { serialNumber: string; position: { x: number } | null }[]) => {
   for (const r of robots) if (r.position) noteSeen(r.serialNumber, r.position.x);
 });
-dashboard.on('drones', (drones: DroneView[]) => {
+dashboard.on('dronesChanged', (drones: DroneView[]) => {
   for (const d of drones) noteSeen(d.id, Math.round(d.headingDeg * 10));
 });
 await new Promise<void>((resolve, reject) => {
@@ -227,7 +236,8 @@ for (const n of stages) {
   const seconds = (performance.now() - startedAt) / 1000;
   const sent = devices.reduce((s, d) => s + d.sent, 0) - sentBefore;
   const received = sumOf(after, 'isofleet_mqtt_messages_received_total{kind="robot",topic="state"') + sumOf(after, 'isofleet_mqtt_messages_received_total{kind="drone",topic="telemetry"');
-  const receivedBefore = sumOf(before, 'isofleet_mqtt_messages_received_total{kind="robot",topic="state"') + sumOf(before, 'isofleet_mqtt_messages_received_total{kind="drone",topic="telemetry"');
+  const receivedBefore =
+    sumOf(before, 'isofleet_mqtt_messages_received_total{kind="robot",topic="state"') + sumOf(before, 'isofleet_mqtt_messages_received_total{kind="drone",topic="telemetry"');
   const handled = received - receivedBefore;
   const cpu = (after.get('process_cpu_seconds_total')! - before.get('process_cpu_seconds_total')!) / seconds;
   const online = sumOf(after, 'isofleet_devices_online');

@@ -3,11 +3,15 @@ import { Server } from 'socket.io';
 import type { AlertCenter } from '../alerts/index.js';
 import { socketAuthMiddleware, watchSocketSessions, type SessionStore } from '../auth/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import type { RobotView } from '../fleet/robot-view.js';
 import type { RoundManager } from '../rounds/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 
-/** Fleet snapshots at most this often (real ms): state can change hundreds of times a second at high time scales. */
-const FLEET_PUSH_MS = 200;
+/**
+ * Changed robots at most this often (real ms): state can change hundreds of times a second at
+ * high time scales, and a robot's report reaches a screen within it.
+ */
+const FLEET_PUSH_MS = 50;
 
 /** What the controller pushes live. */
 export interface LiveSources {
@@ -18,9 +22,9 @@ export interface LiveSources {
 }
 
 /**
- * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip`, `round`
- * and `alert` (one each) on every change; a new client gets `fleet`, `trips`, `rounds` and
- * `alerts` at once.
+ * socket.io on the HTTP server: `robotsChanged` (the robots changed since the last push, at
+ * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each) on every change; a
+ * new client gets `fleet` (every robot), `trips`, `rounds` and `alerts` at once.
  */
 export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): Server {
   const io = new Server(app.server, { serveClient: true });
@@ -36,11 +40,16 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     socket.emit('rounds', rounds.list());
     socket.emit('alerts', alerts.list());
   });
+  // Only what changed: a push costs what the robots report, not the fleet's size.
+  const changed = new Map<string, RobotView>();
   let timer: NodeJS.Timeout | undefined;
-  fleet.on('robot', () => {
+  fleet.on('robot', (view) => {
+    changed.set(view.id, view);
     timer ??= setTimeout(() => {
       timer = undefined;
-      io.emit('fleet', fleet.list());
+      const views = [...changed.values()];
+      changed.clear();
+      io.emit('robotsChanged', views);
     }, FLEET_PUSH_MS);
   });
   trips.on('trip', (trip) => io.emit('trip', trip));

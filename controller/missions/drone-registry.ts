@@ -63,9 +63,10 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
     return [...this.drones.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
   }
 
-  /** `GET /api/drones` rows. */
-  views(): DroneView[] {
-    return this.list().flatMap((d) => {
+  /** `GET /api/drones` rows: every drone that has sent telemetry, or those of `ids`, by id. */
+  views(ids?: string[]): DroneView[] {
+    const drones = ids ? ids.flatMap((id) => this.drones.get(id) ?? []) : this.list();
+    return drones.flatMap((d) => {
       const t = d.telemetry;
       if (!t) return [];
       return [

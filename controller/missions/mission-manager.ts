@@ -74,10 +74,13 @@ type Events = {
   alert: [DroneAlert];
   mission: [MissionSummary];
   coverage: [{ missionId: string; coveragePct: number; cells: [number, number][] }];
-  drones: [];
+  /** A drone's view changed (its id). */
+  drones: [string];
 };
 
 const LOG_LIMIT = 500;
+/** Real ms between pushes of changed drones: a drone's telemetry reaches a screen within it. */
+const DRONE_PUSH_MS = 50;
 const AIRBORNE = new Set(['takingOff', 'transit', 'mission', 'paused', 'returning', 'landing']);
 
 /**
@@ -267,7 +270,7 @@ export class MissionManager extends EventEmitter<Events> {
   // ---- telemetry ----------------------------------------------------------------------------
 
   private onTelemetry(drone: KnownDrone, previous: DroneTelemetry | undefined): void {
-    this.emit('drones');
+    this.emit('drones', drone.id);
     const t = drone.telemetry!;
     for (const m of this.missions.values()) {
       const run = m.runs.find((r) => r.droneId === drone.id);
@@ -292,7 +295,7 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   private onConnection(drone: KnownDrone): void {
-    this.emit('drones');
+    this.emit('drones', drone.id);
     if (drone.online) return;
     for (const m of this.activeMissions()) {
       const run = m.runs.find((r) => r.droneId === drone.id);
@@ -654,14 +657,18 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   private attach(io: Server): void {
+    // The drones changed since the last push, sent at most every DRONE_PUSH_MS: a push carries
+    // only those, so its cost follows the telemetry rate, not the fleet's size.
+    const changed = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
-    this.on('drones', () => {
-      // At most 5 a second: telemetry comes hundreds of times a second at high time scales.
-      if (timer !== undefined) return;
-      timer = setTimeout(() => {
+    this.on('drones', (id) => {
+      changed.add(id);
+      timer ??= setTimeout(() => {
         timer = undefined;
-        if (!this.closed) io.emit('drones', this.drones.views());
-      }, 200);
+        const views = this.drones.views([...changed]);
+        changed.clear();
+        if (!this.closed) io.emit('dronesChanged', views);
+      }, DRONE_PUSH_MS);
     });
     io.on('connection', (socket) => {
       socket.emit('drones', this.drones.views());

@@ -65,6 +65,7 @@ export class LiveStore {
       this.emit('connection');
     });
     socket.on('fleet', (list: RobotSummary[]) => this.setRobots(list));
+    socket.on('robotsChanged', (list: RobotSummary[]) => this.setRobots(mergeById(this.robots, list)));
     socket.on('trips', (list: TripView[]) => {
       for (const trip of list) this.trips.set(trip.id, trip);
       this.emit('trips');
@@ -82,6 +83,7 @@ export class LiveStore {
       this.emit('rounds');
     });
     socket.on('drones', (list: Drone[]) => this.setDrones(list));
+    socket.on('dronesChanged', (list: Drone[]) => this.setDrones(mergeById(this.drones, list)));
     socket.on('mission', (mission: Mission) => {
       this.missions.set(mission.id, mission);
       this.emit('missions');
@@ -199,3 +201,17 @@ export class LiveStore {
 
 /** The page's store. */
 export const store = new LiveStore();
+
+/** `current` with each of `changed` replacing the one of its id in place, or added at the end. */
+export function mergeById<T extends { id: string }>(current: readonly T[], changed: readonly T[]): T[] {
+  const next = [...current];
+  const index = new Map(next.map((item, i) => [item.id, i]));
+  for (const item of changed) {
+    const at = index.get(item.id);
+    if (at === undefined) {
+      index.set(item.id, next.length);
+      next.push(item);
+    } else next[at] = item;
+  }
+  return next;
+}
