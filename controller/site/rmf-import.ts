@@ -1,0 +1,238 @@
+/**
+ * Open-RMF traffic-editor drawings (`.building.yaml`) into an isofleet site. Pure: text in, a
+ * validated site (or the problems, each with its line) out.
+ *
+ * What is read, per the traffic editor's format (rmf_traffic_editor, `building.yaml`): each
+ * level's `vertices` ([x, y, z, name, params]), `lanes` ([from, to, params]; `bidirectional`,
+ * `graph_idx`), `measurements` ([a, b, {distance}]: metres between two vertices, which give the
+ * level's scale for a `reference_image` drawing, whose y axis points down) and `elevation`; the
+ * `lifts` (`level_doors`: the levels a car serves) and the vertices inside a car (`lift_cabin`);
+ * `is_charger` vertices. Named vertices are the places a medic sends trays to; their room number
+ * is the vertex's `room_number` parameter, else its name ('_' as '-'), else one from the zones
+ * file. What a drawing cannot say (the loading station, the isolation zone of each place, the
+ * disinfection stations) comes from the options and the zones file.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+
+/** The zones file: what the drawing does not say, by the names drawn. */
+export const rmfZonesSchema = z.object({
+  /** Room numbers for places whose names are not room numbers (`L1_left_treatment_1` → `L1-LT1`). */
+  rooms: z.record(z.string(), roomSchema).default({}),
+  /** Isolation zone per place name; places not listed are `green`. */
+  zones: z.record(z.string(), z.enum(['green', 'buffer', 'red'])).default({}),
+  /** Names of the places where robots are disinfected. */
+  disinfection: z.array(z.string()).default([]),
+  /** Names of chargers the drawing does not flag `is_charger`. */
+  chargers: z.array(z.string()).default([]),
+});
+export type RmfZones = z.infer<typeof rmfZonesSchema>;
+
+export interface RmfImportOptions {
+  /** The drawn name of the loading station (the medics' station). */
+  loading: string;
+  /** Which of the drawing's lane graphs the robots use (`graph_idx`; default 0). */
+  graph?: number;
+  zones?: RmfZones;
+  /** The site's name; default the drawing's `name`. */
+  name?: string;
+}
+
+/** A problem with the drawing or the options; `line` is the drawing's line (1-based) where there is one. */
+export interface ImportProblem {
+  line?: number;
+  message: string;
+}
+
+export type RmfImportResult = { ok: true; site: Site; notes: string[] } | { ok: false; problems: ImportProblem[] };
+
+/** A traffic-editor parameter: `[type, value]`. */
+const param = z.tuple([z.number(), z.unknown()]);
+const params = z.record(z.string(), param).optional();
+const vertexSchema = z.tuple([z.number(), z.number(), z.number(), z.string()]).rest(z.unknown());
+const edgeSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).rest(z.unknown());
+const buildingSchema = z.object({
+  name: z.string().default('site'),
+  coordinate_system: z.enum(['reference_image', 'cartesian_meters', 'web_mercator']).default('reference_image'),
+  levels: z.record(
+    z.string(),
+    z.object({
+      elevation: z.number().default(0),
+      vertices: z.array(vertexSchema).default([]),
+      lanes: z.array(edgeSchema).default([]),
+      measurements: z.array(edgeSchema).default([]),
+      doors: z.array(edgeSchema).default([]),
+    }),
+  ),
+  lifts: z.record(z.string(), z.object({ level_doors: z.record(z.string(), z.unknown()).default({}) })).default({}),
+});
+
+const paramsOf = (item: readonly unknown[], at: number): Record<string, unknown> => {
+  const parsed = params.safeParse(item[at]);
+  return parsed.success && parsed.data ? Object.fromEntries(Object.entries(parsed.data).map(([k, [, v]]) => [k, v])) : {};
+};
+
+/** Reads a `.building.yaml` text into a site. */
+export function importRmfBuilding(text: string, options: RmfImportOptions): RmfImportResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ line: e.linePos?.[0].line, message: `not YAML: ${e.message.split('\n')[0]}` })) };
+  /** The line of the YAML node at `path`, when it exists. */
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+  const parsed = buildingSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+        let line: number | undefined;
+        for (let n = path.length; n > 0 && line === undefined; n--) line = lineOf(path.slice(0, n));
+        return { line, message: `${path.join('.')}: ${issue.message}` };
+      }),
+    };
+  }
+  const building = parsed.data;
+  const zones = options.zones ?? rmfZonesSchema.parse({});
+  const graph = options.graph ?? 0;
+  const problems: ImportProblem[] = [];
+  const notes: string[] = [];
+  const nodes: SiteNode[] = [];
+  const lanes: Site['lanes'] = [];
+  const names = new Map<string, string>();
+  const rooms = new Set<string>();
+  const cabins = new Map<string, Map<string, string>>();
+
+  const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
+  for (const [level, drawn] of levels) {
+    const at = (kind: string, i: number) => lineOf(['levels', level, kind, i]);
+    const scale = metresPerUnit(building.coordinate_system, drawn, (i, message) => problems.push({ line: at('measurements', i), message: `level ${level}: ${message}` }));
+    if (scale === undefined) {
+      if (building.coordinate_system === 'reference_image' && drawn.measurements.length === 0) {
+        problems.push({ line: lineOf(['levels', level]), message: `level ${level}: no measurement, so no scale; draw one (a measurement between two vertices) in the traffic editor` });
+      }
+      continue;
+    }
+    const flip = building.coordinate_system === 'reference_image' ? -1 : 1;
+    const inGraph = drawn.lanes.filter((lane) => Number(paramsOf(lane, 2).graph_idx ?? 0) === graph);
+    const used = new Map<number, string>();
+    const idOf = (index: number, laneAt: number): string | undefined => {
+      const known = used.get(index);
+      if (known) return known;
+      const vertex = drawn.vertices[index];
+      if (!vertex) {
+        problems.push({ line: at('lanes', drawn.lanes.indexOf(inGraph[laneAt]!)), message: `level ${level}: a lane to vertex ${index}, which does not exist (the level has ${drawn.vertices.length})` });
+        return undefined;
+      }
+      const [x, y, , drawnName] = vertex;
+      const vertexParams = paramsOf(vertex, 4);
+      const name = drawnName.trim();
+      const id = `${level}-${name ? name.replace(/[^A-Za-z0-9_.-]/g, '_') : `v${index}`}`;
+      used.set(index, id);
+      const cabin = typeof vertexParams.lift_cabin === 'string' ? vertexParams.lift_cabin : undefined;
+      const node: SiteNode = { id, kind: 'corridor', level, x: round(x * scale), y: round(flip * y * scale), zone: 'green' };
+      if (cabin) {
+        node.kind = 'liftLanding';
+        node.lift = cabin;
+        const byLevel = cabins.get(cabin) ?? new Map<string, string>();
+        byLevel.set(level, id);
+        cabins.set(cabin, byLevel);
+      } else if (name) {
+        const kind = placeKind(name, vertexParams, options.loading, zones);
+        node.kind = kind;
+        node.zone = (zones.zones[name] ?? 'green') as IsolationZone;
+        if (names.has(name)) {
+          notes.push(`level ${level}: a second place named ${name} (line ${at('vertices', index) ?? '?'}) is taken as a way point; the first is the place`);
+          node.kind = 'corridor';
+        } else names.set(name, id);
+        if (node.kind === 'room') {
+          const room = roomNumber(name, vertexParams, zones);
+          if (!room) problems.push({ line: at('vertices', index), message: `place ${name}: its name is not a room number (letters, digits, dashes, at most 16); give it one under "rooms" in the zones file` });
+          else if (rooms.has(room)) problems.push({ line: at('vertices', index), message: `place ${name}: room number ${room} is taken by another place` });
+          else {
+            rooms.add(room);
+            node.room = room;
+          }
+        }
+      }
+      nodes.push(node);
+      return id;
+    };
+    const seen = new Set<string>();
+    inGraph.forEach((lane, i) => {
+      const from = idOf(lane[0], i);
+      const to = idOf(lane[1], i);
+      if (!from || !to || from === to) return;
+      const bidirectional = paramsOf(lane, 2).bidirectional !== false;
+      const key = bidirectional ? [from, to].sort().join('|') : `${from}>${to}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      lanes.push({ from, to, bidirectional });
+    });
+    if (drawn.doors.length > 0) notes.push(`level ${level}: ${drawn.doors.length} doors drawn, not imported (doors on the robots' way are not modelled yet)`);
+  }
+
+  const lifts: Site['lifts'] = [];
+  for (const [lift, drawn] of Object.entries(building.lifts)) {
+    const byLevel = cabins.get(lift) ?? new Map<string, string>();
+    const served = levels.map(([level]) => level).filter((level) => byLevel.has(level));
+    const unreached = Object.keys(drawn.level_doors).filter((level) => !byLevel.has(level));
+    if (unreached.length > 0) notes.push(`lift ${lift}: no lane of graph ${graph} reaches its car on ${unreached.join(', ')}; those floors are left out`);
+    if (served.length >= 2) lifts.push({ id: lift, levels: served, doorS: 8, perFloorS: 3, enterS: 10 });
+    else {
+      notes.push(`lift ${lift}: reachable on ${served.length} level(s), not imported`);
+      for (const id of byLevel.values()) {
+        const node = nodes.find((n) => n.id === id)!;
+        node.kind = 'corridor';
+        delete node.lift;
+      }
+    }
+  }
+  for (const cabin of cabins.keys()) if (!building.lifts[cabin]) problems.push({ message: `a vertex is in the car of lift ${cabin}, which the drawing does not have` });
+  if (!names.has(options.loading)) problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
+  for (const name of [...Object.keys(zones.rooms), ...Object.keys(zones.zones), ...zones.disinfection, ...zones.chargers]) {
+    if (!names.has(name)) problems.push({ message: `zones file: no place named ${name} on a lane of graph ${graph}` });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const site = siteSchema.safeParse({ name: options.name ?? building.name, levels: levels.map(([name, l]) => ({ name, elevationM: l.elevation })), nodes, lanes, lifts });
+  if (!site.success) return { ok: false, problems: site.error.issues.map((issue) => ({ message: `imported site: ${issue.path.join('.')}: ${issue.message}` })) };
+  return { ok: true, site: site.data, notes };
+}
+
+/** Metres per drawing unit of a level: the mean over its measurements (reference_image), 1 for metres. */
+function metresPerUnit(
+  system: z.infer<typeof buildingSchema>['coordinate_system'],
+  level: z.infer<typeof buildingSchema>['levels'][string],
+  problem: (measurement: number, message: string) => void,
+): number | undefined {
+  if (system !== 'reference_image') return 1;
+  const scales: number[] = [];
+  level.measurements.forEach((m, i) => {
+    const a = level.vertices[m[0]];
+    const b = level.vertices[m[1]];
+    const distance = Number(paramsOf(m, 2).distance);
+    if (!a || !b) return problem(i, `a measurement to a vertex that does not exist (${m[0]}, ${m[1]})`);
+    const units = Math.hypot(a[0] - b[0], a[1] - b[1]);
+    if (!(distance > 0) || units === 0) return problem(i, 'a measurement without a distance, or between two vertices at one point');
+    scales.push(distance / units);
+  });
+  return scales.length > 0 ? scales.reduce((s, v) => s + v, 0) / scales.length : undefined;
+}
+
+function placeKind(name: string, vertexParams: Record<string, unknown>, loading: string, zones: RmfZones): SiteNodeKind {
+  if (name === loading) return 'loading';
+  if (zones.disinfection.includes(name)) return 'disinfection';
+  if (vertexParams.is_charger === true || zones.chargers.includes(name)) return 'charger';
+  return 'room';
+}
+
+function roomNumber(name: string, vertexParams: Record<string, unknown>, zones: RmfZones): string | undefined {
+  const candidates = [zones.rooms[name], vertexParams.room_number, name.replace(/_/g, '-')];
+  return candidates.find((c): c is string => typeof c === 'string' && roomSchema.safeParse(c).success);
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
