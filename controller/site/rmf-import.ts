@@ -12,7 +12,7 @@
  * file. What a drawing cannot say (the loading station, the isolation zone of each place, the
  * disinfection stations) comes from the options and the zones file.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
 
@@ -78,9 +78,12 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) return { ok: false, problems: doc.errors.map((e) => ({ line: e.linePos?.[0].line, message: `not YAML: ${e.message.split('\n')[0]}` })) };
-  /** The line of the YAML node at `path`, when it exists. */
+  /** The line of the YAML node at `path` (of its key, in a map), when it exists. */
   const lineOf = (path: (string | number)[]): number | undefined => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const parent = doc.getIn(path.slice(0, -1), true);
+    const last = path.at(-1);
+    const key = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key : undefined;
+    const node = (key ?? doc.getIn(path, true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
   const parsed = buildingSchema.safeParse(doc.toJS());
@@ -124,7 +127,10 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
       if (known) return known;
       const vertex = drawn.vertices[index];
       if (!vertex) {
-        problems.push({ line: at('lanes', drawn.lanes.indexOf(inGraph[laneAt]!)), message: `level ${level}: a lane to vertex ${index}, which does not exist (the level has ${drawn.vertices.length})` });
+        problems.push({
+          line: at('lanes', drawn.lanes.indexOf(inGraph[laneAt]!)),
+          message: `level ${level}: a lane to vertex ${index}, which does not exist (the level has ${drawn.vertices.length})`,
+        });
         return undefined;
       }
       const [x, y, , drawnName] = vertex;
@@ -150,7 +156,11 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
         } else names.set(name, id);
         if (node.kind === 'room') {
           const room = roomNumber(name, vertexParams, zones);
-          if (!room) problems.push({ line: at('vertices', index), message: `place ${name}: its name is not a room number (letters, digits, dashes, at most 16); give it one under "rooms" in the zones file` });
+          if (!room)
+            problems.push({
+              line: at('vertices', index),
+              message: `place ${name}: its name is not a room number (letters, digits, dashes, at most 16); give it one under "rooms" in the zones file`,
+            });
           else if (rooms.has(room)) problems.push({ line: at('vertices', index), message: `place ${name}: room number ${room} is taken by another place` });
           else {
             rooms.add(room);
@@ -175,6 +185,8 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
     if (drawn.doors.length > 0) notes.push(`level ${level}: ${drawn.doors.length} doors drawn, not imported (doors on the robots' way are not modelled yet)`);
   }
 
+  // A level refused leaves its places out: what follows would only repeat that.
+  if (problems.length > 0) return { ok: false, problems };
   const lifts: Site['lifts'] = [];
   for (const [lift, drawn] of Object.entries(building.lifts)) {
     const byLevel = cabins.get(lift) ?? new Map<string, string>();
@@ -192,7 +204,8 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
     }
   }
   for (const cabin of cabins.keys()) if (!building.lifts[cabin]) problems.push({ message: `a vertex is in the car of lift ${cabin}, which the drawing does not have` });
-  if (!names.has(options.loading)) problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
+  if (!names.has(options.loading))
+    problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
   for (const name of [...Object.keys(zones.rooms), ...Object.keys(zones.zones), ...zones.disinfection, ...zones.chargers]) {
     if (!names.has(name)) problems.push({ message: `zones file: no place named ${name} on a lane of graph ${graph}` });
   }

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SiteGraph } from './site-graph.js';
+import { importRmfBuilding, rmfZonesSchema } from './rmf-import.js';
+
+const MAPS = path.resolve(import.meta.dirname, '../../test-data/rmf-maps');
+const drawing = (name: string) => readFileSync(path.join(MAPS, `${name}.building.yaml`), 'utf8');
+const clinicZones = rmfZonesSchema.parse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../sites/rmf/clinic.zones.json'), 'utf8')));
+
+describe('import-rmf: Open-RMF traffic-editor drawings', () => {
+  it('imports the hotel: three levels to scale, its named places as rooms, both lifts on every floor', () => {
+    const result = importRmfBuilding(drawing('hotel'), { loading: 'lobby' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const { site } = result;
+    expect(site.levels.map((l) => l.name)).toEqual(['L1', 'L2', 'L3']);
+    expect(site.nodes.filter((n) => n.kind === 'room').map((n) => n.room)).toEqual([
+      'shop',
+      'restaurant',
+      'L2-room1',
+      'L2-master-suite',
+      'L2-room15',
+      'L3-room1',
+      'L3-master-suite',
+      'L3-room15',
+    ]);
+    expect(site.lifts.map((l) => [l.id, l.levels])).toEqual([
+      ['Lift1', ['L1', 'L2', 'L3']],
+      ['Lift2', ['L1', 'L2', 'L3']],
+    ]);
+    // Metres from the drawn measurement (3.4 m between two vertices): lobby to restaurant in a straight line.
+    const at = (name: string) => site.nodes.find((n) => n.id === `L1-${name}`)!;
+    expect(Math.hypot(at('lobby').x - at('restaurant').x, at('lobby').y - at('restaurant').y)).toBeCloseTo(13.74, 1);
+    // The image's y axis points down; the site's up: the restaurant, drawn above the lobby, is north of it.
+    expect(at('restaurant').y).toBeGreaterThan(at('lobby').y);
+    // Every room is reachable from the loading station, lifts included.
+    const graph = new SiteGraph(site);
+    for (const room of site.nodes.filter((n) => n.kind === 'room')) expect(graph.route('L1-lobby', room.id)?.timeS, room.id).toBeGreaterThan(0);
+  });
+
+  it('imports the clinic with its zones file: room numbers, red negative-pressure rooms, the lifts the robots reach, and says what it left out', () => {
+    const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: clinicZones });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const { site, notes } = result;
+    const places = site.nodes.filter((n) => n.kind === 'room');
+    expect(places).toHaveLength(22);
+    expect(places.find((n) => n.id === 'L1-L1_left_negative_air_pressure')).toMatchObject({ room: 'L1-LNP', zone: 'red' });
+    expect(places.filter((n) => n.zone === 'red').map((n) => n.room)).toEqual(['L1-LNP', 'L1-RNP']);
+    expect(site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id)).toContain('L1-deliveryRobot_1_charger');
+    expect(site.lifts.map((l) => [l.id, l.levels])).toEqual([
+      ['lift_1', ['L1', 'L2']],
+      ['lift_25', ['L1', 'L2']],
+    ]);
+    expect(notes).toContain('lift lift_2: reachable on 0 level(s), not imported');
+    expect(notes.some((n) => /^level L1: \d+ doors drawn, not imported/.test(n))).toBe(true);
+  });
+
+  it('refuses a place whose name is no room number, naming its line, unless the zones file numbers it', () => {
+    const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problem = result.problems.find((p) => p.message.startsWith('place L1_left_treatment_1:'))!;
+    expect(problem.message).toContain('give it one under "rooms" in the zones file');
+    expect(drawing('clinic').split('\n')[problem.line! - 1]).toContain('L1_left_treatment_1');
+  });
+
+  it('refuses broken drawings whole, each problem with its line', () => {
+    const hotel = drawing('hotel');
+    const lines = hotel.split('\n');
+    // A lane to a vertex the level does not have.
+    const lane = lines.findIndex((l) => l.startsWith('      - [56, 57, {bidirectional'));
+    const broken = [...lines];
+    broken[lane] = broken[lane]!.replace('[56, 57,', '[56, 999,');
+    const missing = importRmfBuilding(broken.join('\n'), { loading: 'lobby' });
+    expect(missing).toEqual({ ok: false, problems: [{ line: lane + 1, message: expect.stringMatching(/^level L1: a lane to vertex 999, which does not exist/) }] });
+    // No measurement on a level: no scale.
+    const unmeasured = hotel.replace('      - [53, 54, {distance: [3, 3.4]}]\n', '');
+    const noScale = importRmfBuilding(unmeasured.replace(/(\n {4}measurements:)\n(?= {4}models:)/, '$1 []\n'), { loading: 'lobby' });
+    expect(noScale.ok).toBe(false);
+    if (!noScale.ok) expect(noScale.problems).toEqual([{ line: 18, message: expect.stringMatching(/^level L1: no measurement, so no scale/) }]);
+    // Not the format at all.
+    const wrong = importRmfBuilding('levels:\n  L1:\n    vertices: [[1, 2]]\n', { loading: 'lobby' });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.problems).toContainEqual({ line: 3, message: 'levels.L1.vertices.0.2: Invalid input: expected number, received undefined' });
+    expect(importRmfBuilding('levels: [', { loading: 'lobby' })).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/^not YAML/) }] });
+    // A loading station the drawing does not have.
+    const noLoading = importRmfBuilding(hotel, { loading: 'reception' });
+    expect(noLoading).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/^--loading reception: no place of that name .* \(places: .*lobby/) }] });
+  });
+});
