@@ -17,9 +17,10 @@ const ROOM_PITCH_M = 4;
 const DOOR_OFFSET_M = 2.5;
 
 /**
- * A parametric isolation hotel: a ground floor `G` with the loading station, chargers and a
- * disinfection station (green and buffer), and guest floors `F1…` whose corridors and rooms
- * are red. Rooms are numbered floor then two digits (`101`…`824`); lift landings are buffer.
+ * A parametric isolation hotel: a ground floor `G` whose corridor is buffer, with the loading
+ * station and chargers (green) behind the disinfection station, so every robot back from a
+ * floor is disinfected before it reaches them; guest floors `F1…` whose corridors and rooms are
+ * red. Rooms are numbered floor then two digits (`101`…`824`); lift landings are buffer.
  */
 export function generateHotel(options: HotelOptions): SiteInput {
   const perSide = Math.ceil(options.roomsPerFloor / 2);
@@ -33,7 +34,7 @@ export function generateHotel(options: HotelOptions): SiteInput {
 
   for (const level of levels) {
     const guestFloor = level !== 'G';
-    const corridorZone = guestFloor ? 'red' : 'green';
+    const corridorZone = guestFloor ? 'red' : 'buffer';
     // The corridor: a node in front of every pair of doors, plus one at each end by the lifts.
     const corridor: { id: string; x: number }[] = [];
     corridor.push({ id: `${level}-w`, x: 0 });
@@ -60,12 +61,12 @@ export function generateHotel(options: HotelOptions): SiteInput {
         lane(`R${room}`, c.id);
       }
     } else {
-      // Robots come back through the disinfection station before the loading station.
+      // The only way between the corridor and the green side is through the disinfection station.
       const middle = corridor[Math.floor(corridor.length / 2)]!;
-      nodes.push({ id: 'G-disinfect', kind: 'disinfection', level, x: middle.x, y: -DOOR_OFFSET_M, zone: 'buffer' });
+      nodes.push({ id: 'G-disinfect', kind: 'disinfection', level, x: middle.x - 3, y: DOOR_OFFSET_M, zone: 'buffer' });
       nodes.push({ id: 'G-loading', kind: 'loading', level, x: middle.x, y: DOOR_OFFSET_M, zone: 'green' });
       lane('G-disinfect', middle.id);
-      lane('G-loading', middle.id);
+      lane('G-loading', 'G-disinfect');
       for (let i = 0; i < options.chargers; i++) {
         const id = `G-charger${i + 1}`;
         nodes.push({ id, kind: 'charger', level, x: middle.x + 2 + 1.5 * i, y: DOOR_OFFSET_M + 2, zone: 'green' });

@@ -14,15 +14,19 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { SiteGraph } from './site-graph.js';
 import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
 
 /** The zones file: what the drawing does not say, by the names drawn. */
 export const rmfZonesSchema = z.object({
   /** Room numbers for places whose names are not room numbers (`L1_left_treatment_1` → `L1-LT1`). */
   rooms: z.record(z.string(), roomSchema).default({}),
-  /** Isolation zone per place name; places not listed are `green`. */
+  /**
+   * Isolation zone per place name, or per imported id for a way point drawn without a name
+   * (`L1-v397`); others are `green`, disinfection stations `buffer`.
+   */
   zones: z.record(z.string(), z.enum(['green', 'buffer', 'red'])).default({}),
-  /** Names of the places where robots are disinfected. */
+  /** Names (or imported ids) of the places where robots are disinfected. */
   disinfection: z.array(z.string()).default([]),
   /** Names of chargers the drawing does not flag `is_charger`. */
   chargers: z.array(z.string()).default([]),
@@ -107,6 +111,8 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   const lanes: Site['lanes'] = [];
   const names = new Map<string, string>();
   const rooms = new Set<string>();
+  /** Every node id imported: the zones file may name an unnamed way point by its id (`L1-v397`). */
+  const ids = new Set<string>();
   const cabins = new Map<string, Map<string, string>>();
 
   const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
@@ -146,10 +152,10 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
         const byLevel = cabins.get(cabin) ?? new Map<string, string>();
         byLevel.set(level, id);
         cabins.set(cabin, byLevel);
+      } else if (!name && zones.disinfection.includes(id)) {
+        node.kind = 'disinfection';
       } else if (name) {
-        const kind = placeKind(name, vertexParams, options.loading, zones);
-        node.kind = kind;
-        node.zone = (zones.zones[name] ?? 'green') as IsolationZone;
+        node.kind = placeKind(name, vertexParams, options.loading, zones);
         if (names.has(name)) {
           notes.push(`level ${level}: a second place named ${name} (line ${at('vertices', index) ?? '?'}) is taken as a way point; the first is the place`);
           node.kind = 'corridor';
@@ -168,6 +174,9 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
           }
         }
       }
+      // A disinfection station stands between the zones: buffer unless the zones file says otherwise.
+      node.zone = (zones.zones[name] ?? zones.zones[id] ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
+      ids.add(id);
       nodes.push(node);
       return id;
     };
@@ -207,12 +216,14 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   if (!names.has(options.loading))
     problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
   for (const name of [...Object.keys(zones.rooms), ...Object.keys(zones.zones), ...zones.disinfection, ...zones.chargers]) {
-    if (!names.has(name)) problems.push({ message: `zones file: no place named ${name} on a lane of graph ${graph}` });
+    if (!names.has(name) && !ids.has(name)) problems.push({ message: `zones file: no place named ${name} (nor a way point of that id) on a lane of graph ${graph}` });
   }
   if (problems.length > 0) return { ok: false, problems };
 
   const site = siteSchema.safeParse({ name: options.name ?? building.name, levels: levels.map(([name, l]) => ({ name, elevationM: l.elevation })), nodes, lanes, lifts });
   if (!site.success) return { ok: false, problems: site.error.issues.map((issue) => ({ message: `imported site: ${issue.path.join('.')}: ${issue.message}` })) };
+  const unsafe = new SiteGraph(site.data).isolationProblems();
+  if (unsafe.length > 0) return { ok: false, problems: unsafe.map((message) => ({ message })) };
   return { ok: true, site: site.data, notes };
 }
 

@@ -36,12 +36,18 @@ export interface Route {
  * Travel times over a site's lanes and lifts. A lift ride joins every pair of landings of
  * one car directly and costs doors twice, entering and leaving, and the floors travelled,
  * so a ride of five floors is one hop, not five rides.
+ *
+ * Routes keep the isolation rule: nothing that has been in the red zone enters the green zone
+ * without passing a disinfection station first. A robot is contaminated once it enters a red
+ * node, and clean again at a `disinfection` node; a route starts contaminated from a red node.
+ * (A route from a buffer node is taken as clean: a robot that stopped there on its way back from
+ * red is not tracked yet.)
  */
 export class SiteGraph {
   readonly nodes = new Map<string, SiteNode>();
   readonly roomNodes = new Map<string, SiteNode>();
   private readonly adjacency = new Map<string, Hop[]>();
-  private readonly treeCache = new Map<string, { timeS: Map<string, number>; previous: Map<string, Hop> }>();
+  private readonly treeCache = new Map<string, RouteTree>();
   private readonly ridesCache = new Map<string, Map<string, readonly RouteRide[]>>();
 
   constructor(readonly site: Site) {
@@ -83,17 +89,19 @@ export class SiteGraph {
   }
 
   /**
-   * Shortest route by expected time; with `lift`, the shortest that rides no other lift.
-   * `undefined` when `to` cannot be reached (that way).
+   * Shortest route by expected time that keeps the isolation rule (see {@link SiteGraph}); with
+   * `lift`, the shortest that rides no other lift. `undefined` when `to` cannot be reached (that
+   * way).
    */
   route(from: string, to: string, lift?: string): Route | undefined {
     const tree = this.tree(from, lift);
-    if (!tree.timeS.has(to)) return undefined;
+    const end = tree.best.get(to);
+    if (end === undefined) return undefined;
     const hops: Hop[] = [];
-    for (let at = to; at !== from; ) {
-      const hop = tree.previous.get(at)!;
-      hops.push(hop);
-      at = hop.from;
+    for (let at = end; at !== tree.start; ) {
+      const step = tree.previous.get(at)!;
+      hops.push(step.hop);
+      at = step.from;
     }
     hops.reverse();
     return { nodes: [from, ...hops.map((h) => h.to)], hops, timeS: tree.timeS.get(to)! };
@@ -141,35 +149,97 @@ export class SiteGraph {
     for (const node of this.roomNodes.values()) this.tree(node.id);
   }
 
-  /** Dijkstra from `from` (riding only `lift` when given), kept: a site has a few hundred nodes and planners ask the same sources again. */
-  private tree(from: string, lift?: string) {
+  /**
+   * Dijkstra from `from` over (node, contaminated) states (riding only `lift` when given), kept:
+   * a site has a few hundred nodes and planners ask the same sources again.
+   */
+  private tree(from: string, lift?: string): RouteTree {
     const key = lift === undefined ? from : `${from} by ${lift}`;
     const cached = this.treeCache.get(key);
     if (cached) return cached;
-    this.node(from);
-    const timeS = new Map<string, number>([[from, 0]]);
-    const previous = new Map<string, Hop>();
+    const origin = this.node(from);
+    const start = state(from, origin.zone === 'red');
+    const reached = new Map<string, number>([[start, 0]]);
+    const previous = new Map<string, { from: string; hop: Hop }>();
     const done = new Set<string>();
     const queue = new MinHeap();
-    queue.push(from, 0);
+    queue.push(start, 0);
     for (let item = queue.pop(); item; item = queue.pop()) {
       if (done.has(item.id)) continue;
       done.add(item.id);
-      for (const hop of this.adjacency.get(item.id)!) {
+      const contaminated = item.id.endsWith(DIRTY);
+      for (const hop of this.adjacency.get(nodeOf(item.id))!) {
         if (lift !== undefined && hop.lift !== undefined && hop.lift !== lift) continue;
+        const next = this.nodes.get(hop.to)!;
+        if (contaminated && next.zone === 'green') continue;
+        const to = state(hop.to, next.zone === 'red' || (contaminated && next.kind !== 'disinfection'));
         const t = item.key + hop.timeS;
-        if (t < (timeS.get(hop.to) ?? Infinity)) {
-          timeS.set(hop.to, t);
-          previous.set(hop.to, hop);
-          queue.push(hop.to, t);
+        if (t < (reached.get(to) ?? Infinity)) {
+          reached.set(to, t);
+          previous.set(to, { from: item.id, hop });
+          queue.push(to, t);
         }
       }
     }
-    const tree = { timeS, previous };
+    // Per node: the quicker of arriving clean or contaminated.
+    const timeS = new Map<string, number>();
+    const best = new Map<string, string>();
+    for (const [at, t] of reached) {
+      const node = nodeOf(at);
+      if (t < (timeS.get(node) ?? Infinity)) {
+        timeS.set(node, t);
+        best.set(node, at);
+      }
+    }
+    const tree = { start, timeS, best, previous };
     this.treeCache.set(key, tree);
     return tree;
   }
+
+  /** Whether lanes and lifts lead from one node to another at all, zones aside. */
+  private connected(from: string, to: string): boolean {
+    const seen = new Set([from]);
+    const stack = [from];
+    for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+      if (at === to) return true;
+      for (const hop of this.adjacency.get(at)!) if (!seen.has(hop.to)) seen.add(hop.to) && stack.push(hop.to);
+    }
+    return false;
+  }
+
+  /**
+   * Why the site cannot be served, one line per place: a room or charger from which the loading
+   * station cannot be reached under the isolation rule (a red room whose every way back skips the
+   * disinfection station, or no way at all), or that cannot be reached from it.
+   */
+  isolationProblems(): string[] {
+    const loading = this.loadingStation.id;
+    return this.site.nodes
+      .filter((n) => n.kind === 'room' || n.kind === 'charger')
+      .flatMap((n) => {
+        const name = n.room ? `room ${n.room}` : n.id;
+        if (this.route(loading, n.id) === undefined) return [`${name}: not reachable from the loading station`];
+        if (this.route(n.id, loading) !== undefined) return [];
+        return [
+          this.connected(n.id, loading)
+            ? `${name} (${n.zone}): every way back to the loading station enters the green zone without passing a disinfection station`
+            : `${name}: no way back to the loading station`,
+        ];
+      });
+  }
 }
+
+/** The routes from one node: per node the best time and arrival state, and each state's step back. */
+interface RouteTree {
+  start: string;
+  timeS: Map<string, number>;
+  best: Map<string, string>;
+  previous: Map<string, { from: string; hop: Hop }>;
+}
+
+const DIRTY = '\u0000red';
+const state = (node: string, contaminated: boolean) => (contaminated ? `${node}${DIRTY}` : node);
+const nodeOf = (at: string) => (at.endsWith(DIRTY) ? at.slice(0, -DIRTY.length) : at);
 
 class MinHeap {
   private readonly items: { id: string; key: number }[] = [];
