@@ -91,7 +91,8 @@ export type PlanLegProps = PlanLegProperties;
 export interface CreateMissionResponse {
   id: string;
   plan: FeatureCollection<PlanLegProps> & { properties?: { metrics?: PlanMetrics } };
-  assigned?: unknown;
+  /** Drone ids flying plan drones 0, 1, … */
+  assigned: string[];
 }
 
 /** `GET /api/missions/:id/plan`: what a mission was planned on, and its plan. */

@@ -17,6 +17,8 @@ import './sortie-timeline.js';
 
 const ZONES_KEY = 'isofleet.zones';
 const SETTINGS_KEY = 'isofleet.mapSettings';
+/** Whether the plan's lines are drawn over the coverage (kept by the browser). */
+const SHOW_PLAN_KEY = 'isofleet.showPlan';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
 /** A mission past planning and not over: someone committed to it and its drones may be flying. */
 const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
@@ -69,6 +71,7 @@ export class OperatorView extends LitElement {
   private zones: FeatureCollection = loadJson(ZONES_KEY) ?? { type: 'FeatureCollection', features: [] };
   private settings: MapSettings = loadJson(SETTINGS_KEY) ?? { tileUrl: '', imageUrl: '', imageBounds: null };
   private tool: MapTool = 'select';
+  private showPlan = loadJson<boolean>(SHOW_PLAN_KEY) ?? true;
   private selected = -1;
   private planResponse?: CreateMissionResponse;
   private missionId?: string;
@@ -156,6 +159,8 @@ export class OperatorView extends LitElement {
           .zones=${this.zones}
           .plan=${this.planResponse?.plan}
           .missionId=${this.missionId}
+          .showPlan=${this.showPlan}
+          .assigned=${this.planResponse?.assigned ?? []}
           .tool=${this.tool}
           .selected=${this.selected}
           .settings=${this.settings}
@@ -169,6 +174,7 @@ export class OperatorView extends LitElement {
           <label><button @click=${() => (this.renderRoot.querySelector('#import') as HTMLInputElement).click()}>${t('op.import')}</button>
             <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
           <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
+          <button data-testid="toggle-plan" aria-pressed=${this.showPlan} ?disabled=${!this.planResponse} @click=${() => this.togglePlan()}>${t('op.planLines')}</button>
           <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
           <button @click=${() => {
             this.showSettings = !this.showSettings;
@@ -220,9 +226,10 @@ export class OperatorView extends LitElement {
             <dt>${t('op.metric.coverage')}</dt><dd>${metrics.coveragePct.toFixed(1)} %</dd>
             <dt>${t('op.metric.overspray')}</dt><dd>${metrics.oversprayPct.toFixed(1)} %</dd>
           </dl>
-          <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map(
-            (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(String(d))};border-color:${colourOf(String(d))}"></span>${d}</span>`,
-          )}</div>`
+          <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map((d) => {
+            const id = this.planResponse!.assigned[d] ?? String(d);
+            return html`<span class="chip"><span class="swatch" style="background:${colourOf(id)};border-color:${colourOf(id)}"></span>${id}</span>`;
+          })}</div>`
           : html`<p class="muted">${t('op.noMission')}</p>`
       }
     `;
@@ -341,6 +348,12 @@ export class OperatorView extends LitElement {
         </tr>`,
       )}</tbody>
     </table>`;
+  }
+
+  private togglePlan(): void {
+    this.showPlan = !this.showPlan;
+    localStorage.setItem(SHOW_PLAN_KEY, JSON.stringify(this.showPlan));
+    this.requestUpdate();
   }
 
   private setTool(tool: MapTool): void {
