@@ -24,6 +24,8 @@ export class CoverageLegend extends LitElement {
     .swatch { flex: none; width: 18px; height: 14px; border: 1px solid var(--ink, #0d1117); }
     .missed { background-image: repeating-linear-gradient(135deg, transparent 0 3px, #fff 3px 6px); }
     .area { margin-top: 4px; }
+    /* On a phone the map is ~360 px wide: a smaller key leaves most of it in view. */
+    @media (max-width: 600px) { :host { font-size: 11px; max-width: 190px; padding: 3px 6px; } .swatch { width: 14px; height: 11px; } }
   `;
 
   declare missedM2: number;

@@ -25,6 +25,8 @@ const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'retur
 /** Statuses in which a mission keeps its drones from any other mission. */
 const HOLDS_DRONES = new Set<MissionStatus>(['planned', ...UNDER_WAY]);
 type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
+/** The paused state's shape (two bars), beside its colour and its word. */
+const pausedMark = html`<span class="mark-paused" data-testid="paused-mark" aria-hidden="true"></span>`;
 
 /**
  * The drone operator's screen, for a tablet outdoors: zones on a metric map (draw, edit, import,
@@ -63,6 +65,7 @@ export class OperatorView extends LitElement {
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
       .run { font-size: 15px; }
+      h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
 
@@ -261,7 +264,9 @@ export class OperatorView extends LitElement {
     const button = (action: MissionAction, key: MessageKey, cls = '') =>
       html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!allowed(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
     return html`
-      <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
+      <h2 data-testid="mission-status" data-status=${status ?? ''} class=${status === 'paused' ? 'paused' : ''}>${status === 'paused' ? pausedMark : nothing}${
+        status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')
+      }</h2>
       ${status && !mayFly ? html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>` : nothing}
       ${
         status
@@ -298,7 +303,7 @@ export class OperatorView extends LitElement {
       ${mayFly ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>`}
       ${holding.map(
         (m) => html`<div class="tools" data-testid="holding" data-mission=${m.id} data-status=${m.status}>
-          <b>${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
+          <b>${m.status === 'paused' ? pausedMark : nothing}${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
           <span class="muted">${m.drones.map((d) => d.id).join(', ')} · ${timeText(m.createdAt, { hour: '2-digit', minute: '2-digit' })}</span>
           <button data-testid="holding-open" @click=${() => void this.openMission(m)}>${t('op.open')}</button>
           <button class="danger" data-testid="holding-abort" ?disabled=${!mayFly} @click=${() => void this.abortOther(m.id)}>${t('op.cancelMission')}</button>
@@ -340,7 +345,7 @@ export class OperatorView extends LitElement {
           <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
           <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
           <td class="nowrap">${d.tankL.toFixed(1)} L</td>
-          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${
+          <td data-mode=${d.mode}>${d.mode === 'paused' ? pausedMark : nothing}${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${
             runs.has(d.id)
               ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
               : nothing
