@@ -17,4 +17,5 @@ export * from './api/alerts.js';
 export * from './random.js';
 export * from './api/auth.js';
 export * from './api/sim.js';
+export * from './api/robots.js';
 export * from './one-at-a-time.js';
