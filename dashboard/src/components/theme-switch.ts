@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { I18nController, t } from '../i18n/i18n.js';
 import { onThemeChange, setTheme, theme } from '../theme.js';
 import { sharedStyles } from './shared-styles.js';
@@ -10,7 +10,8 @@ import { sharedStyles } from './shared-styles.js';
  * @fires theme-change - detail `{theme}` after a switch.
  */
 export class ThemeSwitch extends LitElement {
-  static override styles = sharedStyles;
+  // Pressed, the button is ink on the header's ink: a white edge keeps it a button.
+  static override styles = [sharedStyles, css`button[aria-pressed='true'] { border-color: #fff; }`];
   private readonly i18n = new I18nController(this);
   private off?: () => void;
 
