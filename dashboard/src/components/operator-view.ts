@@ -3,15 +3,15 @@ import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
 import { timeText } from '../i18n/format.js';
 import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
-import { droneModeText, droneRunText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, markReady } from '../live/site.js';
 import { normaliseZones, type ZoneRoleName } from '../map/geo.js';
 import { sharedStyles } from './shared-styles.js';
-import { batteryTone } from './status.js';
+import { pausedMark } from './paused-mark.js';
 import type { MapSettings, MapTool, MetricMap } from './metric-map.js';
 import './alert-list.js';
+import './drone-table.js';
 import './metric-map.js';
 import './sortie-timeline.js';
 
@@ -25,8 +25,6 @@ const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'retur
 /** Statuses in which a mission keeps its drones from any other mission. */
 const HOLDS_DRONES = new Set<MissionStatus>(['planned', ...UNDER_WAY]);
 type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | 'abort';
-/** The paused state's shape (two bars), beside its colour and its word. */
-const pausedMark = html`<span class="mark-paused" data-testid="paused-mark" aria-hidden="true"></span>`;
 
 /**
  * The drone operator's screen, for a tablet outdoors: zones on a metric map (draw, edit, import,
@@ -64,7 +62,6 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
-      .run { font-size: 15px; }
       h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
@@ -190,7 +187,7 @@ export class OperatorView extends LitElement {
         <section class="panel">${this.renderPlan()}</section>
         ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
         ${this.renderHolding()}
-        <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
+        <section class="panel"><h2>${t('fleet.drones')}</h2><drone-table .mission=${this.mission}></drone-table></section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
           <alert-list .kinds=${['geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
       </div>
@@ -332,27 +329,6 @@ export class OperatorView extends LitElement {
     this.zoneChecked = mission.zoneClear;
     await this.refreshMission();
     this.requestUpdate();
-  }
-
-  private renderDrones() {
-    const store = this.live.store;
-    if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
-    const runs = new Map(this.mission?.drones.map((run) => [run.id, run.state]));
-    return html`<table data-testid="drones">
-      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>
-      <tbody>${store.drones.map(
-        (d) => html`<tr data-drone=${d.id}>
-          <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
-          <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
-          <td class="nowrap">${d.tankL.toFixed(1)} L</td>
-          <td data-mode=${d.mode}>${d.mode === 'paused' ? pausedMark : nothing}${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${
-            runs.has(d.id)
-              ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
-              : nothing
-          }</td>
-        </tr>`,
-      )}</tbody>
-    </table>`;
   }
 
   private togglePlan(): void {
