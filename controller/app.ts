@@ -1,13 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
 import { dashboardRoutes } from '../dashboard/serve.js';
 import { connectMqtt, type MqttCredentials } from '../firmware-bridge/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
 import { auditRoutes } from './api/audit-routes.js';
+import { describeApi } from './api/openapi.js';
 import { attachLivePush } from './api/live-push.js';
 import { robotRoutes } from './api/robot-routes.js';
 import { roundRoutes } from './api/round-routes.js';
@@ -102,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);
+  // Before any route: the OpenAPI document lists the routes registered after it.
+  await describeApi(app);
 
   const clock = options.clock ?? systemClock;
   const manufacturer = options.manufacturer ?? 'isofleet';
@@ -201,12 +202,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     alerts,
     log: app.log,
   });
-  // The OpenAPI description comes from the same zod schemas that validate the requests.
-  await app.register(fastifySwagger, {
-    openapi: { info: { title: 'isofleet', version: '0.1.0', description: 'Fleet controller for isolation sites' } },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });

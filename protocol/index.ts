@@ -17,5 +17,6 @@ export * from './api/alerts.js';
 export * from './random.js';
 export * from './api/auth.js';
 export * from './api/sim.js';
+export * from './api/robots.js';
 export * from './one-at-a-time.js';
 export * from './controller.js';

@@ -21,7 +21,11 @@ export interface CoverageStats {
 /**
  * Dose raster built from telemetry, not from the plan: each pair of consecutive reports of a
  * drone whose flow meter advanced doses the cells whose centre lies in a band one swath wide
- * around the segment between them, with litres / (swath × length). Coverage = sprayable cells
+ * around the segment between them, with litres / (the band's area). Bands of one track (a
+ * drone's reports) join without a seam: a band starts on the edge where the track's previous
+ * band ended. Two rectangles cut square at a bend left a wedge on the outside of the bend that
+ * neither covered (cells never dosed in the middle of a sprayed swath) and dosed the inside twice.
+ * Coverage = sprayable cells
  * (spray ∩ geofence − keepouts) with any dose; overspray = dosed cells outside the sprayable
  * area, as a share of the sprayable area (the planner's definitions, controller/spray/README.md).
  */
@@ -43,6 +47,8 @@ export class CoverageRaster {
   private over = 0;
   /** Litres reported while hovering (no segment to spread them on). */
   unplacedL = 0;
+  /** Where each track's last band ended: its end point and the half-swath normal its end edge lies on. */
+  private readonly trackEnds = new Map<string, { x: number; y: number; nx: number; ny: number }>();
 
   constructor(
     readonly projection: LocalProjection,
@@ -94,23 +100,37 @@ export class CoverageRaster {
     return new CoverageRaster(zones.projection, features, swathM, options);
   }
 
-  /** Doses the band around segment a→b with `litres`; returns the indices of cells dosed for the first time. */
-  addSegment(a: Pt, b: Pt, litres: number): number[] {
+  /**
+   * Doses the band around segment a→b with `litres`; returns the indices of cells dosed for the
+   * first time. With `track` (a drone id), a segment that starts where the track's last one
+   * ended, turning by less than 45°, starts on that segment's end edge, so the two bands share
+   * one edge: no cell is left between them or dosed by both.
+   */
+  addSegment(a: Pt, b: Pt, litres: number, track?: string): number[] {
     const len = Math.hypot(b.x - a.x, b.y - a.y);
     if (litres <= 0) return [];
     if (len < 0.05) {
       this.unplacedL += litres;
       return [];
     }
-    const doseLPerHa = (litres / (this.swathM * len)) * 10_000;
-    const nx = (-(b.y - a.y) / len) * (this.swathM / 2);
-    const ny = ((b.x - a.x) / len) * (this.swathM / 2);
+    const half = this.swathM / 2;
+    const nx = (-(b.y - a.y) / len) * half;
+    const ny = ((b.x - a.x) / len) * half;
+    const end = track === undefined ? undefined : this.trackEnds.get(track);
+    // cos and sin of the turn from the last segment; the two edges through a and b cross
+    // len / tan(turn) from the centre line, so a join inside the band would make a bow tie.
+    const cos = end ? (end.nx * nx + end.ny * ny) / (half * half) : 0;
+    const sin = end ? Math.abs(end.nx * ny - end.ny * nx) / (half * half) : 1;
+    const joins = !!end && Math.hypot(end.x - a.x, end.y - a.y) < 1e-6 && cos > Math.SQRT1_2 && len * cos > half * sin;
+    const [sx, sy] = joins ? [end!.nx, end!.ny] : [nx, ny];
+    if (track !== undefined) this.trackEnds.set(track, { x: b.x, y: b.y, nx, ny });
     const q: [number, number][] = [
-      [a.x + nx, a.y + ny],
+      [a.x + sx, a.y + sy],
       [b.x + nx, b.y + ny],
       [b.x - nx, b.y - ny],
-      [a.x - nx, a.y - ny],
+      [a.x - sx, a.y - sy],
     ];
+    const doseLPerHa = (litres / quadArea(q)) * 10_000;
     const fresh: number[] = [];
     this.fill([[[...q, q[0]!]]], (k) => {
       if (this.dose[k] === 0) {
@@ -193,6 +213,17 @@ export class CoverageRaster {
       }
     }
   }
+}
+
+/** Area of a simple quadrilateral (shoelace), m². */
+function quadArea(q: [number, number][]): number {
+  let twice = 0;
+  for (let i = 0; i < q.length; i++) {
+    const [x0, y0] = q[i]!;
+    const [x1, y1] = q[(i + 1) % q.length]!;
+    twice += x0 * y1 - x1 * y0;
+  }
+  return Math.abs(twice) / 2;
 }
 
 function polysOf(g: ZoneFeature['geometry']): number[][][][] {

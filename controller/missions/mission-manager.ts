@@ -314,7 +314,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!last || t.sprayedL < last.sprayedL) return;
     const litres = t.sprayedL - last.sprayedL;
     if (litres <= 1e-6) return;
-    this.dose(m, m.coverage.addSegment(last, { x, y }, litres), { x: (x + last.x) / 2, y: (y + last.y) / 2 });
+    this.dose(m, m.coverage.addSegment(last, { x, y }, litres, run.droneId), { x: (x + last.x) / 2, y: (y + last.y) / 2 });
   }
 
   /** First telemetry of a drone after a controller restart: see {@link reconcileRun}. */

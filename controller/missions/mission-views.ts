@@ -42,6 +42,7 @@ export function coverageView(m: Mission): CoverageRasterView {
     height: r.height,
     doseLPerHa: Array.from(r.dose, (d) => Math.round(d * 10) / 10),
     targetDoseLPerHa: m.setup.targetDoseLPerHa,
+    swathM: r.swathM,
   };
 }
 

@@ -1,15 +1,24 @@
 /**
- * Walks every screen at a phone's and a tablet's size in both languages and fails on horizontal
- * scrolling, a touch target under 60 CSS px (≈ 15 mm on the tablets) and text under 7:1 contrast
- * (WCAG AAA), all read from the page's own computed styles. Screenshots go to test-artifacts/.
+ * Walks every screen at a phone's and a tablet's size in both languages and both themes
+ * (standard and outdoor) and fails on horizontal scrolling, a touch target under 60 CSS px
+ * (≈ 15 mm on the tablets) and text under 7:1 contrast (WCAG AAA), all read from the page's own
+ * computed styles. A spray mission is paused over the park, so the operator's screen shows its
+ * controls, the plan toggle, the coverage legend and the paused state. Screenshots go to
+ * test-artifacts/.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, type Page } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
 
+const PARK = new URL('../../sites/park/zones.geojson', import.meta.url).pathname;
+
 let system: TestSystem;
 beforeAll(async () => {
   system = await startSystem({ speed: 20, robots: 2, autoTrips: false });
+  const created = await system.api<{ id: string }>('POST', '/api/missions', { zones: JSON.parse(readFileSync(PARK, 'utf8')) });
+  expect(created.status).toBe(201);
+  for (const action of ['clear', 'launch', 'pause']) expect((await system.api('POST', `/api/missions/${created.body.id}/${action}`)).status).toBe(200);
 });
 afterAll(async () => system?.stop());
 
@@ -83,23 +92,32 @@ async function check(page: Page, screen: string): Promise<Problem[]> {
   return page.evaluate(findProblems);
 }
 
-describe('every screen, both sizes, both languages', () => {
-  for (const size of SIZES) {
-    for (const language of ['en', 'zh'] as const) {
-      it(`${size.name} ${size.width}×${size.height}, ${language}`, async () => {
-        const { page } = system.browser;
-        await page.setViewportSize({ width: size.width, height: size.height });
-        await page.goto(system.url('/medic'));
-        await page.evaluate((l) => localStorage.setItem('isofleet.language', l), language);
-        const found: string[] = [];
-        for (const screen of SCREENS) {
-          await page.goto('about:blank');
-          const problems = await check(page, screen);
-          await screenshot(page, `walk-${size.name}-${language}${screen.replaceAll('/', '-')}`);
-          for (const p of problems) found.push(`${screen} ${p.kind}: ${p.what}`);
-        }
-        expect([...new Set(found)]).toEqual([]);
-      });
+describe('every screen, both sizes, both languages, both themes', () => {
+  for (const theme of ['standard', 'outdoor'] as const)
+    for (const size of SIZES) {
+      for (const language of ['en', 'zh'] as const) {
+        it(`${size.name} ${size.width}×${size.height}, ${language}, ${theme}`, async () => {
+          const { page } = system.browser;
+          await page.setViewportSize({ width: size.width, height: size.height });
+          await page.goto(system.url('/medic'));
+          await page.evaluate(
+            ([l, t]) => {
+              localStorage.setItem('isofleet.language', l);
+              localStorage.setItem('isofleet.theme', t);
+            },
+            [language, theme] as const,
+          );
+          const found: string[] = [];
+          for (const screen of SCREENS) {
+            await page.goto('about:blank');
+            const problems = await check(page, screen);
+            await screenshot(page, `walk-${size.name}-${language}${theme === 'outdoor' ? '-outdoor' : ''}${screen.replaceAll('/', '-')}`);
+            for (const p of problems) found.push(`${screen} ${p.kind}: ${p.what}`);
+          }
+          // The walk ran in the theme it names (the page read it from this device's storage).
+          expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+          expect([...new Set(found)]).toEqual([]);
+        });
+      }
     }
-  }
 });

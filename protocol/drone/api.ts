@@ -97,6 +97,8 @@ export const coverageRasterSchema = z.object({
   /** L/ha per cell, 0 = not sprayed. */
   doseLPerHa: z.array(z.number()),
   targetDoseLPerHa: z.number(),
+  /** Spray swath the cells were dosed with, m: a cell within half of it of a leg flown should have its dose. */
+  swathM: z.number(),
 });
 export type CoverageRasterView = z.infer<typeof coverageRasterSchema>;
 

@@ -15,6 +15,8 @@ import type {
   MissionStatus,
   MissionSummary,
   PlanLegProperties,
+  RobotActivityName,
+  RobotSummaryView,
   ProvisionDeviceBody,
   ProvisionedDevice,
   Role,
@@ -33,20 +35,10 @@ import type {
 export type { Alert, AlertKind, Site, SiteNode, TrayStatus, TripStatus, CreateTripBody, TripView, MissionStatus };
 export type { User, Role, CreateUserBody, Device, DeviceKind, ProvisionDeviceBody, ProvisionedDevice };
 
-export type RobotState = 'offline' | 'unknown' | 'idle' | 'driving' | 'working' | 'paused' | 'error';
+export type RobotState = RobotActivityName;
 
 /** `GET /api/robots` and socket.io `fleet` items. */
-export interface RobotSummary {
-  id: string;
-  online: boolean;
-  /** Percent 0–100, null before the first state. */
-  battery: number | null;
-  level: string | null;
-  node: string | null;
-  state: RobotState;
-  position: { x: number; y: number; theta: number; mapId: string } | null;
-  loadedTrays: number[];
-}
+export type RobotSummary = RobotSummaryView;
 
 /** A meal round as `GET /api/rounds/:id` shows it (robot, trip and tray are null for a room not placed yet). */
 export type Round = RoundView;
@@ -91,7 +83,8 @@ export type PlanLegProps = PlanLegProperties;
 export interface CreateMissionResponse {
   id: string;
   plan: FeatureCollection<PlanLegProps> & { properties?: { metrics?: PlanMetrics } };
-  assigned?: unknown;
+  /** Drone ids flying plan drones 0, 1, … */
+  assigned: string[];
 }
 
 /** `GET /api/missions/:id/plan`: what a mission was planned on, and its plan. */

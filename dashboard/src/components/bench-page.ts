@@ -84,6 +84,8 @@ function synthRobot(i: number, t: number): RobotSummary {
   const x = 40 + 40 * Math.sin((t * 0.8) / 40 + i * 1.7);
   return {
     id: `robot-${i + 1}`,
+    manufacturer: 'isofleet',
+    serialNumber: `robot-${i + 1}`,
     online: i % 37 !== 0,
     battery: 100 - (i % 80),
     level: 'B',

@@ -7,11 +7,12 @@ import { sharedStyles } from './shared-styles.js';
 import { api } from '../api/client.js';
 import { session } from '../api/session.js';
 import './language-switch.js';
+import './theme-switch.js';
 import './login-screen.js';
 
 /**
  * The app shell: top bar with the screens, the connection state, who is signed in and the
- * language switch; shows the screen the hash names, or the sign-in form until someone signs in. The kiosk route (`#/kiosk/robot-1`) shows only the locked
+ * outdoor-contrast and language switches; shows the screen the hash names, or the sign-in form until someone signs in. The kiosk route (`#/kiosk/robot-1`) shows only the locked
  * loading screen and the language switch.
  */
 export class IsofleetApp extends LitElement {
@@ -19,11 +20,11 @@ export class IsofleetApp extends LitElement {
     sharedStyles,
     css`
       :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--bg); }
-      header { display: flex; align-items: center; gap: 8px; padding: 6px 10px; background: #0b2545; color: #fff; flex-wrap: wrap; }
+      header { display: flex; align-items: center; gap: 8px; padding: 6px 10px; background: var(--isofleet-header, #0b2545); color: #fff; flex-wrap: wrap; }
       header h1 { font-size: 20px; margin: 0 12px 0 4px; letter-spacing: 0.5px; }
       nav { display: flex; gap: 6px; flex-wrap: wrap; }
       nav a { color: #fff; text-decoration: none; font-weight: 700; padding: 12px 16px; border-radius: 10px; min-height: 60px; box-sizing: border-box; display: inline-flex; align-items: center; }
-      nav a[aria-current='page'] { background: #fff; color: #0b2545; }
+      nav a[aria-current='page'] { background: #fff; color: var(--isofleet-header, #0b2545); }
       .spacer { flex: 1; }
       .conn { font-weight: 700; padding: 4px 10px; border-radius: 999px; }
       .conn.live { background: #0b5a26; }
@@ -84,6 +85,7 @@ export class IsofleetApp extends LitElement {
         <span class="spacer"></span>
         <span class="conn ${conn}" data-testid="connection" role="status">${connText}</span>
         ${user ? html`<span data-testid="signed-in-as">${t('login.as', { user: user.username, role: roleText(user.role) })}</span><button data-testid="sign-out" @click=${this.signOut}>${t('login.signOut')}</button>` : nothing}
+        <theme-switch></theme-switch>
         <language-switch></language-switch>
       </header>
       <main>${signedIn ? this.screen(route) : html`<login-screen></login-screen>`}</main>

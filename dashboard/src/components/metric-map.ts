@@ -1,12 +1,14 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { FeatureCollection, PlanLegProps, Position } from '../api/types.js';
 import { store } from '../live/live-store.js';
 import { LocalFrame, bboxOf, type ZoneRoleName } from '../map/geo.js';
 import { Glides } from '../map/glides.js';
 import { CoverageLayer, TileLayer, droneSamples, paintDrones, paintGrid, paintImage, paintPlan } from '../map/metric-painter.js';
+import { flownLegs } from '../map/missed-cells.js';
 import { PointerGestures, type Point } from '../map/pointer-gestures.js';
 import { Viewport, lonLatToScreen, niceStep, screenToLonLat, type ViewState } from '../map/viewport.js';
 import { drawingSvg, zonesSvg } from '../map/zone-svg.js';
+import './coverage-legend.js';
 
 /** Map background settings: an optional XYZ tile URL and an optional georeferenced site image. */
 export interface MapSettings {
@@ -25,8 +27,10 @@ const MAX_SCALE = 50;
 
 /**
  * The outdoor area on a metric grid (no internet needed), with optional tiles and site image.
- * Canvas: grid, background, plan legs, coverage heat map, drones (many, moving). SVG on top:
- * the zones and their corner handles, which people click and drag.
+ * Canvas: grid, background, coverage heat map, plan legs (unless `showPlan` is off), drones
+ * (many, moving). SVG on top: the zones and their corner handles, which people click and drag;
+ * while a coverage raster is shown the spray zones are outlines only, so their fill does not
+ * tint it. A legend explains the heat map's colours and says how much is missed.
  *
  * Drag with one finger or the mouse to pan, pinch with two fingers or turn the wheel to zoom
  * about the fingers or the cursor. A tap that does not move adds a corner or a pad with a
@@ -41,6 +45,8 @@ export class MetricMap extends LitElement {
     zones: { attribute: false },
     plan: { attribute: false },
     missionId: { type: String, attribute: 'mission-id' },
+    showPlan: { type: Boolean, attribute: 'show-plan' },
+    assigned: { attribute: false },
     tool: { type: String },
     selected: { type: Number },
     settings: { attribute: false },
@@ -49,12 +55,17 @@ export class MetricMap extends LitElement {
     :host { display: block; position: relative; user-select: none; touch-action: none; }
     canvas, svg { position: absolute; inset: 0; width: 100%; height: 100%; touch-action: none; }
     .box { position: relative; height: 100%; min-height: 360px; border-radius: 8px; overflow: hidden; border: 1px solid #c5ccd6; background: #f7f9f6; }
+    coverage-legend { position: absolute; right: 8px; bottom: 8px; pointer-events: none; }
     .scale { position: absolute; left: 8px; bottom: 8px; background: #fffd; padding: 2px 6px; border-radius: 4px; font: 12px system-ui; pointer-events: none; }
   `;
 
   declare zones: FeatureCollection;
   declare plan: FeatureCollection<PlanLegProps> | undefined;
   declare missionId: string | undefined;
+  /** Draw the plan's legs (off: the coverage alone). */
+  declare showPlan: boolean;
+  /** Drone ids flying plan drones 0, 1, …: the plan's legs take their colours. */
+  declare assigned: string[];
   declare tool: MapTool;
   declare selected: number;
   declare settings: MapSettings;
@@ -91,6 +102,8 @@ export class MetricMap extends LitElement {
     super();
     this.zones = { type: 'FeatureCollection', features: [] };
     this.tool = 'select';
+    this.showPlan = true;
+    this.assigned = [];
     this.selected = -1;
     this.settings = { tileUrl: '', imageUrl: '', imageBounds: null };
     this.view.resize(800, 500);
@@ -102,6 +115,11 @@ export class MetricMap extends LitElement {
     return this.view.snapshot();
   }
 
+  /** Where [lon, lat] is drawn, in CSS px from the map's top-left corner (inside its border). */
+  toScreen(lon: number, lat: number): [number, number] {
+    return lonLatToScreen(this.view, this.frame, [lon, lat]);
+  }
+
   /** Corners of the shape being drawn so far. */
   get drawingCorners(): number {
     return this.drawing.length;
@@ -109,7 +127,7 @@ export class MetricMap extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = store.subscribe(['drones', 'coverage'], () => {
+    this.off = store.subscribe(['drones', 'coverage', 'missions'], () => {
       // With no zones yet, the first drones to report frame the map.
       if (!this.framed && this.view.width > 0) this.fit();
       this.glides.update(droneSamples(store.drones, this.frame), store.dronesAt);
@@ -200,9 +218,10 @@ export class MetricMap extends LitElement {
         @dblclick=${() => this.finishShape()}>
       <canvas data-testid="metric-canvas"></canvas>
       <svg data-testid="zones-svg">
-        ${zonesSvg(this.zones, { selected: this.selected, handles: this.tool === 'select', toScreen, onHandleDown: (e, index, vertex) => this.onHandleDown(e, index, vertex) })}
+        ${zonesSvg(this.zones, { selected: this.selected, handles: this.tool === 'select', outlineSpray: this.coverage.shown, toScreen, onHandleDown: (e, index, vertex) => this.onHandleDown(e, index, vertex) })}
         ${drawingSvg(this.drawing, toScreen)}
       </svg>
+      ${this.coverage.shown ? html`<coverage-legend data-testid="coverage-legend" .missedM2=${this.coverage.missed.areaM2}></coverage-legend>` : nothing}
       <div class="scale">${scaleM >= 1000 ? `${scaleM / 1000} km` : `${scaleM} m`} ≈ ${Math.round(scaleM * this.view.scale)} px</div>
     </div>`;
   }
@@ -336,8 +355,13 @@ export class MetricMap extends LitElement {
     this.tiles.paint(g, view, this.frame, this.settings.tileUrl);
     paintImage(g, view, this.frame, this.siteImage, this.settings.imageBounds);
     paintGrid(g, view);
-    this.coverage.paint(g, view, this.frame, this.missionId ? store.coverage.get(this.missionId) : undefined);
-    paintPlan(g, view, this.frame, this.plan);
+    const shown = this.coverage.shown,
+      missed = this.coverage.missed.areaM2;
+    const mission = this.missionId ? store.missions.get(this.missionId) : undefined;
+    this.coverage.paint(g, view, this.frame, this.missionId ? store.coverage.get(this.missionId) : undefined, flownLegs(this.plan, mission), this.zones);
+    // The legend and the zones' fill follow what the raster shows.
+    if (shown !== this.coverage.shown || missed !== this.coverage.missed.areaM2) this.requestUpdate();
+    if (this.showPlan) paintPlan(g, view, this.frame, this.plan, this.assigned);
     paintDrones(g, view, store.drones, this.glides, now);
     if (this.glides.moving(now)) this.schedule();
   }

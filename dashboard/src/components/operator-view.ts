@@ -3,20 +3,22 @@ import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
 import { timeText } from '../i18n/format.js';
 import type { CreateMissionResponse, FeatureCollection, Mission, MissionStatus, PlanMetrics } from '../api/types.js';
-import { droneModeText, droneRunText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, markReady } from '../live/site.js';
 import { normaliseZones, type ZoneRoleName } from '../map/geo.js';
 import { sharedStyles } from './shared-styles.js';
-import { batteryTone } from './status.js';
+import { pausedMark } from './paused-mark.js';
 import type { MapSettings, MapTool, MetricMap } from './metric-map.js';
 import './alert-list.js';
+import './drone-table.js';
 import './metric-map.js';
 import './sortie-timeline.js';
 
 const ZONES_KEY = 'isofleet.zones';
 const SETTINGS_KEY = 'isofleet.mapSettings';
+/** Whether the plan's lines are drawn over the coverage (kept by the browser). */
+const SHOW_PLAN_KEY = 'isofleet.showPlan';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
 /** A mission past planning and not over: someone committed to it and its drones may be flying. */
 const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
@@ -60,7 +62,7 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
-      .run { font-size: 15px; }
+      h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
 
@@ -69,6 +71,7 @@ export class OperatorView extends LitElement {
   private zones: FeatureCollection = loadJson(ZONES_KEY) ?? { type: 'FeatureCollection', features: [] };
   private settings: MapSettings = loadJson(SETTINGS_KEY) ?? { tileUrl: '', imageUrl: '', imageBounds: null };
   private tool: MapTool = 'select';
+  private showPlan = loadJson<boolean>(SHOW_PLAN_KEY) ?? true;
   private selected = -1;
   private planResponse?: CreateMissionResponse;
   private missionId?: string;
@@ -156,6 +159,8 @@ export class OperatorView extends LitElement {
           .zones=${this.zones}
           .plan=${this.planResponse?.plan}
           .missionId=${this.missionId}
+          .showPlan=${this.showPlan}
+          .assigned=${this.planResponse?.assigned ?? []}
           .tool=${this.tool}
           .selected=${this.selected}
           .settings=${this.settings}
@@ -169,6 +174,7 @@ export class OperatorView extends LitElement {
           <label><button @click=${() => (this.renderRoot.querySelector('#import') as HTMLInputElement).click()}>${t('op.import')}</button>
             <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
           <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
+          <button data-testid="toggle-plan" aria-pressed=${this.showPlan} ?disabled=${!this.planResponse} @click=${() => this.togglePlan()}>${t('op.planLines')}</button>
           <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
           <button @click=${() => {
             this.showSettings = !this.showSettings;
@@ -181,7 +187,7 @@ export class OperatorView extends LitElement {
         <section class="panel">${this.renderPlan()}</section>
         ${this.missionId ? html`<section class="panel">${this.renderMission()}</section>` : nothing}
         ${this.renderHolding()}
-        <section class="panel"><h2>${t('fleet.drones')}</h2>${this.renderDrones()}</section>
+        <section class="panel"><h2>${t('fleet.drones')}</h2><drone-table .mission=${this.mission}></drone-table></section>
         <section class="panel"><h2>${t('alerts.title')}</h2>
           <alert-list .kinds=${['geofenceBreach', 'keepoutBreach', 'externalControl', 'windTooStrong', 'droneLinkLost', 'droneNotReturned', 'batteryLow']}></alert-list></section>
       </div>
@@ -220,9 +226,10 @@ export class OperatorView extends LitElement {
             <dt>${t('op.metric.coverage')}</dt><dd>${metrics.coveragePct.toFixed(1)} %</dd>
             <dt>${t('op.metric.overspray')}</dt><dd>${metrics.oversprayPct.toFixed(1)} %</dd>
           </dl>
-          <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map(
-            (d) => html`<span class="chip"><span class="swatch" style="background:${colourOf(String(d))};border-color:${colourOf(String(d))}"></span>${d}</span>`,
-          )}</div>`
+          <div class="tools">${[...new Set(this.planResponse!.plan.features.map((f) => f.properties.drone))].map((d) => {
+            const id = this.planResponse!.assigned[d] ?? String(d);
+            return html`<span class="chip"><span class="swatch" style="background:${colourOf(id)};border-color:${colourOf(id)}"></span>${id}</span>`;
+          })}</div>`
           : html`<p class="muted">${t('op.noMission')}</p>`
       }
     `;
@@ -254,7 +261,9 @@ export class OperatorView extends LitElement {
     const button = (action: MissionAction, key: MessageKey, cls = '') =>
       html`<button class=${cls} data-testid="mission-${action}" ?disabled=${!allowed(action)} @click=${() => void this.act(action)}>${t(key)}</button>`;
     return html`
-      <h2 data-testid="mission-status" data-status=${status ?? ''}>${status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')}</h2>
+      <h2 data-testid="mission-status" data-status=${status ?? ''} class=${status === 'paused' ? 'paused' : ''}>${status === 'paused' ? pausedMark : nothing}${
+        status ? t('op.status', { status: t(`op.mission.${status}` as MessageKey) }) : t('op.noMission')
+      }</h2>
       ${status && !mayFly ? html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>` : nothing}
       ${
         status
@@ -291,7 +300,7 @@ export class OperatorView extends LitElement {
       ${mayFly ? nothing : html`<p class="note" data-testid="role-note">${t('role.cannotFly')}</p>`}
       ${holding.map(
         (m) => html`<div class="tools" data-testid="holding" data-mission=${m.id} data-status=${m.status}>
-          <b>${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
+          <b>${m.status === 'paused' ? pausedMark : nothing}${t('op.status', { status: t(`op.mission.${m.status}` as MessageKey) })}</b>
           <span class="muted">${m.drones.map((d) => d.id).join(', ')} · ${timeText(m.createdAt, { hour: '2-digit', minute: '2-digit' })}</span>
           <button data-testid="holding-open" @click=${() => void this.openMission(m)}>${t('op.open')}</button>
           <button class="danger" data-testid="holding-abort" ?disabled=${!mayFly} @click=${() => void this.abortOther(m.id)}>${t('op.cancelMission')}</button>
@@ -322,25 +331,10 @@ export class OperatorView extends LitElement {
     this.requestUpdate();
   }
 
-  private renderDrones() {
-    const store = this.live.store;
-    if (!store.drones.length) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
-    const runs = new Map(this.mission?.drones.map((run) => [run.id, run.state]));
-    return html`<table data-testid="drones">
-      <thead><tr><th>${t('drone.name')}</th><th>${t('drone.battery')}</th><th>${t('drone.tank')}</th><th>${t('drone.mode')}</th></tr></thead>
-      <tbody>${store.drones.map(
-        (d) => html`<tr data-drone=${d.id}>
-          <td><span class="swatch" style="background:${colourOf(d.id)};border-color:${colourOf(d.id)}"></span><b class="nowrap">${d.id}</b> ${d.online ? '' : html`<span class="chip bad">✕ ${t('robot.offlineShort')}</span>`}</td>
-          <td><span class="chip ${batteryTone(d.batteryPct)}">${Math.round(d.batteryPct)} %</span></td>
-          <td class="nowrap">${d.tankL.toFixed(1)} L</td>
-          <td data-mode=${d.mode}>${droneModeText(d.mode)}${d.pumpOn ? ' 💧' : ''}${
-            runs.has(d.id)
-              ? html`<div class="muted run" data-run=${runs.get(d.id)!} title=${t('drone.run')}>${droneRunText(runs.get(d.id)!)}${d.sortie === null ? '' : ` · ${t('drone.sortie')} ${d.sortie + 1}`}</div>`
-              : nothing
-          }</td>
-        </tr>`,
-      )}</tbody>
-    </table>`;
+  private togglePlan(): void {
+    this.showPlan = !this.showPlan;
+    localStorage.setItem(SHOW_PLAN_KEY, JSON.stringify(this.showPlan));
+    this.requestUpdate();
   }
 
   private setTool(tool: MapTool): void {

@@ -2,22 +2,25 @@ import { css } from 'lit';
 
 /** Buttons, status chips and panels shared by every screen: high contrast, big targets. */
 export const sharedStyles = css`
+  /* Standard values; the outdoor theme (theme.ts) overrides them through --isofleet-* on the document. */
   :host {
-    --ink: #0d1117;
-    --muted: #3d4450;
-    --paper: #ffffff;
-    --bg: #eef1f5;
-    --line: #c5ccd6;
-    --accent: #083a7a;
-    --ok: #0a4d20;
-    --ok-bg: #d4f5dc;
-    --warn: #5e3300;
-    --warn-bg: #ffe7b8;
-    --bad: #7a0c16;
-    --bad-bg: #ffd6d9;
-    --info-bg: #dce9fb;
+    --ink: var(--isofleet-ink, #0d1117);
+    --muted: var(--isofleet-muted, #3d4450);
+    --paper: var(--isofleet-paper, #ffffff);
+    --bg: var(--isofleet-bg, #eef1f5);
+    --line: var(--isofleet-line, #c5ccd6);
+    --accent: var(--isofleet-accent, #083a7a);
+    --ok: var(--isofleet-ok, #0a4d20);
+    --ok-bg: var(--isofleet-ok-bg, #d4f5dc);
+    --warn: var(--isofleet-warn, #5e3300);
+    --warn-bg: var(--isofleet-warn-bg, #ffe7b8);
+    --bad: var(--isofleet-bad, #7a0c16);
+    --bad-bg: var(--isofleet-bad-bg, #ffd6d9);
+    --info-bg: var(--isofleet-info-bg, #dce9fb);
+    --border: var(--isofleet-border, 2px);
     color: var(--ink);
     font: 16px/1.35 system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
+    font-weight: var(--isofleet-weight, 400);
   }
   button {
     font: inherit;
@@ -26,7 +29,7 @@ export const sharedStyles = css`
     min-width: 60px;
     padding: 6px 16px;
     border-radius: 10px;
-    border: 2px solid var(--ink);
+    border: var(--border) solid var(--ink);
     background: var(--paper);
     color: var(--ink);
     cursor: pointer;
@@ -84,9 +87,21 @@ export const sharedStyles = css`
     border-radius: 999px;
     font-weight: 600;
     font-size: 14px;
-    border: 1px solid transparent;
+    border: calc(var(--border) - 1px) solid transparent;
     background: #e3e6ea;
     white-space: nowrap;
+  }
+  /* Paused: two bars, a shape besides the colour and the word (a screen in the sun may wash the colour out). */
+  .mark-paused {
+    display: inline-block;
+    flex: none;
+    width: 0.55em;
+    height: 0.8em;
+    margin-right: 0.3em;
+    border-left: 0.2em solid currentColor;
+    border-right: 0.2em solid currentColor;
+    box-sizing: border-box;
+    vertical-align: -0.05em;
   }
   .chip.ok { background: var(--ok-bg); color: var(--ok); border-color: var(--ok); }
   .chip.warn { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }

@@ -15,6 +15,8 @@ export interface CoverageState {
   coveragePct: number;
   /** Bumped on every change, so a canvas knows to redraw its raster. */
   version: number;
+  /** Doses pushed while the grid was being fetched, merged into it when it comes. */
+  early?: Map<number, number>;
 }
 
 export class LiveStore {
@@ -140,7 +142,14 @@ export class LiveStore {
     if (!result.ok) return;
     const { doseLPerHa, ...meta } = result.value;
     const state = this.coverage.get(missionId) ?? { coveragePct: 0, version: 0 };
-    state.grid = { ...meta, dose: Float32Array.from(doseLPerHa) };
+    const dose = Float32Array.from(doseLPerHa);
+    // Pushes that came while the grid was on its way may be newer than it, or older: a cell's
+    // dose only grows, so the larger one is the newer (dropping them left holes in sprayed swaths).
+    for (const [k, d] of state.early ?? []) if (k < dose.length) dose[k] = Math.max(dose[k]!, d);
+    const kept = state.grid?.dose;
+    if (kept?.length === dose.length) for (let k = 0; k < dose.length; k++) dose[k] = Math.max(dose[k]!, kept[k]!);
+    state.early = undefined;
+    state.grid = { ...meta, dose };
     state.version++;
     this.coverage.set(missionId, state);
     this.emit('coverage');
@@ -155,6 +164,10 @@ export class LiveStore {
     }
     state.coveragePct = update.coveragePct;
     if (state.grid) for (const [index, dose] of update.cells) state.grid.dose[index] = dose;
+    else {
+      state.early ??= new Map();
+      for (const [index, dose] of update.cells) state.early.set(index, Math.max(state.early.get(index) ?? 0, dose));
+    }
     state.version++;
     this.emit('coverage');
   }

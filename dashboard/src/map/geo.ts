@@ -2,10 +2,15 @@
  * A local metric frame (east/north metres from an origin, equirectangular): accurate to well
  * under 0.1 % over a few kilometres, which is all an outdoor spray site needs.
  */
+import { EARTH_RADIUS_M } from '../../../protocol/drone/geo.js';
 import type { Feature, FeatureCollection, Position } from '../api/types.js';
 
-const M_PER_DEG_LAT = 110_540;
-const M_PER_DEG_LON_EQ = 111_320;
+/**
+ * The controller's projection (the protocol's Earth radius): the coverage raster's cells are
+ * laid out in it, so the same numbers put them where the controller counted them (other
+ * constants drew a 700 m raster up to 4 m off at its far edge).
+ */
+const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
 
 export class LocalFrame {
   private readonly kx: number;
@@ -13,15 +18,15 @@ export class LocalFrame {
     readonly lat0: number,
     readonly lon0: number,
   ) {
-    this.kx = M_PER_DEG_LON_EQ * Math.cos((lat0 * Math.PI) / 180);
+    this.kx = M_PER_DEG * Math.cos((lat0 * Math.PI) / 180);
   }
   /** [lon, lat] → [east m, north m]. */
   toXY(lon: number, lat: number): [number, number] {
-    return [(lon - this.lon0) * this.kx, (lat - this.lat0) * M_PER_DEG_LAT];
+    return [(lon - this.lon0) * this.kx, (lat - this.lat0) * M_PER_DEG];
   }
   /** [east m, north m] → [lon, lat]. */
   toLonLat(x: number, y: number): [number, number] {
-    return [this.lon0 + x / this.kx, this.lat0 + y / M_PER_DEG_LAT];
+    return [this.lon0 + x / this.kx, this.lat0 + y / M_PER_DEG];
   }
 }
 

@@ -6,6 +6,8 @@
 import type { Drone, FeatureCollection, PlanLegProps } from '../api/types.js';
 import type { CoverageState } from '../live/live-store.js';
 import { colourOf } from '../live/site.js';
+import { DOSE_RGBA, doseClass, hatchTile } from './coverage-scale.js';
+import { flownCells, missedCells, sprayableTest, type DoseGrid, type FlownLegs } from './missed-cells.js';
 import { LocalFrame, lonLatToTile, tileToLonLat } from './geo.js';
 import type { GlideSample, Glides } from './glides.js';
 import { lonLatToScreen, niceStep, type Viewport } from './viewport.js';
@@ -75,56 +77,125 @@ export function paintImage(g: CanvasRenderingContext2D, view: Viewport, frame: L
   g.globalAlpha = 1;
 }
 
-/** A mission's coverage raster, one pixel per cell, rebuilt only when its version changes. */
+/**
+ * A mission's coverage raster, one pixel per cell in the colours of {@link DOSE_RGBA}, rebuilt
+ * when its version, the legs flown or the zones change; missed cells are red, hatched white.
+ */
 export class CoverageLayer {
   private canvas?: HTMLCanvasElement;
+  private missedMask?: HTMLCanvasElement;
+  private scratch?: HTMLCanvasElement;
+  private hatch?: HTMLCanvasElement;
   private version = -1;
+  private grid?: DoseGrid;
+  private flownKey = '';
+  private zones?: FeatureCollection;
+  private flown: Int32Array = new Int32Array(0);
+  private sprayable: (k: number) => boolean = () => false;
+  /** Missed cells at the last rebuild, and their area in m². */
+  missed = { cells: 0, areaM2: 0 };
 
-  paint(g: CanvasRenderingContext2D, view: Viewport, frame: LocalFrame, state: CoverageState | undefined): void {
+  /** True when the last paint drew a raster (the legend has something to explain). */
+  get shown(): boolean {
+    return !!this.grid;
+  }
+
+  paint(g: CanvasRenderingContext2D, view: Viewport, frame: LocalFrame, state: CoverageState | undefined, flown: FlownLegs, zones: FeatureCollection): void {
     const grid = state?.grid;
+    this.grid = grid;
     if (!grid) return;
-    if (!this.canvas || this.version !== state.version) {
-      // One pixel per cell; row 0 is the southern row (origin at the grid's south-west corner).
-      this.canvas ??= document.createElement('canvas');
-      const c = this.canvas;
-      c.width = grid.width;
-      c.height = grid.height;
-      const image = new ImageData(grid.width, grid.height);
-      const target = grid.targetDoseLPerHa || 1;
-      for (let j = 0; j < grid.height; j++) {
-        for (let i = 0; i < grid.width; i++) {
-          const dose = grid.dose[j * grid.width + i] ?? 0;
-          if (!(dose > 0)) continue;
-          const o = ((grid.height - 1 - j) * grid.width + i) * 4;
-          const f = dose / target;
-          // Under-dosed: yellow; on target: green; over 1.5×: purple (overspray).
-          const [r, gg, b] = f < 0.8 ? [240, 200, 40] : f <= 1.5 ? [30, 150, 70] : [130, 50, 170];
-          image.data[o] = r;
-          image.data[o + 1] = gg;
-          image.data[o + 2] = b;
-          image.data[o + 3] = 150;
-        }
-      }
-      c.getContext('2d')!.putImageData(image, 0, 0);
-      this.version = state.version;
+    const gridChanged = this.version === -1 || this.flownKey !== flown.key || this.zones !== zones || this.canvas?.width !== grid.width || this.canvas.height !== grid.height;
+    if (gridChanged) {
+      this.flown = flownCells(grid, flown.legs);
+      this.sprayable = sprayableTest(grid, zones);
+      this.flownKey = flown.key;
+      this.zones = zones;
     }
+    if (gridChanged || this.version !== state.version) this.rebuild(grid);
+    this.version = state.version;
+    // The raster's origin is the centre of its south-west cell: the image starts half a cell before it.
     const gridFrame = new LocalFrame(grid.originLat, grid.originLon);
-    const [lon1, lat1] = gridFrame.toLonLat(grid.width * grid.cellM, grid.height * grid.cellM);
-    const [ax, ay] = lonLatToScreen(view, frame, [grid.originLon, lat1]);
-    const [bx, by] = lonLatToScreen(view, frame, [lon1, grid.originLat]);
+    const half = grid.cellM / 2;
+    const [lon0, lat0] = gridFrame.toLonLat(-half, -half);
+    const [lon1, lat1] = gridFrame.toLonLat(grid.width * grid.cellM - half, grid.height * grid.cellM - half);
+    const [ax, ay] = lonLatToScreen(view, frame, [lon0, lat1]);
+    const [bx, by] = lonLatToScreen(view, frame, [lon1, lat0]);
     g.imageSmoothingEnabled = false;
-    g.drawImage(this.canvas, ax, ay, bx - ax, by - ay);
+    g.drawImage(this.canvas!, ax, ay, bx - ax, by - ay);
+    if (this.missed.cells) this.paintHatch(g, [ax, ay, bx - ax, by - ay]);
     g.imageSmoothingEnabled = true;
+  }
+
+  private rebuild(grid: DoseGrid): void {
+    // One pixel per cell; row 0 is the southern row (origin at the grid's south-west corner).
+    const image = new ImageData(grid.width, grid.height);
+    const mask = new ImageData(grid.width, grid.height);
+    const target = grid.targetDoseLPerHa || 1;
+    const put = (data: Uint8ClampedArray, k: number, rgba: readonly number[]) => {
+      const o = ((grid.height - 1 - Math.floor(k / grid.width)) * grid.width + (k % grid.width)) * 4;
+      data.set(rgba, o);
+    };
+    for (let k = 0; k < grid.dose.length; k++) {
+      const c = doseClass((grid.dose[k] ?? 0) / target);
+      if (c) put(image.data, k, DOSE_RGBA[c]);
+    }
+    const missed = missedCells(grid, this.flown, this.sprayable);
+    for (const k of missed) {
+      put(image.data, k, DOSE_RGBA.missed);
+      put(mask.data, k, [0, 0, 0, 255]);
+    }
+    this.missed = { cells: missed.length, areaM2: missed.length * grid.cellM * grid.cellM };
+    this.canvas = drawn(this.canvas, image);
+    this.missedMask = drawn(this.missedMask, mask);
+  }
+
+  /** White stripes over the missed cells only: the mask scaled onto a scratch canvas, the stripes kept where it is. */
+  private paintHatch(g: CanvasRenderingContext2D, [x, y, w, h]: number[]): void {
+    const main = g.canvas;
+    this.scratch ??= document.createElement('canvas');
+    const s = this.scratch;
+    if (s.width !== main.width || s.height !== main.height) {
+      s.width = main.width;
+      s.height = main.height;
+    }
+    const sg = s.getContext('2d')!;
+    sg.setTransform(1, 0, 0, 1, 0, 0);
+    sg.globalCompositeOperation = 'source-over';
+    sg.clearRect(0, 0, s.width, s.height);
+    sg.setTransform(g.getTransform());
+    sg.imageSmoothingEnabled = false;
+    sg.drawImage(this.missedMask!, x!, y!, w!, h!);
+    sg.setTransform(1, 0, 0, 1, 0, 0);
+    sg.globalCompositeOperation = 'source-in';
+    this.hatch ??= hatchTile();
+    sg.fillStyle = sg.createPattern(this.hatch, 'repeat')!;
+    sg.fillRect(0, 0, s.width, s.height);
+    g.save();
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.drawImage(s, 0, 0);
+    g.restore();
   }
 }
 
-/** Planned legs in each drone's colour: spray legs solid, transit legs dashed and fainter. */
-export function paintPlan(g: CanvasRenderingContext2D, view: Viewport, frame: LocalFrame, plan: FeatureCollection<PlanLegProps> | undefined): void {
+/** `image` put on `canvas` (made, or resized, to fit). */
+function drawn(canvas: HTMLCanvasElement | undefined, image: ImageData): HTMLCanvasElement {
+  const c = canvas ?? document.createElement('canvas');
+  c.width = image.width;
+  c.height = image.height;
+  c.getContext('2d')!.putImageData(image, 0, 0);
+  return c;
+}
+
+/**
+ * Planned legs in the colour of the drone flying them (`assigned[i]` flies plan drone i): spray
+ * legs solid, transit legs dashed and fainter.
+ */
+export function paintPlan(g: CanvasRenderingContext2D, view: Viewport, frame: LocalFrame, plan: FeatureCollection<PlanLegProps> | undefined, assigned: readonly string[] = []): void {
   if (!plan) return;
   g.lineWidth = 2;
   for (const leg of plan.features) {
     if (leg.geometry.type !== 'LineString') continue;
-    g.strokeStyle = colourOf(String(leg.properties.drone));
+    g.strokeStyle = colourOf(assigned[leg.properties.drone] ?? String(leg.properties.drone));
     g.setLineDash(leg.properties.spray ? [] : [6, 5]);
     g.globalAlpha = leg.properties.spray ? 0.9 : 0.55;
     g.beginPath();

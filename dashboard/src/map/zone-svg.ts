@@ -19,6 +19,8 @@ export interface ZoneSvgOptions {
   selected: number;
   /** Whether corner handles of the selected polygon are shown (the select tool is on). */
   handles: boolean;
+  /** Spray zones as outlines only (a coverage raster under them shows its own colours); still tappable. */
+  outlineSpray?: boolean;
   /** [lon, lat] → screen pixels. */
   toScreen: (p: Position) => [number, number];
   /** A pointer went down on a draggable handle: corner `vertex` of feature `index`, or the pad `index` (vertex 0). */
@@ -43,7 +45,7 @@ function zoneSvg(f: FeatureCollection['features'][number], index: number, o: Zon
   const ring = f.geometry.coordinates[0] ?? [];
   const points = ring.map((p) => o.toScreen(p).join(',')).join(' ');
   return svg`<g data-zone=${index} data-role=${role}>
-    <polygon points=${points} fill=${style.fill} stroke=${selected ? '#ffb000' : style.stroke} stroke-width=${selected ? 4 : role === 'geofence' ? 3 : 2}
+    <polygon points=${points} fill=${role === 'spray' && o.outlineSpray ? 'transparent' : style.fill} stroke=${selected ? '#ffb000' : style.stroke} stroke-width=${selected ? 4 : role === 'geofence' ? 3 : 2}
       stroke-dasharray=${role === 'geofence' ? '10 6' : ''} fill-rule="evenodd" />
     ${
       selected && o.handles
