@@ -87,8 +87,8 @@ const { token } = (await (
 const sentAt = new Map<string, Map<number, number>>();
 const latencies: number[] = [];
 const noteSent = (id: string, seq: number) => {
-  let bySeq = sentAt.get(id);
-  if (!bySeq) sentAt.set(id, (bySeq = new Map()));
+  const bySeq = sentAt.get(id) ?? new Map<number, number>();
+  sentAt.set(id, bySeq);
   bySeq.set(seq, performance.now());
   // A device's last few seconds are enough: a push older than that is no sample.
   if (bySeq.size > 40) bySeq.delete(bySeq.keys().next().value!);

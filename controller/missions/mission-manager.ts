@@ -103,6 +103,8 @@ export class MissionManager extends EventEmitter<Events> {
   /** When this manager started: restored drones count as silent from then until they report. */
   private startedAt = { lastSeenMs: 0, lastSeenRealMs: 0 };
   private readonly push = new Map<string, NodeJS.Timeout>();
+  /** The next push of changed drones, when one is due. */
+  private dronesPush?: NodeJS.Timeout;
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
 
@@ -130,6 +132,7 @@ export class MissionManager extends EventEmitter<Events> {
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
     for (const timer of this.push.values()) clearTimeout(timer);
+    clearTimeout(this.dronesPush);
   }
 
   list(): MissionSummary[] {
@@ -660,11 +663,10 @@ export class MissionManager extends EventEmitter<Events> {
     // The drones changed since the last push, sent at most every DRONE_PUSH_MS: a push carries
     // only those, so its cost follows the telemetry rate, not the fleet's size.
     const changed = new Set<string>();
-    let timer: NodeJS.Timeout | undefined;
     this.on('drones', (id) => {
       changed.add(id);
-      timer ??= setTimeout(() => {
-        timer = undefined;
+      this.dronesPush ??= setTimeout(() => {
+        this.dronesPush = undefined;
         const views = this.drones.views([...changed]);
         changed.clear();
         if (!this.closed) io.emit('dronesChanged', views);
