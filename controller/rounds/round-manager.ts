@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
@@ -33,6 +33,13 @@ export interface RoundManagerOptions {
    * in slices of 200 ms; default: on this thread in slices of 20 ms.
    */
   improver?: { improve: RoundImprover; sliceMs: number };
+  /**
+   * A budget in work instead of real time: each `improveMs` / `replanMs` becomes one slice of
+   * this many routing-engine iterations per 200 ms, run at once on this thread (no `improver`).
+   * A time-limited search finds another plan on a busier machine; this one finds the same plan
+   * for the same input and seed (the simulator's virtual clock sets it).
+   */
+  improveIterations?: number;
   /** Where rounds are kept across restarts. */
   store: Store;
   /** The audit log: rounds created, urgent medicine. */
@@ -72,6 +79,8 @@ interface Round {
 export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
 
 const IMPROVE_SLICE_MS = 20;
+/** Real ms one slice of an iteration budget stands for (the planner thread's slice). */
+const BUDGET_SLICE_MS = 200;
 
 /**
  * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
@@ -310,6 +319,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** Improves the trips not sent yet for `ms` of real time, or that much longer if it already runs. */
   private improveFor(round: Round, ms: number): void {
+    if (this.options.improveIterations !== undefined) return this.improveOnBudget(round, Math.max(1, Math.round(ms / BUDGET_SLICE_MS)), this.options.improveIterations);
     const running = this.improving.has(round);
     this.improving.set(round, Math.max(this.improving.get(round) ?? 0, performance.now() + ms));
     if (running) return;
@@ -338,6 +348,21 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       // Synchronously with the loop's end, so a trip ending now starts a new run instead of
       // extending one that has already stopped.
       this.improving.delete(round);
+    }
+  }
+
+  /** `slices` improvements of `iterations` each, at once: the same input and seed give the same plan. */
+  private improveOnBudget(round: Round, slices: number, iterations: number): void {
+    for (let i = 0; i < slices; i++) {
+      const pending = this.pending(round);
+      if (pending.length === 0 || this.robots().length === 0) return;
+      const problem = this.problem(round, pending);
+      const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+      const better = improveRound(problem.input, current, 0, { maxIterations: iterations, seed: this.seed++ });
+      if (better.objective >= current.objective - 1e-6) continue;
+      round.queue = queueOf(problem, better);
+      round.version++;
+      this.changed(round);
     }
   }
 
