@@ -6,11 +6,12 @@
  * channels (`net.client.socket`, `net.server.socket`). A connection whose both ends are in this
  * process (an MQTT client of the controller, a bridge or a simulated device, and the embedded
  * aedes broker's side of it) is paired by its addresses and ports; the bytes one end wrote that
- * the other has not read yet are in flight. The process is quiet when nothing is in flight, no
- * scenario request is held (`hold`), and a few turns of the event loop in a row (`setImmediate`,
- * each through the poll phase) saw no byte move on any socket, no socket open or close, and no
- * timer set on the clock: a message delivered is read and handled (its microtasks, immediates and
- * writes) before the next turn would count as quiet.
+ * the other has not read yet are in flight. The process is quiet when, on two turns of the event
+ * loop in a row (`setImmediate`, each through the poll phase): nothing is in flight, no scenario
+ * request is held (`hold`), no other `setImmediate` is pending (`process.getActiveResourcesInfo`),
+ * and no byte moved on any socket, no socket opened or closed and no timer was set on the clock
+ * since the turn before. A message read is handled synchronously with its microtasks and
+ * `nextTick`s; what it defers with `setImmediate` shows as pending, what it writes as in flight.
  *
  * What it cannot see: a connection whose other end is in another process (a device or a bridge
  * run elsewhere, a broker over the network such as Mosquitto at `MQTT_URL`; the scenario then
@@ -23,7 +24,7 @@ import dc from 'node:diagnostics_channel';
 import type net from 'node:net';
 
 /** Turns of the event loop without any activity before the process counts as quiet. */
-const QUIET_TURNS = 4;
+const QUIET_TURNS = 2;
 
 export class QuiescenceProbe {
   private readonly sockets = new Set<net.Socket>();
@@ -93,11 +94,16 @@ export class QuiescenceProbe {
       let bytes = 0;
       for (const s of this.sockets) bytes += s.bytesRead + s.bytesWritten;
       const signature = `${bytes}/${this.churn}/${clockActivity()}`;
-      if (signature === last && this.held === 0 && this.inFlightBytes() === 0) quiet++;
+      if (signature === last && this.held === 0 && !immediatesPending() && this.inFlightBytes() === 0) quiet++;
       else {
         quiet = 0;
         last = signature;
       }
     }
   }
+}
+
+/** Whether another `setImmediate` than the running one is due (work deferred to the next turn). */
+function immediatesPending(): boolean {
+  return process.getActiveResourcesInfo().includes('Immediate');
 }

@@ -98,7 +98,9 @@ export class MissionManager extends EventEmitter<Events> {
   private readonly instance = randomBytes(3).toString('hex');
   private readonly saver: MissionSaver;
   /** When this manager started: restored drones count as silent from then until they report. */
-  private startedAt = { lastSeenMs: 0, lastSeenRealMs: 0 };
+  private startedAt = { lastSeenMs: 0 };
+  /** Runs (mission/drone) already past the link-lost silence at the last tick. */
+  private silentAtLastTick = new Set<string>();
   private readonly push = new Map<string, NodeJS.Timeout>();
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
@@ -115,7 +117,7 @@ export class MissionManager extends EventEmitter<Events> {
 
   /** Restores the stored missions, then listens to the drones. */
   async start(): Promise<void> {
-    this.startedAt = { lastSeenMs: this.options.clock.now(), lastSeenRealMs: performance.now() };
+    this.startedAt = { lastSeenMs: this.options.clock.now() };
     await this.restore();
     await this.drones.start();
     this.scheduleTick();
@@ -508,14 +510,22 @@ export class MissionManager extends EventEmitter<Events> {
   /** Silence checks: link lost, drone not returned (its sorties then go to the others). */
   private onTick(): void {
     const now = this.options.clock.now();
+    const linkLostAfterS = this.options.linkLostAfterS ?? 15;
+    const silentNow = new Set<string>();
     for (const m of this.activeMissions()) {
       for (const run of m.runs) {
         if (run.state === 'done' || run.state === 'lost' || (!run.airborne && !run.resync)) continue;
         // Restored and never heard since: it may have gone down with the controller, landed or not.
         const known = run.resync ? this.startedAt : this.drones.get(run.droneId);
-        // Silent in clock time and for at least a second of real time (a GC pause is not a lost link).
-        const silentS = known && performance.now() - known.lastSeenRealMs > 1000 ? (now - known.lastSeenMs) / 1000 : 0;
-        if (silentS > (this.options.linkLostAfterS ?? 15) && !run.linkLostAlerted) {
+        // Silent on two ticks in a row: a process that stalls (a GC pause, a busy machine; at high
+        // time scales minutes of clock time) runs the next tick before it reads the telemetry
+        // waiting in its socket, and reads it before the tick after. No real time is read, so a
+        // run on the simulator's virtual clock decides the same at any machine load.
+        const key = `${m.id}/${run.droneId}`;
+        const rawSilentS = known ? (now - known.lastSeenMs) / 1000 : 0;
+        if (rawSilentS > linkLostAfterS) silentNow.add(key);
+        const silentS = this.silentAtLastTick.has(key) ? rawSilentS : 0;
+        if (silentS > linkLostAfterS && !run.linkLostAlerted) {
           run.linkLostAlerted = true;
           const why = run.resync ? 'since the controller restarted' : 'while in the air';
           this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s ${why}` });
@@ -525,6 +535,7 @@ export class MissionManager extends EventEmitter<Events> {
       if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
       this.changed(m);
     }
+    this.silentAtLastTick = silentNow;
     for (const m of this.missions.values()) this.saver.flush(m);
   }
 
