@@ -56,10 +56,10 @@ export interface AppOptions {
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
   /**
-   * Round improvement on a budget of routing-engine iterations per 200 ms slice instead of real
-   * time, so the same round gives the same plan at any machine load (see RoundManager).
+   * `work`: round improvement on a budget of search instead of real time, so the same round gives
+   * the same plan at any machine load (RoundManager `budget`). Default `wall`.
    */
-  roundImproveIterations?: number;
+  roundBudget?: 'wall' | 'work';
   /** SQLite file for trips, rounds, users and the audit log; `:memory:` (the default) keeps nothing across restarts. */
   databaseFile?: string;
   /**
@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     log: app.log,
     improveMs: options.roundImproveMs,
-    ...(options.roundImproveIterations !== undefined ? { improveIterations: options.roundImproveIterations } : {}),
+    budget: options.roundBudget,
     store,
     audit,
     saved,

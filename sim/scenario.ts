@@ -73,8 +73,8 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
   const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
-  // On the virtual clock the round improvement runs on an iteration budget: a wall-time budget gives another plan on a busier machine.
-  const app = await buildApp({ site, mqttUrl, manufacturer, clock, ...(kind === 'virtual' ? { roundImproveIterations: ROUND_IMPROVE_ITERATIONS } : {}) });
+  // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
+  const app = await buildApp({ site, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
   const world = new SimWorld({ site, clock, seed: options.seed });
   const fleet = await startSimRobotFleet({
     mqttUrl,
@@ -135,9 +135,6 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
     clock.close();
   }
 }
-
-/** Routing-engine iterations per improvement slice on the virtual clock (a 200 ms slice ran about this many on these machines). */
-const ROUND_IMPROVE_ITERATIONS = 2000;
 
 const round = (x: number) => Math.round(x * 10) / 10;
 

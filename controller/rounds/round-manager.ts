@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
@@ -34,12 +34,12 @@ export interface RoundManagerOptions {
    */
   improver?: { improve: RoundImprover; sliceMs: number };
   /**
-   * A budget in work instead of real time: each `improveMs` / `replanMs` becomes one slice of
-   * this many routing-engine iterations per 200 ms, run at once on this thread (no `improver`).
-   * A time-limited search finds another plan on a busier machine; this one finds the same plan
-   * for the same input and seed (the simulator's virtual clock sets it).
+   * `work`: `improveMs` / `replanMs` are a budget of search (the planner's {@link workClock})
+   * instead of real time, spent at once on this thread (no `improver`). A search limited in real
+   * time finds another plan on a busier machine; this one finds the same plan for the same input
+   * and seed (the simulator's virtual clock asks for it). Default `wall`.
    */
-  improveIterations?: number;
+  budget?: 'wall' | 'work';
   /** Where rounds are kept across restarts. */
   store: Store;
   /** The audit log: rounds created, urgent medicine. */
@@ -79,8 +79,6 @@ interface Round {
 export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
 
 const IMPROVE_SLICE_MS = 20;
-/** Real ms one slice of an iteration budget stands for (the planner thread's slice). */
-const BUDGET_SLICE_MS = 200;
 
 /**
  * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
@@ -319,7 +317,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** Improves the trips not sent yet for `ms` of real time, or that much longer if it already runs. */
   private improveFor(round: Round, ms: number): void {
-    if (this.options.improveIterations !== undefined) return this.improveOnBudget(round, Math.max(1, Math.round(ms / BUDGET_SLICE_MS)), this.options.improveIterations);
+    if (this.options.budget === 'work') return this.improveOnWorkBudget(round, ms);
     const running = this.improving.has(round);
     this.improving.set(round, Math.max(this.improving.get(round) ?? 0, performance.now() + ms));
     if (running) return;
@@ -351,19 +349,17 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
   }
 
-  /** `slices` improvements of `iterations` each, at once: the same input and seed give the same plan. */
-  private improveOnBudget(round: Round, slices: number, iterations: number): void {
-    for (let i = 0; i < slices; i++) {
-      const pending = this.pending(round);
-      if (pending.length === 0 || this.robots().length === 0) return;
-      const problem = this.problem(round, pending);
-      const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-      const better = improveRound(problem.input, current, 0, { maxIterations: iterations, seed: this.seed++ });
-      if (better.objective >= current.objective - 1e-6) continue;
-      round.queue = queueOf(problem, better);
-      round.version++;
-      this.changed(round);
-    }
+  /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
+  private improveOnWorkBudget(round: Round, ms: number): void {
+    const pending = this.pending(round);
+    if (pending.length === 0 || this.robots().length === 0) return;
+    const problem = this.problem(round, pending);
+    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++ });
+    if (better.objective >= current.objective - 1e-6) return;
+    round.queue = queueOf(problem, better);
+    round.version++;
+    this.changed(round);
   }
 
   private problem(round: Round, pending: number[], extraRooms: string[] = []) {
