@@ -69,7 +69,7 @@ describe('scenarios on the virtual clock (no MQTT_URL: the clock must see the br
     expect(outcome(other)).not.toEqual(outcome(first));
   }, 240_000);
 
-  it('chaos run (battery sag, pump failure, a drone that never comes back): the same twice, also on a loaded machine', async () => {
+  it('chaos run (battery sag, pump failure, a radio drop, a drone that never comes back): the same twice, also on a loaded machine', async () => {
     const options: DroneScenarioOptions = {
       zonesFile: 'sites/zones/l-shape.geojson',
       drones: 3,
@@ -80,6 +80,7 @@ describe('scenarios on the virtual clock (no MQTT_URL: the clock must see the br
       faults: [
         { kind: 'batterySag', drone: 1, atS: 200, pct: 35 },
         { kind: 'pumpFailure', drone: 2, atS: 300 },
+        { kind: 'linkLoss', drone: 1, atS: 500, durationS: 20 },
         { kind: 'noReturn', drone: 3, atS: 400 },
       ],
     };
