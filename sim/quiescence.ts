@@ -17,8 +17,13 @@
  * run elsewhere, a broker over the network such as Mosquitto at `MQTT_URL`; the scenario then
  * runs on the scaled wall clock and says so), work in worker threads or the libuv pool that is
  * not awaited through `hold` (the controller's planner threads: on the virtual clock the round
- * improvement runs on an iteration budget on the event loop instead), and wall-time timers
- * (MQTT keepalive, socket.io push throttles), which do not change results.
+ * improvement runs on a budget of work on the event loop instead, and the drone scenario plans
+ * its mission on the event loop under `hold`), and timers in real time. Those left in real time
+ * do not change results: MQTT keepalive pings (traffic only; a simulated drone whose radio comes
+ * back reconnects at once instead of at the client's next 1 s retry), the socket.io push
+ * throttles and the store's coverage snapshot cadence (they pace screens and disk writes for
+ * people and the database, so they stay in real time on purpose), the planner threads' time
+ * limits and the session sweep of sign-in.
  */
 import dc from 'node:diagnostics_channel';
 import type net from 'node:net';
