@@ -29,6 +29,9 @@ import { newMission } from './new-mission.js';
 import { inProcessSprayPlanner, type SprayPlanner } from '../workers/index.js';
 import { coverageView, missionSummary, planView, round2 } from './mission-views.js';
 
+/** Ticks in a row a drone must be silent past the link-lost time before it counts as silent (see onTick). */
+const SILENT_TICKS = 4;
+
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
   /** The controller's MQTT client (shared with the robot side). */
@@ -99,8 +102,8 @@ export class MissionManager extends EventEmitter<Events> {
   private readonly saver: MissionSaver;
   /** When this manager started: restored drones count as silent from then until they report. */
   private startedAt = { lastSeenMs: 0 };
-  /** Runs (mission/drone) already past the link-lost silence at the last tick. */
-  private silentAtLastTick = new Set<string>();
+  /** Runs (mission/drone) past the link-lost silence, with the ticks in a row they have been. */
+  private silentTicks = new Map<string, number>();
   private readonly push = new Map<string, NodeJS.Timeout>();
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
@@ -511,20 +514,22 @@ export class MissionManager extends EventEmitter<Events> {
   private onTick(): void {
     const now = this.options.clock.now();
     const linkLostAfterS = this.options.linkLostAfterS ?? 15;
-    const silentNow = new Set<string>();
+    const silentNow = new Map<string, number>();
     for (const m of this.activeMissions()) {
       for (const run of m.runs) {
         if (run.state === 'done' || run.state === 'lost' || (!run.airborne && !run.resync)) continue;
         // Restored and never heard since: it may have gone down with the controller, landed or not.
         const known = run.resync ? this.startedAt : this.drones.get(run.droneId);
-        // Silent on two ticks in a row: a process that stalls (a GC pause, a busy machine; at high
-        // time scales minutes of clock time) runs the next tick before it reads the telemetry
-        // waiting in its socket, and reads it before the tick after. No real time is read, so a
-        // run on the simulator's virtual clock decides the same at any machine load.
+        // Silent on several ticks in a row: after a stall (a GC pause, a busy machine; at high
+        // time scales minutes of clock time) the overdue tick runs before the telemetry waiting in
+        // the sockets is read, and a message takes two reads (the broker's, then ours), each after
+        // the next tick at worst. No real time is read, so a run on the simulator's virtual clock
+        // decides the same at any machine load.
         const key = `${m.id}/${run.droneId}`;
         const rawSilentS = known ? (now - known.lastSeenMs) / 1000 : 0;
-        if (rawSilentS > linkLostAfterS) silentNow.add(key);
-        const silentS = this.silentAtLastTick.has(key) ? rawSilentS : 0;
+        const ticks = rawSilentS > linkLostAfterS ? (this.silentTicks.get(key) ?? 0) + 1 : 0;
+        if (ticks) silentNow.set(key, ticks);
+        const silentS = ticks >= SILENT_TICKS ? rawSilentS : 0;
         if (silentS > linkLostAfterS && !run.linkLostAlerted) {
           run.linkLostAlerted = true;
           const why = run.resync ? 'since the controller restarted' : 'while in the air';
@@ -535,7 +540,7 @@ export class MissionManager extends EventEmitter<Events> {
       if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
       this.changed(m);
     }
-    this.silentAtLastTick = silentNow;
+    this.silentTicks = silentNow;
     for (const m of this.missions.values()) this.saver.flush(m);
   }
 
