@@ -58,6 +58,11 @@ export interface AppOptions {
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
   /**
+   * `work`: round improvement on a budget of search instead of real time, so the same round gives
+   * the same plan at any machine load (RoundManager `budget`). Default `wall`.
+   */
+  roundBudget?: 'wall' | 'work';
+  /**
    * Where trips, rounds, missions and the audit log are kept: a SQLite file (users and sessions
    * too), `:memory:` (the default) keeping nothing across restarts, or a `postgres://` URL.
    */
@@ -153,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     log: app.log,
     improveMs: options.roundImproveMs,
+    budget: options.roundBudget,
     store,
     audit,
     saved,

@@ -39,4 +39,20 @@ export class ScaledClock implements Clock {
   clearTimeout(timer: ClockTimer): void {
     clearTimeout(timer.id as NodeJS.Timeout);
   }
+
+  /** Work the caller awaits runs while time goes on (the wall clock does not wait). */
+  hold<T>(work: Promise<T>): Promise<T> {
+    return work;
+  }
+
+  /** Polls `condition` every 10 ms of real time until it holds; rejects after `wallLimitMs`. */
+  async until(condition: () => boolean, options: { wallLimitMs: number; what: string }): Promise<void> {
+    const start = performance.now();
+    while (!condition()) {
+      if (performance.now() - start > options.wallLimitMs) throw new Error(`timed out waiting for ${options.what} (${options.wallLimitMs} ms of real time)`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close(): void {}
 }

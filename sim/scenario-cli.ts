@@ -1,9 +1,12 @@
 /**
- * `npm run -s scenario -- --site hotel --robots 5 --rooms 40 --speed 200 [--seed 1] [--by-floor] [--json]`
+ * `npm run -s scenario -- --site hotel --robots 5 --rooms 40 [--seed 1] [--by-floor] [--clock virtual|scaled] [--speed 200] [--json]`
  * Runs a headless lunch round (planned by the controller, or by floor as a medic would by hand); progress on stderr, the result on stdout (one JSON line with --json).
  * With `--drones N` or `--zones FILE.geojson` it runs a spray mission instead
  * (`--site park` reads `sites/park/zones.geojson`; `--wind MPS`; `--sag` injects a 15 % battery sag on drone 1).
- * Uses the broker at MQTT_URL when set, else an embedded one.
+ * `--clock virtual` (the default) steps simulated time when nothing is left to do, as fast as the
+ * CPU allows, with the same result for the same seed at any machine load; `--speed` is then
+ * ignored. `--clock scaled` runs wall time × `--speed`.
+ * Uses the broker at MQTT_URL when set (then on the scaled clock: see sim/scenario-clock.ts), else an embedded one.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,8 +26,16 @@ const { values } = parseArgs({
     zones: { type: 'string' },
     wind: { type: 'string' },
     sag: { type: 'boolean', default: false },
+    clock: { type: 'string', default: 'virtual' },
   },
 });
+
+if (values.clock !== 'virtual' && values.clock !== 'scaled') {
+  process.stderr.write(`--clock must be virtual or scaled, got ${values.clock}\n`);
+  process.exit(2);
+}
+const clock = values.clock;
+const note = (text: string) => process.stderr.write(`note: ${text}\n`);
 
 if (values.drones !== undefined || values.zones !== undefined) {
   await runDrones();
@@ -52,6 +63,8 @@ const options = {
 let lastLine = '';
 const result = await runRobotScenario({
   ...options,
+  clock,
+  onNote: note,
   mqttUrl: process.env.MQTT_URL,
   onProgress: (p) => {
     const width = 30;
@@ -82,7 +95,7 @@ function printSummary(r: RobotScenarioResult): void {
       `  failed         ${r.failed}`,
       `  makespan       ${minutes(r.makespanS)} simulated`,
       `  mean delivery  ${minutes(r.meanDeliveryS)} after the start`,
-      `  wall time      ${(r.wallMs / 1000).toFixed(1)} s`,
+      `  wall time      ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock)`,
       '',
     ].join('\n'),
   );
@@ -101,6 +114,8 @@ async function runDrones(): Promise<void> {
     drones,
     speed: positiveNumber('speed', values.speed === '200' && values.drones ? '500' : values.speed),
     seed: Math.round(Number(values.seed ?? 1)),
+    clock,
+    onNote: note,
     mqttUrl: process.env.MQTT_URL,
     ...(values.wind !== undefined ? { wind: { speedMps: Number(values.wind) } } : {}),
     ...(values.sag ? { faults: [{ kind: 'batterySag' as const, drone: 1, atS: 1200, pct: 15 }] } : {}),

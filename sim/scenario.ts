@@ -6,15 +6,17 @@ import type { CreateTripBody, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
-import { ScaledClock } from './scaled-clock.js';
+import { scenarioClock, type ClockKind, type SimClock } from './scenario-clock.js';
 import { SimWorld } from './world.js';
 
 export interface RobotScenarioOptions {
   site: string;
   robots: number;
   rooms: number;
-  /** Time scale: simulated seconds per real second. */
+  /** Time scale on the scaled clock: simulated seconds per real second. Ignored on the virtual clock. */
   speed: number;
+  /** `virtual` (default): repeatable, as fast as the CPU allows; `scaled`: wall time × `speed`. */
+  clock?: ClockKind;
   seed: number;
   /** Use this broker instead of an embedded one. */
   mqttUrl?: string;
@@ -22,6 +24,8 @@ export interface RobotScenarioOptions {
   dispatch?: 'round' | 'by-floor';
   /** Gives up after this much real time. Default 10 min. */
   wallLimitMs?: number;
+  /** A line for the person running it (the clock falls back to scaled with a broker in another process). */
+  onNote?: (note: string) => void;
   onProgress?: (progress: { done: number; total: number; delivered: number; notCollected: number; failed: number; simS: number }) => void;
 }
 
@@ -31,6 +35,9 @@ export interface RobotScenarioResult {
   robots: number;
   rooms: number;
   dispatch: 'round' | 'by-floor';
+  /** The clock it ran on: only a `virtual` run gives the same figures twice. */
+  clock: ClockKind;
+  seed: number;
   trips: number;
   delivered: number;
   notCollected: number;
@@ -60,27 +67,30 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
     .slice(0, options.rooms)
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 
-  const clock = new ScaledClock(options.speed);
+  const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
+  if (note) options.onNote?.(note);
   const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
   const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
-  const app = await buildApp({ site, mqttUrl, manufacturer, clock });
+  // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
+  const app = await buildApp({ site, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
   const world = new SimWorld({ site, clock, seed: options.seed });
   const fleet = await startSimRobotFleet({
     mqttUrl,
     world,
     count: options.robots,
     manufacturer,
-    visualizationIntervalMs: Math.max(1000, options.speed * 200),
+    // Position reports only cost time here: every 20 s of simulated time on the virtual clock.
+    visualizationIntervalMs: kind === 'virtual' ? 20_000 : Math.max(1000, options.speed * 200),
   });
 
   try {
-    await waitFor(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, 10_000, 'robots online');
+    await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
     const startMs = clock.now();
-    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, chosen) : await plannedRound(app, chosen);
-    await new Promise<void>((resolve, reject) => {
-      const limit = setTimeout(() => reject(new Error(`scenario did not finish within ${options.wallLimitMs ?? 600_000} ms`)), options.wallLimitMs ?? 600_000);
+    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen);
+    const wallLimitMs = options.wallLimitMs ?? 600_000;
+    {
       const check = () => {
         const trays = dispatcher.trips().flatMap((t) => t.trays);
         options.onProgress?.({
@@ -91,15 +101,13 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
           failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
           simS: (clock.now() - startMs) / 1000,
         });
-        if (dispatcher.finished()) {
-          clearTimeout(limit);
-          resolve();
-        } else dispatcher.nudge();
+        if (!dispatcher.finished()) dispatcher.nudge();
       };
       app.fleet.on('robot', check);
       app.trips.on('trip', check);
       check();
-    });
+      await clock.until(() => dispatcher.finished(), { wallLimitMs, what: `the round to end (scenario did not finish within ${wallLimitMs} ms)` });
+    }
     const trips = dispatcher.trips();
     const trays = trips.flatMap((t) => t.trays);
     const ends = trips.map((t) => Date.parse(t.finishedAt ?? t.createdAt));
@@ -109,6 +117,8 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       robots: options.robots,
       rooms: chosen.length,
       dispatch: options.dispatch ?? 'round',
+      clock: kind,
+      seed: options.seed,
       ...(dispatcher.firstOrderMs?.() !== undefined ? { firstOrderMs: round(dispatcher.firstOrderMs()!) } : {}),
       trips: trips.length,
       delivered: trays.filter((t) => t.status === 'delivered').length,
@@ -122,6 +132,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
     await fleet.stop();
     await app.close();
     await broker?.close();
+    clock.close();
   }
 }
 
@@ -137,7 +148,7 @@ interface ScenarioDispatcher {
 }
 
 /** The medic by hand: each idle robot gets the next four rooms of the sorted list. */
-function byFloorMedic(app: FastifyInstance, rooms: string[]): ScenarioDispatcher {
+function byFloorMedic(app: FastifyInstance, clock: SimClock, rooms: string[]): ScenarioDispatcher {
   const queue = roomList(rooms);
   const trips: TripView[] = [];
   const medic = new AutoMedic({
@@ -146,7 +157,8 @@ function byFloorMedic(app: FastifyInstance, rooms: string[]): ScenarioDispatcher
     rooms: queue,
     trays: 4,
     createTrip: async (body: CreateTripBody) => {
-      const reply = await app.inject({ method: 'POST', url: '/api/trips', payload: body });
+      // Time stands still while the medic's request is under way.
+      const reply = await clock.hold(app.inject({ method: 'POST', url: '/api/trips', payload: body }));
       if (reply.statusCode === 201) trips.push(app.trips.get(reply.json<{ id: string }>().id)!);
       return reply.statusCode === 201;
     },

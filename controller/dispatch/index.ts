@@ -2,7 +2,7 @@
  * Public surface of the dispatch planners: the routing engine (CVRP/VRPTW, SISR ruin-and-recreate),
  * the Clarke-Wright baseline, benchmark file parsing and checking, and the meal-round planner.
  */
-export { makeProblem, type ClockMs, type ProblemInput, type Vehicle, type VrpProblem, type VrpSolution } from './types.js';
+export { makeProblem, workClock, type ClockMs, type ProblemInput, type Vehicle, type VrpProblem, type VrpSolution } from './types.js';
 export { solveVrp, routesCost, type SolveOptions, type SolveStats } from './solve.js';
 export { clarkeWright, type SavingsResult } from './savings.js';
 export { SISR_DEFAULTS, type RuinRecreateParams } from './ruin-recreate.js';

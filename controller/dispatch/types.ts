@@ -102,3 +102,17 @@ export function makeProblem(input: ProblemInput): VrpProblem {
 
 /** A monotonic clock in milliseconds (the CLI passes `performance.now`). */
 export type ClockMs = () => number;
+
+/** Ms a {@link workClock} moves on each read: the planners read their clock 20–70 times in a real second of a 150-room round. */
+export const WORK_MS_PER_READ = 16;
+
+/**
+ * A clock that moves {@link WORK_MS_PER_READ} ms each time it is read, so a time limit becomes
+ * a fixed amount of search: the same input and seed give the same plan on any machine at any
+ * load (a limit in real time gives another plan on a busier machine). About real time on an
+ * unloaded machine of the project's size.
+ */
+export function workClock(): ClockMs {
+  let ms = 0;
+  return () => (ms += WORK_MS_PER_READ);
+}

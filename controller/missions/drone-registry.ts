@@ -24,8 +24,6 @@ export interface KnownDrone {
   telemetry?: DroneTelemetry;
   /** Clock ms of the last telemetry. */
   lastSeenMs: number;
-  /** Real ms (performance.now) of the last telemetry: at high time scales a short stall of the process is minutes of clock time. */
-  lastSeenRealMs: number;
 }
 
 /**
@@ -99,7 +97,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
   private readonly onMessage = (topic: string, payload: Buffer): void => {
     const parts = parseDroneTopic(topic);
     if (!parts?.droneId.startsWith(this.idPrefix)) return;
-    const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0, lastSeenRealMs: 0 };
+    const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0 };
     this.drones.set(drone.id, drone);
     if (parts.topic === 'telemetry') {
       const parsed = parseJsonWith(droneTelemetrySchema, payload.toString());
@@ -107,7 +105,6 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
       const previous = drone.telemetry;
       drone.telemetry = parsed.value;
       drone.lastSeenMs = this.clock.now();
-      drone.lastSeenRealMs = performance.now();
       drone.online = true;
       this.emit('telemetry', drone, previous);
     } else if (parts.topic === 'connection') {

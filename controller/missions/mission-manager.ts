@@ -29,6 +29,9 @@ import { newMission } from './new-mission.js';
 import { inProcessSprayPlanner, type SprayPlanner } from '../workers/index.js';
 import { coverageView, missionSummary, planView, round2 } from './mission-views.js';
 
+/** Ticks in a row a drone must be silent past the link-lost time before it counts as silent (see onTick). */
+const SILENT_TICKS = 4;
+
 /** Options of {@link MissionManager}. */
 export interface MissionManagerOptions {
   /** The controller's MQTT client (shared with the robot side). */
@@ -101,7 +104,9 @@ export class MissionManager extends EventEmitter<Events> {
   private readonly instance = randomBytes(3).toString('hex');
   private readonly saver: MissionSaver;
   /** When this manager started: restored drones count as silent from then until they report. */
-  private startedAt = { lastSeenMs: 0, lastSeenRealMs: 0 };
+  private startedAt = { lastSeenMs: 0 };
+  /** Runs (mission/drone) past the link-lost silence, with the ticks in a row they have been. */
+  private silentTicks = new Map<string, number>();
   private readonly push = new Map<string, NodeJS.Timeout>();
   /** The next push of changed drones, when one is due. */
   private dronesPush?: NodeJS.Timeout;
@@ -120,7 +125,7 @@ export class MissionManager extends EventEmitter<Events> {
 
   /** Restores the stored missions, then listens to the drones. */
   async start(): Promise<void> {
-    this.startedAt = { lastSeenMs: this.options.clock.now(), lastSeenRealMs: performance.now() };
+    this.startedAt = { lastSeenMs: this.options.clock.now() };
     await this.restore();
     await this.drones.start();
     this.scheduleTick();
@@ -514,14 +519,24 @@ export class MissionManager extends EventEmitter<Events> {
   /** Silence checks: link lost, drone not returned (its sorties then go to the others). */
   private onTick(): void {
     const now = this.options.clock.now();
+    const linkLostAfterS = this.options.linkLostAfterS ?? 15;
+    const silentNow = new Map<string, number>();
     for (const m of this.activeMissions()) {
       for (const run of m.runs) {
         if (run.state === 'done' || run.state === 'lost' || (!run.airborne && !run.resync)) continue;
         // Restored and never heard since: it may have gone down with the controller, landed or not.
         const known = run.resync ? this.startedAt : this.drones.get(run.droneId);
-        // Silent in clock time and for at least a second of real time (a GC pause is not a lost link).
-        const silentS = known && performance.now() - known.lastSeenRealMs > 1000 ? (now - known.lastSeenMs) / 1000 : 0;
-        if (silentS > (this.options.linkLostAfterS ?? 15) && !run.linkLostAlerted) {
+        // Silent on several ticks in a row: after a stall (a GC pause, a busy machine; at high
+        // time scales minutes of clock time) the overdue tick runs before the telemetry waiting in
+        // the sockets is read, and a message takes two reads (the broker's, then ours), each after
+        // the next tick at worst. No real time is read, so a run on the simulator's virtual clock
+        // decides the same at any machine load.
+        const key = `${m.id}/${run.droneId}`;
+        const rawSilentS = known ? (now - known.lastSeenMs) / 1000 : 0;
+        const ticks = rawSilentS > linkLostAfterS ? (this.silentTicks.get(key) ?? 0) + 1 : 0;
+        if (ticks) silentNow.set(key, ticks);
+        const silentS = ticks >= SILENT_TICKS ? rawSilentS : 0;
+        if (silentS > linkLostAfterS && !run.linkLostAlerted) {
           run.linkLostAlerted = true;
           const why = run.resync ? 'since the controller restarted' : 'while in the air';
           this.alert(m, { kind: 'droneLinkLost', drone: run.droneId, message: `${run.droneId}: no telemetry for ${Math.round(silentS)} s ${why}` });
@@ -531,6 +546,7 @@ export class MissionManager extends EventEmitter<Events> {
       if (m.status === 'running') for (const run of m.runs) if (run.state !== 'flying' && run.state !== 'returning') this.advance(m, run);
       this.changed(m);
     }
+    this.silentTicks = silentNow;
     for (const m of this.missions.values()) this.saver.flush(m);
   }
 

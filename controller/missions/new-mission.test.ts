@@ -19,7 +19,7 @@ function strip(lengthM: number, widthM: number, padEveryM: number) {
   for (let x = 5; x <= lengthM; x += padEveryM) pads.push([x, -10]);
   const zones = zonesFromMetres({ spray: [[rect(0, 0, lengthM, widthM)]], geofence: rect(-20, -20, lengthM + 20, widthM + 20), pads });
   const pad = zones.features.find((f) => f.properties.role === 'pad')!.geometry.coordinates as number[];
-  const drone: KnownDrone = { id: 'drone-1', online: true, lastSeenMs: 0, lastSeenRealMs: 0, telemetry: { lon: pad[0]!, lat: pad[1]!, mode: 'landed' } as DroneTelemetry };
+  const drone: KnownDrone = { id: 'drone-1', online: true, lastSeenMs: 0, telemetry: { lon: pad[0]!, lat: pad[1]!, mode: 'landed' } as DroneTelemetry };
   return { zones: zones as unknown as CreateMissionBody['zones'], drones: [drone] };
 }
 /** A planner that records whether it was asked. */

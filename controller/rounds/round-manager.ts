@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { insertUrgent, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
@@ -33,6 +33,13 @@ export interface RoundManagerOptions {
    * in slices of 200 ms; default: on this thread in slices of 20 ms.
    */
   improver?: { improve: RoundImprover; sliceMs: number };
+  /**
+   * `work`: `improveMs` / `replanMs` are a budget of search (the planner's {@link workClock})
+   * instead of real time, spent at once on this thread (no `improver`). A search limited in real
+   * time finds another plan on a busier machine; this one finds the same plan for the same input
+   * and seed (the simulator's virtual clock asks for it). Default `wall`.
+   */
+  budget?: 'wall' | 'work';
   /** Where rounds are kept across restarts. */
   store: Store;
   /** The audit log: rounds created, urgent medicine. */
@@ -310,6 +317,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** Improves the trips not sent yet for `ms` of real time, or that much longer if it already runs. */
   private improveFor(round: Round, ms: number): void {
+    if (this.options.budget === 'work') return this.improveOnWorkBudget(round, ms);
     const running = this.improving.has(round);
     this.improving.set(round, Math.max(this.improving.get(round) ?? 0, performance.now() + ms));
     if (running) return;
@@ -339,6 +347,19 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       // extending one that has already stopped.
       this.improving.delete(round);
     }
+  }
+
+  /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
+  private improveOnWorkBudget(round: Round, ms: number): void {
+    const pending = this.pending(round);
+    if (pending.length === 0 || this.robots().length === 0) return;
+    const problem = this.problem(round, pending);
+    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++ });
+    if (better.objective >= current.objective - 1e-6) return;
+    round.queue = queueOf(problem, better);
+    round.version++;
+    this.changed(round);
   }
 
   private problem(round: Round, pending: number[], extraRooms: string[] = []) {

@@ -76,7 +76,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     options.fleet.on('robot', (robot) => {
       if (!robot.online || this.stateRequested.has(robot.id)) return;
       this.stateRequested.add(robot.id);
-      void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Date.now().toString(36)}`, {}, 'NONE'));
+      void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Math.round(options.clock.now()).toString(36)}`, {}, 'NONE'));
     });
     // A robot without a factsheet once it reports (ours publish theirs before their first state)
     // is asked for one, again every 10 s while none valid comes: trips are planned from the actions it lists.
@@ -84,7 +84,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       const askedMs = this.factsheetRequested.get(robot);
       if (options.fleet.factsheet(robot) || (askedMs !== undefined && options.clock.now() - askedMs < 10_000)) return;
       this.factsheetRequested.set(robot, options.clock.now());
-      void this.sendInstantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Date.now().toString(36)}`, blockingType: 'NONE' });
+      void this.sendInstantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Math.round(options.clock.now()).toString(36)}`, blockingType: 'NONE' });
     });
   }
 

@@ -139,6 +139,11 @@ export class DroneAgent {
     this.client?.stream.destroy();
   }
 
+  /** Reconnects now instead of at the client's next retry (the radio is back): the retry period is the MQTT client's, in real time. */
+  relink(): void {
+    if (this.client && !this.client.connected && !this.stopped) this.client.reconnect();
+  }
+
   private halt(): void {
     this.stopped = true;
     this.teardownDriver?.();

@@ -94,7 +94,11 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
     d.link.up = false;
     d.agent.dropLink();
     void sleep(world.clock, durationS * 1000, stopping.signal)
-      .then(() => (d.link.up = true))
+      .then(() => {
+        d.link.up = true;
+        // At this instant of simulated time, not at the MQTT client's next retry in real time.
+        d.agent.relink();
+      })
       .catch(() => {});
   };
   const whenAirborne = async (d: SimDrone) => {

@@ -3,7 +3,7 @@ import { connectMqtt } from '../../firmware-bridge/index.js';
 import { MissionManager } from '../../controller/missions/index.js';
 import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.js';
 import type { CreateMissionBody } from '../../protocol/index.js';
-import { ScaledClock } from '../scaled-clock.js';
+import { scenarioClock, type ClockKind } from '../scenario-clock.js';
 import { startSimDroneFleet, type SimDroneFault } from './fleet.js';
 import { padsFromZones, SimDroneWorld, type WindModel } from './world.js';
 
@@ -14,8 +14,12 @@ export interface DroneScenarioOptions {
   /** A zones GeoJSON file (roles spray/keepout/geofence/pad). */
   zonesFile: string;
   drones: number;
-  /** Simulated seconds per real second. */
+  /** Simulated seconds per real second on the scaled clock; ignored on the virtual clock. */
   speed: number;
+  /** `virtual` (default): repeatable, as fast as the CPU allows; `scaled`: wall time × `speed`. */
+  clock?: ClockKind;
+  /** A line for the person running it (the clock falls back to scaled with a broker in another process). */
+  onNote?: (note: string) => void;
   seed: number;
   wind?: Partial<WindModel>;
   /** Faults by drone number (1-based) instead of id. */
@@ -30,6 +34,9 @@ export interface DroneScenarioOptions {
 export interface DroneScenarioResult {
   zones: string;
   drones: number;
+  /** The clock it ran on: only a `virtual` run gives the same figures twice. */
+  clock: ClockKind;
+  seed: number;
   status: string;
   coveragePct: number;
   oversprayPct: number;
@@ -53,7 +60,8 @@ export interface DroneScenarioResult {
 export async function runDroneScenario(options: DroneScenarioOptions): Promise<DroneScenarioResult> {
   const wallStart = performance.now();
   const zones = JSON.parse(await readFile(options.zonesFile, 'utf8')) as CreateMissionBody['zones'];
-  const clock = new ScaledClock(options.speed);
+  const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
+  if (note) options.onNote?.(note);
   const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
   const mqttUrl = options.mqttUrl ?? broker!.url;
   const prefix = `sd${options.seed}${Math.random().toString(36).slice(2, 6)}-`;
@@ -73,38 +81,28 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
     faults: options.faults?.map((f) => ({ ...f, drone: `${prefix}${f.drone}` }) as SimDroneFault),
   });
   try {
-    const start = performance.now();
-    while (manager.drones.views().filter((d) => d.mode === 'landed').length < options.drones) {
-      if (performance.now() - start > 10_000) throw new Error('drones did not come online');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const created = await manager.create({ zones, drones: options.drones });
+    await clock.until(() => manager.drones.views().filter((d) => d.mode === 'landed').length >= options.drones, { wallLimitMs: 10_000, what: 'the drones online' });
+    const created = await clock.hold(manager.create({ zones, drones: options.drones }));
     if (!created.ok) throw new Error(`mission refused: ${created.message}`);
     manager.clear(created.id);
     const launched = manager.launch(created.id);
     if (!launched.ok) throw new Error(launched.message);
     const mission = manager.mission(created.id)!;
     const startMs = mission.startedAtMs!;
-    await new Promise<void>((resolve, reject) => {
-      const limit = setTimeout(() => reject(new Error(`scenario did not finish within ${options.wallLimitMs ?? 600_000} ms`)), options.wallLimitMs ?? 600_000);
-      const progress = setInterval(() => {
-        const s = manager.get(created.id)!;
-        options.onProgress?.({ coveragePct: s.coveragePct, sorties: s.sorties, refills: s.refills, simS: (clock.now() - startMs) / 1000, status: s.status });
-      }, 250);
-      const check = () => {
-        if (mission.status === 'done' || mission.status === 'aborted') {
-          clearTimeout(limit);
-          clearInterval(progress);
-          resolve();
-        }
-      };
-      manager.on('mission', check);
-      check();
-    });
+    const progress = setInterval(() => {
+      const s = manager.get(created.id)!;
+      options.onProgress?.({ coveragePct: s.coveragePct, sorties: s.sorties, refills: s.refills, simS: (clock.now() - startMs) / 1000, status: s.status });
+    }, 250);
+    const wallLimitMs = options.wallLimitMs ?? 600_000;
+    await clock
+      .until(() => mission.status === 'done' || mission.status === 'aborted', { wallLimitMs, what: `the mission to end (scenario did not finish within ${wallLimitMs} ms)` })
+      .finally(() => clearInterval(progress));
     const s = manager.get(created.id)!;
     return {
       zones: options.zonesFile,
       drones: options.drones,
+      clock: kind,
+      seed: options.seed,
       status: s.status,
       coveragePct: s.coveragePct,
       oversprayPct: s.oversprayPct,
@@ -123,5 +121,6 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
     manager.close();
     await mqtt.endAsync();
     await broker?.close();
+    clock.close();
   }
 }

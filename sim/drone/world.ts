@@ -58,6 +58,8 @@ export class SimDroneWorld {
   private simMs: number;
   private running = false;
   private loopDone?: Promise<void>;
+  /** Wakes the physics loop from its sleep when the world stops (a virtual clock moves no more then). */
+  private stopping = new AbortController();
 
   constructor(private readonly options: SimDroneWorldOptions) {
     if (options.pads.length === 0) throw new Error('a drone world needs at least one pad');
@@ -81,12 +83,14 @@ export class SimDroneWorld {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.simMs = this.clock.now();
     this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await this.loopDone;
   }
 
@@ -150,7 +154,7 @@ export class SimDroneWorld {
         // Let the bridges issue their next command before time moves on (no idle step at each waypoint).
         if (completed) await new Promise((r) => setImmediate(r));
       }
-      await sleep(this.clock, this.options.tickMs ?? 200);
+      await sleep(this.clock, this.options.tickMs ?? 200, this.stopping.signal).catch(() => {});
     }
   }
 }
