@@ -18,3 +18,4 @@ export * from './random.js';
 export * from './api/auth.js';
 export * from './api/sim.js';
 export * from './one-at-a-time.js';
+export * from './api/lifts.js';

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { reduceLiftSessions, type LiftEffect, type LiftEvent, type LiftRequest, type LiftSessions } from './lift-session-core.js';
+
+const ask = (robot: string, lift = 'A', session = `${robot}:ride`): LiftRequest => ({ session, robot, lift, fromLevel: 'G', toLevel: 'F2', since: 0 });
+
+/** Feeds events in turn from empty sessions; the sessions at the end and every effect. */
+function run(events: LiftEvent[]): { sessions: LiftSessions; effects: LiftEffect[] } {
+  let sessions: LiftSessions = new Map();
+  const effects: LiftEffect[] = [];
+  events.forEach((event, i) => {
+    const next = reduceLiftSessions(sessions, event, i * 1000);
+    sessions = next.sessions;
+    effects.push(...next.effects);
+  });
+  return { sessions, effects };
+}
+
+const granted = (effects: LiftEffect[]) => effects.flatMap((e) => (e.type === 'grant' ? [e.holder.robot] : []));
+const holderOf = (sessions: LiftSessions, lift = 'A') => sessions.get(lift)?.holder?.robot;
+const queueOf = (sessions: LiftSessions, lift = 'A') => sessions.get(lift)?.queue.map((r) => r.robot) ?? [];
+
+describe('lift sessions', () => {
+  it('grants a free car at once and queues the next robots first come, first served', () => {
+    const { sessions, effects } = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'request', request: ask('r3') },
+    ]);
+    expect(granted(effects)).toEqual(['r1']);
+    expect(holderOf(sessions)).toBe('r1');
+    expect(queueOf(sessions)).toEqual(['r2', 'r3']);
+  });
+
+  it('ignores a repeated request: one grant per session', () => {
+    const { sessions, effects } = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'request', request: ask('r2') },
+    ]);
+    expect(granted(effects)).toEqual(['r1']);
+    expect(queueOf(sessions)).toEqual(['r2']);
+  });
+
+  it('keeps cars apart: a robot for car B does not wait for car A', () => {
+    const { effects } = run([
+      { type: 'request', request: ask('r1', 'A') },
+      { type: 'request', request: ask('r2', 'B') },
+    ]);
+    expect(granted(effects)).toEqual(['r1', 'r2']);
+  });
+
+  it('hands the car to the next robot when the ride ends, and frees it when nobody waits', () => {
+    const first = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'riding', request: ask('r1') },
+      { type: 'ended', session: 'r1:ride' },
+    ]);
+    expect(granted(first.effects)).toEqual(['r1', 'r2']);
+    expect(first.effects).toContainEqual({ type: 'released', lift: 'A', session: 'r1:ride', robot: 'r1', reason: 'ended' });
+    expect(holderOf(first.sessions)).toBe('r2');
+    const after = reduceLiftSessions(first.sessions, { type: 'ended', session: 'r2:ride' }, 9000);
+    expect(after.sessions.size).toBe(0);
+  });
+
+  it('releases the car when the holder’s order is cancelled, and drops a cancelled robot from the queue', () => {
+    const { sessions, effects } = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'request', request: ask('r3') },
+      { type: 'cancelled', robot: 'r2' },
+      { type: 'riding', request: ask('r1') },
+      { type: 'cancelled', robot: 'r1' },
+    ]);
+    expect(granted(effects)).toEqual(['r1', 'r3']);
+    expect(effects).toContainEqual({ type: 'released', lift: 'A', session: 'r1:ride', robot: 'r1', reason: 'cancelled' });
+    expect(holderOf(sessions)).toBe('r3');
+    expect(queueOf(sessions)).toEqual([]);
+  });
+
+  it('releases a car granted but not boarded when its robot goes offline, and drops an offline robot from the queue', () => {
+    const { sessions, effects } = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'request', request: ask('r3') },
+      { type: 'offline', robot: 'r2' },
+      { type: 'offline', robot: 'r1' },
+    ]);
+    expect(granted(effects)).toEqual(['r1', 'r3']);
+    expect(effects).toContainEqual({ type: 'released', lift: 'A', session: 'r1:ride', robot: 'r1', reason: 'offline' });
+    expect(holderOf(sessions)).toBe('r3');
+  });
+
+  it('keeps the car for an offline robot that may be inside it, until its ride ends or its order is cancelled', () => {
+    const offline = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'riding', request: ask('r1') },
+      { type: 'offline', robot: 'r1' },
+    ]);
+    expect(holderOf(offline.sessions)).toBe('r1');
+    expect(queueOf(offline.sessions)).toEqual(['r2']);
+    const cancelled = reduceLiftSessions(offline.sessions, { type: 'cancelled', robot: 'r1' }, 9000);
+    expect(holderOf(cancelled.sessions)).toBe('r2');
+  });
+
+  it('takes a ride reported under way with no session (a controller restarted mid-ride) as holding the car, or as next when it is held', () => {
+    const { sessions } = run([
+      { type: 'riding', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+    ]);
+    expect(sessions.get('A')?.holder).toMatchObject({ robot: 'r1', aboard: true });
+    const both = run([
+      { type: 'request', request: ask('r2') },
+      { type: 'request', request: ask('r3') },
+      { type: 'riding', request: ask('r1') },
+    ]);
+    expect(holderOf(both.sessions)).toBe('r2');
+    expect(queueOf(both.sessions)).toEqual(['r1', 'r3']);
+  });
+
+  it('ends a robot’s older session when it asks for another car', () => {
+    const { sessions, effects } = run([
+      { type: 'request', request: ask('r1', 'A', 'r1:first') },
+      { type: 'request', request: ask('r2', 'A') },
+      { type: 'request', request: ask('r1', 'B', 'r1:second') },
+    ]);
+    expect(effects).toContainEqual({ type: 'released', lift: 'A', session: 'r1:first', robot: 'r1', reason: 'superseded' });
+    expect(holderOf(sessions, 'A')).toBe('r2');
+    expect(holderOf(sessions, 'B')).toBe('r1');
+  });
+
+  it('does not change the sessions it is given', () => {
+    const start = run([{ type: 'request', request: ask('r1') }]).sessions;
+    const snapshot = JSON.stringify([...start]);
+    reduceLiftSessions(start, { type: 'ended', session: 'r1:ride' }, 5);
+    reduceLiftSessions(start, { type: 'request', request: ask('r2') }, 5);
+    expect(JSON.stringify([...start])).toBe(snapshot);
+  });
+});
