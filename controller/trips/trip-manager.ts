@@ -12,6 +12,7 @@ import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { RobotOutbox } from './robot-outbox.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
+import { LiftSessionManager, liftEventsOf, liftRideModeOf, releaseRide, ridesOf, type LiftHolder } from '../lifts/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -34,6 +35,8 @@ export interface TripManagerOptions {
   keepFinished?: number;
   /** True for a finished trip that must stay in memory beyond the window (a trip of a round still held). */
   retain?: (trip: TripRecord) => boolean;
+  /** Who holds which lift car; the trips ask for cars and tell robots when they have one. Default a fresh one. */
+  lifts?: LiftSessionManager;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -60,9 +63,14 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Ids of the finished trips in memory, oldest finished first. */
   private readonly finished = new Set<string>();
 
+  /** The lift sessions of the robots on trips. */
+  readonly lifts: LiftSessionManager;
+
   constructor(private readonly options: TripManagerOptions) {
     super();
     this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
+    this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
+    this.lifts.grant = (holder) => void this.grantLift(holder);
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.add({ ...record, ...(active ? { reconcilePending: true } : {}) });
@@ -70,6 +78,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
       this.factsheetRequested.delete(robot);
+      this.lifts.apply({ type: 'offline', robot });
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
@@ -209,6 +218,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
       route: (from: string, to: string) => balancedRoute(graph, from, to, ridesRouted),
+      lifts: liftRideModeOf(fleet.factsheet(robot.id)),
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
     try {
@@ -311,7 +321,34 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         this.saveLater(trip);
         this.emit('trip', trip.view);
       }
+      // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
+      if (this.underway.get(robot)?.has(trip)) this.lifts.apply(...liftEventsOf(this.options.graph, robot, trip.order, state, this.options.clock.now()));
     }
+  }
+
+  /**
+   * Tells a robot it has the car (see `LiftRideMode`): the instant action `liftGranted` for a ride
+   * with `liftRide`, else an order update releasing the ride and the way to the next one (saved
+   * first, as every order). A session no trip under way knows any more is ended.
+   */
+  private async grantLift(holder: LiftHolder): Promise<void> {
+    for (const trip of this.underway.get(holder.robot) ?? []) {
+      const ride = ridesOf(this.options.graph, trip.order).find((r) => r.session === holder.session);
+      if (!ride) continue;
+      if (trip.order.edges[ride.edgeIndex]!.actions.some((a) => a.actionId === holder.session)) {
+        await this.sendInstantAction(holder.robot, robotAction('liftGranted', `${holder.session}:granted`, { session: holder.session }, 'NONE'));
+        return;
+      }
+      const { order, update } = releaseRide(this.options.graph, trip.order, ride, {
+        headerId: this.outbox.nextHeaderId(holder.robot, 'order'),
+        timestamp: new Date(this.options.clock.now()).toISOString(),
+      });
+      trip.order = order;
+      await this.options.store.saveTrip(recordOf(trip));
+      await this.outbox.order(holder.robot, update);
+      return;
+    }
+    queueMicrotask(() => this.lifts.apply({ type: 'ended', session: holder.session }));
   }
 
   /**
@@ -436,6 +473,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (reason) view.reason = reason;
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
     this.settled(this.trips.get(view.id)!);
+    // Whatever car the robot holds or waits for is free for others now.
+    this.lifts.apply({ type: 'cancelled', robot: view.robot });
   }
 }
 
