@@ -129,3 +129,18 @@ export function liftEventsOf(graph: SiteGraph, robot: string, order: Order, stat
 function stillToDrive(state: State, ride: OrderRide): boolean {
   return state.edgeStates.some((e) => e.sequenceId === ride.edgeSequenceId && e.released);
 }
+
+/**
+ * Whether `state` shows the ride `session` still to come or under way: its `liftRide` action not
+ * ended, or (held in the horizon) its edge still among the robot's edges, released or not (the
+ * update releasing it may be on its way). False once the robot is past it, its ride failed, or
+ * it is on another order.
+ */
+export function rideUnderWay(state: State, session: string): boolean {
+  const at = session.lastIndexOf(':lift:');
+  if (at < 0 || state.orderId !== session.slice(0, at)) return false;
+  const action = state.actionStates.find((a) => a.actionId === session);
+  if (action) return action.actionStatus !== 'FINISHED' && action.actionStatus !== 'FAILED';
+  const edgeSequenceId = Number(session.slice(at + ':lift:'.length));
+  return state.lastNodeSequenceId < edgeSequenceId && state.edgeStates.some((e) => e.sequenceId === edgeSequenceId);
+}

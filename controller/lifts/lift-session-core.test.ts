@@ -64,19 +64,31 @@ describe('lift sessions', () => {
     expect(after.sessions.size).toBe(0);
   });
 
-  it('releases the car when the holder’s order is cancelled, and drops a cancelled robot from the queue', () => {
+  it('releases a car granted but not boarded when the holder’s order is cancelled, and drops a cancelled robot from the queue', () => {
     const { sessions, effects } = run([
       { type: 'request', request: ask('r1') },
       { type: 'request', request: ask('r2') },
       { type: 'request', request: ask('r3') },
       { type: 'cancelled', robot: 'r2' },
-      { type: 'riding', request: ask('r1') },
       { type: 'cancelled', robot: 'r1' },
     ]);
     expect(granted(effects)).toEqual(['r1', 'r3']);
     expect(effects).toContainEqual({ type: 'released', lift: 'A', session: 'r1:ride', robot: 'r1', reason: 'cancelled' });
     expect(holderOf(sessions)).toBe('r3');
     expect(queueOf(sessions)).toEqual([]);
+  });
+
+  it('keeps the car for a cancelled robot that may be inside it until it reports the ride over', () => {
+    const cancelled = run([
+      { type: 'request', request: ask('r1') },
+      { type: 'request', request: ask('r2') },
+      { type: 'riding', request: ask('r1') },
+      { type: 'cancelled', robot: 'r1' },
+    ]);
+    expect(holderOf(cancelled.sessions)).toBe('r1');
+    const over = reduceLiftSessions(cancelled.sessions, { type: 'ended', session: 'r1:ride' }, 9000);
+    expect(holderOf(over.sessions)).toBe('r2');
+    expect(granted(over.effects)).toEqual(['r2']);
   });
 
   it('releases a car granted but not boarded when its robot goes offline, and drops an offline robot from the queue', () => {
@@ -92,7 +104,7 @@ describe('lift sessions', () => {
     expect(holderOf(sessions)).toBe('r3');
   });
 
-  it('keeps the car for an offline robot that may be inside it, until its ride ends or its order is cancelled', () => {
+  it('keeps the car for an offline robot that may be inside it, until it reports the ride over', () => {
     const offline = run([
       { type: 'request', request: ask('r1') },
       { type: 'request', request: ask('r2') },
@@ -101,8 +113,8 @@ describe('lift sessions', () => {
     ]);
     expect(holderOf(offline.sessions)).toBe('r1');
     expect(queueOf(offline.sessions)).toEqual(['r2']);
-    const cancelled = reduceLiftSessions(offline.sessions, { type: 'cancelled', robot: 'r1' }, 9000);
-    expect(holderOf(cancelled.sessions)).toBe('r2');
+    expect(holderOf(reduceLiftSessions(offline.sessions, { type: 'cancelled', robot: 'r1' }, 9000).sessions)).toBe('r1');
+    expect(holderOf(reduceLiftSessions(offline.sessions, { type: 'ended', session: 'r1:ride' }, 9000).sessions)).toBe('r2');
   });
 
   it('takes a ride reported under way with no session (a controller restarted mid-ride) as holding the car, or as next when it is held', () => {

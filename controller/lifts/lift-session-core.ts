@@ -1,7 +1,7 @@
 /**
  * Lift sessions as a pure reducer: who holds which car, who waits for it. One robot per car,
- * first come, first served; whoever calls the car owns the session until the ride ends, the
- * order is cancelled, or (before boarding) the robot goes offline. Modelled on Open-RMF's lift
+ * first come, first served; whoever calls the car owns the session until the ride ends, or,
+ * before boarding, until its order is cancelled or it goes offline. Modelled on Open-RMF's lift
  * request (open-rmf/rmf_ros2 `RequestLift.cpp`: a session per robot, ended on arrival and on
  * cancel); robots stuck holding a session are that codebase's known failure, hence the release
  * on cancel and on offline here.
@@ -46,13 +46,14 @@ export type LiftEvent =
   | { type: 'riding'; request: LiftRequest }
   /** The ride ended: the robot stands on the far landing (or the ride failed there). */
   | { type: 'ended'; session: string }
-  /** The robot's order is over (cancelled, failed, abandoned, done): every session of it ends. */
-  | { type: 'cancelled'; robot: string }
   /**
-   * The robot went offline: its place in any queue is given up and a car granted but not yet
-   * boarded is released. A car it may be inside stays held (another robot sent in would meet
-   * it there) until it reports the ride over or its order is cancelled.
+   * The robot's order is over (cancelled, failed, abandoned, done): its place in any queue is
+   * given up and a car granted but not yet boarded is released. A car it may be inside stays
+   * held until it reports the ride over (`ended`: the cancelled ride FAILED, or the robot on
+   * another order): another robot sent in would meet it there.
    */
+  | { type: 'cancelled'; robot: string }
+  /** The robot went offline: as `cancelled`, a car it may be inside stays held until it reports the ride over. */
   | { type: 'offline'; robot: string };
 
 /** What the shell must do: tell a robot it has the car; and what it may log. */
@@ -100,7 +101,7 @@ export function reduceLiftSessions(sessions: LiftSessions, event: LiftEvent, now
       for (const [lift, car] of cars) {
         car.queue = car.queue.filter((r) => r.robot !== event.robot);
         const holder = car.holder;
-        if (holder?.robot === event.robot && (event.type === 'cancelled' || !holder.aboard)) release(lift, car, event.type);
+        if (holder?.robot === event.robot && !holder.aboard) release(lift, car, event.type);
       }
       break;
   }

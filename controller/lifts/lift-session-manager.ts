@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Clock, LiftCarView } from '../../protocol/index.js';
 import type { Logger } from '../../firmware-bridge/index.js';
+import type { State } from '../../protocol/index.js';
+import { rideUnderWay } from './lift-rides.js';
 import { reduceLiftSessions, type LiftEvent, type LiftHolder, type LiftSessions } from './lift-session-core.js';
 
 /**
@@ -32,6 +34,16 @@ export class LiftSessionManager extends EventEmitter<{ lifts: [LiftCarView[]] }>
       }
     }
     if (changed) this.emit('lifts', this.view());
+  }
+
+  /**
+   * A state of `robot`, whatever it is doing: a car it holds for a ride its state no longer
+   * shows (the ride done or failed, a cancelled order, another order) is released. This is how
+   * a car is freed after a cancel or an outage: once the robot itself says it is out.
+   */
+  observe(robot: string, state: State): void {
+    const over = [...this.sessions.values()].flatMap((car) => (car.holder?.robot === robot && !rideUnderWay(state, car.holder.session) ? [car.holder.session] : []));
+    if (over.length) this.apply(...over.map((session) => ({ type: 'ended' as const, session })));
   }
 
   /** Every car in use or asked for: its holder and its queue, first come first. */

@@ -12,7 +12,7 @@ import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { RobotOutbox } from './robot-outbox.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
-import { LiftSessionManager, liftEventsOf, liftRideModeOf, releaseRide, ridesOf, type LiftHolder } from '../lifts/index.js';
+import { LiftSessionManager, liftEventsOf, liftRideModeOf, releaseRide, ridesOf, type LiftEvent, type LiftHolder } from '../lifts/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -314,6 +314,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
       void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
     }
+    this.lifts.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
       if (trip.reconcilePending && this.reconcile(trip, state)) continue;
@@ -322,8 +323,29 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         this.emit('trip', trip.view);
       }
       // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
-      if (this.underway.get(robot)?.has(trip)) this.lifts.apply(...liftEventsOf(this.options.graph, robot, trip.order, state, this.options.clock.now()));
+      if (this.underway.get(robot)?.has(trip)) this.liftEvents(robot, liftEventsOf(this.options.graph, robot, trip.order, state, this.options.clock.now()));
     }
+  }
+
+  /** Requests held back while robots online have not reported since a restart or an outage, by robot. */
+  private readonly heldRequests = new Map<string, LiftEvent[]>();
+
+  /**
+   * Lift events of a robot's state. Requests wait while a robot that is online has a trip not
+   * yet reconciled (after a controller restart): it may be riding a car it has not reported yet,
+   * and a car granted to another robot would meet it inside.
+   */
+  private liftEvents(robot: string, events: LiftEvent[]): void {
+    const unheard = [...this.underway].some(([r, trips]) => this.options.fleet.get(r)?.online && [...trips].some((t) => t.reconcilePending));
+    const requests = events.filter((e) => e.type === 'request');
+    this.lifts.apply(...events.filter((e) => e.type !== 'request'));
+    if (unheard) {
+      if (requests.length) this.heldRequests.set(robot, requests);
+      return;
+    }
+    const held = [...this.heldRequests.values()].flat();
+    this.heldRequests.clear();
+    this.lifts.apply(...held, ...requests);
   }
 
   /**
