@@ -1,5 +1,15 @@
 import { sleep, type ClockTimer, type Order, type RobotActionParameters, type SiteNode, type VdaError } from '../protocol/index.js';
-import { rideLift, type DriveTarget, type EStop, type OperatingMode, type PickupResult, type RobotDescription, type RobotDriver, type RobotStatus, type RouteProblem } from '../firmware-bridge/index.js';
+import {
+  rideLift,
+  type DriveTarget,
+  type EStop,
+  type OperatingMode,
+  type PickupResult,
+  type RobotDescription,
+  type RobotDriver,
+  type RobotStatus,
+  type RouteProblem,
+} from '../firmware-bridge/index.js';
 import type { SimWorld } from './world.js';
 
 /** Faults a developer can inject into a simulated robot. */

@@ -106,7 +106,10 @@ describe('lift sessions: the controller grants one robot per car', () => {
     for (const id of ids) expect(app.trips.get(id), app.trips.get(id)!.reason).toMatchObject({ status: 'done', trays: [{ status: 'delivered' }] });
 
     // The second robot stood at the landing asking for the car, and rode only after the first got out.
-    const firstRide = (robot: string) => rides(steps).filter((r) => r.robot === robot).sort((a, b) => a.fromMs - b.fromMs)[0]!;
+    const firstRide = (robot: string) =>
+      rides(steps)
+        .filter((r) => r.robot === robot)
+        .sort((a, b) => a.fromMs - b.fromMs)[0]!;
     const upFirst = firstRide(first);
     const upSecond = firstRide(second);
     expect(steps.some((s) => s.robot === second && s.session === upSecond.session && s.status === 'INITIALIZING' && s.lastNodeId === 'G-liftA')).toBe(true);
