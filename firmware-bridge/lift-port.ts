@@ -39,3 +39,34 @@ export async function rideLift(port: LiftPort, driver: Pick<RobotDriver, 'boardL
     port.release(ride.lift);
   }
 }
+
+/** The cars a master granted to `liftRide` actions (instant action `liftGranted`), by session (the actionId). */
+export class LiftGrants {
+  private readonly granted = new Set<string>();
+  private readonly waiting = new Map<string, () => void>();
+
+  /** The car is granted to `session`: a ride waiting for it goes; a grant that comes first is kept for its ride. */
+  grant(session: string): void {
+    this.granted.add(session);
+    this.waiting.get(session)?.();
+  }
+
+  /** Resolves once `session` is granted (at once if it was) and forgets the grant; rejects with the signal's reason. */
+  waitFor(session: string, signal: AbortSignal): Promise<void> {
+    if (this.granted.delete(session)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting.delete(session);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.set(session, () => {
+        this.waiting.delete(session);
+        this.granted.delete(session);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import { robotActionParameters, type Action, type ActionState, type Language, type Order, type OrderEdge, type OrderNode, type VdaError } from '../protocol/index.js';
 import type { DriveTarget, RobotDriver } from './driver.js';
-import { rideLift, type LiftPort } from './lift-port.js';
+import { LiftGrants, rideLift, type LiftPort } from './lift-port.js';
 import { runRobotAction } from './run-action.js';
 import { checkOrderOnRobot, startsAtRobot, type OrderRefusal } from './order-checks.js';
 
@@ -46,9 +46,8 @@ export class OrderExecutor {
   private moving = false;
   /** The node being driven to, for the error when the drive fails. */
   private failedAt?: string;
-  /** `liftRide` actionIds the master granted the car to, and the rides waiting for their grant. */
-  private readonly liftGrants = new Set<string>();
-  private readonly awaitingGrant = new Map<string, () => void>();
+  /** The master's grants of a car to `liftRide` actions. */
+  private readonly liftGrants = new LiftGrants();
 
   constructor(
     private readonly driver: RobotDriver,
@@ -203,8 +202,7 @@ export class OrderExecutor {
    * a ride waiting for it starts; a grant that comes first is kept for its ride.
    */
   grantLift(session: string): void {
-    this.liftGrants.add(session);
-    this.awaitingGrant.get(session)?.();
+    this.liftGrants.grant(session);
   }
 
   /** Index of the last released node of the current order. */
@@ -308,30 +306,11 @@ export class OrderExecutor {
   private async ride(action: Action, target: DriveTarget, signal: AbortSignal): Promise<void> {
     const ride = robotActionParameters('liftRide', action).data!;
     this.setAction(action.actionId, 'INITIALIZING');
-    await this.grantFor(action.actionId, signal);
+    await this.liftGrants.waitFor(action.actionId, signal);
     this.setAction(action.actionId, 'RUNNING');
     this.moving = true;
     this.onChange();
     await rideLift(this.lift!, this.driver, ride, target, signal);
-    this.liftGrants.delete(action.actionId);
-  }
-
-  /** Resolves once `session` is granted (at once if it was); rejects with the signal's reason. */
-  private grantFor(session: string, signal: AbortSignal): Promise<void> {
-    if (this.liftGrants.has(session)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        this.awaitingGrant.delete(session);
-        reject(signal.reason);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.awaitingGrant.set(session, () => {
-        this.awaitingGrant.delete(session);
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-    });
   }
 
   private async runActions(actions: Action[], signal: AbortSignal): Promise<void> {

@@ -12,7 +12,8 @@ import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { RobotOutbox } from './robot-outbox.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
-import { LiftSessionManager, liftEventsOf, liftRideModeOf, releaseRide, ridesOf, type LiftEvent, type LiftHolder } from '../lifts/index.js';
+import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
+import { TripLifts } from './trip-lifts.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -65,12 +66,27 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   /** The lift sessions of the robots on trips. */
   readonly lifts: LiftSessionManager;
+  private readonly tripLifts: TripLifts<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
     this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
     this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
-    this.lifts.grant = (holder) => void this.grantLift(holder);
+    this.tripLifts = new TripLifts<Trip>({
+      lifts: this.lifts,
+      graph: options.graph,
+      clock: options.clock,
+      fleet: options.fleet,
+      underway: this.underway,
+      instantAction: (robot, action) => this.sendInstantAction(robot, action),
+      nextOrderHeaderId: (robot) => this.outbox.nextHeaderId(robot, 'order'),
+      sendUpdate: async (trip, order, update) => {
+        // Saved first, as every order.
+        trip.order = order;
+        await options.store.saveTrip(recordOf(trip));
+        await this.outbox.order(trip.view.robot, update);
+      },
+    });
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.add({ ...record, ...(active ? { reconcilePending: true } : {}) });
@@ -314,7 +330,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
       void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
     }
-    this.lifts.observe(robot, state);
+    this.tripLifts.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
       if (trip.reconcilePending && this.reconcile(trip, state)) continue;
@@ -323,54 +339,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         this.emit('trip', trip.view);
       }
       // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
-      if (this.underway.get(robot)?.has(trip)) this.liftEvents(robot, liftEventsOf(this.options.graph, robot, trip.order, state, this.options.clock.now()));
+      if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
     }
-  }
-
-  /** Requests held back while robots online have not reported since a restart or an outage, by robot. */
-  private readonly heldRequests = new Map<string, LiftEvent[]>();
-
-  /**
-   * Lift events of a robot's state. Requests wait while a robot that is online has a trip not
-   * yet reconciled (after a controller restart): it may be riding a car it has not reported yet,
-   * and a car granted to another robot would meet it inside.
-   */
-  private liftEvents(robot: string, events: LiftEvent[]): void {
-    const unheard = [...this.underway].some(([r, trips]) => this.options.fleet.get(r)?.online && [...trips].some((t) => t.reconcilePending));
-    const requests = events.filter((e) => e.type === 'request');
-    this.lifts.apply(...events.filter((e) => e.type !== 'request'));
-    if (unheard) {
-      if (requests.length) this.heldRequests.set(robot, requests);
-      return;
-    }
-    const held = [...this.heldRequests.values()].flat();
-    this.heldRequests.clear();
-    this.lifts.apply(...held, ...requests);
-  }
-
-  /**
-   * Tells a robot it has the car (see `LiftRideMode`): the instant action `liftGranted` for a ride
-   * with `liftRide`, else an order update releasing the ride and the way to the next one (saved
-   * first, as every order). A session no trip under way knows any more is ended.
-   */
-  private async grantLift(holder: LiftHolder): Promise<void> {
-    for (const trip of this.underway.get(holder.robot) ?? []) {
-      const ride = ridesOf(this.options.graph, trip.order).find((r) => r.session === holder.session);
-      if (!ride) continue;
-      if (trip.order.edges[ride.edgeIndex]!.actions.some((a) => a.actionId === holder.session)) {
-        await this.sendInstantAction(holder.robot, robotAction('liftGranted', `${holder.session}:granted`, { session: holder.session }, 'NONE'));
-        return;
-      }
-      const { order, update } = releaseRide(this.options.graph, trip.order, ride, {
-        headerId: this.outbox.nextHeaderId(holder.robot, 'order'),
-        timestamp: new Date(this.options.clock.now()).toISOString(),
-      });
-      trip.order = order;
-      await this.options.store.saveTrip(recordOf(trip));
-      await this.outbox.order(holder.robot, update);
-      return;
-    }
-    queueMicrotask(() => this.lifts.apply({ type: 'ended', session: holder.session }));
   }
 
   /**
