@@ -19,8 +19,8 @@ export interface LiveSources {
 
 /**
  * socket.io on the HTTP server: `fleet` (every robot) on change, throttled; `trip`, `round`
- * and `alert` (one each) on every change; a new client gets `fleet`, `trips`, `rounds` and
- * `alerts` at once.
+ * and `alert` (one each) and `lifts` (every car in use, as `GET /api/lifts`) on every change; a
+ * new client gets `fleet`, `trips`, `rounds`, `alerts` and `lifts` at once.
  */
 export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): Server {
   const io = new Server(app.server, { serveClient: true });
@@ -35,6 +35,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     socket.emit('trips', trips.list());
     socket.emit('rounds', rounds.list());
     socket.emit('alerts', alerts.list());
+    socket.emit('lifts', trips.lifts.view());
   });
   let timer: NodeJS.Timeout | undefined;
   fleet.on('robot', () => {
@@ -44,6 +45,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     }, FLEET_PUSH_MS);
   });
   trips.on('trip', (trip) => io.emit('trip', trip));
+  trips.lifts.on('lifts', (view) => io.emit('lifts', view));
   rounds.on('round', (round) => io.emit('round', round));
   alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {

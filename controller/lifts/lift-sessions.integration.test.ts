@@ -5,6 +5,7 @@
  * trip instead of passing unseen.
  */
 import type { FastifyInstance } from 'fastify';
+import { io as socketClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { siteSchema, type LiftCarView, type State } from '../../protocol/index.js';
 import { startSimRobotFleet } from '../../sim/robot-fleet.js';
@@ -83,6 +84,12 @@ describe('lift sessions: the controller grants one robot per car', () => {
   it('two robots for the same car: the second waits at the landing until the first one’s ride ends; both trips done', async () => {
     current = await setup();
     const { app, steps, views } = current;
+    // A screen following the cars live.
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const live = socketClient(url, { transports: ['websocket'], reconnection: false });
+    const pushed: LiftCarView[][] = [];
+    live.on('lifts', (view: LiftCarView[]) => pushed.push(view));
+    await new Promise<void>((resolve) => live.on('connect', () => resolve()));
     const ids = [await send(app, 'robot-1', '201'), await send(app, 'robot-2', '202')];
 
     // While one rides, GET /api/lifts shows it holding the car and the other queueing.
@@ -121,6 +128,11 @@ describe('lift sessions: the controller grants one robot per car', () => {
     // The view went through a queue and ends empty.
     expect(views.some((v) => v[0]?.holder?.robot === second && v[0].queue.length === 0)).toBe(true);
     expect((await app.inject({ url: '/api/lifts' })).json()).toEqual([]);
+    // The screen saw the same: on connect no car in use, then a queue, and none in use at the end.
+    await waitFor(() => pushed.at(-1)?.length === 0 && pushed.length > 2, 5_000, 'the last lifts push');
+    expect(pushed[0]).toEqual([]);
+    expect(pushed.some((v) => v[0]?.holder?.robot === first && v[0].queue[0]?.robot === second)).toBe(true);
+    live.close();
   }, 90_000);
 
   it('a cancelled order releases the car once its robot is out of the ride; the robot waiting gets it and its trip ends done', async () => {
