@@ -30,7 +30,8 @@ interface RideStep {
 async function setup() {
   const broker = await brokerForTests();
   const manufacturer = uniqueManufacturer('lifts');
-  const clock = new ScaledClock(100);
+  // x50: a robot silent for 61 s counts as offline, 1.2 s of real time even on a loaded machine.
+  const clock = new ScaledClock(50);
   const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock });
   // The medic loads fast, so the second robot reaches the lift while the first rides it; residents come.
   const world = new SimWorld({ site, clock, seed: 5, medicPerTrayS: 5, residents: { minS: 10, maxS: 20, neverShare: 0 } });
