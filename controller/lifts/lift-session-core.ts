@@ -1,10 +1,12 @@
 /**
  * Lift sessions as a pure reducer: who holds which car, who waits for it. One robot per car,
- * first come, first served; whoever calls the car owns the session until the ride ends, or,
- * before boarding, until its order is cancelled or it goes offline. Modelled on Open-RMF's lift
- * request (open-rmf/rmf_ros2 `RequestLift.cpp`: a session per robot, ended on arrival and on
- * cancel); robots stuck holding a session are that codebase's known failure, hence the release
- * on cancel and on offline here.
+ * first come, first served; the robot granted a car holds it until it reports the ride over
+ * (done, failed, cancelled, or on another order). Modelled on Open-RMF's lift request
+ * (open-rmf/rmf_ros2 `RequestLift.cpp`: a session per robot, ended on arrival and on cancel).
+ * A cancel or an outage gives up a robot's place in a queue at once, but not a car it was
+ * granted: once the grant has left, the robot may be calling or riding the car (a lift car is
+ * where robots lose their link), and another robot sent there would meet it. The price is the
+ * failure Open-RMF knows: a robot that never reports again keeps its car.
  */
 
 /** A robot asking for a car: one ride from one level to another. */
@@ -48,16 +50,16 @@ export type LiftEvent =
   | { type: 'ended'; session: string }
   /**
    * The robot's order is over (cancelled, failed, abandoned, done): its place in any queue is
-   * given up and a car granted but not yet boarded is released. A car it may be inside stays
-   * held until it reports the ride over (`ended`: the cancelled ride FAILED, or the robot on
-   * another order): another robot sent in would meet it there.
+   * given up. A car it was granted stays held until it reports the ride over (`ended`). With
+   * `sessionPrefix`, only the sessions whose id starts with it (those of one trip's orders: a
+   * robot may already be on the next).
    */
-  | { type: 'cancelled'; robot: string }
-  /** The robot went offline: as `cancelled`, a car it may be inside stays held until it reports the ride over. */
+  | { type: 'cancelled'; robot: string; sessionPrefix?: string }
+  /** The robot went offline: its place in any queue is given up; a car it was granted stays held until it reports the ride over. */
   | { type: 'offline'; robot: string };
 
 /** What the shell must do: tell a robot it has the car; and what it may log. */
-export type LiftEffect = { type: 'grant'; holder: LiftHolder } | { type: 'released'; lift: string; session: string; robot: string; reason: 'ended' | 'cancelled' | 'offline' | 'superseded' };
+export type LiftEffect = { type: 'grant'; holder: LiftHolder } | { type: 'released'; lift: string; session: string; robot: string; reason: 'ended' | 'superseded' };
 
 /** The sessions after `event` at clock ms `now`, and what to do about it. Never mutates `sessions`. */
 export function reduceLiftSessions(sessions: LiftSessions, event: LiftEvent, now: number): { sessions: LiftSessions; effects: LiftEffect[] } {
@@ -97,13 +99,11 @@ export function reduceLiftSessions(sessions: LiftSessions, event: LiftEvent, now
       }
       break;
     case 'cancelled':
-    case 'offline':
-      for (const [lift, car] of cars) {
-        car.queue = car.queue.filter((r) => r.robot !== event.robot);
-        const holder = car.holder;
-        if (holder?.robot === event.robot && !holder.aboard) release(lift, car, event.type);
-      }
+    case 'offline': {
+      const prefix = event.type === 'cancelled' ? (event.sessionPrefix ?? '') : '';
+      for (const car of cars.values()) car.queue = car.queue.filter((r) => r.robot !== event.robot || !r.session.startsWith(prefix));
       break;
+    }
   }
 
   // A free car goes to the first robot waiting for it.

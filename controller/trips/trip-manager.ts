@@ -465,8 +465,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (reason) view.reason = reason;
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
     this.settled(this.trips.get(view.id)!);
-    // Whatever car the robot holds or waits for is free for others now.
-    this.lifts.apply({ type: 'cancelled', robot: view.robot });
+    // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
+    // a car it holds goes once its state shows the ride over.
+    this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
   }
 }
 
