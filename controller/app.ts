@@ -12,6 +12,7 @@ import { robotRoutes } from './api/robot-routes.js';
 import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
+import { liftRoutes } from './lifts/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchRobots } from './alerts/index.js';
 import {
@@ -211,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });
+  await app.register(liftRoutes, { lifts: trips.lifts });
   await app.register(roundRoutes, { rounds });
   await app.register(alertRoutes, { alerts, audit });
   await app.register(settingsRoutes, { settings });

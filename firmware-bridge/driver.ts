@@ -91,6 +91,13 @@ export interface RobotDriver {
   checkRoute(route: Pick<Order, 'nodes' | 'edges'>): RouteProblem[];
   /** Drives along one edge to its end node; rejects when the robot cannot get there. */
   driveTo(target: DriveTarget, signal: AbortSignal): Promise<void>;
+  /**
+   * Drives from the start landing of the lift edge `target` into the car of `lift`, which stands
+   * there with its doors open (see `LiftPort`); rejects when the robot cannot get in.
+   */
+  boardLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void>;
+  /** Drives out of the car of `lift`, whose doors are open at the end landing of `target`, onto that landing (the robot is then on its map). */
+  leaveLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void>;
   /** Stops motion where it is (VDA startPause); actions already running go on. */
   pause(): void;
   resume(): void;

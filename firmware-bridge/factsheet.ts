@@ -1,8 +1,11 @@
 import { VDA_VERSION, type Factsheet, type VehicleId } from '../protocol/index.js';
 import type { RobotDriver } from './driver.js';
 
-/** The factsheet a robot publishes (retained), built from its driver's description and actions. */
-export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestamp: string): Factsheet {
+/**
+ * The factsheet a robot publishes (retained), built from its driver's description and actions;
+ * with `liftRides` (the bridge has a lift port) also `liftRide` (EDGE) and `liftGranted` (INSTANT).
+ */
+export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestamp: string, options: { liftRides?: boolean } = {}): Factsheet {
   const d = driver.description;
   return {
     headerId: 0,
@@ -34,7 +37,8 @@ export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestam
         // No blockingTypes: the official 2.1.0 schema declares it an array whose value must equal
         // one of the strings NONE/SOFT/HARD, which no array can, so any value fails validation.
         ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const, 'EDGE' as const] })),
-        ...['confirmLoaded', 'stateRequest', 'factsheetRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
+        ...(options.liftRides ? [{ actionType: 'liftRide', actionScopes: ['EDGE' as const] }] : []),
+        ...[...(options.liftRides ? ['liftGranted'] : []), 'confirmLoaded', 'stateRequest', 'factsheetRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
           actionType,
           actionScopes: ['INSTANT' as const],
         })),

@@ -13,3 +13,4 @@ export {
 } from './driver.js';
 export { announcementText } from './announcement.js';
 export { connectMqtt, type LinkGate, type MqttCredentials } from './transport/connect-mqtt.js';
+export { rideLift, type LiftPort, type LiftRideRequest } from './lift-port.js';

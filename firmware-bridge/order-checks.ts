@@ -13,11 +13,12 @@ export interface OrderRefusal {
  * is in a mode that takes orders, and its driver can run the route (VDA 5050 2.1 §6.6.2: a
  * vehicle checks before it accepts). The first problem found, or undefined.
  */
-export function checkOrderOnRobot(order: Pick<Order, 'nodes' | 'edges'>, driver: RobotDriver, status: RobotStatus): OrderRefusal | undefined {
+export function checkOrderOnRobot(order: Pick<Order, 'nodes' | 'edges'>, driver: RobotDriver, status: RobotStatus, bridgeActionTypes: readonly string[] = []): OrderRefusal | undefined {
   const actions = [...order.nodes, ...order.edges].flatMap((x) => x.actions);
+  // Actions the bridge runs itself (a lift ride through its lift port) need nothing of the driver.
   const unsupported = unsupportedActions(
     driver,
-    actions.map((a) => a.actionType),
+    actions.map((a) => a.actionType).filter((type) => !bridgeActionTypes.includes(type)),
   );
   if (unsupported.length) {
     return {

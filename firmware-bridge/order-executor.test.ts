@@ -11,25 +11,32 @@ import { OrderExecutor } from './order-executor.js';
 const site = siteSchema.parse(generateHotel({ name: 'small', floors: 2, roomsPerFloor: 4, lifts: 1, chargers: 1 }));
 const graph = new SiteGraph(site);
 
-function setup(options: { neverShare?: number } = {}) {
+function setup(options: { neverShare?: number; liftPort?: boolean; record?: boolean } = {}) {
   const clock = new ScaledClock(5000);
   const world = new SimWorld({ site, clock, seed: 7, residents: { neverShare: options.neverShare ?? 0 } });
-  const driver = new SimRobotDriver(world, 'G-loading');
+  const driver = new SimRobotDriver(world, 'G-loading', { name: 'r1' });
   let changes = 0;
-  const executor = new OrderExecutor(
+  /** With `record`, a snapshot at every change. */
+  const snapshots: ReturnType<OrderExecutor['snapshot']>[] = [];
+  const executor: OrderExecutor = new OrderExecutor(
     driver,
-    () => changes++,
+    () => {
+      changes++;
+      if (options.record) snapshots.push(executor.snapshot());
+    },
     () => 'en',
     'G-loading',
+    options.liftPort ? world.lifts.port('r1') : undefined,
   );
   const idle = async () => {
     while (executor.busy) await new Promise((r) => setTimeout(r, 2));
   };
-  return { clock, world, driver, executor, idle, changes: () => changes };
+  return { clock, world, driver, executor, idle, changes: () => changes, snapshots };
 }
 
-function tripOrder(orderId: string, stops: TrayStop[], startNodeId = 'G-loading'): Order {
+function tripOrder(orderId: string, stops: TrayStop[], startNodeId = 'G-loading', lifts?: 'action'): Order {
   return buildTripOrder({
+    lifts,
     graph,
     orderId,
     manufacturer: 'm',
@@ -176,5 +183,83 @@ describe('OrderExecutor on the simulated robot', () => {
     executor.setPaused(false);
     await idle();
     expect(executor.snapshot().lastNodeId).toBe('G-loading');
+  });
+
+  describe('lift rides through a lift port', () => {
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 2000 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
+      expect(check()).toBe(true);
+    };
+    const ride = (executor: OrderExecutor, id: string) => executor.snapshot().actionStates.find((a) => a.actionId === id);
+
+    it('waits at the landing with liftRide INITIALIZING until the car is granted, then rides and reports FINISHED on the far landing', async () => {
+      const { executor, world, idle, clock, snapshots } = setup({ liftPort: true, record: true });
+      const order = tripOrder('o1', [{ tray: 1, room: '101' }], 'G-loading', 'action');
+      const action = order.edges.flatMap((e) => e.actions).find((a) => a.actionType === 'liftRide')!;
+      expect(action.actionParameters).toEqual([
+        { key: 'lift', value: 'A' },
+        { key: 'fromLevel', value: 'G' },
+        { key: 'toLevel', value: 'F1' },
+      ]);
+      expect(executor.handleOrder(order)).toBe('accepted');
+      await until(() => ride(executor, action.actionId)?.actionStatus === 'INITIALIZING');
+      const waitingSince = clock.now();
+      // Ten simulated minutes later it still stands at the landing, not driving, the car untouched.
+      await new Promise((r) => setTimeout(r, 150));
+      expect(clock.now() - waitingSince).toBeGreaterThanOrEqual(600_000);
+      expect(executor.snapshot()).toMatchObject({ lastNodeId: 'G-liftA', driving: false });
+      expect(ride(executor, action.actionId)?.actionStatus).toBe('INITIALIZING');
+      expect(world.lifts.occupant('A')).toBeUndefined();
+
+      executor.grantLift(action.actionId);
+      await until(() => ride(executor, action.actionId)?.actionStatus !== 'INITIALIZING');
+      expect(world.lifts.occupant('A')).toBe('r1');
+      // The ride back down is granted ahead: a grant that comes first is kept for its ride.
+      const back = order.edges.flatMap((e) => e.actions).filter((a) => a.actionType === 'liftRide')[1]!;
+      executor.grantLift(back.actionId);
+      await idle();
+      // The change that reports the ride FINISHED is the one that puts the robot on the far landing.
+      const finished = snapshots.find((s) => s.actionStates.some((a) => a.actionId === action.actionId && a.actionStatus === 'FINISHED'));
+      expect(finished?.lastNodeId).toBe('F1-liftA');
+      expect(world.lifts.occupant('A')).toBeUndefined();
+      expect(executor.snapshot().actionStates.every((a) => a.actionStatus === 'FINISHED')).toBe(true);
+    });
+
+    it('fails the order when the car is taken (a grant the lift cannot honour), and frees nothing it did not hold', async () => {
+      const { executor, world, idle } = setup({ liftPort: true });
+      const order = tripOrder('o1', [{ tray: 1, room: '101' }], 'G-loading', 'action');
+      const action = order.edges.flatMap((e) => e.actions).find((a) => a.actionType === 'liftRide')!;
+      expect(executor.handleOrder(order)).toBe('accepted');
+      await until(() => ride(executor, action.actionId)?.actionStatus === 'INITIALIZING');
+      const other = world.lifts.port('r2');
+      await other.callCar('A', 'G', new AbortController().signal);
+      executor.grantLift(action.actionId);
+      await idle();
+      expect(ride(executor, action.actionId)?.actionStatus).toBe('FAILED');
+      expect(executor.snapshot().errors.at(-1)).toMatchObject({ errorLevel: 'FATAL', errorDescription: expect.stringMatching(/in use by r2/) });
+      expect(world.lifts.occupant('A')).toBe('r2');
+    });
+
+    it('cancelOrder while waiting for the car fails the ride and leaves the robot at the landing', async () => {
+      const { executor } = setup({ liftPort: true });
+      const order = tripOrder('o1', [{ tray: 1, room: '101' }], 'G-loading', 'action');
+      const action = order.edges.flatMap((e) => e.actions).find((a) => a.actionType === 'liftRide')!;
+      executor.handleOrder(order);
+      await until(() => ride(executor, action.actionId)?.actionStatus === 'INITIALIZING');
+      expect(await executor.cancel()).toBe(true);
+      expect(ride(executor, action.actionId)?.actionStatus).toBe('FAILED');
+      expect(executor.snapshot().lastNodeId).toBe('G-liftA');
+    });
+
+    it('a robot without a lift port refuses liftRide, naming the action', () => {
+      const { executor } = setup();
+      const order = tripOrder('o1', [{ tray: 1, room: '101' }], 'G-loading', 'action');
+      expect(executor.handleOrder(order)).toBe('rejected');
+      expect(executor.snapshot().errors.at(-1)).toMatchObject({
+        errorType: 'orderError',
+        errorDescription: 'unsupported actionType liftRide',
+        errorReferences: expect.arrayContaining([{ referenceKey: 'actionId', referenceValue: 'o1:lift:9' }]),
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
-import type { Action, ActionState, Language, Order, OrderEdge, OrderNode, VdaError } from '../protocol/index.js';
-import type { RobotDriver } from './driver.js';
+import { robotActionParameters, type Action, type ActionState, type Language, type Order, type OrderEdge, type OrderNode, type VdaError } from '../protocol/index.js';
+import type { DriveTarget, RobotDriver } from './driver.js';
+import { LiftGrants, rideLift, type LiftPort } from './lift-port.js';
 import { runRobotAction } from './run-action.js';
 import { checkOrderOnRobot, startsAtRobot, type OrderRefusal } from './order-checks.js';
 
@@ -29,7 +30,9 @@ const ENDED: readonly ActionState['actionStatus'][] = ['FINISHED', 'FAILED'];
  * Figure 8), drives the base edge by edge and stops where the horizon (`released: false`)
  * begins, runs each node's actions one after the other whatever their blockingType (a
  * delivery robot does one thing at a time), and an edge's actions as it traverses the edge:
- * HARD and SOFT ones before it moves, NONE ones while it drives.
+ * HARD and SOFT ones before it moves, NONE ones while it drives. With a {@link LiftPort}, an
+ * edge carrying `liftRide` is ridden through the port once the master grants the car
+ * (`liftGranted`): INITIALIZING while the robot waits at the landing, RUNNING during the ride.
  */
 export class OrderExecutor {
   private state: ExecutionState;
@@ -43,12 +46,16 @@ export class OrderExecutor {
   private moving = false;
   /** The node being driven to, for the error when the drive fails. */
   private failedAt?: string;
+  /** The master's grants of a car to `liftRide` actions. */
+  private readonly liftGrants = new LiftGrants();
 
   constructor(
     private readonly driver: RobotDriver,
     private readonly onChange: () => void,
     private readonly language: () => Language,
     startNodeId: string,
+    /** The site's lifts; without one, `liftRide` is refused and a lift edge is the driver's to drive. */
+    private readonly lift?: LiftPort,
   ) {
     this.state = {
       orderId: '',
@@ -106,7 +113,7 @@ export class OrderExecutor {
           references: [{ referenceKey: 'nodeId', referenceValue: first.nodeId }],
         });
       }
-      const refusal = checkOrderOnRobot(order, this.driver, this.driver.status());
+      const refusal = checkOrderOnRobot(order, this.driver, this.driver.status(), this.bridgeActionTypes());
       if (refusal) return reject(refusal);
       this.update(order);
       return 'updated';
@@ -120,7 +127,7 @@ export class OrderExecutor {
         description: `busy with order ${this.state.orderId}: ${baseLeft} base node(s) still to reach; send an update of it or cancelOrder first`,
       });
     }
-    const refusal = checkOrderOnRobot(order, this.driver, this.driver.status());
+    const refusal = checkOrderOnRobot(order, this.driver, this.driver.status(), this.bridgeActionTypes());
     if (refusal) return reject(refusal);
     if (!startsAtRobot(first, this.state.lastNodeId, this.driver.status())) {
       return reject({
@@ -185,6 +192,19 @@ export class OrderExecutor {
     this.onChange();
   }
 
+  /** Order actions the bridge runs itself beside the driver's: `liftRide` with a lift port. */
+  bridgeActionTypes(): string[] {
+    return this.lift ? ['liftRide'] : [];
+  }
+
+  /**
+   * The master grants the car to the `liftRide` action `session` (instant action `liftGranted`):
+   * a ride waiting for it starts; a grant that comes first is kept for its ride.
+   */
+  grantLift(session: string): void {
+    this.liftGrants.grant(session);
+  }
+
   /** Index of the last released node of the current order. */
   private baseEnd(): number {
     const horizon = this.nodes.findIndex((n) => !n.released);
@@ -237,39 +257,60 @@ export class OrderExecutor {
     }
   }
 
-  /** Drives one edge with its actions: HARD and SOFT ones first, standing; NONE ones while driving. */
+  /**
+   * Drives one edge with its actions: HARD and SOFT ones first, standing; NONE ones while
+   * driving. An edge with `liftRide` (and a lift port) is a lift ride: see {@link ride}.
+   */
   private async traverse(edge: OrderEdge, node: OrderNode, signal: AbortSignal): Promise<void> {
+    const ride = this.lift ? edge.actions.find((a) => a.actionType === 'liftRide') : undefined;
     await this.runActions(
-      edge.actions.filter((a) => a.blockingType !== 'NONE'),
+      edge.actions.filter((a) => a.blockingType !== 'NONE' && a !== ride),
       signal,
     );
-    const alongside = Promise.all(edge.actions.filter((a) => a.blockingType === 'NONE').map((a) => this.runOne(a, signal)));
+    const alongside = Promise.all(edge.actions.filter((a) => a.blockingType === 'NONE' && a !== ride).map((a) => this.runOne(a, signal)));
     alongside.catch(() => {});
-    this.moving = true;
-    this.onChange();
-    this.failedAt = node.nodeId;
     const from = this.nodes.find((n) => n.nodeId === edge.startNodeId && n.sequenceId === edge.sequenceId - 1);
-    await this.driver.driveTo(
-      {
-        fromNodeId: edge.startNodeId,
-        nodeId: node.nodeId,
-        edgeId: edge.edgeId,
-        position: node.nodePosition,
-        ...(from?.nodePosition ? { fromPosition: from.nodePosition } : {}),
-        lengthM: edge.length,
-        maxSpeedMps: edge.maxSpeed,
-        edge,
-      },
-      signal,
-    );
+    const target: DriveTarget = {
+      fromNodeId: edge.startNodeId,
+      nodeId: node.nodeId,
+      edgeId: edge.edgeId,
+      position: node.nodePosition,
+      ...(from?.nodePosition ? { fromPosition: from.nodePosition } : {}),
+      lengthM: edge.length,
+      maxSpeedMps: edge.maxSpeed,
+      edge,
+    };
+    this.failedAt = node.nodeId;
+    if (ride) await this.ride(ride, target, signal);
+    else {
+      this.moving = true;
+      this.onChange();
+      await this.driver.driveTo(target, signal);
+    }
     this.failedAt = undefined;
     this.moving = false;
     this.state.lastNodeId = node.nodeId;
     this.state.lastNodeSequenceId = node.sequenceId;
     this.state.nodeStates = this.state.nodeStates.filter((n) => n.sequenceId > node.sequenceId);
     this.state.edgeStates = this.state.edgeStates.filter((e) => e.sequenceId > node.sequenceId);
+    if (ride) this.setAction(ride.actionId, 'FINISHED');
     this.onChange();
     await alongside;
+  }
+
+  /**
+   * A lift ride: INITIALIZING at the landing until the car is granted, RUNNING while the port
+   * calls the car and the robot boards, rides and leaves; FINISHED (set by the caller) in the
+   * same state that puts the robot on the far landing. A ride that fails fails the order (the caller reports it).
+   */
+  private async ride(action: Action, target: DriveTarget, signal: AbortSignal): Promise<void> {
+    const ride = robotActionParameters('liftRide', action).data!;
+    this.setAction(action.actionId, 'INITIALIZING');
+    await this.liftGrants.waitFor(action.actionId, signal);
+    this.setAction(action.actionId, 'RUNNING');
+    this.moving = true;
+    this.onChange();
+    await rideLift(this.lift!, this.driver, ride, target, signal);
   }
 
   private async runActions(actions: Action[], signal: AbortSignal): Promise<void> {

@@ -26,6 +26,7 @@ import {
 } from '../protocol/index.js';
 import type { RobotDriver } from './driver.js';
 import { buildFactsheet } from './factsheet.js';
+import type { LiftPort } from './lift-port.js';
 import { OrderExecutor } from './order-executor.js';
 import { SeenIds } from './seen-ids.js';
 import { connectMqtt, type MqttCredentials } from './transport/connect-mqtt.js';
@@ -58,6 +59,13 @@ export interface RobotAgentOptions {
    * the version of the master's last valid message.
    */
   vdaVersion?: VdaVersion;
+  /**
+   * The site's lifts, as the site integration drives them. With one the robot takes `liftRide`
+   * on lift edges (and lists it with `liftGranted` in its factsheet): it waits at the landing
+   * until the master grants the car, then rides through the port. Without, a lift edge is the
+   * driver's to drive like any other.
+   */
+  lift?: LiftPort;
 }
 
 const silentLogger: Logger = { info: () => {}, warn: () => {} };
@@ -90,6 +98,7 @@ export class RobotAgent {
       () => this.queueState(),
       () => options.language ?? 'zh',
       options.startNodeId,
+      options.lift,
     );
   }
 
@@ -156,7 +165,7 @@ export class RobotAgent {
   }
 
   private async publishFactsheet(): Promise<void> {
-    const factsheet = buildFactsheet(this.options.vehicle, this.options.driver, this.timestamp());
+    const factsheet = buildFactsheet(this.options.vehicle, this.options.driver, this.timestamp(), { liftRides: this.options.lift !== undefined });
     await this.publish('factsheet', { ...factsheet, headerId: this.nextHeaderId('factsheet') }, { retain: true, qos: 1 });
   }
 
@@ -237,6 +246,17 @@ export class RobotAgent {
           return;
         }
         this.options.driver.confirmLoading(parameters.data.trays);
+        this.executor.trackInstantAction(action, 'FINISHED');
+        return;
+      }
+      case 'liftGranted': {
+        const parameters = robotActionParameters('liftGranted', action);
+        if (!parameters.success || !this.options.lift) {
+          const why = parameters.success ? 'this robot has no lift port' : describeProblems(parameters.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+          this.executor.trackInstantAction(action, 'FAILED', why);
+          return;
+        }
+        this.executor.grantLift(parameters.data.session);
         this.executor.trackInstantAction(action, 'FINISHED');
         return;
       }

@@ -20,3 +20,4 @@ export * from './api/sim.js';
 export * from './api/robots.js';
 export * from './one-at-a-time.js';
 export * from './controller.js';
+export * from './api/lifts.js';

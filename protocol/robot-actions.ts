@@ -32,6 +32,17 @@ export const robotActionParameterSchemas = {
   announce: z.object({ room: roomSchema, tray: trayNumberSchema, language: languageSchema.optional() }),
   /** At a door: open the tray and wait until it is emptied or the timeout passes. */
   waitForPickup: z.object({ tray: trayNumberSchema, timeoutS: z.number().positive().max(3600) }),
+  /**
+   * On a lift edge (the edge between two landings of one car): the ride itself, a lift session
+   * in Open-RMF's words. `lift` is the car's id, `fromLevel`/`toLevel` the landings' levels (the
+   * `mapId` of the edge's start and end node). The robot stands at the start landing with the
+   * action INITIALIZING until the controller grants it the car (`liftGranted` naming this
+   * actionId), RUNNING while it calls the car, boards, rides and leaves, FINISHED once it stands
+   * on the far landing; the car is then free for the next robot.
+   */
+  liftRide: z.object({ lift: z.string().min(1).max(64), fromLevel: z.string().min(1).max(64), toLevel: z.string().min(1).max(64) }),
+  /** Instant action: the controller grants the car to the `liftRide` action whose actionId is `session`. */
+  liftGranted: z.object({ session: z.string().min(1).max(256) }),
   /** Instant action: the medic confirmed the trays as loaded on the dashboard (the robot's own screen needs none). */
   confirmLoaded: z.object({ trays: z.array(trayNumberSchema).min(1) }),
   /** Standard VDA instant actions isofleet uses; they take no parameters. */

@@ -46,7 +46,7 @@ export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise
   const serials = simRobotSerials(options.count);
   const robots = startNodes(world.site, options.count).map((startNodeId, i): SimRobot => {
     const serialNumber = serials[i]!;
-    const driver = new SimRobotDriver(world, startNodeId, { batteryPct: 100 - 3 * i });
+    const driver = new SimRobotDriver(world, startNodeId, { batteryPct: 100 - 3 * i, name: serialNumber });
     const agent = new RobotAgent({
       mqttUrl: options.mqttUrl,
       vehicle: { manufacturer: options.manufacturer, serialNumber },
@@ -58,6 +58,8 @@ export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise
       visualizationIntervalMs: options.visualizationIntervalMs,
       credentials: options.credentials?.(`${options.manufacturer}/${serialNumber}`),
       vdaVersion: options.vdaVersion,
+      // The bridge rides lifts through the simulated cars once the controller grants one.
+      lift: world.lifts.port(serialNumber),
     });
     return { serialNumber, driver, agent };
   });

@@ -1,4 +1,4 @@
-/** First come, first served semaphore: `permits` holders at once (pad crews; a lift car or the medic is one). */
+/** First come, first served semaphore: `permits` holders at once (pad crews; the medic is one). */
 export class Semaphore {
   private readonly waiters: (() => void)[] = [];
   private free: number;

@@ -1,5 +1,15 @@
 import { sleep, type ClockTimer, type Order, type RobotActionParameters, type SiteNode, type VdaError } from '../protocol/index.js';
-import type { DriveTarget, EStop, OperatingMode, PickupResult, RobotDescription, RobotDriver, RobotStatus, RouteProblem } from '../firmware-bridge/index.js';
+import {
+  rideLift,
+  type DriveTarget,
+  type EStop,
+  type OperatingMode,
+  type PickupResult,
+  type RobotDescription,
+  type RobotDriver,
+  type RobotStatus,
+  type RouteProblem,
+} from '../firmware-bridge/index.js';
 import type { SimWorld } from './world.js';
 
 /** Faults a developer can inject into a simulated robot. */
@@ -48,13 +58,17 @@ export class SimRobotDriver implements RobotDriver {
   private safety: { eStop: EStop; fieldViolation: boolean } = { eStop: 'NONE', fieldViolation: false };
   private errors: VdaError[] = [];
 
+  /** Who it is to the lift cars (its serial number). */
+  private readonly name: string;
+
   constructor(
     private readonly world: SimWorld,
     startNodeId: string,
-    options: { batteryPct?: number } = {},
+    options: { batteryPct?: number; name?: string } = {},
   ) {
     this.at = world.node(startNodeId);
     this.batteryPct = options.batteryPct ?? 100;
+    this.name = options.name ?? `robot at ${startNodeId}`;
   }
 
   /** A battery that suddenly reads `pct` points lower (an old cell giving out). */
@@ -130,9 +144,10 @@ export class SimRobotDriver implements RobotDriver {
   async driveTo(target: DriveTarget, signal: AbortSignal): Promise<void> {
     const from = this.world.node(target.fromNodeId);
     const to = this.world.node(target.nodeId);
-    if (from.kind === 'liftLanding' && to.kind === 'liftLanding' && from.level !== to.level) {
-      this.at = from;
-      await this.world.rideLift(from, to, signal);
+    if (from.kind === 'liftLanding' && to.kind === 'liftLanding' && from.level !== to.level && from.lift) {
+      // A lift edge its master released without `liftRide` (or a bridge without a lift port):
+      // the robot calls the car itself; who else uses it is the master's business.
+      await rideLift(this.world.lifts.port(this.name), this, { lift: from.lift, fromLevel: from.level, toLevel: to.level }, target, signal);
     } else {
       const lengthM = target.lengthM ?? Math.hypot(to.x - from.x, to.y - from.y);
       const speed = Math.min(target.maxSpeedMps ?? Infinity, this.description.speedMaxMps);
@@ -141,6 +156,18 @@ export class SimRobotDriver implements RobotDriver {
       this.batteryPct = Math.max(0, this.batteryPct - (lengthM / speed) * DRAIN_PCT_PER_S);
     }
     this.at = to;
+  }
+
+  /** Into the car standing at the start landing: the lift's `enterS`. */
+  async boardLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void> {
+    this.at = this.world.node(target.fromNodeId);
+    await sleep(this.world.clock, this.world.lifts.spec(lift).enterS * 1000, signal);
+  }
+
+  /** Out of the car onto the end landing: the lift's `enterS` again. */
+  async leaveLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void> {
+    await sleep(this.world.clock, this.world.lifts.spec(lift).enterS * 1000, signal);
+    this.at = this.world.node(target.nodeId);
   }
 
   /** Moves along one edge in clock time; pausable, abortable, and never done while stuck. */

@@ -7,19 +7,6 @@ import { SimWorld } from './world.js';
 const site = siteSchema.parse(generateHotel({ name: 'small', floors: 4, roomsPerFloor: 4, lifts: 1, chargers: 1 }));
 
 describe('sim world', () => {
-  it('carries one robot per lift car: the second rider waits for the first', async () => {
-    const clock = new ScaledClock(2000);
-    const world = new SimWorld({ site, clock, seed: 1 });
-    const node = (id: string) => world.node(id);
-    const start = clock.now();
-    const done: number[] = [];
-    const ride = (from: string, to: string) => world.rideLift(node(from), node(to), new AbortController().signal).then(() => done.push((clock.now() - start) / 1000));
-    await Promise.all([ride('G-liftA', 'F2-liftA'), ride('G-liftA', 'F1-liftA')]);
-    // First: 2 doors + enter + leave + 2 floors = 42 s. Second: car back down 2 floors (6 s), then 39 s.
-    expect(done[0]).toBeGreaterThanOrEqual(42);
-    expect(done[1]).toBeGreaterThanOrEqual(42 + 6 + 39);
-  });
-
   it('draws resident delays per room and visit, the same for the same seed', () => {
     const clock = new ScaledClock(1);
     const draws = (seed: number) => {

@@ -1,5 +1,6 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
 import { Semaphore } from './semaphore.js';
+import { SimLifts } from './sim-lift.js';
 import { seededRandom } from '../protocol/index.js';
 
 /** How residents answer the door. Defaults are the benchmark profile (DESIGN.md). */
@@ -27,18 +28,9 @@ export interface SimWorldOptions {
 /** Who confirms trays at the loading station. */
 export type MedicMode = 'auto' | 'manual';
 
-interface LiftCar {
-  lock: Semaphore;
-  level: string;
-  levels: string[];
-  doorS: number;
-  perFloorS: number;
-  enterS: number;
-}
-
 /**
- * Everything around the simulated robots: the building, its lifts (one robot per car, cars
- * that travel to the caller), the residents behind each door and the medic at the loading
+ * Everything around the simulated robots: the building, its lifts (cars that travel to the
+ * caller; who rides is the controller's lift session), the residents behind each door and the medic at the loading
  * station. Deterministic for a seed: each visit to a room draws from its own stream.
  */
 export class SimWorld {
@@ -50,7 +42,8 @@ export class SimWorld {
   medicMode: MedicMode;
   readonly announceS: number;
   private readonly nodes = new Map<string, SiteNode>();
-  private readonly lifts = new Map<string, LiftCar>();
+  /** The lift cars; each robot's bridge drives them through `lifts.port(robot)`. */
+  readonly lifts: SimLifts;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
 
@@ -62,9 +55,7 @@ export class SimWorld {
     this.medicMode = options.medic ?? 'auto';
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
-    for (const lift of options.site.lifts) {
-      this.lifts.set(lift.id, { lock: new Semaphore(1), level: lift.levels[0]!, ...lift });
-    }
+    this.lifts = new SimLifts(options.site.lifts, options.clock);
   }
 
   hasNode(id: string): boolean {
@@ -75,26 +66,6 @@ export class SimWorld {
     const node = this.nodes.get(id);
     if (!node) throw new Error(`the simulated site has no node ${id}`);
     return node;
-  }
-
-  /**
-   * Rides a lift from one landing to another: waits for the car, which first travels to the
-   * caller's floor; doors, entering, travel, doors, leaving. One robot per car.
-   */
-  async rideLift(from: SiteNode, to: SiteNode, signal: AbortSignal): Promise<void> {
-    const car = this.lifts.get(from.lift ?? '');
-    if (!car || from.lift !== to.lift) throw new Error(`${from.id} and ${to.id} are not landings of one lift`);
-    const release = await car.lock.acquire(signal);
-    try {
-      const floors = (a: string, b: string) => Math.abs(car.levels.indexOf(a) - car.levels.indexOf(b));
-      await sleep(this.clock, floors(car.level, from.level) * car.perFloorS * 1000, signal);
-      car.level = from.level;
-      const rideS = 2 * car.doorS + 2 * car.enterS + floors(from.level, to.level) * car.perFloorS;
-      await sleep(this.clock, rideS * 1000, signal);
-      car.level = to.level;
-    } finally {
-      release();
-    }
   }
 
   /** The medic loads `trays` trays, one robot at a time. */

@@ -23,8 +23,9 @@ export interface LiveSources {
 
 /**
  * socket.io on the HTTP server: `robotsChanged` (the robots changed since the last push, at
- * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each) on every change; a
- * new client gets `fleet` (every robot), `trips`, `rounds` and `alerts` at once.
+ * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each) and `lifts` (every
+ * car in use, as `GET /api/lifts`) on every change; a new client gets `fleet` (every robot),
+ * `trips`, `rounds`, `alerts` and `lifts` at once.
  */
 export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): Server {
   const io = new Server(app.server, { serveClient: true });
@@ -39,6 +40,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     socket.emit('trips', trips.list());
     socket.emit('rounds', rounds.list());
     socket.emit('alerts', alerts.list());
+    socket.emit('lifts', trips.lifts.view());
   });
   // Only what changed: a push costs what the robots report, not the fleet's size.
   const changed = new Map<string, RobotView>();
@@ -53,6 +55,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     }, FLEET_PUSH_MS);
   });
   trips.on('trip', (trip) => io.emit('trip', trip));
+  trips.lifts.on('lifts', (view) => io.emit('lifts', view));
   rounds.on('round', (round) => io.emit('round', round));
   alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {

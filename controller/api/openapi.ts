@@ -16,6 +16,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'robots', description: 'Delivery robots as the fleet sees them.' },
   { name: 'trips', description: 'Trips: one robot, its trays, its rooms.' },
   { name: 'rounds', description: 'Rounds: many rooms planned over the fleet.' },
+  { name: 'lifts', description: 'Lift cars: which robot holds each, who queues (lift sessions).' },
   { name: 'alerts', description: 'Alerts and their history.' },
   { name: 'settings', description: "The site's settings (announcement language)." },
   { name: 'missions', description: 'Spray missions: plan, clear, launch, pause, coverage.' },

@@ -34,6 +34,7 @@ const MATRIX: [Method, string, string, string][] = [
   ['GET', '/api/site/map', '/api/site/map', 'VMOA'],
   ['GET', '/api/robots', '/api/robots', 'VMOA'],
   ['GET', '/api/trips', '/api/trips', 'VMOA'],
+  ['GET', '/api/lifts', '/api/lifts', 'VMOA'],
   ['POST', '/api/trips', '/api/trips', 'MA'],
   ['GET', '/api/trips/:id', '/api/trips/t1', 'VMOA'],
   ['POST', '/api/trips/:id/trays/:tray/loaded', '/api/trips/t1/trays/2/loaded', 'MA'],

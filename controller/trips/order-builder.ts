@@ -1,5 +1,6 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
 import type { Route, SiteGraph } from '../site/index.js';
+import { holdAtLifts, liftRideAction, type LiftRideMode } from '../lifts/index.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -23,6 +24,12 @@ export interface TripOrderInput {
   language?: Language;
   /** How to get from one node to the next; default the shortest route. */
   route?: (from: string, to: string) => Route | undefined;
+  /**
+   * How the robot is given a lift car (see `LiftRideMode`): `action` puts `liftRide` on each lift
+   * edge, `horizon` ends the base at the first ride's landing. Default neither: every edge
+   * released, the robot calls cars itself.
+   */
+  lifts?: LiftRideMode;
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
@@ -85,11 +92,12 @@ export interface Waypoint {
 /**
  * One order from `startNodeId` through `waypoints` in turn. Every hop of the routes (the
  * shortest, unless `input.route` says otherwise) becomes an edge with its length, so the robot
- * needs no map to follow it; a lift ride is a 0 m edge described `lift X`, and its arrival node
- * gets `input.afterLift`'s actions (a generic AGV is told its new map there).
+ * needs no map to follow it; a lift ride is a 0 m edge described `lift X` (with `liftRide`, or
+ * held in the horizon, as `input.lifts` says), and its arrival node gets `input.afterLift`'s
+ * actions (a generic AGV is told its new map there).
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route'> & {
+  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts'> & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,
@@ -112,7 +120,7 @@ export function orderAlong(
         endNodeId: hop.to,
         length: hop.lengthM,
         ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
-        actions: [],
+        actions: hop.lift && input.lifts === 'action' ? [liftRideAction(input.orderId, sequenceId - 1, hop.lift, graph.node(hop.from).level, graph.node(hop.to).level)] : [],
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
     }
@@ -120,7 +128,7 @@ export function orderAlong(
     nodes[nodes.length - 1]!.actions.push(...waypoint.actions);
     at = waypoint.nodeId;
   }
-  return {
+  const order: Order = {
     headerId: input.headerId,
     timestamp: input.timestamp,
     version: VDA_VERSION,
@@ -131,6 +139,7 @@ export function orderAlong(
     nodes,
     edges,
   };
+  return input.lifts === 'horizon' ? holdAtLifts(graph, order) : order;
 }
 
 function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions: Action[]): OrderNode {

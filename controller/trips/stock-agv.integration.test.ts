@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type Headerless } from 'vda-5050-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/scenario.js';
-import { parseVdaTopic, stateSchema, type Alert, type State } from '../../protocol/index.js';
+import { parseVdaTopic, stateSchema, type Alert, type Order, type State } from '../../protocol/index.js';
 import { buildApp } from '../app.js';
 import { loadSite } from '../site/index.js';
 import { brokerAuth } from '../transport/broker-auth.js';
@@ -183,6 +183,47 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
       expect(at?.loads ?? []).toEqual([]);
     }
     expect(app.fleet.get(robot)).toMatchObject({ node: 'G-loading', level: 'G', state: 'idle' });
+  }, 90_000);
+
+  it('rides lifts by the horizon: the base stops at each landing, an order update releases the ride once the controller grants the car, the car is free again at the far landing', async () => {
+    current = await setup();
+    const { app, robot, api } = current;
+    // What the controller sends the AGV, with where the AGV stood when each order left.
+    const orders: { order: Order; standingAt?: string }[] = [];
+    const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
+    app.mqtt.publishAsync = ((topic: string, payload: string, options?: object) => {
+      if (topic.endsWith('/order')) orders.push({ order: JSON.parse(payload), standingAt: app.fleet.lastState(robot)?.lastNodeId });
+      return publishAsync(topic, payload, options);
+    }) as typeof app.mqtt.publishAsync;
+    const holders = new Set<string>();
+    app.trips.lifts.on('lifts', (view) => view.forEach((car) => car.holder && holders.add(car.holder.robot)));
+    await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
+    const id = await sendTrip(current);
+    await waitFor(() => ['done', 'failed'].includes(app.trips.get(id)!.status), 60_000, 'trip over');
+    expect(app.trips.get(id), app.trips.get(id)!.reason).toMatchObject({ status: 'done' });
+
+    const isRide = (edge: Order['edges'][number]) => edge.edgeDescription?.startsWith('lift ') ?? false;
+    const delivery = orders.filter(({ order }) => order.orderId === `trip-${id}`);
+    const [first, ...updates] = delivery;
+    // Sent whole, but every ride in the horizon: the base ends on the first ride's landing.
+    expect(first!.order.orderUpdateId).toBe(0);
+    expect(first!.order.edges.filter(isRide).length).toBe(4);
+    expect(first!.order.edges.filter(isRide).every((e) => !e.released)).toBe(true);
+    const baseEnd = first!.order.nodes.filter((n) => n.released).at(-1)!;
+    expect(baseEnd.nodeId).toBe(first!.order.edges.find(isRide)!.startNodeId);
+    // One load a leg: one update per ride (up to F1, down, up to F2, down), each sent while the AGV stood on the
+    // landing where it starts, releasing that ride first; the far landing tells it its new map.
+    expect(updates.map((u) => u.order.orderUpdateId)).toEqual([1, 2, 3, 4]);
+    for (const { order, standingAt } of updates) {
+      expect(standingAt).toBe(order.nodes[0]!.nodeId);
+      expect(order.nodes[0]!.actions).toEqual([]);
+      expect(isRide(order.edges[0]!) && order.edges[0]!.released).toBe(true);
+      expect(order.edges.slice(1).filter((e) => isRide(e) && e.released)).toEqual([]);
+      const far = order.nodes[1]!;
+      expect(far.actions.find((a) => a.actionType === 'initPosition')?.actionParameters).toContainEqual({ key: 'mapId', value: far.nodePosition!.mapId });
+    }
+    expect(holders).toEqual(new Set([robot]));
+    expect((await api('GET', '/api/lifts')).json()).toEqual([]);
   }, 90_000);
 
   it('refuses a trip with 409 naming the missing capability when its factsheet lists no drop', async () => {

@@ -12,6 +12,8 @@ import { buildTripOrder, parseTripActionId } from './order-builder.js';
 import { RobotOutbox } from './robot-outbox.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
+import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
+import { TripLifts } from './trip-lifts.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -34,6 +36,8 @@ export interface TripManagerOptions {
   keepFinished?: number;
   /** True for a finished trip that must stay in memory beyond the window (a trip of a round still held). */
   retain?: (trip: TripRecord) => boolean;
+  /** Who holds which lift car; the trips ask for cars and tell robots when they have one. Default a fresh one. */
+  lifts?: LiftSessionManager;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -60,9 +64,29 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Ids of the finished trips in memory, oldest finished first. */
   private readonly finished = new Set<string>();
 
+  /** The lift sessions of the robots on trips. */
+  readonly lifts: LiftSessionManager;
+  private readonly tripLifts: TripLifts<Trip>;
+
   constructor(private readonly options: TripManagerOptions) {
     super();
     this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
+    this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
+    this.tripLifts = new TripLifts<Trip>({
+      lifts: this.lifts,
+      graph: options.graph,
+      clock: options.clock,
+      fleet: options.fleet,
+      underway: this.underway,
+      instantAction: (robot, action) => this.sendInstantAction(robot, action),
+      nextOrderHeaderId: (robot) => this.outbox.nextHeaderId(robot, 'order'),
+      sendUpdate: async (trip, order, update) => {
+        // Saved first, as every order.
+        trip.order = order;
+        await options.store.saveTrip(recordOf(trip));
+        await this.outbox.order(trip.view.robot, update);
+      },
+    });
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
       this.add({ ...record, ...(active ? { reconcilePending: true } : {}) });
@@ -70,6 +94,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
       this.factsheetRequested.delete(robot);
+      this.lifts.apply({ type: 'offline', robot });
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
@@ -209,6 +234,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
       route: (from: string, to: string) => balancedRoute(graph, from, to, ridesRouted),
+      lifts: liftRideModeOf(fleet.factsheet(robot.id)),
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
     try {
@@ -304,6 +330,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
       void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
     }
+    this.tripLifts.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
       if (trip.reconcilePending && this.reconcile(trip, state)) continue;
@@ -311,6 +338,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         this.saveLater(trip);
         this.emit('trip', trip.view);
       }
+      // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
+      if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
     }
   }
 
@@ -436,6 +465,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     if (reason) view.reason = reason;
     this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
     this.settled(this.trips.get(view.id)!);
+    // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
+    // a car it holds goes once its state shows the ride over.
+    this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
   }
 }
 
