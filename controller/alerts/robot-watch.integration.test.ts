@@ -95,10 +95,12 @@ describe('robot alerts people can trust', () => {
     expect(history.map((a) => a.id)).toEqual(expect.arrayContaining([stuck.id, offline.id]));
     expect((await app.inject({ url: '/api/alerts' })).json<Alert[]>().map((a) => a.id)).not.toContain(offline.id);
 
-    // Its link drops again soon after: the same alert, counted twice.
+    // Its link drops again soon after: the same alert, counted again (twice, or three times when a
+    // loaded machine also let the robot fall silent before its link dropped: two causes, one alert).
     await robot!.agent.crash();
     await waitFor(() => app.alerts.get(offline.id)!.status === 'open', 10_000, 'offline again');
-    expect(app.alerts.get(offline.id)!.count).toBe(2);
+    expect(app.alerts.get(offline.id)!.count).toBeGreaterThanOrEqual(2);
+    expect(app.alerts.list().filter((a) => a.kind === 'robotOffline' && a.subject === serial)).toHaveLength(1);
     await robot!.agent.start();
   }, 60_000);
 
