@@ -3,10 +3,13 @@
  * Runs a headless lunch round (planned by the controller, or by floor as a medic would by hand); progress on stderr, the result on stdout (one JSON line with --json).
  * With `--drones N` or `--zones FILE.geojson` it runs a spray mission instead
  * (`--site park` reads `sites/park/zones.geojson`; `--wind MPS`; `--sag` injects a 15 % battery sag on drone 1).
+ * `--sitl N` flies N ArduCopter SITL instances (the binary in ARDUPILOT_SITL, ports 5760 + 10·N)
+ * with a bridge on each instead of the simulated drones, at `--speed` (default 10).
  * Uses the broker at MQTT_URL when set, else an embedded one.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
 import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 
@@ -23,10 +26,11 @@ const { values } = parseArgs({
     zones: { type: 'string' },
     wind: { type: 'string' },
     sag: { type: 'boolean', default: false },
+    sitl: { type: 'string' },
   },
 });
 
-if (values.drones !== undefined || values.zones !== undefined) {
+if (values.drones !== undefined || values.zones !== undefined || values.sitl !== undefined) {
   await runDrones();
   process.exit(0);
 }
@@ -94,12 +98,28 @@ async function runDrones(): Promise<void> {
     process.stderr.write(`no zones file ${zonesFile}\n`);
     process.exit(2);
   }
-  const drones = Math.round(positiveNumber('drones', values.drones ?? '4'));
+  let sitl: { binary: string } | undefined;
+  if (values.sitl !== undefined) {
+    const found = sitlBinaryFromEnv();
+    if (!found.ok) {
+      process.stderr.write(`--sitl ${found.message}\n`);
+      process.exit(1);
+    }
+    if (values.sag) {
+      process.stderr.write('--sag injects a fault into simulated drones only, not into SITL\n');
+      process.exit(2);
+    }
+    sitl = { binary: found.binary };
+  }
+  const drones = Math.round(positiveNumber(sitl ? 'sitl' : 'drones', values.sitl ?? values.drones ?? '4'));
+  // SITL follows its speed-up faithfully up to about 20; the simulated drones run at 500.
+  const defaultSpeed = sitl ? '10' : values.drones ? '500' : values.speed;
   let line = '';
   const result: DroneScenarioResult = await runDroneScenario({
     zonesFile,
     drones,
-    speed: positiveNumber('speed', values.speed === '200' && values.drones ? '500' : values.speed),
+    ...(sitl ? { sitl, wallLimitMs: 1_800_000 } : {}),
+    speed: positiveNumber('speed', values.speed === '200' ? defaultSpeed : values.speed),
     seed: Math.round(Number(values.seed ?? 1)),
     mqttUrl: process.env.MQTT_URL,
     ...(values.wind !== undefined ? { wind: { speedMps: Number(values.wind) } } : {}),
