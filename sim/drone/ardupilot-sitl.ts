@@ -188,7 +188,8 @@ async function started(s: SitlInstance): Promise<void> {
 /**
  * The bridge's driver on an instance: TCP to its SERIAL0, the bridge's clock running at the
  * instance's speed (the autopilot's GCS failsafe counts our heartbeats in its own time), and the
- * mission protocol's timeouts kept at the spec's values in real time (they are about the link).
+ * mission protocol's timeouts and the wait for arming kept at their real-time values (they are
+ * about the link and the machine).
  */
 export function connectSitlDriver(s: SitlInstance, clock: Clock, speedup: number, timeoutMs = 120_000): Promise<MavlinkDroneDriver> {
   return MavlinkDroneDriver.connect(
@@ -196,6 +197,8 @@ export function connectSitlDriver(s: SitlInstance, clock: Clock, speedup: number
       link: new TcpLink('127.0.0.1', s.port, 500),
       clock,
       timing: { timeoutMs: MISSION_TIMING.timeoutMs * speedup, itemTimeoutMs: MISSION_TIMING.itemTimeoutMs * speedup, retries: MISSION_TIMING.retries },
+      // On a loaded machine SITL runs slower than its speed-up: the wait for arming counts real time.
+      armWaitMs: 180_000 * speedup,
     },
     timeoutMs * speedup,
   );
