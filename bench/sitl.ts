@@ -8,13 +8,14 @@
  * Env: BENCH_SITL_SPEED (SITL speed-up, default 10; faithful up to about 20).
  */
 import { sitlBinaryFromEnv } from '../sim/drone/ardupilot-sitl.js';
-import { runDroneScenario } from '../sim/drone/index.js';
 
 const found = sitlBinaryFromEnv();
 if (!found.ok) {
   process.stderr.write(`npm run bench:sitl ${found.message}\n`);
   process.exit(1);
 }
+// Loaded once there is a SITL to fly: the controller takes a while to load.
+const { runDroneScenario } = await import('../sim/drone/index.js');
 const speed = Number(process.env.BENCH_SITL_SPEED ?? 10);
 const zonesFile = 'bench/sitl/hectare.geojson';
 
