@@ -6,10 +6,14 @@
  * `--clock virtual` (the default) steps simulated time when nothing is left to do, as fast as the
  * CPU allows, with the same result for the same seed at any machine load; `--speed` is then
  * ignored. `--clock scaled` runs wall time × `--speed`.
+ * `--sitl N` flies N ArduCopter SITL instances (the binary in ARDUPILOT_SITL, ports 5760 + 10·N)
+ * with a bridge on each instead of the simulated drones, at `--speed` (default 10), on the scaled
+ * clock (SITL runs in processes of its own).
  * Uses the broker at MQTT_URL when set (then on the scaled clock: see sim/scenario-clock.ts), else an embedded one.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
 import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     wind: { type: 'string' },
     sag: { type: 'boolean', default: false },
     clock: { type: 'string', default: 'virtual' },
+    sitl: { type: 'string' },
   },
 });
 
@@ -37,7 +42,7 @@ if (values.clock !== 'virtual' && values.clock !== 'scaled') {
 const clock = values.clock;
 const note = (text: string) => process.stderr.write(`note: ${text}\n`);
 
-if (values.drones !== undefined || values.zones !== undefined) {
+if (values.drones !== undefined || values.zones !== undefined || values.sitl !== undefined) {
   await runDrones();
   process.exit(0);
 }
@@ -107,12 +112,28 @@ async function runDrones(): Promise<void> {
     process.stderr.write(`no zones file ${zonesFile}\n`);
     process.exit(2);
   }
-  const drones = Math.round(positiveNumber('drones', values.drones ?? '4'));
+  let sitl: { binary: string } | undefined;
+  if (values.sitl !== undefined) {
+    const found = sitlBinaryFromEnv();
+    if (!found.ok) {
+      process.stderr.write(`--sitl ${found.message}\n`);
+      process.exit(1);
+    }
+    if (values.sag) {
+      process.stderr.write('--sag injects a fault into simulated drones only, not into SITL\n');
+      process.exit(2);
+    }
+    sitl = { binary: found.binary };
+  }
+  const drones = Math.round(positiveNumber(sitl ? 'sitl' : 'drones', values.sitl ?? values.drones ?? '4'));
+  // SITL follows its speed-up faithfully up to about 20; the simulated drones run at 500.
+  const defaultSpeed = sitl ? '10' : values.drones ? '500' : values.speed;
   let line = '';
   const result: DroneScenarioResult = await runDroneScenario({
     zonesFile,
     drones,
-    speed: positiveNumber('speed', values.speed === '200' && values.drones ? '500' : values.speed),
+    ...(sitl ? { sitl, wallLimitMs: 1_800_000 } : {}),
+    speed: positiveNumber('speed', values.speed === '200' ? defaultSpeed : values.speed),
     seed: Math.round(Number(values.seed ?? 1)),
     clock,
     onNote: note,

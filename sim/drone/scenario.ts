@@ -5,6 +5,7 @@ import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.
 import type { CreateMissionBody } from '../../protocol/index.js';
 import { scenarioClock, type ClockKind } from '../scenario-clock.js';
 import { startSimDroneFleet, type SimDroneFault } from './fleet.js';
+import { startSitlDroneFleet } from './sitl-fleet.js';
 import { padsFromZones, SimDroneWorld, type WindModel } from './world.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -27,6 +28,11 @@ export interface DroneScenarioOptions {
   mqttUrl?: string;
   /** Give up after this much real time. Default 10 min. */
   wallLimitMs?: number;
+  /**
+   * Fly ArduCopter SITL instances (this binary) instead of the simulated drones, at `speed`
+   * (faithful up to about 20); `wind` becomes SITL's wind, faults are not supported.
+   */
+  sitl?: { binary: string };
   onProgress?: (p: { coveragePct: number; sorties: number; refills: number; simS: number; status: string }) => void;
 }
 
@@ -50,6 +56,8 @@ export interface DroneScenarioResult {
   areaHa: number;
   alerts: number;
   wallMs: number;
+  /** With SITL: per drone, first take-off to last landing and the time armed, by the autopilot's own clock, s; and the plan's time for that drone. */
+  autopilots?: Array<{ drone: string; flightSpanS?: number; armedS: number; plannedS: number }>;
 }
 
 /**
@@ -60,7 +68,8 @@ export interface DroneScenarioResult {
 export async function runDroneScenario(options: DroneScenarioOptions): Promise<DroneScenarioResult> {
   const wallStart = performance.now();
   const zones = JSON.parse(await readFile(options.zonesFile, 'utf8')) as CreateMissionBody['zones'];
-  const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
+  // SITL runs in processes of its own, out of the virtual clock's sight: it flies on the scaled clock.
+  const { clock, kind, note } = scenarioClock(options.sitl ? 'scaled' : (options.clock ?? 'virtual'), options.speed, options.mqttUrl);
   if (note) options.onNote?.(note);
   const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
   const mqttUrl = options.mqttUrl ?? broker!.url;
@@ -70,18 +79,36 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
   let alerts = 0;
   manager.on('alert', () => alerts++);
   await manager.start();
-  const world = new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: options.seed, wind: { speedMps: 3, gustMps: 2, fromDeg: 60, ...options.wind } });
-  const fleet = await startSimDroneFleet({
-    mqttUrl,
-    world,
-    count: options.drones,
-    idPrefix: prefix,
-    // Periodic reports every simulated second; waypoints and pump changes are reported as they happen.
-    telemetryIntervalMs: 1000,
-    faults: options.faults?.map((f) => ({ ...f, drone: `${prefix}${f.drone}` }) as SimDroneFault),
-  });
+  const wind = { speedMps: 3, gustMps: 2, fromDeg: 60, ...options.wind };
+  if (options.sitl && options.faults?.length) throw new Error('faults are injected into simulated drones only, not into SITL');
+  const sitl = options.sitl
+    ? await startSitlDroneFleet({
+        mqttUrl,
+        binary: options.sitl.binary,
+        speedup: options.speed,
+        clock,
+        pads: padsFromZones(zones),
+        count: options.drones,
+        idPrefix: prefix,
+        telemetryIntervalMs: 1000,
+        wind,
+      })
+    : undefined;
+  const fleet =
+    sitl ??
+    (await startSimDroneFleet({
+      mqttUrl,
+      world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: options.seed, wind }),
+      count: options.drones,
+      idPrefix: prefix,
+      // Periodic reports every simulated second; waypoints and pump changes are reported as they happen.
+      telemetryIntervalMs: 1000,
+      faults: options.faults?.map((f) => ({ ...f, drone: `${prefix}${f.drone}` }) as SimDroneFault),
+    }));
   try {
     await clock.until(() => manager.drones.views().filter((d) => d.mode === 'landed').length >= options.drones, { wallLimitMs: 10_000, what: 'the drones online' });
+    // A crew launches once the autopilots have their position (ArduCopter: 40–60 s after boot).
+    await sitl?.ready(300_000);
     const created = await clock.hold(manager.create({ zones, drones: options.drones }));
     if (!created.ok) throw new Error(`mission refused: ${created.message}`);
     manager.clear(created.id);
@@ -115,6 +142,15 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
       areaHa: Math.round(mission.setup.plan.stats.areaM2 / 100) / 100,
       alerts,
       wallMs: Math.round(performance.now() - wallStart),
+      ...(sitl
+        ? {
+            autopilots: sitl.drones.map((d) => {
+              // Runs are made in the plan's drone order.
+              const run = mission.runs.findIndex((r) => r.droneId === d.id);
+              return { drone: d.id, flightSpanS: d.watch.flightSpanS(), armedS: Math.round(d.watch.armedS()), plannedS: Math.round(mission.setup.plan.drones[run]?.finishS ?? 0) };
+            }),
+          }
+        : {}),
     };
   } finally {
     await fleet.stop();

@@ -223,6 +223,10 @@ export class MavlinkDroneDriver implements DroneDriver {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
+      // Start at the first item of this upload: with MIS_RESTART 0 ArduPilot resumes a stopped
+      // mission at its old index, which may point anywhere in the new one.
+      const current = await this.command(common.MavCmd.DO_SET_MISSION_CURRENT, [mission.firstSeq]);
+      if (!current.ok) throw new Error(current.reason);
       if (fromGround) {
         // AUTO cannot be armed in (ArduCopter AUTO_OPTIONS 0), and AUTO on the ground does not take off.
         await this.setMode('GUIDED');
@@ -234,11 +238,7 @@ export class MavlinkDroneDriver implements DroneDriver {
           this.commandedModes = this.commandedModes.filter((m) => m !== 'AUTO');
           throw new Error(started.reason);
         }
-      } else {
-        const current = await this.command(common.MavCmd.DO_SET_MISSION_CURRENT, [mission.firstSeq]);
-        if (!current.ok) throw new Error(current.reason);
-        await this.setMode('AUTO');
-      }
+      } else await this.setMode('AUTO');
       this.updateProgress();
       await done;
     } catch (error) {
