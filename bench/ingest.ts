@@ -21,9 +21,21 @@ import { io } from 'socket.io-client';
 import { droneTopic, vdaTopic, type DroneView } from '../protocol/index.js';
 import { TOOLS, toolPresent } from '../test-support/tools.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100,300,1000,3000' }, seconds: { type: 'string', default: '15' } } });
+const usage = (message: string): never => {
+  process.stderr.write(`bench:ingest: ${message}\n`);
+  process.exit(2);
+};
+const { values } = (() => {
+  try {
+    return parseArgs({ options: { n: { type: 'string', default: '100,300,1000,3000' }, seconds: { type: 'string', default: '15' } } });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+})();
 const stages = values.n.split(',').map(Number);
+if (!stages.every((n) => Number.isInteger(n) && n >= 2)) usage(`--n ${values.n}: device counts, whole numbers of 2 or more, comma-separated`);
 const measureS = Number(values.seconds);
+if (!(measureS >= 1)) usage(`--seconds ${values.seconds}: seconds to measure each stage, 1 or more`);
 const MANUFACTURER = 'bench';
 const ROOT = path.resolve(import.meta.dirname, '..');
 

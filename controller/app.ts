@@ -71,6 +71,11 @@ export interface AppOptions {
   /** With a PostgreSQL store: the SQLite file of users, sessions and device logins (default `:memory:`). */
   authDatabaseFile?: string;
   /**
+   * Called when the store's PostgreSQL connection is lost: nothing more is saved and the site's
+   * lock is gone, so `npm run controller` exits for its service manager to start it again.
+   */
+  onStoreLost?: (error: Error) => void;
+  /**
    * Sign-in and roles on every `/api` route and the socket.io connection (users and sessions in
    * the same database). The entry points turn it on; tests of other things leave it off. The
    * first admin's password comes from `adminPassword`, or is generated and returned once in
@@ -113,7 +118,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const manufacturer = options.manufacturer ?? 'isofleet';
   // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
-  const opened = await openStore(options.databaseFile ?? ':memory:', { site: options.site.name, authFile: options.authDatabaseFile, log: app.log });
+  const opened = await openStore(options.databaseFile ?? ':memory:', {
+    site: options.site.name,
+    authFile: options.authDatabaseFile,
+    log: app.log,
+    ...(options.onStoreLost ? { onLost: options.onStoreLost } : {}),
+  });
   const metrics = createMetrics();
   const store = timedStore(opened.store, metrics.storeWrite);
   const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials }).catch(async (error: Error) => {

@@ -70,6 +70,11 @@ const app = await buildApp({
   mqttUrl,
   databaseFile: env.ISOFLEET_DB,
   authDatabaseFile: env.ISOFLEET_AUTH_DB,
+  // Running on without a database would lose what it decides, and another controller may take the site.
+  onStoreLost: () => {
+    process.stderr.write('controller: lost the PostgreSQL connection; stopping (a service manager starts it again, and it carries on from the store)\n');
+    process.exit(1);
+  },
   manufacturer: env.ISOFLEET_MANUFACTURER,
   auth: { adminPassword: env.ISOFLEET_ADMIN_PASSWORD },
   ...(broker || secret || givenPassword ? { mqttCredentials: controllerLogin } : {}),

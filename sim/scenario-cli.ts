@@ -17,23 +17,30 @@ import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
 import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 
-const { values } = parseArgs({
-  options: {
-    site: { type: 'string', default: 'hotel' },
-    robots: { type: 'string', default: '5' },
-    rooms: { type: 'string', default: '40' },
-    speed: { type: 'string', default: '200' },
-    seed: { type: 'string', default: '1' },
-    json: { type: 'boolean', default: false },
-    'by-floor': { type: 'boolean', default: false },
-    drones: { type: 'string' },
-    zones: { type: 'string' },
-    wind: { type: 'string' },
-    sag: { type: 'boolean', default: false },
-    clock: { type: 'string', default: 'virtual' },
-    sitl: { type: 'string' },
-  },
-});
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        site: { type: 'string', default: 'hotel' },
+        robots: { type: 'string', default: '5' },
+        rooms: { type: 'string', default: '40' },
+        speed: { type: 'string', default: '200' },
+        seed: { type: 'string', default: '1' },
+        json: { type: 'boolean', default: false },
+        'by-floor': { type: 'boolean', default: false },
+        drones: { type: 'string' },
+        zones: { type: 'string' },
+        wind: { type: 'string' },
+        sag: { type: 'boolean', default: false },
+        clock: { type: 'string', default: 'virtual' },
+        sitl: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`scenario: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+})();
 
 if (values.clock !== 'virtual' && values.clock !== 'scaled') {
   process.stderr.write(`--clock must be virtual or scaled, got ${values.clock}\n`);
@@ -56,12 +63,22 @@ function positiveNumber(name: string, text: string | undefined): number {
   return value;
 }
 
+/** `--seed`: a whole number (the same seed gives the same run on the virtual clock). */
+function seedOf(text: string | undefined): number {
+  const value = Number(text ?? 1);
+  if (!Number.isInteger(value) || value < 0) {
+    process.stderr.write(`--seed must be a whole number, 0 or more, got ${text}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
 const options = {
   site: values.site!,
   robots: Math.round(positiveNumber('robots', values.robots)),
   rooms: Math.round(positiveNumber('rooms', values.rooms)),
   speed: positiveNumber('speed', values.speed),
-  seed: Math.round(Number(values.seed ?? 1)),
+  seed: seedOf(values.seed),
   dispatch: values['by-floor'] ? ('by-floor' as const) : ('round' as const),
 };
 
@@ -134,7 +151,7 @@ async function runDrones(): Promise<void> {
     drones,
     ...(sitl ? { sitl, wallLimitMs: 1_800_000 } : {}),
     speed: positiveNumber('speed', values.speed === '200' ? defaultSpeed : values.speed),
-    seed: Math.round(Number(values.seed ?? 1)),
+    seed: seedOf(values.seed),
     clock,
     onNote: note,
     mqttUrl: process.env.MQTT_URL,

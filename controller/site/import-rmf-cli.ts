@@ -15,12 +15,20 @@ const fail = (lines: string[]): never => {
   process.exit(1);
 };
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { loading: { type: 'string' }, zones: { type: 'string' }, graph: { type: 'string', default: '0' }, name: { type: 'string' }, out: { type: 'string' } },
-});
+const USAGE = 'usage: import-rmf FILE.building.yaml --loading NAME [--zones ZONES.json] [--graph N] [--name NAME] [--out site.json]';
+const args = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { loading: { type: 'string' }, zones: { type: 'string' }, graph: { type: 'string', default: '0' }, name: { type: 'string' }, out: { type: 'string' } },
+    });
+  } catch (error) {
+    return fail([(error as Error).message, USAGE]);
+  }
+})();
+const { values, positionals } = args;
 const [file] = positionals;
-if (!file || !values.loading) fail(['usage: import-rmf FILE.building.yaml --loading NAME [--zones ZONES.json] [--graph N] [--name NAME] [--out site.json]']);
+if (!file || !values.loading) fail([USAGE]);
 const graph = Number(values.graph);
 if (!Number.isInteger(graph) || graph < 0) fail([`--graph ${values.graph}: a lane graph number (graph_idx), 0 or more`]);
 const read = (path: string, flag: string) => {
@@ -37,7 +45,7 @@ if (values.zones) {
   else zones = parsed.value;
 }
 const result = importRmfBuilding(read(file!, ''), { loading: values.loading!, graph, ...(zones ? { zones } : {}), ...(values.name ? { name: values.name } : {}) });
-if (!result.ok) fail(result.problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.message}`));
+if (!result.ok) fail(result.problems.map((p) => (p.line ? `${file}:${p.line}: ${p.message}` : p.message)));
 else {
   const { site, notes } = result;
   const count = (kind: string) => site.nodes.filter((n) => n.kind === kind).length;
@@ -50,6 +58,12 @@ else {
       .join('\n')}\n`,
   );
   const json = `${JSON.stringify(site, null, 1)}\n`;
-  if (values.out) writeFileSync(values.out, json);
-  else process.stdout.write(json);
+  if (!values.out) process.stdout.write(json);
+  else {
+    try {
+      writeFileSync(values.out, json);
+    } catch (error) {
+      fail([`--out ${values.out}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`]);
+    }
+  }
 }

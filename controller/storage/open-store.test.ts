@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../sim/scenario.js';
 import { postgresAvailable, postgresForTests, type TestPostgres } from '../../test-support/postgres.js';
 import { openStore, redactLocation, StoreUnavailableError } from './open-store.js';
 import { PostgresStore } from './postgres-store.js';
@@ -48,5 +50,20 @@ describe.skipIf(!postgresAvailable())('openStore on PostgreSQL', () => {
     const missing = new URL(url);
     missing.pathname = '/no_such_database';
     await expect(openStore(missing.toString(), { site: 'hotel', log })).rejects.toThrow('PostgreSQL: database "no_such_database" does not exist');
+  });
+
+  it('says when the connection is lost under a running controller', async () => {
+    const url = await server.newDatabase();
+    let lost: Error | undefined;
+    const opened = await openStore(url, { site: 'hotel', log, onLost: (error) => (lost = error) });
+    const store = opened.store as PostgresStore;
+    const { rows } = await store.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await admin.end();
+    await waitFor(() => lost !== undefined, 5000, 'the loss reported');
+    expect(lost!.message).toMatch(/terminat/);
+    await opened.close().catch(() => {});
   });
 });

@@ -37,12 +37,24 @@ export interface OpenedStore {
  * keeping nothing. Throws {@link StoreUnavailableError} when PostgreSQL cannot be reached,
  * refuses the login or the database, or another controller serves the site.
  */
-export async function openStore(location: string, options: { site: string; authFile?: string; log: { error: (details: object, message: string) => void } }): Promise<OpenedStore> {
+export async function openStore(
+  location: string,
+  options: {
+    site: string;
+    authFile?: string;
+    log: { error: (details: object, message: string) => void };
+    /** Called when the PostgreSQL connection is lost after opening: nothing more can be saved, and the site's lock is gone. */
+    onLost?: (error: Error) => void;
+  },
+): Promise<OpenedStore> {
   if (isPostgresUrl(location)) {
     const store = await PostgresStore.open({
       url: location,
       site: options.site,
-      onConnectionError: (error) => options.log.error({ err: error.message }, 'lost the PostgreSQL connection: nothing more is saved until the controller restarts'),
+      onConnectionError: (error) => {
+        options.log.error({ err: error.message }, 'lost the PostgreSQL connection: nothing more is saved until the controller restarts');
+        options.onLost?.(error);
+      },
     }).catch((error: Error & { code?: string }) => {
       if (error instanceof SiteTakenError) throw new StoreUnavailableError(error.message);
       // A socket's code (ECONNREFUSED …) or the server's own words (no such database, login refused).
