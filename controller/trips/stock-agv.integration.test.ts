@@ -300,7 +300,10 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
     const id = await sendTrip(setupDone);
     await waitFor(() => app.trips.get(id)!.status === 'failed', 30_000, 'trip failed');
-    expect(app.fleet.lastState(robot)?.errors).toEqual([]);
+    // Stopped for standing still, with no error of its own. The cancel the controller then sends
+    // may come back as noOrderToCancel before this look (seen in CI); that answer is not the cause.
+    const ownErrors = (app.fleet.lastState(robot)?.errors ?? []).filter((e) => !e.errorReferences?.some((r) => r.referenceKey === 'actionType' && r.referenceValue === 'cancelOrder'));
+    expect(ownErrors).toEqual([]);
     await expectFailedWithAlerts(setupDone, id, /no progress/);
     await waitFor(() => instantActions.some((p) => p.includes('"cancelOrder"')), 10_000, 'cancelOrder sent');
   }, 90_000);
