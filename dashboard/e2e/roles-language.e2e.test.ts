@@ -107,7 +107,8 @@ describe('screen language and announcement language', () => {
     const other = before === 'zh' ? 'en' : 'zh';
     await admin.getByTestId(`announce-${other}`).click();
     await expect.poll(async () => (await system.api<{ language: string }>('GET', '/api/settings')).body.language).toBe(other);
-    expect(await admin.getByTestId(`announce-${other}`).getAttribute('aria-pressed')).toBe('true');
+    // The server has it before the screen has redrawn from its answer: wait for the button too.
+    await expect.poll(() => admin.getByTestId(`announce-${other}`).getAttribute('aria-pressed')).toBe('true');
     expect(await admin.getByTestId('nav-medic').textContent()).toBe('Loading');
     await screenshot(admin, 'admin-announcement-language');
     // A medic may not change it (the server says 403).
