@@ -44,6 +44,11 @@ describe('ArduCopter SITL', () => {
   const trackFrom = (mark: number) => watch.track.slice(mark).map((p) => ({ ...frame.toLocal(p.lat, p.lon), pumpPwm: p.pumpPwm, speed: p.groundSpeedMps }));
   let n = 0;
   const command = (c: Record<string, unknown>) => pilot.command({ headerId: n, timestamp: new Date().toISOString(), droneId: 'sitl-1', commandId: `c${n++}`, ...c } as DroneCommand);
+  /** The sortie just started, flown: airborne first (an earlier flight of sortie 0 left lastCompletedSortie at 0 and the copter on the ground), then landed. */
+  const flown = async () => {
+    await waitFor(() => !driver.status().landed, 240_000, 'airborne');
+    await waitFor(() => pilot.lastCompletedSortie === 0 && driver.status().landed, 240_000, 'sortie flown');
+  };
 
   beforeAll(async () => {
     sitl = await startSitl({ binary: process.env.ARDUPILOT_SITL!, homes: [home], speedup: SPEEDUP });
@@ -108,7 +113,7 @@ describe('ArduCopter SITL', () => {
     expect(swapped).toEqual({ ok: true, value: undefined });
     const mark = watch.track.length;
     expect(await command({ command: 'start', missionId: 'sitl', sortie: 0 })).toBeUndefined();
-    await waitFor(() => pilot.lastCompletedSortie === 0 && driver.status().landed, 240_000, 'sortie flown');
+    await flown();
     const after = trackFrom(mark);
     expect(after.some((p) => Math.hypot(p.x - cut.x, p.y - cut.y) < 1.5)).toBe(true);
     // The first pass before the cut is not flown again.
