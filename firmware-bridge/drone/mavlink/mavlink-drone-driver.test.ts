@@ -127,6 +127,15 @@ describe('MAVLink driver against the scripted autopilot', () => {
     expect(driver.capabilities).toContain('tankLevel');
   });
 
+  it('integrates the tank over the distance flown, so an autopilot running behind the bridge\'s clock does not empty it early', async () => {
+    // The autopilot flies at 0.6 of the clock (a SITL on a loaded machine): the sortie takes 20 clock s, not 12.
+    await setUp({ timeScale: 0.6 });
+    await fly(sortiePlan);
+    // 60 m planned at 5 m/s and 6 L/min: 1.2 L however long it took by the clock.
+    expect(driver.status().sprayedL).toBeGreaterThan(1.0);
+    expect(driver.status().sprayedL).toBeLessThan(1.4);
+  });
+
   it('reports wind, landed state, armed and mode from the autopilot', async () => {
     await setUp();
     await waitFor(() => driver.status().windMps > 0 && driver.status().flightMode === 'STABILIZE', 3000, 'wind and mode');

@@ -294,7 +294,7 @@ export class MavlinkDroneDriver implements DroneDriver {
     const said = this.state.apply(m as never);
     if (said.text !== undefined) this.log(said.severity !== undefined && said.severity <= 4 ? 'warn' : 'info', said.text);
     if (m instanceof minimal.Heartbeat && this.state.mode !== before.mode) this.modeChanged(before.mode);
-    if (m instanceof common.GlobalPositionInt || m instanceof common.VfrHud) this.tank.update(this.clock.now(), this.pump, this.state.groundSpeedMps);
+    if (m instanceof common.GlobalPositionInt) this.tank.update({ lat: this.state.lat!, lon: this.state.lon! }, this.pump, this.state.groundSpeedMps);
     if (before.landed !== this.state.landed || before.armed !== this.state.armed) this.landedChanged();
     if (m instanceof common.MissionCurrent || m instanceof common.MissionItemReached || m instanceof common.ExtendedSysState || m instanceof minimal.Heartbeat) this.updateProgress();
     this.changed();

@@ -1,14 +1,20 @@
+import { distanceM, type GeoPoint } from '../../../protocol/index.js';
+
 /**
- * Tank litres without a level sensor: integrated from the pump's commanded flow, scaled with
- * ground speed as ArduPilot's sprayer scales its output (SPRAY_PUMP_RATE is % per m/s) and idle
- * below SPRAY_SPEED_MIN (default 1 m/s, seen on ArduCopter 4.6 SITL: the pump idles below it).
- * Pure: the caller passes the time.
+ * Tank litres without a level sensor, integrated over the distance flown: ArduPilot's sprayer
+ * scales its output with ground speed (SPRAY_PUMP_RATE is % per m/s), so a leg planned at
+ * `flowLPerMin` and `legSpeedMps` sprays flow / (60 · speed) litres per metre whatever the speed
+ * and whatever the clock. The pump idles below SPRAY_SPEED_MIN (default 1 m/s, seen on ArduCopter
+ * 4.6 SITL). By distance rather than by time: the autopilot's time and the bridge's drift apart
+ * (a SITL on a loaded machine ran at 0.6 of its speed-up, which integrated by the bridge's clock
+ * emptied the tank two thirds of the way through a sortie planned for 17 of its 20 litres).
+ * Pure: the caller passes each position the autopilot reports.
  */
 export class TankIntegrator {
   tankL: number;
   sprayedL = 0;
   flowLPerMin = 0;
-  private lastMs?: number;
+  private last?: GeoPoint;
 
   constructor(
     private readonly capacityL: number,
@@ -18,15 +24,15 @@ export class TankIntegrator {
   }
 
   /**
-   * Advances to `nowMs` with the pump `on` at `flowLPerMin` commanded for `legSpeedMps`, flying at
-   * `groundSpeedMps`.
+   * Advances to the autopilot's position `at`, with the pump `on` at `flowLPerMin` commanded for
+   * `legSpeedMps`, flying at `groundSpeedMps`.
    */
-  update(nowMs: number, pump: { on: boolean; flowLPerMin: number; legSpeedMps: number }, groundSpeedMps: number): void {
-    const dtS = this.lastMs === undefined ? 0 : Math.max(0, (nowMs - this.lastMs) / 1000);
-    this.lastMs = nowMs;
+  update(at: GeoPoint, pump: { on: boolean; flowLPerMin: number; legSpeedMps: number }, groundSpeedMps: number): void {
+    const movedM = this.last ? distanceM(this.last, at) : 0;
+    this.last = at;
     const running = pump.on && pump.legSpeedMps > 0 && groundSpeedMps >= this.minSpeedMps && this.tankL > 0;
     this.flowLPerMin = running ? pump.flowLPerMin * Math.min(1, groundSpeedMps / pump.legSpeedMps) : 0;
-    const litres = Math.min(this.tankL, (this.flowLPerMin / 60) * dtS);
+    const litres = running ? Math.min(this.tankL, (pump.flowLPerMin / (60 * pump.legSpeedMps)) * movedM) : 0;
     this.tankL -= litres;
     this.sprayedL += litres;
     if (this.tankL <= 0) this.flowLPerMin = 0;
