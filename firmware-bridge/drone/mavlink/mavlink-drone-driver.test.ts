@@ -136,6 +136,15 @@ describe('MAVLink driver against the scripted autopilot', () => {
     expect(driver.status().sprayedL).toBeLessThan(1.4);
   });
 
+  it('after landing in AUTO, leaves AUTO before uploading the next flight (ArduCopter restarts its command for every item written in AUTO)', async () => {
+    await setUp();
+    await fly(sortiePlan);
+    expect(ap.landed && driver.status().flightMode).toBe('AUTO');
+    await fly(sortiePlan);
+    expect(log.filter((e) => e.message === 'Auto mission changed, restarted command')).toEqual([]);
+    expect(ap.landed).toBe(true);
+  });
+
   it('reports wind, landed state, armed and mode from the autopilot', async () => {
     await setUp();
     await waitFor(() => driver.status().windMps > 0 && driver.status().flightMode === 'STABILIZE', 3000, 'wind and mode');

@@ -206,6 +206,9 @@ export class MavlinkDroneDriver implements DroneDriver {
     const fromGround = s.landed;
     const home = { lat: s.lat ?? 0, lon: s.lon ?? 0 };
     const mission = planMission(plan, home, this.firmware, fromGround);
+    // Landed in AUTO after the last flight's NAV_LAND: ArduCopter restarts the current command for
+    // every item written in AUTO and says so (one warning per item in the mission log).
+    if (fromGround && s.mode === 'AUTO') await this.setMode('GUIDED');
     const uploaded = await uploadMission(this.transfer(common.MavMissionType.MISSION), mission.items);
     if (!uploaded.ok) throw new Error(uploaded.reason);
     const done = new Promise<void>((resolve, reject) => {

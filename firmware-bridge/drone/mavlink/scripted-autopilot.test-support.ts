@@ -340,6 +340,9 @@ export class ScriptedAutopilot {
     if (m.seq !== u.order[0]) return this.requestNext();
     u.items[m.seq] = m;
     u.order.shift();
+    // ArduCopter 4.6 SITL, landed and disarmed in AUTO after a mission's NAV_LAND: every item
+    // written restarts the current command and says so.
+    if (u.missionType === common.MavMissionType.MISSION && this.mode === MODE.AUTO) this.text(common.MavSeverity.WARNING, 'Auto mission changed, restarted command');
     if (u.order.length === 0) return this.commitUpload();
     this.requestNext();
   }
