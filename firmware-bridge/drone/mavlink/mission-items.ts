@@ -7,9 +7,16 @@
  * Sortie mission: `0` home (ArduPilot overwrites it) · `NAV_TAKEOFF` when it starts on the ground
  * · per leg: `DO_CHANGE_SPEED` when the speed changes, the sprayer item when the pump changes,
  * `NAV_WAYPOINT` at the leg's end · sprayer off · `NAV_LAND` when the plan lands.
+ *
+ * Runs of collinear legs (same pump, speed and height; the planner's partial-width corner passes
+ * are ten 0.3 m legs on one line, each with less flow) become one NAV item: ArduCopter 4.6 slows
+ * almost to a stop at each waypoint of such a run (0.2 m/s, ~3 s each, 4 corners cost a 1 ha
+ * sortie about 100 s in SITL), and its pump follows ground speed only, so the per-leg flow could
+ * not be flown anyway.
  */
 import { ardupilotmega, common } from 'node-mavlink';
-import type { FenceSetup, FlightPlan } from '../driver.js';
+import { localFrame } from '../../../protocol/index.js';
+import type { FenceSetup, FlightLeg, FlightPlan } from '../driver.js';
 import type { MissionItem } from './mission-transfer.js';
 
 /** Which autopilot firmware: they differ in how the sprayer is switched. */
@@ -68,7 +75,9 @@ export function planMission(plan: FlightPlan, home: { lat: number; lon: number }
   }
   let speed: number | undefined;
   let spray: boolean | undefined;
+  const through = passThrough(plan.legs, home);
   plan.legs.forEach((leg, i) => {
+    if (through.has(i)) return;
     if (leg.speedMps !== speed) {
       // param1 1 = ground speed; param3 −1 = throttle unchanged.
       items.push(item(MavCmd.DO_CHANGE_SPEED, { param1: 1, param2: leg.speedMps, param3: -1 }));
@@ -89,6 +98,40 @@ export function planMission(plan: FlightPlan, home: { lat: number; lon: number }
   }
   const navSeqs = [...legOfSeq.keys()];
   return { items, legOfSeq, firstSeq: 1, lastNavSeq: navSeqs.at(-1) ?? 0 };
+}
+
+/** Off a straight line by at most this, m: a leg end this close to the run's line is not a turn. */
+const COLLINEAR_M = 0.25;
+
+/**
+ * Legs whose end needs no NAV item: the next leg goes on along the same line with the same pump,
+ * speed and height. Such a run is flown as one NAV item, which the last leg of the run stands for
+ * in progress reports (a resume then flies on to the run's end, never back).
+ */
+function passThrough(legs: readonly FlightLeg[], home: { lat: number; lon: number }): Set<number> {
+  const frame = localFrame(home.lat, home.lon);
+  const at = (p: { lat: number; lon: number }) => frame.toLocal(p.lat, p.lon);
+  const through = new Set<number>();
+  let runStart = at(home);
+  for (let i = 0; i < legs.length - 1; i++) {
+    const leg = legs[i]!;
+    const next = legs[i + 1]!;
+    const same = leg.spray === next.spray && leg.speedMps === next.speedMps && leg.altM === next.altM;
+    if (same && between(at(leg), runStart, at(next))) through.add(i);
+    else runStart = at(leg);
+  }
+  return through;
+}
+
+/** Whether `p` lies on segment a–b (within {@link COLLINEAR_M}, not beyond either end). */
+function between(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }): boolean {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  if (len2 === 0) return false;
+  const t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2;
+  if (t <= 0 || t >= 1) return false;
+  return Math.hypot(a.x + t * dx - p.x, a.y + t * dy - p.y) <= COLLINEAR_M;
 }
 
 /**

@@ -1,0 +1,54 @@
+import { common } from 'node-mavlink';
+import { describe, expect, it } from 'vitest';
+import { localFrame } from '../../../protocol/index.js';
+import type { FlightLeg, FlightPlan } from '../driver.js';
+import { planMission } from './mission-items.js';
+
+const home = { lat: 22.72, lon: 114.25 };
+const frame = localFrame(home.lat, home.lon);
+const leg = (x: number, y: number, spray: boolean, speedMps = 5, flowLPerMin = spray ? 6 : 0): FlightLeg => ({ ...frame.toGeo(x, y), altM: 2.5, speedMps, spray, flowLPerMin });
+/** NAV items as metres east/north of home, with the leg each one ends. */
+const navs = (plan: FlightPlan) => {
+  const m = planMission(plan, home, 'ardupilot', true);
+  return [...m.legOfSeq].map(([seq, l]) => {
+    const p = frame.toLocal(m.items[seq]!.x / 1e7, m.items[seq]!.y / 1e7);
+    return { leg: l, x: Math.round(p.x), y: Math.round(p.y), command: m.items[seq]!.command };
+  });
+};
+
+describe('planMission', () => {
+  it('flies a run of collinear legs with the same pump, speed and height as one NAV item, which the run\'s last leg stands for', () => {
+    // A partial-width corner pass: three 1 m legs on one line with less flow each, then the pass.
+    const plan: FlightPlan = {
+      takeOffAltM: 2.5,
+      legs: [leg(0, 20, false), leg(1, 20, true, 5, 6), leg(2, 20, true, 5, 4), leg(3, 20, true, 5, 2), leg(60, 20, true), leg(60, 27, true), leg(0, 0, false, 8)],
+      land: true,
+    };
+    expect(navs(plan)).toEqual([
+      { leg: -1, x: 0, y: 0, command: common.MavCmd.NAV_TAKEOFF },
+      { leg: 0, x: 0, y: 20, command: common.MavCmd.NAV_WAYPOINT },
+      { leg: 4, x: 60, y: 20, command: common.MavCmd.NAV_WAYPOINT },
+      { leg: 5, x: 60, y: 27, command: common.MavCmd.NAV_WAYPOINT },
+      { leg: 6, x: 0, y: 0, command: common.MavCmd.NAV_WAYPOINT },
+      { leg: 7, x: 0, y: 0, command: common.MavCmd.NAV_LAND },
+    ]);
+  });
+
+  it('keeps every waypoint where the line turns back, the speed or the pump changes, or the path bends by more than 0.25 m', () => {
+    const plan: FlightPlan = {
+      takeOffAltM: 2.5,
+      legs: [
+        leg(0, 20, false),
+        leg(30, 20, true),
+        leg(60, 20, true), // then back along the same line
+        leg(40, 20, true),
+        leg(20, 20, true, 3), // same line, slower
+        leg(10, 20, false, 3), // same line, pump off
+        leg(5, 20.5, false, 3), // bends by 0.5 m…
+        leg(0, 20, false, 3),
+      ],
+      land: false,
+    };
+    expect(navs(plan).map((n) => n.leg)).toEqual([-1, 0, 2, 3, 4, 5, 6, 7]);
+  });
+});
