@@ -1,7 +1,7 @@
 import { DroneAgent } from '../../firmware-bridge/drone/index.js';
 import type { MavlinkDroneDriver } from '../../firmware-bridge/drone/mavlink/mavlink-drone-driver.js';
 import type { Logger, MqttCredentials } from '../../firmware-bridge/index.js';
-import { localFrame, type Clock, type ClockTimer, type GeoPoint } from '../../protocol/index.js';
+import { localFrame, type Clock, type GeoPoint } from '../../protocol/index.js';
 import { waitFor } from '../scenario.js';
 import { connectSitlDriver, type SitlFleet, type SitlInstance, SitlWatch, startSitl } from './ardupilot-sitl.js';
 import { simDroneIds } from './fleet.js';
@@ -50,7 +50,8 @@ export interface SitlDroneFleet {
  * Starts `count` ArduCopter SITL instances on the pads (round robin, 3 m apart on one pad), a
  * drone bridge (DroneAgent on the MAVLink driver) on each, and the crew: once a drone is down and
  * disarmed after a flight with its battery under 90 %, the crew swaps the battery after
- * `padServiceS` (the bridge refills the tank in the same service, as on a real drone).
+ * `padServiceS` of the autopilot's time (the bridge refills the tank in the same service, as on a
+ * real drone).
  */
 export async function startSitlDroneFleet(options: SitlDroneFleetOptions): Promise<SitlDroneFleet> {
   if (options.pads.length === 0) throw new Error('the zones have no pad to start the drones on');
@@ -69,7 +70,6 @@ export async function startSitlDroneFleet(options: SitlDroneFleetOptions): Promi
     params: wind ? { SIM_WIND_SPD: wind.speedMps ?? 0, SIM_WIND_DIR: wind.fromDeg ?? 0, SIM_WIND_TURB: wind.gustMps ?? 0 } : {},
   });
   const drones: SitlDrone[] = [];
-  const timers: ClockTimer[] = [];
   const crew: NodeJS.Timeout[] = [];
   try {
     for (const [i, droneId] of simDroneIds(options.count, options.idPrefix).entries()) {
@@ -96,32 +96,33 @@ export async function startSitlDroneFleet(options: SitlDroneFleetOptions): Promi
   const serviceMs = (options.padServiceS ?? 120) * 1000;
   for (const d of drones) {
     let flightsServed = 0;
+    let downSinceMs: number | undefined;
     let swapping = false;
+    // The crew belongs to the simulated world: it waits by the autopilot's clock (time_boot_ms),
+    // which falls behind the bridges' clock when the machine is loaded.
     crew.push(
       setInterval(() => {
         const flights = d.watch.armings.filter((a) => !a.armed).length;
         if (swapping || d.watch.armed || flights === flightsServed || d.watch.batteryPct >= 90) return;
+        downSinceMs ??= d.watch.bootMs;
+        if (d.watch.bootMs - downSinceMs < serviceMs) return;
         swapping = true;
-        timers.push(
-          options.clock.setTimeout(() => {
-            flightsServed = flights;
-            void d.watch
-              .swapBattery()
-              .then((r) => {
-                if (!r.ok) options.logger?.warn({ drone: d.id, err: r.reason }, 'battery swap refused');
-              })
-              .finally(() => {
-                swapping = false;
-              });
-          }, serviceMs),
-        );
+        void d.watch
+          .swapBattery()
+          .then((r) => {
+            if (!r.ok) options.logger?.warn({ drone: d.id, err: r.reason }, 'battery swap refused');
+            else flightsServed = flights;
+          })
+          .finally(() => {
+            swapping = false;
+            downSinceMs = undefined;
+          });
       }, 100),
     );
   }
 
   async function stopAll(): Promise<void> {
     for (const t of crew) clearInterval(t);
-    for (const t of timers) options.clock.clearTimeout(t);
     await Promise.all(drones.map((d) => d.agent.stop()));
     await Promise.all(drones.map((d) => d.watch.close()));
     await Promise.all(drones.map((d) => d.driver.close()));

@@ -127,7 +127,7 @@ describe('MAVLink driver against the scripted autopilot', () => {
     expect(driver.capabilities).toContain('tankLevel');
   });
 
-  it('integrates the tank over the distance flown, so an autopilot running behind the bridge\'s clock does not empty it early', async () => {
+  it("integrates the tank over the distance flown, so an autopilot running behind the bridge's clock does not empty it early", async () => {
     // The autopilot flies at 0.6 of the clock (a SITL on a loaded machine): the sortie takes 20 clock s, not 12.
     await setUp({ timeScale: 0.6 });
     await fly(sortiePlan);

@@ -17,7 +17,7 @@ const navs = (plan: FlightPlan) => {
 };
 
 describe('planMission', () => {
-  it('flies a run of collinear legs with the same pump, speed and height as one NAV item, which the run\'s last leg stands for', () => {
+  it("flies a run of collinear legs with the same pump, speed and height as one NAV item, which the run's last leg stands for", () => {
     // A partial-width corner pass: three 1 m legs on one line with less flow each, then the pass.
     const plan: FlightPlan = {
       takeOffAltM: 2.5,
