@@ -10,7 +10,7 @@ import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
 import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect, type TripRefusal } from './trip-core.js';
-import { RobotOutbox } from './robot-outbox.js';
+import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
@@ -54,7 +54,8 @@ export type TripConflict = { ok: false; reason: string };
 export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
-  private readonly outbox: RobotOutbox;
+  /** What goes to the robots, and what the controller asks of them by itself. */
+  private readonly master: VdaMaster;
   /** Trips under way (planned or running) per robot: what a robot's state message is about. */
   private readonly underway = new Map<string, Set<Trip>>();
   /** Ids of the finished trips in memory, oldest finished first. */
@@ -66,7 +67,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   constructor(private readonly options: TripManagerOptions) {
     super();
-    this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
+    this.master = new VdaMaster({ client: options.client, fleet: options.fleet, clock: options.clock, log: options.log });
     this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
     this.tripLifts = new TripLifts<Trip>({
       lifts: this.lifts,
@@ -74,13 +75,13 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       clock: options.clock,
       fleet: options.fleet,
       underway: this.underway,
-      instantAction: (robot, action) => this.sendInstantAction(robot, action),
-      nextOrderHeaderId: (robot) => this.outbox.nextHeaderId(robot, 'order'),
+      instantAction: (robot, action) => this.master.instantAction(robot, action),
+      nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
       sendUpdate: async (trip, order, update) => {
         // Saved first, as every order.
         trip.order = order;
         await options.store.saveTrip(recordOf(trip));
-        await this.outbox.order(trip.view.robot, update);
+        await this.master.order(trip.view.robot, update);
       },
     });
     for (const record of options.saved ?? []) {
@@ -89,31 +90,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
-      this.factsheetRequested.delete(robot);
       this.lifts.apply({ type: 'offline', robot });
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
-    // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
-    options.fleet.on('robot', (robot) => {
-      if (!robot.online || this.stateRequested.has(robot.id)) return;
-      this.stateRequested.add(robot.id);
-      void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Math.round(options.clock.now()).toString(36)}`, {}, 'NONE'));
-    });
-    // A robot without a factsheet once it reports (ours publish theirs before their first state)
-    // is asked for one, again every 10 s while none valid comes: trips are planned from the actions it lists.
-    options.fleet.on('state', (robot) => {
-      const askedMs = this.factsheetRequested.get(robot);
-      if (options.fleet.factsheet(robot) || (askedMs !== undefined && options.clock.now() - askedMs < 10_000)) return;
-      this.factsheetRequested.set(robot, options.clock.now());
-      void this.sendInstantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Math.round(options.clock.now()).toString(36)}`, blockingType: 'NONE' });
-    });
+    this.master.start();
   }
-
-  private readonly stateRequested = new Set<string>();
-  /** Clock ms each robot without a factsheet was last asked for one. */
-  private readonly factsheetRequested = new Map<string, number>();
-  /** Orders of abandoned trips: if their robot turns up still running one, it is told to cancel. */
-  private readonly abandonedOrders = new Set<string>();
 
   /**
    * Gives up on a trip whose robot is offline, so its rooms can go on other robots: the trays
@@ -219,7 +200,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       orderId: `trip-${id}`,
       manufacturer: robot.manufacturer,
       serialNumber: robot.serialNumber,
-      headerId: this.outbox.nextHeaderId(robot.id, 'order'),
+      headerId: this.master.nextOrderHeaderId(robot.id),
       timestamp,
       startNodeId: start.nodeId,
       stops,
@@ -262,11 +243,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private async publishOrder(trip: Trip): Promise<void> {
-    await this.outbox.order(trip.view.robot, trip.order);
-  }
-
-  private async sendInstantAction(robot: string, action: Parameters<RobotOutbox['instantAction']>[1]): Promise<void> {
-    await this.outbox.instantAction(robot, action);
+    await this.master.order(trip.view.robot, trip.order);
   }
 
   private saveLater(trip: Trip): void {
@@ -293,7 +270,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   private async releaseDelivery(trip: Trip): Promise<void> {
     const delivery = trip.pending!;
-    trip.order = { ...delivery, headerId: this.outbox.nextHeaderId(trip.view.robot, 'order'), timestamp: new Date(this.options.clock.now()).toISOString() };
+    trip.order = { ...delivery, headerId: this.master.nextOrderHeaderId(trip.view.robot), timestamp: new Date(this.options.clock.now()).toISOString() };
     trip.orderId = delivery.orderId;
     trip.pending = undefined;
     await this.options.store.saveTrip(recordOf(trip));
@@ -301,12 +278,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private onState(robot: string, state: State): void {
-    const running = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus === 'WAITING' || a.actionStatus === 'RUNNING');
-    if (this.abandonedOrders.has(state.orderId) && running) {
-      this.abandonedOrders.delete(state.orderId);
-      this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
-      void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
-    }
+    this.master.observe(robot, state);
     this.tripLifts.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
@@ -346,17 +318,17 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
           this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
           break;
         case 'cancelOrder':
-          void this.sendInstantAction(view.robot, robotAction('cancelOrder', `${trip.orderId}:cancel`, {}, 'HARD'));
+          void this.master.cancelOrder(view.robot, trip.orderId);
           break;
         case 'watchAbandoned':
-          this.abandonedOrders.add(trip.orderId);
+          this.master.watchAbandoned(trip.orderId);
           break;
         case 'resendOrder':
           this.options.log.info({ trip: view.id, robot: view.robot }, 'order re-sent after restart');
           void this.publishOrder(trip);
           break;
         case 'confirmLoaded':
-          await this.sendInstantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: effect.trays }, 'NONE'));
+          await this.master.instantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: effect.trays }, 'NONE'));
           break;
         case 'releaseDelivery':
           await this.releaseDelivery(trip);
