@@ -21,3 +21,4 @@ export * from './api/robots.js';
 export * from './one-at-a-time.js';
 export * from './controller.js';
 export * from './api/lifts.js';
+export * from './api/live-events.js';

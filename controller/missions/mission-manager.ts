@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Server } from 'socket.io';
-import { droneTopic, type Clock, type ClockTimer, type CoverageRasterView, type CreateMissionBody, type DroneAlert, type FieldProblem, type MissionSummary } from '../../protocol/index.js';
+import {
+  droneTopic,
+  type Clock,
+  type ClockTimer,
+  type CoverageRasterView,
+  type CoverageUpdate,
+  type CreateMissionBody,
+  type DroneAlert,
+  type FieldProblem,
+  type LiveCommands,
+  type LiveEvents,
+  type MissionSummary,
+} from '../../protocol/index.js';
 import type { Logger } from '../../firmware-bridge/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { Mission, PlanView } from './mission.js';
@@ -20,7 +32,7 @@ export interface MissionManagerOptions {
   clock: Clock;
   log: Logger;
   /** socket.io server for live push (`drones`, `mission`, `coverage`). */
-  io?: Server;
+  io?: Server<LiveCommands, LiveEvents>;
   /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
   windLimitMps?: number;
   /** A drone silent this long while in the air is reported lost and its sorties go to the others, s. Default 600. */
@@ -57,7 +69,7 @@ export type CreateMissionResult = { ok: true; id: string; plan: PlanView; assign
 type Events = {
   alert: [DroneAlert];
   mission: [MissionSummary];
-  coverage: [{ missionId: string; coveragePct: number; cells: [number, number][] }];
+  coverage: [CoverageUpdate];
   /** A drone's view changed (its id). */
   drones: [string];
 };
@@ -317,7 +329,7 @@ export class MissionManager extends EventEmitter<Events> {
     );
   }
 
-  private attach(io: Server): void {
+  private attach(io: Server<LiveCommands, LiveEvents>): void {
     // The drones changed since the last push, sent at most every DRONE_PUSH_MS: a push carries
     // only those, so its cost follows the telemetry rate, not the fleet's size.
     const changed = new Set<string>();
