@@ -22,3 +22,4 @@ export * from './one-at-a-time.js';
 export * from './controller.js';
 export * from './api/lifts.js';
 export * from './api/live-events.js';
+export * from './outbound-check.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
+import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
@@ -232,7 +232,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     };
     const trip: Trip = { view, orderId: order.orderId, ...orders, ...(options.origin ? { origin: options.origin } : {}) };
     this.add(trip);
-    if (process.env.NODE_ENV === 'test') for (const o of [order, orders.pending]) if (o) orderSchema.parse(o);
+    for (const o of [order, orders.pending]) if (o) assertOutbound(orderSchema, o);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
     this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
