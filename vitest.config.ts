@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['test-support/tools.global-setup.ts'],
+    setupFiles: ['test-support/outbound-checks.setup.ts'],
   },
 });

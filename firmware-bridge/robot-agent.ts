@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import {
+  assertOutbound,
   connectionSchema,
   describeProblems,
   factsheetSchema,
@@ -347,8 +348,7 @@ export class RobotAgent {
 
   private async publish(topic: VdaTopic, message: object, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {
     // Outbound messages must match the contract; a mismatch is our bug, caught in tests.
-    const schema = outboundSchemas[topic];
-    if (schema && process.env.NODE_ENV === 'test') schema.parse(message);
+    assertOutbound(outboundSchemas[topic], message);
     try {
       const wire = toVdaVersion(topic, message, this.version);
       await this.client?.publishAsync(this.topic(topic), JSON.stringify(wire), { qos: options.qos ?? 0, retain: options.retain ?? false });

@@ -21,3 +21,5 @@ export * from './api/robots.js';
 export * from './one-at-a-time.js';
 export * from './controller.js';
 export * from './api/lifts.js';
+export * from './api/live-events.js';
+export * from './outbound-check.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
+import type { LiveCommands, LiveEvents } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
 import { socketAuthMiddleware, watchSocketSessions, type SessionStore } from '../auth/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
@@ -12,6 +13,9 @@ import type { TripManager } from '../trips/trip-manager.js';
  * high time scales, and a robot's report reaches a screen within it.
  */
 const FLEET_PUSH_MS = 50;
+
+/** The socket.io server, typed by the live events of `protocol/`. */
+export type LiveServer = Server<LiveCommands, LiveEvents>;
 
 /** What the controller pushes live. */
 export interface LiveSources {
@@ -27,8 +31,8 @@ export interface LiveSources {
  * car in use, as `GET /api/lifts`) on every change; a new client gets `fleet` (every robot),
  * `trips`, `rounds`, `alerts` and `lifts` at once.
  */
-export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): Server {
-  const io = new Server(app.server, { serveClient: true });
+export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): LiveServer {
+  const io: LiveServer = new Server<LiveCommands, LiveEvents>(app.server, { serveClient: true });
   if (sessions) {
     // Signed-in clients only, and dropped when their session ends.
     io.use(socketAuthMiddleware(sessions));

@@ -15,19 +15,19 @@ export function keepoutBreach(m: Mission, run: DroneRun, t: DroneTelemetry): 'br
   const [x, y] = m.zones.projection.toLocal(t.lon, t.lat);
   const inside = t.mode !== 'landed' && t.pumpOn && insideMultiPolygon({ x, y }, m.zones.keepout);
   if (!inside) {
-    run.inKeepout = false;
+    run.watch.inKeepout = false;
     return 'clear';
   }
-  if (run.inKeepout) return 'inside';
-  run.inKeepout = true;
+  if (run.watch.inKeepout) return 'inside';
+  run.watch.inKeepout = true;
   return 'breach';
 }
 
 /** A change of who flies the drone: `taken` when someone else took over, `released` when the bridge has it back. */
 export function controlChange(run: DroneRun, t: DroneTelemetry): 'taken' | 'released' | undefined {
   const external = t.autopilot.externalControl !== undefined;
-  if (external === (run.externalControl ?? false)) return undefined;
-  run.externalControl = external;
+  if (external === run.watch.externalControl) return undefined;
+  run.watch.externalControl = external;
   return external ? 'taken' : 'released';
 }
 

@@ -1,7 +1,7 @@
 import { validateZones } from '../spray/index.js';
 import type { CoverageSnapshot, MissionProgress, MissionRecord } from '../storage/index.js';
 import { CoverageRaster } from './coverage-raster.js';
-import type { DroneRun, Mission, SortieJob } from './mission.js';
+import { freshWatch, shownState, type DroneRun, type Mission, type SortieJob } from './mission.js';
 
 /** What of a mission changes as it flies, in the shape the store keeps. */
 export function progressOf(m: Mission): MissionProgress {
@@ -12,7 +12,7 @@ export function progressOf(m: Mission): MissionProgress {
     ...(m.startedAtMs !== undefined ? { startedAtMs: m.startedAtMs } : {}),
     ...(m.finishedAtMs !== undefined ? { finishedAtMs: m.finishedAtMs } : {}),
     sorties: m.jobs.map((j) => ({ id: j.id, planDrone: j.planDrone, planSortie: j.planSortie, done: j.done, ...(j.progress ? { progress: j.progress } : {}) })),
-    drones: m.runs.map((r) => ({ droneId: r.droneId, queue: r.queue.map((j) => j.id), next: r.next, state: r.state, waypoint: r.waypoint, breachHold: r.breachHold })),
+    drones: m.runs.map((r) => ({ droneId: r.droneId, queue: r.queue.map((j) => j.id), next: r.next, state: shownState(r.progress), waypoint: r.waypoint, breachHold: r.breachHold })),
     sortiesFlown: m.sortiesFlown,
     refills: m.refills,
     swaps: m.swaps,
@@ -48,13 +48,10 @@ export function missionOf(record: MissionRecord): Mission {
     droneId: d.droneId,
     queue: d.queue.map((id) => byId.get(id)!),
     next: d.next,
-    state: d.state,
+    progress: { kind: 'restored', stored: d.state },
     waypoint: d.waypoint,
     breachHold: d.breachHold,
-    airborne: false,
-    linkLostAlerted: false,
-    outside: false,
-    resync: true,
+    watch: freshWatch(),
     ...(record.coverage?.samples[d.droneId] ? { lastSample: record.coverage.samples[d.droneId] } : {}),
   }));
   const coverage = new CoverageRaster(valid.zones.projection, setup.body.zones.features as never, setup.swathM, { cellM: setup.coverageCellM });

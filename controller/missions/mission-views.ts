@@ -1,6 +1,6 @@
 import type { CoverageRasterView, MissionSummary } from '../../protocol/index.js';
 import { planToGeoJson, predictedCoverage } from '../spray/index.js';
-import type { Mission, PlanView } from './mission.js';
+import { shownState, type Mission, type PlanView } from './mission.js';
 
 /** Percentages and doses as the API gives them: two decimals. */
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -15,7 +15,7 @@ export function missionSummary(m: Mission, nowMs: number): MissionSummary {
     status: m.status,
     zoneClear: m.zoneClear,
     createdAt: iso(m.createdAtMs),
-    drones: m.runs.map((r) => ({ id: r.droneId, sortie: r.next, sorties: r.queue.length, waypoint: r.waypoint, state: r.state })),
+    drones: m.runs.map((r) => ({ id: r.droneId, sortie: r.next, sorties: r.queue.length, waypoint: r.waypoint, state: shownState(r.progress) })),
     coveragePct: round2(s.coveragePct),
     oversprayPct: round2(s.oversprayPct),
     zones: s.zones.map((z) => ({ name: z.name, coveragePct: round2(z.coveragePct) })),

@@ -20,34 +20,75 @@ export interface SortieJob {
   done: boolean;
 }
 
+/**
+ * Where a drone is in its sortie cycle: one state, so that no two flags can disagree.
+ * - `restored`: loaded after a controller restart and not heard since; shows what was stored
+ *   (`stored`) and counts as silent from the restart on. Its first telemetry reconciles what the
+ *   drone did meanwhile ({@link reconcileRun}).
+ * - `landed`: heard after the restart, on the ground, and the sortie cycle has not decided yet
+ *   (the drone does not hold the mission, or the mission is over); still shows `stored`.
+ * - `waiting` (the mission is not running), `servicing` (battery or tank not ready), `held`
+ *   (wind, or a breach until the operator resumes), `done` (its queue flown): on a pad.
+ * - `starting`: a start command sent and not answered yet (shown as `flying`).
+ * - `flying`, `returning`: took off for the current sortie and has not landed since.
+ * - `lost`: silent too long; its sorties went to the others.
+ */
+export type RunProgress =
+  | { kind: 'restored'; stored: MissionDrone['state'] }
+  | { kind: 'landed'; stored: MissionDrone['state'] }
+  | { kind: 'waiting' | 'servicing' | 'held' | 'done' }
+  | { kind: 'starting'; commandId: string; atMs: number }
+  | { kind: 'flying' | 'returning' }
+  | { kind: 'lost' };
+
+/** The state a screen and the store see for a run's progress. */
+export function shownState(p: RunProgress): MissionDrone['state'] {
+  switch (p.kind) {
+    case 'restored':
+    case 'landed':
+      return p.stored;
+    case 'starting':
+      return 'flying';
+    default:
+      return p.kind;
+  }
+}
+
+/** Took off for its current sortie and has not landed since. */
+export const isAirborne = (p: RunProgress): boolean => p.kind === 'flying' || p.kind === 'returning';
+
+/**
+ * What the in-flight watches last saw, so that one entry into a condition raises one alert
+ * (edges, not states): the link reported lost, outside the geofence, inside a keepout with the
+ * pump on, flown by someone other than the bridge.
+ */
+export interface RunWatch {
+  linkLost: boolean;
+  outsideFence: boolean;
+  inKeepout: boolean;
+  externalControl: boolean;
+}
+
 /** One drone's part: its queue of jobs, flown in order (the queue is the mission uploaded to it). */
 export interface DroneRun {
   droneId: string;
   queue: SortieJob[];
   /** Position in `queue` of the job flown or next to fly. */
   next: number;
-  state: MissionDrone['state'];
+  progress: RunProgress;
   waypoint: number;
-  /** A start sent, not yet answered. */
-  pendingStart?: { commandId: string; atMs: number };
-  /** Took off for the current job and has not landed since. */
-  airborne: boolean;
-  /** Held on the ground after a geofence breach until the operator resumes. */
+  /** Held on the ground after a geofence or keepout breach until the operator resumes (an operator's hold, kept across phases). */
   breachHold: boolean;
-  linkLostAlerted: boolean;
-  outside: boolean;
-  /** Reported inside a keepout with the pump on, and not out since. */
-  inKeepout?: boolean;
-  /** Its telemetry says someone other than the bridge flies it (a pilot, the autopilot's failsafe). */
-  externalControl?: boolean;
+  watch: RunWatch;
   /** Last telemetry used for coverage (local point, flow meter, where in the sortie). */
   lastSample?: CoverageSample;
-  /** Restored after a restart: the first telemetry reconciles what the drone did meanwhile. */
-  resync?: boolean;
   lastTelemetry?: DroneTelemetry;
   windEmaMps?: number;
   windAtMs?: number;
 }
+
+/** A run's watches before anything was seen. */
+export const freshWatch = (): RunWatch => ({ linkLost: false, outsideFence: false, inKeepout: false, externalControl: false });
 
 /** A spray mission: plan, drones, progress, coverage measured from telemetry, log. */
 export interface Mission {

@@ -4,7 +4,7 @@ import type { SprayPlanner } from '../workers/index.js';
 import type { MissionSetup } from '../storage/index.js';
 import { CoverageRaster, insideMultiPolygon } from './coverage-raster.js';
 import type { KnownDrone } from './drone-registry.js';
-import type { DroneRun, Mission, SortieJob } from './mission.js';
+import { freshWatch, type DroneRun, type Mission, type SortieJob } from './mission.js';
 import { planView } from './mission-views.js';
 
 /**
@@ -73,7 +73,7 @@ export async function newMission(
       jobs.push(job);
       return job;
     });
-    return { droneId: drone.id, queue, next: 0, state: 'waiting', waypoint: 0, airborne: false, breachHold: false, linkLostAlerted: false, outside: false };
+    return { droneId: drone.id, queue, next: 0, progress: { kind: 'waiting' }, waypoint: 0, breachHold: false, watch: freshWatch() };
   });
   const coverage = new CoverageRaster(zones.projection, body.zones.features as never, profile.swathM, { cellM: options.coverageCellM });
   const setup: MissionSetup = { body, plan, targetDoseLPerHa: profile.doseLPerHa, tankL: profile.tankL, swathM: profile.swathM, coverageCellM: coverage.cellM };

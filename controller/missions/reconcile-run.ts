@@ -1,6 +1,6 @@
 import type { DroneTelemetry, GeoPoint, MissionLogEntry } from '../../protocol/index.js';
 import { placeAlongPlan } from './coverage-gap.js';
-import type { DroneRun, Mission } from './mission.js';
+import { shownState, type DroneRun, type Mission, type RunProgress } from './mission.js';
 
 /** What reconciling a drone's run found: notes for the log, dose to push, whether to upload the mission again. */
 export interface Reconciled {
@@ -16,7 +16,11 @@ export interface Reconciled {
  * mission (it restarted, or the upload was lost in the crash) is to get it again.
  */
 export function reconcileRun(m: Mission, run: DroneRun, t: DroneTelemetry): Reconciled {
-  run.resync = false;
+  const stored = shownState(run.progress);
+  // Heard: no longer `restored`. What it shows stays the stored state until the sortie cycle decides.
+  const heard = (airborne: boolean): RunProgress =>
+    stored === 'lost' ? { kind: 'lost' } : airborne ? { kind: stored === 'returning' ? 'returning' : 'flying' } : { kind: 'landed', stored };
+  run.progress = heard(false);
   if (m.status === 'done' || m.status === 'aborted') return { notes: [], upload: false };
   if (t.missionId !== m.id) {
     if (t.mode !== 'landed' || run.next >= run.queue.length) return { notes: [], upload: false };
@@ -36,10 +40,11 @@ export function reconcileRun(m: Mission, run: DroneRun, t: DroneTelemetry): Reco
   }
   const job = run.queue[run.next];
   if (job && t.mode === 'landed' && t.resume?.sortie === run.next) job.progress = { waypoint: t.resume.waypoint, lat: t.resume.lat, lon: t.resume.lon };
-  run.airborne = t.mode !== 'landed';
+  run.progress = heard(t.mode !== 'landed');
+  const airborne = t.mode !== 'landed';
   const finished = run.next - before;
   const meanwhile = finished > 0 ? `; ${finished} sortie${finished > 1 ? 's' : ''} finished meanwhile` : '';
-  const continues = job?.progress && !run.airborne ? `; sortie ${run.next + 1} continues at waypoint ${job.progress.waypoint}` : '';
+  const continues = job?.progress && !airborne ? `; sortie ${run.next + 1} continues at waypoint ${job.progress.waypoint}` : '';
   notes.unshift({ message: `${run.droneId}: in touch again after a controller restart, ${t.mode}${meanwhile}${continues}`, level: 'info' });
   return { notes, upload: false, ...(gap.dosed ? { dosed: gap.dosed } : {}) };
 }

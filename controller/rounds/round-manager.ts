@@ -8,7 +8,8 @@ import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
-import { queueOf, remainingProblem, scheduleOf, type RoundRequest, type RoundTimes } from './round-input.js';
+import { queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
+import { availableInS, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
 
@@ -52,28 +53,6 @@ export interface RoundManagerOptions {
 
 /** Finished rounds kept in memory by default: the API pages older ones from the store. */
 export const KEEP_FINISHED_ROUNDS = 20;
-
-interface SentTrip {
-  tripId: string;
-  robot: string;
-  requests: number[];
-  sentAtMs: number;
-  predictedS: number;
-}
-
-interface Round {
-  id: string;
-  createdAtMs: number;
-  requests: RoundRequest[];
-  sent: SentTrip[];
-  /** Trips not sent yet, per robot, in order; each the round's request indices in stop order. */
-  queue: Map<string, number[][]>;
-  /** Bumped whenever `queue` changes, so a slow improvement knows its input went stale. */
-  version: number;
-  prediction?: { version: number; seconds: number | null };
-  /** Clock ms it was over; set once. */
-  finishedAtMs?: number;
-}
 
 /** Why a round cannot be taken (HTTP 400 with the field, or 409). */
 export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
@@ -211,7 +190,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     if (!round) return { ok: false, status: 404, reason: `no round ${roundId}` };
     if (!this.options.graph.roomNodes.has(request.room)) return { ok: false, status: 400, path: 'body.room', reason: `unknown room ${request.room}` };
     if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
-    const pending = this.pending(round);
+    const pending = pendingRequests(round);
     const problem = this.problem(round, pending, [request.room]);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
     const q = round.requests.length;
@@ -239,13 +218,10 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       trip = this.options.trips.abandon(tripId, `${trip.robot} went offline; its rooms were planned again`)!;
     }
     if (trip.status !== 'failed') return { ok: false, status: 409, reason: `trip ${tripId} is ${trip.status} and its robot is online` };
-    const unserved = trip.trays.filter((t) => t.status === 'failed' || t.status === 'returned');
-    const round = this.roundOfTrip(tripId);
-    const sent = round?.sent.find((s) => s.tripId === tripId);
-    if (round && sent) {
-      const requests = unserved.map((t) => sent.requests[t.tray - 1]!).filter((q) => !this.replanned.has(`${tripId}:${q}`));
-      if (requests.length === 0) return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
-      for (const q of requests) this.replanned.add(`${tripId}:${q}`);
+    const replan = roomsToReplan(trip, this.roundOfTrip(tripId), this.replanned);
+    if (replan.into === 'nothing') return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
+    if (replan.into === 'round') {
+      const { round, requests } = replan;
       // Each room rides again as medicine-urgent: it has waited longest.
       let view: RoundView | undefined;
       for (const q of requests) {
@@ -256,9 +232,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       }
       return { ok: true, round: view!, rooms: requests.map((q) => round.requests[q]!.room) };
     }
-    const rooms = unserved.filter((t) => !this.replanned.has(`${tripId}:${t.tray}`));
-    if (rooms.length === 0) return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
-    for (const t of rooms) this.replanned.add(`${tripId}:${t.tray}`);
+    const rooms = replan.trays;
     const result = await this.create({ rooms: rooms.map((t) => ({ room: t.room, ...(t.item ? { item: t.item } : {}) })) }, actor);
     return result.ok ? { ...result, rooms: rooms.map((t) => t.room) } : result;
   }
@@ -272,42 +246,23 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     for (const robot of this.robots()) {
       if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
       for (const round of this.rounds.values()) {
-        const requests = this.takeTrip(round, robot.id, robot.trays);
+        const requests = takeTrip(round, robot.id, robot.trays);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
         const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, origin: { round: round.id, requests } });
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
-          round.queue.set(robot.id, [requests, ...(round.queue.get(robot.id) ?? [])]);
-          round.version++;
+          putBack(round, robot.id, requests);
           this.options.log.warn({ round: round.id, robot: robot.id, reason: result.reason }, 'round trip refused');
           continue;
         }
-        round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: this.tripSeconds(round, requests) });
+        round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: tripSeconds(this.options.graph, this.times, round, requests) });
         this.roundByTrip.set(result.trip.id, round);
         round.version++;
         this.changed(round);
         break;
       }
     }
-  }
-
-  /**
-   * The robot's own next trip, else one taken from the robot with the most trips left, at most
-   * `trays` rooms of it (the rest stays queued). Bumps the
-   * round's version at once: an improvement computed before the take and landing while the trip
-   * is being sent would otherwise put its rooms back in the queue, and they would go out twice.
-   */
-  private takeTrip(round: Round, robot: string, trays: number): number[] | undefined {
-    const own = round.queue.get(robot);
-    let donor: number[][] | undefined = own?.length ? own : undefined;
-    if (!donor) for (const trips of round.queue.values()) if (trips.length > (donor?.length ?? 0)) donor = trips;
-    if (!donor) return undefined;
-    round.version++;
-    const trip = donor === own ? donor.shift()! : donor.pop()!;
-    // A trip planned for a robot with more trays: the rest stays queued.
-    if (trip.length > trays) donor === own ? donor.unshift(trip.splice(trays)) : donor.push(trip.splice(trays));
-    return trip;
   }
 
   /** Real-time deadline of each round's running improvement. */
@@ -328,7 +283,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private async improve(round: Round): Promise<void> {
     try {
       while (performance.now() < (this.improving.get(round) ?? 0)) {
-        const pending = this.pending(round);
+        const pending = pendingRequests(round);
         // Nothing to improve, or no robot left to plan for (they all went offline).
         if (pending.length === 0 || this.robots().length === 0) return;
         const version = round.version;
@@ -351,7 +306,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
   private improveOnWorkBudget(round: Round, ms: number): void {
-    const pending = this.pending(round);
+    const pending = pendingRequests(round);
     if (pending.length === 0 || this.robots().length === 0) return;
     const problem = this.problem(round, pending);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
@@ -367,10 +322,6 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
   }
 
-  private pending(round: Round): number[] {
-    return [...round.queue.values()].flat(2);
-  }
-
   private robots() {
     return this.options.fleet.list().filter((r) => r.online);
   }
@@ -378,33 +329,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   /** Seconds until a robot is back at the station and free, as far as we can tell. */
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
-    if (!active) return 0;
-    const round = this.roundOfTrip(active.id);
-    const sent = round?.sent.find((s) => s.tripId === active.id);
-    if (!round || !sent) return 300;
-    const byPlanS = sent.predictedS - (this.options.clock.now() - sent.sentAtMs) / 1000;
-    // A robot behind its plan (a lift queue, the medic, slow residents) is not back yet: it still
-    // has the doors it has not served and the way home, from the last door it served.
-    const served = active.trays.filter((t) => t.status !== 'loaded').length;
-    const leftS =
-      active.status === 'planned' ? this.tripSeconds(round, sent.requests) : this.tripSeconds(round, sent.requests.slice(served), false, served ? sent.requests[served - 1] : undefined);
-    return Math.max(0, byPlanS, leftS);
-  }
-
-  /**
-   * Expected seconds of one trip: loading (unless `loading` is false), the doors in order, and
-   * back; from the door of request `from` instead of the station when given.
-   */
-  private tripSeconds(round: Round, requests: number[], loading = true, from?: number): number {
-    const { graph } = this.options;
-    let at = from === undefined ? graph.loadingStation.id : graph.roomNodes.get(round.requests[from]!.room)!.id;
-    let seconds = loading ? requests.length * this.times.loadSPerTray : 0;
-    for (const q of requests) {
-      const door = graph.roomNodes.get(round.requests[q]!.room)!.id;
-      seconds += graph.timeS(at, door) + this.times.doorServiceS;
-      at = door;
-    }
-    return seconds + graph.timeS(at, graph.loadingStation.id);
+    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now()) : 0;
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
@@ -415,14 +340,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const view = this.view(round);
     const ended = round.finishedAtMs === undefined && view.status === 'done';
     if (ended) round.finishedAtMs = this.options.clock.now();
-    const record: RoundRecord = {
-      id: round.id,
-      createdAtMs: round.createdAtMs,
-      requests: round.requests,
-      sent: round.sent,
-      queue: [...round.queue],
-      ...(round.finishedAtMs !== undefined ? { finishedAtMs: round.finishedAtMs } : {}),
-    };
+    const record = roundRecordOf(round);
     // Not awaited: a trip is saved before its order leaves, and a restart counts a saved trip of a round as sent.
     writeInBackground(() => this.options.store.saveRound(record), this.options.log, `round ${round.id}`);
     this.emit('round', view);
@@ -431,8 +349,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** Beyond the newest `keepFinished` finished rounds, the oldest leave memory (not the store), and with them their trips. */
   private forgetOldFinished(): void {
-    const finished = [...this.rounds.values()].filter((r) => r.finishedAtMs !== undefined).sort((a, b) => a.finishedAtMs! - b.finishedAtMs!);
-    const forget = finished.slice(0, Math.max(0, finished.length - (this.options.keepFinished ?? KEEP_FINISHED_ROUNDS)));
+    const forget = roundsToForget(this.rounds.values(), this.options.keepFinished ?? KEEP_FINISHED_ROUNDS);
     for (const round of forget) {
       this.rounds.delete(round.id);
       this.improving.delete(round);
@@ -451,7 +368,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   /** The planner's makespan of what is not sent yet, from now; kept per queue version. */
   private predictedFinishS(round: Round): number | null {
     if (round.prediction?.version === round.version) return round.prediction.seconds;
-    const pending = this.pending(round);
+    const pending = pendingRequests(round);
     let seconds: number | null = null;
     if (pending.length > 0 && this.robots().length > 0) {
       const problem = this.problem(round, pending);

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../firmware-bridge/index.js';
-import { orderSchema, PICKUP_RESULT, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
+import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
-import { buildTripOrder, parseTripActionId } from './order-builder.js';
-import { RobotOutbox } from './robot-outbox.js';
+import { buildTripOrder } from './order-builder.js';
+import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect, type TripRefusal } from './trip-core.js';
+import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
@@ -46,11 +47,6 @@ export const KEEP_FINISHED_TRIPS = 200;
 /** Why a trip cannot start now (HTTP 409). */
 export type TripConflict = { ok: false; reason: string };
 
-interface Trip extends TripRecord {
-  /** Loaded after a restart, or its robot dropped out: its next state decides how it goes on. */
-  reconcilePending?: boolean;
-}
-
 /**
  * Runs trips: one robot, its trays mapped to rooms. Orders the visits, sends one VDA order,
  * and follows every tray through the robot's state messages.
@@ -58,7 +54,8 @@ interface Trip extends TripRecord {
 export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
-  private readonly outbox: RobotOutbox;
+  /** What goes to the robots, and what the controller asks of them by itself. */
+  private readonly master: VdaMaster;
   /** Trips under way (planned or running) per robot: what a robot's state message is about. */
   private readonly underway = new Map<string, Set<Trip>>();
   /** Ids of the finished trips in memory, oldest finished first. */
@@ -70,7 +67,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   constructor(private readonly options: TripManagerOptions) {
     super();
-    this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
+    this.master = new VdaMaster({ client: options.client, fleet: options.fleet, clock: options.clock, log: options.log });
     this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
     this.tripLifts = new TripLifts<Trip>({
       lifts: this.lifts,
@@ -78,13 +75,13 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       clock: options.clock,
       fleet: options.fleet,
       underway: this.underway,
-      instantAction: (robot, action) => this.sendInstantAction(robot, action),
-      nextOrderHeaderId: (robot) => this.outbox.nextHeaderId(robot, 'order'),
+      instantAction: (robot, action) => this.master.instantAction(robot, action),
+      nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
       sendUpdate: async (trip, order, update) => {
         // Saved first, as every order.
         trip.order = order;
         await options.store.saveTrip(recordOf(trip));
-        await this.outbox.order(trip.view.robot, update);
+        await this.master.order(trip.view.robot, update);
       },
     });
     for (const record of options.saved ?? []) {
@@ -93,31 +90,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     }
     options.fleet.on('state', (robot, state) => this.onState(robot, state));
     options.fleet.on('lost', (robot) => {
-      this.factsheetRequested.delete(robot);
       this.lifts.apply({ type: 'offline', robot });
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
-    // After a restart, ask every robot that shows up for its state at once instead of waiting up to 30 s.
-    options.fleet.on('robot', (robot) => {
-      if (!robot.online || this.stateRequested.has(robot.id)) return;
-      this.stateRequested.add(robot.id);
-      void this.sendInstantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Math.round(options.clock.now()).toString(36)}`, {}, 'NONE'));
-    });
-    // A robot without a factsheet once it reports (ours publish theirs before their first state)
-    // is asked for one, again every 10 s while none valid comes: trips are planned from the actions it lists.
-    options.fleet.on('state', (robot) => {
-      const askedMs = this.factsheetRequested.get(robot);
-      if (options.fleet.factsheet(robot) || (askedMs !== undefined && options.clock.now() - askedMs < 10_000)) return;
-      this.factsheetRequested.set(robot, options.clock.now());
-      void this.sendInstantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Math.round(options.clock.now()).toString(36)}`, blockingType: 'NONE' });
-    });
+    this.master.start();
   }
-
-  private readonly stateRequested = new Set<string>();
-  /** Clock ms each robot without a factsheet was last asked for one. */
-  private readonly factsheetRequested = new Map<string, number>();
-  /** Orders of abandoned trips: if their robot turns up still running one, it is told to cancel. */
-  private readonly abandonedOrders = new Set<string>();
 
   /**
    * Gives up on a trip whose robot is offline, so its rooms can go on other robots: the trays
@@ -126,13 +103,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   abandon(tripId: string, reason: string): TripView | undefined {
     const trip = this.trips.get(tripId);
-    if (!trip || (trip.view.status !== 'planned' && trip.view.status !== 'running')) return undefined;
-    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
-    this.finish(trip.view, 'failed', new Date(this.options.clock.now()).toISOString(), reason);
-    this.abandonedOrders.add(trip.orderId);
-    this.saveLater(trip);
-    this.options.audit({ at: trip.view.finishedAt!, actor: 'controller', action: 'tripAbandoned', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
-    this.emit('trip', trip.view);
+    const effects = trip && abandonTrip(trip, reason, new Date(this.options.clock.now()).toISOString());
+    if (!trip || !effects) return undefined;
+    void this.apply(trip, effects);
     return trip.view;
   }
 
@@ -227,7 +200,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       orderId: `trip-${id}`,
       manufacturer: robot.manufacturer,
       serialNumber: robot.serialNumber,
-      headerId: this.outbox.nextHeaderId(robot.id, 'order'),
+      headerId: this.master.nextOrderHeaderId(robot.id),
       timestamp,
       startNodeId: start.nodeId,
       stops,
@@ -259,7 +232,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     };
     const trip: Trip = { view, orderId: order.orderId, ...orders, ...(options.origin ? { origin: options.origin } : {}) };
     this.add(trip);
-    if (process.env.NODE_ENV === 'test') for (const o of [order, orders.pending]) if (o) orderSchema.parse(o);
+    for (const o of [order, orders.pending]) if (o) assertOutbound(orderSchema, o);
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
     this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
@@ -270,11 +243,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private async publishOrder(trip: Trip): Promise<void> {
-    await this.outbox.order(trip.view.robot, trip.order);
-  }
-
-  private async sendInstantAction(robot: string, action: Parameters<RobotOutbox['instantAction']>[1]): Promise<void> {
-    await this.outbox.instantAction(robot, action);
+    await this.master.order(trip.view.robot, trip.order);
   }
 
   private saveLater(trip: Trip): void {
@@ -285,27 +254,12 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
    * confirmed the robot is told (instant action confirmLoaded) and leaves.
    */
-  async confirmTray(tripId: string, tray: number, actor = 'api'): Promise<{ ok: true; trip: TripView } | { ok: false; status: 404 | 409; reason: string }> {
+  async confirmTray(tripId: string, tray: number, actor = 'api'): Promise<{ ok: true; trip: TripView } | TripRefusal> {
     const trip = this.trips.get(tripId);
-    if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
-    const view = trip.view;
-    if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
-    if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
-    if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
-    this.saveLater(trip);
-    this.options.audit({
-      at: new Date(this.options.clock.now()).toISOString(),
-      actor,
-      action: 'trayLoaded',
-      subject: `trip ${tripId}`,
-      detail: { robot: view.robot, tray, room: view.trays.find((t) => t.tray === tray)!.room },
-    });
-    if (view.trays.every((t) => view.loading.confirmedTrays.includes(t.tray))) {
-      if (trip.pending) await this.releaseDelivery(trip);
-      else await this.sendInstantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: view.loading.confirmedTrays }, 'NONE'));
-    }
-    this.emit('trip', view);
-    return { ok: true, trip: view };
+    const effects = confirmTrayOf(trip, tripId, tray, actor, new Date(this.options.clock.now()).toISOString());
+    if (!Array.isArray(effects)) return effects;
+    await this.apply(trip!, effects);
+    return { ok: true, trip: trip!.view };
   }
 
   /**
@@ -316,7 +270,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   private async releaseDelivery(trip: Trip): Promise<void> {
     const delivery = trip.pending!;
-    trip.order = { ...delivery, headerId: this.outbox.nextHeaderId(trip.view.robot, 'order'), timestamp: new Date(this.options.clock.now()).toISOString() };
+    trip.order = { ...delivery, headerId: this.master.nextOrderHeaderId(trip.view.robot), timestamp: new Date(this.options.clock.now()).toISOString() };
     trip.orderId = delivery.orderId;
     trip.pending = undefined;
     await this.options.store.saveTrip(recordOf(trip));
@@ -324,120 +278,16 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   }
 
   private onState(robot: string, state: State): void {
-    const running = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus === 'WAITING' || a.actionStatus === 'RUNNING');
-    if (this.abandonedOrders.has(state.orderId) && running) {
-      this.abandonedOrders.delete(state.orderId);
-      this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
-      void this.sendInstantAction(robot, robotAction('cancelOrder', `${state.orderId}:cancel`, {}, 'HARD'));
-    }
+    this.master.observe(robot, state);
     this.tripLifts.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
-      if (trip.reconcilePending && this.reconcile(trip, state)) continue;
-      if (this.apply(trip, state)) {
-        this.saveLater(trip);
-        this.emit('trip', trip.view);
-      }
+      const step = tripOnState(trip, state);
+      void this.apply(trip, step.effects);
+      if (step.reconciled) continue;
       // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
       if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
     }
-  }
-
-  /**
-   * The first state of a robot after a restart of the controller or after the robot dropped
-   * out, for a trip it was on. Same order: carry on.
-   * A trip whose order never arrived (the robot is idle where the order starts): send the saved
-   * order again, unchanged, so it cannot run twice. A robot that no longer has the order: the
-   * trip failed, and its rooms can be planned again. Returns true when it handled the state.
-   */
-  private reconcile(trip: Trip, state: State): boolean {
-    trip.reconcilePending = undefined;
-    if (state.orderId === trip.orderId) return false;
-    const idle = state.nodeStates.length === 0 && !state.driving;
-    if (trip.view.status === 'planned' && idle && state.lastNodeId === trip.order.nodes[0]!.nodeId) {
-      this.options.log.info({ trip: trip.view.id, robot: trip.view.robot }, 'order re-sent after restart');
-      void this.publishOrder(trip);
-      return true;
-    }
-    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
-    this.finish(trip.view, 'failed', state.timestamp, `${trip.view.robot} no longer has order ${trip.orderId} (it is on ${state.orderId || 'no order'})`);
-    this.saveLater(trip);
-    this.emit('trip', trip.view);
-    return true;
-  }
-
-  /** Updates a trip from a state of its robot; true when something changed. */
-  private apply(trip: Trip, state: State): boolean {
-    const before = JSON.stringify(trip.view);
-    const view = trip.view;
-    const rejection = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'orderId' && r.referenceValue === trip.orderId));
-    if (state.orderId !== trip.orderId) {
-      if (rejection) this.stop(trip, state, 'returned', `robot rejected the order: ${rejection.errorDescription ?? rejection.errorType}`);
-      return JSON.stringify(view) !== before;
-    }
-    const confirmError = this.confirmLoadedError(trip, state);
-    if (confirmError) {
-      this.stop(trip, state, 'returned', `robot refused confirmLoaded: ${confirmError}; the trays are still at the station`);
-      return true;
-    }
-    // A robot that stops with a FATAL error mid-order does not go on by itself (a stock AGV keeps
-    // its order and waits): the rooms on board are failed now, so they can be planned again.
-    const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
-    const alive = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus !== 'FINISHED' && a.actionStatus !== 'FAILED');
-    if (fatal && alive) {
-      this.stop(trip, state, 'failed', `${view.robot} stopped with a FATAL error: ${fatal.errorDescription ?? fatal.errorType}`);
-      return true;
-    }
-    let allFinal = true;
-    for (const action of state.actionStates) {
-      const meaning = parseTripActionId(trip.orderId, action.actionId);
-      if (!meaning) continue;
-      const final = action.actionStatus === 'FINISHED' || action.actionStatus === 'FAILED';
-      allFinal &&= final;
-      if ((meaning.kind === 'load' || meaning.kind === 'pick') && action.actionStatus === 'FINISHED' && view.status === 'planned') view.status = 'running';
-      const handsOver = meaning.kind === 'pickup' || meaning.kind === 'drop' || (meaning.kind === 'pick' && action.actionStatus === 'FAILED');
-      if (!handsOver || !final) continue;
-      const tray = view.trays.find((t) => t.tray === meaning.tray);
-      if (tray?.status !== 'loaded') continue;
-      if (action.actionStatus === 'FINISHED') {
-        tray.status = 'delivered';
-        tray.deliveredAt = state.timestamp;
-      } else {
-        tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
-      }
-      this.options.audit({ at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } });
-    }
-    // A contactless trip's approach order ending means the robot waits at the station for the medic.
-    if (!trip.pending && allFinal && state.nodeStates.length === 0 && !state.driving) {
-      const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
-      for (const tray of view.trays) if (tray.status === 'loaded') tray.status = fatal ? 'failed' : 'returned';
-      const failed = fatal || view.trays.some((t) => t.status === 'failed');
-      this.finish(view, failed ? 'failed' : 'done', state.timestamp, fatal?.errorDescription ?? (failed ? 'order ended before every tray was offered' : undefined));
-    }
-    return JSON.stringify(view) !== before;
-  }
-
-  /** Why the robot refused our `confirmLoaded` for this trip, if it did (a FAILED action state or an error naming it). */
-  private confirmLoadedError(trip: Trip, state: State): string | undefined {
-    if (trip.view.status !== 'planned') return undefined;
-    const actionId = `${trip.orderId}:confirm`;
-    const error = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'actionId' && r.referenceValue === actionId));
-    if (error) return error.errorDescription ?? error.errorType;
-    const failed = state.actionStates.find((a) => a.actionId === actionId && a.actionStatus === 'FAILED');
-    return failed ? (failed.resultDescription ?? 'FAILED') : undefined;
-  }
-
-  /**
-   * Ends a trip its robot cannot finish: trays still on board become `onBoard` (`failed`: out
-   * on the robot; `returned`: never left the station), so the medic can plan the rooms again
-   * (`POST /api/trips/:id/replan`); a robot still holding the order is told to cancel it.
-   */
-  private stop(trip: Trip, state: State, onBoard: 'failed' | 'returned', reason: string): void {
-    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = onBoard;
-    this.finish(trip.view, 'failed', state.timestamp, reason);
-    if (state.orderId === trip.orderId && state.nodeStates.length > 0) {
-      void this.sendInstantAction(trip.view.robot, robotAction('cancelOrder', `${trip.orderId}:cancel`, {}, 'HARD'));
-    } else this.abandonedOrders.add(trip.orderId);
   }
 
   /**
@@ -446,28 +296,54 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   stall(tripId: string, reason: string): TripView | undefined {
     const trip = this.trips.get(tripId);
-    if (trip?.view.status !== 'running') return undefined;
-    const state = this.options.fleet.lastState(trip.view.robot);
-    const at = new Date(this.options.clock.now()).toISOString();
-    for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'failed';
-    this.finish(trip.view, 'failed', at, reason);
-    if (state?.orderId === trip.orderId) void this.sendInstantAction(trip.view.robot, robotAction('cancelOrder', `${trip.orderId}:cancel`, {}, 'HARD'));
-    this.abandonedOrders.add(trip.orderId);
-    this.saveLater(trip);
-    this.options.audit({ at, actor: 'controller', action: 'tripStalled', subject: `trip ${tripId}`, detail: { robot: trip.view.robot, reason } });
-    this.emit('trip', trip.view);
+    const effects = trip && stallTrip(trip, reason, new Date(this.options.clock.now()).toISOString(), this.options.fleet.lastState(trip.view.robot)?.orderId);
+    if (!trip || !effects) return undefined;
+    void this.apply(trip, effects);
     return trip.view;
   }
 
-  private finish(view: TripView, status: 'done' | 'failed', at: string, reason?: string): void {
-    view.status = status;
-    view.finishedAt = at;
-    if (reason) view.reason = reason;
-    this.options.log.info({ trip: view.id, robot: view.robot, status, reason }, 'trip finished');
-    this.settled(this.trips.get(view.id)!);
-    // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
-    // a car it holds goes once its state shows the ride over.
-    this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
+  /**
+   * Applies the trip core's effects in order; resolves once the messages the robot must have
+   * before the screens hear of it (`confirmLoaded`, the delivery order) are published.
+   */
+  private async apply(trip: Trip, effects: TripEffect[]): Promise<void> {
+    const { view } = trip;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'finished':
+          this.options.log.info({ trip: view.id, robot: view.robot, status: view.status, reason: view.reason }, 'trip finished');
+          this.settled(trip);
+          // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
+          // a car it holds goes once its state shows the ride over.
+          this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
+          break;
+        case 'cancelOrder':
+          void this.master.cancelOrder(view.robot, trip.orderId);
+          break;
+        case 'watchAbandoned':
+          this.master.watchAbandoned(trip.orderId);
+          break;
+        case 'resendOrder':
+          this.options.log.info({ trip: view.id, robot: view.robot }, 'order re-sent after restart');
+          void this.publishOrder(trip);
+          break;
+        case 'confirmLoaded':
+          await this.master.instantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: effect.trays }, 'NONE'));
+          break;
+        case 'releaseDelivery':
+          await this.releaseDelivery(trip);
+          break;
+        case 'save':
+          this.saveLater(trip);
+          break;
+        case 'audit':
+          this.options.audit(effect.line);
+          break;
+        case 'push':
+          this.emit('trip', view);
+          break;
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import {
+  assertOutbound,
   describeProblems,
   droneCommandSchema,
   droneConnectionSchema,
@@ -306,7 +307,7 @@ export class DroneAgent {
 
   private async publish(topic: DroneTopic, message: object, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {
     // Outbound messages must match the contract; a mismatch is our bug, caught in tests.
-    if (process.env.NODE_ENV === 'test') outboundSchemas[topic]?.parse(message);
+    assertOutbound(outboundSchemas[topic], message);
     // While the link is down mqtt.js queues telemetry and sends it on reconnect: the controller
     // then still learns what was sprayed meanwhile (coverage is built from telemetry).
     try {

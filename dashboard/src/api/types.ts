@@ -7,6 +7,7 @@ import type {
   Alert,
   AlertKind,
   CoverageRasterView,
+  CoverageUpdate,
   CreateTripBody,
   CreateUserBody,
   Device,
@@ -98,8 +99,5 @@ export interface MissionPlanResponse {
 export type Mission = MissionSummary;
 export type CoverageGrid = CoverageRasterView;
 
-export interface CoverageUpdate {
-  missionId: string;
-  coveragePct: number;
-  cells: [number, number][];
-}
+/** socket.io `coverage`: doses measured since the last push. */
+export type { CoverageUpdate };

@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { session } from '../api/session.js';
 import { api } from '../api/client.js';
+import type { LiveCommands, LiveEvents } from '../../../protocol/index.js';
 import type { Alert, CoverageGrid, CoverageUpdate, Drone, Mission, RobotSummary, Round, TripView } from '../api/types.js';
 
 export type Topic = 'connection' | 'fleet' | 'trips' | 'alerts' | 'rounds' | 'drones' | 'missions' | 'coverage';
@@ -35,7 +36,7 @@ export class LiveStore {
 
   /** True on the benchmark page (`#/bench`): no connection, data comes from `setRobots`/`setDrones`. */
   readonly synthetic = typeof location !== 'undefined' && location.hash.startsWith('#/bench');
-  private socket?: Socket;
+  private socket?: Socket<LiveEvents, LiveCommands>;
   private readonly listeners = new Map<Topic, Set<() => void>>();
   private pending = new Set<Topic>();
   private flushQueued = false;
@@ -45,7 +46,7 @@ export class LiveStore {
     // The benchmark page feeds synthetic data and needs no server.
     if (this.socket || this.synthetic) return;
     // The token is read on every (re)connect, so signing in again needs no new socket.
-    const socket = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
+    const socket: Socket<LiveEvents, LiveCommands> = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
     this.socket = socket;
     socket.on('connect_error', (error) => {
       if (error.message === 'unauthorized') session.clear(true);
