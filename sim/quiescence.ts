@@ -18,12 +18,15 @@
  * runs on the scaled wall clock and says so), work in worker threads or the libuv pool that is
  * not awaited through `hold` (the controller's planner threads: on the virtual clock the round
  * improvement runs on a budget of work on the event loop instead, and the drone scenario plans
- * its mission on the event loop under `hold`), and timers in real time. Those left in real time
- * do not change results: MQTT keepalive pings (traffic only; a simulated drone whose radio comes
- * back reconnects at once instead of at the client's next 1 s retry), the socket.io push
- * throttles and the store's coverage snapshot cadence (they pace screens and disk writes for
- * people and the database, so they stay in real time on purpose), the planner threads' time
- * limits and the session sweep of sign-in.
+ * its mission on the event loop under `hold`), and timers in real time. The timers of the
+ * controller and the bridges are on the clock they are given (MQTT keepalive, reconnect and
+ * CONNACK timeout: firmware-bridge/transport/mqtt-clock.ts; the socket.io push throttles; the
+ * store's coverage snapshot cadence). Left in real time: the embedded broker's own keepalive
+ * check (aedes drops a client silent for 1.5 × its keepalive of real time: only if the virtual
+ * clock stood still that long, e.g. a minute of planning under `hold`), the budgets of work
+ * done in real time (planner threads' time limits and sign-in sessions, which the controller
+ * gives the system clock on purpose; the round improvement's search, which the scenario puts on
+ * a budget of work instead) and the scenario's progress lines.
  */
 import dc from 'node:diagnostics_channel';
 import type net from 'node:net';

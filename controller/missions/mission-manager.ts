@@ -59,7 +59,7 @@ export interface MissionManagerOptions {
    * older ones stay in the store only. Default 20 (a raster is up to ~1.5 MB).
    */
   finishedKept?: number;
-  /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
+  /** Clock ms between coverage snapshots of a mission in flight. Default 5000. */
   coverageSnapshotMs?: number;
   /**
    * Plans spraying. The controller's runs in a planner thread (`threadSprayPlanner`), so a big plan
@@ -82,7 +82,7 @@ type Events = {
 };
 
 const LOG_LIMIT = 500;
-/** Real ms between pushes of changed drones: a drone's telemetry reaches a screen within it. */
+/** Clock ms between pushes of changed drones: a drone's telemetry reaches a screen within it. */
 const DRONE_PUSH_MS = 50;
 const AIRBORNE = new Set(['takingOff', 'transit', 'mission', 'paused', 'returning', 'landing']);
 
@@ -107,9 +107,9 @@ export class MissionManager extends EventEmitter<Events> {
   private startedAt = { lastSeenMs: 0 };
   /** Runs (mission/drone) past the link-lost silence, with the ticks in a row they have been. */
   private silentTicks = new Map<string, number>();
-  private readonly push = new Map<string, NodeJS.Timeout>();
+  private readonly push = new Map<string, ClockTimer>();
   /** The next push of changed drones, when one is due. */
-  private dronesPush?: NodeJS.Timeout;
+  private dronesPush?: ClockTimer;
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
 
@@ -136,8 +136,8 @@ export class MissionManager extends EventEmitter<Events> {
     this.closed = true;
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
-    for (const timer of this.push.values()) clearTimeout(timer);
-    clearTimeout(this.dronesPush);
+    for (const timer of this.push.values()) this.options.clock.clearTimeout(timer);
+    if (this.dronesPush) this.options.clock.clearTimeout(this.dronesPush);
   }
 
   list(): MissionSummary[] {
@@ -662,7 +662,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!io || this.push.has(m.id)) return;
     this.push.set(
       m.id,
-      setTimeout(() => {
+      this.options.clock.setTimeout(() => {
         this.push.delete(m.id);
         io.emit('mission', missionSummary(m, this.options.clock.now()));
         const dirty = this.dirtyCells.get(m.id);
@@ -681,7 +681,7 @@ export class MissionManager extends EventEmitter<Events> {
     const changed = new Set<string>();
     this.on('drones', (id) => {
       changed.add(id);
-      this.dronesPush ??= setTimeout(() => {
+      this.dronesPush ??= this.options.clock.setTimeout(() => {
         this.dronesPush = undefined;
         const views = this.drones.views([...changed]);
         changed.clear();

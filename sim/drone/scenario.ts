@@ -74,7 +74,7 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
   const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
   const mqttUrl = options.mqttUrl ?? broker!.url;
   const prefix = `sd${options.seed}${Math.random().toString(36).slice(2, 6)}-`;
-  const mqtt = await connectMqtt(mqttUrl, { clientId: `${prefix}controller` });
+  const mqtt = await connectMqtt(mqttUrl, { clientId: `${prefix}controller`, clock });
   const manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix });
   let alerts = 0;
   manager.on('alert', () => alerts++);
