@@ -42,6 +42,12 @@ export interface MissionManagerOptions {
   io?: Server;
   /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
   windLimitMps?: number;
+  /**
+   * A wind hold ends once the smoothed wind has stayed 0.5 m/s under the limit this long, s.
+   * Default 120: gusts change every few seconds, and a lull between two of them is no reason
+   * to send the drones up again.
+   */
+  windCalmS?: number;
   /** A drone silent this long while in the air is reported lost and its sorties go to the others, s. Default 600. */
   notReturnedTimeoutS?: number;
   /** Silence after which a flying drone's link counts as lost, s. Default 15. */
@@ -438,15 +444,24 @@ export class MissionManager extends EventEmitter<Events> {
     }
     if (!m.windHold && worst > this.windLimitMps) {
       m.windHold = true;
-      this.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads` });
+      this.alert(m, {
+        kind: 'windTooStrong',
+        drone: '',
+        message: `wind ${worst.toFixed(1)} m/s above the limit of ${this.windLimitMps} m/s: no spraying, sorties held on the pads until it stays under ${this.windLimitMps - 0.5} m/s for ${this.options.windCalmS ?? 120} s`,
+      });
       if (m.status === 'running')
         for (const run of m.runs)
           if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) this.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
     } else if (m.windHold && worst <= this.windLimitMps - 0.5) {
+      // Calm since the first report under the threshold; a hold ends only after a calm spell.
+      m.windCalmSinceMs ??= now;
+      const calmS = this.options.windCalmS ?? 120;
+      if (now - m.windCalmSinceMs < calmS * 1000) return;
       m.windHold = false;
-      this.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
+      m.windCalmSinceMs = undefined;
+      this.note(m, `wind down to ${worst.toFixed(1)} m/s for ${calmS} s: sorties continue`);
       for (const run of m.runs) this.advance(m, run);
-    }
+    } else if (m.windHold) m.windCalmSinceMs = undefined;
   }
 
   private checkGeofence(m: Mission, run: DroneRun, t: DroneTelemetry): void {
