@@ -22,11 +22,11 @@
  * not awaited through `hold` (the controller's planner threads: on the virtual clock the round
  * improvement runs on a budget of work on the event loop instead, and the drone scenario plans
  * its mission on the event loop under `hold`), and timers in real time. The timers of the
- * controller and the bridges are on the clock they are given (MQTT keepalive, reconnect and
- * CONNACK timeout: firmware-bridge/transport/mqtt-clock.ts; the socket.io push throttles; the
- * store's coverage snapshot cadence). Left in real time: the embedded broker's own keepalive
- * check (aedes drops a client silent for 1.5 × its keepalive of real time: only if the virtual
- * clock stood still that long, e.g. a minute of planning under `hold`), the budgets of work
+ * controller and the bridges are on the clock they are given (the MQTT clients' reconnect
+ * retry: firmware-bridge/transport/mqtt-clock.ts; the socket.io push throttles; the store's
+ * coverage snapshot cadence). Left in real time: the MQTT keepalive and CONNACK timeout (they
+ * bound a real TCP peer's answer, and the broker counts the keepalive in its own real time;
+ * a ping changes nothing a run computes), the budgets of work
  * done in real time (planner threads' time limits and sign-in sessions, which the controller
  * gives the system clock on purpose; the round improvement's search, which the scenario puts on
  * a budget of work instead) and the scenario's progress lines.

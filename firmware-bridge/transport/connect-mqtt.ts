@@ -2,7 +2,7 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { MqttClient, type IClientOptions } from 'mqtt';
 import { systemClock, type Clock } from '../../protocol/index.js';
-import { clockedTimers } from './mqtt-clock.js';
+import { clockedReconnect } from './mqtt-clock.js';
 
 /** A device's (or the controller's) broker login. */
 export interface MqttCredentials {
@@ -22,9 +22,9 @@ export interface LinkGate {
  * it is down fails at once, as with no radio. Resolves on the first CONNACK, rejects on the
  * first error before it; reconnects afterwards on its own.
  *
- * `clock` (default system time) runs the client's keepalive pings, its reconnect retries
- * (`reconnectPeriod` clock ms, default 1000) and its CONNACK timeout (`connectTimeout` clock ms,
- * default 10 000): see {@link clockedTimers}.
+ * `clock` (default system time) runs the client's reconnect retries (`reconnectPeriod` clock ms,
+ * default 1000); the keepalive and the CONNACK timeout (`connectTimeout`, default 10 s) stay in
+ * real time: see {@link clockedReconnect}.
  *
  * `onMessage` is attached before the connection starts: a broker delivers the QoS 1 messages it
  * queued for a persistent session (`clean: false`) right behind the CONNACK, often in the same
@@ -32,12 +32,12 @@ export interface LinkGate {
  */
 export function connectMqtt(
   url: string,
-  { onMessage, clock = systemClock, reconnectPeriod, connectTimeout, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void; clock?: Clock } = {},
+  { onMessage, clock = systemClock, reconnectPeriod, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void; clock?: Clock } = {},
   gate?: LinkGate,
 ): Promise<MqttClient> {
   const { hostname, port, protocol } = new URL(url);
   if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
-  const timers = clockedTimers(clock, { reconnectPeriod, connectTimeout });
+  const reconnect = clockedReconnect(clock, reconnectPeriod);
   const client = new MqttClient(
     () => {
       if (gate && !gate.isUp()) {
@@ -45,13 +45,11 @@ export function connectMqtt(
         setImmediate(() => dead.destroy(new Error('link down')));
         return dead;
       }
-      const socket = net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true });
-      timers.attempt(socket);
-      return socket;
+      return net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true });
     },
-    { ...options, ...timers.options },
+    { connectTimeout: 10_000, ...options, ...reconnect.options },
   );
-  timers.attach(client);
+  reconnect.attach(client);
   if (onMessage) client.on('message', onMessage);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
