@@ -118,8 +118,8 @@ export class QuiescenceProbe {
     let churn = since;
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve));
-      const idle = this.held === 0 && !immediatesPending() && this.inFlightBytes() === 0;
-      if (idle && churn === this.churn) return;
+      // Cheapest first: listing the active resources allocates, and runs only on a likely last turn.
+      if (churn === this.churn && this.held === 0 && this.inFlightBytes() === 0 && !immediatesPending()) return;
       churn = this.churn;
     }
   }
