@@ -7,7 +7,7 @@ import { systemClock, type Clock, type Language, type Settings, type Site } from
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { describeApi } from './api/openapi.js';
-import { attachLivePush } from './api/live-push.js';
+import { attachLivePush, type LiveAuth } from './api/live-push.js';
 import { robotRoutes } from './api/robot-routes.js';
 import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
@@ -25,7 +25,6 @@ import {
   SqliteUserStore,
   type DeviceStore,
   type FirstAdminResult,
-  type SessionStore,
 } from './auth/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
@@ -126,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const metrics = createMetrics();
   const store = timedStore(opened.store, metrics.storeWrite);
-  const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), ...options.mqttCredentials }).catch(async (error: Error) => {
+  const mqtt = await connectMqtt(options.mqttUrl, { clientId: controllerClientId(), clock, ...options.mqttCredentials }).catch(async (error: Error) => {
     await opened.close();
     throw error;
   });
@@ -140,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // those of the rounds loaded. Older history stays in the store (the API pages it).
   const savedRounds = await store.rounds({ finished: KEEP_FINISHED_ROUNDS });
   const saved = { trips: await store.trips({ finished: KEEP_FINISHED_TRIPS, rounds: savedRounds.map((r) => r.id) }), rounds: savedRounds };
-  let socketAuth: SessionStore | undefined;
+  let socketAuth: LiveAuth | undefined;
   const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: entry.at ?? new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
   const trips = new TripManager({
     client: mqtt,
@@ -161,7 +160,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
   // Spray plans and round improvement run in planner threads: the event loop keeps serving.
-  const planners = new PlannerPool();
+  // Planner threads compute in real time whatever clock the fleet runs on: their budgets too.
+  const planners = new PlannerPool({ clock: systemClock });
   const rounds: RoundManager = new RoundManager({
     fleet,
     trips,
@@ -194,7 +194,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   if (options.auth) {
     // Before any route is registered: the hook guards every /api route of the app.
-    const sessions = new SqliteSessionStore(opened.authDb, { clock: systemClock });
+    // People sign in in real time, whatever clock the fleet runs on.
+    const sessionClock = systemClock;
+    const sessions = new SqliteSessionStore(opened.authDb, { clock: sessionClock });
     const users = new SqliteUserStore(opened.authDb);
     installAuth(app, { sessions });
     const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb), fleet, app.log);
@@ -202,9 +204,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });
     if (first.created) app.decorate('firstAdmin', first);
-    socketAuth = sessions;
+    socketAuth = { sessions, clock: sessionClock };
   }
-  const io = attachLivePush(app, { fleet, trips, rounds, alerts }, socketAuth);
+  const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock }, socketAuth);
   const missions = new MissionManager({ mqtt, clock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();

@@ -112,6 +112,7 @@ export class RobotAgent {
     this.stopped = false;
     const { vehicle, mqttUrl } = this.options;
     const client = await connectMqtt(mqttUrl, {
+      clock: this.options.clock,
       // Its device id: brokers with logins take a device under no other (brokerAuth; Mosquitto's use_username_as_clientid).
       clientId: `${vehicle.manufacturer}/${vehicle.serialNumber}`,
       // A persistent session: the broker keeps QoS 1 orders and instant actions sent while the link is down.

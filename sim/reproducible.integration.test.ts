@@ -69,6 +69,15 @@ describe('scenarios on the virtual clock (no MQTT_URL: the clock must see the br
     expect(outcome(other)).not.toEqual(outcome(first));
   }, 240_000);
 
+  it('park mission (60 ha, 4 drones): the same twice, also on a loaded machine', async () => {
+    const options: DroneScenarioOptions = { zonesFile: 'sites/park/zones.geojson', drones: 4, speed: 1, seed: 1, mqttUrl, wallLimitMs: 600_000 };
+    const first = await runDroneScenario(options);
+    const second = await loaded(() => runDroneScenario(options));
+    expect(first.status).toBe('done');
+    expect(first.coveragePct).toBeGreaterThanOrEqual(99);
+    expect(simulated(second)).toEqual(simulated(first));
+  }, 1_200_000);
+
   it('chaos run (battery sag, pump failure, a radio drop, a drone that never comes back): the same twice, also on a loaded machine', async () => {
     const options: DroneScenarioOptions = {
       zonesFile: 'sites/zones/l-shape.geojson',

@@ -171,7 +171,7 @@ async function runDrones(): Promise<void> {
   else
     process.stdout.write(
       [
-        `Spray mission on ${result.zones}: ${result.areaHa} ha, ${result.drones} drones (${result.status})`,
+        `Spray mission on ${result.zones}: ${result.areaHa} ha, ${result.drones} drones (${result.status}${result.status !== 'done' && result.windHold ? ': held on the pads for wind' : ''})`,
         `  coverage   ${result.coveragePct} % (overspray ${result.oversprayPct} %), from telemetry`,
         `  makespan   ${(result.makespanS / 3600).toFixed(2)} h simulated (planned ${(result.plannedMakespanS / 3600).toFixed(2)} h)`,
         `  flights    ${result.sorties} (planned sorties ${result.plannedSorties}), refills ${result.refills}, swaps ${result.swaps}, alerts ${result.alerts}`,

@@ -48,19 +48,17 @@ export class VirtualClock implements Clock {
     if (t) t.cancelled = true;
   }
 
-  /** Timers set so far (activity for the quiescence probe). */
-  get timersSet(): number {
-    return this.seq;
-  }
-
   /** Keeps time still until `work` settles: a request the scenario itself sends and awaits. */
   hold<T>(work: Promise<T>): Promise<T> {
     return this.probe.hold(work);
   }
 
-  /** Resolves once nothing is left to do at the current instant. */
-  settle(): Promise<void> {
-    return this.probe.settle(() => this.seq);
+  /**
+   * Resolves once nothing is left to do at the current instant; `since`: the probe's socket
+   * churn before the work being settled began (see {@link QuiescenceProbe.settle}).
+   */
+  settle(since?: number): Promise<void> {
+    return this.probe.settle(since);
   }
 
   /** What the probe sees: a connection to another process makes a run unrepeatable. */
@@ -75,13 +73,15 @@ export class VirtualClock implements Clock {
    */
   async until(condition: () => boolean, options: { wallLimitMs: number; what: string }): Promise<void> {
     const start = performance.now();
+    let since: number | undefined;
     for (;;) {
-      await this.settle();
+      await this.settle(since);
       if (condition()) return;
       if (performance.now() - start > options.wallLimitMs) throw new Error(`timed out waiting for ${options.what} (${options.wallLimitMs} ms of real time)`);
       const next = this.pop();
       if (!next) throw new Error(`nothing left to happen while waiting for ${options.what}`);
       this.nowMs = Math.max(this.nowMs, next.at);
+      since = this.probe.socketChurn();
       try {
         next.fn();
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Clock, ClockTimer } from '../../protocol/index.js';
 import { Server } from 'socket.io';
 import type { LiveCommands, LiveEvents } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
@@ -9,8 +10,8 @@ import type { RoundManager } from '../rounds/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 
 /**
- * Changed robots at most this often (real ms): state can change hundreds of times a second at
- * high time scales, and a robot's report reaches a screen within it.
+ * Changed robots at most this often (clock ms): state can change hundreds of times a second,
+ * and a robot's report reaches a screen within it.
  */
 const FLEET_PUSH_MS = 50;
 
@@ -23,6 +24,14 @@ export interface LiveSources {
   trips: TripManager;
   rounds: RoundManager;
   alerts: AlertCenter;
+  /** The controller's clock: it paces the robots' push. */
+  clock: Clock;
+}
+
+/** Signed-in sockets only: sessions from `sessions`, swept on the clock the store reads. */
+export interface LiveAuth {
+  sessions: SessionStore;
+  clock: Clock;
 }
 
 /**
@@ -31,12 +40,12 @@ export interface LiveSources {
  * car in use, as `GET /api/lifts`) on every change; a new client gets `fleet` (every robot),
  * `trips`, `rounds`, `alerts` and `lifts` at once.
  */
-export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts }: LiveSources, sessions?: SessionStore): LiveServer {
+export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts, clock }: LiveSources, auth?: LiveAuth): LiveServer {
   const io: LiveServer = new Server<LiveCommands, LiveEvents>(app.server, { serveClient: true });
-  if (sessions) {
+  if (auth) {
     // Signed-in clients only, and dropped when their session ends.
-    io.use(socketAuthMiddleware(sessions));
-    const stop = watchSocketSessions(io, sessions);
+    io.use(socketAuthMiddleware(auth.sessions));
+    const stop = watchSocketSessions(io, auth.sessions, undefined, auth.clock);
     app.addHook('onClose', async () => stop());
   }
   io.on('connection', (socket) => {
@@ -48,10 +57,10 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
   });
   // Only what changed: a push costs what the robots report, not the fleet's size.
   const changed = new Map<string, RobotView>();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ClockTimer | undefined;
   fleet.on('robot', (view) => {
     changed.set(view.id, view);
-    timer ??= setTimeout(() => {
+    timer ??= clock.setTimeout(() => {
       timer = undefined;
       const views = [...changed.values()];
       changed.clear();
@@ -63,7 +72,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
   rounds.on('round', (round) => io.emit('round', round));
   alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {
-    clearTimeout(timer);
+    if (timer) clock.clearTimeout(timer);
     await io.close();
   });
   return io;

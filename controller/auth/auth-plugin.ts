@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Server as SocketServer, Socket } from 'socket.io';
 import { ACCESS_POLICY, decide, type AccessRule } from './policy.js';
 import type { AuthUser, SessionStore } from './session-store.js';
+import { systemClock, type Clock } from '../../protocol/index.js';
 
 /** The signed-in user of a request, and the token it came with (for logout; never log it). */
 export interface RequestAuth extends AuthUser {
@@ -101,16 +102,17 @@ export function socketAuthMiddleware(sessions: SessionStore): (socket: Socket, n
 
 /**
  * Disconnects live sockets whose session has ended (logout, expiry, password change, user
- * deleted), checking every `everyMs` (default 30 s); the dashboard then reconnects and is asked
- * to sign in. Returns the teardown.
+ * deleted), checking every `everyMs` of `clock` (default 30 s; give it the session store's clock);
+ * the dashboard then reconnects and is asked to sign in. Returns the teardown.
  */
-export function watchSocketSessions(io: SocketServer, sessions: SessionStore, everyMs = 30_000): () => void {
-  const timer = setInterval(() => {
+export function watchSocketSessions(io: SocketServer, sessions: SessionStore, everyMs = 30_000, clock: Clock = systemClock): () => void {
+  const sweep = () => {
     for (const socket of io.sockets.sockets.values()) {
       const { token } = socket.data as Partial<SocketAuthData>;
       if (token === undefined || !sessions.resolve(token)) socket.disconnect(true);
     }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+    timer = clock.setTimeout(sweep, everyMs);
+  };
+  let timer = clock.setTimeout(sweep, everyMs);
+  return () => clock.clearTimeout(timer);
 }

@@ -15,7 +15,7 @@ import type { MissionEffects } from './mission-effects.js';
  * pads (one alert; airborne drones called home), 0.5 m/s below it they continue. Answers
  * `calmed` when the hold was just lifted (the core then tries every drone's next sortie).
  */
-export function watchWind(fx: MissionEffects, m: Mission, limit: number): 'calmed' | undefined {
+export function watchWind(fx: MissionEffects, m: Mission, limit: number, calmS: number): 'calmed' | undefined {
   if (m.status === 'done' || m.status === 'aborted') return;
   let worst = 0;
   for (const run of m.runs) {
@@ -30,15 +30,23 @@ export function watchWind(fx: MissionEffects, m: Mission, limit: number): 'calme
   }
   if (!m.windHold && worst > limit) {
     m.windHold = true;
-    fx.alert(m, { kind: 'windTooStrong', drone: '', message: `wind ${worst.toFixed(1)} m/s above the limit of ${limit} m/s: no spraying, sorties held on the pads` });
+    fx.alert(m, {
+      kind: 'windTooStrong',
+      drone: '',
+      message: `wind ${worst.toFixed(1)} m/s above the limit of ${limit} m/s: no spraying, sorties held on the pads until it stays under ${limit - 0.5} m/s for ${calmS} s`,
+    });
     if (m.status === 'running')
       for (const run of m.runs)
         if (['takingOff', 'transit', 'mission', 'paused'].includes(run.lastTelemetry?.mode ?? '')) fx.command(run, { command: 'returnHome', ...homePath(m, run.lastTelemetry!) });
   } else if (m.windHold && worst <= limit - 0.5) {
+    // Calm since the first report under the threshold; a hold ends only after a calm spell.
+    m.windCalmSinceMs ??= fx.nowMs;
+    if (fx.nowMs - m.windCalmSinceMs < calmS * 1000) return;
     m.windHold = false;
-    fx.note(m, `wind down to ${worst.toFixed(1)} m/s: sorties continue`);
+    m.windCalmSinceMs = undefined;
+    fx.note(m, `wind down to ${worst.toFixed(1)} m/s for ${calmS} s: sorties continue`);
     return 'calmed';
-  }
+  } else if (m.windHold) m.windCalmSinceMs = undefined;
 }
 
 /** Outside the geofence (once per exit): alert; sent home and held until the operator resumes, unless already on its way home. */

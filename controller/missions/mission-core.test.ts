@@ -13,7 +13,7 @@ const frame = localFrame(origin.lat, origin.lon);
 /** A point of the yard in local metres (x east, y north of its south-west corner). */
 const at = (x: number, y: number) => frame.toGeo(x, y);
 const TANK_L = 5;
-const RULES: MissionRules = { windLimitMps: 6, notReturnedTimeoutS: 600, linkLostAfterS: 15, readyBatteryPct: 90, finishedKept: 20, instance: 'run1' };
+const RULES: MissionRules = { windLimitMps: 6, windCalmS: 120, notReturnedTimeoutS: 600, linkLostAfterS: 15, readyBatteryPct: 90, finishedKept: 20, instance: 'run1' };
 
 /** A drone's telemetry: on the pad, ready, holding the mission `m1`, unless `over` says otherwise. */
 function tele(droneId: string, over: Partial<DroneTelemetry> = {}): DroneTelemetry {
@@ -143,7 +143,7 @@ describe('mission core: the sortie cycle from fixed sequences', () => {
     expect(again[0]).toMatchObject({ command: 'start', sortie: 0, from: { sortie: 0, waypoint: 4, lat: cut.lat, lon: cut.lon } });
   });
 
-  it('holds sorties on the pad in strong wind (one alert, airborne drones called home) and starts them when the smoothed wind is down', async () => {
+  it('holds sorties on the pad in strong wind (one alert, airborne drones called home) and starts them when the smoothed wind has stayed down for the calm spell', async () => {
     const { core, mission } = await planned(['d1', 'd2']);
     const [s1, s2] = launch(core, mission, 0);
     core.telemetry('d1', tele('d1', { mode: 'mission', sortie: 0, waypoint: 2, lastCommand: { commandId: s1!.commandId, accepted: true } }), undefined, 1000);
@@ -161,7 +161,11 @@ describe('mission core: the sortie cycle from fixed sequences', () => {
     // 5.6 m/s is not 0.5 below the limit: still held.
     core.telemetry('d2', tele('d2', { windMps: 5.6 }), undefined, 40_000);
     expect(mission.windHold).toBe(true);
-    const calm = core.telemetry('d2', tele('d2', { windMps: 2 }), undefined, 60_000);
+    // Calm from 60 s on: a lull is not enough, the hold ends after 120 s under 5.5 m/s.
+    expect(commands(core.telemetry('d2', tele('d2', { windMps: 2 }), undefined, 60_000))).toEqual([]);
+    expect(commands(core.telemetry('d2', tele('d2', { windMps: 2 }), undefined, 179_000))).toEqual([]);
+    expect(mission.windHold).toBe(true);
+    const calm = core.telemetry('d2', tele('d2', { windMps: 2 }), undefined, 180_000);
     expect(mission.windHold).toBe(false);
     expect(commands(calm).map((c) => [c.droneId, c.command])).toEqual([['d2', 'start']]);
   });

@@ -14,6 +14,7 @@ const AIRBORNE_MODES = new Set(['takingOff', 'transit', 'mission', 'paused', 're
 /** The rules of the sortie cycle (see `MissionManagerOptions` for their meaning and defaults). */
 export interface MissionRules {
   windLimitMps: number;
+  windCalmS: number;
   notReturnedTimeoutS: number;
   linkLostAfterS: number;
   readyBatteryPct: number;
@@ -334,7 +335,7 @@ export class MissionCore {
   }
 
   private updateWind(m: Mission): void {
-    if (watchWind(this.fx, m, this.rules.windLimitMps) === 'calmed') for (const run of m.runs) this.advance(m, run);
+    if (watchWind(this.fx, m, this.rules.windLimitMps, this.rules.windCalmS) === 'calmed') for (const run of m.runs) this.advance(m, run);
   }
 
   private checkReturned(m: Mission): void {

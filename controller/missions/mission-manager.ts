@@ -35,6 +35,12 @@ export interface MissionManagerOptions {
   io?: Server<LiveCommands, LiveEvents>;
   /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
   windLimitMps?: number;
+  /**
+   * A wind hold ends once the smoothed wind has stayed 0.5 m/s under the limit this long, s.
+   * Default 120: gusts change every few seconds, and a lull between two of them is no reason
+   * to send the drones up again.
+   */
+  windCalmS?: number;
   /** A drone silent this long while in the air is reported lost and its sorties go to the others, s. Default 600. */
   notReturnedTimeoutS?: number;
   /** Silence after which a flying drone's link counts as lost, s. Default 15. */
@@ -52,7 +58,7 @@ export interface MissionManagerOptions {
    * older ones stay in the store only. Default 20 (a raster is up to ~1.5 MB).
    */
   finishedKept?: number;
-  /** Real time between coverage snapshots of a mission in flight, ms. Default 5000. */
+  /** Clock ms between coverage snapshots of a mission in flight. Default 5000. */
   coverageSnapshotMs?: number;
   /**
    * Plans spraying. The controller's runs in a planner thread (`threadSprayPlanner`), so a big plan
@@ -74,7 +80,7 @@ type Events = {
   drones: [string];
 };
 
-/** Real ms between pushes of changed drones: a drone's telemetry reaches a screen within it. */
+/** Clock ms between pushes of changed drones: a drone's telemetry reaches a screen within it. */
 const DRONE_PUSH_MS = 50;
 
 /**
@@ -94,9 +100,9 @@ export class MissionManager extends EventEmitter<Events> {
   private tick?: ClockTimer;
   private seq = 0;
   private readonly saver: MissionSaver;
-  private readonly push = new Map<string, NodeJS.Timeout>();
+  private readonly push = new Map<string, ClockTimer>();
   /** The next push of changed drones, when one is due. */
-  private dronesPush?: NodeJS.Timeout;
+  private dronesPush?: ClockTimer;
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
 
@@ -104,6 +110,7 @@ export class MissionManager extends EventEmitter<Events> {
     super();
     this.core = new MissionCore({
       windLimitMps: options.windLimitMps ?? 6,
+      windCalmS: options.windCalmS ?? 120,
       notReturnedTimeoutS: options.notReturnedTimeoutS ?? 600,
       linkLostAfterS: options.linkLostAfterS ?? 15,
       readyBatteryPct: options.readyBatteryPct ?? 90,
@@ -131,8 +138,8 @@ export class MissionManager extends EventEmitter<Events> {
     this.closed = true;
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
-    for (const timer of this.push.values()) clearTimeout(timer);
-    clearTimeout(this.dronesPush);
+    for (const timer of this.push.values()) this.options.clock.clearTimeout(timer);
+    if (this.dronesPush) this.options.clock.clearTimeout(this.dronesPush);
   }
 
   list(): MissionSummary[] {
@@ -316,7 +323,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!io || this.push.has(m.id)) return;
     this.push.set(
       m.id,
-      setTimeout(() => {
+      this.options.clock.setTimeout(() => {
         this.push.delete(m.id);
         io.emit('mission', missionSummary(m, this.options.clock.now()));
         const dirty = this.dirtyCells.get(m.id);
@@ -335,7 +342,7 @@ export class MissionManager extends EventEmitter<Events> {
     const changed = new Set<string>();
     this.on('drones', (id) => {
       changed.add(id);
-      this.dronesPush ??= setTimeout(() => {
+      this.dronesPush ??= this.options.clock.setTimeout(() => {
         this.dronesPush = undefined;
         const views = this.drones.views([...changed]);
         changed.clear();

@@ -9,7 +9,7 @@ export type MissionStore = Pick<Store, 'createMission' | 'saveMissionProgress' |
 
 /**
  * Writes missions to the store: progress on every decision (`save`), what only telemetry changed
- * on the next `flush`, and the dose raster at most every `coverageSnapshotMs` of real time (a
+ * on the next `flush`, and the dose raster at most every `coverageSnapshotMs` of clock time (a
  * snapshot is a few hundred kB before compression; telemetry comes many times a second).
  */
 export class MissionSaver {
@@ -53,7 +53,7 @@ export class MissionSaver {
     if (this.closed) return;
     if (this.unsaved.has(m.id)) this.save(m);
     if (!this.coverageChanged.has(m.id)) return;
-    const now = performance.now();
+    const now = this.clock.now();
     if (!coverage && now - (this.coverageSavedAt.get(m.id) ?? -Infinity) < this.coverageSnapshotMs) return;
     this.coverageChanged.delete(m.id);
     this.coverageSavedAt.set(m.id, now);

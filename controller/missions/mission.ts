@@ -109,6 +109,8 @@ export interface Mission {
   refills: number;
   swaps: number;
   windHold: boolean;
+  /** While held for wind: since when (clock ms) it has stayed under the limit less 0.5 m/s. */
+  windCalmSinceMs?: number;
   log: MissionLogEntry[];
   /** Built on first use: the plan as GeoJSON with its predicted metrics. */
   planView?: PlanView;

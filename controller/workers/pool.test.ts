@@ -4,6 +4,7 @@ import { planSpray, T20_PROFILE } from '../spray/index.js';
 import { syntheticRound } from '../dispatch/random-building.js';
 import { planRoundByFloor } from '../dispatch/index.js';
 import { PlannerPool } from './pool.js';
+import type { Clock } from '../../protocol/index.js';
 
 type P = [number, number];
 const square = (x: number, y: number, s: number): P[] => [
@@ -52,6 +53,22 @@ describe('PlannerPool', () => {
     expect(r).toMatchObject({ ok: false, reason: 'timeout' });
     const next = await pool.run('planSpray', { zones: yard, profile: { ...T20_PROFILE }, drones: 1 }, { timeMs: 60_000 });
     expect(next.ok).toBe(true);
+  });
+
+  it("counts the time budget on the pool's clock", async () => {
+    // A clock that moves only when the test says: its 60 s pass after 30 ms of real time.
+    const due: Array<() => void> = [];
+    const clock: Clock = { now: () => 0, setTimeout: (fn) => ({ id: due.push(fn) }), clearTimeout: () => {} };
+    const onClock = new PlannerPool({ threads: 1, maxHeapMb: 256, clock });
+    try {
+      const running = onClock.run('planSpray', { zones: bigStrip(6000), profile: { ...T20_PROFILE }, drones: 4 }, { timeMs: 60_000 });
+      setTimeout(() => {
+        for (const fn of due.splice(0)) fn();
+      }, 30);
+      expect(await running).toMatchObject({ ok: false, reason: 'timeout', message: 'took longer than its 60 s budget' });
+    } finally {
+      await onClock.close();
+    }
   });
 
   it('cancels a running task on its signal', async () => {

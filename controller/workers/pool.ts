@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { systemClock, type Clock } from '../../protocol/index.js';
 import type { PlannerTasks } from './tasks.js';
 
 /** Why a task gave no result. */
@@ -23,11 +24,16 @@ export interface PlannerPoolOptions {
   maxQueue?: number;
   /** A thread idle this long exits, ms (default 30 000): an idle controller holds none. */
   idleTimeoutMs?: number;
+  /**
+   * The clock tasks' time budgets are counted on (default system time). A thread computes in
+   * real time whatever clock the fleet runs on, so the controller gives it the system clock.
+   */
+  clock?: Clock;
 }
 
 /** Per-task limits. */
 export interface RunOptions {
-  /** Wall-time budget, ms: the thread is stopped past it and the task ends with `timeout`. */
+  /** Time budget, ms of the pool's clock: the thread is stopped past it and the task ends with `timeout`. */
   timeMs: number;
   /** Aborting it stops the thread; the task ends with `cancelled`. */
   signal?: AbortSignal;
@@ -42,10 +48,12 @@ export class PlannerPool {
   private readonly piscina: Piscina;
   private readonly closing = new AbortController();
   private readonly maxHeapMb: number;
+  private readonly clock: Clock;
 
   constructor(options: PlannerPoolOptions = {}) {
     const maxHeapMb = options.maxHeapMb ?? 512;
     this.maxHeapMb = maxHeapMb;
+    this.clock = options.clock ?? systemClock;
     this.piscina = new Piscina({
       filename: new URL('./worker-boot.mjs', import.meta.url).href,
       minThreads: 0,
@@ -62,19 +70,23 @@ export class PlannerPool {
 
   /** Runs task `name` on a planner thread within `options.timeMs`. */
   async run<K extends keyof PlannerTasks>(name: K, args: Parameters<PlannerTasks[K]>[0], options: RunOptions): Promise<WorkResult<ReturnType<PlannerTasks[K]>>> {
-    const timeout = AbortSignal.timeout(options.timeMs);
-    const signal = AbortSignal.any([timeout, this.closing.signal, ...(options.signal ? [options.signal] : [])]);
+    const timeout = new AbortController();
+    const timer = this.clock.setTimeout(() => timeout.abort(), options.timeMs);
+    const signal = AbortSignal.any([timeout.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])]);
+    // How long the task took, in real time (reported, never decided on).
     const t0 = performance.now();
     try {
       const value = (await this.piscina.run(args, { name, signal })) as ReturnType<PlannerTasks[K]>;
       return { ok: true, value, ms: performance.now() - t0 };
     } catch (error) {
       const e = error as Error & { code?: string };
-      if (timeout.aborted) return { ok: false, reason: 'timeout', message: `took longer than its ${(options.timeMs / 1000).toFixed(0)} s budget` };
+      if (timeout.signal.aborted) return { ok: false, reason: 'timeout', message: `took longer than its ${(options.timeMs / 1000).toFixed(0)} s budget` };
       if (signal.aborted) return { ok: false, reason: 'cancelled', message: this.closing.signal.aborted ? 'the controller is stopping' : 'cancelled' };
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') return { ok: false, reason: 'memory', message: `needed more than its ${this.maxHeapMb} MB of memory` };
       if (/queue is at limit/i.test(e.message)) return { ok: false, reason: 'busy', message: 'the planner is busy with other work; try again shortly' };
       return { ok: false, reason: 'failed', message: e.message };
+    } finally {
+      this.clock.clearTimeout(timer);
     }
   }
 

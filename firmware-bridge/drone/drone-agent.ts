@@ -30,7 +30,7 @@ export interface DroneAgentOptions {
   telemetryIntervalMs?: number;
   /** Link loss failsafe before a mission says otherwise, s. Default 10 (ArduPilot FS_GCS_TIMEOUT is 5). */
   linkLossTimeoutS?: number;
-  /** MQTT reconnect period, real ms. Default 1000. */
+  /** MQTT reconnect period, clock ms. Default 1000. */
   reconnectPeriodMs?: number;
   /** The radio; the simulator gates it to inject link loss. */
   link?: LinkGate;
@@ -91,6 +91,7 @@ export class DroneAgent {
         // A persistent session: the broker keeps QoS 1 commands sent while the radio is down.
         clean: false,
         reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
+        clock: this.options.clock,
         ...this.options.credentials,
         will: { topic: this.topic('connection'), payload: Buffer.from(JSON.stringify(this.connection('CONNECTIONBROKEN'))), qos: 1, retain: true },
         // Before the CONNACK: commands the broker queued for this session come right behind it.

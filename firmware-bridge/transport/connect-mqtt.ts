@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { MqttClient, type IClientOptions } from 'mqtt';
+import { systemClock, type Clock } from '../../protocol/index.js';
+import { clockedReconnect } from './mqtt-clock.js';
 
 /** A device's (or the controller's) broker login. */
 export interface MqttCredentials {
@@ -20,13 +22,22 @@ export interface LinkGate {
  * it is down fails at once, as with no radio. Resolves on the first CONNACK, rejects on the
  * first error before it; reconnects afterwards on its own.
  *
+ * `clock` (default system time) runs the client's reconnect retries (`reconnectPeriod` clock ms,
+ * default 1000); the keepalive and the CONNACK timeout (`connectTimeout`, default 10 s) stay in
+ * real time: see {@link clockedReconnect}.
+ *
  * `onMessage` is attached before the connection starts: a broker delivers the QoS 1 messages it
  * queued for a persistent session (`clean: false`) right behind the CONNACK, often in the same
  * TCP read, so a handler attached once this promise resolves would miss them.
  */
-export function connectMqtt(url: string, { onMessage, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void } = {}, gate?: LinkGate): Promise<MqttClient> {
+export function connectMqtt(
+  url: string,
+  { onMessage, clock = systemClock, reconnectPeriod, ...options }: IClientOptions & { onMessage?: (topic: string, payload: Buffer) => void; clock?: Clock } = {},
+  gate?: LinkGate,
+): Promise<MqttClient> {
   const { hostname, port, protocol } = new URL(url);
   if (protocol !== 'mqtt:' && protocol !== 'tcp:') throw new Error(`unsupported MQTT URL ${url}: use mqtt://host:port`);
+  const reconnect = clockedReconnect(clock, reconnectPeriod);
   const client = new MqttClient(
     () => {
       if (gate && !gate.isUp()) {
@@ -36,8 +47,9 @@ export function connectMqtt(url: string, { onMessage, ...options }: IClientOptio
       }
       return net.createConnection({ host: hostname || '127.0.0.1', port: Number(port || 1883), noDelay: true });
     },
-    { reconnectPeriod: 1000, connectTimeout: 10_000, ...options },
+    { connectTimeout: 10_000, ...options, ...reconnect.options },
   );
+  reconnect.attach(client);
   if (onMessage) client.on('message', onMessage);
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {

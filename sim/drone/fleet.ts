@@ -21,7 +21,7 @@ export interface SimDroneFleetOptions {
   profile?: Partial<SimDroneProfile>;
   /** Clock ms between periodic telemetry messages. Default 1000. */
   telemetryIntervalMs?: number;
-  /** Real ms between MQTT reconnect attempts. Default 1000. */
+  /** Clock ms between MQTT reconnect attempts. Default 1000. */
   reconnectPeriodMs?: number;
   faults?: SimDroneFault[];
   logger?: Logger;

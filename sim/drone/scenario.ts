@@ -29,6 +29,12 @@ export interface DroneScenarioOptions {
   /** Give up after this much real time. Default 10 min. */
   wallLimitMs?: number;
   /**
+   * Stop watching after this much simulated time from the launch, s, and report the mission as
+   * it stands (`status` then `running`, `paused` or `returning`; `windHold` says whether the
+   * wind keeps it on the pads). Default: 4 × the planned makespan, at least 1 h.
+   */
+  simLimitS?: number;
+  /**
    * Fly ArduCopter SITL instances (this binary) instead of the simulated drones, at `speed`
    * (faithful up to about 20); `wind` becomes SITL's wind, faults are not supported.
    */
@@ -44,6 +50,8 @@ export interface DroneScenarioResult {
   clock: ClockKind;
   seed: number;
   status: string;
+  /** Held on the pads for wind when the run ended. */
+  windHold: boolean;
   coveragePct: number;
   oversprayPct: number;
   makespanS: number;
@@ -74,7 +82,7 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
   const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
   const mqttUrl = options.mqttUrl ?? broker!.url;
   const prefix = `sd${options.seed}${Math.random().toString(36).slice(2, 6)}-`;
-  const mqtt = await connectMqtt(mqttUrl, { clientId: `${prefix}controller` });
+  const mqtt = await connectMqtt(mqttUrl, { clientId: `${prefix}controller`, clock });
   const manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix });
   let alerts = 0;
   manager.on('alert', () => alerts++);
@@ -121,8 +129,12 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
       options.onProgress?.({ coveragePct: s.coveragePct, sorties: s.sorties, refills: s.refills, simS: (clock.now() - startMs) / 1000, status: s.status });
     }, 250);
     const wallLimitMs = options.wallLimitMs ?? 600_000;
+    const simEndMs = startMs + 1000 * (options.simLimitS ?? Math.max(3600, 4 * mission.setup.plan.stats.makespanS));
     await clock
-      .until(() => mission.status === 'done' || mission.status === 'aborted', { wallLimitMs, what: `the mission to end (scenario did not finish within ${wallLimitMs} ms)` })
+      .until(() => mission.status === 'done' || mission.status === 'aborted' || clock.now() >= simEndMs, {
+        wallLimitMs,
+        what: `the mission to end (scenario did not finish within ${wallLimitMs} ms)`,
+      })
       .finally(() => clearInterval(progress));
     const s = manager.get(created.id)!;
     return {
@@ -131,6 +143,7 @@ export async function runDroneScenario(options: DroneScenarioOptions): Promise<D
       clock: kind,
       seed: options.seed,
       status: s.status,
+      windHold: s.windHold,
       coveragePct: s.coveragePct,
       oversprayPct: s.oversprayPct,
       makespanS: Math.round(((mission.finishedAtMs ?? clock.now()) - startMs) / 100) / 10,
