@@ -1,9 +1,9 @@
 /**
  * `npm run bench:round`: a 150-room lunch round on the `hotel` site (5 robots × 4 trays, 8
- * floors, 2 lifts). Compares (a) the round planner, (b) by-floor grouping as a medic does by
- * hand, and (c) a lower bound, first in the planner's time model and then simulated end to
- * end (broker, controller, real bridges on simulated robots, lift queues, residents).
- * Progress on stderr, tables on stdout.
+ * floors, 2 lifts) for each of `--seeds` (default 1, 2, 3). Compares (a) the round planner,
+ * (b) by-floor grouping as a medic does by hand, and (c) a lower bound, first in the planner's
+ * time model and then simulated end to end (broker, controller, real bridges on simulated
+ * robots, lift queues, residents). Progress on stderr, tables on stdout.
  * `--clock virtual` (default): the simulation steps on the virtual clock and the planners search
  * on a budget of work (`workClock`), so two runs print the same figures; only real-time columns
  * (plan ms, wall s, the first order's latency) vary. `--clock scaled --speed N`: wall time × N
@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MAKESPAN_THEN_DELIVERY, planRound, planRoundByFloor, timeSchedule, workClock, type RoundInput, type RoundPlan } from '../controller/dispatch/index.js';
-import { remainingProblem, roundLifts } from '../controller/rounds/index.js';
+import { remainingProblem } from '../controller/rounds/index.js';
 import { loadSite, SiteGraph } from '../controller/site/index.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { runRobotScenario, type RobotScenarioResult } from '../sim/scenario.js';
@@ -21,7 +21,7 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '150' },
     robots: { type: 'string', default: '5' },
     speed: { type: 'string', default: '100' },
-    seed: { type: 'string', default: '1' },
+    seeds: { type: 'string', default: '1,2,3' },
     clock: { type: 'string', default: 'virtual' },
   },
 });
@@ -32,49 +32,31 @@ const planClock = () => (clockKind === 'virtual' ? workClock() : () => performan
 const budgetLabel = clockKind === 'virtual' ? 'planner, 1 s of work' : 'planner, 1 s';
 const roomCount = Number(values.rooms);
 const robotCount = Number(values.robots);
-const seed = Number(values.seed);
+const seeds = values.seeds.split(',').map(Number);
+if (seeds.some((x) => !Number.isInteger(x))) throw new Error(`--seeds must be integers separated by commas, got ${values.seeds}`);
 
 const site = await loadSite('hotel');
 const graph = new SiteGraph(site);
-
-// The same rooms the scenario runner picks for this seed.
-const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
-const rooms = shuffle(all, seededRandom(seed))
-  .slice(0, roomCount)
-  .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
-const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
 const times = { doorServiceS: 45, loadSPerTray: 10 };
-const problem = remainingProblem(
-  graph,
-  requests,
-  requests.map((_, i) => i),
-  robots,
-  times,
-  0,
-);
-const input: RoundInput = { ...problem.input, lifts: roundLifts(graph, problem.nodes) };
 
-const timed = <T>(f: () => T): [T, number] => {
-  const t0 = performance.now();
-  const value = f();
-  return [value, performance.now() - t0];
-};
-process.stderr.write('planning…\n');
-const [planned, plannedMs] = timed(() => planRound(input, { timeLimitMs: 1000, clock: planClock(), seed }));
-const [byFloor, byFloorMs] = timed(() => planRoundByFloor(input));
-// The model before robots queued for the lift cars, to compare with figures measured in it,
-// and what its plans come to once the cars are shared.
-const liftFreeInput = problem.input;
-const [plannedLiftFree, plannedLiftFreeMs] = timed(() => planRound(liftFreeInput, { timeLimitMs: 1000, clock: planClock(), seed }));
-const byFloorLiftFree = planRoundByFloor(liftFreeInput);
-const retimed = (plan: RoundPlan) =>
-  timeSchedule(
-    input,
-    plan.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: 0 }))),
-    MAKESPAN_THEN_DELIVERY,
+/** The rooms the scenario runner picks for a seed, as the planner's input (with the lift cars, as the round manager plans). */
+function roundOf(seed: number): { input: RoundInput; rooms: string[] } {
+  const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
+  const rooms = shuffle(all, seededRandom(seed))
+    .slice(0, roomCount)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
+  const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
+  const problem = remainingProblem(
+    graph,
+    requests,
+    requests.map((_, i) => i),
+    robots,
+    times,
+    0,
   );
-const bound = lowerBound(input);
+  return { input: problem.input, rooms };
+}
 
 /**
  * A lower bound on the makespan, the largest of three:
@@ -89,7 +71,7 @@ const bound = lowerBound(input);
  * - the lifts: each trip to a guest floor rides up and down, each ride holds a car for at
  *   least doors twice, entering, leaving and one floor.
  */
-function lowerBound(problem: RoundInput): { workS: number; medicS: number; liftS: number } {
+function lowerBound(problem: RoundInput, rooms: readonly string[]): { workS: number; medicS: number; liftS: number } {
   const n = problem.requests.length;
   const trays = 4;
   const trips = Math.ceil(n / trays);
@@ -108,34 +90,23 @@ function lowerBound(problem: RoundInput): { workS: number; medicS: number; liftS
   return { workS, medicS, liftS };
 }
 
+const timed = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now();
+  const value = f();
+  return [value, performance.now() - t0];
+};
 const liftWaitS = (plan: RoundPlan) => plan.robots.reduce((a, r) => a + r.trips.reduce((b, t) => b + t.rides.reduce((c, x) => c + x.startS - x.callS, 0), 0), 0);
 const rides = (plan: RoundPlan) => plan.robots.reduce((a, r) => a + r.trips.reduce((b, t) => b + t.rides.length, 0), 0);
-const modelRow = (label: string, plan: RoundPlan, ms: number, base = byFloor) =>
+const modelRow = (label: string, plan: RoundPlan, ms: number, base: RoundPlan) =>
   `| ${label} | ${plan.metrics.makespanS.toFixed(0)} | ${(plan.metrics.makespanS / base.metrics.makespanS).toFixed(3)} | ${plan.metrics.meanDeliveryS.toFixed(0)} | ${(plan.metrics.meanDeliveryS / base.metrics.meanDeliveryS).toFixed(3)} | ${plan.robots.reduce((a, r) => a + r.trips.length, 0)} | ${rides(plan) ? `${rides(plan)} / ${liftWaitS(plan).toFixed(0)}` : ''} | ${ms.toFixed(0)} |`;
-const modelBound = Math.max(bound.workS, bound.medicS, bound.liftS);
-const liftFreeBound = Math.max(bound.workS, bound.medicS);
 const header = ['| planner | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | trips | lift rides / s waiting | plan ms |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
-const out = [
-  `Lunch round on hotel: ${roomCount} rooms, ${robotCount} robots × 4 trays, seed ${seed}. Door time ${times.doorServiceS} s, loading ${times.loadSPerTray} s per tray.`,
-  '',
-  "In the planner's model (one medic loads one robot at a time; one robot per lift car, cars served in call order and travelling to the caller):",
-  '',
-  ...header,
-  modelRow(budgetLabel, planned, plannedMs),
-  modelRow('by floor (medic by hand)', byFloor, byFloorMs),
-  modelRow('planner without lift queues, timed with them', retimed(plannedLiftFree), 0),
-  `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${modelBound.toFixed(0)} | ${(modelBound / byFloor.metrics.makespanS).toFixed(3)} | | | | | |`,
-  '',
-  'The same without lift queues (rides cost their fixed time; the model the controller plans in):',
-  '',
-  ...header,
-  modelRow(budgetLabel, plannedLiftFree, plannedLiftFreeMs, byFloorLiftFree),
-  modelRow('by floor (medic by hand)', byFloorLiftFree, 0, byFloorLiftFree),
-  `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}) | ${liftFreeBound.toFixed(0)} | ${(liftFreeBound / byFloorLiftFree.metrics.makespanS).toFixed(3)} | | | | | |`,
-];
 
+const out: string[] = [
+  `Lunch round on hotel: ${roomCount} rooms, ${robotCount} robots × 4 trays, seeds ${seeds.join(', ')}. Door time ${times.doorServiceS} s, loading ${times.loadSPerTray} s per tray.`,
+];
+const simRows: string[] = [];
+const ratios: { makespan: number; mean: number }[] = [];
 const clockLabel = clockKind === 'virtual' ? 'virtual clock' : `x${values.speed}`;
-process.stderr.write(`simulating the planned round (${clockLabel})…\n`);
 const progress = (label: string) => {
   let shown = -1;
   return (p: { done: number; total: number }) => {
@@ -144,7 +115,7 @@ const progress = (label: string) => {
     process.stderr.write(`\r  ${label}: ${p.done}/${p.total} trays`);
   };
 };
-const sim = async (dispatch: 'round' | 'by-floor'): Promise<RobotScenarioResult> => {
+const sim = async (seed: number, dispatch: 'round' | 'by-floor'): Promise<RobotScenarioResult> => {
   const result = await runRobotScenario({
     site: 'hotel',
     robots: robotCount,
@@ -153,27 +124,75 @@ const sim = async (dispatch: 'round' | 'by-floor'): Promise<RobotScenarioResult>
     clock: clockKind,
     seed,
     dispatch,
-    onProgress: progress(dispatch),
+    onProgress: progress(`seed ${seed}, ${dispatch}`),
     onNote: (note) => process.stderr.write(`note: ${note}\n`),
   });
   process.stderr.write('\n');
   return result;
 };
-const simPlanned = await sim('round');
-process.stderr.write('simulating the by-floor round…\n');
-const simByFloor = await sim('by-floor');
-const simBound = Math.max(bound.workS, bound.medicS, bound.liftS);
-const simRow = (label: string, r: RobotScenarioResult) =>
-  `| ${label} | ${r.makespanS.toFixed(0)} | ${(r.makespanS / simByFloor.makespanS).toFixed(3)} | ${r.meanDeliveryS.toFixed(0)} | ${(r.meanDeliveryS / simByFloor.meanDeliveryS).toFixed(3)} | ${r.delivered} / ${r.notCollected} / ${r.failed} | ${(r.wallMs / 1000).toFixed(1)} |`;
+let firstOrderMs: number | undefined;
+
+for (const seed of seeds) {
+  const { input, rooms } = roundOf(seed);
+  process.stderr.write(`seed ${seed}: planning…\n`);
+  const [planned, plannedMs] = timed(() => planRound(input, { timeLimitMs: 1000, clock: planClock(), seed }));
+  const [byFloor, byFloorMs] = timed(() => planRoundByFloor(input));
+  // The model without lift queues (as the controller planned before), and what its plans come to once the cars are shared.
+  const liftFreeInput: RoundInput = { ...input, lifts: undefined };
+  const [plannedLiftFree, plannedLiftFreeMs] = timed(() => planRound(liftFreeInput, { timeLimitMs: 1000, clock: planClock(), seed }));
+  const byFloorLiftFree = planRoundByFloor(liftFreeInput);
+  const retimed = timeSchedule(
+    input,
+    plannedLiftFree.robots.map((r) => r.trips.map((t) => ({ reqs: t.stops.map((s) => s.request), notBeforeS: 0 }))),
+    MAKESPAN_THEN_DELIVERY,
+  );
+  const bound = lowerBound(input, rooms);
+  const boundS = Math.max(bound.workS, bound.medicS, bound.liftS);
+  const liftFreeBound = Math.max(bound.workS, bound.medicS);
+  out.push(
+    '',
+    `Seed ${seed}, in the planner's model (one medic loads one robot at a time; one robot per lift car, cars served in call order and travelling to the caller; the model the controller plans in):`,
+    '',
+    ...header,
+    modelRow(budgetLabel, planned, plannedMs, byFloor),
+    modelRow('by floor (medic by hand)', byFloor, byFloorMs, byFloor),
+    modelRow('planner without lift queues, timed with them', retimed, 0, byFloor),
+    `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${boundS.toFixed(0)} | ${(boundS / byFloor.metrics.makespanS).toFixed(3)} | | | | | |`,
+    '',
+    'The same without lift queues (rides cost their fixed time):',
+    '',
+    ...header,
+    modelRow(budgetLabel, plannedLiftFree, plannedLiftFreeMs, byFloorLiftFree),
+    modelRow('by floor (medic by hand)', byFloorLiftFree, 0, byFloorLiftFree),
+    `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}) | ${liftFreeBound.toFixed(0)} | ${(liftFreeBound / byFloorLiftFree.metrics.makespanS).toFixed(3)} | | | | | |`,
+  );
+
+  process.stderr.write(`seed ${seed}: simulating the planned round (${clockLabel})…\n`);
+  const simPlanned = await sim(seed, 'round');
+  firstOrderMs ??= simPlanned.firstOrderMs;
+  process.stderr.write(`seed ${seed}: simulating the by-floor round…\n`);
+  const simByFloor = await sim(seed, 'by-floor');
+  const simRow = (label: string, r: RobotScenarioResult) =>
+    `| ${seed} | ${label} | ${r.makespanS.toFixed(0)} | ${(r.makespanS / simByFloor.makespanS).toFixed(3)} | ${r.meanDeliveryS.toFixed(0)} | ${(r.meanDeliveryS / simByFloor.meanDeliveryS).toFixed(3)} | ${r.delivered} / ${r.notCollected} / ${r.failed} | ${(r.wallMs / 1000).toFixed(1)} |`;
+  simRows.push(
+    simRow('planner (POST /api/rounds)', simPlanned),
+    simRow('by floor (medic by hand)', simByFloor),
+    `| ${seed} | lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${boundS.toFixed(0)} | ${(boundS / simByFloor.makespanS).toFixed(3)} | | | | |`,
+  );
+  ratios.push({ makespan: simPlanned.makespanS / simByFloor.makespanS, mean: simPlanned.meanDeliveryS / simByFloor.meanDeliveryS });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 out.push(
   '',
-  `Simulated end to end (lift queues, one robot per car, residents 10–60 s, 5 % never come; the controller plans without lift queues), ${simPlanned.clock === 'virtual' ? 'virtual clock' : `x${values.speed}`}:`,
+  `Simulated end to end (lift queues, one robot per car, residents 10–60 s, 5 % never come), ${clockLabel}:`,
   '',
-  '| dispatch | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | delivered / not collected / failed | wall s |',
-  '|---|---:|---:|---:|---:|---:|---:|',
-  simRow('planner (POST /api/rounds)', simPlanned),
-  simRow('by floor (medic by hand)', simByFloor),
-  `| lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${simBound.toFixed(0)} | ${(simBound / simByFloor.makespanS).toFixed(3)} | | | | |`,
+  '| seed | dispatch | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | delivered / not collected / failed | wall s |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ...simRows,
+  '',
+  `Planner ÷ by-floor over the seeds: makespan ${mean(ratios.map((r) => r.makespan)).toFixed(3)} (worst ${Math.max(...ratios.map((r) => r.makespan)).toFixed(3)}; target ≤ 0.93), mean delivery ${mean(ratios.map((r) => r.mean)).toFixed(3)} (worst ${Math.max(...ratios.map((r) => r.mean)).toFixed(3)}; target ≤ 0.95).`,
+  '',
+  `POST /api/rounds to the first order acknowledged by the broker: ${firstOrderMs?.toFixed(1)} ms of real time (target 50 ms).`,
 );
-out.push('', `POST /api/rounds to the first order acknowledged by the broker: ${simPlanned.firstOrderMs?.toFixed(1)} ms of real time (target 50 ms).`);
 process.stdout.write(`${out.join('\n')}\n`);

@@ -318,6 +318,19 @@ describe('improveSchedule', () => {
       { numRuns: 20, seed: 29 },
     );
   });
+
+  it('splits a full trip between robots when that ends the round sooner (the end of a round)', () => {
+    const input = syntheticRound(5, { floors: 1, roomsPerFloor: 8, robots: 2 });
+    const four = input.requests.map((_, i) => i).slice(0, 4);
+    const one = { ...input, requests: four.map((q) => input.requests[q]!) };
+    // One trip of four doors on the first robot, the second robot idle: no trip move, swap or
+    // stop move between trips can give the second robot any of them.
+    const sched = [[{ reqs: [0, 1, 2, 3], notBeforeS: 0 }], []];
+    const before = timeSchedule(one, sched, MAKESPAN_THEN_DELIVERY).metrics.makespanS;
+    improveSchedule(one, sched, MAKESPAN_THEN_DELIVERY, [0, 0], () => false);
+    expect(sched[1]!.flatMap((t) => t.reqs).length).toBeGreaterThan(0);
+    expect(timeSchedule(one, sched, MAKESPAN_THEN_DELIVERY).metrics.makespanS).toBeLessThan(before);
+  });
 });
 
 describe('schedule scoring', () => {

@@ -249,7 +249,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         const requests = takeTrip(round, robot.id, robot.trays);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
-        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, origin: { round: round.id, requests } });
+        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, origin: { round: round.id, requests } });
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
           putBack(round, robot.id, requests);

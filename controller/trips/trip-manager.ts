@@ -170,7 +170,14 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    */
   async create(
     body: CreateTripBody,
-    options: { keepOrder?: boolean; origin?: TripRecord['origin'] /** Who sent it, for the audit log. */; actor?: string } = {},
+    options: {
+      keepOrder?: boolean;
+      origin?: TripRecord['origin'];
+      /** Who sent it, for the audit log. */
+      actor?: string;
+      /** Ride the cars of the shortest routes instead of balancing them here: a planner that timed the queues for the cars on those routes. */
+      shortestRoutes?: boolean;
+    } = {},
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
     const robot = fleet.get(body.robot);
@@ -206,7 +213,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string) => balancedRoute(graph, from, to, ridesRouted),
+      route: (from: string, to: string) => (options.shortestRoutes ? graph.route(from, to) : balancedRoute(graph, from, to, ridesRouted)),
       lifts: liftRideModeOf(fleet.factsheet(robot.id)),
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
