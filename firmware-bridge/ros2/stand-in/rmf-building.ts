@@ -36,7 +36,7 @@ export class StandInRmfLift {
   /** Every session that held the car, in order. */
   readonly sessions: string[] = [];
   private motion?: ClockTimer;
-  private readonly heartbeat: ClockTimer;
+  private heartbeat: ClockTimer;
   private stopped = false;
 
   constructor(private readonly options: StandInLiftOptions) {
@@ -55,7 +55,7 @@ export class StandInRmfLift {
     options.graph.subscribe(RmfTopics.adapterLiftRequests, RosTypes.liftRequest, (request: LiftRequest) => this.onRequest(request));
     const beat = () => {
       this.publish();
-      if (!this.stopped) (this as { heartbeat: ClockTimer }).heartbeat = options.clock.setTimeout(beat, 1000);
+      if (!this.stopped) this.heartbeat = options.clock.setTimeout(beat, 1000);
     };
     this.heartbeat = options.clock.setTimeout(beat, 1000);
   }
