@@ -99,9 +99,13 @@ export class RmfLiftPort implements LiftPort {
     throw new Error(detail);
   }
 
-  /** Ends `session`: END_SESSION until the lift shows another session or none (at most the timeout). */
+  /**
+   * Ends `session`: END_SESSION at once (the lift may hold the session without our having seen
+   * it say so), then again until the lift shows another session or none (at most the timeout).
+   */
   private async endSession(lift: string, session: string): Promise<void> {
     const request = { lift_name: lift, session_id: session, request_type: LiftRequestType.END_SESSION, destination_floor: this.states.get(lift)?.current_floor ?? '', door_state: LiftDoor.CLOSED };
+    this.publish(request);
     await this.until(() => this.states.get(lift)?.session_id !== session, () => this.publish(request), new AbortController().signal);
   }
 
