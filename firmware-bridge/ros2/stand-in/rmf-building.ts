@@ -128,6 +128,7 @@ export class StandInRmfLift {
         this.state.door_state = LiftDoor.MOVING;
         this.publish();
         this.motion = clock.setTimeout(() => {
+          this.motion = undefined;
           this.state.door_state = door;
           this.publish();
         }, doorS * 1000);
