@@ -180,7 +180,15 @@ describe('Nav2RobotDriver over the ROS 2 stand-in', () => {
     current = setup();
     const { driver, trays } = current;
     const signal = new AbortController().signal;
-    const loading = driver.loadTrays({ trays: [{ tray: 1, room: '101' }, { tray: 2, room: '102', item: 'medicine' }] }, signal);
+    const loading = driver.loadTrays(
+      {
+        trays: [
+          { tray: 1, room: '101' },
+          { tray: 2, room: '102', item: 'medicine' },
+        ],
+      },
+      signal,
+    );
     trays.medicLoads([1, 2]);
     await loading;
     expect(driver.status().trays).toEqual([

@@ -125,7 +125,8 @@ export class Nav2RobotDriver implements RobotDriver {
   checkRoute(route: Pick<Order, 'nodes' | 'edges'>): RouteProblem[] {
     return route.nodes.flatMap((node): RouteProblem[] => {
       if (!node.nodePosition) return [{ nodeId: node.nodeId, description: `node ${node.nodeId} has no nodePosition: a Nav2 robot drives to poses` }];
-      if (!(node.nodePosition.mapId in this.options.config.maps)) return [{ nodeId: node.nodeId, description: `node ${node.nodeId} is on map ${node.nodePosition.mapId}, which this robot has no map for` }];
+      if (!(node.nodePosition.mapId in this.options.config.maps))
+        return [{ nodeId: node.nodeId, description: `node ${node.nodeId} is on map ${node.nodePosition.mapId}, which this robot has no map for` }];
       return [];
     });
   }

@@ -76,7 +76,8 @@ export class RmfLiftPort implements LiftPort {
   private async toFloor(lift: string, level: string, signal: AbortSignal): Promise<void> {
     const session = this.sessions.get(lift)!;
     const known = this.states.get(lift);
-    if (known && known.available_floors.length > 0 && !known.available_floors.includes(level)) throw new Error(`lift ${lift} does not serve floor ${level} (it serves ${known.available_floors.join(', ')})`);
+    if (known && known.available_floors.length > 0 && !known.available_floors.includes(level))
+      throw new Error(`lift ${lift} does not serve floor ${level} (it serves ${known.available_floors.join(', ')})`);
     const request: Omit<LiftRequest, 'request_time'> = { lift_name: lift, session_id: session, request_type: LiftRequestType.AGV_MODE, destination_floor: level, door_state: LiftDoor.OPEN };
     const arrived = () => {
       const s = this.states.get(lift);
@@ -87,7 +88,11 @@ export class RmfLiftPort implements LiftPort {
       const mode = s ? Object.entries(LiftMode).find(([, v]) => v === s.current_mode)?.[0] : undefined;
       return s && (s.current_mode === LiftMode.FIRE || s.current_mode === LiftMode.EMERGENCY || s.current_mode === LiftMode.OFFLINE) ? `lift ${lift} is in ${mode} mode` : undefined;
     };
-    const outcome = await this.until(() => arrived() || refused() !== undefined, () => this.publish(request), signal);
+    const outcome = await this.until(
+      () => arrived() || refused() !== undefined,
+      () => this.publish(request),
+      signal,
+    );
     if (arrived()) return;
     const why = refused();
     if (why) throw new Error(why);
@@ -104,9 +109,19 @@ export class RmfLiftPort implements LiftPort {
    * it say so), then again until the lift shows another session or none (at most the timeout).
    */
   private async endSession(lift: string, session: string): Promise<void> {
-    const request = { lift_name: lift, session_id: session, request_type: LiftRequestType.END_SESSION, destination_floor: this.states.get(lift)?.current_floor ?? '', door_state: LiftDoor.CLOSED };
+    const request = {
+      lift_name: lift,
+      session_id: session,
+      request_type: LiftRequestType.END_SESSION,
+      destination_floor: this.states.get(lift)?.current_floor ?? '',
+      door_state: LiftDoor.CLOSED,
+    };
     this.publish(request);
-    await this.until(() => this.states.get(lift)?.session_id !== session, () => this.publish(request), new AbortController().signal);
+    await this.until(
+      () => this.states.get(lift)?.session_id !== session,
+      () => this.publish(request),
+      new AbortController().signal,
+    );
   }
 
   private publish(request: Omit<LiftRequest, 'request_time'>): void {

@@ -67,7 +67,11 @@ export type Ros2Load = { ok: true; ros: Ros2 } | { ok: false; error: string };
  * Loads rclnodejs, starts ROS 2 and a spinning node `name` in `namespace` (`/robot1`; default
  * none). Never throws: a machine without ROS 2 gets `ok: false` saying what to do.
  */
-export async function loadRos2(name: string, namespace = ''): Promise<Ros2Load> {
+export async function loadRos2(name: string, namespace = '', env: NodeJS.ProcessEnv = process.env): Promise<Ros2Load> {
+  // Without a sourced ROS 2, importing an unbuilt rclnodejs runs node-gyp for ~20 s and fails anyway.
+  if (!env.ROS_DISTRO || !env.AMENT_PREFIX_PATH) {
+    return { ok: false, error: 'ROS 2 is not sourced (ROS_DISTRO and AMENT_PREFIX_PATH are unset): run source /opt/ros/$ROS_DISTRO/setup.bash first' };
+  }
   let rcl: typeof import('rclnodejs');
   try {
     const module = (await import('rclnodejs')) as typeof import('rclnodejs') & { default?: typeof import('rclnodejs') };

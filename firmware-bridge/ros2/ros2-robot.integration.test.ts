@@ -73,7 +73,11 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     const id = await sendTrip(rig);
     await waitFor(() => tripOver(rig!, id), 60_000, 'trip over');
     expect(armed).toBe(true);
-    expect(app.trips.get(id)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/Nav2 aborted the goal to node F1-\S+ \(error_code 104: robot is blocked\)/), trays: [{ status: 'failed' }] });
+    expect(app.trips.get(id)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/Nav2 aborted the goal to node F1-\S+ \(error_code 104: robot is blocked\)/),
+      trays: [{ status: 'failed' }],
+    });
     const alerts = (await app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
     expect(alerts.map((a) => a.room)).toEqual(['101']);
     await waitFor(() => robot.lift.state.session_id === '', 5000, 'no session held');
@@ -83,7 +87,17 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     rig = await startRig();
     const { app, robot } = rig;
     const id = await sendTrip(rig);
-    await waitFor(() => robot.lift.state.session_id !== '' && robot.lift.state.door_state !== LiftDoor.OPEN && robot.lift.state.current_floor === 'G' && robot.nav2.mapUrl === undefined && robot.trays.occupancy[0] === 1 && rig!.states.at(-1)?.actionStates.some((a) => a.actionType === 'liftRide' && a.actionStatus === 'RUNNING') === true, 60_000, 'riding up');
+    await waitFor(
+      () =>
+        robot.lift.state.session_id !== '' &&
+        robot.lift.state.door_state !== LiftDoor.OPEN &&
+        robot.lift.state.current_floor === 'G' &&
+        robot.nav2.mapUrl === undefined &&
+        robot.trays.occupancy[0] === 1 &&
+        rig!.states.at(-1)?.actionStates.some((a) => a.actionType === 'liftRide' && a.actionStatus === 'RUNNING') === true,
+      60_000,
+      'riding up',
+    );
     expect(app.trips.stall(id, 'cancelled by the medic')?.status).toBe('failed');
     await waitFor(() => rig!.states.at(-1)?.actionStates.some((a) => a.actionType === 'liftRide' && a.actionStatus === 'FAILED') === true, 10_000, 'the ride failed on the robot');
     await waitFor(() => robot.lift.state.session_id === '', 5000, 'session ended');

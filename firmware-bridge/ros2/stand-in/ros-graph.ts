@@ -53,7 +53,10 @@ export class RosGraph {
 
   private topic(name: string, type: string) {
     let topic = this.topics.get(name);
-    if (!topic) this.topics.set(name, (topic = { type, subscribers: new Set() }));
+    if (!topic) {
+      topic = { type, subscribers: new Set() };
+      this.topics.set(name, topic);
+    }
     if (topic.type !== type) throw new Error(`topic ${name} carries ${topic.type}, not ${type}: DDS would never match them`);
     return topic;
   }

@@ -18,10 +18,10 @@ export class StandInTrayRobot {
 
   constructor(
     private readonly graph: RosGraph,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly namespace = '',
     trays = 4,
-    private readonly announceS = 2,
+    announceS = 2,
   ) {
     this.occupancy = new Array<number>(trays).fill(0);
     graph.subscribe(this.name('isofleet/announce'), RosTypes.string, (m: { data: string }) => {
