@@ -104,4 +104,20 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     expect(robot.lift.sessions).toEqual(['ros-1:A:1']);
     await waitFor(() => app.trips.lifts.view().every((car) => !car.holder), 5000, 'the controller freed the car');
   });
+
+  it('a lift adapter that never answers: the ride fails after the timeout, the trip ends with an alert, and the session is ended', async () => {
+    rig = await startRig(undefined, { liftTimeoutMs: 60_000 });
+    const { app, robot } = rig;
+    robot.lift.silent = true;
+    const id = await sendTrip(rig);
+    await waitFor(() => tripOver(rig!, id), 60_000, 'trip over');
+    expect(app.trips.get(id)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/lift A: the car did not stand at G with its doors open within 60 s \(last state: floor F1, door 0, mode 1, session none\)/),
+    });
+    const alerts = (await app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
+    expect(alerts.map((a) => a.room)).toEqual(['101']);
+    expect(robot.graph.messages<{ request_type: number }>('/adapter_lift_requests').at(-1)).toMatchObject({ request_type: 0 });
+    await waitFor(() => app.trips.lifts.view().every((car) => !car.holder), 5000, 'the controller freed the car');
+  });
 });

@@ -33,7 +33,7 @@ export const rigConfig = ros2RobotConfigSchema.parse({
 });
 
 /** One ROS 2 robot at the charger over the stand-in, its bridge on `mqttUrl`. */
-export async function startRos2StandInRobot(options: { mqttUrl: string; manufacturer: string; clock: ScaledClock; serial: string }) {
+export async function startRos2StandInRobot(options: { mqttUrl: string; manufacturer: string; clock: ScaledClock; serial: string; liftTimeoutMs?: number }) {
   const { clock } = options;
   const graph = new RosGraph();
   const charger = node('G-charger1');
@@ -42,7 +42,15 @@ export async function startRos2StandInRobot(options: { mqttUrl: string; manufact
   const door = new StandInRmfDoor({ graph, clock, name: WARD_DOOR, doorS: 3 });
   const trays = new StandInTrayRobot(graph, clock, `/${options.serial}`, 4, 5);
   nav2.publishPose(0);
-  const { driver, lift: liftPort } = ros2Robot({ ros: graph.ros(`/${options.serial}`), clock, config: rigConfig, robotId: options.serial, lifts: 'rmf', doors: 'rmf' });
+  const { driver, lift: liftPort } = ros2Robot({
+    ros: graph.ros(`/${options.serial}`),
+    clock,
+    config: rigConfig,
+    robotId: options.serial,
+    lifts: 'rmf',
+    doors: 'rmf',
+    liftTimeoutMs: options.liftTimeoutMs,
+  });
   const agent = new RobotAgent({
     mqttUrl: options.mqttUrl,
     vehicle: { manufacturer: options.manufacturer, serialNumber: options.serial },
@@ -70,11 +78,11 @@ export async function startRos2StandInRobot(options: { mqttUrl: string; manufact
 }
 
 /** The controller on a fresh broker with one ROS 2 robot (`ros-1`); the medic loads tray 1 (the tests' trips carry one tray) and confirms it on the robot as soon as it asks. */
-export async function startRig(clock = new ScaledClock(50)) {
+export async function startRig(clock = new ScaledClock(50), options: { liftTimeoutMs?: number } = {}) {
   const broker = await brokerForTests();
   const manufacturer = uniqueManufacturer('ros2');
   const app = await buildApp({ site: hotel, mqttUrl: broker.url, manufacturer, clock });
-  const robot = await startRos2StandInRobot({ mqttUrl: broker.url, manufacturer, clock, serial: 'ros-1' });
+  const robot = await startRos2StandInRobot({ mqttUrl: broker.url, manufacturer, clock, serial: 'ros-1', liftTimeoutMs: options.liftTimeoutMs });
   const states: State[] = [];
   app.fleet.on('state', (id: string, state: State) => {
     if (id !== 'ros-1') return;
