@@ -29,13 +29,14 @@ export class Nav2Navigator {
   private paused = false;
   private resumed?: () => void;
   private serverChecked = false;
+  private progressToldAt = -Infinity;
 
   /** Feedback of the goal under way; undefined when none. */
   progress?: NavProgress;
 
   constructor(
     private readonly client: NavActionClient,
-    private readonly options: { now: () => number; serverTimeoutMs?: number },
+    private readonly options: { now: () => number; serverTimeoutMs?: number; onProgress?: () => void; progressEveryMs?: number },
   ) {}
 
   /** Resolves once Nav2 reports the goal succeeded; rejects with the signal's reason when aborted. */
@@ -74,8 +75,14 @@ export class Nav2Navigator {
       behavior_tree: '',
     };
     const handle = await this.client.sendGoal(goal, (feedback: NavigateToPoseFeedback) => {
-      // Kept for the next state message, not a reason for one: Nav2 sends feedback at its behaviour tree's rate (up to 100 Hz).
+      const first = this.progress === undefined;
       this.progress = { distanceRemainingM: feedback.distance_remaining, etaS: seconds(feedback.estimated_time_remaining), recoveries: feedback.number_of_recoveries };
+      // Nav2 sends feedback at its behaviour tree's rate (up to 100 Hz): the first of a goal is news, then one every progressEveryMs.
+      const now = this.options.now();
+      if (first || now - this.progressToldAt >= (this.options.progressEveryMs ?? 5000)) {
+        this.progressToldAt = now;
+        this.options.onProgress?.();
+      }
     });
     if (!handle.accepted) throw new Error(`Nav2 rejected the goal to ${target.label}`);
     this.current = { handle };

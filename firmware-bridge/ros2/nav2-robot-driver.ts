@@ -41,7 +41,7 @@ const INITIAL_COVARIANCE = (() => {
 /**
  * A delivery robot running ROS 2 and Nav2, driven through rclnodejs (see README, "Real robots"):
  * - driving: one `navigate_to_pose` goal per order edge, to the end node's `nodePosition` on the
- *   current map; Nav2's feedback (distance remaining, ETA) in {@link RobotStatus.navigation}; a
+ *   current map; Nav2's feedback (distance remaining, ETA) in {@link RobotStatus.navigation}, a state message on the first feedback of a goal and then every 5 s; a
  *   rejected or aborted goal rejects `driveTo` (the bridge reports an `orderExecutionError`);
  *   a cancelled order cancels the goal; a pause cancels it and resume sends it again;
  * - state: position from `amcl_pose` on the current level, velocity from `odom`, battery from
@@ -75,7 +75,7 @@ export class Nav2RobotDriver implements RobotDriver {
     const { ros, config, clock } = options;
     this.description = { ...config.robot };
     this.mapId = config.startMapId;
-    this.navigator = new Nav2Navigator(ros.navigateToPose('navigate_to_pose'), { now: () => clock.now(), serverTimeoutMs: options.serverTimeoutMs });
+    this.navigator = new Nav2Navigator(ros.navigateToPose('navigate_to_pose'), { now: () => clock.now(), serverTimeoutMs: options.serverTimeoutMs, onProgress: () => this.changed() });
     this.board = new TrayBoard(ros.node, clock);
     this.board.onChange(() => {
       const confirmed = this.board.takeConfirmations();

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../protocol/index.js';
+import { officialSchemaValidator } from '../../protocol/vda5050/official-schemas.test-support.js';
 import { waitFor } from '../../sim/scenario.js';
 import { DoorModeValue, LiftDoor } from './messages.js';
 import { startRig } from './test-rig.js';
@@ -48,6 +49,12 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     expect(robot.trays.spoken).toHaveLength(1);
     expect(robot.trays.opened).toEqual([1]);
     expect(robot.driver.status().position.mapId).toBe('G');
+    // Nav2's feedback reached the controller as VDA 5050 information; every state is valid by the official schema.
+    const navigation = rig.states.flatMap((s) => s.information ?? []).filter((i) => i.infoType === 'navigation');
+    expect(navigation.length).toBeGreaterThan(0);
+    expect(navigation[0]!.infoReferences!.map((r) => r.referenceKey)).toEqual(['distanceRemainingM', 'etaS']);
+    const validate = officialSchemaValidator();
+    for (const state of rig.states) expect(validate('state', state)).toEqual([]);
   });
 
   it('a goal Nav2 rejects fails the trip with an alert naming the room', async () => {
