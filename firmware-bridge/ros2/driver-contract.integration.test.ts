@@ -13,7 +13,7 @@ import { startSimRobotFleet } from '../../sim/robot-fleet.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { waitFor } from '../../sim/scenario.js';
 import { SimWorld } from '../../sim/world.js';
-import { hotel, startRig } from './test-rig.js';
+import { hotel, startRig } from './ros2-rig.test-support.js';
 
 /** What the controller acts on in a state, with the trip's own ids left out. */
 function seen(state: State): string {

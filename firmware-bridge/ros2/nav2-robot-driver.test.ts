@@ -176,6 +176,14 @@ describe('Nav2RobotDriver over the ROS 2 stand-in', () => {
     expect(graph.messages(RmfTopics.adapterDoorRequests)).toHaveLength(requests.length);
   });
 
+  it('a door that is offline fails the drive naming it, before the robot moves', async () => {
+    current = setup();
+    const { driver, nav2, door } = current;
+    door.goOffline();
+    await expect(driver.driveTo(target('corridor', 'ward', 2, 0), new AbortController().signal)).rejects.toThrow('door ward_door is offline');
+    expect(nav2.goals).toEqual([]);
+  });
+
   it('trays and speaker: loading ends on the robot’s own confirmations; the announcement waits for the speaker; a tray emptied is collected, one left full is not', async () => {
     current = setup();
     const { driver, trays } = current;

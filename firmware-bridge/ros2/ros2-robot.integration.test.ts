@@ -8,7 +8,7 @@ import type { Alert } from '../../protocol/index.js';
 import { officialSchemaValidator } from '../../protocol/vda5050/official-schemas.test-support.js';
 import { waitFor } from '../../sim/scenario.js';
 import { DoorModeValue, LiftDoor } from './messages.js';
-import { startRig } from './test-rig.js';
+import { startRig } from './ros2-rig.test-support.js';
 
 async function sendTrip(rig: Awaited<ReturnType<typeof startRig>>): Promise<string> {
   await waitFor(() => rig.app.fleet.list().some((r) => r.id === 'ros-1' && r.state === 'idle'), 10_000, 'the ROS 2 robot idle');

@@ -183,6 +183,13 @@ export class StandInRmfDoor {
     if (this.motion) this.options.clock.clearTimeout(this.motion);
   }
 
+  /** The door's controller goes offline (it answers no request and says so). */
+  goOffline(): void {
+    if (this.motion) this.options.clock.clearTimeout(this.motion);
+    this.motion = undefined;
+    this.set(DoorModeValue.OFFLINE);
+  }
+
   private drive(): void {
     const want = this.holders.size > 0 ? DoorModeValue.OPEN : DoorModeValue.CLOSED;
     if (this.mode === want || this.motion) return;
