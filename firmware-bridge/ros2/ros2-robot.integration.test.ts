@@ -115,6 +115,8 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
   it('a lift adapter that never answers: the ride fails after the timeout, the trip ends with an alert, and the session is ended', async () => {
     rig = await startRig(undefined, { liftTimeoutMs: 60_000 });
     const { app, robot } = rig;
+    // The adapter answered once (the car idle upstairs), then goes quiet.
+    await waitFor(() => robot.liftPort.state('A') !== undefined, 5000, 'a lift state');
     robot.lift.silent = true;
     const id = await sendTrip(rig);
     await waitFor(() => tripOver(rig!, id), 60_000, 'trip over');
