@@ -47,7 +47,12 @@ export class Nav2Navigator {
     }
     for (;;) {
       if (signal.aborted) throw signal.reason;
-      if (this.paused) await new Promise<void>((resolve) => (this.resumed = resolve));
+      // Paused between goals or after one was cancelled for the pause: wait for resume, or a cancel.
+      if (this.paused)
+        await new Promise<void>((resolve) => {
+          this.resumed = resolve;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
       if (signal.aborted) throw signal.reason;
       const outcome = await this.once(target, signal);
       if (outcome === 'done') return;

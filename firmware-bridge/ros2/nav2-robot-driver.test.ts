@@ -119,6 +119,20 @@ describe('Nav2RobotDriver over the ROS 2 stand-in', () => {
     expect(nav2.pose.x).toBeCloseTo(4, 1);
   });
 
+  it('an order cancelled while paused ends the drive instead of waiting for a resume', async () => {
+    current = setup();
+    const { driver, nav2 } = current;
+    const abort = new AbortController();
+    const drive = driver.driveTo(target('station', 'corridor', 4, 0), abort.signal);
+    await waitFor(() => nav2.pose.x > 0.5, 5000, 'moving');
+    driver.pause();
+    await waitFor(() => !nav2.navigating, 2000, 'stopped for the pause');
+    abort.abort(new Error('cancelled while paused'));
+    await expect(drive).rejects.toThrow('cancelled while paused');
+    driver.resume();
+    expect(nav2.goals).toHaveLength(1);
+  });
+
   it('a lift ride: boards to the car pose, then loads the new level’s map, sets AMCL’s pose in the car and drives out onto the landing', async () => {
     current = setup();
     const { driver, nav2, graph } = current;
