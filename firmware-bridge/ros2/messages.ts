@@ -7,8 +7,8 @@
  * - nav2_msgs/action/NavigateToPose (navigation2, Humble to Rolling): goal `pose`,
  *   `behavior_tree`; feedback `current_pose`, `navigation_time`, `estimated_time_remaining`,
  *   `number_of_recoveries`, `distance_remaining`; result `error_code` and `error_msg` from Iron
- *   on (Humble's result is empty).
- * - nav2_msgs/srv/LoadMap: request `map_url`; response `map`, `result` (RESULT_SUCCESS = 0).
+ *   on (Humble's result is `std_msgs/Empty result`).
+ * - nav2_msgs/srv/LoadMap: request `map_url`; response `map`, `result` (RESULT_SUCCESS = 0 … RESULT_UNDEFINED_FAILURE = 255).
  * - geometry_msgs/msg/PoseStamped, PoseWithCovarianceStamped (`/amcl_pose`, `/initialpose`),
  *   nav_msgs/msg/Odometry, sensor_msgs/msg/BatteryState (`percentage` 0–1 or NaN,
  *   `power_supply_status` CHARGING = 1, FULL = 4).
@@ -83,7 +83,7 @@ export interface NavigateToPoseFeedback {
   /** Metres along the plan. */
   distance_remaining: number;
 }
-/** nav2_msgs/action/NavigateToPose result (`error_code`/`error_msg` from Iron on; Humble sends none). */
+/** nav2_msgs/action/NavigateToPose result: `error_code`/`error_msg` from Iron on; Humble's is `std_msgs/Empty result`, read as no error code. */
 export interface NavigateToPoseResult {
   error_code?: number;
   error_msg?: string;
@@ -95,8 +95,14 @@ export interface LoadMapRequest {
 export interface LoadMapResponse {
   result: number;
 }
-/** LoadMap results, nav2_msgs/srv/LoadMap.srv. */
-export const LOAD_MAP_RESULT = ['RESULT_SUCCESS', 'RESULT_MAP_DOES_NOT_EXIST', 'RESULT_INVALID_MAP_DATA', 'RESULT_INVALID_MAP_METADATA', 'RESULT_UNDEFINED_FAILURE'] as const;
+/** LoadMap result codes by value, nav2_msgs/srv/LoadMap.srv. */
+export const LOAD_MAP_RESULT: Readonly<Record<number, string>> = {
+  0: 'RESULT_SUCCESS',
+  1: 'RESULT_MAP_DOES_NOT_EXIST',
+  2: 'RESULT_INVALID_MAP_DATA',
+  3: 'RESULT_INVALID_MAP_METADATA',
+  255: 'RESULT_UNDEFINED_FAILURE',
+};
 
 /** rmf_lift_msgs/msg/LiftRequest. */
 export interface LiftRequest {
