@@ -1,4 +1,7 @@
 /**
+ * `npm run bridge -- robot --id … --ros2 --config FILE --start-node NODE [--namespace /robot1] …`: the
+ * bridge for one ROS 2 (Nav2) robot; see `ros2/robot-cli.ts`.
+ *
  * `npm run bridge -- drone --id drone-1 --mavlink tcp:127.0.0.1:5760 --broker mqtt://HOST:1883
  * [--credentials FILE] [--device-secret SECRET] [--firmware ardupilot|px4] [--tank-l 20]`:
  * the bridge for one real drone: its autopilot over MAVLink (`tcp:HOST:PORT`, `udp:HOST:PORT`,
@@ -66,6 +69,11 @@ const stderrLogger: Logger = {
 };
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'robot') {
+    // Loaded only for a robot: it is the one path that may load rclnodejs.
+    const { runRobotBridge } = await import('./ros2/robot-cli.js');
+    return runRobotBridge(process.argv.slice(2));
+  }
   const parsed = parseBridgeArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`bridge: ${parsed.error}\n`);

@@ -57,6 +57,8 @@ export interface RobotStatus {
    * long as they are listed here: the driver clears one by leaving it out.
    */
   errors: VdaError[];
+  /** The navigation stack's estimate for the edge under way (Nav2's feedback), when it gives one. */
+  navigation?: { distanceRemainingM: number; etaS: number };
 }
 
 /** Outcome of waiting at a door. */

@@ -14,3 +14,4 @@ export {
 export { announcementText } from './announcement.js';
 export { connectMqtt, type LinkGate, type MqttCredentials } from './transport/connect-mqtt.js';
 export { rideLift, type LiftPort, type LiftRideRequest } from './lift-port.js';
+export { doorsBetween, throughDoors, type DoorPort, type DoorOnLane } from './door-port.js';

@@ -308,6 +308,7 @@ export class RobotAgent {
       loads: status.trays.map((t) => ({ loadPosition: trayLoadPosition(t.tray), ...(t.loadId ? { loadId: t.loadId } : {}) })),
       batteryState: { batteryCharge: status.batteryPct, charging: status.charging },
       safetyState: { eStop: status.eStop, fieldViolation: status.fieldViolation },
+      ...(status.navigation ? { information: [navigationInfo(status.navigation)] } : {}),
     });
   }
 
@@ -365,3 +366,16 @@ const outboundSchemas: Partial<Record<VdaTopic, { parse(value: unknown): unknown
   factsheet: factsheetSchema,
   visualization: visualizationSchema,
 };
+
+/** The navigation stack's estimate as a VDA 5050 `information` entry (`infoType` `navigation`, references in metres and seconds). */
+function navigationInfo(navigation: NonNullable<ReturnType<RobotDriver['status']>['navigation']>) {
+  return {
+    infoType: 'navigation',
+    infoDescription: `${navigation.distanceRemainingM.toFixed(1)} m to the next node, about ${Math.round(navigation.etaS)} s`,
+    infoReferences: [
+      { referenceKey: 'distanceRemainingM', referenceValue: navigation.distanceRemainingM.toFixed(2) },
+      { referenceKey: 'etaS', referenceValue: navigation.etaS.toFixed(1) },
+    ],
+    infoLevel: 'INFO' as const,
+  };
+}
