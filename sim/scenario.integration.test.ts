@@ -16,7 +16,10 @@ describe('scenario runner', () => {
     expect(result.rooms).toBe(14);
     expect(result.delivered + result.notCollected).toBe(14);
     expect(result.failed).toBe(0);
-    expect(result.trips).toBe(4);
+    // 14 rooms on robots with 4 trays: 4 full trips at least; the planner may split the last
+    // stops onto a trip of their own when that ends the round sooner (improveSchedule), never more.
+    expect(result.trips).toBeGreaterThanOrEqual(4);
+    expect(result.trips).toBeLessThanOrEqual(5);
     expect(result.makespanS).toBeGreaterThan(0);
     expect(result.meanDeliveryS).toBeLessThan(result.makespanS);
     expect(progress.at(-1)).toBe(14);
