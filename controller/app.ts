@@ -206,8 +206,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (first.created) app.decorate('firstAdmin', first);
     socketAuth = { sessions, clock: sessionClock };
   }
-  const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
+  // People watch in real time: the pushes to their screens are paced on the system clock whatever
+  // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
+  const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
+  const missions = new MissionManager({ mqtt, clock, pushClock: systemClock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);

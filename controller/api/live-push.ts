@@ -24,7 +24,7 @@ export interface LiveSources {
   trips: TripManager;
   rounds: RoundManager;
   alerts: AlertCenter;
-  /** The controller's clock: it paces the robots' push. */
+  /** Paces the robots' push (the controller gives the system clock: people watch in real time). */
   clock: Clock;
 }
 

@@ -33,6 +33,11 @@ export interface MissionManagerOptions {
   log: Logger;
   /** socket.io server for live push (`drones`, `mission`, `coverage`). */
   io?: Server<LiveCommands, LiveEvents>;
+  /**
+   * Paces the pushes to screens. Default `clock`; the controller gives the system clock: people
+   * watch in real time, and a demo at ×10 would otherwise push ten times as often.
+   */
+  pushClock?: Clock;
   /** No spraying above this wind (smoothed over ~10 s), m/s. Default 6. */
   windLimitMps?: number;
   /**
@@ -103,6 +108,9 @@ export class MissionManager extends EventEmitter<Events> {
   private readonly push = new Map<string, ClockTimer>();
   /** The next push of changed drones, when one is due. */
   private dronesPush?: ClockTimer;
+  private get pushClock(): Clock {
+    return this.options.pushClock ?? this.options.clock;
+  }
   private readonly dirtyCells = new Map<string, Map<number, number>>();
   private closed = false;
 
@@ -138,8 +146,8 @@ export class MissionManager extends EventEmitter<Events> {
     this.closed = true;
     this.drones.stop();
     if (this.tick) this.options.clock.clearTimeout(this.tick);
-    for (const timer of this.push.values()) this.options.clock.clearTimeout(timer);
-    if (this.dronesPush) this.options.clock.clearTimeout(this.dronesPush);
+    for (const timer of this.push.values()) this.pushClock.clearTimeout(timer);
+    if (this.dronesPush) this.pushClock.clearTimeout(this.dronesPush);
   }
 
   list(): MissionSummary[] {
@@ -323,7 +331,7 @@ export class MissionManager extends EventEmitter<Events> {
     if (!io || this.push.has(m.id)) return;
     this.push.set(
       m.id,
-      this.options.clock.setTimeout(() => {
+      this.pushClock.setTimeout(() => {
         this.push.delete(m.id);
         io.emit('mission', missionSummary(m, this.options.clock.now()));
         const dirty = this.dirtyCells.get(m.id);
@@ -342,7 +350,7 @@ export class MissionManager extends EventEmitter<Events> {
     const changed = new Set<string>();
     this.on('drones', (id) => {
       changed.add(id);
-      this.dronesPush ??= this.options.clock.setTimeout(() => {
+      this.dronesPush ??= this.pushClock.setTimeout(() => {
         this.dronesPush = undefined;
         const views = this.drones.views([...changed]);
         changed.clear();
