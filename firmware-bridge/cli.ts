@@ -12,8 +12,8 @@
  * naming it. Ctrl-C says OFFLINE and stops; the autopilot flies on with its mission and failsafes.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { brokerUrlSchema, parseBridgeFlags } from './bridge-flags.js';
 import { systemClock } from '../protocol/index.js';
 import { deviceLogins, parseCredentialsFile } from '../sim/device-logins.js';
 import { DroneAgent } from './drone/drone-agent.js';
@@ -25,7 +25,7 @@ import type { Logger } from './robot-agent.js';
 export const droneBridgeFlagsSchema = z.object({
   id: z.string({ error: 'is required' }).regex(/^[^/#+\s]+$/, 'must be a drone id without /, #, + or spaces'),
   mavlink: linkAddressSchema,
-  broker: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
+  broker: brokerUrlSchema,
   credentials: z.string().optional(),
   'device-secret': z.string().optional(),
   firmware: z.enum(['ardupilot', 'px4']),
@@ -35,32 +35,20 @@ export type DroneBridgeFlags = z.infer<typeof droneBridgeFlagsSchema>;
 
 /** Parses the command line; the error is one line naming the flag. */
 export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeFlags } | { ok: false; error: string } {
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        id: { type: 'string' },
-        mavlink: { type: 'string', default: 'tcp:127.0.0.1:5760' },
-        broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
-        credentials: { type: 'string' },
-        'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
-        firmware: { type: 'string', default: 'ardupilot' },
-        'tank-l': { type: 'string', default: '20' },
-      },
-    });
-  } catch (error) {
-    return { ok: false, error: (error as Error).message.split('\n')[0]! };
-  }
-  if (parsed.positionals[0] !== 'drone' || parsed.positionals.length !== 1)
-    return { ok: false, error: `expected 'drone' as the only argument (got ${parsed.positionals.join(' ') || 'none'})` };
-  const flags = droneBridgeFlagsSchema.safeParse(parsed.values);
-  if (!flags.success) {
-    const issue = flags.error.issues[0]!;
-    return { ok: false, error: `--${issue.path.join('.')} ${issue.message}` };
-  }
-  return { ok: true, flags: flags.data };
+  return parseBridgeFlags(
+    argv,
+    'drone',
+    {
+      id: { type: 'string' },
+      mavlink: { type: 'string', default: 'tcp:127.0.0.1:5760' },
+      broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+      credentials: { type: 'string' },
+      'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
+      firmware: { type: 'string', default: 'ardupilot' },
+      'tank-l': { type: 'string', default: '20' },
+    },
+    droneBridgeFlagsSchema,
+  );
 }
 
 const stderrLogger: Logger = {

@@ -8,8 +8,8 @@
  * first, then rclnodejs is loaded: without ROS 2 it stops with one line saying what to do.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { brokerUrlSchema, parseBridgeFlags } from '../bridge-flags.js';
 import { describeProblems, systemClock } from '../../protocol/index.js';
 import { deviceLogins, parseCredentialsFile } from '../../sim/device-logins.js';
 import { RobotAgent, type Logger } from '../robot-agent.js';
@@ -27,7 +27,7 @@ export const robotBridgeFlagsSchema = z.object({
   namespace: z.string().regex(/^(\/[A-Za-z][A-Za-z0-9_]*)*$/, 'must be a ROS 2 namespace such as /robot1 (or empty)'),
   config: z.string({ error: 'is required (the robot building file: maps, lift car poses, doors)' }).min(1),
   'start-node': z.string({ error: 'is required (the site node the robot stands on)' }).min(1),
-  broker: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
+  broker: brokerUrlSchema,
   credentials: z.string().optional(),
   'device-secret': z.string().optional(),
   lifts: z.enum(['rmf', 'none']),
@@ -38,37 +38,25 @@ export type RobotBridgeFlags = z.infer<typeof robotBridgeFlagsSchema>;
 
 /** Parses the command line after `robot`; the error is one line naming the flag. */
 export function parseRobotBridgeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { ok: true; flags: RobotBridgeFlags } | { ok: false; error: string } {
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        id: { type: 'string' },
-        manufacturer: { type: 'string', default: env.ISOFLEET_MANUFACTURER ?? 'isofleet' },
-        ros2: { type: 'boolean', default: false },
-        namespace: { type: 'string', default: '' },
-        config: { type: 'string' },
-        'start-node': { type: 'string' },
-        broker: { type: 'string', default: env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
-        credentials: { type: 'string' },
-        'device-secret': { type: 'string', default: env.ISOFLEET_DEVICE_SECRET },
-        lifts: { type: 'string', default: env.ISOFLEET_LIFTS ?? 'rmf' },
-        doors: { type: 'string', default: env.ISOFLEET_DOORS ?? 'rmf' },
-        'lift-timeout-s': { type: 'string', default: '300' },
-      },
-    });
-  } catch (error) {
-    return { ok: false, error: (error as Error).message.split('\n')[0]! };
-  }
-  if (parsed.positionals[0] !== 'robot' || parsed.positionals.length !== 1)
-    return { ok: false, error: `expected 'robot' as the only argument (got ${parsed.positionals.join(' ') || 'none'})` };
-  const flags = robotBridgeFlagsSchema.safeParse(parsed.values);
-  if (!flags.success) {
-    const issue = flags.error.issues[0]!;
-    return { ok: false, error: `--${issue.path.join('.')} ${issue.message}` };
-  }
-  return { ok: true, flags: flags.data };
+  return parseBridgeFlags(
+    argv,
+    'robot',
+    {
+      id: { type: 'string' },
+      manufacturer: { type: 'string', default: env.ISOFLEET_MANUFACTURER ?? 'isofleet' },
+      ros2: { type: 'boolean', default: false },
+      namespace: { type: 'string', default: '' },
+      config: { type: 'string' },
+      'start-node': { type: 'string' },
+      broker: { type: 'string', default: env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+      credentials: { type: 'string' },
+      'device-secret': { type: 'string', default: env.ISOFLEET_DEVICE_SECRET },
+      lifts: { type: 'string', default: env.ISOFLEET_LIFTS ?? 'rmf' },
+      doors: { type: 'string', default: env.ISOFLEET_DOORS ?? 'rmf' },
+      'lift-timeout-s': { type: 'string', default: '300' },
+    },
+    robotBridgeFlagsSchema,
+  );
 }
 
 /** Reads and checks the robot's building file; the error names the file and the field. */
