@@ -69,13 +69,20 @@ describe('HTTP API', () => {
     }
   });
 
-  it('409 for an unknown room, an unknown robot, and a busy robot', async () => {
-    const unknownRoom = await post({ robot: 'robot-1', trays: [{ tray: 1, room: '999' }] });
-    expect(unknownRoom.statusCode).toBe(409);
-    expect(unknownRoom.json().message).toMatch(/unknown room 999/);
+  it('400 naming the field for an unknown room or robot, 409 for a busy robot', async () => {
+    const unknownRoom = await post({
+      robot: 'robot-1',
+      trays: [
+        { tray: 1, room: '101' },
+        { tray: 2, room: '999' },
+      ],
+    });
+    expect(unknownRoom.statusCode).toBe(400);
+    expect(unknownRoom.json()).toMatchObject({ message: 'body.trays.1.room: unknown room 999', issues: [{ path: 'body.trays.1.room' }] });
     const unknownRobot = await post({ robot: 'robot-9', trays: [{ tray: 1, room: '101' }] });
-    expect(unknownRobot.statusCode).toBe(409);
-    expect(unknownRobot.json().message).toMatch(/offline/);
+    expect(unknownRobot.statusCode).toBe(400);
+    expect(unknownRobot.json().message).toBe('body.robot: no robot robot-9 on this site');
+    expect((await post({ robot: 'r'.repeat(129), trays: [{ tray: 1, room: '101' }] })).statusCode).toBe(400);
 
     const first = await post({ robot: 'robot-1', trays: [{ tray: 1, room: '101' }] });
     expect(first.statusCode).toBe(201);

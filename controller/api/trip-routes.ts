@@ -17,8 +17,10 @@ export function unknownBefore(what: 'trip' | 'round', id: string) {
  * `?limit=&before=` pages every trip ever made), `GET /api/trips/:id`.
  */
 export const tripRoutes: FastifyPluginAsyncZod<{ trips: TripManager }> = async (app, { trips }) => {
-  app.post('/api/trips', { schema: { body: createTripBodySchema, response: { 201: z.object({ id: z.string() }), 409: errorSchema } } }, async (request, reply) => {
+  app.post('/api/trips', { schema: { body: createTripBodySchema, response: { 201: z.object({ id: z.string() }), 400: errorSchema, 409: errorSchema } } }, async (request, reply) => {
     const result = await trips.create(request.body, { actor: actorOf(request) });
+    if (!result.ok && result.path)
+      return reply.code(400).send({ error: 'Bad Request', message: `${result.path}: ${result.reason}`, issues: [{ path: result.path, message: result.reason }] });
     if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
     return reply.code(201).send({ id: result.trip.id });
   });

@@ -45,7 +45,8 @@ export interface TripManagerOptions {
 export const KEEP_FINISHED_TRIPS = 200;
 
 /** Why a trip cannot start now (HTTP 409). */
-export type TripConflict = { ok: false; reason: string };
+/** A trip refused: a conflict with the fleet's state (409), or, with `path`, input that names nothing on this site (400 at that field). */
+export type TripConflict = { ok: false; reason: string; path?: string };
 
 /**
  * Runs trips: one robot, its trays mapped to rooms. Orders the visits, sends one VDA order,
@@ -180,10 +181,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     } = {},
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
+    const unknown = body.trays.findIndex((t) => !graph.roomNodes.has(t.room));
+    if (unknown >= 0) return { ok: false, path: `body.trays.${unknown}.room`, reason: `unknown room ${body.trays[unknown]!.room}` };
     const robot = fleet.get(body.robot);
-    if (!robot?.online) return { ok: false, reason: `robot ${body.robot} is offline` };
-    const unknown = body.trays.filter((t) => !graph.roomNodes.has(t.room)).map((t) => t.room);
-    if (unknown.length) return { ok: false, reason: `unknown room ${unknown.join(', ')}` };
+    if (!robot) return { ok: false, path: 'body.robot', reason: `no robot ${body.robot} on this site` };
+    if (!robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
     const plan = tripPlanFor(robot.id, fleet.factsheet(robot.id), robot.manufacturer === fleet.ownManufacturer);
     if (!plan.ok) return plan;
     if (plan.plan.kind === 'isofleet' && body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };

@@ -10,7 +10,7 @@ export type TrayStatus = z.infer<typeof trayStatusSchema>;
 
 /** Body of `POST /api/trips`: one robot, its trays and the room each goes to. */
 export const createTripBodySchema = z.object({
-  robot: z.string().min(1),
+  robot: z.string().min(1).max(128),
   trays: z
     .array(z.object({ tray: trayNumberSchema, room: roomSchema, item: z.string().max(64).optional() }))
     .min(1)
