@@ -57,6 +57,10 @@ const stderrLogger: Logger = {
 };
 
 async function main(): Promise<void> {
+  if (process.argv[2] !== 'robot' && process.argv[2] !== 'drone') {
+    process.stderr.write(`bridge: expected 'robot' or 'drone' first (npm run bridge -- robot --id … --ros2 … | drone --id … --mavlink …), got ${process.argv[2] ?? 'nothing'}\n`);
+    process.exit(1);
+  }
   if (process.argv[2] === 'robot') {
     // Loaded only for a robot: it is the one path that may load rclnodejs.
     const { runRobotBridge } = await import('./ros2/robot-cli.js');
@@ -86,7 +90,9 @@ async function main(): Promise<void> {
     process.stderr.write(`bridge: --credentials ${flags.credentials}: no password for ${flags.id} (add it, or give --device-secret)\n`);
     process.exit(1);
   }
-  process.stderr.write(`bridge: waiting for the autopilot's heartbeat on ${JSON.stringify(flags.mavlink)}\n`);
+  const link = flags.mavlink;
+  const where = link.kind === 'serial' ? `serial:${link.path}:${link.baud}` : `${link.kind}:${link.host}:${link.port}`;
+  process.stderr.write(`bridge: waiting for the autopilot's heartbeat on ${where}\n`);
   const driver = await MavlinkDroneDriver.connect({
     link: await openLink(flags.mavlink),
     firmware: flags.firmware,

@@ -53,6 +53,8 @@ export interface ByteLink {
   /** Calls `listener` with true when the link comes up and false when it drops. Returns the teardown. */
   onState(listener: (up: boolean) => void): () => void;
   readonly up: boolean;
+  /** Why the link last failed to come up or dropped (e.g. `connect ECONNREFUSED 127.0.0.1:5760`), if it did. */
+  readonly lastError?: string;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ abstract class BaseLink implements ByteLink {
   private readonly dataListeners = new Set<(bytes: Buffer) => void>();
   private readonly stateListeners = new Set<(up: boolean) => void>();
   up = false;
+  lastError?: string;
   abstract write(bytes: Buffer): void;
   abstract close(): Promise<void>;
   onData(listener: (bytes: Buffer) => void): () => void {
@@ -129,7 +132,10 @@ export class TcpLink extends BaseLink {
     this.socket = socket;
     socket.on('connect', () => this.setUp(true));
     socket.on('data', (bytes) => this.received(bytes));
-    socket.on('error', () => {});
+    // Retried on close; kept to say why no autopilot answers.
+    socket.on('error', (error) => {
+      this.lastError = error.message;
+    });
     socket.on('close', () => {
       this.setUp(false);
       if (!this.closed) this.retry = setTimeout(() => this.open(), this.retryMs);

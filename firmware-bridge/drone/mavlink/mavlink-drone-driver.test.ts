@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { common } from 'node-mavlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localFrame } from '../../../protocol/index.js';
@@ -143,6 +144,16 @@ describe('MAVLink driver against the scripted autopilot', () => {
     await fly(sortiePlan);
     expect(log.filter((e) => e.message === 'Auto mission changed, restarted command')).toEqual([]);
     expect(ap.landed).toBe(true);
+  });
+
+  it('says why no autopilot answered when its link never came up', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const nobody = new TcpLink('127.0.0.1', port, 20);
+    await expect(MavlinkDroneDriver.connect({ link: nobody, clock }, 2000)).rejects.toThrow(`no autopilot heartbeat within 2 s (the link is down: connect ECONNREFUSED 127.0.0.1:${port})`);
+    await nobody.close();
   });
 
   it('reports wind, landed state, armed and mode from the autopilot', async () => {

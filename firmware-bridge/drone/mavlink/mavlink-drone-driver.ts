@@ -119,7 +119,8 @@ export class MavlinkDroneDriver implements DroneDriver {
     await new Promise<void>((resolve, reject) => {
       const timer = driver.clock.setTimeout(() => {
         off();
-        reject(new Error(`no autopilot heartbeat within ${timeoutMs / 1000} s`));
+        const why = options.link.up ? '' : options.link.lastError ? ` (the link is down: ${options.link.lastError})` : ' (the link never came up)';
+        reject(new Error(`no autopilot heartbeat within ${timeoutMs / 1000} s${why}`));
       }, timeoutMs);
       const off = driver.endpoint.on(minimal.Heartbeat, (m) => {
         if (m.autopilot === minimal.MavAutopilot.INVALID) return;
