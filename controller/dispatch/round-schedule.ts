@@ -129,19 +129,7 @@ export function improveSchedule(input: RoundInput, sched: Schedule, objective: R
         trip.reqs.reverse();
         // Move it to another robot or position.
         sched[a]!.splice(i, 1);
-        let moved = false;
-        for (let b = 0; b < K && !moved; b++) {
-          if (trip.reqs.length > input.robots[b]!.trays) continue;
-          for (let j = fixed[b]!; j <= sched[b]!.length; j++) {
-            if (b === a && j === i) continue;
-            sched[b]!.splice(j, 0, trip);
-            if (tryIt()) {
-              moved = true;
-              break;
-            }
-            sched[b]!.splice(j, 1);
-          }
-        }
+        const moved = placeFirstBetter(sched, fixed, trip, tryIt, (b, j) => trip.reqs.length > input.robots[b]!.trays || (b === a && j === i));
         if (moved) {
           improved = true;
           break;
@@ -217,18 +205,7 @@ function splitStops(sched: Schedule, fixed: readonly number[], tryIt: () => bool
         if (deadline()) return improved;
         const [q] = from.reqs.splice(p, 1);
         const own: Trip = { reqs: [q!], notBeforeS: from.notBeforeS };
-        let done = false;
-        for (let b = 0; b < K && !done; b++) {
-          for (let j = fixed[b]!; j <= sched[b]!.length; j++) {
-            sched[b]!.splice(j, 0, own);
-            if (tryIt()) {
-              done = true;
-              break;
-            }
-            sched[b]!.splice(j, 1);
-          }
-        }
-        if (done) {
+        if (placeFirstBetter(sched, fixed, own, tryIt)) {
           improved = true;
           break;
         }
@@ -297,4 +274,21 @@ export function byFloorSchedule(input: RoundInput): Schedule {
       return reqs;
     },
   );
+}
+
+/**
+ * Puts `trip` at the first free position (robot by robot, after each robot's fixed trips) where
+ * `tryIt` accepts the schedule, skipping positions `skip` rules out; leaves it there and returns
+ * true, or leaves the schedule as it was and returns false.
+ */
+function placeFirstBetter(sched: Schedule, fixed: readonly number[], trip: Trip, tryIt: () => boolean, skip: (robot: number, position: number) => boolean = () => false): boolean {
+  for (let b = 0; b < sched.length; b++) {
+    for (let j = fixed[b]!; j <= sched[b]!.length; j++) {
+      if (skip(b, j)) continue;
+      sched[b]!.splice(j, 0, trip);
+      if (tryIt()) return true;
+      sched[b]!.splice(j, 1);
+    }
+  }
+  return false;
 }
