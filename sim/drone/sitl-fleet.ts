@@ -103,6 +103,8 @@ export async function startSitlDroneFleet(options: SitlDroneFleetOptions): Promi
     crew.push(
       setInterval(() => {
         const flights = d.watch.armings.filter((a) => !a.armed).length;
+        // A service counts from the landing it follows: a take-off in between starts it afresh.
+        if (d.watch.armed && !swapping) downSinceMs = undefined;
         if (swapping || d.watch.armed || flights === flightsServed || d.watch.batteryPct >= 90) return;
         downSinceMs ??= d.watch.bootMs;
         if (d.watch.bootMs - downSinceMs < serviceMs) return;
