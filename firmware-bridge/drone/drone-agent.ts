@@ -141,9 +141,17 @@ export class DroneAgent {
     this.client?.stream.destroy();
   }
 
-  /** Reconnects now instead of at the client's next retry (the radio is back): the retry period is the MQTT client's, in real time. */
+  /**
+   * Reconnects now instead of at the client's next retry (the radio is back). Only when no
+   * attempt is in flight (the last stream has closed): mqtt.js counts the close of a stream it
+   * has replaced as the client's own, so a second stream beside one still connecting starts a
+   * loop (the broker hands the client id's session to the newer one, the older one's close
+   * schedules another attempt, which takes the session back, …: seen as hundreds of link
+   * lost / link back pairs in a mission's log). An attempt in flight retries on its own.
+   */
   relink(): void {
-    if (this.client && !this.client.connected && !this.stopped) this.client.reconnect();
+    const client = this.client;
+    if (client && !client.connected && !this.stopped && client.stream.closed) client.reconnect();
   }
 
   private halt(): void {
