@@ -126,9 +126,15 @@ describe('spray missions through a real broker', () => {
     const done = await summary(created.id);
     expect(done.coveragePct).toBeGreaterThanOrEqual(97);
     const lines = done.log.map((l) => l.message);
-    expect(lines.some((l) => l.includes('linkLoss')), lines.join('\n')).toBe(true);
+    expect(
+      lines.some((l) => l.includes('linkLoss')),
+      lines.join('\n'),
+    ).toBe(true);
     // One radio drop is one link lost and one link back, not a reconnect loop of the client id's two streams.
-    expect(lines.filter((l) => l.includes('link lost')), lines.join('\n')).toHaveLength(1);
+    expect(
+      lines.filter((l) => l.includes('link lost')),
+      lines.join('\n'),
+    ).toHaveLength(1);
   });
 
   it('holds sorties on the pad while the wind is above the limit and starts them when it calms', async () => {
