@@ -5,7 +5,7 @@
  * reason, or an invalid message not dropped with a logged reason).
  */
 import { parseArgs } from 'node:util';
-import { runFuzz } from '../controller/fuzz/fuzz-system.js';
+import { runFuzz } from '../apps/fuzz/fuzz-system.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@
  * the answer's status and time. Target: p99 < 50 ms, no alert.
  */
 import { performance } from 'node:perf_hooks';
-import { connectMqtt } from '../firmware-bridge/index.js';
+import { connectMqtt } from '../common/index.js';
 import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { zonesFromMetres } from '../controller/spray/test-helpers.js';

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
 import { dashboardRoutes } from '../dashboard/serve.js';
-import { connectMqtt, type MqttCredentials } from '../firmware-bridge/index.js';
+import { connectMqtt, type MqttCredentials } from '../common/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
 import { auditRoutes } from './api/audit-routes.js';

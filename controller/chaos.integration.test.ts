@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../firmware-bridge/index.js';
+import { connectMqtt } from '../common/index.js';
 import { droneCommandSchema, droneTopic, type DroneCommand, type MissionSummary, type RoundView, type TripView } from '../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet } from '../sim/drone/index.js';
 import { waitFor } from '../sim/scenario.js';

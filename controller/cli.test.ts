@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../firmware-bridge/index.js';
+import { connectMqtt } from '../common/index.js';
 import type { ProvisionedDevice } from '../protocol/index.js';
 import { waitFor } from '../sim/scenario.js';
 import { brokerAuth } from './transport/broker-auth.js';

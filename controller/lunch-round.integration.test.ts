@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../firmware-bridge/index.js';
+import { connectMqtt } from '../common/index.js';
 import { parseVdaTopic, type TripView } from '../protocol/index.js';
 import { officialSchemaValidator } from '../protocol/vda5050/official-schemas.test-support.js';
 import { startSimRobotFleet } from '../sim/robot-fleet.js';

@@ -19,7 +19,7 @@ import { deviceLogins, parseCredentialsFile } from '../sim/device-logins.js';
 import { DroneAgent } from './drone/drone-agent.js';
 import { linkAddressSchema, openLink } from './drone/mavlink/link.js';
 import { MavlinkDroneDriver } from './drone/mavlink/mavlink-drone-driver.js';
-import type { Logger } from './robot-agent.js';
+import type { Logger } from '../common/index.js';
 
 /** The drone bridge's flags. */
 export const droneBridgeFlagsSchema = z.object({

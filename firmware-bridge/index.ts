@@ -1,4 +1,4 @@
-export { RobotAgent, type RobotAgentOptions, type Logger } from './robot-agent.js';
+export { RobotAgent, type RobotAgentOptions } from './robot-agent.js';
 export { OrderExecutor, type ExecutionState, type OrderDecision } from './order-executor.js';
 export {
   unsupportedActions,
@@ -12,6 +12,5 @@ export {
   type EStop,
 } from './driver.js';
 export { announcementText } from './announcement.js';
-export { connectMqtt, type LinkGate, type MqttCredentials } from './transport/connect-mqtt.js';
 export { rideLift, type LiftPort, type LiftRideRequest } from './lift-port.js';
 export { doorsBetween, throughDoors, type DoorPort, type DoorOnLane } from './door-port.js';

@@ -10,7 +10,7 @@ import { waitFor } from '../sim/scenario.js';
 import { SimRobotDriver } from '../sim/sim-robot-driver.js';
 import { SimWorld } from '../sim/world.js';
 import { RobotAgent, type RobotAgentOptions } from './robot-agent.js';
-import { connectMqtt } from './transport/connect-mqtt.js';
+import { connectMqtt } from '../common/mqtt/connect-mqtt.js';
 
 // The robot agent as a VDA 5050 AGV for any master: restarts, versions, instant actions and
 // what the driver reports, over a real broker.

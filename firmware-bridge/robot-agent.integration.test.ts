@@ -9,7 +9,7 @@ import { ScaledClock } from '../sim/scaled-clock.js';
 import { waitFor } from '../sim/scenario.js';
 import { SimRobotDriver } from '../sim/sim-robot-driver.js';
 import { SimWorld } from '../sim/world.js';
-import { connectMqtt } from './transport/connect-mqtt.js';
+import { connectMqtt } from '../common/mqtt/connect-mqtt.js';
 import { RobotAgent } from './robot-agent.js';
 
 const site = siteSchema.parse(generateHotel({ name: 'small', floors: 2, roomsPerFloor: 4, lifts: 1, chargers: 1 }));

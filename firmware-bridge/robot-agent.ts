@@ -30,13 +30,7 @@ import { buildFactsheet } from './factsheet.js';
 import type { LiftPort } from './lift-port.js';
 import { OrderExecutor } from './order-executor.js';
 import { SeenIds } from './seen-ids.js';
-import { connectMqtt, type MqttCredentials } from './transport/connect-mqtt.js';
-
-/** Where log lines go; pino and console both fit. */
-export interface Logger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-}
+import { connectMqtt, type Logger, type MqttCredentials } from '../common/index.js';
 
 export interface RobotAgentOptions {
   mqttUrl: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { derivedCredentials, parseDeviceId } from '../controller/auth/index.js';
-import type { MqttCredentials } from '../firmware-bridge/index.js';
+import type { MqttCredentials } from '../common/index.js';
 import { describeProblems, parseJsonWith } from '../protocol/index.js';
 
 /**

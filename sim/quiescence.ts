@@ -23,7 +23,7 @@
  * improvement runs on a budget of work on the event loop instead, and the drone scenario plans
  * its mission on the event loop under `hold`), and timers in real time. The timers of the
  * controller and the bridges are on the clock they are given (the MQTT clients' reconnect
- * retry: firmware-bridge/transport/mqtt-clock.ts; the socket.io push throttles; the store's
+ * retry: common/mqtt/mqtt-clock.ts; the socket.io push throttles; the store's
  * coverage snapshot cadence). Left in real time: the MQTT keepalive and CONNACK timeout (they
  * bound a real TCP peer's answer, and the broker counts the keepalive in its own real time;
  * a ping changes nothing a run computes), the budgets of work

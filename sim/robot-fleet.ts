@@ -1,4 +1,5 @@
-import { RobotAgent, type Logger, type MqttCredentials } from '../firmware-bridge/index.js';
+import { RobotAgent } from '../firmware-bridge/index.js';
+import type { Logger, MqttCredentials } from '../common/index.js';
 import type { Language, Site, VdaVersion } from '../protocol/index.js';
 import { SimRobotDriver } from './sim-robot-driver.js';
 import type { SimWorld } from './world.js';

@@ -5,7 +5,7 @@
  * uses it; no page of the dashboard listed as an operation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../demo.js';
+import { type Demo, startDemo } from '../../apps/demo/demo.js';
 import { API_DOCS_PATH } from './openapi.js';
 
 interface Operation {

@@ -26,7 +26,7 @@ export const controllerEnvSchema = z.object({
   ISOFLEET_CONTROLLER_PASSWORD: z.string().optional(),
 });
 
-/** Environment of `npm start` (see controller/main.ts). */
+/** Environment of `npm start` (see apps/demo/main.ts). */
 export const demoEnvSchema = z.object({
   PORT: portSetting.default(8080),
   HOST: z.string().optional(),

@@ -60,9 +60,9 @@ describe('the processes stop with exit 1 and one line, no stack trace', () => {
     expect([host.status, host.stderr.trim()]).toEqual([1, 'controller: HOST=203.0.113.7: no such address on this machine']);
   }, 120_000);
   it('npm start: a bad port; npm run sim: an unknown flag', () => {
-    const demo = start('controller/main.ts', [], { PORT: '99999' });
+    const demo = start('apps/demo/main.ts', [], { PORT: '99999' });
     expect([demo.status, demo.stderr]).toEqual([1, 'start: PORT=99999: must be a port number (0-65535)\n']);
-    const host = start('controller/main.ts', [], { HOST: '203.0.113.7', PORT: '0', MQTT_PORT: '0', ISOFLEET_DB: path.join(dir, 'demo.sqlite') });
+    const host = start('apps/demo/main.ts', [], { HOST: '203.0.113.7', PORT: '0', MQTT_PORT: '0', ISOFLEET_DB: path.join(dir, 'demo.sqlite') });
     expect([host.status, host.stderr.trim()]).toEqual([1, 'start: HOST=203.0.113.7: no such address on this machine']);
     const flag = start('sim/cli.ts', ['--robot', '2'], {});
     expect(flag.status).toBe(1);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import {
   connectionSchema,
   describeProblems,

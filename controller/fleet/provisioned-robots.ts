@@ -1,4 +1,4 @@
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import { parseDeviceId, type DeviceStore } from '../auth/device-credentials.js';
 import type { FleetRegistry } from './fleet-registry.js';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Clock, LiftCarView } from '../../protocol/index.js';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import type { State } from '../../protocol/index.js';
 import { rideUnderWay } from './lift-rides.js';
 import { reduceLiftSessions, type LiftEvent, type LiftHolder, type LiftSessions } from './lift-session-core.js';

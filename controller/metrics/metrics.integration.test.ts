@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import { vdaTopic } from '../../protocol/index.js';
 import { waitFor } from '../../sim/scenario.js';
 import { buildApp } from '../app.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { DroppedMessage } from '../metrics/metrics.js';

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import { distanceM, droneTelemetrySchema, droneTopic, localFrame, type DroneAlert, type DroneMission, type DroneTelemetry } from '../../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';

@@ -15,7 +15,7 @@ import {
   type LiveEvents,
   type MissionSummary,
 } from '../../protocol/index.js';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { Mission, PlanView } from './mission.js';
 import { MissionCore, type MissionActed, type MissionEffect, type MissionRefusal } from './mission-core.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import { droneCommandSchema, droneTelemetrySchema, droneTopic, type DroneAlert, type DroneCommand, type DroneTelemetry } from '../../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../protocol/index.js';
 import { writeInBackground, type Awaitable, type Store } from '../storage/index.js';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import type { Mission } from './mission.js';
 import { coverageSnapshotOf, progressOf } from './mission-record.js';
 

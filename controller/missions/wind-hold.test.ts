@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import type { CreateMissionBody } from '../../protocol/index.js';
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type WindModel } from '../../sim/drone/index.js';
 import { VirtualClock } from '../../sim/virtual-clock.js';

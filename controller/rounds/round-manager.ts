@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
 import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';

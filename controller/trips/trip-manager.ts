@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';

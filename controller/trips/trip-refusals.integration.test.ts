@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import { waitFor } from '../../sim/scenario.js';
 import { vdaTopic, type Alert, type Order, type State } from '../../protocol/index.js';
 import { buildApp } from '../app.js';

@@ -1,6 +1,6 @@
 import type { Action, Clock, Order, State } from '../../protocol/index.js';
 import { robotAction } from '../../protocol/index.js';
-import type { Logger } from '../../firmware-bridge/index.js';
+import type { Logger } from '../../common/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { RobotOutbox } from './robot-outbox.js';
 

@@ -6,7 +6,7 @@
  *   screen marks itself ready with its data (`performance.mark('ready:<screen>')`).
  * Targets (issue 6): ≥ 30 fps and < 50 % busy; first load ≤ 1 s.
  */
-import { startDemo } from '../../controller/demo.js';
+import { startDemo } from '../../apps/demo/demo.js';
 import { launchBrowser, signInPages } from '../e2e/browser.js';
 
 const ADMIN = { username: 'admin', password: 'bench-admin-password' };

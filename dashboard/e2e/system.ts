@@ -1,5 +1,5 @@
 /** The whole system for a browser test: the demo (broker, controller serving the dashboard, sim robots and drones) and Chromium. */
-import { startDemo, type Demo, type DemoOptions } from '../../controller/demo.js';
+import { startDemo, type Demo, type DemoOptions } from '../../apps/demo/demo.js';
 import { launchBrowser, signInPages, type Page, type TestBrowser } from './browser.js';
 
 /** The first admin of every test system. */

@@ -5,7 +5,7 @@ import { distanceM, droneTelemetrySchema, droneTopic, localFrame, type DroneComm
 import { startSimDroneFleet, SimDroneWorld, type SimDroneFleet } from '../../sim/drone/index.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { waitFor } from '../../sim/scenario.js';
-import { connectMqtt } from '../transport/connect-mqtt.js';
+import { connectMqtt } from '../../common/mqtt/connect-mqtt.js';
 
 const pad = { lat: 22.72, lon: 114.25 };
 const frame = localFrame(pad.lat, pad.lon);

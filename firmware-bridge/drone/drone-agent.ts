@@ -14,11 +14,11 @@ import {
   type DroneTelemetry,
   type DroneTopic,
 } from '../../protocol/index.js';
-import type { Logger } from '../robot-agent.js';
+import type { Logger } from '../../common/index.js';
 import type { DroneDriver } from './driver.js';
 import { SortiePilot, type PilotSettings } from './sortie-pilot.js';
 import { SeenIds } from '../seen-ids.js';
-import { connectMqtt, type LinkGate, type MqttCredentials } from '../transport/connect-mqtt.js';
+import { connectMqtt, type LinkGate, type MqttCredentials } from '../../common/mqtt/connect-mqtt.js';
 
 /** Options of {@link DroneAgent}. */
 export interface DroneAgentOptions {

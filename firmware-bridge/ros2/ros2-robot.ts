@@ -1,5 +1,5 @@
 import type { Clock } from '../../protocol/index.js';
-import type { Logger } from '../robot-agent.js';
+import type { Logger } from '../../common/index.js';
 import { Nav2RobotDriver } from './nav2-robot-driver.js';
 import { RmfDoorPort } from './rmf-door-port.js';
 import { RmfLiftPort } from './rmf-lift-port.js';

@@ -1,5 +1,6 @@
-import { DroneAgent, type LinkGate } from '../../firmware-bridge/drone/index.js';
-import type { Logger, MqttCredentials } from '../../firmware-bridge/index.js';
+import { DroneAgent } from '../../firmware-bridge/drone/index.js';
+import type { LinkGate } from '../../common/index.js';
+import type { Logger, MqttCredentials } from '../../common/index.js';
 import { sleep } from '../../protocol/index.js';
 import { SimDroneDriver, type SimDroneProfile } from './sim-drone-driver.js';
 import type { SimDroneWorld } from './world.js';

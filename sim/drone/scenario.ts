@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { connectMqtt } from '../../firmware-bridge/index.js';
+import { connectMqtt } from '../../common/index.js';
 import { MissionManager } from '../../controller/missions/index.js';
 import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.js';
 import type { CreateMissionBody } from '../../protocol/index.js';

@@ -1,6 +1,6 @@
 import { DroneAgent } from '../../firmware-bridge/drone/index.js';
 import type { MavlinkDroneDriver } from '../../firmware-bridge/drone/mavlink/mavlink-drone-driver.js';
-import type { Logger, MqttCredentials } from '../../firmware-bridge/index.js';
+import type { Logger, MqttCredentials } from '../../common/index.js';
 import { localFrame, type Clock, type GeoPoint } from '../../protocol/index.js';
 import { waitFor } from '../scenario.js';
 import { connectSitlDriver, type SitlFleet, type SitlInstance, SitlWatch, startSitl } from './ardupilot-sitl.js';

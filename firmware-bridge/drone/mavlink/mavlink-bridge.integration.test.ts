@@ -5,7 +5,7 @@ import { brokerForTests, uniqueManufacturer } from '../../../controller/transpor
 import type { DroneAlert } from '../../../protocol/index.js';
 import { ScaledClock } from '../../../sim/scaled-clock.js';
 import { waitFor } from '../../../sim/scenario.js';
-import { connectMqtt } from '../../transport/connect-mqtt.js';
+import { connectMqtt } from '../../../common/mqtt/connect-mqtt.js';
 import { DroneAgent } from '../drone-agent.js';
 import { TcpLink } from './link.js';
 import { MavlinkDroneDriver } from './mavlink-drone-driver.js';

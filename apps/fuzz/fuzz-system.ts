@@ -26,12 +26,12 @@ import { SimRobotDriver } from '../../sim/sim-robot-driver.js';
 import { SimWorld } from '../../sim/world.js';
 import type { MqttClient } from 'mqtt';
 import type { z } from 'zod';
-import { connectMqtt } from '../../firmware-bridge/index.js';
-import { buildApp } from '../app.js';
-import { loadSite, SiteGraph } from '../site/index.js';
-import { buildTripOrder } from '../trips/order-builder.js';
+import { connectMqtt } from '../../common/index.js';
+import { buildApp } from '../../controller/app.js';
+import { loadSite, SiteGraph } from '../../controller/site/index.js';
+import { buildTripOrder } from '../../controller/trips/order-builder.js';
 import { fuzzHttp, type HttpFuzzResult } from './fuzz-http.js';
-import { yard } from '../missions/yard-zones.test-support.js';
+import { yard } from '../../controller/missions/yard-zones.test-support.js';
 import { fuzzMqtt, type MqttFuzzRow } from './fuzz-mqtt.js';
 
 export interface FuzzReport {

@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { AutoMedic, endlessRooms } from '../sim/auto-medic.js';
-import { seededRandom } from '../protocol/index.js';
-import { startSimRobotFleet, type SimRobot } from '../sim/robot-fleet.js';
-import { ScaledClock } from '../sim/scaled-clock.js';
+import { AutoMedic, endlessRooms } from '../../sim/auto-medic.js';
+import { seededRandom } from '../../protocol/index.js';
+import { startSimRobotFleet, type SimRobot } from '../../sim/robot-fleet.js';
+import { ScaledClock } from '../../sim/scaled-clock.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONTROLLER_USERNAME, type CreateMissionBody } from '../protocol/index.js';
-import { simControlRoutes, type FaultTarget } from '../sim/control-routes.js';
-import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../sim/drone/index.js';
-import { SimWorld, type MedicMode } from '../sim/world.js';
-import { buildApp } from './app.js';
-import { derivedCredentials, type FirstAdminResult } from './auth/index.js';
-import { brokerAuth } from './transport/broker-auth.js';
-import { loadSite, SITES_DIR } from './site/index.js';
-import { startEmbeddedBroker } from './transport/embedded-broker.js';
+import { CONTROLLER_USERNAME, type CreateMissionBody } from '../../protocol/index.js';
+import { simControlRoutes, type FaultTarget } from '../../sim/control-routes.js';
+import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
+import { SimWorld, type MedicMode } from '../../sim/world.js';
+import { buildApp } from '../../controller/app.js';
+import { derivedCredentials, type FirstAdminResult } from '../../controller/auth/index.js';
+import { brokerAuth } from '../../controller/transport/broker-auth.js';
+import { loadSite, SITES_DIR } from '../../controller/site/index.js';
+import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.js';
 
 export interface DemoOptions {
   /** HTTP port; 0 picks a free one. */

@@ -8,8 +8,8 @@
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  * A bad setting or a port in use stops it with one line naming the setting and the rule, exit 1.
  */
-import { demoEnvSchema } from './config/process-settings.js';
-import { exitWithSettingErrors, settingsOrExit } from './config/settings.js';
+import { demoEnvSchema } from '../../controller/config/process-settings.js';
+import { exitWithSettingErrors, settingsOrExit } from '../../controller/config/settings.js';
 import { startDemo } from './demo.js';
 
 const env = settingsOrExit('start', demoEnvSchema, process.env);

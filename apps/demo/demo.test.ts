@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMqtt } from '../firmware-bridge/index.js';
-import { vdaTopic } from '../protocol/index.js';
-import { waitFor } from '../sim/scenario.js';
-import { derivedCredentials } from './auth/index.js';
+import { connectMqtt } from '../../common/index.js';
+import { vdaTopic } from '../../protocol/index.js';
+import { waitFor } from '../../sim/scenario.js';
+import { derivedCredentials } from '../../controller/auth/index.js';
 import { startDemo, type Demo } from './demo.js';
 
 // The demo always runs its own embedded broker with device logins (not MQTT_URL).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
+import { brokerForTests, uniqueManufacturer } from '../../controller/transport/test-broker.js';
 import { runFuzz } from './fuzz-system.js';
 
 describe('fuzz: malformed input on every HTTP route and MQTT topic', () => {
