@@ -6,7 +6,7 @@ export type { DronePlan, PlanError, PlanStats, Sortie, SprayPlan, SprayPlanResul
 export { T20_PROFILE, flowLPerMin, spraySpeedMps, enduranceS, litresPerMetre, type SprayDroneProfile } from './profile.js';
 export { PLAN_LIMITS, planLimitErrors, planSize, type PlanLimits, type PlanSize } from './limits.js';
 export { validateZones, type ValidZones, type LocalPad } from './zones/validate.js';
-export { MAX_ZONE_POSITIONS, zonesSchema, zoneRoles, type ZoneRole, type ZonesInput } from './zones/schema.js';
+export { MAX_ZONE_POSITIONS, positionSchema, zonesSchema, zoneRoles, type ZoneRole, type ZonesInput } from './zones/schema.js';
 export { measureCoverage, predictedCoverage, type CoverageReport } from './metrics/raster.js';
 export { planToGeoJson } from './geojson.js';
 export type { TurnModel } from './time/turn-model.js';

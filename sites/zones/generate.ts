@@ -1,12 +1,13 @@
 /**
  * Generates the example spray zones (deterministic, seeded): `npx tsx sites/zones/generate.ts`.
- * Writes sites/zones/{convex,l-shape,strip,star-keepouts}.geojson and sites/park/zones.geojson.
+ * Writes sites/zones/{convex,l-shape,strip,star-keepouts}.geojson, sites/park/zones.geojson and
+ * sites/broadcast/checkpoint.geojson (a road for the broadcast planner).
  * Geometry is drawn in metres around an origin and converted to WGS84 (local equirectangular).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buffer, polygon as turfPolygon } from '@turf/turf';
+import { buffer, lineString as turfLineString, polygon as turfPolygon } from '@turf/turf';
 import { seededRandom } from '../../protocol/index.js';
 
 type P = [number, number];
@@ -25,6 +26,12 @@ function site(lat0: number, lon0: number) {
     /** Geofence = the outline grown by `m` metres (turf buffer). */
     fence(outline: P[], m: number) {
       const g = buffer(turfPolygon([ring(outline)]), m, { units: 'meters', steps: 2 })!;
+      features.push({ type: 'Feature', properties: { role: 'geofence' }, geometry: g.geometry });
+    },
+    /** A road (LineString, role "road") and a geofence `m` metres either side of it (turf buffer). */
+    road(pts: P[], m: number, name: string) {
+      features.push({ type: 'Feature', properties: { role: 'road', name }, geometry: { type: 'LineString', coordinates: pts.map(ll) } });
+      const g = buffer(turfLineString(pts.map(ll)), m, { units: 'meters', steps: 4 })!;
       features.push({ type: 'Feature', properties: { role: 'geofence' }, geometry: g.geometry });
     },
     pad(p: P, name: string, crews = 1) {
@@ -194,4 +201,24 @@ const circle = (cx: number, cy: number, r: number, n = 16): P[] =>
   s.pad([-12, 350], 'pad west', 1);
   s.pad([1012, 225], 'pad east', 1);
   s.write(join(here, '..', 'park', 'zones.geojson'));
+}
+// A checkpoint's queue: 2.6 km of road drawn from the gate outwards (west, then bending
+// south-west), a geofence 250 m either side, a pad by the gate, and a filling station on the
+// left-hand verge 1.1 km out that the drone must keep out of.
+{
+  const s = site(22.61, 114.05);
+  s.road(
+    [
+      [0, 0],
+      [-800, 0],
+      [-1500, -200],
+      [-2100, -600],
+      [-2500, -700],
+    ],
+    250,
+    'G4 northbound queue',
+  );
+  s.poly('keepout', [rect(-1100, -120, 160, 90)], 'filling station');
+  s.pad([40, -70], 'gate');
+  s.write(join(here, '..', 'broadcast', 'checkpoint.geojson'));
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * A WGS84 position, [lon, lat] (RFC 7946 §3.1.1). One whose first value is a latitude and whose
  * second cannot be (beyond ±90) is most likely [lat, lon]: that is said, not just "out of range".
  */
-const position = z
+export const positionSchema = z
   .array(z.number())
   .min(2)
   .superRefine((c, ctx) => {
@@ -23,12 +23,12 @@ const position = z
  * closed for the user: which closing edge was meant is a guess.
  */
 const ring = z
-  .array(position)
+  .array(positionSchema)
   .min(4, 'a ring needs at least 4 positions, the last the same as the first (RFC 7946 §3.1.6)')
   .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'ring is not closed: its last position must be the same as its first (RFC 7946 §3.1.6)');
 const polygonGeom = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
 const multiPolygonGeom = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
-const pointGeom = z.object({ type: z.literal('Point'), coordinates: position });
+const pointGeom = z.object({ type: z.literal('Point'), coordinates: positionSchema });
 
 /** Roles a zone feature can have (`properties.role`). */
 export const zoneRoles = ['spray', 'keepout', 'geofence', 'pad'] as const;

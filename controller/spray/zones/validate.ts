@@ -63,8 +63,11 @@ const unwrapLon = (lon: number, ref: number) => lon + 360 * Math.round((ref - lo
  * orientation is); zones near a pole beyond the local projection; exactly one geofence, pads inside
  * it and outside keepouts, spray inside it, a non-empty sprayable area. Zones crossing the ±180°
  * meridian are planned in one piece. Every problem is reported, each with a JSON path.
+ *
+ * `purpose` 'fly' (a broadcast flight) checks the geofence, keepouts and pads alone: a spray zone
+ * is then refused, not required, and `spray`/`sprayable` come back empty.
  */
-export function validateZones(input: unknown): { ok: true; zones: ValidZones } | { ok: false; errors: PlanError[] } {
+export function validateZones(input: unknown, purpose: 'spray' | 'fly' = 'spray'): { ok: true; zones: ValidZones } | { ok: false; errors: PlanError[] } {
   const parsed = zonesSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -154,7 +157,11 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
     byRole[role].push(local);
   });
   if (byRole.geofence.length !== 1) errors.push({ path: 'features', message: `exactly one geofence is required, found ${byRole.geofence.length}` });
-  if (byRole.spray.length === 0) errors.push({ path: 'features', message: 'no spray zone (role "spray")' });
+  if (purpose === 'spray' && byRole.spray.length === 0) errors.push({ path: 'features', message: 'no spray zone (role "spray")' });
+  if (purpose === 'fly')
+    feats.forEach((f, i) => {
+      if (f.properties.role === 'spray') errors.push({ path: `features.${i}.properties.role`, message: 'a spray zone has no place here: this flight sprays nothing' });
+    });
   if (pads.length === 0) errors.push({ path: 'features', message: 'no pad (role "pad")' });
   if (errors.length > 0) return { ok: false, errors };
 
@@ -181,6 +188,7 @@ export function validateZones(input: unknown): { ok: true; zones: ValidZones } |
       });
   });
   if (errors.length > 0) return { ok: false, errors };
+  if (purpose === 'fly') return { ok: true, zones: { projection: proj, spray: [], keepout, geofence, pads, sprayable: [], sprayZones: [] } };
   const sprayable = subtract(spray, keepout);
   if (areaM2(sprayable) < AREA_EPS_M2)
     errors.push({

@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { containsPoint } from '../spray/geometry/polygon.js';
+import type { Vec2 } from '../spray/geometry/types.js';
+import { CHECKPOINT_ACOUSTICS, hearingRangeM, levelAtDb, planBroadcast, speechSeconds, SPEAKER_QUAD, validateRoadFile, type BroadcastOptions, type BroadcastPlan } from './index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CHECKPOINT = path.join(ROOT, 'sites/broadcast/checkpoint.geojson');
+const file = () => JSON.parse(readFileSync(CHECKPOINT, 'utf8')) as { type: string; features: Array<{ properties: { role: string }; geometry: { type: string; coordinates: unknown } }> };
+const OPTIONS: BroadcastOptions = { side: 'left', heightM: 15, offsetM: 20, messageS: 16 };
+
+const planned = (input: unknown, options: Partial<BroadcastOptions> = {}): BroadcastPlan => {
+  const r = planBroadcast(input, { ...OPTIONS, ...options });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.plan;
+};
+
+/** Signed distance of `q` from the road (positive on the left, looking along it as drawn), from the nearest segment. */
+function sideOf(road: Vec2[], q: Vec2): number {
+  let best = { d: Infinity, signed: 0 };
+  for (let i = 1; i < road.length; i++) {
+    const [a, b] = [road[i - 1]!, road[i]!];
+    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+    const t = Math.max(0, Math.min(1, ((q[0] - a[0]) * dx + (q[1] - a[1]) * dy) / (dx * dx + dy * dy)));
+    const d = Math.hypot(q[0] - a[0] - t * dx, q[1] - a[1] - t * dy);
+    if (d < best.d) best = { d, signed: Math.sign(dx * (q[1] - a[1]) - dy * (q[0] - a[0])) * d };
+  }
+  return best.signed;
+}
+
+/** The checks a plan must pass whatever the planner does inside, measured here on the file's own geometry. */
+function check(input: unknown, plan: BroadcastPlan, options: BroadcastOptions) {
+  const v = validateRoadFile(input);
+  if (!v.ok) throw new Error('file refused');
+  const { zones, projection, road } = v.file;
+  const stops = plan.stops.map((s) => projection.toLocal(s.lon, s.lat));
+  const range = hearingRangeM({ ...CHECKPOINT_ACOUSTICS, ...options.acoustics });
+  for (const q of stops) {
+    const signed = sideOf(road, q);
+    expect(options.side === 'left' ? signed : -signed).toBeGreaterThan(0.8 * options.offsetM - 1e-6);
+    expect(containsPoint(zones.geofence, q)).toBe(true);
+    expect(containsPoint(zones.keepout, q)).toBe(false);
+  }
+  // Every half metre of the road within the hearing range (slant, height included) of some stop.
+  let deaf = 0;
+  for (let i = 1; i < road.length; i++) {
+    const [a, b] = [road[i - 1]!, road[i]!];
+    const steps = Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 0.5);
+    for (let k = 0; k <= steps; k++) {
+      const p: Vec2 = [a[0] + ((b[0] - a[0]) * k) / steps, a[1] + ((b[1] - a[1]) * k) / steps];
+      if (!stops.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1], options.heightM) <= range + 1e-6)) deaf++;
+    }
+  }
+  expect(deaf).toBe(0);
+  // Each stop flown once, in road order, each sortie within the endurance less the reserve.
+  expect(plan.sorties.flatMap((s) => s.stops)).toEqual(plan.stops.map((_, i) => i));
+  for (const s of plan.sorties) {
+    expect(s.flightS).toBeLessThanOrEqual(SPEAKER_QUAD.enduranceS * (1 - SPEAKER_QUAD.reservePct / 100));
+    expect(s.flightS).toBeGreaterThan(s.stops.length * plan.hoverS + s.distanceM / SPEAKER_QUAD.cruiseMps - 1e-6);
+    // The flown path leaves from and comes back to its pad, and passes over each of its stops.
+    const pad = zones.pads.find((p) => p.name === s.pad)!;
+    const path = s.path.map((p) => projection.toLocal(p.lon, p.lat));
+    expect(Math.hypot(path[0]![0] - pad.p[0], path[0]![1] - pad.p[1])).toBeLessThan(0.01);
+    expect(Math.hypot(path.at(-1)![0] - pad.p[0], path.at(-1)![1] - pad.p[1])).toBeLessThan(0.01);
+    for (const i of s.stops) expect(path.some((p) => Math.hypot(p[0] - stops[i]![0], p[1] - stops[i]![1]) < 0.01)).toBe(true);
+  }
+}
+
+describe('broadcast planner', () => {
+  it('hears the whole queue from stops on the chosen side, inside the fence and out of the keepout, within the battery', () => {
+    for (const side of ['left', 'right'] as const) {
+      const plan = planned(file(), { side });
+      check(file(), plan, { ...OPTIONS, side });
+      // 2.66 km heard ~160 m either side of each stop: nine stops, not one per 100 m.
+      expect(plan.stops.length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('moves a stop off the filling station on the left verge; without the keepout one stands in it', () => {
+    const input = file();
+    const station = input.features.find((f) => f.properties.role === 'keepout')!;
+    const without = { ...input, features: input.features.filter((f) => f !== station) };
+    const v = validateRoadFile(input);
+    if (!v.ok) throw new Error('file refused');
+    const inStation = (plan: BroadcastPlan) => plan.stops.some((s) => containsPoint(v.file.zones.keepout, v.file.projection.toLocal(s.lon, s.lat)));
+    expect(inStation(planned(without))).toBe(true);
+    expect(inStation(planned(input))).toBe(false);
+  });
+
+  it('splits long hovers into several sorties, each within the battery', () => {
+    const plan = planned(file(), { hoverS: 300 });
+    expect(plan.sorties.length).toBeGreaterThan(1);
+    check(file(), plan, { ...OPTIONS, hoverS: 300 });
+  });
+
+  it('refuses what it cannot fly, naming the field or the feature', () => {
+    const input = file();
+    const errors = (i: unknown, o: Partial<BroadcastOptions> = {}) => {
+      const r = planBroadcast(i, { ...OPTIONS, ...o });
+      return r.ok ? [] : r.errors;
+    };
+    expect(errors(input, { hoverS: 10 })).toEqual([expect.objectContaining({ path: 'hoverS' })]);
+    expect(errors(input, { heightM: 200 })[0]).toMatchObject({ path: 'acoustics', message: expect.stringMatching(/understood up to 162 m/) });
+    const noRoad = { ...input, features: input.features.filter((f) => f.properties.role !== 'road') };
+    expect(errors(noRoad)[0]!.message).toMatch(/exactly one road/);
+    // A spray zone keeps its own index in the file; a road leaving the fence is named at its position.
+    const road = input.features.findIndex((f) => f.properties.role === 'road');
+    const keepout = input.features.findIndex((f) => f.properties.role === 'keepout');
+    const spray = structuredClone(input);
+    spray.features[keepout]!.properties.role = 'spray';
+    expect(errors(spray)).toContainEqual(expect.objectContaining({ path: `features.${keepout}.properties.role` }));
+    const far = structuredClone(input);
+    (far.features[road]!.geometry.coordinates as number[][]).push([114.0, 22.6]);
+    expect(errors(far)).toEqual([expect.objectContaining({ path: `features.${road}.geometry.coordinates.5`, message: expect.stringMatching(/leaves the geofence/) })]);
+  });
+});
+
+describe('the acoustic model', () => {
+  it('finds the range where the speech falls to the noise plus the margin, and times speech in both languages', () => {
+    const r = hearingRangeM(CHECKPOINT_ACOUSTICS);
+    expect(levelAtDb(CHECKPOINT_ACOUSTICS, r)).toBeCloseTo(CHECKPOINT_ACOUSTICS.noiseDb + CHECKPOINT_ACOUSTICS.snrDb, 3);
+    expect(hearingRangeM({ ...CHECKPOINT_ACOUSTICS, levelAt1mDb: 126 })).toBeGreaterThan(1.8 * r); // +6 dB ≈ twice the distance, less absorption
+    expect(hearingRangeM({ ...CHECKPOINT_ACOUSTICS, levelAt1mDb: 70 })).toBe(0);
+    expect(speechSeconds('请扫码申报')).toBeCloseTo(5 / 4);
+    expect(speechSeconds('Please scan the code.')).toBeCloseTo(4 / 2.5);
+  });
+});
+
+describe('npm run plan-broadcast', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'controller/broadcast/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  it('prints the stops and sorties as GeoJSON, and names a bad flag', () => {
+    const ok = cli(CHECKPOINT, '--json', '--side', 'right', '--qr', 'https://example.org/declare');
+    expect(ok.status, ok.stderr).toBe(0);
+    const fc = JSON.parse(ok.stdout) as { properties: { stops: number; side: string; qr: string }; features: Array<{ properties: { kind: string } }> };
+    expect(fc.properties).toMatchObject({ side: 'right', qr: 'https://example.org/declare' });
+    expect(fc.features.filter((f) => f.properties.kind === 'stop')).toHaveLength(fc.properties.stops);
+    const bad = cli(CHECKPOINT, '--side', 'up');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('plan-broadcast: --side is left or right (looking along the road as drawn), got up');
+  }, 90_000); // two processes, each starting tsx: seconds on a busy machine
+});
