@@ -9,10 +9,15 @@
  * `--sitl N` flies N ArduCopter SITL instances (the binary in ARDUPILOT_SITL, ports 5760 + 10·N)
  * with a bridge on each instead of the simulated drones, at `--speed` (default 10), on the scaled
  * clock (SITL runs in processes of its own).
+ * `--checkpoint [--road FILE.geojson] [--rate CARS_PER_HOUR] [--booths N] [--hours H]` runs a
+ * checkpoint's queue with and without a broadcast drone (sim/checkpoint/: the model's figures are
+ * stated there), on the road of `sites/broadcast/checkpoint.geojson` unless `--road` names another.
  * Uses the broker at MQTT_URL when set (then on the scaled clock: see sim/scenario-clock.ts), else an embedded one.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { RUSH_HOUR } from './checkpoint/checkpoint.js';
+import { runCheckpointScenario, type CheckpointScenarioResult } from './checkpoint/scenario.js';
 import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
 import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
@@ -34,6 +39,11 @@ const { values } = (() => {
         sag: { type: 'boolean', default: false },
         clock: { type: 'string', default: 'virtual' },
         sitl: { type: 'string' },
+        checkpoint: { type: 'boolean', default: false },
+        road: { type: 'string' },
+        rate: { type: 'string' },
+        booths: { type: 'string' },
+        hours: { type: 'string' },
       },
     });
   } catch (error) {
@@ -48,6 +58,38 @@ if (values.clock !== 'virtual' && values.clock !== 'scaled') {
 }
 const clock = values.clock;
 const note = (text: string) => process.stderr.write(`note: ${text}\n`);
+
+if (values.checkpoint) {
+  const road = values.road ?? 'sites/broadcast/checkpoint.geojson';
+  if (!existsSync(road)) {
+    process.stderr.write(`no road file ${road}\n`);
+    process.exit(2);
+  }
+  const model = {
+    ...RUSH_HOUR,
+    ...(values.rate !== undefined ? { arrivalsPerHour: positiveNumber('rate', values.rate) } : {}),
+    ...(values.booths !== undefined ? { booths: Math.round(positiveNumber('booths', values.booths)) } : {}),
+    ...(values.hours !== undefined ? { hours: positiveNumber('hours', values.hours) } : {}),
+  };
+  let r: CheckpointScenarioResult;
+  try {
+    r = runCheckpointScenario(road, model, seedOf(values.seed));
+  } catch (error) {
+    process.stderr.write(`scenario: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else
+    process.stdout.write(
+      [
+        `Checkpoint, ${model.booths} booths, ${model.arrivalsPerHour} cars/h arriving, ${model.hours} h: a drone with ${r.stops} stops in ${r.sorties} sortie(s) against none`,
+        `  cars per hour  ${r.carsPerHourWith} with the drone, ${r.carsPerHourWithout} without (×${r.gain})`,
+        `  mean wait      ${Math.round(r.meanWaitWithS / 60)} min with, ${Math.round(r.meanWaitWithoutS / 60)} min without`,
+        '',
+      ].join('\n'),
+    );
+  process.exit(0);
+}
 
 if (values.drones !== undefined || values.zones !== undefined || values.sitl !== undefined) {
   await runDrones();

@@ -9,11 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { broadcastToGeoJson, planBroadcast, speechSeconds, type BroadcastOptions } from './index.js';
-
-/** Said when no `--text` or `--audio-s` is given: the health declaration call, in Mandarin and English. */
-const DEFAULT_TEXT =
-  '请扫描无人机上的二维码，填写健康申报，到达检查站时出示申报结果即可快速通行。 Please scan the QR code on the drone and fill in your health declaration before you reach the checkpoint.';
+import { broadcastToGeoJson, DECLARATION_CALL, planBroadcast, speechSeconds, type BroadcastOptions } from './index.js';
 
 /** A problem the user can fix: printed as one line, exit 1. */
 class UsageError extends Error {}
@@ -68,7 +64,7 @@ function main(argv: string[]): number {
     const e = error as NodeJS.ErrnoException;
     throw new UsageError(e.code === 'ENOENT' ? `cannot read ${file}: no such file` : e instanceof SyntaxError ? `${file} is not JSON: ${e.message}` : `cannot read ${file}: ${e.message}`);
   }
-  const said = audioS === undefined ? (text ?? DEFAULT_TEXT) : undefined;
+  const said = audioS === undefined ? (text ?? DECLARATION_CALL) : undefined;
   const messageS = audioS ?? Math.round(speechSeconds(said!) * 10) / 10;
   const t0 = performance.now();
   const res = planBroadcast(input, { ...options, messageS });

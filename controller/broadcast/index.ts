@@ -1,4 +1,5 @@
-export { CHECKPOINT_ACOUSTICS, hearingRangeM, levelAtDb, speechSeconds, type AcousticModel } from './acoustics.js';
+export { CHECKPOINT_ACOUSTICS, hearingRangeM, levelAtDb, type AcousticModel } from './acoustics.js';
+export { DECLARATION_CALL, speechSeconds } from './message.js';
 export { planBroadcast, SPEAKER_QUAD, type BroadcastDrone, type BroadcastOptions, type BroadcastPlan, type BroadcastSortie, type BroadcastStop } from './plan.js';
 export { validateRoadFile, type ValidRoadFile } from './road-file.js';
 export { broadcastToGeoJson } from './geojson.js';

@@ -65,6 +65,10 @@ function check(input: unknown, plan: BroadcastPlan, options: BroadcastOptions) {
     expect(Math.hypot(path[0]![0] - pad.p[0], path[0]![1] - pad.p[1])).toBeLessThan(0.01);
     expect(Math.hypot(path.at(-1)![0] - pad.p[0], path.at(-1)![1] - pad.p[1])).toBeLessThan(0.01);
     for (const i of s.stops) expect(path.some((p) => Math.hypot(p[0] - stops[i]![0], p[1] - stops[i]![1]) < 0.01)).toBe(true);
+    // Hovers one after the other, the last over before the flight ends.
+    expect(s.hoverStartsS).toHaveLength(s.stops.length);
+    s.hoverStartsS.forEach((t, k) => k > 0 && expect(t).toBeGreaterThanOrEqual(s.hoverStartsS[k - 1]! + plan.hoverS));
+    expect(s.hoverStartsS.at(-1)! + plan.hoverS).toBeLessThan(s.flightS);
   }
 }
 

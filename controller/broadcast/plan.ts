@@ -47,7 +47,7 @@ export interface BroadcastStop {
   hoverS: number;
   /** Where along the road (from its first position) the stop stands, m. */
   alongM: number;
-  /** The stretch of road, m along it, within hearing range of this stop (counted from the first sample it covers to the last in a row). */
+  /** The stretch of road around the stop within its hearing range, m along the road (to the metre). */
   hearsFromM: number;
   hearsToM: number;
 }
@@ -59,6 +59,8 @@ export interface BroadcastSortie {
   stops: number[];
   /** The flown path, pad to pad, ferry legs around keepouts included, WGS84. */
   path: Array<{ lon: number; lat: number }>;
+  /** When the hover at each of its stops begins, s after take-off. */
+  hoverStartsS: number[];
   distanceM: number;
   /** Climb, flight, hovers and descent, s. */
   flightS: number;
@@ -194,7 +196,9 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
     }
     let v = u;
     while (v < n && hears(placed.q, sample(v))) v++;
-    stops.push({ ...placed, from: su, to: Math.min(line.length, (v - 1) * SAMPLE_M) });
+    let w = u;
+    while (w > 0 && hears(placed.q, sample(w - 1))) w--;
+    stops.push({ ...placed, from: w * SAMPLE_M, to: Math.min(line.length, (v - 1) * SAMPLE_M) });
     u = v;
   }
 
@@ -214,14 +218,16 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
     const back = leg(stops[j]!.q, pad, `${j}>p${pi}`);
     if (!out || !back) return null;
     const path = [...out];
+    const hoverStartsS = [climbS / 2 + pathLength(out) / drone.cruiseMps];
     for (let k = i + 1; k <= j; k++) {
       const l = leg(stops[k - 1]!.q, stops[k]!.q, `${k - 1}>${k}`);
       if (!l) return null;
       path.push(...l.slice(1));
+      hoverStartsS.push(hoverStartsS.at(-1)! + hoverS + pathLength(l) / drone.cruiseMps);
     }
     path.push(...back.slice(1));
     const distanceM = pathLength(path);
-    return { path, distanceM, flightS: climbS + distanceM / drone.cruiseMps + (j - i + 1) * hoverS };
+    return { path, hoverStartsS, distanceM, flightS: climbS + distanceM / drone.cruiseMps + (j - i + 1) * hoverS };
   };
   const sorties: BroadcastSortie[] = [];
   let i = 0;
@@ -258,6 +264,7 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
         const [lon, lat] = projection.toLonLat(p);
         return { lon, lat };
       }),
+      hoverStartsS: best.f.hoverStartsS,
       distanceM: best.f.distanceM,
       flightS: best.f.flightS,
     });
