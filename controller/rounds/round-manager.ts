@@ -10,6 +10,7 @@ import { writeInBackground, type Audit, type Page, type RoundRecord, type Store,
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
 import { availableInS, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
+import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
 
@@ -53,9 +54,6 @@ export interface RoundManagerOptions {
 
 /** Finished rounds kept in memory by default: the API pages older ones from the store. */
 export const KEEP_FINISHED_ROUNDS = 20;
-
-/** Why a round cannot be taken (HTTP 400 with the field, or 409). */
-export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
 
 const IMPROVE_SLICE_MS = 20;
 
@@ -152,11 +150,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /** Plans and starts a round; the first trips are sent before this returns. */
-  async create(body: CreateRoundBody, actor = 'api'): Promise<{ ok: true; round: RoundView } | (RoundRefusal & { status: 400 | 409 })> {
+  async create(body: CreateRoundBody, actor = 'api'): Promise<{ ok: true; round: RoundView } | Refusal> {
     const { graph, clock } = this.options;
     const unknown = body.rooms.findIndex((r) => !graph.roomNodes.has(r.room));
-    if (unknown >= 0) return { ok: false, status: 400, path: `body.rooms.${unknown}.room`, reason: `unknown room ${body.rooms[unknown]!.room}` };
-    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    if (unknown >= 0) return refusal('invalid', `unknown room ${body.rooms[unknown]!.room}`, `body.rooms.${unknown}.room`);
+    if (this.robots().length === 0) return refusal('conflict', 'no robot is online');
     const round: Round = {
       id: randomUUID().slice(0, 8),
       createdAtMs: clock.now(),
@@ -185,11 +183,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /** Adds medicine for one room to a running round: cheapest insertion into the trips not sent yet. */
-  async urgent(roundId: string, request: { room: string; item?: string }, actor = 'api'): Promise<{ ok: true; round: RoundView } | RoundRefusal> {
+  async urgent(roundId: string, request: { room: string; item?: string }, actor = 'api'): Promise<{ ok: true; round: RoundView } | Refusal> {
     const round = this.rounds.get(roundId);
-    if (!round) return { ok: false, status: 404, reason: `no round ${roundId}` };
-    if (!this.options.graph.roomNodes.has(request.room)) return { ok: false, status: 400, path: 'body.room', reason: `unknown room ${request.room}` };
-    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    if (!round) return refusal('notFound', `no round ${roundId}`);
+    if (!this.options.graph.roomNodes.has(request.room)) return refusal('invalid', `unknown room ${request.room}`, 'body.room');
+    if (this.robots().length === 0) return refusal('conflict', 'no robot is online');
     const pending = pendingRequests(round);
     const problem = this.problem(round, pending, [request.room]);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
@@ -210,16 +208,16 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * is then abandoned): back into the trip's round, on the robots still online, or as a new round
    * for a trip sent by hand. A room is offered once: a second call finds nothing left.
    */
-  async replanFailedTrip(tripId: string, actor = 'api'): Promise<{ ok: true; round: RoundView; rooms: string[] } | RoundRefusal> {
+  async replanFailedTrip(tripId: string, actor = 'api'): Promise<{ ok: true; round: RoundView; rooms: string[] } | Refusal> {
     let trip = this.options.trips.get(tripId);
-    if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+    if (!trip) return refusal('notFound', `no trip ${tripId}`);
     const robotOnline = this.options.fleet.get(trip.robot)?.online ?? false;
     if ((trip.status === 'planned' || trip.status === 'running') && !robotOnline) {
       trip = this.options.trips.abandon(tripId, `${trip.robot} went offline; its rooms were planned again`)!;
     }
-    if (trip.status !== 'failed') return { ok: false, status: 409, reason: `trip ${tripId} is ${trip.status} and its robot is online` };
+    if (trip.status !== 'failed') return refusal('conflict', `trip ${tripId} is ${trip.status} and its robot is online`);
     const replan = roomsToReplan(trip, this.roundOfTrip(tripId), this.replanned);
-    if (replan.into === 'nothing') return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
+    if (replan.into === 'nothing') return refusal('conflict', `the rooms of trip ${tripId} were planned again already`);
     if (replan.into === 'round') {
       const { round, requests } = replan;
       // Each room rides again as medicine-urgent: it has waited longest.
@@ -253,7 +251,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
           putBack(round, robot.id, requests);
-          this.options.log.warn({ round: round.id, robot: robot.id, reason: result.reason }, 'round trip refused');
+          this.options.log.warn({ round: round.id, robot: robot.id, reason: result.message }, 'round trip refused');
           continue;
         }
         round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: tripSeconds(this.options.graph, this.times, round, requests) });

@@ -1,5 +1,6 @@
 import { PICKUP_RESULT, type State, type TripView } from '../../protocol/index.js';
 import type { Audit, TripRecord } from '../storage/index.js';
+import { refusal, type Refusal } from '../refusal.js';
 import { parseTripActionId } from './order-builder.js';
 
 /** A trip in memory: as the store keeps it, and whether the robot's next state must reconcile it. */
@@ -42,8 +43,6 @@ export interface TripStep {
   effects: TripEffect[];
 }
 
-/** A refused operator action on a trip (no such trip, or not now). */
-export type TripRefusal = { ok: false; status: 404 | 409; reason: string };
 
 const underway = (view: TripView) => view.status === 'planned' || view.status === 'running';
 
@@ -199,11 +198,11 @@ export function stallTrip(trip: Trip, reason: string, at: string, robotOrderId: 
  * The medic confirms one tray as loaded; once every tray of the trip is confirmed the robot is
  * told to leave (`confirmLoaded`), or a contactless trip's delivery order goes (`releaseDelivery`).
  */
-export function confirmTrayOf(trip: Trip | undefined, tripId: string, tray: number, actor: string, at: string): TripEffect[] | TripRefusal {
-  if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+export function confirmTrayOf(trip: Trip | undefined, tripId: string, tray: number, actor: string, at: string): TripEffect[] | Refusal {
+  if (!trip) return refusal('notFound', `no trip ${tripId}`);
   const view = trip.view;
-  if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
-  if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
+  if (view.status !== 'planned') return refusal('conflict', `trip ${tripId} has already left (${view.status})`);
+  if (!view.trays.some((t) => t.tray === tray)) return refusal('conflict', `trip ${tripId} has nothing on tray ${tray}`);
   if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
   const effects: TripEffect[] = [
     { kind: 'save' },
