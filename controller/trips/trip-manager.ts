@@ -9,7 +9,7 @@ import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
-import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect } from './trip-core.js';
+import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect } from './trip-core.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
@@ -334,7 +334,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
           void this.publishOrder(trip);
           break;
         case 'confirmLoaded':
-          await this.master.instantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: effect.trays }, 'NONE'));
+          await this.master.instantAction(view.robot, robotAction('confirmLoaded', confirmActionId(trip.orderId), { trays: effect.trays }, 'NONE'));
           break;
         case 'releaseDelivery':
           await this.releaseDelivery(trip);
