@@ -21,7 +21,6 @@ import { LoginRateLimiter } from './login-rate-limit.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
-
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
   users: UserStore;
@@ -127,12 +126,16 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   });
 
   app.get('/api/devices', { schema: { response: { 200: z.array(deviceSchema) } } }, async () => devices.list());
-  app.post('/api/devices', { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: refusalBodySchema, 409: refusalBodySchema } } }, async (request, reply) => {
-    const result = devices.provision(request.body);
-    if (!result.ok) return sendRefusal(reply, refusal('conflict', `device ${request.body.id} exists`));
-    request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
-    return reply.code(201).send({ ...result.device, password: result.password });
-  });
+  app.post(
+    '/api/devices',
+    { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: refusalBodySchema, 409: refusalBodySchema } } },
+    async (request, reply) => {
+      const result = devices.provision(request.body);
+      if (!result.ok) return sendRefusal(reply, refusal('conflict', `device ${request.body.id} exists`));
+      request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
+      return reply.code(201).send({ ...result.device, password: result.password });
+    },
+  );
   app.delete('/api/devices/:id', { schema: { params: z.object({ id: z.string() }), response: { 204: z.null(), 404: refusalBodySchema } } }, async (request, reply) => {
     if (!devices.delete(request.params.id)) return sendRefusal(reply, refusal('notFound', `no device ${request.params.id}`));
     request.log.info({ by: signedIn(request).username, device: request.params.id }, 'device removed');

@@ -76,11 +76,15 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
     'take-control': (id, actor) => manager.takeControl(id, actor),
   };
   for (const [name, act] of Object.entries(actions)) {
-    app.post(`/api/missions/:id/${name}`, { schema: { params: idParams, response: { 200: missionSummarySchema, 404: refusalBodySchema, 409: refusalBodySchema } } }, async (request, reply) => {
-      const result = act(request.params.id, actorOf(request));
-      if (!result.ok) return sendRefusal(reply, result);
-      return result.summary;
-    });
+    app.post(
+      `/api/missions/:id/${name}`,
+      { schema: { params: idParams, response: { 200: missionSummarySchema, 404: refusalBodySchema, 409: refusalBodySchema } } },
+      async (request, reply) => {
+        const result = act(request.params.id, actorOf(request));
+        if (!result.ok) return sendRefusal(reply, result);
+        return result.summary;
+      },
+    );
   }
   app.get('/api/drones', { schema: { response: { 200: z.array(droneViewSchema) } } }, async () => manager.drones.views());
 };

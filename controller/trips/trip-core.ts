@@ -44,7 +44,6 @@ export interface TripStep {
   effects: TripEffect[];
 }
 
-
 const underway = (view: TripView) => view.status === 'planned' || view.status === 'running';
 
 /**

@@ -60,7 +60,20 @@ describe('orderEvents', () => {
     expect(kinds(orderEvents(state({ actions: [['o1:n1', 'FINISHED']] }), watch))).toEqual(['action']);
     expect(kinds(orderEvents(state({ idle: true, actions: [['o1:n1', 'RUNNING']] }), watch))).toEqual(['action']);
     // Another order's action still running does not hold this one's end.
-    expect(kinds(orderEvents(state({ idle: true, actions: [['o1:n1', 'FINISHED'], ['o0:n1', 'RUNNING']] }), watch))).toEqual(['action', 'orderEnded']);
+    expect(
+      kinds(
+        orderEvents(
+          state({
+            idle: true,
+            actions: [
+              ['o1:n1', 'FINISHED'],
+              ['o0:n1', 'RUNNING'],
+            ],
+          }),
+          watch,
+        ),
+      ),
+    ).toEqual(['action', 'orderEnded']);
   });
 
   it('reads a FATAL error as fatal while the order is alive, and as the reason of its end once it is over', () => {
@@ -76,9 +89,16 @@ describe('orderEvents', () => {
   });
 
   it('names a watched instant action that failed, by an error referencing it or its FAILED state; not one that is not watched', () => {
-    const refused = { errorType: 'confirmRefused', errorLevel: 'WARNING' as const, errorDescription: 'trays not detected', errorReferences: [{ referenceKey: 'actionId', referenceValue: 'o1:confirm' }] };
+    const refused = {
+      errorType: 'confirmRefused',
+      errorLevel: 'WARNING' as const,
+      errorDescription: 'trays not detected',
+      errorReferences: [{ referenceKey: 'actionId', referenceValue: 'o1:confirm' }],
+    };
     expect(orderEvents(state({ errors: [refused] }), watch)).toEqual([{ kind: 'instantActionFailed', actionId: 'o1:confirm', description: 'trays not detected' }]);
-    expect(orderEvents(state({ actions: [['o1:confirm', 'FAILED', 'tray 2 empty']] }), watch)).toEqual([{ kind: 'instantActionFailed', actionId: 'o1:confirm', description: 'tray 2 empty' }]);
+    expect(orderEvents(state({ actions: [['o1:confirm', 'FAILED', 'tray 2 empty']] }), watch)).toEqual([
+      { kind: 'instantActionFailed', actionId: 'o1:confirm', description: 'tray 2 empty' },
+    ]);
     expect(orderEvents(state({ actions: [['o1:confirm', 'FAILED']] }), { ...watch, instantActionIds: [] })).toEqual([]);
   });
 
