@@ -155,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A round in memory shows its rooms from its trips. Called only once trips finish, after `rounds` exists.
     retain: (trip): boolean => rounds.holdsTrip(trip.view.id),
   });
-  const alerts = new AlertCenter(clock);
+  const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
@@ -209,7 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // People watch in real time: the pushes to their screens are paced on the system clock whatever
   // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
   const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, pushClock: systemClock, log: app.log, io, store, planner: threadSprayPlanner(planners) });
+  const missions = new MissionManager({ mqtt, clock, pushClock: systemClock, log: app.log, io, store, audit, planner: threadSprayPlanner(planners) });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);
@@ -228,9 +228,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tripRoutes, { trips });
   await app.register(liftRoutes, { lifts: trips.lifts });
   await app.register(roundRoutes, { rounds });
-  await app.register(alertRoutes, { alerts, audit });
+  await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
-  await app.register(missionRoutes, { manager: missions, audit });
+  await app.register(missionRoutes, { manager: missions });
   await app.register(auditRoutes, { store });
   await app.register(dashboardRoutes);
   return app;

@@ -96,7 +96,7 @@ export const simControlRoutes: FastifyPluginAsyncZod<SimControlOptions> = async 
       const all = world.site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
       const picked = shuffle(all, random).slice(0, request.body.rooms);
       const result = await rounds.create({ rooms: picked.map((room) => ({ room })) });
-      if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.reason });
+      if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: result.message });
       return reply.code(201).send({ id: result.round.id });
     },
   );

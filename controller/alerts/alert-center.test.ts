@@ -24,6 +24,16 @@ describe('AlertCenter', () => {
     expect(center.list()).toHaveLength(2);
   });
 
+  it('writes who acknowledged an alert to the audit log; nothing for an alert that does not exist', () => {
+    const { clock } = handClock();
+    const audited: unknown[] = [];
+    const center = new AlertCenter(clock, { audit: (entry) => audited.push(entry) });
+    const alert = center.raise({ kind: 'robotOffline', subject: 'robot-1', message: 'robot-1 is offline' });
+    expect(center.acknowledge(alert.id, 'nurse-li')?.acknowledged).toBe(true);
+    expect(center.acknowledge('nope', 'nurse-li')).toBeUndefined();
+    expect(audited).toEqual([{ actor: 'nurse-li', action: 'alertAcknowledged', subject: 'robot-1', detail: { alert: alert.id, kind: 'robotOffline' } }]);
+  });
+
   it('resolves an alert when its cause is gone, keeping it in the history with when and why', () => {
     const { clock, advance } = handClock();
     const center = new AlertCenter(clock);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Alert, AlertKind, AlertPlace, AlertQuery, Clock } from '../../protocol/index.js';
+import type { Audit } from '../storage/index.js';
 
 /** What an alert is about: one cause is one alert. */
 export interface AlertCause {
@@ -26,6 +27,8 @@ export interface AlertCenterOptions {
   reopenWithinMs?: number;
   /** Alerts kept in memory; beyond it the oldest resolved go first, then the oldest acknowledged. Default 1000. */
   keep?: number;
+  /** The audit log: who acknowledged which alert. Default none. */
+  audit?: Audit;
 }
 
 /**
@@ -46,7 +49,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
 
   constructor(
     private readonly clock: Clock,
-    options: AlertCenterOptions = {},
+    private readonly options: AlertCenterOptions = {},
   ) {
     super();
     this.reopenWithinMs = options.reopenWithinMs ?? 10 * 60_000;
@@ -131,8 +134,10 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
     return resolved;
   }
 
-  acknowledge(id: string): Alert | undefined {
+  /** Marks an alert seen by `actor` (written to the audit log, each time asked); undefined when there is no such alert. */
+  acknowledge(id: string, actor = 'api'): Alert | undefined {
     const alert = this.alerts.get(id);
+    if (alert) this.options.audit?.({ actor, action: 'alertAcknowledged', subject: alert.subject, detail: { alert: alert.id, kind: alert.kind } });
     if (alert && !alert.acknowledged) {
       alert.acknowledged = true;
       this.emit('alert', alert);

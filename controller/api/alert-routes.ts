@@ -3,20 +3,18 @@ import { z } from 'zod';
 import { alertQuerySchema, alertSchema, settingsSchema, type Settings } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
 import { actorOf } from '../auth/index.js';
-import type { Audit } from '../storage/index.js';
-
-const errorSchema = z.object({ error: z.string(), message: z.string() });
+import { refusal } from '../refusal.js';
+import { refusalBodySchema, sendRefusal } from './refusal-reply.js';
 
 /**
  * `GET /api/alerts` (open alerts, newest first; `?status=resolved|all&limit=&before=` pages the
  * history), `POST /api/alerts/:id/ack`.
  */
-export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter; audit: Audit }> = async (app, { alerts, audit }) => {
+export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertCenter }> = async (app, { alerts }) => {
   app.get('/api/alerts', { schema: { querystring: alertQuerySchema, response: { 200: z.array(alertSchema) } } }, async (request) => alerts.list(request.query));
-  app.post('/api/alerts/:id/ack', { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: errorSchema } } }, async (request, reply) => {
-    const alert = alerts.acknowledge(request.params.id);
-    if (!alert) return reply.code(404).send({ error: 'Not Found', message: `no alert ${request.params.id}` });
-    audit({ actor: actorOf(request), action: 'alertAcknowledged', subject: alert.subject, detail: { alert: alert.id, kind: alert.kind } });
+  app.post('/api/alerts/:id/ack', { schema: { params: z.object({ id: z.string() }), response: { 200: alertSchema, 404: refusalBodySchema } } }, async (request, reply) => {
+    const alert = alerts.acknowledge(request.params.id, actorOf(request));
+    if (!alert) return sendRefusal(reply, refusal('notFound', `no alert ${request.params.id}`));
     return alert;
   });
 };

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { fieldsRefusal, refusal } from '../refusal.js';
+import { sendRefusal } from './refusal-reply.js';
 
 /**
  * A bad body or parameter answers 400 with each field's path
@@ -14,13 +16,13 @@ export function replyWithFieldPaths(app: FastifyInstance): void {
         message: v.message ?? 'invalid',
       }));
       request.log.warn({ url: request.url, issues }, 'bad request');
-      return reply.code(400).send({ error: 'Bad Request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
+      return sendRefusal(reply, fieldsRefusal('invalid', issues));
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error(error);
     const message = (error as Error).message;
     // Other 400s are about the body as a whole (not JSON, wrong content type, too large).
-    if (status === 400) return reply.code(400).send({ error: 'Bad Request', message: `body: ${message}`, issues: [{ path: 'body', message }] });
+    if (status === 400) return sendRefusal(reply, refusal('invalid', message, 'body'));
     return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : (error as Error).name, message });
   });
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Server as SocketServer, Socket } from 'socket.io';
+import { refusal } from '../refusal.js';
+import { sendRefusal } from '../api/refusal-reply.js';
 import { ACCESS_POLICY, decide, type AccessRule } from './policy.js';
 import type { AuthUser, SessionStore } from './session-store.js';
 import { systemClock, type Clock } from '../../protocol/index.js';
@@ -57,12 +59,10 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
     const decision = decide(policy, request.method, route, user?.role);
     if (decision.ok) return;
     if (decision.status === 401) {
-      return reply
-        .code(401)
-        .header('WWW-Authenticate', 'Bearer')
-        .send({ error: 'Unauthorized', message: token === undefined ? 'sign in: send Authorization: Bearer TOKEN' : 'the token is unknown or expired' });
+      reply.header('WWW-Authenticate', 'Bearer');
+      return sendRefusal(reply, refusal('unauthorized', token === undefined ? 'sign in: send Authorization: Bearer TOKEN' : 'the token is unknown or expired'));
     }
-    return reply.code(403).send({ error: 'Forbidden', message: `a ${user?.role} may not ${request.method} ${route}` });
+    return sendRefusal(reply, refusal('forbidden', `a ${user?.role} may not ${request.method} ${route}`));
   });
 }
 

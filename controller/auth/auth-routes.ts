@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -12,14 +13,13 @@ import {
   sessionSchema,
   userSchema,
 } from '../../protocol/index.js';
+import { refusalBodySchema, sendRefusal } from '../api/refusal-reply.js';
+import { refusal } from '../refusal.js';
 import { signedIn } from './auth-plugin.js';
 import type { DeviceStore } from './device-credentials.js';
 import { LoginRateLimiter } from './login-rate-limit.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
-
-const errorSchema = z.object({ error: z.string(), message: z.string() });
-const badRequestSchema = errorSchema.extend({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
@@ -48,20 +48,20 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     role: s.role as z.infer<typeof sessionSchema>['role'],
     expiresAt: new Date(s.expiresAtMs).toISOString(),
   });
-  const tooMany = (retryAfterS: number) => ({ error: 'Too Many Requests', message: `too many failed attempts; try again in ${retryAfterS} s` });
+  const tooMany = (reply: FastifyReply, retryAfterS: number) => sendRefusal(reply, refusal('tooMany', `too many failed attempts; try again in ${retryAfterS} s`), retryAfterS);
 
-  app.post('/api/auth/login', { schema: { body: loginBodySchema, response: { 200: loginReplySchema, 401: errorSchema, 429: errorSchema } } }, async (request, reply) => {
+  app.post('/api/auth/login', { schema: { body: loginBodySchema, response: { 200: loginReplySchema, 401: refusalBodySchema, 429: refusalBodySchema } } }, async (request, reply) => {
     const { username, password } = request.body;
     const rate = limiter.check(username, request.ip);
     if (!rate.ok) {
       request.log.warn({ ip: request.ip }, 'login refused: rate limit');
-      return reply.code(429).header('Retry-After', String(rate.retryAfterS)).send(tooMany(rate.retryAfterS));
+      return tooMany(reply, rate.retryAfterS);
     }
     const user = await users.verify(username, password);
     if (!user) {
       limiter.fail(username, request.ip);
       request.log.warn({ username: users.findByName(username) ? username : undefined, ip: request.ip }, 'login failed');
-      return reply.code(401).send({ error: 'Unauthorized', message: 'wrong username or password' });
+      return sendRefusal(reply, refusal('unauthorized', 'wrong username or password'));
     }
     limiter.succeed(username, request.ip);
     const { token, expiresAtMs } = sessions.issue(user.username);
@@ -80,14 +80,14 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.put(
     '/api/auth/password',
-    { schema: { body: changePasswordBodySchema, response: { 204: z.null(), 400: badRequestSchema, 401: errorSchema, 429: errorSchema } } },
+    { schema: { body: changePasswordBodySchema, response: { 204: z.null(), 400: refusalBodySchema, 401: refusalBodySchema, 429: refusalBodySchema } } },
     async (request, reply) => {
       const auth = signedIn(request);
       const rate = limiter.check(auth.username, request.ip);
-      if (!rate.ok) return reply.code(429).header('Retry-After', String(rate.retryAfterS)).send(tooMany(rate.retryAfterS));
+      if (!rate.ok) return tooMany(reply, rate.retryAfterS);
       if (!(await users.verify(auth.username, request.body.currentPassword))) {
         limiter.fail(auth.username, request.ip);
-        return reply.code(401).send({ error: 'Unauthorized', message: 'wrong current password' });
+        return sendRefusal(reply, refusal('unauthorized', 'wrong current password'));
       }
       await users.setPassword(auth.username, request.body.newPassword);
       sessions.revokeUser(auth.username, auth.token);
@@ -98,42 +98,46 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   const nameParams = z.object({ name: z.string() });
   app.get('/api/users', { schema: { response: { 200: z.array(userSchema) } } }, async () => users.list());
-  app.post('/api/users', { schema: { body: createUserBodySchema, response: { 201: userSchema, 400: badRequestSchema, 409: errorSchema } } }, async (request, reply) => {
+  app.post('/api/users', { schema: { body: createUserBodySchema, response: { 201: userSchema, 400: refusalBodySchema, 409: refusalBodySchema } } }, async (request, reply) => {
     const result = await users.create(request.body);
-    if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `user ${request.body.username} exists` });
+    if (!result.ok) return sendRefusal(reply, refusal('conflict', `user ${request.body.username} exists`));
     request.log.info({ by: signedIn(request).username, username: request.body.username, role: request.body.role }, 'user created');
     return reply.code(201).send(users.findByName(request.body.username)!);
   });
   app.put(
     '/api/users/:name/password',
-    { schema: { params: nameParams, body: resetPasswordBodySchema, response: { 204: z.null(), 400: badRequestSchema, 404: errorSchema } } },
+    { schema: { params: nameParams, body: resetPasswordBodySchema, response: { 204: z.null(), 400: refusalBodySchema, 404: refusalBodySchema } } },
     async (request, reply) => {
       const result = await users.setPassword(request.params.name, request.body.password);
-      if (!result.ok) return reply.code(404).send({ error: 'Not Found', message: `no user ${request.params.name}` });
+      if (!result.ok) return sendRefusal(reply, refusal('notFound', `no user ${request.params.name}`));
       sessions.revokeUser(request.params.name);
       request.log.info({ by: signedIn(request).username, username: request.params.name }, 'password reset; sessions ended');
       return reply.code(204).send(null);
     },
   );
-  app.delete('/api/users/:name', { schema: { params: nameParams, response: { 204: z.null(), 404: errorSchema, 409: errorSchema } } }, async (request, reply) => {
+  app.delete('/api/users/:name', { schema: { params: nameParams, response: { 204: z.null(), 404: refusalBodySchema, 409: refusalBodySchema } } }, async (request, reply) => {
     const { name } = request.params;
     const result = users.delete(name);
-    if (!result.ok && result.reason === 'lastAdmin') return reply.code(409).send({ error: 'Conflict', message: `${name} is the last admin` });
-    if (!result.ok) return reply.code(404).send({ error: 'Not Found', message: `no user ${name}` });
+    if (!result.ok && result.reason === 'lastAdmin') return sendRefusal(reply, refusal('conflict', `${name} is the last admin`));
+    if (!result.ok) return sendRefusal(reply, refusal('notFound', `no user ${name}`));
     sessions.revokeUser(name);
     request.log.info({ by: signedIn(request).username, username: name }, 'user deleted');
     return reply.code(204).send(null);
   });
 
   app.get('/api/devices', { schema: { response: { 200: z.array(deviceSchema) } } }, async () => devices.list());
-  app.post('/api/devices', { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: badRequestSchema, 409: errorSchema } } }, async (request, reply) => {
-    const result = devices.provision(request.body);
-    if (!result.ok) return reply.code(409).send({ error: 'Conflict', message: `device ${request.body.id} exists` });
-    request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
-    return reply.code(201).send({ ...result.device, password: result.password });
-  });
-  app.delete('/api/devices/:id', { schema: { params: z.object({ id: z.string() }), response: { 204: z.null(), 404: errorSchema } } }, async (request, reply) => {
-    if (!devices.delete(request.params.id)) return reply.code(404).send({ error: 'Not Found', message: `no device ${request.params.id}` });
+  app.post(
+    '/api/devices',
+    { schema: { body: provisionDeviceBodySchema, response: { 201: provisionedDeviceSchema, 400: refusalBodySchema, 409: refusalBodySchema } } },
+    async (request, reply) => {
+      const result = devices.provision(request.body);
+      if (!result.ok) return sendRefusal(reply, refusal('conflict', `device ${request.body.id} exists`));
+      request.log.info({ by: signedIn(request).username, device: result.device.id, kind: result.device.kind }, 'device provisioned');
+      return reply.code(201).send({ ...result.device, password: result.password });
+    },
+  );
+  app.delete('/api/devices/:id', { schema: { params: z.object({ id: z.string() }), response: { 204: z.null(), 404: refusalBodySchema } } }, async (request, reply) => {
+    if (!devices.delete(request.params.id)) return sendRefusal(reply, refusal('notFound', `no device ${request.params.id}`));
     request.log.info({ by: signedIn(request).username, device: request.params.id }, 'device removed');
     return reply.code(204).send(null);
   });

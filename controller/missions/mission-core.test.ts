@@ -186,7 +186,7 @@ describe('mission core: the sortie cycle from fixed sequences', () => {
     expect(mission.runs[0]!.progress.kind).toBe('held');
     expect(commands(core.tick(6000, () => 6000))).toEqual([]);
     // Resume is allowed only while paused or returning; return home, then resume.
-    expect(core.resume('m1', 7000).refused?.status).toBe(409);
+    expect(core.resume('m1', 7000).refused?.kind).toBe('conflict');
     core.returnHome('m1', 7000);
     expect(mission.status).toBe('paused');
     const resumed = core.resume('m1', 8000);
@@ -254,7 +254,7 @@ describe('mission core: the sortie cycle from fixed sequences', () => {
     expect(aborted.refused === undefined && aborted.mission.status).toBe('aborted');
     expect(aborted.effects.some((e) => e.kind === 'forget' && e.mission.id === 'm1')).toBe(true);
     expect(core.missions.has('m1')).toBe(false);
-    expect(core.abort('m1', 4000).refused?.status).toBe(404);
+    expect(core.abort('m1', 4000).refused?.kind).toBe('notFound');
   });
 
   it('gives the same effects for the same inputs (no clock, no randomness inside)', async () => {

@@ -4,6 +4,7 @@ import { watchAutopilot, watchGeofence, watchKeepout, watchWind } from './flight
 import { isAirborne, shownState, type DroneRun, type Mission } from './mission.js';
 import { MissionEffects, type MissionEffect } from './mission-effects.js';
 import { reconcileRun } from './reconcile-run.js';
+import { refusal, type Refusal } from '../refusal.js';
 
 export type { MissionEffect } from './mission-effects.js';
 
@@ -23,10 +24,8 @@ export interface MissionRules {
   instance: string;
 }
 
-/** An operator action refused: no such mission, or not now. */
-export type MissionRefusal = { ok: false; status: 404 | 409; message: string };
-/** An operator action's outcome: refused, or taken on the mission with these effects. */
-export type MissionActed = { refused: MissionRefusal; effects: [] } | { refused?: undefined; mission: Mission; effects: MissionEffect[] };
+/** An operator action's outcome: refused (no such mission, or not now), or taken on the mission with these effects. */
+export type MissionActed = { refused: Refusal; effects: [] } | { refused?: undefined; mission: Mission; effects: MissionEffect[] };
 
 /**
  * The spray missions' sortie cycle without I/O: telemetry, link changes, ticks and operator actions
@@ -87,7 +86,7 @@ export class MissionCore {
 
   launch(id: string, nowMs: number): MissionActed {
     const m = this.missions.get(id);
-    if (m && m.status === 'planned') return { refused: { ok: false, status: 409, message: 'confirm the zone is clear first (POST /api/missions/:id/clear)' }, effects: [] };
+    if (m && m.status === 'planned') return { refused: refusal('conflict', 'confirm the zone is clear first (POST /api/missions/:id/clear)'), effects: [] };
     return this.act(id, nowMs, ['cleared'], (mission) => {
       mission.status = 'running';
       mission.startedAtMs = this.fx.nowMs;
@@ -120,7 +119,7 @@ export class MissionCore {
   /** The operator hands drones that a pilot (or their autopilot's failsafe) took over back to their bridges; they then hold where they are. */
   takeControl(id: string, nowMs: number): MissionActed {
     const m = this.missions.get(id);
-    if (m && !m.runs.some((r) => r.watch.externalControl)) return { refused: { ok: false, status: 409, message: 'no drone of this mission is under external control' }, effects: [] };
+    if (m && !m.runs.some((r) => r.watch.externalControl)) return { refused: refusal('conflict', 'no drone of this mission is under external control'), effects: [] };
     return this.act(id, nowMs, ['running', 'paused', 'returning'], (mission) => {
       for (const run of mission.runs) {
         if (!run.watch.externalControl) continue;
@@ -389,8 +388,8 @@ export class MissionCore {
 
   private act(id: string, nowMs: number, allowed: Mission['status'][], apply: (m: Mission) => void): MissionActed {
     const m = this.missions.get(id);
-    if (!m) return { refused: { ok: false, status: 404, message: `no mission ${id}` }, effects: [] };
-    if (!allowed.includes(m.status)) return { refused: { ok: false, status: 409, message: `not allowed while the mission is ${m.status}` }, effects: [] };
+    if (!m) return { refused: refusal('notFound', `no mission ${id}`), effects: [] };
+    if (!allowed.includes(m.status)) return { refused: refusal('conflict', `not allowed while the mission is ${m.status}`), effects: [] };
     this.fx.begin(nowMs);
     apply(m);
     this.fx.changed(m);

@@ -10,7 +10,6 @@ import {
   type CoverageUpdate,
   type CreateMissionBody,
   type DroneAlert,
-  type FieldProblem,
   type LiveCommands,
   type LiveEvents,
   type MissionSummary,
@@ -18,9 +17,11 @@ import {
 import type { Logger } from '../../common/index.js';
 import { DroneRegistry, type KnownDrone } from './drone-registry.js';
 import type { Mission, PlanView } from './mission.js';
-import { MissionCore, type MissionActed, type MissionEffect, type MissionRefusal } from './mission-core.js';
+import { MissionCore, type MissionActed, type MissionEffect } from './mission-core.js';
+import { refusal, type Refusal } from '../refusal.js';
 import { missionOf } from './mission-record.js';
 import { MissionSaver, type MissionStore } from './mission-saver.js';
+import type { Audit } from '../storage/index.js';
 import { newMission } from './new-mission.js';
 import { inProcessSprayPlanner, type SprayPlanner } from '../workers/index.js';
 import { coverageView, missionSummary, planView, round2 } from './mission-views.js';
@@ -58,6 +59,8 @@ export interface MissionManagerOptions {
   coverageCellM?: number;
   /** Where missions, sorties and coverage are kept; restored on `start()`. Default: memory only. */
   store?: MissionStore;
+  /** The audit log: missions created and every operator action on them, with who did it. Default none. */
+  audit?: Audit;
   /**
    * Finished missions (done or aborted) kept in memory and served by the API, newest first;
    * older ones stay in the store only. Default 20 (a raster is up to ~1.5 MB).
@@ -73,9 +76,9 @@ export interface MissionManagerOptions {
 }
 
 /** Result of an operator action: the summary, or why it is not allowed now. */
-export type MissionActionResult = { ok: true; summary: MissionSummary } | MissionRefusal;
+export type MissionActionResult = { ok: true; summary: MissionSummary } | Refusal;
 /** Result of creating a mission. */
-export type CreateMissionResult = { ok: true; id: string; plan: PlanView; assigned: string[] } | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
+export type CreateMissionResult = { ok: true; id: string; plan: PlanView; assigned: string[] } | Refusal;
 
 type Events = {
   alert: [DroneAlert];
@@ -108,6 +111,9 @@ export class MissionManager extends EventEmitter<Events> {
   private readonly push = new Map<string, ClockTimer>();
   /** The next push of changed drones, when one is due. */
   private dronesPush?: ClockTimer;
+  private audit(entry: Parameters<Audit>[0]): void {
+    this.options.audit?.(entry);
+  }
   private get pushClock(): Clock {
     return this.options.pushClock ?? this.options.clock;
   }
@@ -174,14 +180,14 @@ export class MissionManager extends EventEmitter<Events> {
   private creating: Promise<unknown> = Promise.resolve();
 
   /** Plans a mission on the zones and uploads each assigned drone's sorties. */
-  create(body: CreateMissionBody): Promise<CreateMissionResult> {
-    const run = this.creating.then(() => this.createNow(body));
+  create(body: CreateMissionBody, actor = 'api'): Promise<CreateMissionResult> {
+    const run = this.creating.then(() => this.createNow(body, actor));
     this.creating = run.catch(() => {});
     return run;
   }
 
-  private async createNow(body: CreateMissionBody): Promise<CreateMissionResult> {
-    if (this.closed) return { ok: false, status: 503, message: 'the controller is stopping', issues: [] };
+  private async createNow(body: CreateMissionBody, actor: string): Promise<CreateMissionResult> {
+    if (this.closed) return refusal('unavailable', 'the controller is stopping');
     const busy = this.core.busyDrones();
     const landed = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
     const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
@@ -191,11 +197,12 @@ export class MissionManager extends EventEmitter<Events> {
       planner: this.options.planner ?? inProcessSprayPlanner,
     });
     if (!made.ok) return made;
-    if (this.closed) return { ok: false, status: 503, message: 'the controller is stopping', issues: [] };
+    if (this.closed) return refusal('unavailable', 'the controller is stopping');
     const { mission } = made;
     this.core.restored(mission);
     // Saved before anything is uploaded: after a crash the restored mission uploads again what a drone lacks.
     await this.saver.create(mission);
+    this.audit({ actor, action: 'missionCreated', subject: `mission ${id}`, detail: { drones: mission.runs.map((r) => r.droneId) } });
     await this.apply(this.core.planned(mission, this.options.clock.now()));
     return { ok: true, id, plan: planView(mission), assigned: mission.runs.map((r) => r.droneId) };
   }
@@ -207,33 +214,33 @@ export class MissionManager extends EventEmitter<Events> {
   }
 
   /** Operator confirms the zone is clear of people. */
-  clear(id: string): MissionActionResult {
-    return this.act(this.core.clear(id, this.options.clock.now()));
+  clear(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.clear(id, this.options.clock.now()), actor, 'clear');
   }
 
-  launch(id: string): MissionActionResult {
-    return this.act(this.core.launch(id, this.options.clock.now()));
+  launch(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.launch(id, this.options.clock.now()), actor, 'launch');
   }
 
-  pause(id: string): MissionActionResult {
-    return this.act(this.core.pause(id, this.options.clock.now()));
+  pause(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.pause(id, this.options.clock.now()), actor, 'pause');
   }
 
-  resume(id: string): MissionActionResult {
-    return this.act(this.core.resume(id, this.options.clock.now()));
+  resume(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.resume(id, this.options.clock.now()), actor, 'resume');
   }
 
   /** The operator hands drones that a pilot (or their autopilot's failsafe) took over back to their bridges; they then hold where they are. */
-  takeControl(id: string): MissionActionResult {
-    return this.act(this.core.takeControl(id, this.options.clock.now()));
+  takeControl(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.takeControl(id, this.options.clock.now()), actor, 'take-control');
   }
 
-  returnHome(id: string): MissionActionResult {
-    return this.act(this.core.returnHome(id, this.options.clock.now()));
+  returnHome(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.returnHome(id, this.options.clock.now()), actor, 'return-home');
   }
 
-  abort(id: string): MissionActionResult {
-    return this.act(this.core.abort(id, this.options.clock.now()));
+  abort(id: string, actor = 'api'): MissionActionResult {
+    return this.act(this.core.abort(id, this.options.clock.now()), actor, 'abort');
   }
 
   // ---- inputs -------------------------------------------------------------------------------
@@ -253,8 +260,10 @@ export class MissionManager extends EventEmitter<Events> {
     void this.apply(this.core.tick(this.options.clock.now(), (id) => this.drones.get(id)?.lastSeenMs));
   }
 
-  private act(outcome: MissionActed): MissionActionResult {
+  /** Applies an operator action's effects and writes its audit line (`mission clear`, `mission launch` …: the operator's word, and who said it). */
+  private act(outcome: MissionActed, actor: string, action: string): MissionActionResult {
     if (outcome.refused) return outcome.refused;
+    this.audit({ actor, action: `mission ${action}`, subject: `mission ${outcome.mission.id}` });
     void this.apply(outcome.effects);
     return { ok: true, summary: missionSummary(outcome.mission, this.options.clock.now()) };
   }

@@ -24,18 +24,20 @@ describe('spray missions through a real broker', () => {
   let prefix: string;
   const alerts: DroneAlert[] = [];
   const telemetry: DroneTelemetry[] = [];
+  const audited: { actor: string; action: string; subject: string }[] = [];
 
   beforeEach(async () => {
     broker = await brokerForTests();
     prefix = `${uniqueManufacturer('m')}-`;
     alerts.length = 0;
     telemetry.length = 0;
+    audited.length = 0;
     const clock = new ScaledClock(200);
     spy = await connectMqtt(broker.url, { clientId: `${prefix}spy` });
     spy.on('message', (_t, payload) => telemetry.push(droneTelemetrySchema.parse(JSON.parse(payload.toString()))));
     await spy.subscribeAsync(droneTopic('+', 'telemetry'));
     const mqtt = await connectMqtt(broker.url, { clientId: `${prefix}controller` });
-    manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix, finishedKept: 1 });
+    manager = new MissionManager({ mqtt, clock, log: { info: () => {}, warn: () => {} }, droneIdPrefix: prefix, finishedKept: 1, audit: (e) => audited.push(e) });
     manager.on('alert', (a) => alerts.push(a));
     await manager.start();
     app = Fastify();
@@ -76,6 +78,12 @@ describe('spray missions through a real broker', () => {
     expect((await post(`/api/missions/${created.id}/launch`)).statusCode).toBe(409);
     expect((await post(`/api/missions/${created.id}/clear`)).json<MissionSummary>().status).toBe('cleared');
     expect((await post(`/api/missions/${created.id}/launch`)).json<MissionSummary>().status).toBe('running');
+    // The audit log keeps who made it and each word of the operator's, not the refused launch.
+    expect(audited.map((e) => [e.actor, e.action, e.subject])).toEqual([
+      ['api', 'missionCreated', `mission ${created.id}`],
+      ['api', 'mission clear', `mission ${created.id}`],
+      ['api', 'mission launch', `mission ${created.id}`],
+    ]);
 
     // Pause while a drone is spraying down a pass; the point where its pump stopped is kept.
     await waitFor(() => telemetry.some((t) => t.mode === 'mission' && t.pumpOn && t.flowLPerMin > 3 && (t.waypoint ?? 0) >= 2), 10_000, 'spraying');

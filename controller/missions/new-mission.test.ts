@@ -37,10 +37,10 @@ describe('newMission: work the planner cannot serve is refused before planning',
     const { zones, drones } = strip(12_000, 1_000, 1_000); // 1,200 ha
     const w = watched();
     const r = await newMission('m', { zones }, drones, { nowMs: 0, planner: w.planner });
-    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(r).toMatchObject({ ok: false, kind: 'invalid' });
     if (r.ok) return;
     expect(r.message).toMatch(/sprayable area 1,200 ha is more than one plan can take \(1,000 ha\)/);
-    expect(r.issues[0]!.path).toBe('body.zones.features');
+    expect(r.issues![0]!.path).toBe('body.zones.features');
     expect(w.calls).toHaveLength(0);
     expect(PLAN_LIMITS.maxSprayableM2).toBe(10_000_000);
   });
@@ -49,7 +49,7 @@ describe('newMission: work the planner cannot serve is refused before planning',
     const { zones, drones } = strip(3_000, 300, 1_000); // 90 ha × 100 L/ha / 5 L = 1,800 sorties
     const w = watched();
     const r = await newMission('m', { zones, tankL: 5, doseLPerHa: 100 }, drones, { nowMs: 0, planner: w.planner });
-    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(r).toMatchObject({ ok: false, kind: 'invalid' });
     if (!r.ok) expect(r.message).toMatch(/needs at least 1800 sorties .* more than one plan can take \(1000\)/);
     expect(w.calls).toHaveLength(0);
   });
@@ -65,10 +65,10 @@ describe('newMission: work the planner cannot serve is refused before planning',
   it('answers 400 naming the zone, the pad and the reach when the pad is too far for any sortie', async () => {
     const { zones, drones } = strip(10_500, 100, 20_000); // one pad, at the west end
     const r = await newMission('m', { zones }, drones, { nowMs: 0, planner: inProcessSprayPlanner });
-    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(r).toMatchObject({ ok: false, kind: 'invalid' });
     if (r.ok) return;
     expect(r.issues).toHaveLength(1);
-    expect(r.issues[0]!.path).toBe('body.zones.features.0');
+    expect(r.issues![0]!.path).toBe('body.zones.features.0');
     expect(r.message).toMatch(/spray zone is out of reach: its point at lat [\d.]+, lon [\d.]+ is 10\.5 km from the nearest pad \(pad1\), and a sortie can reach 1\.9 km/);
   });
 
@@ -77,9 +77,9 @@ describe('newMission: work the planner cannot serve is refused before planning',
     zones.features[1]!.properties = { role: 'spray', name: 'car park' } as never;
     const { drones } = strip(200, 100, 1_000);
     const r = await newMission('m', { zones: zones as unknown as CreateMissionBody['zones'] }, drones, { nowMs: 0, planner: inProcessSprayPlanner });
-    expect(r).toMatchObject({ ok: false, status: 400 });
+    expect(r).toMatchObject({ ok: false, kind: 'invalid' });
     if (r.ok) return;
-    expect(r.issues.map((i) => i.path)).toEqual(['body.zones.features.1']);
+    expect(r.issues!.map((i) => i.path)).toEqual(['body.zones.features.1']);
     expect(r.message).toMatch(/spray zone "car park" is out of reach: .* 4\.1 km from the nearest pad \(pad1\)/);
   });
 
@@ -89,7 +89,7 @@ describe('newMission: work the planner cannot serve is refused before planning',
       (status: 400 | 503, message: string): SprayPlanner =>
       async () => ({ ok: false, status, errors: [{ path: 'features', message }] });
     const slow = await newMission('m', { zones }, drones, { nowMs: 0, planner: failing(400, 'planning these zones took longer than its 60 s budget') });
-    expect(slow).toMatchObject({ ok: false, status: 400, message: 'body.zones.features: planning these zones took longer than its 60 s budget' });
-    expect(await newMission('m', { zones }, drones, { nowMs: 0, planner: failing(503, 'planning stopped') })).toMatchObject({ ok: false, status: 503 });
+    expect(slow).toMatchObject({ ok: false, kind: 'invalid', message: 'body.zones.features: planning these zones took longer than its 60 s budget' });
+    expect(await newMission('m', { zones }, drones, { nowMs: 0, planner: failing(503, 'planning stopped') })).toMatchObject({ ok: false, kind: 'unavailable' });
   });
 });

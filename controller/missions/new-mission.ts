@@ -1,4 +1,5 @@
-import type { CreateMissionBody, FieldProblem } from '../../protocol/index.js';
+import type { CreateMissionBody } from '../../protocol/index.js';
+import { fieldsRefusal, refusal, type Refusal } from '../refusal.js';
 import { planLimitErrors, planSize, T20_PROFILE, validateZones, type SprayDroneProfile } from '../spray/index.js';
 import type { SprayPlanner } from '../workers/index.js';
 import type { MissionSetup } from '../storage/index.js';
@@ -8,10 +9,11 @@ import { freshWatch, type DroneRun, type Mission, type SortieJob } from './missi
 import { planView } from './mission-views.js';
 
 /**
- * A new mission, or why it cannot be made (400: the zones or body, or more work than one plan can
- * take; 409: no drone to fly it; 422: the planner failed on the zones; 503: planning stopped).
+ * A new mission, or why it cannot be made (`invalid`: the zones or body, or more work than one plan
+ * can take; `conflict`: no drone to fly it; `unprocessable`: the planner failed on the zones;
+ * `unavailable`: planning stopped).
  */
-export type NewMissionResult = { ok: true; mission: Mission } | { ok: false; status: 400 | 409 | 422 | 503; message: string; issues: FieldProblem[] };
+export type NewMissionResult = { ok: true; mission: Mission } | Refusal;
 
 /**
  * Plans a mission on the zones for the drones that can fly it: landed, idle, standing inside the
@@ -36,28 +38,20 @@ export async function newMission(
   const fieldIssues = (errors: { path: string; message: string }[]) =>
     errors.map((e) => ({ path: ['body', 'zones', ...(e.path && e.path !== '(root)' ? [e.path] : [])].join('.'), message: e.message }));
   const valid = validateZones(body.zones);
-  const refuse = (status: 400 | 422 | 503, errors: { path: string; message: string }[]): NewMissionResult => ({
-    ok: false,
-    status,
-    message: fieldIssues(errors)
-      .map((i) => `${i.path}: ${i.message}`)
-      .join('; '),
-    issues: fieldIssues(errors),
-  });
-  if (!valid.ok) return refuse(400, valid.errors);
+  if (!valid.ok) return fieldsRefusal('invalid', fieldIssues(valid.errors));
   const tooBig = planLimitErrors(planSize(valid.zones, profile));
-  if (tooBig.length > 0) return refuse(400, tooBig);
-  if (landed.length === 0) return { ok: false, status: 409, message: 'no idle drone online', issues: [] };
+  if (tooBig.length > 0) return fieldsRefusal('invalid', fieldIssues(tooBig));
+  if (landed.length === 0) return refusal('conflict', 'no idle drone online');
   const idle = landed.filter((d) => {
     const [x, y] = valid.zones.projection.toLocal(d.telemetry!.lon, d.telemetry!.lat);
     return insideMultiPolygon({ x, y }, valid.zones.geofence);
   });
   if (idle.length === 0) {
-    return { ok: false, status: 409, message: `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`, issues: [] };
+    return refusal('conflict', `no idle drone stands inside this zone's geofence (${landed.length} idle elsewhere): bring them to its pads first`);
   }
   const count = Math.min(body.drones ?? Math.min(idle.length, 8), idle.length);
   const planned = await options.planner({ zones: body.zones, profile, drones: count });
-  if (!planned.ok) return refuse(planned.status, planned.errors);
+  if (!planned.ok) return fieldsRefusal(planned.status === 422 ? 'unprocessable' : planned.status === 503 ? 'unavailable' : 'invalid', fieldIssues(planned.errors));
   const plan = planned.plan;
   const zones = valid.zones;
 

@@ -2,15 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { coverageRasterSchema, createMissionBodySchema, droneViewSchema, missionSummarySchema } from '../../protocol/index.js';
 import { actorOf } from '../auth/index.js';
-import type { Audit } from '../storage/index.js';
+import { refusalBodySchema, sendRefusal } from '../api/refusal-reply.js';
+import { refusal } from '../refusal.js';
 import type { MissionActionResult, MissionManager } from './mission-manager.js';
-
-const errorSchema = z.object({ error: z.string(), message: z.string() });
-const badRequestSchema = errorSchema.extend({ issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 const idParams = z.object({ id: z.string() });
 
-/** Options of {@link missionRoutes}: the running manager, and the audit log for every operator action. */
-export type MissionRoutesOptions = { manager: MissionManager; audit?: Audit };
+/** Options of {@link missionRoutes}: the running manager (it writes the audit lines, naming the signed-in user). */
+export type MissionRoutesOptions = { manager: MissionManager };
 
 /**
  * Spray missions and drones over HTTP: `POST/GET /api/missions`, `GET /api/missions/:id`,
@@ -19,7 +17,6 @@ export type MissionRoutesOptions = { manager: MissionManager; audit?: Audit };
  */
 export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async (app, options) => {
   const { manager } = options;
-  const audit = options.audit ?? (() => {});
 
   app.post(
     '/api/missions',
@@ -28,29 +25,23 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
         body: createMissionBodySchema,
         response: {
           201: z.object({ id: z.string(), plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }),
-          400: badRequestSchema,
-          409: errorSchema,
-          422: badRequestSchema,
-          503: errorSchema,
+          400: refusalBodySchema,
+          409: refusalBodySchema,
+          422: refusalBodySchema,
+          503: refusalBodySchema,
         },
       },
     },
     async (request, reply) => {
-      const result = await manager.create(request.body);
-      if (!result.ok) {
-        if (result.status === 400) return reply.code(400).send({ error: 'Bad Request', message: result.message, issues: result.issues });
-        if (result.status === 422) return reply.code(422).send({ error: 'Unprocessable Entity', message: result.message, issues: result.issues });
-        if (result.status === 503) return reply.code(503).send({ error: 'Service Unavailable', message: result.message });
-        return reply.code(409).send({ error: 'Conflict', message: result.message });
-      }
-      audit({ actor: actorOf(request), action: 'missionCreated', subject: `mission ${result.id}`, detail: { drones: result.assigned } });
+      const result = await manager.create(request.body, actorOf(request));
+      if (!result.ok) return sendRefusal(reply, result);
       return reply.code(201).send({ id: result.id, plan: result.plan, assigned: result.assigned });
     },
   );
   app.get('/api/missions', { schema: { response: { 200: z.array(missionSummarySchema) } } }, async () => manager.list());
-  app.get('/api/missions/:id', { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema } } }, async (request, reply) => {
+  app.get('/api/missions/:id', { schema: { params: idParams, response: { 200: missionSummarySchema, 404: refusalBodySchema } } }, async (request, reply) => {
     const summary = manager.get(request.params.id);
-    if (!summary) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+    if (!summary) return sendRefusal(reply, refusal('notFound', `no mission ${request.params.id}`));
     return summary;
   });
   app.get(
@@ -60,38 +51,40 @@ export const missionRoutes: FastifyPluginAsyncZod<MissionRoutesOptions> = async 
         params: idParams,
         response: {
           200: z.object({ id: z.string(), zones: createMissionBodySchema.shape.zones, plan: z.looseObject({ type: z.literal('FeatureCollection') }), assigned: z.array(z.string()) }),
-          404: errorSchema,
+          404: refusalBodySchema,
         },
       },
     },
     async (request, reply) => {
       const plan = manager.planOf(request.params.id);
-      if (!plan) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+      if (!plan) return sendRefusal(reply, refusal('notFound', `no mission ${request.params.id}`));
       return plan;
     },
   );
-  app.get('/api/missions/:id/coverage', { schema: { params: idParams, response: { 200: coverageRasterSchema, 404: errorSchema } } }, async (request, reply) => {
+  app.get('/api/missions/:id/coverage', { schema: { params: idParams, response: { 200: coverageRasterSchema, 404: refusalBodySchema } } }, async (request, reply) => {
     const raster = manager.coverage(request.params.id);
-    if (!raster) return reply.code(404).send({ error: 'Not Found', message: `no mission ${request.params.id}` });
+    if (!raster) return sendRefusal(reply, refusal('notFound', `no mission ${request.params.id}`));
     return raster;
   });
-  const actions: Record<string, (id: string) => MissionActionResult> = {
-    clear: (id) => manager.clear(id),
-    launch: (id) => manager.launch(id),
-    pause: (id) => manager.pause(id),
-    resume: (id) => manager.resume(id),
-    'return-home': (id) => manager.returnHome(id),
-    abort: (id) => manager.abort(id),
-    'take-control': (id) => manager.takeControl(id),
+  const actions: Record<string, (id: string, actor: string) => MissionActionResult> = {
+    clear: (id, actor) => manager.clear(id, actor),
+    launch: (id, actor) => manager.launch(id, actor),
+    pause: (id, actor) => manager.pause(id, actor),
+    resume: (id, actor) => manager.resume(id, actor),
+    'return-home': (id, actor) => manager.returnHome(id, actor),
+    abort: (id, actor) => manager.abort(id, actor),
+    'take-control': (id, actor) => manager.takeControl(id, actor),
   };
   for (const [name, act] of Object.entries(actions)) {
-    app.post(`/api/missions/:id/${name}`, { schema: { params: idParams, response: { 200: missionSummarySchema, 404: errorSchema, 409: errorSchema } } }, async (request, reply) => {
-      const result = act(request.params.id);
-      if (!result.ok) return reply.code(result.status).send({ error: result.status === 404 ? 'Not Found' : 'Conflict', message: result.message });
-      // "zone clear", launch, pause … are the operator's word: the log keeps who said it.
-      audit({ actor: actorOf(request), action: `mission ${name}`, subject: `mission ${request.params.id}` });
-      return result.summary;
-    });
+    app.post(
+      `/api/missions/:id/${name}`,
+      { schema: { params: idParams, response: { 200: missionSummarySchema, 404: refusalBodySchema, 409: refusalBodySchema } } },
+      async (request, reply) => {
+        const result = act(request.params.id, actorOf(request));
+        if (!result.ok) return sendRefusal(reply, result);
+        return result.summary;
+      },
+    );
   }
   app.get('/api/drones', { schema: { response: { 200: z.array(droneViewSchema) } } }, async () => manager.drones.views());
 };

@@ -9,7 +9,9 @@ import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js'
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
+import { availableInS, pendingRequests, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
+import { improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
+import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
 
@@ -54,9 +56,6 @@ export interface RoundManagerOptions {
 /** Finished rounds kept in memory by default: the API pages older ones from the store. */
 export const KEEP_FINISHED_ROUNDS = 20;
 
-/** Why a round cannot be taken (HTTP 400 with the field, or 409). */
-export type RoundRefusal = { ok: false; status: 400 | 404 | 409; reason: string; path?: string };
-
 const IMPROVE_SLICE_MS = 20;
 
 /**
@@ -81,16 +80,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     options.fleet.on('robot', (robot) => {
       if (robot.state === 'idle') void this.dispatch();
     });
-    options.trips.on('trip', (trip) => {
-      const round = this.roundOfTrip(trip.id);
-      if (round) this.changed(round);
-      if (trip.status === 'done' || trip.status === 'failed') {
-        void this.dispatch();
-        // Doors, lift queues and the medic make robots drift from the plan (in the simulated
-        // 150-room round, robots ended 440 s apart with a plan that had them within 100 s).
-        if (round) this.improveFor(round, this.options.replanMs ?? 200);
-      }
-    });
+    options.trips.on('trip', (trip) => void this.apply(tripChanged(this.roundOfTrip(trip.id), trip, this.options.replanMs ?? 200)));
   }
 
   /** Rounds from the store after a restart (see {@link restoreRound}). */
@@ -152,11 +142,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   /** Plans and starts a round; the first trips are sent before this returns. */
-  async create(body: CreateRoundBody, actor = 'api'): Promise<{ ok: true; round: RoundView } | (RoundRefusal & { status: 400 | 409 })> {
+  async create(body: CreateRoundBody, actor = 'api'): Promise<{ ok: true; round: RoundView } | Refusal> {
     const { graph, clock } = this.options;
     const unknown = body.rooms.findIndex((r) => !graph.roomNodes.has(r.room));
-    if (unknown >= 0) return { ok: false, status: 400, path: `body.rooms.${unknown}.room`, reason: `unknown room ${body.rooms[unknown]!.room}` };
-    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    if (unknown >= 0) return refusal('invalid', `unknown room ${body.rooms[unknown]!.room}`, `body.rooms.${unknown}.room`);
+    if (this.robots().length === 0) return refusal('conflict', 'no robot is online');
     const round: Round = {
       id: randomUUID().slice(0, 8),
       createdAtMs: clock.now(),
@@ -176,20 +166,16 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const problem = this.problem(round, byRoom);
     round.queue = queueOf(problem, planRoundByFloor(problem.input));
     this.hold(round);
-    this.changed(round);
-    this.options.audit({ actor, action: 'roundCreated', subject: `round ${round.id}`, detail: { rooms: round.requests.length } });
-    this.options.log.info({ round: round.id, rooms: round.requests.length }, 'round planned');
-    await this.dispatch();
-    this.improveFor(round, this.options.improveMs ?? 1000);
+    await this.apply(roundStarted(round, actor, this.options.improveMs ?? 1000));
     return { ok: true, round: this.view(round) };
   }
 
   /** Adds medicine for one room to a running round: cheapest insertion into the trips not sent yet. */
-  async urgent(roundId: string, request: { room: string; item?: string }, actor = 'api'): Promise<{ ok: true; round: RoundView } | RoundRefusal> {
+  async urgent(roundId: string, request: { room: string; item?: string }, actor = 'api'): Promise<{ ok: true; round: RoundView } | Refusal> {
     const round = this.rounds.get(roundId);
-    if (!round) return { ok: false, status: 404, reason: `no round ${roundId}` };
-    if (!this.options.graph.roomNodes.has(request.room)) return { ok: false, status: 400, path: 'body.room', reason: `unknown room ${request.room}` };
-    if (this.robots().length === 0) return { ok: false, status: 409, reason: 'no robot is online' };
+    if (!round) return refusal('notFound', `no round ${roundId}`);
+    if (!this.options.graph.roomNodes.has(request.room)) return refusal('invalid', `unknown room ${request.room}`, 'body.room');
+    if (this.robots().length === 0) return refusal('conflict', 'no robot is online');
     const pending = pendingRequests(round);
     const problem = this.problem(round, pending, [request.room]);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
@@ -198,10 +184,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const inserted = insertUrgent(problem.input, current, { room: problem.nodeOf(request.room), priority: 'medicine' }, 0);
     round.queue = queueOf({ ...problem, requestIds: [...problem.requestIds, q] }, inserted.plan);
     round.version++;
-    this.options.log.info({ round: round.id, room: request.room }, 'urgent medicine inserted');
-    this.options.audit({ actor, action: 'urgentMedicine', subject: `round ${round.id}`, detail: { room: request.room } });
-    this.changed(round);
-    await this.dispatch();
+    await this.apply(urgentInserted(round, request.room, actor));
     return { ok: true, round: this.view(round) };
   }
 
@@ -210,16 +193,16 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * is then abandoned): back into the trip's round, on the robots still online, or as a new round
    * for a trip sent by hand. A room is offered once: a second call finds nothing left.
    */
-  async replanFailedTrip(tripId: string, actor = 'api'): Promise<{ ok: true; round: RoundView; rooms: string[] } | RoundRefusal> {
+  async replanFailedTrip(tripId: string, actor = 'api'): Promise<{ ok: true; round: RoundView; rooms: string[] } | Refusal> {
     let trip = this.options.trips.get(tripId);
-    if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+    if (!trip) return refusal('notFound', `no trip ${tripId}`);
     const robotOnline = this.options.fleet.get(trip.robot)?.online ?? false;
     if ((trip.status === 'planned' || trip.status === 'running') && !robotOnline) {
       trip = this.options.trips.abandon(tripId, `${trip.robot} went offline; its rooms were planned again`)!;
     }
-    if (trip.status !== 'failed') return { ok: false, status: 409, reason: `trip ${tripId} is ${trip.status} and its robot is online` };
+    if (trip.status !== 'failed') return refusal('conflict', `trip ${tripId} is ${trip.status} and its robot is online`);
     const replan = roomsToReplan(trip, this.roundOfTrip(tripId), this.replanned);
-    if (replan.into === 'nothing') return { ok: false, status: 409, reason: `the rooms of trip ${tripId} were planned again already` };
+    if (replan.into === 'nothing') return refusal('conflict', `the rooms of trip ${tripId} were planned again already`);
     if (replan.into === 'round') {
       const { round, requests } = replan;
       // Each room rides again as medicine-urgent: it has waited longest.
@@ -245,22 +228,48 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private async dispatchOnce(): Promise<void> {
     for (const robot of this.robots()) {
       if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
-      for (const round of this.rounds.values()) {
-        const requests = takeTrip(round, robot.id, robot.trays);
-        if (!requests) continue;
-        const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
-        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, origin: { round: round.id, requests } });
-        if (!result.ok) {
-          // Put it back first in line; another robot or a later try takes it.
-          putBack(round, robot.id, requests);
-          this.options.log.warn({ round: round.id, robot: robot.id, reason: result.reason }, 'round trip refused');
-          continue;
-        }
-        round.sent.push({ tripId: result.trip.id, robot: robot.id, requests, sentAtMs: this.options.clock.now(), predictedS: tripSeconds(this.options.graph, this.times, round, requests) });
-        this.roundByTrip.set(result.trip.id, round);
-        round.version++;
-        this.changed(round);
-        break;
+      await this.apply(nextTripFor([...this.rounds.values()], robot));
+    }
+  }
+
+  /** Sends a trip a round's core took for a robot, and applies what the core makes of the answer. */
+  private async send(trip: TripToSend): Promise<void> {
+    const { round, robot, requests } = trip;
+    const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
+    const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, origin: { round: round.id, requests } });
+    const context = { graph: this.options.graph, times: this.times };
+    await this.apply(result.ok ? tripSent(context, trip, result.trip.id, this.options.clock.now()) : tripRefused([...this.rounds.values()], trip, result.message));
+  }
+
+  /**
+   * Applies the round core's effects in order. A `dispatch` without `wait` only starts: one asked
+   * while a dispatch runs (a trip ended) runs after it, and must not wait for it.
+   */
+  private async apply(effects: RoundEffect[]): Promise<void> {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'sendTrip':
+          await this.send(effect.trip);
+          break;
+        case 'tripSent':
+          this.roundByTrip.set(effect.tripId, effect.round);
+          break;
+        case 'changed':
+          this.changed(effect.round);
+          break;
+        case 'dispatch':
+          if (effect.wait) await this.dispatch();
+          else void this.dispatch();
+          break;
+        case 'improve':
+          this.improveFor(effect.round, effect.ms);
+          break;
+        case 'audit':
+          this.options.audit(effect.line);
+          break;
+        case 'log':
+          this.options.log[effect.level](effect.data, effect.message);
+          break;
       }
     }
   }
@@ -292,10 +301,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         const improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
         const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++ });
         await new Promise((resolve) => setImmediate(resolve));
-        if (round.version !== version || better.objective >= current.objective - 1e-6) continue;
-        round.queue = queueOf(problem, better);
-        round.version++;
-        this.changed(round);
+        await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
       }
     } finally {
       // Synchronously with the loop's end, so a trip ending now starts a new run instead of
@@ -311,10 +317,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     const problem = this.problem(round, pending);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
     const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++ });
-    if (better.objective >= current.objective - 1e-6) return;
-    round.queue = queueOf(problem, better);
-    round.version++;
-    this.changed(round);
+    void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
   }
 
   private problem(round: Round, pending: number[], extraRooms: string[] = []) {

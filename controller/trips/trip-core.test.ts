@@ -179,8 +179,8 @@ describe('trip core: a trip followed through fixed sequences of its robot states
 
   it('confirms trays one by one and lets the robot go once all are confirmed; refuses unknown trips and trays, and trips that left', () => {
     const t = trip();
-    expect(confirmTrayOf(undefined, 'nope', 1, 'medic', T0)).toEqual({ ok: false, status: 404, reason: 'no trip nope' });
-    expect(confirmTrayOf(t, 't1', 3, 'medic', T0)).toEqual({ ok: false, status: 409, reason: 'trip t1 has nothing on tray 3' });
+    expect(confirmTrayOf(undefined, 'nope', 1, 'medic', T0)).toEqual({ ok: false, kind: 'notFound', message: 'no trip nope' });
+    expect(confirmTrayOf(t, 't1', 3, 'medic', T0)).toEqual({ ok: false, kind: 'conflict', message: 'trip t1 has nothing on tray 3' });
     const first = confirmTrayOf(t, 't1', 2, 'medic', T0);
     expect(Array.isArray(first) && kinds(first)).toEqual(['save', 'audit', 'push']);
     const last = confirmTrayOf(t, 't1', 1, 'medic', T0);
@@ -190,7 +190,7 @@ describe('trip core: a trip followed through fixed sequences of its robot states
     const released = confirmTrayOf(contactless, 't1', 2, 'medic', T0);
     expect(Array.isArray(released) && kinds(released)).toEqual(['save', 'audit', 'releaseDelivery', 'push']);
     tripOnState(t, state({ actions: [[id({ kind: 'load' }), 'FINISHED']] }));
-    expect(confirmTrayOf(t, 't1', 1, 'medic', T0)).toEqual({ ok: false, status: 409, reason: 'trip t1 has already left (running)' });
+    expect(confirmTrayOf(t, 't1', 1, 'medic', T0)).toEqual({ ok: false, kind: 'conflict', message: 'trip t1 has already left (running)' });
   });
 
   it('abandons a trip under way (trays on board failed, the order watched) and stalls only a running one, cancelling when the robot is on it', () => {

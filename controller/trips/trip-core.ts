@@ -1,5 +1,7 @@
 import { PICKUP_RESULT, type State, type TripView } from '../../protocol/index.js';
 import type { Audit, TripRecord } from '../storage/index.js';
+import { refusal, type Refusal } from '../refusal.js';
+import { orderEvents, type OrderEvent } from '../vda-master/index.js';
 import { parseTripActionId } from './order-builder.js';
 
 /** A trip in memory: as the store keeps it, and whether the robot's next state must reconcile it. */
@@ -42,9 +44,6 @@ export interface TripStep {
   effects: TripEffect[];
 }
 
-/** A refused operator action on a trip (no such trip, or not now). */
-export type TripRefusal = { ok: false; status: 404 | 409; reason: string };
-
 const underway = (view: TripView) => view.status === 'planned' || view.status === 'running';
 
 /**
@@ -78,72 +77,71 @@ function reconcile(trip: Trip, state: State): TripEffect[] | undefined {
   return [{ kind: 'finished' }, { kind: 'save' }, { kind: 'push' }];
 }
 
-/** Follows the trip's trays through a state of its robot; saves and pushes when something changed. */
+/**
+ * Follows the trip's trays through a state of its robot, read as the events of the trip's order
+ * ({@link orderEvents}); saves and pushes when something changed.
+ */
 function applyState(trip: Trip, state: State): TripEffect[] {
   const before = JSON.stringify(trip.view);
   const effects: TripEffect[] = [];
   const view = trip.view;
   const changed = (): TripEffect[] => (JSON.stringify(view) !== before ? [...effects, { kind: 'save' }, { kind: 'push' }] : effects);
-  const rejection = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'orderId' && r.referenceValue === trip.orderId));
-  if (state.orderId !== trip.orderId) {
-    if (rejection) effects.push(...stop(trip, state, 'returned', `robot rejected the order: ${rejection.errorDescription ?? rejection.errorType}`));
-    return changed();
-  }
-  const confirmError = confirmLoadedError(trip, state);
-  if (confirmError) {
-    effects.push(...stop(trip, state, 'returned', `robot refused confirmLoaded: ${confirmError}; the trays are still at the station`));
-    return [...effects, { kind: 'save' }, { kind: 'push' }];
-  }
-  // A robot that stops with a FATAL error mid-order does not go on by itself (a stock AGV keeps
-  // its order and waits): the rooms on board are failed now, so they can be planned again.
-  const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
-  const alive = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus !== 'FINISHED' && a.actionStatus !== 'FAILED');
-  if (fatal && alive) {
-    effects.push(...stop(trip, state, 'failed', `${view.robot} stopped with a FATAL error: ${fatal.errorDescription ?? fatal.errorType}`));
-    return [...effects, { kind: 'save' }, { kind: 'push' }];
-  }
-  let allFinal = true;
-  for (const action of state.actionStates) {
-    const meaning = parseTripActionId(trip.orderId, action.actionId);
-    if (!meaning) continue;
-    const final = action.actionStatus === 'FINISHED' || action.actionStatus === 'FAILED';
-    allFinal &&= final;
-    if ((meaning.kind === 'load' || meaning.kind === 'pick') && action.actionStatus === 'FINISHED' && view.status === 'planned') view.status = 'running';
-    const handsOver = meaning.kind === 'pickup' || meaning.kind === 'drop' || (meaning.kind === 'pick' && action.actionStatus === 'FAILED');
-    if (!handsOver || !final) continue;
-    const tray = view.trays.find((t) => t.tray === meaning.tray);
-    if (tray?.status !== 'loaded') continue;
-    if (action.actionStatus === 'FINISHED') {
-      tray.status = 'delivered';
-      tray.deliveredAt = state.timestamp;
-    } else {
-      tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
+  const events = orderEvents(state, {
+    orderId: trip.orderId,
+    ownsAction: (actionId) => parseTripActionId(trip.orderId, actionId) !== undefined,
+    // A refused confirmLoaded matters only while the trays are still at the station.
+    instantActionIds: view.status === 'planned' ? [confirmActionId(trip.orderId)] : [],
+  });
+  for (const event of events) {
+    switch (event.kind) {
+      case 'orderRejected':
+        effects.push(...stop(trip, state, 'returned', `robot rejected the order: ${event.error.errorDescription ?? event.error.errorType}`));
+        return changed();
+      case 'instantActionFailed':
+        effects.push(...stop(trip, state, 'returned', `robot refused confirmLoaded: ${event.description}; the trays are still at the station`));
+        return [...effects, { kind: 'save' }, { kind: 'push' }];
+      case 'fatalError':
+        // A robot that stops with a FATAL error mid-order does not go on by itself (a stock AGV
+        // keeps its order and waits): the rooms on board are failed now, so they can be planned again.
+        effects.push(...stop(trip, state, 'failed', `${view.robot} stopped with a FATAL error: ${event.error.errorDescription ?? event.error.errorType}`));
+        return [...effects, { kind: 'save' }, { kind: 'push' }];
+      case 'action':
+        effects.push(...onAction(trip, event, state.timestamp));
+        break;
+      case 'orderEnded': {
+        // A contactless trip's approach order ending means the robot waits at the station for the medic.
+        if (trip.pending) break;
+        for (const tray of view.trays) if (tray.status === 'loaded') tray.status = event.fatal ? 'failed' : 'returned';
+        const failed = !!event.fatal || view.trays.some((t) => t.status === 'failed');
+        finishView(view, failed ? 'failed' : 'done', state.timestamp, event.fatal?.errorDescription ?? (failed ? 'order ended before every tray was offered' : undefined));
+        effects.push({ kind: 'finished' });
+        break;
+      }
     }
-    effects.push({
-      kind: 'audit',
-      line: { at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } },
-    });
-  }
-  // A contactless trip's approach order ending means the robot waits at the station for the medic.
-  if (!trip.pending && allFinal && state.nodeStates.length === 0 && !state.driving) {
-    const fatal = state.errors.find((e) => e.errorLevel === 'FATAL');
-    for (const tray of view.trays) if (tray.status === 'loaded') tray.status = fatal ? 'failed' : 'returned';
-    const failed = fatal || view.trays.some((t) => t.status === 'failed');
-    finishView(view, failed ? 'failed' : 'done', state.timestamp, fatal?.errorDescription ?? (failed ? 'order ended before every tray was offered' : undefined));
-    effects.push({ kind: 'finished' });
   }
   return changed();
 }
 
-/** Why the robot refused our `confirmLoaded` for this trip, if it did (a FAILED action state or an error naming it). */
-function confirmLoadedError(trip: Trip, state: State): string | undefined {
-  if (trip.view.status !== 'planned') return undefined;
-  const actionId = `${trip.orderId}:confirm`;
-  const error = state.errors.find((e) => e.errorReferences?.some((r) => r.referenceKey === 'actionId' && r.referenceValue === actionId));
-  if (error) return error.errorDescription ?? error.errorType;
-  const failed = state.actionStates.find((a) => a.actionId === actionId && a.actionStatus === 'FAILED');
-  return failed ? (failed.resultDescription ?? 'FAILED') : undefined;
+/** One action of the trip's order: the trip starts running once loaded; a tray is handed over (or not) at its door. */
+function onAction(trip: Trip, action: Extract<OrderEvent, { kind: 'action' }>, at: string): TripEffect[] {
+  const view = trip.view;
+  const meaning = parseTripActionId(trip.orderId, action.actionId)!;
+  if ((meaning.kind === 'load' || meaning.kind === 'pick') && action.status === 'FINISHED' && view.status === 'planned') view.status = 'running';
+  const handsOver = meaning.kind === 'pickup' || meaning.kind === 'drop' || (meaning.kind === 'pick' && action.status === 'FAILED');
+  if (!handsOver || !action.final) return [];
+  const tray = view.trays.find((t) => t.tray === meaning.tray);
+  if (tray?.status !== 'loaded') return [];
+  if (action.status === 'FINISHED') {
+    tray.status = 'delivered';
+    tray.deliveredAt = at;
+  } else {
+    tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
+  }
+  return [{ kind: 'audit', line: { at, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } } }];
 }
+
+/** The id of the `confirmLoaded` instant action of a trip's order. */
+export const confirmActionId = (orderId: string) => `${orderId}:confirm`;
 
 /**
  * Ends a trip its robot cannot finish: trays still on board become `onBoard` (`failed`: out
@@ -199,11 +197,11 @@ export function stallTrip(trip: Trip, reason: string, at: string, robotOrderId: 
  * The medic confirms one tray as loaded; once every tray of the trip is confirmed the robot is
  * told to leave (`confirmLoaded`), or a contactless trip's delivery order goes (`releaseDelivery`).
  */
-export function confirmTrayOf(trip: Trip | undefined, tripId: string, tray: number, actor: string, at: string): TripEffect[] | TripRefusal {
-  if (!trip) return { ok: false, status: 404, reason: `no trip ${tripId}` };
+export function confirmTrayOf(trip: Trip | undefined, tripId: string, tray: number, actor: string, at: string): TripEffect[] | Refusal {
+  if (!trip) return refusal('notFound', `no trip ${tripId}`);
   const view = trip.view;
-  if (view.status !== 'planned') return { ok: false, status: 409, reason: `trip ${tripId} has already left (${view.status})` };
-  if (!view.trays.some((t) => t.tray === tray)) return { ok: false, status: 409, reason: `trip ${tripId} has nothing on tray ${tray}` };
+  if (view.status !== 'planned') return refusal('conflict', `trip ${tripId} has already left (${view.status})`);
+  if (!view.trays.some((t) => t.tray === tray)) return refusal('conflict', `trip ${tripId} has nothing on tray ${tray}`);
   if (!view.loading.confirmedTrays.includes(tray)) view.loading.confirmedTrays = [...view.loading.confirmedTrays, tray].sort();
   const effects: TripEffect[] = [
     { kind: 'save' },

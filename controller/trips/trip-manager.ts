@@ -9,7 +9,8 @@ import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
-import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect, type TripRefusal } from './trip-core.js';
+import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect } from './trip-core.js';
+import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
 import { balancedRoute, ridesPerLift } from './lift-balance.js';
@@ -43,10 +44,6 @@ export interface TripManagerOptions {
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
 export const KEEP_FINISHED_TRIPS = 200;
-
-/** Why a trip cannot start now (HTTP 409). */
-/** A trip refused: a conflict with the fleet's state (409), or, with `path`, input that names nothing on this site (400 at that field). */
-export type TripConflict = { ok: false; reason: string; path?: string };
 
 /**
  * Runs trips: one robot, its trays mapped to rooms. Orders the visits, sends one VDA order,
@@ -179,22 +176,22 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       /** Ride the cars of the shortest routes instead of balancing them here: a planner that timed the queues for the cars on those routes. */
       shortestRoutes?: boolean;
     } = {},
-  ): Promise<{ ok: true; trip: TripView } | TripConflict> {
+  ): Promise<{ ok: true; trip: TripView } | Refusal> {
     const { fleet, graph, clock } = this.options;
     const unknown = body.trays.findIndex((t) => !graph.roomNodes.has(t.room));
-    if (unknown >= 0) return { ok: false, path: `body.trays.${unknown}.room`, reason: `unknown room ${body.trays[unknown]!.room}` };
+    if (unknown >= 0) return refusal('invalid', `unknown room ${body.trays[unknown]!.room}`, `body.trays.${unknown}.room`);
     const robot = fleet.get(body.robot);
-    if (!robot) return { ok: false, path: 'body.robot', reason: `no robot ${body.robot} on this site` };
-    if (!robot.online) return { ok: false, reason: `robot ${body.robot} is offline` };
+    if (!robot) return refusal('invalid', `no robot ${body.robot} on this site`, 'body.robot');
+    if (!robot.online) return refusal('conflict', `robot ${body.robot} is offline`);
     const plan = tripPlanFor(robot.id, fleet.factsheet(robot.id), robot.manufacturer === fleet.ownManufacturer);
-    if (!plan.ok) return plan;
-    if (plan.plan.kind === 'isofleet' && body.trays.some((t) => t.tray > robot.trays)) return { ok: false, reason: `robot ${robot.id} has ${robot.trays} trays` };
+    if (!plan.ok) return refusal('conflict', plan.reason);
+    if (plan.plan.kind === 'isofleet' && body.trays.some((t) => t.tray > robot.trays)) return refusal('conflict', `robot ${robot.id} has ${robot.trays} trays`);
     const active = this.activeTripOf(robot.id);
     if (active || robot.state !== 'idle') {
-      return { ok: false, reason: `robot ${robot.id} is busy (${active ? `trip ${active.id}` : robot.state})` };
+      return refusal('conflict', `robot ${robot.id} is busy (${active ? `trip ${active.id}` : robot.state})`);
     }
     const start = startNodeOf(graph, robot.id, robot.node, robot.position);
-    if (!start.ok) return start;
+    if (!start.ok) return refusal('conflict', start.reason);
 
     const id = randomUUID().slice(0, 8);
     const stops = options.keepOrder ? body.trays : nearestNeighbourOrder(graph, graph.loadingStation.id, body.trays);
@@ -227,7 +224,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       }
     } catch (error) {
       // A site whose graph leaves the robot's node unconnected: say so, do not answer 500.
-      return { ok: false, reason: `no way for robot ${robot.id}: ${(error as Error).message}` };
+      return refusal('conflict', `no way for robot ${robot.id}: ${(error as Error).message}`);
     }
     const order = orders.order;
     const view: TripView = {
@@ -263,7 +260,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
    * The medic confirms one tray as loaded on the dashboard; once every tray of the trip is
    * confirmed the robot is told (instant action confirmLoaded) and leaves.
    */
-  async confirmTray(tripId: string, tray: number, actor = 'api'): Promise<{ ok: true; trip: TripView } | TripRefusal> {
+  async confirmTray(tripId: string, tray: number, actor = 'api'): Promise<{ ok: true; trip: TripView } | Refusal> {
     const trip = this.trips.get(tripId);
     const effects = confirmTrayOf(trip, tripId, tray, actor, new Date(this.options.clock.now()).toISOString());
     if (!Array.isArray(effects)) return effects;
@@ -337,7 +334,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
           void this.publishOrder(trip);
           break;
         case 'confirmLoaded':
-          await this.master.instantAction(view.robot, robotAction('confirmLoaded', `${trip.orderId}:confirm`, { trays: effect.trays }, 'NONE'));
+          await this.master.instantAction(view.robot, robotAction('confirmLoaded', confirmActionId(trip.orderId), { trays: effect.trays }, 'NONE'));
           break;
         case 'releaseDelivery':
           await this.releaseDelivery(trip);

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import { I18nController, language, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -34,15 +34,21 @@ export function fieldProblem(testId: string, label: string, message: string | un
  * dates as the reader's language writes them.
  */
 export class AdminPanel extends LitElement {
+  // Typed wide: each panel declares its own state beside `busy` (Lit merges them along the class chain).
+  static override properties: PropertyDeclarations = { busy: { state: true } };
   static override styles = [sharedStyles, adminFormStyles];
 
   protected readonly i18n = new I18nController(this);
-  protected busy = false;
+  declare protected busy: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
 
   /** Runs a request with the panel's buttons off. */
   protected async run<T>(call: () => Promise<T>): Promise<T> {
     this.busy = true;
-    this.requestUpdate();
     try {
       return await call();
     } finally {

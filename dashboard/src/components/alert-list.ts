@@ -8,6 +8,7 @@ import { LiveController } from '../live/live-controller.js';
 import type { LiveStore } from '../live/live-store.js';
 import { placeText, siteMap } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
+import { without, withoutKey } from './state-updates.js';
 
 /** The alert's text in the current language, from its kind and fields (not the server's English). */
 export function alertText(alert: Alert): string {
@@ -53,6 +54,10 @@ export class AlertList extends LitElement {
     kinds: { attribute: false },
     subject: { type: String },
     compact: { type: Boolean },
+    busy: { state: true },
+    held: { state: true },
+    results: { state: true },
+    site: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -78,22 +83,25 @@ export class AlertList extends LitElement {
   declare compact: boolean;
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['alerts', 'trips', 'fleet']);
-  private busy = new Set<string>();
+  /** Alerts (by id) and replans (`replan:` id) whose request is under way; replaced, never changed in place, so that a change renders. */
+  declare private busy: ReadonlySet<string>;
   /** Alerts acknowledged here, held in their place (until, and the row's height in px). */
-  private held = new Map<string, { until: number; heightPx: number }>();
-  private results = new Map<string, { kind: 'success' | 'error'; text: string }>();
-  private site?: Site;
+  declare private held: ReadonlyMap<string, { until: number; heightPx: number }>;
+  declare private results: ReadonlyMap<string, { kind: 'success' | 'error'; text: string }>;
+  declare private site?: Site;
 
   constructor() {
     super();
     this.compact = false;
+    this.busy = new Set();
+    this.held = new Map();
+    this.results = new Map();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void siteMap().then((site) => {
       this.site = site;
-      this.requestUpdate();
     });
   }
 
@@ -152,31 +160,28 @@ export class AlertList extends LitElement {
   }
 
   private async ack(alert: Alert): Promise<void> {
-    this.busy.add(alert.id);
-    this.requestUpdate();
+    this.busy = new Set([...this.busy, alert.id]);
     const result = await api.ackAlert(alert.id);
-    this.busy.delete(alert.id);
+    this.busy = without(this.busy, alert.id);
     if (result.ok) {
       const row = this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(alert.id)}"]`);
-      this.held.set(alert.id, { until: performance.now() + HOLD_MS, heightPx: row?.getBoundingClientRect().height ?? 0 });
-      setTimeout(() => this.requestUpdate(), HOLD_MS + 50);
+      this.held = new Map(this.held).set(alert.id, { until: performance.now() + HOLD_MS, heightPx: row?.getBoundingClientRect().height ?? 0 });
+      // The hold is over: the row moves to the acknowledged ones.
+      setTimeout(() => (this.held = withoutKey(this.held, alert.id)), HOLD_MS + 50);
       this.live.store.putAlert({ ...alert, acknowledged: true });
       this.dispatchEvent(new CustomEvent('alert-acknowledged', { detail: { id: alert.id }, bubbles: true, composed: true }));
     }
-    this.requestUpdate();
   }
 
   private async replan(alert: Alert, trip: TripView): Promise<void> {
     const key = `replan:${alert.id}`;
-    this.busy.add(key);
-    this.requestUpdate();
+    this.busy = new Set([...this.busy, key]);
     const result = await api.replanTrip(trip.id);
-    this.busy.delete(key);
-    this.results.set(
+    this.busy = without(this.busy, key);
+    this.results = new Map(this.results).set(
       alert.id,
       result.ok ? { kind: 'success', text: t('alerts.replanned', { rooms: result.value.rooms.join(', ') }) } : { kind: 'error', text: t('common.error', { message: result.message }) },
     );
-    this.requestUpdate();
   }
 }
 customElements.define('alert-list', AlertList);

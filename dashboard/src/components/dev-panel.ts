@@ -21,6 +21,15 @@ const SPEEDS = [1, 5, 10, 30, 60, 120];
  * @fires fault-injected - detail `{target, fault, on}` after the server accepted it.
  */
 export class DevPanel extends LitElement {
+  static override properties = {
+    sim: { state: true },
+    unavailable: { state: true },
+    site: { state: true },
+    roomsN: { state: true },
+    target: { state: true },
+    fault: { state: true },
+    log: { state: true },
+  };
   static override styles = [
     sharedStyles,
     css`
@@ -35,20 +44,28 @@ export class DevPanel extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['fleet', 'alerts', 'trips']);
-  private sim?: SimInfo;
-  private unavailable = false;
-  private site?: Site;
-  private roomsN = 12;
-  private target = '';
-  private fault: FaultKind = 'stuck';
-  private log: string[] = [];
+  declare private sim?: SimInfo;
+  declare private unavailable: boolean;
+  declare private site?: Site;
+  declare private roomsN: number;
+  declare private target: string;
+  declare private fault: FaultKind;
+  declare private log: string[];
+
+  constructor() {
+    super();
+    this.unavailable = false;
+    this.roomsN = 12;
+    this.target = '';
+    this.fault = 'stuck';
+    this.log = [];
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh();
     void siteMap().then((site) => {
       this.site = site;
-      this.requestUpdate();
     });
   }
 
@@ -62,7 +79,6 @@ export class DevPanel extends LitElement {
       this.sim = result.value;
       this.target ||= result.value.robots[0] ?? result.value.drones[0] ?? '';
     } else this.unavailable = true;
-    this.requestUpdate();
   }
 
   override render() {

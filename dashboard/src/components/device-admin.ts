@@ -17,13 +17,28 @@ type DeviceField = (typeof DEVICE_FIELDS)[number];
  * the form until the admin says it is stored, and removing one after asking again in its row.
  */
 export class DeviceAdmin extends AdminPanel {
-  private devices?: Device[];
-  private loadError?: string;
-  private kind: DeviceKind = 'robot';
-  private problems: FormProblems<DeviceField> = { fields: {} };
-  private provisioned?: ProvisionedDevice;
-  private removing?: { id: string; problem?: string };
-  private notice?: string;
+  static override properties = {
+    devices: { state: true },
+    loadError: { state: true },
+    kind: { state: true },
+    problems: { state: true },
+    provisioned: { state: true },
+    removing: { state: true },
+    notice: { state: true },
+  };
+  declare private devices?: Device[];
+  declare private loadError?: string;
+  declare private kind: DeviceKind;
+  declare private problems: FormProblems<DeviceField>;
+  declare private provisioned?: ProvisionedDevice;
+  declare private removing?: { id: string; problem?: string };
+  declare private notice?: string;
+
+  constructor() {
+    super();
+    this.kind = 'robot';
+    this.problems = { fields: {} };
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -42,7 +57,6 @@ export class DeviceAdmin extends AdminPanel {
       this.devices = [...result.value].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
       this.loadError = undefined;
     } else this.loadError = result.message;
-    this.requestUpdate();
   }
 
   override render() {
@@ -56,7 +70,6 @@ export class DeviceAdmin extends AdminPanel {
           ? html`<one-time-secret .heading=${t('secret.title', { id: this.provisioned.id })} .username=${this.provisioned.username}
             .password=${this.provisioned.password} @secret-dismissed=${() => {
               this.provisioned = undefined;
-              this.requestUpdate();
             }}></one-time-secret>`
           : this.renderProvisionForm()
       }
@@ -77,7 +90,6 @@ export class DeviceAdmin extends AdminPanel {
                 <button class="danger" data-testid="device-remove" @click=${() => {
                   this.removing = { id: device.id };
                   this.notice = undefined;
-                  this.requestUpdate();
                 }}>
                   ${t('admin.remove')}</button>
               </div></td>
@@ -96,7 +108,6 @@ export class DeviceAdmin extends AdminPanel {
         <button class="danger" data-testid="confirm-remove" ?disabled=${this.busy} @click=${() => void this.removeDevice(removing.id)}>${t('admin.remove')}</button>
         <button data-testid="pending-cancel" @click=${() => {
           this.removing = undefined;
-          this.requestUpdate();
         }}>${t('common.cancel')}</button>
       </div>
     </td></tr>`;
@@ -112,7 +123,6 @@ export class DeviceAdmin extends AdminPanel {
           (kind) => html`<button type="button" data-testid="new-device-kind-${kind}" aria-pressed=${this.kind === kind}
             @click=${() => {
               this.kind = kind;
-              this.requestUpdate();
             }}>${t(`admin.kind.${kind}`)}</button>`,
         )}
       </div>
@@ -129,8 +139,9 @@ export class DeviceAdmin extends AdminPanel {
   /** Once the id is edited, the server's word on the old one no longer applies. */
   private forgetId(): void {
     if (!this.problems.fields.id) return;
-    delete this.problems.fields.id;
-    this.requestUpdate();
+    const fields = { ...this.problems.fields };
+    delete fields.id;
+    this.problems = { ...this.problems, fields };
   }
 
   private async provision(event: SubmitEvent): Promise<void> {
@@ -143,7 +154,6 @@ export class DeviceAdmin extends AdminPanel {
       this.notice = undefined;
       void this.refresh();
     } else this.problems = formProblems(result, DEVICE_FIELDS, 'id');
-    this.requestUpdate();
   }
 
   private async removeDevice(id: string): Promise<void> {
@@ -152,8 +162,7 @@ export class DeviceAdmin extends AdminPanel {
       this.removing = undefined;
       this.notice = t('admin.deviceRemoved', { id });
       void this.refresh();
-    } else if (this.removing) this.removing.problem = result.message;
-    this.requestUpdate();
+    } else if (this.removing) this.removing = { ...this.removing, problem: result.message };
   }
 }
 customElements.define('device-admin', DeviceAdmin);

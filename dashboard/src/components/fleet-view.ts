@@ -19,6 +19,7 @@ import './trip-timeline.js';
  * @fires level-change - detail `{level}` when another level is shown.
  */
 export class FleetView extends LitElement {
+  static override properties = { site: { state: true }, level: { state: true }, selected: { state: true } };
   static override styles = [
     sharedStyles,
     css`
@@ -36,16 +37,20 @@ export class FleetView extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['fleet', 'trips', 'drones']);
-  private site?: Site;
-  private level = '';
-  private selected?: string;
+  declare private site?: Site;
+  declare private level: string;
+  declare private selected?: string;
+
+  constructor() {
+    super();
+    this.level = '';
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void siteMap().then((site) => {
       this.site = site;
       this.level ||= this.busiestLevel() ?? site?.levels[0]?.name ?? '';
-      this.requestUpdate();
     });
   }
 
@@ -149,14 +154,12 @@ export class FleetView extends LitElement {
 
   private setLevel(level: string): void {
     this.level = level;
-    this.requestUpdate();
     this.dispatchEvent(new CustomEvent('level-change', { detail: { level }, bubbles: true, composed: true }));
   }
 
   private select(robot: string, level: string | undefined): void {
     this.selected = robot;
     if (level) this.level = level;
-    this.requestUpdate();
   }
 }
 customElements.define('fleet-view', FleetView);

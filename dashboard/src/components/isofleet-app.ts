@@ -16,6 +16,7 @@ import './login-screen.js';
  * loading screen and the language switch.
  */
 export class IsofleetApp extends LitElement {
+  static override properties = { route: { state: true } };
   static override styles = [
     sharedStyles,
     css`
@@ -37,12 +38,16 @@ export class IsofleetApp extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['connection']);
-  private route: Route = parseRoute(location);
+  declare private route: Route;
   private readonly onHash = () => {
     this.route = parseRoute(location);
     void loadScreen(this.route.screen);
-    this.requestUpdate();
   };
+
+  constructor() {
+    super();
+    this.route = parseRoute(location);
+  }
 
   private stopSession?: () => void;
 

@@ -11,6 +11,7 @@ import { sharedStyles } from './shared-styles.js';
  * @fires signed-in - after a successful sign-in (the session holds the token).
  */
 export class LoginScreen extends LitElement {
+  static override properties = { error: { state: true }, busy: { state: true } };
   static override styles = [
     sharedStyles,
     css`
@@ -23,8 +24,13 @@ export class LoginScreen extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
-  private error?: string;
-  private busy = false;
+  declare private error?: string;
+  declare private busy: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
 
   override render() {
     return html`
@@ -43,7 +49,6 @@ export class LoginScreen extends LitElement {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     this.busy = true;
-    this.requestUpdate();
     const result = await api.login(String(form.get('username')), String(form.get('password')));
     this.busy = false;
     if (result.ok) {
@@ -53,7 +58,6 @@ export class LoginScreen extends LitElement {
     } else {
       this.error = result.message;
     }
-    this.requestUpdate();
   }
 }
 customElements.define('login-screen', LoginScreen);

@@ -7,6 +7,7 @@ import { LiveController } from '../live/live-controller.js';
 import { markReady, robotNumber, roomsOf, siteMap } from '../live/site.js';
 import { isFree } from './robot-picker.js';
 import { sharedStyles } from './shared-styles.js';
+import { withoutKey } from './state-updates.js';
 import type { TrayItem } from './number-pad.js';
 import './alert-list.js';
 import './number-pad.js';
@@ -32,6 +33,16 @@ interface DraftTray {
 export class MedicScreen extends LitElement {
   static override properties = {
     lockedRobot: { type: String, attribute: 'locked-robot' },
+    site: { state: true },
+    rooms: { state: true },
+    chosenRobot: { state: true },
+    tab: { state: true },
+    activeTray: { state: true },
+    draft: { state: true },
+    reviewing: { state: true },
+    sending: { state: true },
+    message: { state: true },
+    recent: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -59,23 +70,32 @@ export class MedicScreen extends LitElement {
   declare lockedRobot: string | undefined;
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['fleet', 'trips', 'alerts']);
-  private site?: Site;
-  private rooms?: Set<string>;
-  private chosenRobot?: string;
-  private tab: 'load' | 'plan' = 'load';
-  private activeTray?: number;
-  private draft = new Map<number, DraftTray>();
-  private reviewing = false;
-  private sending = false;
-  private message?: { kind: 'success' | 'error'; text: string };
-  private recent: string[] = loadRecent();
+  declare private site?: Site;
+  declare private rooms?: Set<string>;
+  declare private chosenRobot?: string;
+  declare private tab: 'load' | 'plan';
+  declare private activeTray?: number;
+  /** The room and item on each tray so far; replaced, never changed in place, so that a change renders. */
+  declare private draft: ReadonlyMap<number, DraftTray>;
+  declare private reviewing: boolean;
+  declare private sending: boolean;
+  declare private message?: { kind: 'success' | 'error'; text: string };
+  declare private recent: string[];
+
+  constructor() {
+    super();
+    this.tab = 'load';
+    this.draft = new Map();
+    this.reviewing = false;
+    this.sending = false;
+    this.recent = loadRecent();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void siteMap().then((site) => {
       this.site = site;
       this.rooms = site ? new Set(roomsOf(site)) : undefined;
-      this.requestUpdate();
     });
   }
 
@@ -121,7 +141,6 @@ export class MedicScreen extends LitElement {
                       @room-chosen=${(e: CustomEvent<{ room: string; item: TrayItem }>) => this.setRoom(e.detail.room, e.detail.item)}
                       @pad-cancel=${() => {
                         this.activeTray = undefined;
-                        this.requestUpdate();
                       }}
                     ></number-pad>
                   </section>`
@@ -168,7 +187,6 @@ export class MedicScreen extends LitElement {
         }
         <button class="primary" data-testid="review" ?disabled=${!canSend} @click=${() => {
           this.reviewing = true;
-          this.requestUpdate();
         }}>
           ${t('medic.review', { n: this.draft.size })}
         </button>
@@ -192,7 +210,6 @@ export class MedicScreen extends LitElement {
         <div class="row">
           <button data-testid="review-back" @click=${() => {
             this.reviewing = false;
-            this.requestUpdate();
           }}>${t('common.back')}</button>
           <button class="primary" data-testid="send" ?disabled=${this.sending} @click=${() => void this.send()}>
             ${this.sending ? t('medic.sending') : t('medic.send')}
@@ -204,33 +221,28 @@ export class MedicScreen extends LitElement {
 
   private setTab(tab: 'load' | 'plan'): void {
     this.tab = tab;
-    this.requestUpdate();
   }
 
   private selectRobot(robot: string): void {
     this.chosenRobot = robot;
     this.message = undefined;
-    this.requestUpdate();
   }
 
   private openTray(n: number): void {
     this.activeTray = this.activeTray === n ? undefined : n;
     this.message = undefined;
-    this.requestUpdate();
   }
 
   private setRoom(room: string, item: TrayItem): void {
     if (this.activeTray === undefined) return;
-    this.draft.set(this.activeTray, { room, item });
+    this.draft = new Map(this.draft).set(this.activeTray, { room, item });
     // Straight on to the next empty tray: one tap fewer per tray.
     const next = TRAYS.find((n) => n > this.activeTray! && !this.draft.has(n));
     this.activeTray = next;
-    this.requestUpdate();
   }
 
   private removeTray(): void {
-    if (this.activeTray !== undefined) this.draft.delete(this.activeTray);
-    this.requestUpdate();
+    if (this.activeTray !== undefined) this.draft = withoutKey(this.draft, this.activeTray);
   }
 
   private async send(): Promise<void> {
@@ -241,14 +253,13 @@ export class MedicScreen extends LitElement {
       trays: [...this.draft.entries()].sort(([a], [b]) => a - b).map(([tray, d]) => (d.item === 'none' ? { tray, room: d.room } : { tray, room: d.room, item: d.item })),
     };
     this.sending = true;
-    this.requestUpdate();
     const result = await api.createTrip(body);
     this.sending = false;
     this.reviewing = false;
     if (result.ok) {
       this.message = { kind: 'success', text: t('medic.sent', { id: result.value.id, robot: t('robot.name', { n: robotNumber(robot) }) }) };
       this.remember(body.trays.map((tray) => tray.room));
-      this.draft.clear();
+      this.draft = new Map();
       this.activeTray = undefined;
       if (!this.lockedRobot) this.chosenRobot = undefined;
       this.dispatchEvent(new CustomEvent('trip-sent', { detail: { id: result.value.id, robot }, bubbles: true, composed: true }));
@@ -256,7 +267,6 @@ export class MedicScreen extends LitElement {
       const detail = result.issues?.map((i) => i.message).join('; ') || result.message;
       this.message = { kind: 'error', text: t('medic.refused', { message: detail }) };
     }
-    this.requestUpdate();
     if (result.ok) {
       // What needs a tap next is the trip's "tray loaded" buttons: on a phone they are below the trays.
       await this.updateComplete;

@@ -50,6 +50,7 @@ export class MetricMap extends LitElement {
     tool: { type: String },
     selected: { type: Number },
     settings: { attribute: false },
+    drawing: { state: true },
   };
   static override styles = css`
     :host { display: block; position: relative; user-select: none; touch-action: none; }
@@ -77,7 +78,8 @@ export class MetricMap extends LitElement {
   private raf = 0;
   /** The view moved since the SVG was last rendered; the next frame re-renders it. */
   private viewMoved = false;
-  private drawing: Position[] = [];
+  /** Corners of the shape being drawn (drawn in the SVG, not on the canvas). */
+  declare private drawing: Position[];
   private vertexDrag?: { pointerId: number; feature: number; vertex: number };
   /** The shape under the first pointer of the current gesture, or -1: a tap selects it, a drag pans. */
   private downOnShape = -1;
@@ -106,6 +108,7 @@ export class MetricMap extends LitElement {
     this.assigned = [];
     this.selected = -1;
     this.settings = { tileUrl: '', imageUrl: '', imageBounds: null };
+    this.drawing = [];
     this.view.resize(800, 500);
     this.view.scale = 0.5;
   }
@@ -161,8 +164,9 @@ export class MetricMap extends LitElement {
         this.siteImage = img;
       }
     }
-    // A bare requestUpdate (view moved, corners drawn) comes from a frame or changes no pixel of the canvas.
-    if (changed.size) this.schedule();
+    // A bare requestUpdate (the view moved, a shape dragged: from a frame) and new corners (SVG
+    // only) change no pixel of the canvas.
+    if ([...changed.keys()].some((key) => key !== 'drawing')) this.schedule();
   }
 
   /** Re-centres on the zones (or the drones) and picks the local frame there. */
@@ -203,7 +207,6 @@ export class MetricMap extends LitElement {
   /** Forgets the corners of an unfinished shape. */
   cancelShape(): void {
     this.drawing = [];
-    this.requestUpdate();
   }
 
   override render() {
@@ -322,7 +325,6 @@ export class MetricMap extends LitElement {
       return;
     }
     this.drawing = [...this.drawing, p];
-    this.requestUpdate();
   }
 
   private emitZones(features: FeatureCollection['features']): void {

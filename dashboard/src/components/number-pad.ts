@@ -20,6 +20,7 @@ export class NumberPad extends LitElement {
     value: { type: String },
     item: { type: String },
     showItem: { type: Boolean, attribute: 'show-item' },
+    error: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -44,11 +45,12 @@ export class NumberPad extends LitElement {
   declare value: string;
   declare item: TrayItem;
   declare showItem: boolean;
-  private error = '';
+  declare private error: string;
   private readonly i18n = new I18nController(this);
 
   constructor() {
     super();
+    this.error = '';
     this.heading = '';
     this.recent = [];
     this.value = '';
@@ -76,7 +78,6 @@ export class NumberPad extends LitElement {
             ${(['meal', 'medicine', 'none'] as const).map(
               (item) => html`<button aria-pressed=${this.item === item} data-testid="item-${item}" @click=${() => {
                 this.item = item;
-                this.requestUpdate();
               }}>
                 ${t(item === 'meal' ? 'medic.item.meal' : item === 'medicine' ? 'medic.item.medicine' : 'medic.item.none')}
               </button>`,
@@ -104,13 +105,11 @@ export class NumberPad extends LitElement {
   private set(value: string): void {
     this.value = value;
     this.error = '';
-    this.requestUpdate();
   }
 
   private choose(room: string): void {
     if (this.rooms && !this.rooms.has(room)) {
       this.error = t('medic.unknownRoom', { room });
-      this.requestUpdate();
       return;
     }
     this.dispatchEvent(new CustomEvent('room-chosen', { detail: { room, item: this.item }, bubbles: true, composed: true }));

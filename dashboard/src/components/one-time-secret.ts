@@ -14,6 +14,7 @@ export class OneTimeSecret extends LitElement {
     heading: { type: String },
     username: { type: String },
     password: { type: String },
+    copied: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -34,7 +35,7 @@ export class OneTimeSecret extends LitElement {
   declare username: string;
   declare password: string;
   private readonly i18n = new I18nController(this);
-  private copied?: 'ok' | 'failed';
+  declare private copied?: 'ok' | 'failed';
 
   constructor() {
     super();
@@ -64,7 +65,6 @@ export class OneTimeSecret extends LitElement {
 
   private async copy(): Promise<void> {
     this.copied = (await copyText(this.password, this.renderRoot.querySelector<HTMLInputElement>('[data-testid=secret-password]'))) ? 'ok' : 'failed';
-    this.requestUpdate();
   }
 
   private dismiss(): void {

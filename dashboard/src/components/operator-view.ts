@@ -34,6 +34,19 @@ type MissionAction = 'clear' | 'launch' | 'pause' | 'resume' | 'return-home' | '
  * @fires mission-planned - detail `{id}` after the server planned a mission.
  */
 export class OperatorView extends LitElement {
+  static override properties = {
+    zones: { state: true },
+    settings: { state: true },
+    tool: { state: true },
+    showPlan: { state: true },
+    selected: { state: true },
+    planResponse: { state: true },
+    missionId: { state: true },
+    planning: { state: true },
+    error: { state: true },
+    zoneChecked: { state: true },
+    showSettings: { state: true },
+  };
   static override styles = [
     sharedStyles,
     css`
@@ -68,21 +81,33 @@ export class OperatorView extends LitElement {
 
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['drones', 'missions', 'coverage']);
-  private zones: FeatureCollection = loadJson(ZONES_KEY) ?? { type: 'FeatureCollection', features: [] };
-  private settings: MapSettings = loadJson(SETTINGS_KEY) ?? { tileUrl: '', imageUrl: '', imageBounds: null };
-  private tool: MapTool = 'select';
-  private showPlan = loadJson<boolean>(SHOW_PLAN_KEY) ?? true;
-  private selected = -1;
-  private planResponse?: CreateMissionResponse;
-  private missionId?: string;
-  private planning = false;
-  private error?: string;
-  private zoneChecked = false;
-  private showSettings = false;
+  declare private zones: FeatureCollection;
+  declare private settings: MapSettings;
+  declare private tool: MapTool;
+  declare private showPlan: boolean;
+  declare private selected: number;
+  declare private planResponse?: CreateMissionResponse;
+  declare private missionId?: string;
+  declare private planning: boolean;
+  declare private error?: string;
+  declare private zoneChecked: boolean;
+  declare private showSettings: boolean;
   private poll = 0;
   /** Missions this screen tried to take over and could not (so it does not ask again on every push). */
   private readonly adoptFailed = new Set<string>();
   private adopting = false;
+
+  constructor() {
+    super();
+    this.zones = loadJson(ZONES_KEY) ?? { type: 'FeatureCollection', features: [] };
+    this.settings = loadJson(SETTINGS_KEY) ?? { tileUrl: '', imageUrl: '', imageBounds: null };
+    this.tool = 'select';
+    this.showPlan = loadJson<boolean>(SHOW_PLAN_KEY) ?? true;
+    this.selected = -1;
+    this.planning = false;
+    this.zoneChecked = false;
+    this.showSettings = false;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -126,7 +151,6 @@ export class OperatorView extends LitElement {
     this.zones = result.value.zones;
     this.zoneChecked = flying.zoneClear;
     await this.refreshMission();
-    this.requestUpdate();
   }
 
   private get map(): MetricMap | null {
@@ -167,7 +191,6 @@ export class OperatorView extends LitElement {
           @zones-change=${(e: CustomEvent<{ zones: FeatureCollection }>) => this.setZones(e.detail.zones)}
           @feature-select=${(e: CustomEvent<{ index: number }>) => {
             this.selected = e.detail.index;
-            this.requestUpdate();
           }}
         ></metric-map>
         <div class="tools" style="margin-top:8px">
@@ -178,7 +201,6 @@ export class OperatorView extends LitElement {
           <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
           <button @click=${() => {
             this.showSettings = !this.showSettings;
-            this.requestUpdate();
           }}>${t('op.settings')}</button>
         </div>
         ${this.showSettings ? this.renderSettings() : nothing}
@@ -273,7 +295,6 @@ export class OperatorView extends LitElement {
                 ? html`<label class="check"><input type="checkbox" data-testid="zone-checked" .checked=${this.zoneChecked}
                   @change=${(e: Event) => {
                     this.zoneChecked = (e.target as HTMLInputElement).checked;
-                    this.requestUpdate();
                   }} />${t('op.clearCheck')}</label>`
                 : nothing
             }
@@ -313,14 +334,12 @@ export class OperatorView extends LitElement {
     const result = await api.missionAction(id, 'abort');
     if (result.ok) this.live.store.putMission(result.value);
     else this.error = t('common.error', { message: result.message });
-    this.requestUpdate();
   }
 
   private async openMission(mission: Mission): Promise<void> {
     const result = await api.missionPlan(mission.id);
     if (!result.ok) {
       this.error = t('common.error', { message: result.message });
-      this.requestUpdate();
       return;
     }
     this.missionId = mission.id;
@@ -328,20 +347,17 @@ export class OperatorView extends LitElement {
     this.zones = result.value.zones;
     this.zoneChecked = mission.zoneClear;
     await this.refreshMission();
-    this.requestUpdate();
   }
 
   private togglePlan(): void {
     this.showPlan = !this.showPlan;
     localStorage.setItem(SHOW_PLAN_KEY, JSON.stringify(this.showPlan));
-    this.requestUpdate();
   }
 
   private setTool(tool: MapTool): void {
     this.map?.cancelShape();
     this.tool = tool;
     this.selected = -1;
-    this.requestUpdate();
   }
 
   private setZones(zones: FeatureCollection): void {
@@ -352,7 +368,6 @@ export class OperatorView extends LitElement {
       this.planResponse = undefined;
       this.missionId = undefined;
     }
-    this.requestUpdate();
   }
 
   private deleteSelected(): void {
@@ -371,7 +386,6 @@ export class OperatorView extends LitElement {
       parsed = JSON.parse(await file.text());
     } catch (error) {
       this.error = t('common.error', { message: error instanceof Error ? error.message : String(error) });
-      this.requestUpdate();
       return;
     }
     const { zones, errors } = normaliseZones(parsed);
@@ -400,13 +414,11 @@ export class OperatorView extends LitElement {
     };
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(this.settings));
     this.showSettings = false;
-    this.requestUpdate();
   }
 
   private async planMission(): Promise<void> {
     this.planning = true;
     this.error = undefined;
-    this.requestUpdate();
     const result = await api.createMission(this.zones);
     this.planning = false;
     if (result.ok) {
@@ -419,7 +431,6 @@ export class OperatorView extends LitElement {
       const detail = result.issues?.map((i) => i.message).join('; ') || result.message;
       this.error = t('op.planError', { message: detail });
     }
-    this.requestUpdate();
   }
 
   private async act(action: MissionAction): Promise<void> {

@@ -6,6 +6,7 @@ import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { robotNumber } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
+import { without } from './state-updates.js';
 import { roundRoomTone } from './status.js';
 import { waitsForLoading } from './status.js';
 import './number-pad.js';
@@ -23,6 +24,11 @@ export class RoundPlan extends LitElement {
   static override properties = {
     robot: { type: String },
     rooms: { attribute: false },
+    selectedRound: { state: true },
+    newRooms: { state: true },
+    padFor: { state: true },
+    error: { state: true },
+    sending: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -45,11 +51,19 @@ export class RoundPlan extends LitElement {
   declare rooms: ReadonlySet<string> | undefined;
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['rounds', 'trips']);
-  private selectedRound?: string;
-  private newRooms: { room: string; priority: 'meal' | 'medicine' }[] = [];
-  private padFor?: 'new' | 'urgent';
-  private error?: string;
-  private readonly sending = new Set<string>();
+  declare private selectedRound?: string;
+  /** The rooms of the round being made; replaced, never changed in place, so that a change renders. */
+  declare private newRooms: readonly { room: string; priority: 'meal' | 'medicine' }[];
+  declare private padFor?: 'new' | 'urgent';
+  declare private error?: string;
+  /** Trays (`trip/tray`) whose confirmation is under way. */
+  declare private sending: ReadonlySet<string>;
+
+  constructor() {
+    super();
+    this.newRooms = [];
+    this.sending = new Set();
+  }
 
   override render() {
     const store = this.live.store;
@@ -63,7 +77,6 @@ export class RoundPlan extends LitElement {
             ? html`<div class="rounds">${rounds.map(
                 (r) => html`<button aria-pressed=${r.id === round?.id} @click=${() => {
                   this.selectedRound = r.id;
-                  this.requestUpdate();
                 }}>
                 ${r.id} · ${t(`round.status.${r.status}` as MessageKey)}</button>`,
               )}</div>`
@@ -156,7 +169,6 @@ export class RoundPlan extends LitElement {
         @room-chosen=${(e: CustomEvent<{ room: string; item: string }>) => this.addRoom(e.detail.room, e.detail.item === 'medicine' ? 'medicine' : 'meal', round)}
         @pad-cancel=${() => {
           this.padFor = undefined;
-          this.requestUpdate();
         }}
       ></number-pad>`;
     }
@@ -166,8 +178,7 @@ export class RoundPlan extends LitElement {
         ${this.newRooms.map(
           (r, i) =>
             html`<button @click=${() => {
-              this.newRooms.splice(i, 1);
-              this.requestUpdate();
+              this.newRooms = this.newRooms.filter((_, j) => j !== i);
             }}>${r.room} · ${t(`round.priority.${r.priority}` as MessageKey)} ✕</button>`,
         )}
       </div>
@@ -176,14 +187,12 @@ export class RoundPlan extends LitElement {
       <div style="display:flex;gap:8px;flex-wrap:wrap">
         <button data-testid="round-add" @click=${() => {
           this.padFor = 'new';
-          this.requestUpdate();
         }}>+ ${t('round.addRoom')}</button>
         <button class="primary" data-testid="round-create" ?disabled=${!this.newRooms.length || !can('POST', '/api/rounds')} @click=${() => void this.create()}>${t('round.plan')}</button>
         ${
           round?.status === 'running'
             ? html`<button class="danger" data-testid="round-urgent" @click=${() => {
                 this.padFor = 'urgent';
-                this.requestUpdate();
               }}>${t('round.urgent')}</button>`
             : nothing
         }
@@ -195,17 +204,16 @@ export class RoundPlan extends LitElement {
     const mode = this.padFor;
     this.padFor = undefined;
     this.error = undefined;
-    if (mode === 'new') this.newRooms.push({ room, priority });
+    if (mode === 'new') this.newRooms = [...this.newRooms, { room, priority }];
     else if (mode === 'urgent' && round) {
       const result = await api.urgent(round.id, room);
       if (result.ok) this.live.store.putRound(result.value);
       else this.error = t('common.error', { message: result.message });
     }
-    this.requestUpdate();
   }
 
   private async create(): Promise<void> {
-    const result = await api.createRound(this.newRooms);
+    const result = await api.createRound([...this.newRooms]);
     if (result.ok) {
       this.newRooms = [];
       this.selectedRound = result.value.id;
@@ -216,17 +224,14 @@ export class RoundPlan extends LitElement {
     } else {
       this.error = t('common.error', { message: result.message });
     }
-    this.requestUpdate();
   }
 
   private async confirm(tripId: string, tray: number): Promise<void> {
     const key = `${tripId}/${tray}`;
-    this.sending.add(key);
-    this.requestUpdate();
+    this.sending = new Set([...this.sending, key]);
     const result = await api.confirmTray(tripId, tray);
-    this.sending.delete(key);
+    this.sending = without(this.sending, key);
     if (!result.ok) this.error = t('common.error', { message: result.message });
-    this.requestUpdate();
   }
 }
 customElements.define('round-plan', RoundPlan);

@@ -11,6 +11,7 @@ import { sharedStyles } from './shared-styles.js';
  * @fires announcement-language - detail `{language}` after the server saved it.
  */
 export class SiteSettings extends LitElement {
+  static override properties = { language: { state: true }, message: { state: true } };
   static override styles = [
     sharedStyles,
     css`
@@ -21,14 +22,13 @@ export class SiteSettings extends LitElement {
   ];
 
   private readonly i18n = new I18nController(this);
-  private language?: Language;
-  private message?: { kind: 'success' | 'error'; text: string };
+  declare private language?: Language;
+  declare private message?: { kind: 'success' | 'error'; text: string };
 
   override connectedCallback(): void {
     super.connectedCallback();
     void api.settings().then((r) => {
       if (r.ok) this.language = r.value.language;
-      this.requestUpdate();
     });
   }
 
@@ -51,7 +51,6 @@ export class SiteSettings extends LitElement {
       this.message = { kind: 'success', text: t('settings.saved') };
       this.dispatchEvent(new CustomEvent('announcement-language', { detail: { language }, bubbles: true, composed: true }));
     } else this.message = { kind: 'error', text: t('common.error', { message: result.message }) };
-    this.requestUpdate();
   }
 }
 customElements.define('site-settings', SiteSettings);

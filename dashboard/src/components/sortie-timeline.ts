@@ -21,6 +21,7 @@ const MODE_COLOURS = ['#5d8fd6', '#e0a030', '#8c6bc4', '#3aa6a0', '#c45a5a', '#7
  * drone reported (spraying drawn green), from the live `drones` telemetry seen on this page.
  */
 export class SortieTimeline extends LitElement {
+  static override properties = { endMs: { state: true } };
   static override styles = [sharedStyles, css`:host { display: block; } svg { width: 100%; display: block; } text { font: 12px system-ui, sans-serif; }`];
 
   private readonly i18n = new I18nController(this);
@@ -28,11 +29,18 @@ export class SortieTimeline extends LitElement {
   private readonly modes = new Map<Drone['mode'], string>();
   private off?: () => void;
   private timer = 0;
+  /** The right end of the timeline (ms since the epoch): now, moved every second. */
+  declare private endMs: number;
+
+  constructor() {
+    super();
+    this.endMs = Date.now();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.off = store.subscribe(['drones'], () => this.record(store.drones, Date.now()));
-    this.timer = window.setInterval(() => this.requestUpdate(), 1000);
+    this.timer = window.setInterval(() => (this.endMs = Date.now()), 1000);
   }
 
   override disconnectedCallback(): void {
@@ -59,7 +67,7 @@ export class SortieTimeline extends LitElement {
   override render() {
     if (!this.rows.size) return html`<p class="muted">${t('fleet.noDrones')}</p>`;
     let start = Infinity;
-    const end = Date.now();
+    const end = this.endMs;
     for (const row of this.rows.values()) start = Math.min(start, row[0]?.from ?? end);
     const width = 1000,
       label = 80,

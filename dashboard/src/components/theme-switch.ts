@@ -11,13 +11,22 @@ import { sharedStyles } from './shared-styles.js';
  */
 export class ThemeSwitch extends LitElement {
   // Pressed, the button is ink on the header's ink: a white edge keeps it a button.
+  static override properties = { current: { state: true } };
   static override styles = [sharedStyles, css`button[aria-pressed='true'] { border-color: #fff; }`];
   private readonly i18n = new I18nController(this);
   private off?: () => void;
+  /** The theme shown, kept equal to the page's (another switch or tab may change it). */
+  declare private current: ReturnType<typeof theme>;
+
+  constructor() {
+    super();
+    this.current = theme();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = onThemeChange(() => this.requestUpdate());
+    this.current = theme();
+    this.off = onThemeChange(() => (this.current = theme()));
   }
 
   override disconnectedCallback(): void {
@@ -26,7 +35,7 @@ export class ThemeSwitch extends LitElement {
   }
 
   override render() {
-    return html`<button data-testid="theme-switch" aria-pressed=${theme() === 'outdoor'} aria-label=${t('theme.outdoor')} title=${t('theme.outdoor')} @click=${this.toggle}>☀ ${t('theme.short')}</button>`;
+    return html`<button data-testid="theme-switch" aria-pressed=${this.current === 'outdoor'} aria-label=${t('theme.outdoor')} title=${t('theme.outdoor')} @click=${this.toggle}>☀ ${t('theme.short')}</button>`;
   }
 
   private toggle(): void {

@@ -7,6 +7,7 @@ import { LiveController } from '../live/live-controller.js';
 import { robotNumber } from '../live/site.js';
 import { timeText } from '../i18n/format.js';
 import { sharedStyles } from './shared-styles.js';
+import { without, withoutKey } from './state-updates.js';
 import { trayPhase, tripTone, waitsForLoading } from './status.js';
 
 /**
@@ -19,6 +20,8 @@ export class TripProgress extends LitElement {
   static override properties = {
     robot: { type: String },
     limit: { type: Number },
+    sending: { state: true },
+    errors: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -40,13 +43,16 @@ export class TripProgress extends LitElement {
   declare limit: number;
   private readonly i18n = new I18nController(this);
   private readonly live = new LiveController(this, ['trips']);
-  private readonly sending = new Set<string>();
+  /** Trays (`trip/tray`) whose confirmation is under way. */
+  declare private sending: ReadonlySet<string>;
   /** The server's answer to a confirmation that failed, shown on the trip it was for. */
-  private readonly errors = new Map<string, string>();
+  declare private errors: ReadonlyMap<string, string>;
 
   constructor() {
     super();
     this.limit = 6;
+    this.sending = new Set();
+    this.errors = new Map();
   }
 
   override render() {
@@ -95,14 +101,11 @@ export class TripProgress extends LitElement {
 
   private async confirm(trip: TripView, tray: number): Promise<void> {
     const key = `${trip.id}/${tray}`;
-    this.sending.add(key);
-    this.requestUpdate();
+    this.sending = new Set([...this.sending, key]);
     const result = await api.confirmTray(trip.id, tray);
-    this.sending.delete(key);
-    if (result.ok) this.errors.delete(trip.id);
-    else this.errors.set(trip.id, t('common.error', { message: result.message }));
+    this.sending = without(this.sending, key);
+    this.errors = result.ok ? withoutKey(this.errors, trip.id) : new Map(this.errors).set(trip.id, t('common.error', { message: result.message }));
     if (result.ok) this.dispatchEvent(new CustomEvent('tray-confirmed', { detail: { tripId: trip.id, tray }, bubbles: true, composed: true }));
-    this.requestUpdate();
   }
 }
 

@@ -22,13 +22,29 @@ type Pending = { username: string; action: 'reset' | 'delete'; problems?: FormPr
  * Every refusal is shown where it happened, under the field the server named.
  */
 export class UserAdmin extends AdminPanel {
-  private users?: User[];
-  private loadError?: string;
-  private newRole: Role = 'medic';
-  private showPassword = false;
-  private problems: FormProblems<NewUserField> = { fields: {} };
-  private pending?: Pending;
-  private notice?: string;
+  static override properties = {
+    users: { state: true },
+    loadError: { state: true },
+    newRole: { state: true },
+    showPassword: { state: true },
+    problems: { state: true },
+    pending: { state: true },
+    notice: { state: true },
+  };
+  declare private users?: User[];
+  declare private loadError?: string;
+  declare private newRole: Role;
+  declare private showPassword: boolean;
+  declare private problems: FormProblems<NewUserField>;
+  declare private pending?: Pending;
+  declare private notice?: string;
+
+  constructor() {
+    super();
+    this.newRole = 'medic';
+    this.showPassword = false;
+    this.problems = { fields: {} };
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -41,7 +57,6 @@ export class UserAdmin extends AdminPanel {
       this.users = [...result.value].sort((a, b) => a.username.localeCompare(b.username));
       this.loadError = undefined;
     } else this.loadError = result.message;
-    this.requestUpdate();
   }
 
   override render() {
@@ -116,7 +131,6 @@ export class UserAdmin extends AdminPanel {
           (role) => html`<button type="button" data-testid="new-user-role-${role}" aria-pressed=${this.newRole === role}
             @click=${() => {
               this.newRole = role;
-              this.requestUpdate();
             }}>${roleText(role)}</button>`,
         )}
       </div>
@@ -127,7 +141,6 @@ export class UserAdmin extends AdminPanel {
           data-testid="new-user-password" aria-invalid=${fields.password ? 'true' : 'false'} @input=${() => this.forget('password')} />
         <button type="button" aria-pressed=${this.showPassword} @click=${() => {
           this.showPassword = !this.showPassword;
-          this.requestUpdate();
         }}>
           ${t('admin.showPassword')}</button>
       </div>
@@ -140,19 +153,18 @@ export class UserAdmin extends AdminPanel {
   /** Once a field is edited, the server's word on its old value no longer applies. */
   private forget(field: NewUserField): void {
     if (!this.problems.fields[field]) return;
-    delete this.problems.fields[field];
-    this.requestUpdate();
+    const fields = { ...this.problems.fields };
+    delete fields[field];
+    this.problems = { ...this.problems, fields };
   }
 
   private open(username: string, action: Pending['action']): void {
     this.pending = { username, action };
     this.notice = undefined;
-    this.requestUpdate();
   }
 
   private close(): void {
     this.pending = undefined;
-    this.requestUpdate();
   }
 
   private async addUser(event: SubmitEvent): Promise<void> {
@@ -168,7 +180,6 @@ export class UserAdmin extends AdminPanel {
       formElement.reset();
       this.done(t('admin.userAdded', { name: username }));
     }
-    this.requestUpdate();
   }
 
   private async resetPassword(event: SubmitEvent, username: string): Promise<void> {
@@ -176,16 +187,14 @@ export class UserAdmin extends AdminPanel {
     const password = String(new FormData(event.target as HTMLFormElement).get('password'));
     const result = await this.run(() => api.resetPassword(username, { password }));
     if (result.ok) this.done(t('admin.passwordReset', { name: username }));
-    else if (this.pending) this.pending.problems = formProblems(result, ['password']);
-    this.requestUpdate();
+    else if (this.pending) this.pending = { ...this.pending, problems: formProblems(result, ['password']) };
   }
 
   private async deleteUser(username: string): Promise<void> {
     const result = await this.run(() => api.deleteUser(username));
     // 409: the last admin. The server's message says so; show it in the row.
     if (result.ok) this.done(t('admin.userDeleted', { name: username }));
-    else if (this.pending) this.pending.problems = formProblems(result, []);
-    this.requestUpdate();
+    else if (this.pending) this.pending = { ...this.pending, problems: formProblems(result, []) };
   }
 
   private done(notice: string): void {
