@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doorAlertSettingsSchema } from './api/doors.js';
 import { roomSchema } from './robot-actions.js';
 
 /** Isolation zone of a place: clean, in between, contaminated. */
@@ -54,6 +55,8 @@ export const siteSchema = z
     lifts: z.array(liftSchema).default([]),
     /** Robot corridor speed in m/s used for travel times. */
     robotSpeedMps: z.number().positive().default(0.8),
+    /** How the rooms' door sensors are read: quiet hours and their time zone (see `doorAlertSettingsSchema`); defaults when absent. */
+    doorAlerts: doorAlertSettingsSchema.optional(),
   })
   .superRefine((site, ctx) => {
     const levels = new Set(site.levels.map((l) => l.name));
