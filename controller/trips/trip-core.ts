@@ -1,6 +1,6 @@
 import { PICKUP_RESULT, type State, type TripView } from '../../protocol/index.js';
 import type { Audit, TripRecord } from '../storage/index.js';
-import { parseTripActionId } from './order-builder.js';
+import { parseTripActionId, tripActionId } from './order-builder.js';
 
 /** A trip in memory: as the store keeps it, and whether the robot's next state must reconcile it. */
 export interface Trip extends TripRecord {
@@ -113,15 +113,24 @@ function applyState(trip: Trip, state: State): TripEffect[] {
     if (!handsOver || !final) continue;
     const tray = view.trays.find((t) => t.tray === meaning.tray);
     if (tray?.status !== 'loaded') continue;
-    if (action.actionStatus === 'FINISHED') {
+    // The room's door opened while the tray waited: the resident came for it, whatever the
+    // robot's own tray sensor saw.
+    const doorConfirmed = action.actionStatus === 'FAILED' && action.resultDescription === PICKUP_RESULT.notCollected && tray.doorOpenedAt !== undefined;
+    if (action.actionStatus === 'FINISHED' || doorConfirmed) {
       tray.status = 'delivered';
-      tray.deliveredAt = state.timestamp;
+      tray.deliveredAt = doorConfirmed ? tray.doorOpenedAt : state.timestamp;
     } else {
       tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
     }
     effects.push({
       kind: 'audit',
-      line: { at: state.timestamp, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } },
+      line: {
+        at: state.timestamp,
+        actor: view.robot,
+        action: `tray ${tray.status}`,
+        subject: `room ${tray.room}`,
+        detail: { trip: view.id, tray: tray.tray, ...(tray.doorOpenedAt ? { doorOpenedAt: tray.doorOpenedAt } : {}), ...(doorConfirmed ? { confirmedBy: 'doorSensor' } : {}) },
+      },
     });
   }
   // A contactless trip's approach order ending means the robot waits at the station for the medic.
@@ -191,6 +200,35 @@ export function stallTrip(trip: Trip, reason: string, at: string, robotOrderId: 
     { kind: 'watchAbandoned' },
     { kind: 'save' },
     { kind: 'audit', line: { at, actor: 'controller', action: 'tripStalled', subject: `trip ${trip.view.id}`, detail: { robot: trip.view.robot, reason } } },
+    { kind: 'push' },
+  ];
+}
+
+/**
+ * The door of `room` opened at `at` (its sensor said so): every tray of the trip for that room
+ * that waits at the door now, as the robot's last `state` shows (its announcement or
+ * `waitForPickup` running), is marked `doorOpenedAt`, so the pickup counts as collected even if
+ * the robot reports it not collected. Only the first open while it waits is kept. Empty when no
+ * tray of this trip waits at that door.
+ */
+export function tripOnDoorOpen(trip: Trip, room: string, at: string, state: State | undefined): TripEffect[] {
+  if (!underway(trip.view) || state?.orderId !== trip.orderId) return [];
+  const running = new Set(state.actionStates.filter((a) => a.actionStatus === 'RUNNING' || a.actionStatus === 'INITIALIZING').map((a) => a.actionId));
+  const waiting = trip.view.trays.filter(
+    (tray) =>
+      tray.room === room &&
+      tray.status === 'loaded' &&
+      tray.doorOpenedAt === undefined &&
+      (running.has(tripActionId(trip.orderId, { kind: 'announce', tray: tray.tray })) || running.has(tripActionId(trip.orderId, { kind: 'pickup', tray: tray.tray }))),
+  );
+  if (waiting.length === 0) return [];
+  for (const tray of waiting) tray.doorOpenedAt = at;
+  return [
+    { kind: 'save' },
+    {
+      kind: 'audit',
+      line: { at, actor: 'controller', action: 'doorOpenedAtTray', subject: `room ${room}`, detail: { trip: trip.view.id, robot: trip.view.robot, trays: waiting.map((t) => t.tray) } },
+    },
     { kind: 'push' },
   ];
 }
