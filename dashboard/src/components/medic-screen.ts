@@ -9,6 +9,7 @@ import { isFree } from './robot-picker.js';
 import { sharedStyles } from './shared-styles.js';
 import type { TrayItem } from './number-pad.js';
 import './alert-list.js';
+import './door-panel.js';
 import './number-pad.js';
 import './robot-picker.js';
 import './round-plan.js';
@@ -62,7 +63,7 @@ export class MedicScreen extends LitElement {
   private site?: Site;
   private rooms?: Set<string>;
   private chosenRobot?: string;
-  private tab: 'load' | 'plan' = 'load';
+  private tab: 'load' | 'plan' | 'doors' = 'load';
   private activeTray?: number;
   private draft = new Map<number, DraftTray>();
   private reviewing = false;
@@ -93,11 +94,14 @@ export class MedicScreen extends LitElement {
       <div class="tabs" role="tablist">
         <button role="tab" data-testid="tab-load" aria-pressed=${this.tab === 'load'} @click=${() => this.setTab('load')}>${t('medic.tabLoad')}</button>
         <button role="tab" data-testid="tab-plan" aria-pressed=${this.tab === 'plan'} @click=${() => this.setTab('plan')}>${t('medic.tabPlan')}</button>
+        ${this.lockedRobot ? nothing : html`<button role="tab" data-testid="tab-doors" aria-pressed=${this.tab === 'doors'} @click=${() => this.setTab('doors')}>${t('medic.tabDoors')}</button>`}
       </div>
       ${
         this.tab === 'plan'
           ? html`<round-plan .robot=${this.lockedRobot} .rooms=${this.rooms}></round-plan>`
-          : html`<div class="grid">
+          : this.tab === 'doors'
+            ? html`<section class="panel"><door-panel></door-panel></section>`
+            : html`<div class="grid">
             <div>
               ${
                 this.lockedRobot
@@ -202,7 +206,7 @@ export class MedicScreen extends LitElement {
     </div>`;
   }
 
-  private setTab(tab: 'load' | 'plan'): void {
+  private setTab(tab: 'load' | 'plan' | 'doors'): void {
     this.tab = tab;
     this.requestUpdate();
   }
