@@ -46,6 +46,7 @@ export class SimWorld {
   readonly lifts: SimLifts;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
+  private readonly residentListeners = new Set<(room: string, delayS: number | undefined) => void>();
 
   constructor(private readonly options: SimWorldOptions) {
     this.site = options.site;
@@ -88,8 +89,19 @@ export class SimWorld {
     const visit = (this.visits.get(room) ?? 0) + 1;
     this.visits.set(room, visit);
     const random = seededRandom(this.options.seed ^ hash(`${room}#${visit}`));
-    if (random() < this.residents.neverShare) return undefined;
-    return this.residents.minS + random() * (this.residents.maxS - this.residents.minS);
+    const delayS = random() < this.residents.neverShare ? undefined : this.residents.minS + random() * (this.residents.maxS - this.residents.minS);
+    for (const listener of this.residentListeners) listener(room, delayS);
+    return delayS;
+  }
+
+  /**
+   * Calls `listener` each time a robot calls a room's resident, with the seconds until the
+   * resident comes to the door (`undefined`: nobody comes), as {@link residentDelayS} drew them:
+   * what the room's door sensor sees. Returns its teardown.
+   */
+  onResidentCalled(listener: (room: string, delayS: number | undefined) => void): () => void {
+    this.residentListeners.add(listener);
+    return () => this.residentListeners.delete(listener);
   }
 }
 
