@@ -13,7 +13,8 @@ const REFRESH_MS = 5000;
  * The rooms' doors as their sensors report them, open ones and muted ones first, each with
  * buttons sized for gloves to mute its unexpected-open alert for 30 minutes or until lifted
  * (a visit, a resident allowed out), or to lift the mute. Rooms whose sensor was never heard and
- * that are not muted are left out.
+ * that are not muted are left out, except those changed here (a lifted mute keeps its row, so
+ * a tap by mistake can be undone at the same place).
  *
  * @fires door-muted - detail `{room, muted}` after the server accepted a change.
  */
@@ -42,6 +43,8 @@ export class DoorPanel extends LitElement {
   declare problem: string | undefined;
   private readonly i18n = new I18nController(this);
   private timer?: ReturnType<typeof setInterval>;
+  /** Rooms muted or unmuted on this panel. */
+  private readonly touched = new Set<string>();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -62,7 +65,7 @@ export class DoorPanel extends LitElement {
 
   override render() {
     const shown = (this.doors ?? [])
-      .filter((d) => d.lastSeenAt !== undefined || d.muted)
+      .filter((d) => d.lastSeenAt !== undefined || d.muted || this.touched.has(d.room))
       .sort((a, b) => Number(b.open === true) - Number(a.open === true) || Number(b.muted) - Number(a.muted) || a.room.localeCompare(b.room, undefined, { numeric: true }));
     const mayMute = can('PUT', '/api/doors/:room/mute');
     return html`<h2>${t('doors.title')}</h2>
@@ -107,6 +110,7 @@ export class DoorPanel extends LitElement {
       return;
     }
     this.problem = undefined;
+    this.touched.add(room);
     this.doors = (this.doors ?? []).map((d) => (d.room === room ? result.value : d));
     this.dispatchEvent(new CustomEvent('door-muted', { detail: { room, muted: body.muted }, bubbles: true, composed: true }));
   }
