@@ -1,5 +1,6 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
 import { Semaphore } from './semaphore.js';
+import { SimDoors } from './sim-doors.js';
 import { SimLifts } from './sim-lift.js';
 import { seededRandom } from '../protocol/index.js';
 
@@ -44,6 +45,8 @@ export class SimWorld {
   private readonly nodes = new Map<string, SiteNode>();
   /** The lift cars; each robot's bridge drives them through `lifts.port(robot)`. */
   readonly lifts: SimLifts;
+  /** The doors on the robots' way; a robot's driver asks them open as it passes. */
+  readonly doors: SimDoors;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
   private readonly residentListeners = new Set<(room: string, delayS: number | undefined) => void>();
@@ -57,6 +60,7 @@ export class SimWorld {
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     this.lifts = new SimLifts(options.site.lifts, options.clock);
+    this.doors = new SimDoors(options.site, options.clock);
   }
 
   hasNode(id: string): boolean {
