@@ -47,6 +47,8 @@ export interface RobotScenarioResult {
   doorConfirmed: number;
   /** Door opens the rooms' simulated sensors published (a resident who came after the robot left included). */
   doorOpens: number;
+  /** Times a robot had a door on its way (`site.doors`) opened for it. */
+  doorsOnTheWay: number;
   /** From the first trip sent to the last robot back at the station. */
   makespanS: number;
   /** Real ms from `POST /api/rounds` until the first order was acknowledged by the broker (planned rounds). */
@@ -133,6 +135,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
       doorConfirmed: trays.filter((t) => t.status === 'delivered' && t.doorOpenedAt !== undefined).length,
       doorOpens: doors.opens,
+      doorsOnTheWay: world.doors.opened,
       makespanS: round((Math.max(...ends) - startMs) / 1000),
       meanDeliveryS: round(deliveries.reduce((a, b) => a + b, 0) / Math.max(1, deliveries.length)),
       wallMs: Math.round(performance.now() - wallStart),
