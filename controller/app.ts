@@ -13,6 +13,7 @@ import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
+import { DoorSensors, doorRoutes } from './doors/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchRobots } from './alerts/index.js';
 import {
@@ -99,6 +100,7 @@ declare module 'fastify' {
     devices?: DeviceStore;
     mqtt: MqttClient;
     siteGraph: SiteGraph;
+    doors: DoorSensors;
   }
 }
 
@@ -157,6 +159,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
+  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit });
+  await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
   // Spray plans and round improvement run in planner threads: the event loop keeps serving.
@@ -183,8 +187,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('settings', settings);
   app.decorate('mqtt', mqtt);
   app.decorate('siteGraph', graph);
+  app.decorate('doors', doors);
   app.addHook('onClose', async () => {
     stopWatching();
+    doors.stop();
     stopWatchingTrips();
     missions.close();
     await planners.close();
@@ -228,6 +234,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tripRoutes, { trips });
   await app.register(liftRoutes, { lifts: trips.lifts });
   await app.register(roundRoutes, { rounds });
+  await app.register(doorRoutes, { doors });
   await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
   await app.register(missionRoutes, { manager: missions });

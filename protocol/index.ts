@@ -23,3 +23,5 @@ export * from './controller.js';
 export * from './api/lifts.js';
 export * from './api/live-events.js';
 export * from './outbound-check.js';
+export * from './sensors/doors.js';
+export * from './api/doors.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { doorAlertSettingsSchema } from './api/doors.js';
 import { roomSchema } from './robot-actions.js';
 
 /** Isolation zone of a place: clean, in between, contaminated. */
@@ -29,6 +30,8 @@ export const laneSchema = z.object({
   /** Metres; defaults to the straight distance between the nodes. */
   lengthM: z.number().positive().optional(),
   bidirectional: z.boolean().default(true),
+  /** Id of the door this lane passes through (a ward or fire door, see `doors`). */
+  door: z.string().optional(),
 });
 export type Lane = z.infer<typeof laneSchema>;
 
@@ -45,6 +48,20 @@ export const liftSchema = z.object({
 });
 export type Lift = z.infer<typeof liftSchema>;
 
+/**
+ * A door on the robots' way (a ward door, a fire door) that opens on request, as Open-RMF's
+ * door adapters do: the robot asks, waits for it open, passes, and it closes again.
+ */
+export const siteDoorSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
+  level: z.string(),
+  /** As drawn (Open-RMF: `hinged`, `double_hinged`, `sliding`, `double_sliding`). */
+  type: z.string().default('hinged'),
+  /** Seconds the door takes to open (or to close). */
+  openS: z.number().nonnegative().default(4),
+});
+export type SiteDoor = z.infer<typeof siteDoorSchema>;
+
 export const siteSchema = z
   .object({
     name: z.string().min(1),
@@ -52,8 +69,12 @@ export const siteSchema = z
     nodes: z.array(siteNodeSchema).min(1),
     lanes: z.array(laneSchema),
     lifts: z.array(liftSchema).default([]),
+    /** Doors on the robots' way; a lane through one names it (`door`). */
+    doors: z.array(siteDoorSchema).default([]),
     /** Robot corridor speed in m/s used for travel times. */
     robotSpeedMps: z.number().positive().default(0.8),
+    /** How the rooms' door sensors are read: quiet hours and their time zone (see `doorAlertSettingsSchema`); defaults when absent. */
+    doorAlerts: doorAlertSettingsSchema.optional(),
   })
   .superRefine((site, ctx) => {
     const levels = new Set(site.levels.map((l) => l.name));
@@ -72,10 +93,17 @@ export const siteSchema = z
         ctx.addIssue({ code: 'custom', path: ['nodes', i, 'lift'], message: `unknown lift ${String(node.lift)}` });
       }
     });
+    const doors = new Set<string>();
+    site.doors.forEach((door, i) => {
+      if (doors.has(door.id)) ctx.addIssue({ code: 'custom', path: ['doors', i, 'id'], message: `duplicate door id ${door.id}` });
+      doors.add(door.id);
+      if (!levels.has(door.level)) ctx.addIssue({ code: 'custom', path: ['doors', i, 'level'], message: `unknown level ${door.level}` });
+    });
     site.lanes.forEach((lane, i) => {
       for (const end of ['from', 'to'] as const) {
         if (!ids.has(lane[end])) ctx.addIssue({ code: 'custom', path: ['lanes', i, end], message: `unknown node ${lane[end]}` });
       }
+      if (lane.door !== undefined && !doors.has(lane.door)) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'door'], message: `unknown door ${lane.door}` });
     });
     site.lifts.forEach((lift, i) => {
       for (const level of lift.levels) {

@@ -157,6 +157,7 @@ function printSummary(r: RobotScenarioResult): void {
       `  delivered      ${r.delivered}`,
       `  not collected  ${r.notCollected}`,
       `  failed         ${r.failed}`,
+      `  door confirmed ${r.doorConfirmed} of the delivered (the room's door sensor saw the door open while the tray waited)`,
       `  makespan       ${minutes(r.makespanS)} simulated`,
       `  mean delivery  ${minutes(r.meanDeliveryS)} after the start`,
       `  wall time      ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock)`,

@@ -23,5 +23,10 @@ describe('scenario runner', () => {
     expect(result.makespanS).toBeGreaterThan(0);
     expect(result.meanDeliveryS).toBeLessThan(result.makespanS);
     expect(progress.at(-1)).toBe(14);
+    // Each resident who came opened the door before taking the tray: every delivery was seen by
+    // the room's door sensor too, and a resident who came after the robot left still opened it.
+    expect(result.delivered).toBeGreaterThan(0);
+    expect(result.doorConfirmed).toBe(result.delivered);
+    expect(result.doorOpens).toBeGreaterThanOrEqual(result.delivered);
   });
 });

@@ -6,6 +6,7 @@ import type { CreateTripBody, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
+import { startSimDoorSensors } from './sim-door-sensors.js';
 import { scenarioClock, type ClockKind, type SimClock } from './scenario-clock.js';
 import { SimWorld } from './world.js';
 
@@ -42,6 +43,12 @@ export interface RobotScenarioResult {
   delivered: number;
   notCollected: number;
   failed: number;
+  /** Delivered trays whose room's door sensor saw the door open while the tray waited (pickup confirmed by the sensor). */
+  doorConfirmed: number;
+  /** Door opens the rooms' simulated sensors published (a resident who came after the robot left included). */
+  doorOpens: number;
+  /** Times a robot had a door on its way (`site.doors`) opened for it. */
+  doorsOnTheWay: number;
   /** From the first trip sent to the last robot back at the station. */
   makespanS: number;
   /** Real ms from `POST /api/rounds` until the first order was acknowledged by the broker (planned rounds). */
@@ -84,6 +91,8 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
     // Position reports only cost time here: every 20 s of simulated time on the virtual clock.
     visualizationIntervalMs: kind === 'virtual' ? 20_000 : Math.max(1000, options.speed * 200),
   });
+  // A contact sensor on every door of the round: the resident opens it to take the tray.
+  const doors = await startSimDoorSensors({ mqttUrl, world, rooms: chosen });
 
   try {
     await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
@@ -124,11 +133,15 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       delivered: trays.filter((t) => t.status === 'delivered').length,
       notCollected: trays.filter((t) => t.status === 'notCollected').length,
       failed: trays.filter((t) => t.status === 'failed' || t.status === 'returned').length,
+      doorConfirmed: trays.filter((t) => t.status === 'delivered' && t.doorOpenedAt !== undefined).length,
+      doorOpens: doors.opens,
+      doorsOnTheWay: world.doors.opened,
       makespanS: round((Math.max(...ends) - startMs) / 1000),
       meanDeliveryS: round(deliveries.reduce((a, b) => a + b, 0) / Math.max(1, deliveries.length)),
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {
+    await doors.stop();
     await fleet.stop();
     await app.close();
     await broker?.close();

@@ -1,6 +1,7 @@
 import { sleep, type ClockTimer, type Order, type RobotActionParameters, type SiteNode, type VdaError } from '../protocol/index.js';
 import {
   rideLift,
+  throughDoors,
   type DriveTarget,
   type EStop,
   type OperatingMode,
@@ -152,7 +153,8 @@ export class SimRobotDriver implements RobotDriver {
       const lengthM = target.lengthM ?? Math.hypot(to.x - from.x, to.y - from.y);
       const speed = Math.min(target.maxSpeedMps ?? Infinity, this.description.speedMaxMps);
       this.theta = Math.atan2(to.y - from.y, to.x - from.x);
-      await this.move(from, to, (lengthM / speed) * 1000, signal);
+      // A door on the lane: asked open (its time), passed, closed; one that does not open fails the drive.
+      await throughDoors(this.world.doors, this.world.doors.between(from.id, to.id), signal, () => this.move(from, to, (lengthM / speed) * 1000, signal));
       this.batteryPct = Math.max(0, this.batteryPct - (lengthM / speed) * DRAIN_PCT_PER_S);
     }
     this.at = to;

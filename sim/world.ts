@@ -1,5 +1,6 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
 import { Semaphore } from './semaphore.js';
+import { SimDoors } from './sim-doors.js';
 import { SimLifts } from './sim-lift.js';
 import { seededRandom } from '../protocol/index.js';
 
@@ -44,8 +45,11 @@ export class SimWorld {
   private readonly nodes = new Map<string, SiteNode>();
   /** The lift cars; each robot's bridge drives them through `lifts.port(robot)`. */
   readonly lifts: SimLifts;
+  /** The doors on the robots' way; a robot's driver asks them open as it passes. */
+  readonly doors: SimDoors;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
+  private readonly residentListeners = new Set<(room: string, delayS: number | undefined) => void>();
 
   constructor(private readonly options: SimWorldOptions) {
     this.site = options.site;
@@ -56,6 +60,7 @@ export class SimWorld {
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     this.lifts = new SimLifts(options.site.lifts, options.clock);
+    this.doors = new SimDoors(options.site, options.clock);
   }
 
   hasNode(id: string): boolean {
@@ -88,8 +93,19 @@ export class SimWorld {
     const visit = (this.visits.get(room) ?? 0) + 1;
     this.visits.set(room, visit);
     const random = seededRandom(this.options.seed ^ hash(`${room}#${visit}`));
-    if (random() < this.residents.neverShare) return undefined;
-    return this.residents.minS + random() * (this.residents.maxS - this.residents.minS);
+    const delayS = random() < this.residents.neverShare ? undefined : this.residents.minS + random() * (this.residents.maxS - this.residents.minS);
+    for (const listener of this.residentListeners) listener(room, delayS);
+    return delayS;
+  }
+
+  /**
+   * Calls `listener` each time a robot calls a room's resident, with the seconds until the
+   * resident comes to the door (`undefined`: nobody comes), as {@link residentDelayS} drew them:
+   * what the room's door sensor sees. Returns its teardown.
+   */
+  onResidentCalled(listener: (room: string, delayS: number | undefined) => void): () => void {
+    this.residentListeners.add(listener);
+    return () => this.residentListeners.delete(listener);
   }
 }
 

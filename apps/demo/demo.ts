@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AutoMedic, endlessRooms } from '../../sim/auto-medic.js';
 import { seededRandom } from '../../protocol/index.js';
 import { startSimRobotFleet, type SimRobot } from '../../sim/robot-fleet.js';
+import { startSimDoorSensors } from '../../sim/sim-door-sensors.js';
 import { ScaledClock } from '../../sim/scaled-clock.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -94,6 +95,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     visualizationIntervalMs: Math.max(1000, speed * 200),
     credentials,
   });
+  // A contact sensor on every room's door, each its own device: residents open them to take their trays.
+  const doorSensors = await startSimDoorSensors({ mqttUrl, world, rooms: site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : [])), credentials });
 
   // Drones on the park next to the hotel, sharing the clock.
   const park = JSON.parse(await readFile(path.join(SITES_DIR, 'park', 'zones.geojson'), 'utf8')) as CreateMissionBody['zones'];
@@ -154,6 +157,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     ...(app.firstAdmin ? { firstAdmin: app.firstAdmin } : {}),
     stop: async () => {
       await drones.stop();
+      await doorSensors.stop();
       await fleet.stop();
       await app.close();
       await broker?.close();

@@ -18,6 +18,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'rounds', description: 'Rounds: many rooms planned over the fleet.' },
   { name: 'lifts', description: 'Lift cars: which robot holds each, who queues (lift sessions).' },
   { name: 'alerts', description: 'Alerts and their history.' },
+  { name: 'doors', description: 'Room doors as their contact sensors report them; a medic mutes a room’s unexpected-open alert.' },
   { name: 'settings', description: "The site's settings (announcement language)." },
   { name: 'missions', description: 'Spray missions: plan, clear, launch, pause, coverage.' },
   { name: 'drones', description: 'Spray drones as the controller sees them.' },

@@ -47,6 +47,8 @@ const MATRIX: [Method, string, string, string][] = [
   ['POST', '/api/alerts/:id/ack', '/api/alerts/a1/ack', 'MOA'],
   ['GET', '/api/settings', '/api/settings', 'VMOA'],
   ['PUT', '/api/settings', '/api/settings', 'A'],
+  ['GET', '/api/doors', '/api/doors', 'VMOA'],
+  ['PUT', '/api/doors/:room/mute', '/api/doors/305/mute', 'MA'],
   ['GET', '/api/missions', '/api/missions', 'VMOA'],
   ['POST', '/api/missions', '/api/missions', 'OA'],
   ['GET', '/api/missions/:id', '/api/missions/m1', 'VMOA'],

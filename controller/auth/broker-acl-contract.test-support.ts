@@ -2,7 +2,8 @@
  * One contract for every broker isofleet runs on, with device credentials and ACL: the embedded
  * aedes with `brokerAuth`, and Mosquitto with the files `mosquitto-files-cli` writes. Each test
  * file starts its broker with the same devices (robots `acme/r1`, `acme/r2`, drones `d1`, `d2`,
- * passwords derived from {@link CONTRACT_SECRET}) and calls {@link brokerAclContract}.
+ * the door sensors of rooms 305 and 306, passwords derived from {@link CONTRACT_SECRET}) and
+ * calls {@link brokerAclContract}.
  *
  * Denials differ by broker (aedes drops the connection on a refused publish, Mosquitto drops the
  * message), so the contract asserts what matters: what is delivered and what is not. Both bind
@@ -17,7 +18,7 @@ import { derivedDevicePassword } from './device-credentials.js';
 /** The device secret the contract's brokers are set up with. */
 export const CONTRACT_SECRET = 'contract-secret-for-tests';
 /** The devices the contract's brokers know. */
-export const CONTRACT_DEVICES = { robots: ['acme/r1', 'acme/r2'], drones: ['d1', 'd2'] };
+export const CONTRACT_DEVICES = { robots: ['acme/r1', 'acme/r2'], drones: ['d1', 'd2'], doorSensors: ['305', '306'] };
 
 /** A running broker set up for the contract. */
 export interface ContractBroker {
@@ -102,7 +103,7 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
     beforeEach(async () => {
       controller = await as(CONTROLLER_USERNAME);
       heard = inbox(controller);
-      await controller.subscribeAsync(['uagv/v2/+/+/+', 'isofleet/v1/drones/+/+'], { qos: 1 });
+      await controller.subscribeAsync(['uagv/v2/+/+/+', 'isofleet/v1/drones/+/+', 'isofleet/v1/sensors/doors/+'], { qos: 1 });
     });
     afterEach(async () => {
       for (const c of clients.splice(0)) c.end(true);
@@ -204,6 +205,21 @@ export function brokerAclContract(name: string, start: () => Promise<ContractBro
       await silence();
       expect(d1Heard.filter((m) => m.includes('d2'))).toEqual([]);
       expect(heard.filter((m) => m.includes('forged-tm'))).toEqual([]);
+    });
+
+    it('a door sensor publishes its own room’s door only, and hears nothing', async () => {
+      const sensor = await as('sensors/doors/305');
+      const sensorHeard = inbox(sensor);
+      for (const filter of ['isofleet/v1/sensors/doors/305', 'isofleet/v1/sensors/doors/+', '#']) await sensor.subscribeAsync(filter, { qos: 1 }).catch(() => undefined);
+      await sensor.publishAsync('isofleet/v1/sensors/doors/305', 'own-door', { qos: 1 });
+      await eventually(() => heard.includes('isofleet/v1/sensors/doors/305 own-door'));
+      await tryPublish(sensor, 'isofleet/v1/sensors/doors/306', 'forged-door', { qos: 1 });
+      const again = await as('sensors/doors/305');
+      await tryPublish(again, 'uagv/v2/acme/r1/state', 'forged-state', { qos: 1 });
+      await controller.publishAsync('isofleet/v1/sensors/doors/305', 'from-controller', { qos: 1 });
+      await silence();
+      expect(heard.filter((m) => m.includes('forged'))).toEqual([]);
+      expect(sensorHeard).toEqual([]);
     });
   });
 }

@@ -1,11 +1,26 @@
 import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CONTROLLER_USERNAME, droneDeviceIdSchema, droneTopic, robotDeviceIdSchema, vdaTopic, type Device, type DeviceKind } from '../../protocol/index.js';
+import {
+  CONTROLLER_USERNAME,
+  doorSensorDeviceIdSchema,
+  doorSensorTopic,
+  droneDeviceIdSchema,
+  droneTopic,
+  robotDeviceIdSchema,
+  roomOfDoorSensor,
+  vdaTopic,
+  type Device,
+  type DeviceKind,
+} from '../../protocol/index.js';
 
 /**
  * A device as the broker knows it. Its MQTT username is its id: `{manufacturer}/{serialNumber}`
- * for a robot, `{droneId}` for a drone (a drone id has no `/`, so the id alone tells the kind).
+ * for a robot, `{droneId}` for a drone, `sensors/doors/{room}` for a room's door sensor (no `/`,
+ * one, two: the id alone tells the kind).
  */
-export type DeviceIdentity = { kind: 'robot'; id: string; manufacturer: string; serialNumber: string } | { kind: 'drone'; id: string; droneId: string };
+export type DeviceIdentity =
+  | { kind: 'robot'; id: string; manufacturer: string; serialNumber: string }
+  | { kind: 'drone'; id: string; droneId: string }
+  | { kind: 'doorSensor'; id: string; room: string };
 
 /** Reads an MQTT username as a device; `undefined` for anything else (the controller included). */
 export function parseDeviceId(id: string): DeviceIdentity | undefined {
@@ -14,6 +29,7 @@ export function parseDeviceId(id: string): DeviceIdentity | undefined {
     return { kind: 'robot', id, manufacturer, serialNumber };
   }
   if (droneDeviceIdSchema.safeParse(id).success) return { kind: 'drone', id, droneId: id };
+  if (doorSensorDeviceIdSchema.safeParse(id).success) return { kind: 'doorSensor', id, room: roomOfDoorSensor(id) };
   return undefined;
 }
 
@@ -27,7 +43,8 @@ export function deviceOfKind(kind: DeviceKind, id: string): DeviceIdentity | und
  * The topics a device may use, and only those (exact topics, no wildcards):
  * a robot publishes its `state`, `visualization`, `connection`, `factsheet` and subscribes to its
  * `order`, `instantActions`; a drone publishes its `telemetry`, `connection` and subscribes to
- * its `mission`, `command`.
+ * its `mission`, `command`; a door sensor publishes its own room's door topic and subscribes to
+ * nothing.
  */
 export function deviceTopics(device: DeviceIdentity): { publish: string[]; subscribe: string[] } {
   if (device.kind === 'robot') {
@@ -37,6 +54,7 @@ export function deviceTopics(device: DeviceIdentity): { publish: string[]; subsc
       subscribe: (['order', 'instantActions'] as const).map((t) => vdaTopic(vehicle, t)),
     };
   }
+  if (device.kind === 'doorSensor') return { publish: [doorSensorTopic(device.room)], subscribe: [] };
   return {
     publish: (['telemetry', 'connection'] as const).map((t) => droneTopic(device.droneId, t)),
     subscribe: (['mission', 'command'] as const).map((t) => droneTopic(device.droneId, t)),

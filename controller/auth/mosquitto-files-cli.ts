@@ -1,5 +1,5 @@
 /**
- * `npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]… [--drone ID]…`
+ * `npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]… [--drone ID]… [--door-sensor ROOM]…`
  *
  * Writes `DIR/passwd` (mode 0600) and `DIR/acl` for a site that runs Mosquitto instead of the
  * embedded broker, with the same rules (see `mosquittoFiles`), and prints the mosquitto.conf
@@ -21,11 +21,12 @@ function main(): number {
       db: { type: 'string' },
       robot: { type: 'string', multiple: true },
       drone: { type: 'string', multiple: true },
+      'door-sensor': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || !values.out) {
-    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]...\n');
+    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]... [--door-sensor ROOM]...\n');
     return values.help ? 0 : 2;
   }
   if (values.db && !existsSync(values.db)) {
@@ -35,7 +36,7 @@ function main(): number {
   const db = values.db ? openDatabase(values.db) : undefined;
   let built: ReturnType<typeof buildMosquittoUsers>;
   try {
-    built = buildMosquittoUsers({ env: process.env, devices: db && new SqliteDeviceStore(db), robots: values.robot, drones: values.drone });
+    built = buildMosquittoUsers({ env: process.env, devices: db && new SqliteDeviceStore(db), robots: values.robot, drones: values.drone, doorSensors: values['door-sensor'] });
   } finally {
     db?.close();
   }

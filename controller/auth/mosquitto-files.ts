@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONTROLLER_USERNAME, type DeviceKind } from '../../protocol/index.js';
+import { CONTROLLER_USERNAME, doorSensorDeviceId, roomOfDoorSensor, type DeviceKind } from '../../protocol/index.js';
 import { derivedDevicePassword, deviceOfKind, deviceTopics, mosquittoPasswordHash, parseDeviceId, type DeviceIdentity, type DeviceStore } from './device-credentials.js';
 
 /** One MQTT user of the Mosquitto files: the controller (everything) or a device (its own topics). */
@@ -62,7 +62,15 @@ export interface MosquittoFilesInput {
   devices?: Pick<DeviceStore, 'credentials'>;
   robots?: string[];
   drones?: string[];
+  /** Rooms whose door sensors (`sensors/doors/{room}`) get a login. */
+  doorSensors?: string[];
 }
+
+const MALFORMED: Record<DeviceKind, (id: string) => string> = {
+  robot: (id) => `--robot ${id}: expected MANUFACTURER/SERIAL without + # : or blanks`,
+  drone: (id) => `--drone ${id}: expected an id without / + # : or blanks`,
+  doorSensor: (id) => `--door-sensor ${roomOfDoorSensor(id)}: expected a room number (letters, digits and dashes)`,
+};
 
 /** The users of the files; expected failures (a bad id, no secret) are an error list. */
 export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; users: MosquittoUser[]; notes: string[] } | { ok: false; errors: string[] } {
@@ -86,11 +94,12 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
   const listed: [DeviceKind, string][] = [
     ...(input.robots ?? []).map((id) => ['robot', id] as [DeviceKind, string]),
     ...(input.drones ?? []).map((id) => ['drone', id] as [DeviceKind, string]),
+    ...(input.doorSensors ?? []).map((room) => ['doorSensor', doorSensorDeviceId(room)] as [DeviceKind, string]),
   ];
   if (listed.length > 0 && !secret) errors.push('devices given by id need ISOFLEET_DEVICE_SECRET to derive their passwords');
   for (const [kind, id] of listed) {
     const who = deviceOfKind(kind, id);
-    if (!who) errors.push(kind === 'robot' ? `--robot ${id}: expected MANUFACTURER/SERIAL without + # : or blanks` : `--drone ${id}: expected an id without / + # : or blanks`);
+    if (!who) errors.push(MALFORMED[kind](id));
     else if (taken.has(id)) notes.push(`${id} is provisioned in the database; its stored password is kept`);
     else if (secret) {
       users.push(mosquittoUser(who, derivedDevicePassword(secret, id)));

@@ -45,6 +45,7 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'POST', route: '/api/rounds', allow: MEDIC, why: 'the medic plans meal rounds' },
   { method: 'POST', route: '/api/rounds/:id/urgent', allow: MEDIC, why: 'the medic adds urgent medicine' },
   { method: 'POST', route: '/api/trips/:id/replan', allow: MEDIC, why: 'the medic sends the rooms of a robot that dropped out with other robots' },
+  { method: 'PUT', route: '/api/doors/:room/mute', allow: MEDIC, why: 'the medic knows of a visit or a resident allowed out: mutes the room’s door alert' },
   { method: 'PUT', route: '/api/settings', allow: ADMIN, why: 'the announcement language is the site’s, one for every robot: not a tablet’s screen language' },
   { method: 'POST', route: '/api/alerts/:id/ack', allow: ['medic', 'operator', 'admin'], why: 'whoever is on duty acknowledges' },
 

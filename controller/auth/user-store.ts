@@ -46,6 +46,19 @@ export const AUTH_MIGRATIONS = [
         created_at TEXT NOT NULL
       );
     `),
+  // Door sensors join the device kinds: SQLite cannot change a CHECK, so the table is copied.
+  (db: Db) =>
+    db.exec(`
+      CREATE TABLE auth_devices_2 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('robot', 'drone', 'doorSensor')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO auth_devices_2 SELECT id, kind, password_hash, created_at FROM auth_devices;
+      DROP TABLE auth_devices;
+      ALTER TABLE auth_devices_2 RENAME TO auth_devices;
+    `),
 ];
 
 /** Runs the `auth` module's migrations; each auth store calls it, so any of them may be built first. */

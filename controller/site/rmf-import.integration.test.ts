@@ -22,6 +22,8 @@ describe('a lunch round on buildings drawn in the traffic editor', () => {
     const { places, result } = await roundOn('hotel', { loading: 'lobby' });
     expect(result.failed).toBe(0);
     expect(result.delivered + result.notCollected).toBe(places);
+    // The drawn doors on its lanes are opened for the robots as they pass.
+    expect(result.doorsOnTheWay).toBeGreaterThan(0);
   }, 120_000);
 
   it('serves every place of the imported clinic', async () => {
@@ -29,5 +31,7 @@ describe('a lunch round on buildings drawn in the traffic editor', () => {
     const { places, result } = await roundOn('clinic', { loading: 'L1_left_nurse_center', zones });
     expect(result.failed).toBe(0);
     expect(result.delivered + result.notCollected).toBe(places);
+    // The negative-pressure and treatment rooms are behind doors: each visit opens them in and out.
+    expect(result.doorsOnTheWay).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

@@ -52,7 +52,32 @@ describe('import-rmf: Open-RMF traffic-editor drawings', () => {
       ['lift_25', ['L1', 'L2']],
     ]);
     expect(notes).toContain('lift lift_2: reachable on 0 level(s), not imported');
-    expect(notes.some((n) => /^level L1: \d+ doors drawn, not imported/.test(n))).toBe(true);
+    // Doors on the robots' way: those whose frame a lane crosses, and the lane names the door.
+    expect(notes).toContain('level L1: 9 of 76 doors drawn are on lanes of graph 0; the others are left out');
+    expect(site.doors.find((d) => d.id === 'L1-L1_left_negative_air_pressure')).toMatchObject({ level: 'L1', type: 'sliding' });
+    const intoNegative = site.lanes.filter((l) => l.door === 'L1-L1_left_negative_air_pressure');
+    expect(intoNegative.map((l) => l.to)).toEqual(['L1-L1_left_negative_air_pressure']);
+    expect(site.doors).toHaveLength(13);
+    for (const door of site.doors) expect(site.lanes.some((l) => l.door === door.id)).toBe(true);
+  });
+
+  it('takes a door only where a lane crosses its frame, and refuses a door to a missing vertex with its line', () => {
+    const hotel = drawing('hotel');
+    const result = importRmfBuilding(hotel, { loading: 'lobby' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.site.doors.map((d) => d.id)).toEqual(['L1-L1_door1', 'L1-L1_door2', 'L2-L2_door2', 'L3-L3_door2']);
+    // The crossing lane joins the vertices on either side of the frame.
+    const through = result.site.lanes.find((l) => l.door === 'L1-L1_door1')!;
+    const [from, to] = [through.from, through.to].map((id) => result.site.nodes.find((n) => n.id === id)!);
+    expect(from!.level).toBe('L1');
+    expect(to!.level).toBe('L1');
+    const lines = hotel.split('\n');
+    const doorLine = lines.findIndex((line) => line.includes('L1_door1'));
+    lines[doorLine] = lines[doorLine]!.replace(/\[\s*\d+,\s*\d+,/, '[9998, 9999,');
+    const broken = importRmfBuilding(lines.join('\n'), { loading: 'lobby' });
+    expect(broken.ok).toBe(false);
+    if (broken.ok) return;
+    expect(broken.problems).toContainEqual({ line: doorLine + 1, message: 'level L1: a door to a vertex that does not exist (9998, 9999)' });
   });
 
   it('refuses a place whose name is no room number, naming its line, unless the zones file numbers it', () => {

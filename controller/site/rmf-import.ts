@@ -7,7 +7,9 @@
  * `graph_idx`), `measurements` ([a, b, {distance}]: metres between two vertices, which give the
  * level's scale for a `reference_image` drawing, whose y axis points down) and `elevation`; the
  * `lifts` (`level_doors`: the levels a car serves) and the vertices inside a car (`lift_cabin`);
- * `is_charger` vertices. Named vertices are the places a medic sends trays to; their room number
+ * `is_charger` vertices; the `doors` of each level ([v1, v2, {name, type}], a door's frame between
+ * two vertices), taken as doors on the robots' way where a lane of the graph crosses the frame
+ * (the lane then names the door). Named vertices are the places a medic sends trays to; their room number
  * is the vertex's `room_number` parameter, else its name ('_' as '-'), else one from the zones
  * file. What a drawing cannot say (the loading station, the isolation zone of each place, the
  * disinfection stations) comes from the options and the zones file.
@@ -15,7 +17,11 @@
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SiteGraph } from './site-graph.js';
-import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+import { lineIntersect, lineString } from '@turf/turf';
+import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteDoor, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+
+/** Seconds a door drawn in the traffic editor takes to open: the drawing does not say. */
+const DOOR_OPEN_S = 4;
 
 /** The zones file: what the drawing does not say, by the names drawn. */
 export const rmfZonesSchema = z.object({
@@ -114,6 +120,7 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   /** Every node id imported: the zones file may name an unnamed way point by its id (`L1-v397`). */
   const ids = new Set<string>();
   const cabins = new Map<string, Map<string, string>>();
+  const doors: SiteDoor[] = [];
 
   const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
   for (const [level, drawn] of levels) {
@@ -181,6 +188,8 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
       return id;
     };
     const seen = new Set<string>();
+    /** The lanes of this level with the drawn vertices they join, to find the doors they cross. */
+    const drawnLanes: { lane: Site['lanes'][number]; ends: [number, number] }[] = [];
     inGraph.forEach((lane, i) => {
       const from = idOf(lane[0], i);
       const to = idOf(lane[1], i);
@@ -189,9 +198,40 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
       const key = bidirectional ? [from, to].sort().join('|') : `${from}>${to}`;
       if (seen.has(key)) return;
       seen.add(key);
-      lanes.push({ from, to, bidirectional });
+      const imported = { from, to, bidirectional };
+      lanes.push(imported);
+      drawnLanes.push({ lane: imported, ends: [lane[0], lane[1]] });
     });
-    if (drawn.doors.length > 0) notes.push(`level ${level}: ${drawn.doors.length} doors drawn, not imported (doors on the robots' way are not modelled yet)`);
+    let offLanes = 0;
+    drawn.doors.forEach((door, i) => {
+      const a = drawn.vertices[door[0]];
+      const b = drawn.vertices[door[1]];
+      if (!a || !b) return problems.push({ line: at('doors', i), message: `level ${level}: a door to a vertex that does not exist (${door[0]}, ${door[1]})` });
+      const frame = lineString([
+        [a[0], a[1]],
+        [b[0], b[1]],
+      ]);
+      const crossing = drawnLanes.filter(({ ends: [p, q] }) => {
+        const [pv, qv] = [drawn.vertices[p]!, drawn.vertices[q]!];
+        return (
+          lineIntersect(
+            frame,
+            lineString([
+              [pv[0], pv[1]],
+              [qv[0], qv[1]],
+            ]),
+          ).features.length > 0
+        );
+      });
+      if (crossing.length === 0) return void offLanes++;
+      const doorParams = paramsOf(door, 2);
+      const name = typeof doorParams.name === 'string' && doorParams.name.trim() ? doorParams.name.trim().replace(/[^A-Za-z0-9_.-]/g, '_') : `door${i}`;
+      const id = `${level}-${name}`;
+      if (doors.some((d) => d.id === id)) return problems.push({ line: at('doors', i), message: `level ${level}: a second door named ${name}` });
+      doors.push({ id, level, type: typeof doorParams.type === 'string' ? doorParams.type : 'hinged', openS: DOOR_OPEN_S });
+      for (const { lane } of crossing) lane.door = id;
+    });
+    if (drawn.doors.length > 0) notes.push(`level ${level}: ${drawn.doors.length - offLanes} of ${drawn.doors.length} doors drawn are on lanes of graph ${graph}; the others are left out`);
   }
 
   // A level refused leaves its places out: what follows would only repeat that.
@@ -220,7 +260,7 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const site = siteSchema.safeParse({ name: options.name ?? building.name, levels: levels.map(([name, l]) => ({ name, elevationM: l.elevation })), nodes, lanes, lifts });
+  const site = siteSchema.safeParse({ name: options.name ?? building.name, levels: levels.map(([name, l]) => ({ name, elevationM: l.elevation })), nodes, lanes, lifts, doors });
   if (!site.success) return { ok: false, problems: site.error.issues.map((issue) => ({ message: `imported site: ${issue.path.join('.')}: ${issue.message}` })) };
   const unsafe = new SiteGraph(site.data).isolationProblems();
   if (unsafe.length > 0) return { ok: false, problems: unsafe.map((message) => ({ message })) };

@@ -3,7 +3,7 @@ import { PICKUP_RESULT, siteSchema, type State } from '../../protocol/index.js';
 import { generateHotel } from '../site/hotel-generator.js';
 import { SiteGraph } from '../site/site-graph.js';
 import { buildTripOrder, tripActionId } from './order-builder.js';
-import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect } from './trip-core.js';
+import { abandonTrip, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, type Trip, type TripEffect } from './trip-core.js';
 
 const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'small', floors: 1, roomsPerFloor: 4, lifts: 1, chargers: 1 })));
 const [roomA, roomB] = [...graph.roomNodes.keys()];
@@ -207,5 +207,58 @@ describe('trip core: a trip followed through fixed sequences of its robot states
     const elsewhere = trip();
     tripOnState(elsewhere, state({ actions: [[id({ kind: 'load' }), 'FINISHED']] }));
     expect(kinds(stallTrip(elsewhere, 'stuck', T0, 'other')!)).toEqual(['finished', 'watchAbandoned', 'save', 'audit', 'push']);
+  });
+});
+
+describe('trip core: the room’s door sensor', () => {
+  const running = (tray: number, kind: 'announce' | 'pickup' = 'pickup') =>
+    state({
+      actions: [
+        [id({ kind: 'load' }), 'FINISHED'],
+        [id({ kind, tray }), 'RUNNING'],
+      ],
+    });
+  const loaded = () => {
+    const t = trip();
+    tripOnState(t, state({ actions: [[id({ kind: 'load' }), 'FINISHED']] }));
+    return t;
+  };
+
+  it('an open while the tray waits at that door makes a not-collected pickup count as delivered, at the open', () => {
+    const t = loaded();
+    const effects = tripOnDoorOpen(t, roomA!, '2026-11-29T12:04:00.000Z', running(1));
+    expect(kinds(effects)).toEqual(['save', 'audit', 'push']);
+    // A second open while it still waits keeps the first.
+    expect(tripOnDoorOpen(t, roomA!, '2026-11-29T12:04:30.000Z', running(1))).toEqual([]);
+    const ended = tripOnState(
+      t,
+      state({
+        at: '2026-11-29T12:06:00.000Z',
+        actions: [
+          [id({ kind: 'load' }), 'FINISHED'],
+          [id({ kind: 'pickup', tray: 1 }), 'FAILED', PICKUP_RESULT.notCollected],
+        ],
+      }),
+    ).effects;
+    expect(t.view.trays[0]).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-29T12:04:00.000Z', doorOpenedAt: '2026-11-29T12:04:00.000Z' });
+    expect(ended.find((e) => e.kind === 'audit')).toMatchObject({ line: { action: 'tray delivered', detail: { confirmedBy: 'doorSensor' } } });
+  });
+
+  it('counts an open during the announcement too', () => {
+    const t = loaded();
+    expect(kinds(tripOnDoorOpen(t, roomA!, T0, running(1, 'announce')))).toEqual(['save', 'audit', 'push']);
+  });
+
+  it('marks nothing when the tray is not at that door: on the way, at another room, or another order running', () => {
+    const t = loaded();
+    expect(tripOnDoorOpen(t, roomA!, T0, state({ actions: [[id({ kind: 'load' }), 'FINISHED']] }))).toEqual([]);
+    expect(tripOnDoorOpen(t, roomA!, T0, running(2))).toEqual([]);
+    expect(tripOnDoorOpen(t, roomB!, T0, running(1))).toEqual([]);
+    expect(tripOnDoorOpen(t, roomA!, T0, { ...running(1), orderId: 'other' })).toEqual([]);
+    expect(tripOnDoorOpen(t, roomA!, T0, undefined)).toEqual([]);
+    expect(t.view.trays.every((tray) => tray.doorOpenedAt === undefined)).toBe(true);
+    // Not collected, and no open seen: stays not collected.
+    tripOnState(t, state({ actions: [[id({ kind: 'pickup', tray: 1 }), 'FAILED', PICKUP_RESULT.notCollected]] }));
+    expect(t.view.trays[0]!.status).toBe('notCollected');
   });
 });

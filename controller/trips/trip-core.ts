@@ -2,7 +2,7 @@ import { PICKUP_RESULT, type State, type TripView } from '../../protocol/index.j
 import type { Audit, TripRecord } from '../storage/index.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { orderEvents, type OrderEvent } from '../vda-master/index.js';
-import { parseTripActionId } from './order-builder.js';
+import { parseTripActionId, tripActionId } from './order-builder.js';
 
 /** A trip in memory: as the store keeps it, and whether the robot's next state must reconcile it. */
 export interface Trip extends TripRecord {
@@ -131,13 +131,27 @@ function onAction(trip: Trip, action: Extract<OrderEvent, { kind: 'action' }>, a
   if (!handsOver || !action.final) return [];
   const tray = view.trays.find((t) => t.tray === meaning.tray);
   if (tray?.status !== 'loaded') return [];
-  if (action.status === 'FINISHED') {
+  // The room's door opened while the tray waited: the resident came for it, whatever the
+  // robot's own tray sensor saw.
+  const doorConfirmed = action.status === 'FAILED' && action.resultDescription === PICKUP_RESULT.notCollected && tray.doorOpenedAt !== undefined;
+  if (action.status === 'FINISHED' || doorConfirmed) {
     tray.status = 'delivered';
-    tray.deliveredAt = at;
+    tray.deliveredAt = doorConfirmed ? tray.doorOpenedAt : at;
   } else {
     tray.status = action.resultDescription === PICKUP_RESULT.notCollected ? 'notCollected' : 'failed';
   }
-  return [{ kind: 'audit', line: { at, actor: view.robot, action: `tray ${tray.status}`, subject: `room ${tray.room}`, detail: { trip: view.id, tray: tray.tray } } }];
+  return [
+    {
+      kind: 'audit',
+      line: {
+        at,
+        actor: view.robot,
+        action: `tray ${tray.status}`,
+        subject: `room ${tray.room}`,
+        detail: { trip: view.id, tray: tray.tray, ...(tray.doorOpenedAt ? { doorOpenedAt: tray.doorOpenedAt } : {}), ...(doorConfirmed ? { confirmedBy: 'doorSensor' } : {}) },
+      },
+    },
+  ];
 }
 
 /** The id of the `confirmLoaded` instant action of a trip's order. */
@@ -189,6 +203,35 @@ export function stallTrip(trip: Trip, reason: string, at: string, robotOrderId: 
     { kind: 'watchAbandoned' },
     { kind: 'save' },
     { kind: 'audit', line: { at, actor: 'controller', action: 'tripStalled', subject: `trip ${trip.view.id}`, detail: { robot: trip.view.robot, reason } } },
+    { kind: 'push' },
+  ];
+}
+
+/**
+ * The door of `room` opened at `at` (its sensor said so): every tray of the trip for that room
+ * that waits at the door now, as the robot's last `state` shows (its announcement or
+ * `waitForPickup` running), is marked `doorOpenedAt`, so the pickup counts as collected even if
+ * the robot reports it not collected. Only the first open while it waits is kept. Empty when no
+ * tray of this trip waits at that door.
+ */
+export function tripOnDoorOpen(trip: Trip, room: string, at: string, state: State | undefined): TripEffect[] {
+  if (!underway(trip.view) || state?.orderId !== trip.orderId) return [];
+  const running = new Set(state.actionStates.filter((a) => a.actionStatus === 'RUNNING' || a.actionStatus === 'INITIALIZING').map((a) => a.actionId));
+  const waiting = trip.view.trays.filter(
+    (tray) =>
+      tray.room === room &&
+      tray.status === 'loaded' &&
+      tray.doorOpenedAt === undefined &&
+      (running.has(tripActionId(trip.orderId, { kind: 'announce', tray: tray.tray })) || running.has(tripActionId(trip.orderId, { kind: 'pickup', tray: tray.tray }))),
+  );
+  if (waiting.length === 0) return [];
+  for (const tray of waiting) tray.doorOpenedAt = at;
+  return [
+    { kind: 'save' },
+    {
+      kind: 'audit',
+      line: { at, actor: 'controller', action: 'doorOpenedAtTray', subject: `room ${room}`, detail: { trip: trip.view.id, robot: trip.view.robot, trays: waiting.map((t) => t.tray) } },
+    },
     { kind: 'push' },
   ];
 }

@@ -9,7 +9,7 @@ import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
-import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect } from './trip-core.js';
+import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, type Trip, type TripEffect } from './trip-core.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
@@ -294,6 +294,30 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
       if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
     }
+  }
+
+  /** Trays for `room` on robots' trips under way (loaded, not yet offered): a delivery is due. */
+  traysDueAt(room: string): number {
+    let due = 0;
+    for (const trips of this.underway.values()) for (const trip of trips) due += trip.view.trays.filter((t) => t.room === room && t.status === 'loaded').length;
+    return due;
+  }
+
+  /**
+   * The door of `room` opened at `at` (ISO): trays waiting at that door now are marked
+   * `doorOpenedAt` (see `tripOnDoorOpen`), so their pickup counts as collected. Returns how many.
+   */
+  doorOpened(room: string, at: string): number {
+    let marked = 0;
+    for (const trips of this.underway.values()) {
+      for (const trip of [...trips]) {
+        const effects = tripOnDoorOpen(trip, room, at, this.options.fleet.lastState(trip.view.robot));
+        if (effects.length === 0) continue;
+        marked += trip.view.trays.filter((t) => t.room === room && t.doorOpenedAt === at).length;
+        void this.apply(trip, effects);
+      }
+    }
+    return marked;
   }
 
   /**

@@ -14,6 +14,8 @@ export const alertKindSchema = z.enum([
   'droneLinkLost',
   'droneNotReturned',
   'batteryLow',
+  /** An isolated (red) room's door opened with no delivery due and no mute: the resident may have left the room. */
+  'doorOpenedUnexpectedly',
 ]);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 

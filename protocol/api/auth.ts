@@ -4,6 +4,7 @@
  * `GET/POST /api/devices`, `DELETE /api/devices/:id`.
  */
 import { z } from 'zod';
+import { doorSensorDeviceIdSchema } from '../sensors/doors.js';
 
 /**
  * What a user may do (see `controller/auth/policy.ts` for the table): `viewer` reads only;
@@ -57,8 +58,8 @@ export const resetPasswordBodySchema = z.object({ password: newPasswordSchema })
 /** `PUT /api/users/:name/password` body. */
 export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
 
-/** `robot` (VDA 5050) or `drone` (isofleet/v1/drones). */
-export const deviceKindSchema = z.enum(['robot', 'drone']);
+/** `robot` (VDA 5050), `drone` (isofleet/v1/drones) or `doorSensor` (isofleet/v1/sensors/doors). */
+export const deviceKindSchema = z.enum(['robot', 'drone', 'doorSensor']);
 /** A device kind. */
 export type DeviceKind = z.infer<typeof deviceKindSchema>;
 
@@ -81,11 +82,12 @@ export const droneDeviceIdSchema = z
 
 /**
  * `POST /api/devices` body. A device's id is also its MQTT username: a robot's has one `/`, a
- * drone's none, so the id alone tells the kind.
+ * drone's none, a door sensor's two (`sensors/doors/{room}`), so the id alone tells the kind.
  */
 export const provisionDeviceBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('robot'), id: robotDeviceIdSchema }),
   z.object({ kind: z.literal('drone'), id: droneDeviceIdSchema }),
+  z.object({ kind: z.literal('doorSensor'), id: doorSensorDeviceIdSchema }),
 ]);
 /** `POST /api/devices` body. */
 export type ProvisionDeviceBody = z.infer<typeof provisionDeviceBodySchema>;

@@ -32,6 +32,11 @@ export const trayViewSchema = z.object({
   status: trayStatusSchema,
   /** ISO time the resident collected it. */
   deliveredAt: z.string().optional(),
+  /**
+   * ISO time the room's door sensor reported the door open while this tray waited at it: the
+   * resident came to the door. A tray the robot reports not collected counts as delivered then.
+   */
+  doorOpenedAt: z.string().optional(),
 });
 export type TrayView = z.infer<typeof trayViewSchema>;
 

@@ -9,6 +9,8 @@ import type {
   CreateTripBody,
   CreateUserBody,
   Device,
+  DoorMuteBody,
+  DoorView,
   Drone,
   FaultKind,
   FeatureCollection,
@@ -73,6 +75,9 @@ export const api = {
   urgent: (roundId: string, room: string) => call<Round>('POST', `/api/rounds/${encodeURIComponent(roundId)}/urgent`, { room }),
   alerts: () => call<Alert[]>('GET', '/api/alerts'),
   ackAlert: (id: string) => call<unknown>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`),
+  doors: () => call<DoorView[]>('GET', '/api/doors'),
+  /** Mutes a room's unexpected-open alert (`minutes`, or until lifted), or lifts the mute. */
+  muteDoor: (room: string, body: DoorMuteBody) => call<DoorView>('PUT', `/api/doors/${encodeURIComponent(room)}/mute`, body),
   settings: () => call<{ language: Language }>('GET', '/api/settings'),
   /** The robots' announcement language (the site's, an admin's setting), not the screen's. */
   setLanguage: (language: Language) => call<unknown>('PUT', '/api/settings', { language }),

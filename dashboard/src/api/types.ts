@@ -12,6 +12,8 @@ import type {
   CreateUserBody,
   Device,
   DeviceKind,
+  DoorMuteBody,
+  DoorView,
   DroneView,
   MissionStatus,
   MissionSummary,
@@ -34,6 +36,7 @@ import type {
 } from '../../../protocol/index.js';
 
 export type { Alert, AlertKind, Site, SiteNode, TrayStatus, TripStatus, CreateTripBody, TripView, MissionStatus };
+export type { DoorMuteBody, DoorView };
 export type { User, Role, CreateUserBody, Device, DeviceKind, ProvisionDeviceBody, ProvisionedDevice };
 
 export type RobotState = RobotActivityName;

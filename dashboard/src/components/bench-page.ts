@@ -19,7 +19,7 @@ function syntheticSite(): Site {
     }
   }
   nodes.push({ id: 'load', kind: 'loading', level: 'B', x: -3, y: 0, zone: 'green' });
-  return { name: 'bench', levels: [{ name: 'B', elevationM: 0 }], nodes, lanes, lifts: [], robotSpeedMps: 0.8 };
+  return { name: 'bench', levels: [{ name: 'B', elevationM: 0 }], nodes, lanes, lifts: [], doors: [], robotSpeedMps: 0.8 };
 }
 
 /**

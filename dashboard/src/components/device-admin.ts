@@ -7,7 +7,7 @@ import { AdminPanel, fieldProblem } from './admin-form.js';
 import './one-time-secret.js';
 
 // As the roles in user-admin.ts: typed from the protocol's DeviceKind without bringing zod to the browser.
-const KINDS = Object.keys({ robot: true, drone: true } satisfies Record<DeviceKind, true>) as DeviceKind[];
+const KINDS = Object.keys({ robot: true, drone: true, doorSensor: true } satisfies Record<DeviceKind, true>) as DeviceKind[];
 const DEVICE_FIELDS = ['kind', 'id'] as const;
 type DeviceField = (typeof DEVICE_FIELDS)[number];
 

@@ -10,6 +10,7 @@ import { sharedStyles } from './shared-styles.js';
 import { withoutKey } from './state-updates.js';
 import type { TrayItem } from './number-pad.js';
 import './alert-list.js';
+import './door-panel.js';
 import './number-pad.js';
 import './robot-picker.js';
 import './round-plan.js';
@@ -73,7 +74,7 @@ export class MedicScreen extends LitElement {
   declare private site?: Site;
   declare private rooms?: Set<string>;
   declare private chosenRobot?: string;
-  declare private tab: 'load' | 'plan';
+  declare private tab: 'load' | 'plan' | 'doors';
   declare private activeTray?: number;
   /** The room and item on each tray so far; replaced, never changed in place, so that a change renders. */
   declare private draft: ReadonlyMap<number, DraftTray>;
@@ -113,11 +114,14 @@ export class MedicScreen extends LitElement {
       <div class="tabs" role="tablist">
         <button role="tab" data-testid="tab-load" aria-pressed=${this.tab === 'load'} @click=${() => this.setTab('load')}>${t('medic.tabLoad')}</button>
         <button role="tab" data-testid="tab-plan" aria-pressed=${this.tab === 'plan'} @click=${() => this.setTab('plan')}>${t('medic.tabPlan')}</button>
+        ${this.lockedRobot ? nothing : html`<button role="tab" data-testid="tab-doors" aria-pressed=${this.tab === 'doors'} @click=${() => this.setTab('doors')}>${t('medic.tabDoors')}</button>`}
       </div>
       ${
         this.tab === 'plan'
           ? html`<round-plan .robot=${this.lockedRobot} .rooms=${this.rooms}></round-plan>`
-          : html`<div class="grid">
+          : this.tab === 'doors'
+            ? html`<section class="panel"><door-panel></door-panel></section>`
+            : html`<div class="grid">
             <div>
               ${
                 this.lockedRobot
@@ -219,7 +223,7 @@ export class MedicScreen extends LitElement {
     </div>`;
   }
 
-  private setTab(tab: 'load' | 'plan'): void {
+  private setTab(tab: 'load' | 'plan' | 'doors'): void {
     this.tab = tab;
   }
 
