@@ -117,6 +117,7 @@ function printSummary(r: RobotScenarioResult): void {
       `  failed         ${r.failed}`,
       `  makespan       ${minutes(r.makespanS)} simulated`,
       `  mean delivery  ${minutes(r.meanDeliveryS)} after the start`,
+      `  disinfections  ${r.disinfections}, isolation breaches ${r.isolationBreaches}`,
       `  wall time      ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock)`,
       '',
     ].join('\n'),

@@ -1,4 +1,5 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
+import { IsolationCheck, type IsolationBreach } from './isolation-check.js';
 import { Semaphore } from './semaphore.js';
 import { SimLifts } from './sim-lift.js';
 import { seededRandom } from '../protocol/index.js';
@@ -23,6 +24,8 @@ export interface SimWorldOptions {
   medicPerTrayS?: number;
   /** Seconds a robot takes to announce at a door. Default 5. */
   announceS?: number;
+  /** Told of each robot that enters green from red undisinfected (see {@link IsolationCheck}). */
+  onIsolationBreach?: (breach: IsolationBreach) => void;
 }
 
 /** Who confirms trays at the loading station. */
@@ -44,6 +47,8 @@ export class SimWorld {
   private readonly nodes = new Map<string, SiteNode>();
   /** The lift cars; each robot's bridge drives them through `lifts.port(robot)`. */
   readonly lifts: SimLifts;
+  /** Where each robot went and was disinfected, and who broke the isolation rule. */
+  readonly isolation: IsolationCheck;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
 
@@ -56,6 +61,7 @@ export class SimWorld {
     this.announceS = options.announceS ?? 5;
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     this.lifts = new SimLifts(options.site.lifts, options.clock);
+    this.isolation = new IsolationCheck(options.clock, options.onIsolationBreach);
   }
 
   hasNode(id: string): boolean {
