@@ -1,9 +1,16 @@
 import type { Logger } from '../../firmware-bridge/index.js';
 import type { IsolationZone, State } from '../../protocol/index.js';
-import type { FleetRegistry } from './fleet-registry.js';
 
 /** A `disinfect` action's id names its node's sequenceId (`ORDER:disinfect:14`; see `tripActionId`). */
 const DISINFECT_SEQUENCE = /:disinfect:(\d+)$/;
+
+/** The parts of a VDA state the contamination is read from. */
+export type ContaminationInput = Pick<State, 'orderId' | 'lastNodeId' | 'lastNodeSequenceId' | 'nodeStates' | 'actionStates'>;
+
+/** Where robots' states come from (the `FleetRegistry`). */
+export interface StateSource {
+  on(event: 'state', listener: (robot: string, state: State) => void): unknown;
+}
 
 /** What one state message says about a robot's contamination. */
 export interface ContaminationStep {
@@ -29,8 +36,8 @@ export interface ContaminationStep {
 export function contaminationOnState(
   zoneOf: (nodeId: string) => IsolationZone | undefined,
   contaminated: boolean | undefined,
-  previous: State | undefined,
-  state: State,
+  previous: ContaminationInput | undefined,
+  state: ContaminationInput,
 ): ContaminationStep {
   type Event = { sequenceId: number; nodeId: string; disinfect: boolean };
   const events: Event[] = [];
@@ -94,7 +101,7 @@ export class ContaminationWatch {
   private readonly listeners = new Set<(robot: string) => void>();
 
   constructor(
-    fleet: FleetRegistry,
+    fleet: StateSource,
     private readonly zoneOf: (nodeId: string) => IsolationZone | undefined,
     private readonly log: Logger,
   ) {
