@@ -55,6 +55,18 @@ describe('import-rmf: Open-RMF traffic-editor drawings', () => {
     expect(notes.some((n) => /^level L1: \d+ doors drawn, not imported/.test(n))).toBe(true);
   });
 
+  it("takes each disinfection station's method and duration from the zones file, and refuses one that is no station", () => {
+    const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: clinicZones });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.site.nodes.find((n) => n.id === 'L1-v397')).toMatchObject({ kind: 'disinfection', zone: 'buffer', disinfection: { method: 'spray', durationS: 30 } });
+    const wrong = rmfZonesSchema.parse({ ...clinicZones, stations: { ...clinicZones.stations, 'L1-v393': { method: 'uv', durationS: 20 } } });
+    expect(importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: wrong })).toEqual({
+      ok: false,
+      problems: [{ message: 'zones file: stations.L1-v393: not a disinfection station (list it under "disinfection")' }],
+    });
+    expect(rmfZonesSchema.safeParse({ stations: { x: { method: 'bleach', durationS: 20 } } }).error?.issues[0]?.path).toEqual(['stations', 'x', 'method']);
+  });
+
   it('refuses a place whose name is no room number, naming its line, unless the zones file numbers it', () => {
     const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center' });
     expect(result.ok).toBe(false);

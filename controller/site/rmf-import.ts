@@ -15,7 +15,7 @@
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SiteGraph } from './site-graph.js';
-import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+import { disinfectionStationSchema, roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
 
 /** The zones file: what the drawing does not say, by the names drawn. */
 export const rmfZonesSchema = z.object({
@@ -28,6 +28,11 @@ export const rmfZonesSchema = z.object({
   zones: z.record(z.string(), z.enum(['green', 'buffer', 'red'])).default({}),
   /** Names (or imported ids) of the places where robots are disinfected. */
   disinfection: z.array(z.string()).default([]),
+  /**
+   * How each of those stations disinfects, by the same name: `{method: uv|spray|wait, durationS}`;
+   * a station not given here is a person wiping the robot down for a minute (`DEFAULT_DISINFECTION`).
+   */
+  stations: z.record(z.string(), disinfectionStationSchema).default({}),
   /** Names of chargers the drawing does not flag `is_charger`. */
   chargers: z.array(z.string()).default([]),
 });
@@ -174,6 +179,8 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
           }
         }
       }
+      const station = zones.stations[name] ?? zones.stations[id];
+      if (node.kind === 'disinfection' && station) node.disinfection = station;
       // A disinfection station stands between the zones: buffer unless the zones file says otherwise.
       node.zone = (zones.zones[name] ?? zones.zones[id] ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
       ids.add(id);
@@ -217,6 +224,9 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
     problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
   for (const name of [...Object.keys(zones.rooms), ...Object.keys(zones.zones), ...zones.disinfection, ...zones.chargers]) {
     if (!names.has(name) && !ids.has(name)) problems.push({ message: `zones file: no place named ${name} (nor a way point of that id) on a lane of graph ${graph}` });
+  }
+  for (const name of Object.keys(zones.stations)) {
+    if (!zones.disinfection.includes(name)) problems.push({ message: `zones file: stations.${name}: not a disinfection station (list it under "disinfection")` });
   }
   if (problems.length > 0) return { ok: false, problems };
 
