@@ -1,5 +1,5 @@
 import type { Logger } from '../../firmware-bridge/index.js';
-import type { IsolationZone, State } from '../../protocol/index.js';
+import type { IsolationZone, State, StationDisinfectionsView } from '../../protocol/index.js';
 
 /** A `disinfect` action's id names its node's sequenceId (`ORDER:disinfect:14`; see `tripActionId`). */
 const DISINFECT_SEQUENCE = /:disinfect:(\d+)$/;
@@ -80,14 +80,6 @@ export function contaminationOnState(
   return step;
 }
 
-/** Disinfections seen at one station. */
-export interface StationDisinfections {
-  station: string;
-  count: number;
-  /** Timestamp of the robot's state that reported the last one. */
-  lastAt: string;
-}
-
 /**
  * Per robot, whether it is contaminated, followed from the state messages it sends (see
  * {@link contaminationOnState}), so an order starts from what the robot did, not from what it
@@ -97,7 +89,7 @@ export interface StationDisinfections {
 export class ContaminationWatch {
   private readonly contaminated = new Map<string, boolean>();
   private readonly previous = new Map<string, State>();
-  private readonly stations = new Map<string, StationDisinfections>();
+  private readonly stations = new Map<string, StationDisinfectionsView>();
   private readonly listeners = new Set<(robot: string) => void>();
 
   constructor(
@@ -114,7 +106,7 @@ export class ContaminationWatch {
   }
 
   /** Disinfections per station, most first. */
-  stationCounts(): StationDisinfections[] {
+  stationCounts(): StationDisinfectionsView[] {
     return [...this.stations.values()].sort((a, b) => b.count - a.count || a.station.localeCompare(b.station));
   }
 
