@@ -10,6 +10,8 @@ import type { GlideSample, Glides } from './glides.js';
 import type { Bounds, Viewport } from './viewport.js';
 
 export const ZONE_FILL: Record<SiteNode['zone'], string> = { green: '#7cc98a', buffer: '#f0c64a', red: '#e5787f' };
+/** The disinfection count badge's fill (no zone, robot or lift uses it). */
+export const DISINFECTED_FILL = '#0f6b5c';
 
 export function siteBounds(site: Site, marginM = 2): Bounds {
   let x0 = Infinity,
@@ -111,12 +113,12 @@ export function paintDisinfections(g: CanvasRenderingContext2D, site: Site, leve
   for (const n of site.nodes) {
     const count = counts.get(n.id);
     if (n.level !== level || n.kind !== 'disinfection' || !count) continue;
-    const text = count > 999 ? '999+' : String(count);
+    const text = `✚ ${count > 999 ? '999+' : count}`;
     const w = Math.max(2 * r, g.measureText(text).width + r);
     // Above and right of the station, clear of its own mark.
     const x = view.px(n.x) + size / 2 + w / 2 - 2;
     const y = view.py(n.y) - size / 2 - r + 2;
-    g.fillStyle = '#0f6b5c';
+    g.fillStyle = DISINFECTED_FILL;
     g.strokeStyle = '#fff';
     g.lineWidth = 2;
     g.beginPath();
