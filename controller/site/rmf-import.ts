@@ -12,10 +12,12 @@
  * file. What a drawing cannot say (the loading station, the isolation zone of each place, the
  * disinfection stations) comes from the options and the zones file.
  */
+import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SiteGraph } from './site-graph.js';
-import { disinfectionStationSchema, roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+import { ogcProblem } from '../spray/zones/ogc-validity.js';
+import { disinfectionStationSchema, isolationZoneSchema, roomSchema, siteSchema, type IsolationZone, type Site, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
 
 /** The zones file: what the drawing does not say, by the names drawn. */
 export const rmfZonesSchema = z.object({
@@ -35,6 +37,13 @@ export const rmfZonesSchema = z.object({
   stations: z.record(z.string(), disinfectionStationSchema).default({}),
   /** Names of chargers the drawing does not flag `is_charger`. */
   chargers: z.array(z.string()).default([]),
+  /**
+   * Zones drawn as areas: on `level`, every place and way point inside `polygon` (at least 3
+   * corners `[x, y]` in the drawing's own coordinates, as its vertices) is in `zone`. A name in
+   * `zones` wins over an area; where areas overlap the later one wins. Each must be a simple
+   * polygon (OGC valid) on a level of the drawing.
+   */
+  areas: z.array(z.object({ level: z.string(), zone: isolationZoneSchema, polygon: z.array(z.tuple([z.number(), z.number()])).min(3) })).default([]),
 });
 export type RmfZones = z.infer<typeof rmfZonesSchema>;
 
@@ -119,6 +128,16 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   /** Every node id imported: the zones file may name an unnamed way point by its id (`L1-v397`). */
   const ids = new Set<string>();
   const cabins = new Map<string, Map<string, string>>();
+  zones.areas.forEach((area, i) => {
+    if (!(area.level in building.levels)) problems.push({ message: `zones file: areas.${i}: no level ${area.level} in the drawing (levels: ${Object.keys(building.levels).join(', ')})` });
+    const invalid = ogcProblem([[...area.polygon, area.polygon[0]!]]);
+    if (invalid) problems.push({ message: `zones file: areas.${i}.polygon: ${invalid.message} at (${invalid.at.join(', ')})` });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const areas = zones.areas.map((area) => ({ ...area, shape: polygon([[...area.polygon, area.polygon[0]!]]) }));
+  /** The zone of the last area on `level` around drawing point (x, y), if any. */
+  const areaZone = (level: string, x: number, y: number): IsolationZone | undefined =>
+    areas.findLast((a) => a.level === level && booleanPointInPolygon(point([x, y]), a.shape))?.zone;
 
   const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
   for (const [level, drawn] of levels) {
@@ -182,7 +201,7 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
       const station = zones.stations[name] ?? zones.stations[id];
       if (node.kind === 'disinfection' && station) node.disinfection = station;
       // A disinfection station stands between the zones: buffer unless the zones file says otherwise.
-      node.zone = (zones.zones[name] ?? zones.zones[id] ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
+      node.zone = (zones.zones[name] ?? zones.zones[id] ?? areaZone(level, x, y) ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
       ids.add(id);
       nodes.push(node);
       return id;
