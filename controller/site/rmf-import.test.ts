@@ -100,10 +100,7 @@ describe('import-rmf: Open-RMF traffic-editor drawings', () => {
     });
     expect(importRmfBuilding(text, { loading: 'L1_left_nurse_center', zones: broken })).toEqual({
       ok: false,
-      problems: [
-        { message: `zones file: areas.0.polygon: self-crossing ring at (${x}, ${y})` },
-        { message: 'zones file: areas.1: no level L9 in the drawing (levels: L1, L2)' },
-      ],
+      problems: [{ message: `zones file: areas.0.polygon: self-crossing ring at (${x}, ${y})` }, { message: 'zones file: areas.1: no level L9 in the drawing (levels: L1, L2)' }],
     });
     expect(rmfZonesSchema.safeParse({ areas: [{ level: 'L1', zone: 'red', polygon: [a, b] }] }).error?.issues[0]?.path).toEqual(['areas', 0, 'polygon']);
   });

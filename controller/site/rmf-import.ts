@@ -136,8 +136,7 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   if (problems.length > 0) return { ok: false, problems };
   const areas = zones.areas.map((area) => ({ ...area, shape: polygon([[...area.polygon, area.polygon[0]!]]) }));
   /** The zone of the last area on `level` around drawing point (x, y), if any. */
-  const areaZone = (level: string, x: number, y: number): IsolationZone | undefined =>
-    areas.findLast((a) => a.level === level && booleanPointInPolygon(point([x, y]), a.shape))?.zone;
+  const areaZone = (level: string, x: number, y: number): IsolationZone | undefined => areas.findLast((a) => a.level === level && booleanPointInPolygon(point([x, y]), a.shape))?.zone;
 
   const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
   for (const [level, drawn] of levels) {

@@ -224,8 +224,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string, dirty: boolean) =>
-        options.shortestRoutes ? graph.route(from, to, { contaminated: dirty }) : balancedRoute(graph, from, to, ridesRouted, dirty),
+      route: (from: string, to: string, dirty: boolean) => (options.shortestRoutes ? graph.route(from, to, { contaminated: dirty }) : balancedRoute(graph, from, to, ridesRouted, dirty)),
       lifts: liftRideModeOf(factsheet),
       startContaminated: contaminated,
       // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
