@@ -111,6 +111,12 @@ export interface RobotDriver {
   announce(text: string, parameters: RobotActionParameters<'announce'>, signal: AbortSignal): Promise<void>;
   /** Opens the tray and waits until it is emptied or the timeout passes. */
   waitForPickup(parameters: RobotActionParameters<'waitForPickup'>, signal: AbortSignal): Promise<PickupResult>;
+  /**
+   * Stands at the disinfection station it is at while it is disinfected (`method`, `durationS`;
+   * see the `disinfect` action); resolves once done, rejects when it could not be (the robot is
+   * then still contaminated, and the bridge fails the order so it goes no further).
+   */
+  disinfect(parameters: RobotActionParameters<'disinfect'>, signal: AbortSignal): Promise<void>;
 }
 
 /** Actions an order asks for that the driver cannot run; empty when it can run them all. */

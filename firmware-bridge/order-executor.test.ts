@@ -72,6 +72,8 @@ describe('OrderExecutor on the simulated robot', () => {
       ['o1:pickup:1', 'FINISHED', 'collected'],
       ['o1:announce:2', 'FINISHED', undefined],
       ['o1:pickup:2', 'FINISHED', 'collected'],
+      // Back from the red floors through the hotel's station, disinfected there.
+      [expect.stringMatching(/^o1:disinfect:\d+$/), 'FINISHED', undefined],
     ]);
     expect(driver.status().trays).toEqual([]);
   });

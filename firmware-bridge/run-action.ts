@@ -29,6 +29,11 @@ export async function runRobotAction(driver: RobotDriver, action: Action, langua
       const result = await driver.waitForPickup(robotActionParameters('waitForPickup', action).data!, signal);
       return result === 'collected' ? { status: 'FINISHED', description: PICKUP_RESULT.collected } : { status: 'FAILED', description: PICKUP_RESULT.notCollected };
     }
+    case 'disinfect': {
+      // A disinfection that fails throws: the order fails with it, so a contaminated robot goes no further.
+      await driver.disinfect(robotActionParameters('disinfect', action).data!, signal);
+      return { status: 'FINISHED' };
+    }
     default:
       return { status: 'FAILED', description: `cannot run ${action.actionType}` };
   }

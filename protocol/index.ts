@@ -18,6 +18,7 @@ export * from './random.js';
 export * from './api/auth.js';
 export * from './api/sim.js';
 export * from './api/robots.js';
+export * from './api/disinfections.js';
 export * from './one-at-a-time.js';
 export * from './controller.js';
 export * from './api/lifts.js';

@@ -20,6 +20,13 @@ export type Language = z.infer<typeof languageSchema>;
 export const roomSchema = z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a room number: letters, digits and dashes');
 
 /**
+ * How a disinfection station disinfects a robot standing in it: `uv` (a UV-C lamp or tunnel),
+ * `spray` (a disinfectant spray arch), `wait` (a person wipes it down; the robot waits).
+ */
+export const disinfectionMethodSchema = z.enum(['uv', 'spray', 'wait']);
+export type DisinfectionMethod = z.infer<typeof disinfectionMethodSchema>;
+
+/**
  * isofleet's custom VDA actionTypes and their parameters. Each parameter object maps
  * one-to-one onto `actionParameters` (key = property name).
  */
@@ -41,6 +48,13 @@ export const robotActionParameterSchemas = {
    * on the far landing; the car is then free for the next robot.
    */
   liftRide: z.object({ lift: z.string().min(1).max(64), fromLevel: z.string().min(1).max(64), toLevel: z.string().min(1).max(64) }),
+  /**
+   * At a disinfection station, on the way out of the red zone: the robot stands in the station
+   * for `durationS` seconds while it is disinfected by `method` (see `disinfectionMethodSchema`),
+   * then FINISHED; FAILED (or the order failing) when it could not be done, and the robot is
+   * still contaminated. Sent HARD: the robot does not move on until it is done.
+   */
+  disinfect: z.object({ method: disinfectionMethodSchema, durationS: z.number().positive().max(3600) }),
   /** Instant action: the controller grants the car to the `liftRide` action whose actionId is `session`. */
   liftGranted: z.object({ session: z.string().min(1).max(256) }),
   /** Instant action: the medic confirmed the trays as loaded on the dashboard (the robot's own screen needs none). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { doorAlertSettingsSchema } from './api/doors.js';
-import { roomSchema } from './robot-actions.js';
+import { robotActionParameterSchemas, roomSchema } from './robot-actions.js';
 
 /** Isolation zone of a place: clean, in between, contaminated. */
 export const isolationZoneSchema = z.enum(['green', 'buffer', 'red']);
@@ -8,6 +8,16 @@ export type IsolationZone = z.infer<typeof isolationZoneSchema>;
 
 export const siteNodeKindSchema = z.enum(['room', 'loading', 'charger', 'liftLanding', 'corridor', 'disinfection']);
 export type SiteNodeKind = z.infer<typeof siteNodeKindSchema>;
+
+/** What a disinfection station does to a robot (`durationS`: seconds it stands in it): the `disinfect` action's parameters. */
+export const disinfectionStationSchema = robotActionParameterSchemas.disinfect;
+export type DisinfectionStation = z.infer<typeof disinfectionStationSchema>;
+
+/**
+ * A station whose site file does not say: a person wipes the robot down, a minute (the
+ * slowest of the three ways, so plans are not optimistic).
+ */
+export const DEFAULT_DISINFECTION: DisinfectionStation = { method: 'wait', durationS: 60 };
 
 export const siteNodeSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
@@ -21,8 +31,16 @@ export const siteNodeSchema = z.object({
   room: roomSchema.optional(),
   /** Lift id, for `liftLanding` nodes. */
   lift: z.string().optional(),
+  /** For `disinfection` nodes: how the station disinfects (default {@link DEFAULT_DISINFECTION}). */
+  disinfection: disinfectionStationSchema.optional(),
 });
 export type SiteNode = z.infer<typeof siteNodeSchema>;
+
+/** The `disinfect` action a `disinfection` node runs on a robot; `undefined` for other nodes. */
+export function disinfectionAt(node: SiteNode): DisinfectionStation | undefined {
+  if (node.kind !== 'disinfection') return undefined;
+  return node.disinfection ?? DEFAULT_DISINFECTION;
+}
 
 export const laneSchema = z.object({
   from: z.string(),
@@ -88,6 +106,9 @@ export const siteSchema = z
         if (!node.room) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'room'], message: 'a room node needs its room number' });
         else if (rooms.has(node.room)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'room'], message: `duplicate room ${node.room}` });
         else rooms.add(node.room);
+      }
+      if (node.disinfection && node.kind !== 'disinfection') {
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'disinfection'], message: `only a disinfection node disinfects (this one is ${node.kind})` });
       }
       if (node.kind === 'liftLanding' && !site.lifts.some((l) => l.id === node.lift)) {
         ctx.addIssue({ code: 'custom', path: ['nodes', i, 'lift'], message: `unknown lift ${String(node.lift)}` });

@@ -160,6 +160,7 @@ function printSummary(r: RobotScenarioResult): void {
       `  door confirmed ${r.doorConfirmed} of the delivered (the room's door sensor saw the door open while the tray waited)`,
       `  makespan       ${minutes(r.makespanS)} simulated`,
       `  mean delivery  ${minutes(r.meanDeliveryS)} after the start`,
+      `  disinfections  ${r.disinfections}, isolation breaches ${r.isolationBreaches}`,
       `  wall time      ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock)`,
       '',
     ].join('\n'),

@@ -55,6 +55,15 @@ export interface RobotScenarioResult {
   firstOrderMs?: number;
   /** Mean time from the start of the round to a tray's collection. */
   meanDeliveryS: number;
+  /** Disinfections the robots finished (the simulator's count, from what the robots did). */
+  disinfections: number;
+  /**
+   * Each time a robot entered green from red with no finished disinfection since (the
+   * simulator's isolation check; see `sim/isolation-check.ts`): 0 unless a planner is wrong.
+   */
+  isolationBreaches: number;
+  /** The breaches themselves: robot, the green node, the red node before, simulated seconds into the round. */
+  breaches: { robot: string; node: string; fromRed: string; atS: number }[];
   wallMs: number;
 }
 
@@ -82,7 +91,13 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
   // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
   const app = await buildApp({ site, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
-  const world = new SimWorld({ site, clock, seed: options.seed });
+  let startMs = clock.now();
+  const world = new SimWorld({
+    site,
+    clock,
+    seed: options.seed,
+    onIsolationBreach: (b) => options.onNote?.(`isolation breach: ${b.robot} entered green ${b.node} from red ${b.fromRed} undisinfected`),
+  });
   const fleet = await startSimRobotFleet({
     mqttUrl,
     world,
@@ -96,7 +111,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
 
   try {
     await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
-    const startMs = clock.now();
+    startMs = clock.now();
     const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen);
     const wallLimitMs = options.wallLimitMs ?? 600_000;
     {
@@ -138,6 +153,9 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       doorsOnTheWay: world.doors.opened,
       makespanS: round((Math.max(...ends) - startMs) / 1000),
       meanDeliveryS: round(deliveries.reduce((a, b) => a + b, 0) / Math.max(1, deliveries.length)),
+      disinfections: world.isolation.disinfections.length,
+      isolationBreaches: world.isolation.breaches.length,
+      breaches: world.isolation.breaches.map((b) => ({ robot: b.robot, node: b.node, fromRed: b.fromRed, atS: round((b.atMs - startMs) / 1000) })),
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {

@@ -44,7 +44,7 @@ export class SimRobotDriver implements RobotDriver {
     lengthM: 0.5,
     heightM: 1.3,
   };
-  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup'] as const;
+  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup', 'disinfect'] as const;
 
   private at: SiteNode;
   private theta = 0;
@@ -68,8 +68,9 @@ export class SimRobotDriver implements RobotDriver {
     options: { batteryPct?: number; name?: string } = {},
   ) {
     this.at = world.node(startNodeId);
-    this.batteryPct = options.batteryPct ?? 100;
     this.name = options.name ?? `robot at ${startNodeId}`;
+    world.isolation.arrive(this.name, this.at);
+    this.batteryPct = options.batteryPct ?? 100;
   }
 
   /** A battery that suddenly reads `pct` points lower (an old cell giving out). */
@@ -157,19 +158,19 @@ export class SimRobotDriver implements RobotDriver {
       await throughDoors(this.world.doors, this.world.doors.between(from.id, to.id), signal, () => this.move(from, to, (lengthM / speed) * 1000, signal));
       this.batteryPct = Math.max(0, this.batteryPct - (lengthM / speed) * DRAIN_PCT_PER_S);
     }
-    this.at = to;
+    this.arrive(to);
   }
 
   /** Into the car standing at the start landing: the lift's `enterS`. */
   async boardLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void> {
-    this.at = this.world.node(target.fromNodeId);
+    this.arrive(this.world.node(target.fromNodeId));
     await sleep(this.world.clock, this.world.lifts.spec(lift).enterS * 1000, signal);
   }
 
   /** Out of the car onto the end landing: the lift's `enterS` again. */
   async leaveLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void> {
     await sleep(this.world.clock, this.world.lifts.spec(lift).enterS * 1000, signal);
-    this.at = this.world.node(target.nodeId);
+    this.arrive(this.world.node(target.nodeId));
   }
 
   /** Moves along one edge in clock time; pausable, abortable, and never done while stuck. */
@@ -188,7 +189,7 @@ export class SimRobotDriver implements RobotDriver {
       };
       const onAbort = () => {
         this.freeze(motion);
-        this.at = this.nearestEnd(motion);
+        this.arrive(this.nearestEnd(motion));
         this.motion = undefined;
         reject(signal.reason);
       };
@@ -293,6 +294,23 @@ export class SimRobotDriver implements RobotDriver {
     this.trays.delete(parameters.tray);
     this.changed();
     return 'collected';
+  }
+
+  /**
+   * Stands in the disinfection station it is at for `durationS`, then is clean (the world's
+   * isolation check hears of it); anywhere else there is nothing to disinfect it: rejects.
+   */
+  async disinfect(parameters: RobotActionParameters<'disinfect'>, signal: AbortSignal): Promise<void> {
+    const station = this.at;
+    if (station.kind !== 'disinfection') throw new Error(`no disinfection station at ${station.id} (${station.kind})`);
+    await sleep(this.world.clock, parameters.durationS * 1000, signal);
+    this.world.isolation.disinfected(this.name, station);
+  }
+
+  /** Stands at `node` now; the world's isolation check follows every node reached. */
+  private arrive(node: SiteNode): void {
+    this.at = node;
+    this.world.isolation.arrive(this.name, node);
   }
 
   private changed(): void {

@@ -1,4 +1,5 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
+import { IsolationCheck, type IsolationBreach } from './isolation-check.js';
 import { Semaphore } from './semaphore.js';
 import { SimDoors } from './sim-doors.js';
 import { SimLifts } from './sim-lift.js';
@@ -24,6 +25,8 @@ export interface SimWorldOptions {
   medicPerTrayS?: number;
   /** Seconds a robot takes to announce at a door. Default 5. */
   announceS?: number;
+  /** Told of each robot that enters green from red undisinfected (see {@link IsolationCheck}). */
+  onIsolationBreach?: (breach: IsolationBreach) => void;
 }
 
 /** Who confirms trays at the loading station. */
@@ -47,6 +50,8 @@ export class SimWorld {
   readonly lifts: SimLifts;
   /** The doors on the robots' way; a robot's driver asks them open as it passes. */
   readonly doors: SimDoors;
+  /** Where each robot went and was disinfected, and who broke the isolation rule. */
+  readonly isolation: IsolationCheck;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
   private readonly residentListeners = new Set<(room: string, delayS: number | undefined) => void>();
@@ -61,6 +66,7 @@ export class SimWorld {
     for (const node of options.site.nodes) this.nodes.set(node.id, node);
     this.lifts = new SimLifts(options.site.lifts, options.clock);
     this.doors = new SimDoors(options.site, options.clock);
+    this.isolation = new IsolationCheck(options.clock, options.onIsolationBreach);
   }
 
   hasNode(id: string): boolean {

@@ -188,8 +188,9 @@ export function watchRobots(options: RobotWatchOptions): () => void {
  * How long (ms) a robot on an order may stand still before it counts as stuck, by what its order
  * has it wait for: in a lift queue its turn may take a whole lift cycle per robot waiting for
  * that lift (`queued`, itself included); at the loading station the medic takes the time it
- * takes; at a door the pickup ends by itself after its timeout; paused, it waits for whoever
- * paused it. Anywhere else: `stuckAfterMs`.
+ * takes; at a door the pickup ends by itself after its timeout, at a disinfection station the
+ * disinfection after the station's duration; paused, it waits for whoever paused it. Anywhere
+ * else: `stuckAfterMs`.
  */
 export function stuckBudgetMs(wait: Waiting | undefined, limits: { stuckAfterMs: number; pickupTimeoutMs: number; liftTurnMs: number; queued: number }): number {
   switch (wait?.kind) {
@@ -197,6 +198,8 @@ export function stuckBudgetMs(wait: Waiting | undefined, limits: { stuckAfterMs:
       return limits.stuckAfterMs + Math.max(1, limits.queued) * limits.liftTurnMs;
     case 'pickup':
       return limits.stuckAfterMs + limits.pickupTimeoutMs;
+    case 'disinfection':
+      return limits.stuckAfterMs + wait.durationS * 1000;
     case 'loading':
     case 'paused':
       return Infinity;

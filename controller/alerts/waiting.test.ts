@@ -46,6 +46,8 @@ describe('waitingOf: where an order has a robot wait', () => {
     expect(waitingOf(state({ lastNodeId: 'R305', actionStates: [running('trip-x:pickup:2', 'waitForPickup')] }), graph)).toEqual({ kind: 'pickup' });
     expect(waitingOf(state({ lastNodeId: 'R305', actionStates: [running('trip-x:announce:2', 'announce')] }), graph)).toEqual({ kind: 'pickup' });
     expect(waitingOf(state({ paused: true, driving: false, nodeStates: [node('G-w', 2)] }), graph)).toEqual({ kind: 'paused' });
+    // Being disinfected at the hotel's station (a 20 s UV tunnel).
+    expect(waitingOf(state({ lastNodeId: 'G-disinfect', actionStates: [running('trip-x:disinfect:76', 'disinfect')] }), graph)).toEqual({ kind: 'disinfection', durationS: 20 });
     // A finished pickup is no reason to stand still.
     expect(waitingOf(state({ lastNodeId: 'R305', actionStates: [{ actionId: 'trip-x:pickup:2', actionType: 'waitForPickup', actionStatus: 'FINISHED' }] }), graph)).toBeUndefined();
   });
@@ -63,6 +65,8 @@ describe('stuckBudgetMs', () => {
     expect(stuckBudgetMs({ kind: 'loading' }, limits)).toBe(Infinity);
     expect(stuckBudgetMs({ kind: 'paused' }, limits)).toBe(Infinity);
     expect(stuckBudgetMs({ kind: 'pickup' }, limits)).toBe(180_000);
+    // A person wiping a robot down for 5 minutes is no stuck robot.
+    expect(stuckBudgetMs({ kind: 'disinfection', durationS: 300 }, limits)).toBe(360_000);
     expect(stuckBudgetMs(undefined, limits)).toBe(60_000);
   });
 });

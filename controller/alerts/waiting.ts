@@ -1,4 +1,4 @@
-import type { State } from '../../protocol/index.js';
+import { disinfectionAt, type State } from '../../protocol/index.js';
 import type { SiteGraph } from '../site/index.js';
 
 /**
@@ -8,10 +8,12 @@ import type { SiteGraph } from '../site/index.js';
  *   loaded; it waits for the medic, as long as that takes;
  * - `pickup`: at a door running `waitForPickup` (or the announcement before it), which ends by
  *   itself after its timeout;
+ * - `disinfection`: at a disinfection station running `disinfect`, which ends by itself after
+ *   the station's `durationS`;
  * - `paused`: paused by an instant action.
  * Undefined when the order asks it to be moving or doing something quick.
  */
-export type Waiting = { kind: 'lift'; lift: string } | { kind: 'loading' } | { kind: 'pickup' } | { kind: 'paused' };
+export type Waiting = { kind: 'lift'; lift: string } | { kind: 'loading' } | { kind: 'pickup' } | { kind: 'disinfection'; durationS: number } | { kind: 'paused' };
 
 /** See {@link Waiting}. */
 export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
@@ -19,6 +21,10 @@ export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
   const running = state.actionStates.filter((a) => a.actionStatus === 'RUNNING' || a.actionStatus === 'INITIALIZING');
   if (running.some((a) => a.actionType === 'loadTrays' || a.actionId.endsWith(':load'))) return { kind: 'loading' };
   if (running.some((a) => ['waitForPickup', 'announce'].includes(a.actionType ?? '') || /:(pickup|announce):\d+$/.test(a.actionId))) return { kind: 'pickup' };
+  if (running.some((a) => a.actionType === 'disinfect' || /:disinfect:\d+$/.test(a.actionId))) {
+    const station = graph.nodes.get(state.lastNodeId);
+    return { kind: 'disinfection', durationS: (station && disinfectionAt(station)?.durationS) ?? 0 };
+  }
   const next = [...state.nodeStates].sort((a, b) => a.sequenceId - b.sequenceId)[0];
   const from = graph.nodes.get(state.lastNodeId);
   const to = next && graph.nodes.get(next.nodeId);

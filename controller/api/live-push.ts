@@ -36,9 +36,10 @@ export interface LiveAuth {
 
 /**
  * socket.io on the HTTP server: `robotsChanged` (the robots changed since the last push, at
- * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each) and `lifts` (every
- * car in use, as `GET /api/lifts`) on every change; a new client gets `fleet` (every robot),
- * `trips`, `rounds`, `alerts` and `lifts` at once.
+ * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each), `lifts` (every
+ * car in use, as `GET /api/lifts`) and `disinfections` (every station's count) on every change;
+ * a new client gets `fleet` (every robot), `trips`, `rounds`, `alerts`, `lifts` and
+ * `disinfections` at once.
  */
 export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, alerts, clock }: LiveSources, auth?: LiveAuth): LiveServer {
   const io: LiveServer = new Server<LiveCommands, LiveEvents>(app.server, { serveClient: true });
@@ -54,6 +55,7 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     socket.emit('rounds', rounds.list());
     socket.emit('alerts', alerts.list());
     socket.emit('lifts', trips.lifts.view());
+    socket.emit('disinfections', trips.contamination.stationCounts());
   });
   // Only what changed: a push costs what the robots report, not the fleet's size.
   const changed = new Map<string, RobotView>();
@@ -69,6 +71,14 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
   });
   trips.on('trip', (trip) => io.emit('trip', trip));
   trips.lifts.on('lifts', (view) => io.emit('lifts', view));
+  let disinfections = 0;
+  trips.contamination.onChange(() => {
+    // Only a new disinfection changes what screens show (a robot's contamination is not on them).
+    const total = trips.contamination.stationCounts().reduce((n, s) => n + s.count, 0);
+    if (total === disinfections) return;
+    disinfections = total;
+    io.emit('disinfections', trips.contamination.stationCounts());
+  });
   rounds.on('round', (round) => io.emit('round', round));
   alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {

@@ -14,6 +14,8 @@ export interface HotelOptions {
 }
 
 const ROOM_PITCH_M = 4;
+/** The hotel's disinfection station: a UV-C tunnel the robot stands in for 20 s. */
+const HOTEL_DISINFECTION = { method: 'uv', durationS: 20 } as const;
 const DOOR_OFFSET_M = 2.5;
 
 /**
@@ -63,7 +65,7 @@ export function generateHotel(options: HotelOptions): SiteInput {
     } else {
       // The only way between the corridor and the green side is through the disinfection station.
       const middle = corridor[Math.floor(corridor.length / 2)]!;
-      nodes.push({ id: 'G-disinfect', kind: 'disinfection', level, x: middle.x - 3, y: DOOR_OFFSET_M, zone: 'buffer' });
+      nodes.push({ id: 'G-disinfect', kind: 'disinfection', level, x: middle.x - 3, y: DOOR_OFFSET_M, zone: 'buffer', disinfection: HOTEL_DISINFECTION });
       nodes.push({ id: 'G-loading', kind: 'loading', level, x: middle.x, y: DOOR_OFFSET_M, zone: 'green' });
       lane('G-disinfect', middle.id);
       lane('G-loading', 'G-disinfect');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { siteSchema, type IsolationZone, type SiteInput } from '../../protocol/index.js';
+import { DEFAULT_DISINFECTION, siteSchema, type IsolationZone, type SiteInput } from '../../protocol/index.js';
 import { loadSite } from './load-site.js';
 import { SiteGraph } from './site-graph.js';
 
@@ -54,6 +54,47 @@ describe('the isolation rule in routes', () => {
     expect(graph.route('load', 'r1')!.nodes).toEqual(['load', 'c1', 'door', 'r1']);
     expect(graph.timeS('r1', 'load')).toBeGreaterThan(graph.timeS('load', 'r1'));
     expect(graph.isolationProblems()).toEqual([]);
+  });
+
+  it('stops at the station only when contaminated, for its duration, and says where', () => {
+    const input = ward('buffer');
+    input.nodes = input.nodes.map((n) => (n.id === 'dis' ? { ...n, disinfection: { method: 'spray', durationS: 45 } } : n));
+    const graph = new SiteGraph(siteSchema.parse(input));
+    const back = graph.route('r1', 'load')!;
+    expect(back.disinfections).toEqual([{ at: 3, method: 'spray', durationS: 45 }]);
+    expect(back.nodes[3]).toBe('dis');
+    expect(back.contaminatedAtEnd).toBe(false);
+    // Driving time (5 + 10 + 10 + 14.1 m at 0.8 m/s) plus the 45 s in the station.
+    expect(back.timeS).toBeCloseTo((5 + 10 + 10 + Math.hypot(10, 10)) / 0.8 + 45, 6);
+    // A clean robot passes the station without stopping.
+    const clean = graph.route('back', 'load')!;
+    expect(clean.nodes).toEqual(['back', 'dis', 'load']);
+    expect(clean.disinfections).toEqual([]);
+    // The same buffer node, contaminated (it came from red in an earlier leg or order): disinfected on the way.
+    const dirty = graph.route('back', 'load', { contaminated: true })!;
+    expect(dirty.disinfections).toEqual([{ at: 1, method: 'spray', durationS: 45 }]);
+    expect(dirty.timeS).toBeCloseTo(clean.timeS + 45, 6);
+    // Contaminated at the station itself: disinfected where it stands.
+    expect(graph.route('dis', 'load', { contaminated: true })!.disinfections).toEqual([{ at: 0, method: 'spray', durationS: 45 }]);
+    // Into red the robot arrives contaminated; to a buffer node from red it need not stop.
+    expect(graph.route('load', 'r1')!.contaminatedAtEnd).toBe(true);
+    const toBuffer = graph.route('r1', 'back')!;
+    expect(toBuffer.disinfections).toEqual([]);
+    expect(toBuffer.contaminatedAtEnd).toBe(true);
+  });
+
+  it('takes a station without parameters as a person wiping the robot down for a minute', () => {
+    const graph = new SiteGraph(siteSchema.parse(ward('buffer')));
+    expect(graph.route('r1', 'load')!.disinfections).toEqual([{ at: 3, ...DEFAULT_DISINFECTION }]);
+    expect(DEFAULT_DISINFECTION).toEqual({ method: 'wait', durationS: 60 });
+  });
+
+  it('refuses station parameters on a node that is no station, naming the field', () => {
+    const input = ward('buffer');
+    input.nodes = input.nodes.map((n) => (n.id === 'c1' ? { ...n, disinfection: { method: 'uv', durationS: 10 } } : n));
+    const parsed = siteSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['nodes', 1, 'disinfection'], message: 'only a disinfection node disinfects (this one is corridor)' });
   });
 
   it('finds a red room whose every way back enters green first, and one with no way back at all', () => {

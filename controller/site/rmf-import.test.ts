@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SiteGraph } from './site-graph.js';
 import { importRmfBuilding, rmfZonesSchema } from './rmf-import.js';
 
@@ -78,6 +79,55 @@ describe('import-rmf: Open-RMF traffic-editor drawings', () => {
     expect(broken.ok).toBe(false);
     if (broken.ok) return;
     expect(broken.problems).toContainEqual({ line: doorLine + 1, message: 'level L1: a door to a vertex that does not exist (9998, 9999)' });
+  });
+
+  it("takes each disinfection station's method and duration from the zones file, and refuses one that is no station", () => {
+    const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: clinicZones });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.site.nodes.find((n) => n.id === 'L1-v397')).toMatchObject({ kind: 'disinfection', zone: 'buffer', disinfection: { method: 'spray', durationS: 30 } });
+    const wrong = rmfZonesSchema.parse({ ...clinicZones, stations: { ...clinicZones.stations, 'L1-v393': { method: 'uv', durationS: 20 } } });
+    expect(importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: wrong })).toEqual({
+      ok: false,
+      problems: [{ message: 'zones file: stations.L1-v393: not a disinfection station (list it under "disinfection")' }],
+    });
+    expect(rmfZonesSchema.safeParse({ stations: { x: { method: 'bleach', durationS: 20 } } }).error?.issues[0]?.path).toEqual(['stations', 'x', 'method']);
+  });
+
+  it('takes zones drawn as areas per level, names first, and refuses an area that is no simple polygon or on no level', () => {
+    const text = drawing('clinic');
+    const vertices = (parse(text) as { levels: Record<string, { vertices: [number, number, number, string][] }> }).levels.L1!.vertices;
+    const [x, y] = vertices.find((v) => v[3] === 'L1_left_negative_air_pressure')!;
+    const square = (r: number): [number, number][] => [
+      [x - r, y - r],
+      [x + r, y - r],
+      [x + r, y + r],
+      [x - r, y + r],
+    ];
+    const { L1_left_negative_air_pressure: _, ...named } = clinicZones.zones;
+    const byArea = rmfZonesSchema.parse({ ...clinicZones, zones: named, areas: [{ level: 'L1', zone: 'red', polygon: square(5) }] });
+    const result = importRmfBuilding(text, { loading: 'L1_left_nurse_center', zones: byArea });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.site.nodes.find((n) => n.id === 'L1-L1_left_negative_air_pressure')?.zone).toBe('red');
+    // The same area on the other level leaves it green.
+    const elsewhere = importRmfBuilding(text, { loading: 'L1_left_nurse_center', zones: { ...byArea, areas: [{ ...byArea.areas[0]!, level: 'L2' }] } });
+    if (!elsewhere.ok) throw new Error(JSON.stringify(elsewhere.problems));
+    expect(elsewhere.site.nodes.find((n) => n.id === 'L1-L1_left_negative_air_pressure')?.zone).toBe('green');
+    // A name in `zones` wins over an area around it.
+    const named2 = importRmfBuilding(text, { loading: 'L1_left_nurse_center', zones: { ...clinicZones, areas: [{ level: 'L1', zone: 'buffer', polygon: square(5) }] } });
+    if (!named2.ok) throw new Error(JSON.stringify(named2.problems));
+    expect(named2.site.nodes.find((n) => n.id === 'L1-L1_left_negative_air_pressure')?.zone).toBe('red');
+    const [a, b, c, d] = square(5);
+    const broken = rmfZonesSchema.parse({
+      areas: [
+        { level: 'L1', zone: 'red', polygon: [a, c, b, d] },
+        { level: 'L9', zone: 'red', polygon: square(5) },
+      ],
+    });
+    expect(importRmfBuilding(text, { loading: 'L1_left_nurse_center', zones: broken })).toEqual({
+      ok: false,
+      problems: [{ message: `zones file: areas.0.polygon: self-crossing ring at (${x}, ${y})` }, { message: 'zones file: areas.1: no level L9 in the drawing (levels: L1, L2)' }],
+    });
+    expect(rmfZonesSchema.safeParse({ areas: [{ level: 'L1', zone: 'red', polygon: [a, b] }] }).error?.issues[0]?.path).toEqual(['areas', 0, 'polygon']);
   });
 
   it('refuses a place whose name is no room number, naming its line, unless the zones file numbers it', () => {

@@ -14,11 +14,22 @@
  * file. What a drawing cannot say (the loading station, the isolation zone of each place, the
  * disinfection stations) comes from the options and the zones file.
  */
+import { booleanPointInPolygon, lineIntersect, lineString, point, polygon } from '@turf/turf';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SiteGraph } from './site-graph.js';
-import { lineIntersect, lineString } from '@turf/turf';
-import { roomSchema, siteSchema, type IsolationZone, type Site, type SiteDoor, type SiteNode, type SiteNodeKind } from '../../protocol/index.js';
+import { ogcProblem } from '../spray/zones/ogc-validity.js';
+import {
+  disinfectionStationSchema,
+  isolationZoneSchema,
+  roomSchema,
+  siteSchema,
+  type IsolationZone,
+  type Site,
+  type SiteDoor,
+  type SiteNode,
+  type SiteNodeKind,
+} from '../../protocol/index.js';
 
 /** Seconds a door drawn in the traffic editor takes to open: the drawing does not say. */
 const DOOR_OPEN_S = 4;
@@ -34,8 +45,20 @@ export const rmfZonesSchema = z.object({
   zones: z.record(z.string(), z.enum(['green', 'buffer', 'red'])).default({}),
   /** Names (or imported ids) of the places where robots are disinfected. */
   disinfection: z.array(z.string()).default([]),
+  /**
+   * How each of those stations disinfects, by the same name: `{method: uv|spray|wait, durationS}`;
+   * a station not given here is a person wiping the robot down for a minute (`DEFAULT_DISINFECTION`).
+   */
+  stations: z.record(z.string(), disinfectionStationSchema).default({}),
   /** Names of chargers the drawing does not flag `is_charger`. */
   chargers: z.array(z.string()).default([]),
+  /**
+   * Zones drawn as areas: on `level`, every place and way point inside `polygon` (at least 3
+   * corners `[x, y]` in the drawing's own coordinates, as its vertices) is in `zone`. A name in
+   * `zones` wins over an area; where areas overlap the later one wins. Each must be a simple
+   * polygon (OGC valid) on a level of the drawing.
+   */
+  areas: z.array(z.object({ level: z.string(), zone: isolationZoneSchema, polygon: z.array(z.tuple([z.number(), z.number()])).min(3) })).default([]),
 });
 export type RmfZones = z.infer<typeof rmfZonesSchema>;
 
@@ -120,6 +143,15 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
   /** Every node id imported: the zones file may name an unnamed way point by its id (`L1-v397`). */
   const ids = new Set<string>();
   const cabins = new Map<string, Map<string, string>>();
+  zones.areas.forEach((area, i) => {
+    if (!(area.level in building.levels)) problems.push({ message: `zones file: areas.${i}: no level ${area.level} in the drawing (levels: ${Object.keys(building.levels).join(', ')})` });
+    const invalid = ogcProblem([[...area.polygon, area.polygon[0]!]]);
+    if (invalid) problems.push({ message: `zones file: areas.${i}.polygon: ${invalid.message} at (${invalid.at.join(', ')})` });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const areas = zones.areas.map((area) => ({ ...area, shape: polygon([[...area.polygon, area.polygon[0]!]]) }));
+  /** The zone of the last area on `level` around drawing point (x, y), if any. */
+  const areaZone = (level: string, x: number, y: number): IsolationZone | undefined => areas.findLast((a) => a.level === level && booleanPointInPolygon(point([x, y]), a.shape))?.zone;
   const doors: SiteDoor[] = [];
 
   const levels = Object.entries(building.levels).sort(([, a], [, b]) => a.elevation - b.elevation);
@@ -181,8 +213,10 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
           }
         }
       }
+      const station = zones.stations[name] ?? zones.stations[id];
+      if (node.kind === 'disinfection' && station) node.disinfection = station;
       // A disinfection station stands between the zones: buffer unless the zones file says otherwise.
-      node.zone = (zones.zones[name] ?? zones.zones[id] ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
+      node.zone = (zones.zones[name] ?? zones.zones[id] ?? areaZone(level, x, y) ?? (node.kind === 'disinfection' ? 'buffer' : 'green')) as IsolationZone;
       ids.add(id);
       nodes.push(node);
       return id;
@@ -257,6 +291,9 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
     problems.push({ message: `--loading ${options.loading}: no place of that name on a lane of graph ${graph} (places: ${[...names.keys()].sort().join(', ') || 'none'})` });
   for (const name of [...Object.keys(zones.rooms), ...Object.keys(zones.zones), ...zones.disinfection, ...zones.chargers]) {
     if (!names.has(name) && !ids.has(name)) problems.push({ message: `zones file: no place named ${name} (nor a way point of that id) on a lane of graph ${graph}` });
+  }
+  for (const name of Object.keys(zones.stations)) {
+    if (!zones.disinfection.includes(name)) problems.push({ message: `zones file: stations.${name}: not a disinfection station (list it under "disinfection")` });
   }
   if (problems.length > 0) return { ok: false, problems };
 

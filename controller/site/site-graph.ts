@@ -1,4 +1,4 @@
-import type { Site, SiteNode } from '../../protocol/index.js';
+import { disinfectionAt, type DisinfectionStation, type Site, type SiteNode } from '../../protocol/index.js';
 
 /** One hop between two adjacent nodes of a route. */
 export interface Hop {
@@ -25,11 +25,34 @@ export interface RouteRide {
   rideS: number;
 }
 
-/** A shortest route: the node ids in order (from and to included) and the hops between them. */
+/** A stop of a route at a disinfection station: `at` indexes the route's `nodes`. */
+export interface RouteDisinfection extends DisinfectionStation {
+  at: number;
+}
+
+/**
+ * A shortest route: the node ids in order (from and to included) and the hops between them;
+ * `timeS` includes the disinfections on the way.
+ */
 export interface Route {
   nodes: string[];
   hops: Hop[];
   timeS: number;
+  /** Where the robot is disinfected on the way, in order (a `disinfect` action at each). */
+  disinfections: RouteDisinfection[];
+  /** Whether the robot arrives contaminated (it entered red since its last disinfection). */
+  contaminatedAtEnd: boolean;
+}
+
+/** How a route starts: riding only one lift, and whether the robot is contaminated already. */
+export interface RouteOptions {
+  /** Ride no other lift than this one. */
+  lift?: string;
+  /**
+   * The robot entered red since it was last disinfected (see the fleet's contamination); a
+   * route from a red node is contaminated anyway.
+   */
+  contaminated?: boolean;
 }
 
 /**
@@ -38,10 +61,10 @@ export interface Route {
  * so a ride of five floors is one hop, not five rides.
  *
  * Routes keep the isolation rule: nothing that has been in the red zone enters the green zone
- * without passing a disinfection station first. A robot is contaminated once it enters a red
- * node, and clean again at a `disinfection` node; a route starts contaminated from a red node.
- * (A route from a buffer node is taken as clean: a robot that stopped there on its way back from
- * red is not tracked yet.)
+ * without being disinfected first. A robot is contaminated once it enters a red node, and clean
+ * again once disinfected at a `disinfection` node (not red), which takes the station's
+ * `durationS` (`disinfectionAt`): routes stop there only when they must, and their times include
+ * it. A route starts contaminated from a red node, or when told so (`RouteOptions.contaminated`).
  */
 export class SiteGraph {
   readonly nodes = new Map<string, SiteNode>();
@@ -88,22 +111,30 @@ export class SiteGraph {
   }
 
   /**
-   * Shortest route by expected time that keeps the isolation rule (see {@link SiteGraph}); with
-   * `lift`, the shortest that rides no other lift. `undefined` when `to` cannot be reached (that
-   * way).
+   * Shortest route by expected time that keeps the isolation rule (see {@link SiteGraph}), with
+   * where the robot is to be disinfected on the way; with `options.lift`, the shortest that rides
+   * no other lift. `undefined` when `to` cannot be reached (that way).
    */
-  route(from: string, to: string, lift?: string): Route | undefined {
-    const tree = this.tree(from, lift);
+  route(from: string, to: string, options: RouteOptions = {}): Route | undefined {
+    const tree = this.tree(from, options);
     const end = tree.best.get(to);
     if (end === undefined) return undefined;
-    const hops: Hop[] = [];
+    const steps: Step[] = [];
     for (let at = end; at !== tree.start; ) {
       const step = tree.previous.get(at)!;
-      hops.push(step.hop);
+      steps.push(step);
       at = step.from;
     }
-    hops.reverse();
-    return { nodes: [from, ...hops.map((h) => h.to)], hops, timeS: tree.timeS.get(to)! };
+    const nodes = [from];
+    const hops: Hop[] = [];
+    const disinfections: RouteDisinfection[] = [];
+    for (const step of steps.reverse()) {
+      if (step.hop) {
+        hops.push(step.hop);
+        nodes.push(step.hop.to);
+      } else disinfections.push({ at: nodes.length - 1, ...step.disinfect! });
+    }
+    return { nodes, hops, timeS: tree.timeS.get(to)!, disinfections, contaminatedAtEnd: end.endsWith(DIRTY) };
   }
 
   /**
@@ -126,7 +157,7 @@ export class SiteGraph {
     let rides = at === tree.start ? NO_RIDES : tree.rides.get(at)!;
     for (let i = path.length - 1; i >= 0; i--) {
       const { from: before, hop } = tree.previous.get(path[i]!)!;
-      if (hop.lift) {
+      if (hop?.lift) {
         const car = this.site.lifts.findIndex((l) => l.id === hop.lift);
         const levels = this.site.lifts[car]!.levels;
         const ride = { car, fromLevel: levels.indexOf(this.node(hop.from).level), toLevel: levels.indexOf(this.node(hop.to).level), atS: tree.reached.get(before)!, rideS: hop.timeS };
@@ -137,9 +168,9 @@ export class SiteGraph {
     return rides;
   }
 
-  /** Expected seconds from one node to another; `Infinity` when unreachable. */
-  timeS(from: string, to: string): number {
-    return this.tree(from).timeS.get(to) ?? Infinity;
+  /** Expected seconds from one node to another, disinfections included; `Infinity` when unreachable. */
+  timeS(from: string, to: string, options: RouteOptions = {}): number {
+    return this.tree(from, options).timeS.get(to) ?? Infinity;
   }
 
   /**
@@ -153,16 +184,19 @@ export class SiteGraph {
 
   /**
    * Dijkstra from `from` over (node, contaminated) states (riding only `lift` when given), kept:
-   * a site has a few hundred nodes and planners ask the same sources again.
+   * a site has a few hundred nodes and planners ask the same sources again. Being disinfected is
+   * a step of its own, from a contaminated state at a station to the clean one.
    */
-  private tree(from: string, lift?: string): RouteTree {
-    const key = lift === undefined ? from : `${from} by ${lift}`;
+  private tree(from: string, options: RouteOptions = {}): RouteTree {
+    const { lift } = options;
+    const origin = this.node(from);
+    const dirtyStart = origin.zone === 'red' || options.contaminated === true;
+    const key = `${from}${lift === undefined ? '' : ` by ${lift}`}${dirtyStart ? DIRTY : ''}`;
     const cached = this.treeCache.get(key);
     if (cached) return cached;
-    const origin = this.node(from);
-    const start = state(from, origin.zone === 'red');
+    const start = state(from, dirtyStart);
     const reached = new Map<string, number>([[start, 0]]);
-    const previous = new Map<string, { from: string; hop: Hop }>();
+    const previous = new Map<string, Step>();
     const done = new Set<string>();
     const queue = new MinHeap();
     queue.push(start, 0);
@@ -170,17 +204,21 @@ export class SiteGraph {
       if (done.has(item.id)) continue;
       done.add(item.id);
       const contaminated = item.id.endsWith(DIRTY);
-      for (const hop of this.adjacency.get(nodeOf(item.id))!) {
+      const at = this.nodes.get(nodeOf(item.id))!;
+      const reach = (to: string, t: number, step: Step) => {
+        if (t < (reached.get(to) ?? Infinity)) {
+          reached.set(to, t);
+          previous.set(to, step);
+          queue.push(to, t);
+        }
+      };
+      const station = contaminated && at.zone !== 'red' ? disinfectionAt(at) : undefined;
+      if (station) reach(at.id, item.key + station.durationS, { from: item.id, disinfect: station });
+      for (const hop of this.adjacency.get(at.id)!) {
         if (lift !== undefined && hop.lift !== undefined && hop.lift !== lift) continue;
         const next = this.nodes.get(hop.to)!;
         if (contaminated && next.zone === 'green') continue;
-        const to = state(hop.to, next.zone === 'red' || (contaminated && next.kind !== 'disinfection'));
-        const t = item.key + hop.timeS;
-        if (t < (reached.get(to) ?? Infinity)) {
-          reached.set(to, t);
-          previous.set(to, { from: item.id, hop });
-          queue.push(to, t);
-        }
+        reach(state(hop.to, contaminated || next.zone === 'red'), item.key + hop.timeS, { from: item.id, hop });
       }
     }
     // Per node: the quicker of arriving clean or contaminated.
@@ -231,12 +269,19 @@ export class SiteGraph {
   }
 }
 
+/** A step of a route into a state: a hop, or being disinfected where the robot stands. */
+interface Step {
+  from: string;
+  hop?: Hop;
+  disinfect?: DisinfectionStation;
+}
+
 /** The routes from one node: per node the best time and arrival state, and each state's step back. */
 interface RouteTree {
   start: string;
   timeS: Map<string, number>;
   best: Map<string, string>;
-  previous: Map<string, { from: string; hop: Hop }>;
+  previous: Map<string, Step>;
   /** Seconds to each (node, contaminated) state. */
   reached: Map<string, number>;
   /** The lift rides to each state, filled as asked (see `liftRides`). */

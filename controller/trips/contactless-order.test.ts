@@ -32,7 +32,8 @@ describe('buildContactlessOrders', async () => {
     expect(actions(approach)).toEqual([]);
     expect(delivery.nodes[0]!.nodeId).toBe('G-loading');
     expect(delivery.nodes.at(-1)!.nodeId).toBe('G-loading');
-    expect(actions(delivery)).toEqual(['pick@G-loading', 'pick@G-loading', 'drop@R103', 'drop@R207', 'pick@G-loading', 'drop@R208']);
+    // Each leg back from the red floors stops at the station to be disinfected.
+    expect(actions(delivery)).toEqual(['pick@G-loading', 'pick@G-loading', 'drop@R103', 'drop@R207', 'disinfect@G-disinfect', 'pick@G-loading', 'drop@R208', 'disinfect@G-disinfect']);
     for (const order of [approach, delivery]) expect(orderSchema.safeParse(order).success).toBe(true);
     // Every node carries its position on its own level's map.
     for (const node of delivery.nodes) expect(node.nodePosition?.mapId).toBe(graph.node(node.nodeId).level);

@@ -14,9 +14,9 @@ describe('lift balance', () => {
   it('rides only the lift asked for, and the shortest route when none is', () => {
     const [a, b] = graph.site.lifts.map((l) => l.id);
     const shortest = graph.route(station, door)!;
-    expect(liftsOf(graph.route(station, door, a!))).toEqual([a]);
-    expect(liftsOf(graph.route(station, door, b!))).toEqual([b]);
-    expect(Math.min(graph.route(station, door, a!)!.timeS, graph.route(station, door, b!)!.timeS)).toBe(shortest.timeS);
+    expect(liftsOf(graph.route(station, door, { lift: a! }))).toEqual([a]);
+    expect(liftsOf(graph.route(station, door, { lift: b! }))).toEqual([b]);
+    expect(Math.min(graph.route(station, door, { lift: a! })!.timeS, graph.route(station, door, { lift: b! })!.timeS)).toBe(shortest.timeS);
   });
 
   it('sends a robot through the other car once rides are routed through the nearer one', () => {

@@ -25,15 +25,15 @@ export function ridesPerLift(graph: SiteGraph, orders: Iterable<Order>): Map<str
  * The route to send a robot on: the shortest, unless a route through another lift car is quicker
  * once the rides already routed through each car are counted as queueing. Without this every
  * robot takes the car nearest the station (4 m nearer in the hotel) and queues for it while the
- * other car stands idle.
+ * other car stands idle. `contaminated` as in `RouteOptions`.
  */
-export function balancedRoute(graph: SiteGraph, from: string, to: string, ridesRouted: ReadonlyMap<string, number>): Route | undefined {
-  const shortest = graph.route(from, to);
+export function balancedRoute(graph: SiteGraph, from: string, to: string, ridesRouted: ReadonlyMap<string, number>, contaminated = false): Route | undefined {
+  const shortest = graph.route(from, to, { contaminated });
   if (!shortest?.hops.some((h) => h.lift)) return shortest;
   const cost = (route: Route) => route.timeS + WAIT_PER_ROUTED_RIDE_S * route.hops.reduce((n, h) => n + (h.lift ? (ridesRouted.get(h.lift) ?? 0) : 0), 0);
   let best = shortest;
   for (const lift of graph.site.lifts) {
-    const route = graph.route(from, to, lift.id);
+    const route = graph.route(from, to, { lift: lift.id, contaminated });
     if (route && cost(route) < cost(best)) best = route;
   }
   return best;

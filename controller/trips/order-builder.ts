@@ -22,8 +22,18 @@ export interface TripOrderInput {
   stops: TrayStop[];
   pickupTimeoutS: number;
   language?: Language;
-  /** How to get from one node to the next; default the shortest route. */
-  route?: (from: string, to: string) => Route | undefined;
+  /**
+   * How to get from one node to the next; default the shortest route. `contaminated`: the
+   * robot arrives at `from` contaminated (see `RouteOptions`).
+   */
+  route?: (from: string, to: string, contaminated: boolean) => Route | undefined;
+  /** The robot is contaminated where it stands (entered red since its last disinfection). Default false. */
+  startContaminated?: boolean;
+  /**
+   * Whether the robot runs `disinfect` (its factsheet lists it). Default true. Without, its
+   * routes still pass the stations where it must be disinfected, but nothing stops it there.
+   */
+  disinfect?: boolean;
   /**
    * How the robot is given a lift car (see `LiftRideMode`): `action` puts `liftRide` on each lift
    * edge, `horizon` ends the base at the first ride's landing. Default neither: every edge
@@ -33,11 +43,15 @@ export interface TripOrderInput {
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
-export type TripAction = { kind: 'load' } | { kind: 'announce' | 'pickup' | 'pick' | 'drop'; tray: number };
+export type TripAction = { kind: 'load' } | { kind: 'announce' | 'pickup' | 'pick' | 'drop'; tray: number } | { kind: 'disinfect'; sequenceId: number };
 
-/** Action ids carry their meaning (`ORDER:pickup:2`), so a state alone says which tray it is about. */
+/**
+ * Action ids carry their meaning (`ORDER:pickup:2`), so a state alone says which tray it is
+ * about; a disinfection names its node's sequenceId (`ORDER:disinfect:14`).
+ */
 export function tripActionId(orderId: string, action: TripAction): string {
-  return action.kind === 'load' ? `${orderId}:load` : `${orderId}:${action.kind}:${action.tray}`;
+  if (action.kind === 'load') return `${orderId}:load`;
+  return `${orderId}:${action.kind}:${action.kind === 'disinfect' ? action.sequenceId : action.tray}`;
 }
 
 /** Inverse of {@link tripActionId}; `undefined` for ids of other orders or kinds. */
@@ -45,6 +59,7 @@ export function parseTripActionId(orderId: string, actionId: string): TripAction
   if (!actionId.startsWith(`${orderId}:`)) return undefined;
   const [kind, tray] = actionId.slice(orderId.length + 1).split(':');
   if (kind === 'load') return { kind };
+  if (kind === 'disinfect' && tray) return { kind, sequenceId: Number(tray) };
   if ((kind === 'announce' || kind === 'pickup' || kind === 'pick' || kind === 'drop') && tray) return { kind, tray: Number(tray) };
   return undefined;
 }
@@ -94,10 +109,13 @@ export interface Waypoint {
  * shortest, unless `input.route` says otherwise) becomes an edge with its length, so the robot
  * needs no map to follow it; a lift ride is a 0 m edge described `lift X` (with `liftRide`, or
  * held in the horizon, as `input.lifts` says), and its arrival node gets `input.afterLift`'s
- * actions (a generic AGV is told its new map there).
+ * actions (a generic AGV is told its new map there). Where a route has the robot disinfected
+ * (on its way out of red, see `SiteGraph`) the station's node gets a HARD `disinfect` with the
+ * station's method and duration, before anything else done there; whether the robot is
+ * contaminated carries from one leg to the next, from `input.startContaminated`.
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts'> & {
+  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect'> & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,
@@ -107,9 +125,11 @@ export function orderAlong(
   const nodes: OrderNode[] = [orderNode(graph, startNodeId, 0, [])];
   const edges: OrderEdge[] = [];
   let at = startNodeId;
+  let contaminated = input.startContaminated ?? false;
   for (const waypoint of waypoints) {
-    const route = input.route ? input.route(at, waypoint.nodeId) : graph.route(at, waypoint.nodeId);
+    const route = input.route ? input.route(at, waypoint.nodeId, contaminated) : graph.route(at, waypoint.nodeId, { contaminated });
     if (!route) throw new Error(`no route from ${at} to ${waypoint.nodeId}`);
+    const legStart = nodes.length - 1;
     for (const hop of route.hops) {
       const sequenceId = nodes.length * 2;
       edges.push({
@@ -124,6 +144,13 @@ export function orderAlong(
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
     }
+    if (input.disinfect !== false) {
+      for (const { at: index, method, durationS } of route.disinfections) {
+        const node = nodes[legStart + index]!;
+        node.actions.unshift(robotAction('disinfect', tripActionId(input.orderId, { kind: 'disinfect', sequenceId: node.sequenceId }), { method, durationS }));
+      }
+    }
+    contaminated = route.contaminatedAtEnd;
     // Actions belong to the node the waypoint ends on (the start node when already there).
     nodes[nodes.length - 1]!.actions.push(...waypoint.actions);
     at = waypoint.nodeId;

@@ -4,6 +4,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/index.js';
 import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
+import { ContaminationWatch } from '../fleet/contamination.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
@@ -40,6 +41,8 @@ export interface TripManagerOptions {
   retain?: (trip: TripRecord) => boolean;
   /** Who holds which lift car; the trips ask for cars and tell robots when they have one. Default a fresh one. */
   lifts?: LiftSessionManager;
+  /** Which robots are contaminated, from their states; an order starts from it. Default a fresh one on `fleet`. */
+  contamination?: ContaminationWatch;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -61,12 +64,15 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
 
   /** The lift sessions of the robots on trips. */
   readonly lifts: LiftSessionManager;
+  /** Which robots entered red since they were last disinfected. */
+  readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
     this.master = new VdaMaster({ client: options.client, fleet: options.fleet, clock: options.clock, log: options.log });
     this.lifts = options.lifts ?? new LiftSessionManager({ clock: options.clock, log: options.log });
+    this.contamination = options.contamination ?? new ContaminationWatch(options.fleet, (id) => options.graph.nodes.get(id)?.zone, options.log);
     this.tripLifts = new TripLifts<Trip>({
       lifts: this.lifts,
       graph: options.graph,
@@ -201,6 +207,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       running.map((t) => t.order),
     );
     const timestamp = new Date(clock.now()).toISOString();
+    // Not tracked yet (no state on a site node): contaminated unless it stands in green, as the watch would take it.
+    const contaminated = this.contamination.isContaminated(robot.id) ?? graph.node(start.nodeId).zone !== 'green';
+    const factsheet = fleet.factsheet(robot.id);
     const input = {
       graph,
       orderId: `trip-${id}`,
@@ -212,8 +221,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string) => (options.shortestRoutes ? graph.route(from, to) : balancedRoute(graph, from, to, ridesRouted)),
-      lifts: liftRideModeOf(fleet.factsheet(robot.id)),
+      route: (from: string, to: string, dirty: boolean) => (options.shortestRoutes ? graph.route(from, to, { contaminated: dirty }) : balancedRoute(graph, from, to, ridesRouted, dirty)),
+      lifts: liftRideModeOf(factsheet),
+      startContaminated: contaminated,
+      // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
+      disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
     try {

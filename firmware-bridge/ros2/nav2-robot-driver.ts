@@ -1,4 +1,4 @@
-import type { Clock, Order, RobotActionParameters } from '../../protocol/index.js';
+import { sleep, type Clock, type Order, type RobotActionParameters } from '../../protocol/index.js';
 import { doorsBetween, throughDoors, type DoorPort } from '../door-port.js';
 import type { DriveTarget, PickupResult, RobotDescription, RobotDriver, RobotStatus, RouteProblem } from '../driver.js';
 import {
@@ -50,11 +50,14 @@ const INITIAL_COVARIANCE = (() => {
  *   map (`map_server/load_map`) and sets AMCL's pose in the car (`initialpose`) before leaving;
  * - doors: opens the configured doors of a lane through the door port before driving it, and
  *   lets them close after;
- * - trays and speaker: the {@link TrayBoard} topics.
+ * - trays and speaker: the {@link TrayBoard} topics;
+ * - `disinfect`: the robot holds still at the station for `durationS` (no Nav2 goal) while the
+ *   station's own UV tunnel or spray arch, or a person, does the work: ROS 2 and Nav2 have no
+ *   interface for a disinfection, and the robot carries no disinfecting hardware of its own.
  */
 export class Nav2RobotDriver implements RobotDriver {
   readonly description: RobotDescription;
-  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup'] as const;
+  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup', 'disinfect'] as const;
 
   private readonly navigator: Nav2Navigator;
   private readonly board: TrayBoard;
@@ -206,6 +209,11 @@ export class Nav2RobotDriver implements RobotDriver {
     this.loads.delete(parameters.tray);
     this.changed();
     return 'collected';
+  }
+
+  /** Holds still at the station for the duration (see the class comment); the station does the work. */
+  async disinfect(parameters: RobotActionParameters<'disinfect'>, signal: AbortSignal): Promise<void> {
+    await sleep(this.options.clock, parameters.durationS * 1000, signal);
   }
 
   private cabin(lift: string, level: string): NavTarget {

@@ -4,6 +4,7 @@
  */
 import type { DroneView, MissionSummary } from '../drone/api.js';
 import type { Alert } from './alerts.js';
+import type { StationDisinfectionsView } from './disinfections.js';
 import type { LiftCarView } from './lifts.js';
 import type { RobotSummaryView } from './robots.js';
 import type { RoundView } from './rounds.js';
@@ -16,7 +17,7 @@ export interface CoverageUpdate {
   cells: [number, number][];
 }
 
-/** socket.io server → screen events (a new screen gets `fleet`, `trips`, `rounds`, `alerts`, `lifts`, `drones` and each `mission` at once). */
+/** socket.io server → screen events (a new screen gets `fleet`, `trips`, `rounds`, `alerts`, `lifts`, `disinfections`, `drones` and each `mission` at once). */
 export interface LiveEvents {
   /** Every robot. */
   fleet: (robots: RobotSummaryView[]) => void;
@@ -30,6 +31,8 @@ export interface LiveEvents {
   alert: (alert: Alert) => void;
   /** Every lift car in use, as `GET /api/lifts`. */
   lifts: (cars: LiftCarView[]) => void;
+  /** Every disinfection station where robots were disinfected, with the count (on connect and on each new one). */
+  disinfections: (stations: StationDisinfectionsView[]) => void;
   /** Every drone. */
   drones: (drones: DroneView[]) => void;
   /** The drones that changed since the last push. */

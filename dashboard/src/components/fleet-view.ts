@@ -5,7 +5,7 @@ import { droneModeText } from '../i18n/enums.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, markReady, siteMap } from '../live/site.js';
-import { ZONE_FILL } from '../map/floor-painter.js';
+import { DISINFECTED_FILL, ZONE_FILL } from '../map/floor-painter.js';
 import { sharedStyles } from './shared-styles.js';
 import { batteryTone, robotTone } from './status.js';
 import './alert-list.js';
@@ -86,6 +86,7 @@ export class FleetView extends LitElement {
         <div class="legend">
           ${(['green', 'buffer', 'red'] as const).map((zone) => html`<span><i style="background:${ZONE_FILL[zone]}"></i>${t(`zone.${zone}` as MessageKey)}</span>`)}
           <span><i style="background:#50657d"></i>${t('map.lift', { id: '' })}</span>
+          <span><i style="background:${DISINFECTED_FILL}"></i>${t('map.disinfected')}</span>
         </div>
       </section>
       <div>

@@ -2,12 +2,13 @@ import { LitElement, css, html } from 'lit';
 import type { RobotSummary, Site } from '../api/types.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { store } from '../live/live-store.js';
-import { paintLevel, paintRobots, robotSamples, siteBounds } from '../map/floor-painter.js';
+import { paintDisinfections, paintLevel, paintRobots, robotSamples, siteBounds } from '../map/floor-painter.js';
 import { Glides } from '../map/glides.js';
 import { Viewport } from '../map/viewport.js';
 
 /**
- * One level of the site on a canvas with the robots on it, moving smoothly between reports.
+ * One level of the site on a canvas with the robots on it, moving smoothly between reports, and
+ * at each disinfection station the number of robots disinfected there.
  * The static drawing is cached; a frame is drawn only while something moves. Robots come
  * from the live store (or `source`, for the benchmark).
  *
@@ -44,7 +45,7 @@ export class FloorMap extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = store.subscribe(['fleet'], () => {
+    this.off = store.subscribe(['fleet', 'disinfections'], () => {
       this.glides.update(robotSamples(store.robots), store.robotsAt);
       this.schedule();
     });
@@ -112,6 +113,7 @@ export class FloorMap extends LitElement {
     }
     const g = canvas.getContext('2d')!;
     g.drawImage(this.staticLayer, 0, 0);
+    paintDisinfections(g, site, this.level, view, store.disinfections);
     const robots: RobotSummary[] = store.robots;
     paintRobots(g, robots, this.glides, this.level, view, now, this.selected);
     const moving = this.glides.moving(now);

@@ -8,7 +8,7 @@ import { api } from '../api/client.js';
 import type { LiveCommands, LiveEvents } from '../../../protocol/index.js';
 import type { Alert, CoverageGrid, CoverageUpdate, Drone, Mission, RobotSummary, Round, TripView } from '../api/types.js';
 
-export type Topic = 'connection' | 'fleet' | 'trips' | 'alerts' | 'rounds' | 'drones' | 'missions' | 'coverage';
+export type Topic = 'connection' | 'fleet' | 'trips' | 'alerts' | 'rounds' | 'drones' | 'missions' | 'coverage' | 'disinfections';
 
 /** Coverage of one mission: the grid from `GET …/coverage`, updated by `coverage` events. */
 export interface CoverageState {
@@ -33,6 +33,8 @@ export class LiveStore {
   dronesAt = 0;
   readonly missions = new Map<string, Mission>();
   readonly coverage = new Map<string, CoverageState>();
+  /** Disinfections finished per station node id, as the controller last pushed them. */
+  disinfections = new Map<string, number>();
 
   /** True on the benchmark page (`#/bench`): no connection, data comes from `setRobots`/`setDrones`. */
   readonly synthetic = typeof location !== 'undefined' && location.hash.startsWith('#/bench');
@@ -92,6 +94,10 @@ export class LiveStore {
       this.emit('missions');
     });
     socket.on('coverage', (update: CoverageUpdate) => this.applyCoverage(update));
+    socket.on('disinfections', (stations) => {
+      this.disinfections = new Map(stations.map((s) => [s.station, s.count]));
+      this.emit('disinfections');
+    });
   }
 
   /** Replaces the robot list (from socket.io, or synthetic data in the benchmark). */

@@ -1,7 +1,8 @@
 /**
- * Draws one level of a site on a 2D canvas: the static layer (lanes, rooms coloured by
- * isolation zone, lifts, loading station) once into an offscreen canvas, then robots on top
- * every frame, gliding between reports.
+ * Draws one level of a site on a 2D canvas: the static layer (lanes tinted and places coloured
+ * by isolation zone, lifts, loading station, disinfection stations) once into an offscreen
+ * canvas, then on top every frame the disinfections counted at each station and the robots,
+ * gliding between reports.
  */
 import type { RobotSummary, Site, SiteNode } from '../api/types.js';
 import { colourOf, robotNumber } from '../live/site.js';
@@ -9,6 +10,8 @@ import type { GlideSample, Glides } from './glides.js';
 import type { Bounds, Viewport } from './viewport.js';
 
 export const ZONE_FILL: Record<SiteNode['zone'], string> = { green: '#7cc98a', buffer: '#f0c64a', red: '#e5787f' };
+/** The disinfection count badge's fill (no zone, robot or lift uses it). */
+export const DISINFECTED_FILL = '#0f6b5c';
 
 export function siteBounds(site: Site, marginM = 2): Bounds {
   let x0 = Infinity,
@@ -92,6 +95,38 @@ export function paintLevel(g: CanvasRenderingContext2D, site: Site, level: strin
     g.strokeText(labels.loading, view.px(n.x) - size, view.py(n.y));
     g.fillStyle = '#111';
     g.fillText(labels.loading, view.px(n.x) - size, view.py(n.y));
+  }
+}
+
+/**
+ * Paints, at each disinfection station of `level` where robots were disinfected, a badge with
+ * how many times (`counts` by station node id): where robots came out of red.
+ */
+export function paintDisinfections(g: CanvasRenderingContext2D, site: Site, level: string, view: Viewport, counts: ReadonlyMap<string, number>): void {
+  if (counts.size === 0) return;
+  const s = view.scale;
+  const size = Math.max(10, s * 1.8);
+  const r = Math.max(8, Math.min(13, s * 0.8));
+  g.textAlign = 'center';
+  g.textBaseline = 'middle';
+  g.font = `bold ${Math.round(r * 1.05)}px system-ui, sans-serif`;
+  for (const n of site.nodes) {
+    const count = counts.get(n.id);
+    if (n.level !== level || n.kind !== 'disinfection' || !count) continue;
+    const text = `✚ ${count > 999 ? '999+' : count}`;
+    const w = Math.max(2 * r, g.measureText(text).width + r);
+    // Above and right of the station, clear of its own mark.
+    const x = view.px(n.x) + size / 2 + w / 2 - 2;
+    const y = view.py(n.y) - size / 2 - r + 2;
+    g.fillStyle = DISINFECTED_FILL;
+    g.strokeStyle = '#fff';
+    g.lineWidth = 2;
+    g.beginPath();
+    g.roundRect(x - w / 2, y - r, w, 2 * r, r);
+    g.fill();
+    g.stroke();
+    g.fillStyle = '#fff';
+    g.fillText(text, x, y + 0.5);
   }
 }
 
