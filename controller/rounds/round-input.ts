@@ -94,10 +94,39 @@ export function remainingProblem(
  * instead of 4368, 4493, 4439 s.
  */
 export function roundLifts(graph: SiteGraph, nodes: readonly string[]): RoundLifts {
-  return {
-    cars: graph.site.lifts.map((l) => ({ perFloorS: l.perFloorS })),
-    rides: nodes.map((a) => nodes.map((b) => graph.liftRides(a, b))),
-  };
+  const lifts = graph.site.lifts;
+  const rides = nodes.map((a) => nodes.map((b) => graph.liftRides(a, b)));
+  // A leg between floors may ride any car that joins them; the plan picks per ride (see RoundLifts.ways).
+  const ways = nodes.map((a, i) =>
+    nodes.map((b, j) => {
+      const shortest = rides[i]![j]!;
+      if (!shortest.length) return [];
+      return lifts.flatMap((lift, c) => {
+        if (shortest.every((r) => r.car === c)) return [];
+        const other = graph.liftRides(a, b, lift.id);
+        return other.length ? [{ travelS: graph.timeS(a, b, lift.id), rides: other }] : [];
+      });
+    }),
+  );
+  return { cars: lifts.map((l) => ({ perFloorS: l.perFloorS })), rides, ways };
+}
+
+/** A leg of a trip and the lift it rides, when the plan sends it another way than the shortest (site node ids, lift id). */
+export interface TripWay {
+  from: string;
+  to: string;
+  lift: string;
+}
+
+/**
+ * The legs of robot `k`'s first trip in `plan` that ride another car than their shortest way's,
+ * as the plan picked them (a car of a single lift per way, see {@link roundLifts}).
+ */
+export function firstTripWays(graph: SiteGraph, problem: RemainingProblem, plan: RoundPlan, k: number): TripWay[] {
+  const trip = plan.robots[k]?.trips[0];
+  if (!trip) return [];
+  const legs = [0, ...trip.stops.map((s) => s.room), 0].map((i) => problem.nodes[i]!);
+  return trip.rides.filter((r) => r.way > 0).map((r) => ({ from: legs[r.leg]!, to: legs[r.leg + 1]!, lift: graph.site.lifts[r.car]!.id }));
 }
 
 /**

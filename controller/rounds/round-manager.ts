@@ -8,7 +8,7 @@ import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
-import { queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
+import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
 import { availableInS, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
@@ -249,7 +249,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         const requests = takeTrip(round, robot.id, robot.trays);
         if (!requests) continue;
         const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
-        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, origin: { round: round.id, requests } });
+        const ways = this.waysOf(round, robot.id, requests);
+        const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, ways, origin: { round: round.id, requests } });
         if (!result.ok) {
           // Put it back first in line; another robot or a later try takes it.
           putBack(round, robot.id, requests);
@@ -263,6 +264,15 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
         break;
       }
     }
+  }
+
+  /** The cars the plan picks for a trip about to leave, timed with the rest of the round (legs that ride another car than their shortest way's). */
+  private waysOf(round: Round, robot: string, requests: number[]) {
+    const problem = this.problem(round, [...requests, ...pendingRequests(round)]);
+    const k = problem.robotIds.indexOf(robot);
+    if (k < 0) return [];
+    const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
+    return firstTripWays(this.options.graph, problem, timeSchedule(problem.input, scheduleOf(problem, queue), MAKESPAN_THEN_DELIVERY), k);
   }
 
   /** Real-time deadline of each round's running improvement. */

@@ -107,13 +107,14 @@ export class SiteGraph {
   }
 
   /**
-   * The lift rides of the shortest route, in order (empty when it stays on one floor or
-   * `to` cannot be reached). Kept per state of the route tree, each built on its predecessor's:
-   * a round planner asks for every pair of its doors (reconstructing each of the 22,801 routes
-   * of a 150-room round took ~600 ms on a fresh graph).
+   * The lift rides of the shortest route (with `lift`, of the shortest riding no other lift), in
+   * order (empty when it stays on one floor or `to` cannot be reached). Kept per state of the
+   * route tree, each built on its predecessor's: a round planner asks for every pair of its
+   * doors (reconstructing each of the 22,801 routes of a 150-room round took ~600 ms on a fresh
+   * graph).
    */
-  liftRides(from: string, to: string): readonly RouteRide[] {
-    const tree = this.tree(from);
+  liftRides(from: string, to: string, lift?: string): readonly RouteRide[] {
+    const tree = this.tree(from, lift);
     const end = tree.best.get(to);
     if (end === undefined) return NO_RIDES;
     tree.rides ??= new Map();
@@ -137,9 +138,9 @@ export class SiteGraph {
     return rides;
   }
 
-  /** Expected seconds from one node to another; `Infinity` when unreachable. */
-  timeS(from: string, to: string): number {
-    return this.tree(from).timeS.get(to) ?? Infinity;
+  /** Expected seconds from one node to another (with `lift`, riding no other lift); `Infinity` when unreachable. */
+  timeS(from: string, to: string, lift?: string): number {
+    return this.tree(from, lift).timeS.get(to) ?? Infinity;
   }
 
   /**

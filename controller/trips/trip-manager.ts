@@ -178,6 +178,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       actor?: string;
       /** Ride the cars of the shortest routes instead of balancing them here: a planner that timed the queues for the cars on those routes. */
       shortestRoutes?: boolean;
+      /** With `shortestRoutes`: legs (node ids) that ride the given lift instead, as the planner picked its car; each used once. */
+      ways?: readonly { from: string; to: string; lift: string }[];
     } = {},
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
@@ -204,6 +206,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       running.map((t) => t.order),
     );
     const timestamp = new Date(clock.now()).toISOString();
+    const ways = [...(options.ways ?? [])];
     const input = {
       graph,
       orderId: `trip-${id}`,
@@ -215,7 +218,13 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string) => (options.shortestRoutes ? graph.route(from, to) : balancedRoute(graph, from, to, ridesRouted)),
+      route: (from: string, to: string) => {
+        if (!options.shortestRoutes) return balancedRoute(graph, from, to, ridesRouted);
+        const way = ways.findIndex((w) => w.from === from && w.to === to);
+        if (way < 0) return graph.route(from, to);
+        const { lift } = ways.splice(way, 1)[0]!;
+        return graph.route(from, to, lift) ?? graph.route(from, to);
+      },
       lifts: liftRideModeOf(fleet.factsheet(robot.id)),
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
