@@ -18,8 +18,8 @@ export function serviceAt(input: RoundInput, room: number): number {
   return typeof s === 'number' ? s : (s as readonly number[])[room]!;
 }
 
-/** When robot k can start loading its first trip. */
-export function robotReadyS(input: RoundInput, k: number): number {
+/** When robot k can start loading its first trip, its way home from `startIndex` taking its matrix time (no queue for cars). */
+function robotReadyS(input: RoundInput, k: number): number {
   const r = input.robots[k]!;
   return r.availableAtS + (r.startIndex ? input.travelS[r.startIndex]![0]! : 0);
 }
@@ -84,6 +84,7 @@ const RIDE = 1;
 const DONE = 2;
 const BACK = 3;
 const CHOOSE = 4;
+const NO_REQS: readonly number[] = [];
 
 /**
  * Plays a schedule out. Each robot runs until it needs a shared resource (a loader before a
@@ -122,6 +123,9 @@ function walkSchedule(
   const legOf = new Int32Array(K);
   const fromOf = new Int32Array(K);
   const wayOf = new Int32Array(K).fill(-1);
+  // Robots on their way home from `startIndex` before their first trip (only with lifts: they queue for cars).
+  const homing = new Uint8Array(K);
+  const tripReqs = (k: number): readonly number[] => (homing[k] ? NO_REQS : sched[k]![tripOf[k]!]!.reqs);
   const rideOf = new Int32Array(K);
   const intoLegS = new Float64Array(K);
   const nowOf = new Float64Array(K);
@@ -159,7 +163,7 @@ function walkSchedule(
 
   /** Robot k drives from `nowOf[k]` until its next call for a car, or back to the station. */
   const drive = (k: number) => {
-    const trip = sched[k]![tripOf[k]!]!.reqs;
+    const trip = tripReqs(k);
     let now = nowOf[k]!;
     for (;;) {
       const leg = legOf[k]!;
@@ -195,6 +199,12 @@ function walkSchedule(
       wayOf[k] = -1;
       rideOf[k] = 0;
       intoLegS[k] = 0;
+      if (leg === trip.length && homing[k]) {
+        homing[k] = 0;
+        finishS[k] = arriveS;
+        nextTrip(k, arriveS);
+        return;
+      }
       if (leg === trip.length) {
         finishS[k] = arriveS;
         if (arriveS > makespanS) makespanS = arriveS;
@@ -218,6 +228,14 @@ function walkSchedule(
   };
 
   for (let k = 0; k < K; k++) {
+    const start = input.robots[k]!.startIndex;
+    if (legs && start) {
+      homing[k] = 1;
+      fromOf[k] = start;
+      nowOf[k] = input.robots[k]!.availableAtS;
+      drive(k);
+      continue;
+    }
     finishS[k] = robotReadyS(input, k);
     nextTrip(k, finishS[k]!);
   }
@@ -261,7 +279,7 @@ function walkSchedule(
     } else if (kind[k] === CHOOSE) {
       // The way whose first ride, waiting for its car as the cars stand now, ends the leg first.
       const l = legs!;
-      const trip = sched[k]![tripOf[k]!]!.reqs;
+      const trip = tripReqs(k);
       const from = fromOf[k]!;
       const to = legOf[k]! < trip.length ? reqs[trip[legOf[k]!]!]!.room : 0;
       const w0 = l.wayFirst[from * l.n + to]!;
@@ -282,7 +300,7 @@ function walkSchedule(
       wayOf[k] = best;
     } else {
       const l = legs!;
-      const trip = sched[k]![tripOf[k]!]!.reqs;
+      const trip = tripReqs(k);
       const to = legOf[k]! < trip.length ? reqs[trip[legOf[k]!]!]!.room : 0;
       const w = wayOf[k]!;
       const r = l.rideFirst[w]! + rideOf[k]!;

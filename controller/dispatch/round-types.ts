@@ -21,7 +21,7 @@ export interface RobotAvailability {
   readonly trays: number;
   /** When the robot can start, seconds from round start. */
   readonly availableAtS: number;
-  /** Matrix index where the robot is at `availableAtS` (default 0, the loading station). */
+  /** Matrix index where the robot is at `availableAtS` (default 0, the loading station); it then drives to the station (with `lifts`, queueing for the cars). */
   readonly startIndex?: number;
 }
 
@@ -44,8 +44,8 @@ export interface RoundInput {
   /**
    * Lift cars the robots share (default none: rides cost their matrix time only). With them a
    * robot at a landing waits for its car, one robot per car, served in the order they call,
-   * and the car first travels to the caller's floor, as in the simulator. The way of a robot
-   * from `startIndex` to the station keeps its matrix time.
+   * and the car first travels to the caller's floor, as in the simulator. A robot at
+   * `startIndex` (say, its last door of a trip under way) queues for the cars on its way home too.
    */
   readonly lifts?: RoundLifts;
 }

@@ -217,6 +217,12 @@ describe('planRound', () => {
     expect(twoCars.robots[1]!.trips[0]!.stops[0]!.arriveS).toBe(60);
     expect(checkPlan(withWays, twoCars)).toEqual([]);
     expect(checkLifts(withWays, twoCars)).toEqual([]);
+
+    // a is upstairs at room 1 (a trip under way) and comes home first: car 0 comes up (3 s) and takes it down from 5 s to 38 s.
+    const homing = { ...withWays, robots: [{ id: 'a', trays: 1, availableAtS: 0, startIndex: 1 }, input.robots[1]!] };
+    const plan = timeSchedule(homing, [[], [{ reqs: [1], notBeforeS: 0 }]], MAKESPAN_THEN_DELIVERY);
+    expect(plan.robots[0]!.finishS).toBe(43);
+    expect(plan.robots[1]!.trips[0]!.rides[0]).toMatchObject({ car: 1, way: 1, startS: 20 });
   });
 
   it('lift queues only ever delay a plan, and robots that meet at a car do wait', () => {

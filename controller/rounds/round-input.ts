@@ -31,14 +31,16 @@ export interface RemainingProblem {
 /**
  * Builds the planner's input for `pending` requests: a travel-time matrix over the loading
  * station (index 0) and the doors involved (lifts included), the lift cars the robots queue for
- * (see {@link roundLifts}), and the robots with the seconds until each is back at the station. `extraRooms` adds doors to the matrix without requests
- * (for an urgent insertion).
+ * (see {@link roundLifts}), and the robots with the seconds until each is back at the station;
+ * a robot with `lastRoom` (the last door of its trip under way) is placed at that door when it
+ * leaves it, so its way home queues for the cars with the others'. `extraRooms` adds doors to
+ * the matrix without requests (for an urgent insertion).
  */
 export function remainingProblem(
   graph: SiteGraph,
   requests: readonly RoundRequest[],
   pending: readonly number[],
-  robots: readonly { id: string; availableInS: number; trays: number }[],
+  robots: readonly { id: string; availableInS: number; trays: number; lastRoom?: string }[],
   times: RoundTimes,
   nowMs: number,
   extraRooms: readonly string[] = [],
@@ -63,12 +65,18 @@ export function remainingProblem(
     };
   });
   for (const room of extraRooms) nodeOf(room);
+  const lastDoors = robots.map((r) => (r.lastRoom !== undefined && graph.roomNodes.has(r.lastRoom) ? nodeOf(r.lastRoom) : undefined));
   const travelS = nodes.map((a) => nodes.map((b) => graph.timeS(a, b)));
+  // A robot on a trip leaves its last door that much before it is due back, and queues for the cars on its way home.
+  const robotOf = (r: (typeof robots)[number], door: number | undefined) =>
+    door === undefined
+      ? { id: r.id, trays: r.trays, availableAtS: r.availableInS }
+      : { id: r.id, trays: r.trays, availableAtS: Math.max(0, r.availableInS - travelS[door]![0]!), startIndex: door };
   return {
     input: {
       travelS,
       requests: plannerRequests,
-      robots: robots.map((r) => ({ id: r.id, trays: r.trays, availableAtS: r.availableInS })),
+      robots: robots.map((r, k) => robotOf(r, lastDoors[k])),
       serviceS: times.doorServiceS,
       loadSPerTray: times.loadSPerTray,
       lifts: roundLifts(graph, nodes),

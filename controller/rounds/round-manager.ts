@@ -9,7 +9,7 @@ import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js'
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
+import { availableInS, lastRoomOf, pendingRequests, putBack, roundRecordOf, roundsToForget, roomsToReplan, takeTrip, tripSeconds, type Round } from './round-core.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
 
@@ -328,7 +328,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   }
 
   private problem(round: Round, pending: number[], extraRooms: string[] = []) {
-    const robots = this.robots().map((r) => ({ id: r.id, trays: r.trays, availableInS: this.availableInS(r.id) }));
+    const robots = this.robots().map((r) => ({ id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) }));
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
   }
 
@@ -340,6 +340,12 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
     return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now()) : 0;
+  }
+
+  /** The last door of the robot's round trip under way, if it is on one. */
+  private lastRoom(robot: string): string | undefined {
+    const active = this.options.trips.activeTripOf(robot);
+    return active && lastRoomOf(active, this.roundOfTrip(active.id));
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
