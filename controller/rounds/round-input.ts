@@ -1,5 +1,6 @@
 import type { RoundInput, RoundLifts, RoundPlan, Schedule } from '../dispatch/index.js';
 import type { SiteGraph } from '../site/index.js';
+import type { PlannedWay } from '../trips/lift-balance.js';
 
 /** One room request of a round as the controller keeps it. */
 export interface RoundRequest {
@@ -119,18 +120,11 @@ export function roundLifts(graph: SiteGraph, nodes: readonly string[]): RoundLif
   return { cars: lifts.map((l) => ({ perFloorS: l.perFloorS })), rides, ways };
 }
 
-/** A leg of a trip and the lift it rides, when the plan sends it another way than the shortest (site node ids, lift id). */
-export interface TripWay {
-  from: string;
-  to: string;
-  lift: string;
-}
-
 /**
  * The legs of robot `k`'s first trip in `plan` that ride another car than their shortest way's,
  * as the plan picked them (a car of a single lift per way, see {@link roundLifts}).
  */
-export function firstTripWays(graph: SiteGraph, problem: RemainingProblem, plan: RoundPlan, k: number): TripWay[] {
+export function firstTripWays(graph: SiteGraph, problem: RemainingProblem, plan: RoundPlan, k: number): PlannedWay[] {
   const trip = plan.robots[k]?.trips[0];
   if (!trip) return [];
   const legs = [0, ...trip.stops.map((s) => s.room), 0].map((i) => problem.nodes[i]!);

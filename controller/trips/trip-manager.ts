@@ -12,7 +12,7 @@ import { buildTripOrder } from './order-builder.js';
 import { abandonTrip, confirmTrayOf, stallTrip, tripOnState, type Trip, type TripEffect, type TripRefusal } from './trip-core.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
-import { balancedRoute, ridesPerLift } from './lift-balance.js';
+import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
 import { nearestNeighbourOrder } from './visit-order.js';
@@ -178,8 +178,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       actor?: string;
       /** Ride the cars of the shortest routes instead of balancing them here: a planner that timed the queues for the cars on those routes. */
       shortestRoutes?: boolean;
-      /** With `shortestRoutes`: legs (node ids) that ride the given lift instead, as the planner picked its car; each used once. */
-      ways?: readonly { from: string; to: string; lift: string }[];
+      /** With `shortestRoutes`: legs that ride another lift than their shortest route's, as the planner picked (see `plannedRoutes`). */
+      ways?: readonly PlannedWay[];
     } = {},
   ): Promise<{ ok: true; trip: TripView } | TripConflict> {
     const { fleet, graph, clock } = this.options;
@@ -206,7 +206,6 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       running.map((t) => t.order),
     );
     const timestamp = new Date(clock.now()).toISOString();
-    const ways = [...(options.ways ?? [])];
     const input = {
       graph,
       orderId: `trip-${id}`,
@@ -218,13 +217,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string) => {
-        if (!options.shortestRoutes) return balancedRoute(graph, from, to, ridesRouted);
-        const way = ways.findIndex((w) => w.from === from && w.to === to);
-        if (way < 0) return graph.route(from, to);
-        const { lift } = ways.splice(way, 1)[0]!;
-        return graph.route(from, to, lift) ?? graph.route(from, to);
-      },
+      route: options.shortestRoutes ? plannedRoutes(graph, options.ways ?? []) : (from: string, to: string) => balancedRoute(graph, from, to, ridesRouted),
       lifts: liftRideModeOf(fleet.factsheet(robot.id)),
     };
     let orders: Pick<TripRecord, 'order' | 'pending'>;
