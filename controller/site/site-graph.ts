@@ -114,7 +114,20 @@ export class SiteGraph {
    * graph).
    */
   liftRides(from: string, to: string, lift?: string): readonly RouteRide[] {
+    return this.ridesTo(this.tree(from, lift), to);
+  }
+
+  /**
+   * Times and lift rides from `from` to many nodes (with `lift`, riding no other lift), as
+   * {@link timeS} and {@link liftRides} give them: the route tree is looked up once, not per
+   * target (a round planner asks for every pair of its doors, per car).
+   */
+  routesFrom(from: string, lift?: string): { timeS: (to: string) => number; liftRides: (to: string) => readonly RouteRide[] } {
     const tree = this.tree(from, lift);
+    return { timeS: (to) => tree.timeS.get(to) ?? Infinity, liftRides: (to) => this.ridesTo(tree, to) };
+  }
+
+  private ridesTo(tree: RouteTree, to: string): readonly RouteRide[] {
     const end = tree.best.get(to);
     if (end === undefined) return NO_RIDES;
     tree.rides ??= new Map();
@@ -144,12 +157,17 @@ export class SiteGraph {
   }
 
   /**
-   * Computes the routes from the loading station and every room door now, so planning a
-   * round later is table look-ups (a few hundred Dijkstras take ~100 ms cold).
+   * Computes the routes from the loading station and every room door now (also through each
+   * car alone, when the site has several), so planning a round later is table look-ups (a few
+   * hundred Dijkstras take ~100 ms cold).
    */
   precomputeRooms(): void {
-    this.tree(this.loadingStation.id);
-    for (const node of this.roomNodes.values()) this.tree(node.id);
+    const lifts = this.site.lifts.length > 1 ? this.site.lifts.map((l) => l.id) : [];
+    for (const from of [this.loadingStation.id, ...[...this.roomNodes.values()].map((n) => n.id)]) {
+      this.tree(from);
+      // A planner offers each leg between floors every car (see roundLifts).
+      for (const lift of lifts) this.tree(from, lift);
+    }
   }
 
   /**
