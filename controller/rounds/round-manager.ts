@@ -85,10 +85,12 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       const round = this.roundOfTrip(trip.id);
       if (round) this.changed(round);
       if (trip.status === 'done' || trip.status === 'failed') {
-        void this.dispatch();
         // Doors, lift queues and the medic make robots drift from the plan (in the simulated
         // 150-room round, robots ended 440 s apart with a plan that had them within 100 s).
+        // Re-planned before the robot back takes its next trip, on a work budget at once (with
+        // a real-time budget the slices run after it).
         if (round) this.improveFor(round, this.options.replanMs ?? 200);
+        void this.dispatch();
       }
     });
   }
@@ -266,12 +268,19 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
   }
 
-  /** The cars the plan picks for a trip about to leave, timed with the rest of the round (legs that ride another car than their shortest way's). */
+  /**
+   * The cars the plan picks for a trip about to leave (legs that ride another car than their
+   * shortest way's), timed with the rest of the round: the trips under way queue on their way
+   * home, and those still loading at the station ride up with this one.
+   */
   private waysOf(round: Round, robot: string, requests: number[]) {
-    const problem = this.problem(round, [...requests, ...pendingRequests(round)]);
+    const loading = round.sent.filter((s) => s.robot !== robot && this.options.trips.get(s.tripId)?.status === 'planned');
+    const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
+    for (const sent of loading) queue.set(sent.robot, [sent.requests, ...(queue.get(sent.robot) ?? [])]);
+    const pending = [...requests, ...loading.flatMap((s) => s.requests), ...pendingRequests(round)];
+    const problem = this.problem(round, pending, [], new Set(loading.map((s) => s.robot)));
     const k = problem.robotIds.indexOf(robot);
     if (k < 0) return [];
-    const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
     return firstTripWays(this.options.graph, problem, timeSchedule(problem.input, scheduleOf(problem, queue), MAKESPAN_THEN_DELIVERY), k);
   }
 
@@ -327,8 +336,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.changed(round);
   }
 
-  private problem(round: Round, pending: number[], extraRooms: string[] = []) {
-    const robots = this.robots().map((r) => ({ id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) }));
+  /** The planner's input for `pending`; robots in `atStation` are taken as free at the station now. */
+  private problem(round: Round, pending: number[], extraRooms: string[] = [], atStation: ReadonlySet<string> = new Set()) {
+    const robots = this.robots().map((r) =>
+      atStation.has(r.id) ? { id: r.id, trays: r.trays, availableInS: 0 } : { id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) },
+    );
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
   }
 
