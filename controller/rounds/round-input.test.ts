@@ -42,7 +42,7 @@ describe('roundLifts', () => {
 });
 
 describe('the cars a trip rides', () => {
-  it("offers each leg between floors the other car's way, and hands a trip the cars the plan picked", async () => {
+  it("offers a trip's way up the other car, not the legs between doors or down, and hands a trip the car the plan picked", async () => {
     const site = await loadSite('hotel');
     const graph = new SiteGraph(site);
     const requests = ['301', '302', '303', '304', '305', '306', '307', '308'].map((room) => ({ room, priority: 'meal' as const }));
@@ -59,6 +59,8 @@ describe('the cars a trip rides', () => {
     expect(ways[0]!.rides.map((r) => r.car)).toEqual(lifts!.rides[0]![1]!.map((r) => 1 - r.car));
     expect(ways[0]!.travelS).toBeGreaterThanOrEqual(problem.input.travelS[0]![1]!);
     expect(lifts!.ways![1]![2]).toEqual([]);
+    expect(lifts!.rides[1]![0]!.length).toBeGreaterThan(0);
+    expect(lifts!.ways![1]![0]).toEqual([]);
 
     // Both robots leave one load apart for the same floor: the second takes the other car up.
     const queue = new Map([

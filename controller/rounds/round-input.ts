@@ -94,8 +94,9 @@ export function remainingProblem(
  * node ids, as {@link remainingProblem} returns them): robots then queue for the cars in the
  * plan's timing. Cars start at their lowest level, as the simulator's do.
  *
- * {@link remainingProblem} plans with it, and the round's trips ride the cars of the shortest
- * routes it times (the trip manager's `shortestRoutes`). Measured per trip in the simulated
+ * {@link remainingProblem} plans with it, and the round's trips ride the cars it times: the
+ * car the plan picked up (`ways`, see {@link firstTripWays}), the shortest routes' otherwise
+ * (the trip manager's `shortestRoutes`). Measured per trip in the simulated
  * 150-room hotel round (seed 1): driving and the medic's queue agree with the plan to the
  * second and door times on average; the plan without lift queues left out 1,335 s of waiting for
  * cars, and the trip manager's balancing between the cars, unknown to the plan, sent the
@@ -108,14 +109,16 @@ export function roundLifts(graph: SiteGraph, nodes: readonly string[]): RoundLif
     const from = graph.routesFrom(a);
     return nodes.map((b) => from.liftRides(b));
   });
-  // A trip's way up from the station and down to it may ride any car; the plan picks per ride
-  // (see RoundLifts.ways). Legs between two doors keep their shortest way: offering every pair
-  // each car made the input of a 150-room round several times as slow to build (250 against 75 ms).
+  // A trip's way up from the station may ride any car; the plan picks (see RoundLifts.ways) and
+  // the trip rides it. The way down keeps its shortest route: picked when the trip is sent, some
+  // minutes ahead, its car was a guess (bench:round, seeds 1-3: makespan 1.008 × by-floor with
+  // both picked, 0.975 with the way up only). Offering every pair of doors each car made a
+  // 150-room input several times as slow to build (250 against 75 ms).
   const ways = nodes.map((a, i) => {
-    const byCar = lifts.length > 1 ? lifts.map((lift) => graph.routesFrom(a, lift.id)) : [];
+    const byCar = i === 0 && lifts.length > 1 ? lifts.map((lift) => graph.routesFrom(a, lift.id)) : [];
     return nodes.map((b, j) => {
       const shortest = rides[i]![j]!;
-      if (!shortest.length || (i > 0 && j > 0)) return [];
+      if (!shortest.length || i > 0) return [];
       return byCar.flatMap((from, c) => {
         if (shortest.every((r) => r.car === c)) return [];
         const other = from.liftRides(b);
@@ -128,7 +131,7 @@ export function roundLifts(graph: SiteGraph, nodes: readonly string[]): RoundLif
 
 /**
  * The legs of robot `k`'s first trip in `plan` that ride another car than their shortest way's,
- * as the plan picked them (a car of a single lift per way, see {@link roundLifts}).
+ * as the plan picked them (the way up, see {@link roundLifts}).
  */
 export function firstTripWays(graph: SiteGraph, problem: RemainingProblem, plan: RoundPlan, k: number): PlannedWay[] {
   const trip = plan.robots[k]?.trips[0];

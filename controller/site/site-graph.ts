@@ -157,17 +157,15 @@ export class SiteGraph {
   }
 
   /**
-   * Computes the routes from the loading station and every room door now (also through each
-   * car alone, when the site has several), so planning a round later is table look-ups (a few
+   * Computes the routes from the loading station (also through each car alone, when the site
+   * has several) and every room door now, so planning a round later is table look-ups (a few
    * hundred Dijkstras take ~100 ms cold).
    */
   precomputeRooms(): void {
-    const lifts = this.site.lifts.length > 1 ? this.site.lifts.map((l) => l.id) : [];
-    for (const from of [this.loadingStation.id, ...[...this.roomNodes.values()].map((n) => n.id)]) {
-      this.tree(from);
-      // A planner offers each leg between floors every car (see roundLifts).
-      for (const lift of lifts) this.tree(from, lift);
-    }
+    this.tree(this.loadingStation.id);
+    // A round planner offers a trip's way up every car (see roundLifts).
+    if (this.site.lifts.length > 1) for (const lift of this.site.lifts) this.tree(this.loadingStation.id, lift.id);
+    for (const node of this.roomNodes.values()) this.tree(node.id);
   }
 
   /**
