@@ -51,6 +51,8 @@ export interface RobotScenarioResult {
   doorsOnTheWay: number;
   /** From the first trip sent to the last robot back at the station. */
   makespanS: number;
+  /** Seconds from the first robot back from its last trip to the last one (how evenly the round ended). */
+  lastBackSpreadS: number;
   /** Real ms from `POST /api/rounds` until the first order was acknowledged by the broker (planned rounds). */
   firstOrderMs?: number;
   /** Mean time from the start of the round to a tray's collection. */
@@ -135,6 +137,8 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
     const trips = dispatcher.trips();
     const trays = trips.flatMap((t) => t.trays);
     const ends = trips.map((t) => Date.parse(t.finishedAt ?? t.createdAt));
+    const lastBack = new Map<string, number>();
+    trips.forEach((t, i) => lastBack.set(t.robot, Math.max(lastBack.get(t.robot) ?? -Infinity, ends[i]!)));
     const deliveries = trays.flatMap((t) => (t.deliveredAt ? [(Date.parse(t.deliveredAt) - startMs) / 1000] : []));
     return {
       site: site.name,
@@ -152,6 +156,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       doorOpens: doors.opens,
       doorsOnTheWay: world.doors.opened,
       makespanS: round((Math.max(...ends) - startMs) / 1000),
+      lastBackSpreadS: round((Math.max(...lastBack.values()) - Math.min(...lastBack.values())) / 1000),
       meanDeliveryS: round(deliveries.reduce((a, b) => a + b, 0) / Math.max(1, deliveries.length)),
       disinfections: world.isolation.disinfections.length,
       isolationBreaches: world.isolation.breaches.length,

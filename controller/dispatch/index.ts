@@ -24,6 +24,7 @@ export { solveInstance, savingsInstance, type InstanceAnswer } from './benchmark
 export { planRound, planRoundByFloor, insertUrgent, improveRound, validateRoundInput, type RoundOptions, type UrgentOptions } from './round.js';
 export {
   MAKESPAN_THEN_DELIVERY,
+  type LegWay,
   type LiftCar,
   type LiftRide,
   type PlannedRide,

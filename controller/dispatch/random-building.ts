@@ -3,7 +3,7 @@
  * benchmark profile: 0.8 m/s in corridors; lift 8 s doors, 3 s per floor, 10 s to enter and
  * 10 s to leave; 5 s announcement plus a mean 35 s pickup wait at a door; 10 s per tray loading.
  */
-import type { LiftRide, RoundInput, RoomRequest } from './round-types.js';
+import type { LegWay, LiftRide, RoundInput, RoomRequest } from './round-types.js';
 import { seededRandom } from '../../protocol/index.js';
 
 /** Shape of a synthetic building round. */
@@ -19,6 +19,8 @@ export interface BuildingOptions {
    * corridor's start whose rides are fixed costs.
    */
   readonly lifts?: number;
+  /** With `lifts`: every leg between floors may also ride each other car (`RoundLifts.ways`), the plan picks. Default false. */
+  readonly ways?: boolean;
 }
 
 /**
@@ -39,13 +41,16 @@ export function syntheticRound(seed: number, o: BuildingOptions = {}): RoundInpu
   const liftXs = cars ? Array.from({ length: cars }, (_, c) => (cars === 1 ? 0 : (c * (6 + 4 * per)) / (cars - 1))) : [0];
   const travelS: number[][] = [];
   const rides: LiftRide[][][] = [];
+  const ways: LegWay[][][] = [];
   for (let a = 0; a < n; a++) {
     const row: number[] = [];
     const rideRow: LiftRide[][] = [];
+    const wayRow: LegWay[][] = [];
     for (let b = 0; b < n; b++) {
       const pa = places[a]!;
       const pb = places[b]!;
       rideRow.push([]);
+      wayRow.push([]);
       if (a === b) row.push(0);
       else if (pa.floor === pb.floor) row.push(Math.abs(pa.x - pb.x) / speedMps);
       else {
@@ -53,15 +58,18 @@ export function syntheticRound(seed: number, o: BuildingOptions = {}): RoundInpu
         const viaS = liftXs.map((x) => (Math.abs(pa.x - x) + Math.abs(pb.x - x)) / speedMps + rideS);
         const car = viaS.indexOf(Math.min(...viaS));
         row.push(viaS[car]!);
-        rideRow[b]!.push({ car, fromLevel: pa.floor, toLevel: pb.floor, atS: Math.abs(pa.x - liftXs[car]!) / speedMps, rideS });
+        const ride = (c: number) => ({ car: c, fromLevel: pa.floor, toLevel: pb.floor, atS: Math.abs(pa.x - liftXs[c]!) / speedMps, rideS });
+        rideRow[b]!.push(ride(car));
+        if (o.ways) for (let c = 0; c < cars; c++) if (c !== car) wayRow[b]!.push({ travelS: viaS[c]!, rides: [ride(c)] });
       }
     }
     travelS.push(row);
     rides.push(rideRow);
+    ways.push(wayRow);
   }
   const requests: RoomRequest[] = [];
   for (let i = 1; i < n; i++) requests.push({ room: i, priority: rand() < (o.medicineShare ?? 0.2) ? 'medicine' : 'meal' });
   const robots = Array.from({ length: o.robots ?? 5 }, (_, k) => ({ id: `robot-${k + 1}`, trays: 4, availableAtS: k * 30 }));
-  const lifts = cars ? { lifts: { cars: liftXs.map(() => ({ perFloorS: 3 })), rides } } : {};
+  const lifts = cars ? { lifts: { cars: liftXs.map(() => ({ perFloorS: 3 })), rides, ...(o.ways ? { ways } : {}) } } : {};
   return { travelS, requests, robots, serviceS: 40, loadSPerTray: 10, ...lifts };
 }

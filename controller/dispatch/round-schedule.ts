@@ -5,7 +5,7 @@
  */
 import type { RoundInput, RoundObjective } from './round-types.js';
 import type { workClock } from './types.js';
-import { dispatchAsBack, robotReadyS, scoreSchedule, serviceAt, timeSchedule, type Schedule, type Trip } from './round-timing.js';
+import { dispatchAsBack, scoreSchedule, serviceAt, timeSchedule, type Schedule, type Trip } from './round-timing.js';
 
 function tripDurationS(input: RoundInput, reqs: readonly number[]): number {
   let at = 0;
@@ -27,7 +27,7 @@ export function lptSchedule(input: RoundInput, trips: number[][], base: Schedule
   const sched: Schedule = base.map((t) => t.slice());
   const head = sched.map((t) => t.length);
   const timed = timeSchedule(input, sched, { minimise: true, medicineWeight: 1, score: () => 0 });
-  const free = input.robots.map((_, k) => Math.max(notBeforeS, timed.robots[k]!.trips.length ? timed.robots[k]!.finishS : robotReadyS(input, k)));
+  const free = input.robots.map((_, k) => Math.max(notBeforeS, timed.robots[k]!.finishS));
   const dur = trips.map((t) => tripDurationS(input, t));
   const order = trips.map((_, i) => i).sort((a, b) => dur[b]! - dur[a]! || a - b);
   for (const i of order) {

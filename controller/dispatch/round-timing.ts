@@ -3,7 +3,7 @@
  * loaders at the station and the lift cars, each served first come, first served as in the
  * simulator. Internal to `dispatch/`.
  */
-import type { PlannedRide, PlannedStop, PlannedTrip, RobotPlan, RoundInput, RoundLifts, RoundMetrics, RoundObjective, RoundPlan } from './round-types.js';
+import type { LiftRide, PlannedRide, PlannedStop, PlannedTrip, RobotPlan, RoundInput, RoundLifts, RoundMetrics, RoundObjective, RoundPlan } from './round-types.js';
 
 /** Internal schedule: per robot, trips of request indices. */
 export interface Trip {
@@ -18,16 +18,22 @@ export function serviceAt(input: RoundInput, room: number): number {
   return typeof s === 'number' ? s : (s as readonly number[])[room]!;
 }
 
-/** When robot k can start loading its first trip. */
-export function robotReadyS(input: RoundInput, k: number): number {
+/** When robot k can start loading its first trip, its way home from `startIndex` taking its matrix time (no queue for cars). */
+function robotReadyS(input: RoundInput, k: number): number {
   const r = input.robots[k]!;
   return r.availableAtS + (r.startIndex ? input.travelS[r.startIndex]![0]! : 0);
 }
 
-/** The rides of every leg flattened into typed arrays: leg `a * n + b` has rides `first[leg]` to `first[leg + 1] - 1`. */
-interface LegRides {
+/**
+ * The ways of every leg flattened into typed arrays: leg `a * n + b` has ways `wayFirst[leg]` to
+ * `wayFirst[leg + 1] - 1`, its shortest first; way `w` has rides `rideFirst[w]` to
+ * `rideFirst[w + 1] - 1` and takes `wayS[w]` seconds (a leg's shortest way: the input's `travelS`).
+ */
+interface LegWays {
   readonly n: number;
-  readonly first: Int32Array;
+  readonly wayFirst: Int32Array;
+  readonly wayS: Float64Array;
+  readonly rideFirst: Int32Array;
   readonly car: Int32Array;
   readonly fromLevel: Int32Array;
   readonly toLevel: Int32Array;
@@ -36,38 +42,39 @@ interface LegRides {
 }
 
 // The search times the same input tens of thousands of times; nested arrays of objects cost a
-// pointer chase per ride, so each input's rides are flattened once.
-const flattened = new WeakMap<RoundLifts, LegRides>();
+// pointer chase per ride, so each input's ways are flattened once.
+const flattened = new WeakMap<RoundLifts, LegWays>();
 
-function legRides(lifts: RoundLifts): LegRides {
+function legWays(lifts: RoundLifts): LegWays {
   const cached = flattened.get(lifts);
   if (cached) return cached;
   const n = lifts.rides.length;
-  const first = new Int32Array(n * n + 1);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) first[a * n + b + 1] = first[a * n + b]! + lifts.rides[a]![b]!.length;
-  const total = first[n * n]!;
-  const legs: LegRides = {
-    n,
-    first,
-    car: new Int32Array(total),
-    fromLevel: new Int32Array(total),
-    toLevel: new Int32Array(total),
-    atS: new Float64Array(total),
-    rideS: new Float64Array(total),
-  };
+  const wayFirst = new Int32Array(n * n + 1);
+  const wayS: number[] = [];
+  const rideFirst: number[] = [0];
+  const rides: LiftRide[] = [];
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
-      const rides = lifts.rides[a]![b]!;
-      for (let i = 0, j = first[a * n + b]!; i < rides.length; i++, j++) {
-        const r = rides[i]!;
-        legs.car[j] = r.car;
-        legs.fromLevel[j] = r.fromLevel;
-        legs.toLevel[j] = r.toLevel;
-        legs.atS[j] = r.atS;
-        legs.rideS[j] = r.rideS;
+      const ways = [{ travelS: Number.NaN, rides: lifts.rides[a]![b]! }, ...(lifts.ways?.[a]?.[b] ?? [])];
+      for (const way of ways) {
+        wayS.push(way.travelS);
+        rides.push(...way.rides);
+        rideFirst.push(rides.length);
       }
+      wayFirst[a * n + b + 1] = wayS.length;
     }
   }
+  const legs: LegWays = {
+    n,
+    wayFirst,
+    wayS: Float64Array.from(wayS),
+    rideFirst: Int32Array.from(rideFirst),
+    car: Int32Array.from(rides, (r) => r.car),
+    fromLevel: Int32Array.from(rides, (r) => r.fromLevel),
+    toLevel: Int32Array.from(rides, (r) => r.toLevel),
+    atS: Float64Array.from(rides, (r) => r.atS),
+    rideS: Float64Array.from(rides, (r) => r.rideS),
+  };
   flattened.set(lifts, legs);
   return legs;
 }
@@ -76,13 +83,16 @@ const LOAD = 0;
 const RIDE = 1;
 const DONE = 2;
 const BACK = 3;
+const CHOOSE = 4;
+const NO_REQS: readonly number[] = [];
 
 /**
  * Plays a schedule out. Each robot runs until it needs a shared resource (a loader before a
- * trip, its route's car at a landing); the robot asking earliest (ties: the lower index) is
- * served next, so every resource serves in call order, like the simulator's semaphores: a
- * loader or car starts a robot when it called or when it is free, whichever is later. A car
- * first travels empty to the caller's floor. `finishS[k]` receives when robot k is done (its
+ * trip, its way's car at a landing) or, on a leg with several ways, reaches the first landing of
+ * any of them and picks its way (see {@link RoundLifts.ways}); the robot asking earliest (ties:
+ * the lower index) is served next, so every resource serves in call order, like the simulator's
+ * semaphores: a loader or car starts a robot when it called or when it is free, whichever is
+ * later. A car first travels empty to the caller's floor. `finishS[k]` receives when robot k is done (its
  * readiness if it has no trip); `plan`, when given, receives each robot's timed trips.
  */
 function walkSchedule(
@@ -99,18 +109,23 @@ function walkSchedule(
   const K = sched.length;
   const loaders = input.stationLoaders ?? 1;
   const loaderFree = Number.isFinite(loaders) ? new Float64Array(loaders).fill(-Infinity) : null;
-  const legs = input.lifts ? legRides(input.lifts) : null;
+  const legs = input.lifts ? legWays(input.lifts) : null;
   const cars = input.lifts?.cars ?? [];
   const carFree = new Float64Array(cars.length).fill(-Infinity);
   const carLevel = Int32Array.from(cars, (c) => c.startLevel ?? 0);
   // Per robot: what it waits for and since when, the trip and leg it is on (leg i ends at stop i,
-  // the last leg at the station), where the leg started, the next ride of the leg and how far
-  // into the leg (seconds of `travelS`) the robot is once that ride's predecessor ended.
+  // the last leg at the station), where the leg started, the leg's way (-1: not picked yet), the
+  // next ride of the way and how far into the leg (seconds of the way) the robot is once that
+  // ride's predecessor ended.
   const kind = new Int8Array(K);
   const callS = new Float64Array(K);
   const tripOf = new Int32Array(K);
   const legOf = new Int32Array(K);
   const fromOf = new Int32Array(K);
+  const wayOf = new Int32Array(K).fill(-1);
+  // Robots on their way home from `startIndex` before their first trip (only with lifts: they queue for cars).
+  const homing = new Uint8Array(K);
+  const tripReqs = (k: number): readonly number[] => (homing[k] ? NO_REQS : sched[k]![tripOf[k]!]!.reqs);
   const rideOf = new Int32Array(K);
   const intoLegS = new Float64Array(K);
   const nowOf = new Float64Array(K);
@@ -148,24 +163,48 @@ function walkSchedule(
 
   /** Robot k drives from `nowOf[k]` until its next call for a car, or back to the station. */
   const drive = (k: number) => {
-    const trip = sched[k]![tripOf[k]!]!.reqs;
+    const trip = tripReqs(k);
     let now = nowOf[k]!;
     for (;;) {
       const leg = legOf[k]!;
       const from = fromOf[k]!;
       const to = leg < trip.length ? reqs[trip[leg]!]!.room : 0;
+      let legS = T[from]![to]!;
       if (legs) {
-        const r = legs.first[from * legs.n + to]! + rideOf[k]!;
-        if (r < legs.first[from * legs.n + to + 1]!) {
+        const l = from * legs.n + to;
+        let w = wayOf[k]!;
+        if (w < 0) {
+          const w0 = legs.wayFirst[l]!;
+          const w1 = legs.wayFirst[l + 1]!;
+          if (w1 - w0 > 1) {
+            let firstAtS = Infinity;
+            for (let v = w0; v < w1; v++) firstAtS = Math.min(firstAtS, legs.atS[legs.rideFirst[v]!]!);
+            nowOf[k] = now;
+            kind[k] = CHOOSE;
+            callS[k] = now + firstAtS;
+            return;
+          }
+          w = wayOf[k] = w0;
+        }
+        if (w !== legs.wayFirst[l]) legS = legs.wayS[w]!;
+        const r = legs.rideFirst[w]! + rideOf[k]!;
+        if (r < legs.rideFirst[w + 1]!) {
           nowOf[k] = now;
           kind[k] = RIDE;
           callS[k] = now + legs.atS[r]! - intoLegS[k]!;
           return;
         }
       }
-      const arriveS = now + T[from]![to]! - intoLegS[k]!;
+      const arriveS = now + legS - intoLegS[k]!;
+      wayOf[k] = -1;
       rideOf[k] = 0;
       intoLegS[k] = 0;
+      if (leg === trip.length && homing[k]) {
+        homing[k] = 0;
+        finishS[k] = arriveS;
+        nextTrip(k, arriveS);
+        return;
+      }
       if (leg === trip.length) {
         finishS[k] = arriveS;
         if (arriveS > makespanS) makespanS = arriveS;
@@ -189,6 +228,14 @@ function walkSchedule(
   };
 
   for (let k = 0; k < K; k++) {
+    const start = input.robots[k]!.startIndex;
+    if (legs && start) {
+      homing[k] = 1;
+      fromOf[k] = start;
+      nowOf[k] = input.robots[k]!.availableAtS;
+      drive(k);
+      continue;
+    }
     finishS[k] = robotReadyS(input, k);
     nextTrip(k, finishS[k]!);
   }
@@ -229,17 +276,40 @@ function walkSchedule(
         stopsOf[k] = [];
         ridesOf[k] = [];
       }
+    } else if (kind[k] === CHOOSE) {
+      // The way whose first ride, waiting for its car as the cars stand now, ends the leg first.
+      const l = legs!;
+      const trip = tripReqs(k);
+      const from = fromOf[k]!;
+      const to = legOf[k]! < trip.length ? reqs[trip[legOf[k]!]!]!.room : 0;
+      const w0 = l.wayFirst[from * l.n + to]!;
+      const w1 = l.wayFirst[from * l.n + to + 1]!;
+      let best = w0;
+      let bestS = Infinity;
+      for (let v = w0; v < w1; v++) {
+        const r = l.rideFirst[v]!;
+        const c = l.car[r]!;
+        const startS = Math.max(nowOf[k]! + l.atS[r]!, carFree[c]!);
+        const endS = startS + Math.abs(carLevel[c]! - l.fromLevel[r]!) * cars[c]!.perFloorS + l.rideS[r]!;
+        const legEndS = endS + (v === w0 ? T[from]![to]! : l.wayS[v]!) - l.atS[r]! - l.rideS[r]!;
+        if (legEndS < bestS - 1e-9) {
+          best = v;
+          bestS = legEndS;
+        }
+      }
+      wayOf[k] = best;
     } else {
       const l = legs!;
-      const trip = sched[k]![tripOf[k]!]!.reqs;
+      const trip = tripReqs(k);
       const to = legOf[k]! < trip.length ? reqs[trip[legOf[k]!]!]!.room : 0;
-      const r = l.first[fromOf[k]! * l.n + to]! + rideOf[k]!;
+      const w = wayOf[k]!;
+      const r = l.rideFirst[w]! + rideOf[k]!;
       const c = l.car[r]!;
       const startS = Math.max(firstS, carFree[c]!);
       const endS = startS + Math.abs(carLevel[c]! - l.fromLevel[r]!) * cars[c]!.perFloorS + l.rideS[r]!;
       carFree[c] = endS;
       carLevel[c] = l.toLevel[r]!;
-      ridesOf[k]?.push({ car: c, callS: firstS, startS, endS });
+      ridesOf[k]?.push({ car: c, leg: legOf[k]!, way: w - l.wayFirst[fromOf[k]! * l.n + to]!, callS: firstS, startS, endS });
       nowOf[k] = endS;
       intoLegS[k] = l.atS[r]! + l.rideS[r]!;
       rideOf[k] = rideOf[k]! + 1;

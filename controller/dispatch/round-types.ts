@@ -21,7 +21,7 @@ export interface RobotAvailability {
   readonly trays: number;
   /** When the robot can start, seconds from round start. */
   readonly availableAtS: number;
-  /** Matrix index where the robot is at `availableAtS` (default 0, the loading station). */
+  /** Matrix index where the robot is at `availableAtS` (default 0, the loading station); it then drives to the station (with `lifts`, queueing for the cars). */
   readonly startIndex?: number;
 }
 
@@ -44,8 +44,8 @@ export interface RoundInput {
   /**
    * Lift cars the robots share (default none: rides cost their matrix time only). With them a
    * robot at a landing waits for its car, one robot per car, served in the order they call,
-   * and the car first travels to the caller's floor, as in the simulator. The way of a robot
-   * from `startIndex` to the station keeps its matrix time.
+   * and the car first travels to the caller's floor, as in the simulator. A robot at
+   * `startIndex` (say, its last door of a trip under way) queues for the cars on its way home too.
    */
   readonly lifts?: RoundLifts;
 }
@@ -71,11 +71,27 @@ export interface LiftRide {
   readonly rideS: number;
 }
 
+/** A way of a leg other than its shortest: through another car, with its own time. */
+export interface LegWay {
+  /** Seconds of the leg this way, its rides included, waiting for cars not. */
+  readonly travelS: number;
+  /** Its rides in order (at least one). */
+  readonly rides: readonly LiftRide[];
+}
+
 /** The lifts of a round: the cars, and which of them each leg rides. */
 export interface RoundLifts {
   readonly cars: readonly LiftCar[];
-  /** `rides[from][to]`: the rides of that leg in order (empty when it stays on one floor); same shape as `travelS`. */
+  /** `rides[from][to]`: the rides of that leg's shortest way in order (empty when it stays on one floor); same shape as `travelS`. */
   readonly rides: readonly (readonly (readonly LiftRide[])[])[];
+  /**
+   * `ways[from][to]`: other ways of that leg than the shortest (`travelS`, `rides`), e.g. through
+   * the other car; same shape as `travelS`, empty where there is none (default: none anywhere).
+   * The plan picks a leg's way when the robot reaches the first landing of any of them: the way
+   * whose first ride, waiting for its car as the cars stand then, ends the leg first (ties: the
+   * shortest). The trip then rides the cars the plan picked ({@link PlannedRide}).
+   */
+  readonly ways?: readonly (readonly (readonly LegWay[])[])[];
 }
 
 /** A planned stop: tray `tray` (1-based) goes to `room`. */
@@ -96,6 +112,10 @@ export interface PlannedStop {
 export interface PlannedRide {
   /** Index into {@link RoundLifts.cars}. */
   readonly car: number;
+  /** The leg it is on: leg i ends at the trip's stop i (0-based), the last leg at the station. */
+  readonly leg: number;
+  /** The leg's way: 0 the shortest (`RoundLifts.rides`), i the i-th of `RoundLifts.ways` (1-based). */
+  readonly way: number;
   /** At the landing, calling the car. */
   readonly callS: number;
   /** The car is ours: it starts towards the caller's floor (or opens, when there). */

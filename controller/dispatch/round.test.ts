@@ -24,10 +24,11 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
       let t = trip.departS;
       let at = 0;
       let ride = 0;
-      // A leg takes its matrix time, plus whatever its rides waited for their cars.
+      // A leg takes its way's time (the matrix's for the shortest), plus whatever its rides waited for their cars.
       const leg = (to: number) => {
         let intoS = 0;
-        const rides = input.lifts ? input.lifts.rides[at]![to] : undefined;
+        const way = wayOf(input, at, to, trip.rides[ride]);
+        const rides = way?.rides;
         for (const r of rides ?? []) {
           const p = trip.rides[ride++];
           if (!p || p.car !== r.car) {
@@ -39,7 +40,7 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
           t = p.endS;
           intoS = r.atS + r.rideS;
         }
-        t += input.travelS[at]![to]! - intoS;
+        t += (way?.travelS ?? input.travelS[at]![to]!) - intoS;
         at = to;
       };
       trip.stops.forEach((s, i) => {
@@ -63,6 +64,15 @@ function checkPlan(input: RoundInput, plan: RoundPlan): string[] {
   });
   if (Math.abs(plan.metrics.makespanS - makespan) > 1e-6) errs.push(`makespan ${plan.metrics.makespanS} != ${makespan}`);
   return errs;
+}
+
+/** The way a trip took on the leg `at` → `to`, as its next planned ride says (the shortest when it names none). */
+function wayOf(input: RoundInput, at: number, to: number, next: RoundPlan['robots'][number]['trips'][number]['rides'][number] | undefined) {
+  const lifts = input.lifts;
+  if (!lifts) return undefined;
+  const shortest = { travelS: input.travelS[at]![to]!, rides: lifts.rides[at]![to]! };
+  if (!shortest.rides.length || !next?.way) return shortest;
+  return lifts.ways?.[at]?.[to]?.[next.way - 1];
 }
 
 /** Independent check: never more robots loading at the station at once than it has loaders. */
@@ -95,8 +105,12 @@ function checkLifts(input: RoundInput, plan: RoundPlan): string[] {
   const rides = plan.robots.flatMap((r) =>
     r.trips.flatMap((t) => {
       const legs: number[] = [0, ...t.stops.map((s) => s.room), 0];
-      const planned = legs.slice(1).flatMap((to, i) => lifts.rides[legs[i]!]![to]!);
-      return t.rides.map((p, i) => ({ ...p, ride: planned[i]! }));
+      // Each ride of a leg's way in order: the i-th planned ride of leg l is the way's ride i - (rides before the leg).
+      return t.rides.map((p, i) => {
+        const first = t.rides.findIndex((q) => q.leg === p.leg);
+        const way = wayOf(input, legs[p.leg]!, legs[p.leg + 1]!, p)!;
+        return { ...p, ride: way.rides[i - first]! };
+      });
     }),
   );
   lifts.cars.forEach((car, c) => {
@@ -155,8 +169,8 @@ describe('planRound', () => {
 
   it('with lift cars: one robot per car, calls served in order, waits only while the car is busy', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, Infinity), (seed, lifts, stationLoaders) => {
-        const base = syntheticRound(seed, { floors: 4, roomsPerFloor: 5, robots: 4, lifts });
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, Infinity), fc.boolean(), (seed, lifts, stationLoaders, ways) => {
+        const base = syntheticRound(seed, { floors: 4, roomsPerFloor: 5, robots: 4, lifts, ways });
         const input = { ...base, stationLoaders, robots: base.robots.map((r) => ({ ...r, availableAtS: 0 })) };
         const plan = planRound(input, { seed, maxIterations: 100 });
         const byFloor = planRoundByFloor(input);
@@ -169,6 +183,46 @@ describe('planRound', () => {
       }),
       { numRuns: 20, seed: 31 },
     );
+  });
+
+  it('with another way through a second car, a robot whose shortest way waits for the car takes the other', () => {
+    // Station 0 and two rooms one floor up; car 0 is 5 s from either landing, car 1 10 s.
+    const ride = (car: number, fromLevel: number, toLevel: number) => ({ car, fromLevel, toLevel, atS: car ? 10 : 5, rideS: 30 });
+    const leg = (a: number, b: number) => (a === b || (a > 0 && b > 0) ? [] : [ride(0, a ? 1 : 0, b ? 1 : 0)]);
+    const other = (a: number, b: number) => (a === b || (a > 0 && b > 0) ? [] : [{ travelS: 50, rides: [ride(1, a ? 1 : 0, b ? 1 : 0)] }]);
+    const n = [0, 1, 2];
+    const input: RoundInput = {
+      travelS: n.map((a) => n.map((b) => (a === b ? 0 : a && b ? 4 : 40))),
+      requests: [
+        { room: 1, priority: 'meal' },
+        { room: 2, priority: 'meal' },
+      ],
+      robots: [
+        { id: 'a', trays: 1, availableAtS: 0 },
+        { id: 'b', trays: 1, availableAtS: 0 },
+      ],
+      serviceS: 20,
+      loadSPerTray: 10,
+      stationLoaders: Infinity,
+      lifts: { cars: [{ perFloorS: 3 }, { perFloorS: 3 }], rides: n.map((a) => n.map((b) => leg(a, b))) },
+    };
+    const sched = () => [[{ reqs: [0], notBeforeS: 0 }], [{ reqs: [1], notBeforeS: 0 }]];
+    const oneCar = timeSchedule(input, sched(), MAKESPAN_THEN_DELIVERY);
+    const withWays = { ...input, lifts: { ...input.lifts!, ways: n.map((a) => n.map((b) => other(a, b))) } };
+    const twoCars = timeSchedule(withWays, sched(), MAKESPAN_THEN_DELIVERY);
+    // Both leave at 10 s; a rides car 0 from 15 s to 45 s. b would wait for it and its 3 s down (door at 83 s): car 1, door at 60 s.
+    expect(oneCar.robots[1]!.trips[0]!.stops[0]!.arriveS).toBe(83);
+    expect(twoCars.robots[0]!.trips[0]!.rides[0]).toMatchObject({ car: 0, leg: 0, way: 0, callS: 15, startS: 15, endS: 45 });
+    expect(twoCars.robots[1]!.trips[0]!.rides[0]).toMatchObject({ car: 1, leg: 0, way: 1, callS: 20, startS: 20 });
+    expect(twoCars.robots[1]!.trips[0]!.stops[0]!.arriveS).toBe(60);
+    expect(checkPlan(withWays, twoCars)).toEqual([]);
+    expect(checkLifts(withWays, twoCars)).toEqual([]);
+
+    // a is upstairs at room 1 (a trip under way) and comes home first: car 0 comes up (3 s) and takes it down from 5 s to 38 s.
+    const homing = { ...withWays, robots: [{ id: 'a', trays: 1, availableAtS: 0, startIndex: 1 }, input.robots[1]!] };
+    const plan = timeSchedule(homing, [[], [{ reqs: [1], notBeforeS: 0 }]], MAKESPAN_THEN_DELIVERY);
+    expect(plan.robots[0]!.finishS).toBe(43);
+    expect(plan.robots[1]!.trips[0]!.rides[0]).toMatchObject({ car: 1, way: 1, startS: 20 });
   });
 
   it('lift queues only ever delay a plan, and robots that meet at a car do wait', () => {
@@ -243,6 +297,13 @@ describe('validateRoundInput', () => {
     expect(validateRoundInput({ ...input, lifts: { ...lifts, rides: lifts.rides.slice(1) } }).join()).toMatch(/lifts.rides must be/);
     const late = lifts.rides.map((row, a) => row.map((rides, b) => rides.map((r) => ({ ...r, atS: input.travelS[a]![b]! }))));
     expect(validateRoundInput({ ...input, lifts: { ...lifts, rides: late } }).join()).toMatch(/not within its leg/);
+    const withWays = syntheticRound(5, { floors: 2, roomsPerFloor: 3, robots: 2, lifts: 2, ways: true });
+    expect(validateRoundInput(withWays)).toEqual([]);
+    const ways = withWays.lifts!.ways!;
+    const slow = ways.map((row) => row.map((legWays) => legWays.map((w) => ({ ...w, travelS: w.rides[0]!.atS }))));
+    expect(validateRoundInput({ ...withWays, lifts: { ...withWays.lifts!, ways: slow } }).join()).toMatch(/lifts\.ways\[\d+\]\[\d+\]\[0\]\.rides\[0\] is not within its leg/);
+    const rideless = ways.map((row) => row.map((legWays) => legWays.map((w) => ({ ...w, rides: [] }))));
+    expect(validateRoundInput({ ...withWays, lifts: { ...withWays.lifts!, ways: rideless } }).join()).toMatch(/need a ride each/);
   });
 });
 

@@ -9,7 +9,7 @@
  * (`lifts`), as in the simulator.
  * Pure: no clock unless one is passed, deterministic for a seed.
  */
-import { MAKESPAN_THEN_DELIVERY, type RoundInput, type RoundLifts, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
+import { MAKESPAN_THEN_DELIVERY, type LiftRide, type RoundInput, type RoundLifts, type RoundObjective, type RoundPlan, type RoomRequest } from './round-types.js';
 import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
 import { timeSchedule, type Schedule } from './round-timing.js';
 import { solveVrp } from './solve.js';
@@ -71,14 +71,27 @@ function liftErrors(lifts: RoundLifts, travelS: RoundInput['travelS']): string[]
     errs.push(`lifts.rides must be ${n} × ${n}, like travelS`);
     return errs;
   }
-  lifts.rides.forEach((row, a) =>
-    row.forEach((rides, b) =>
-      rides.forEach((r, i) => {
-        const at = `lifts.rides[${a}][${b}][${i}]`;
-        if (!Number.isInteger(r.car) || r.car < 0 || r.car >= lifts.cars.length) errs.push(`${at}.car is not a car index`);
-        if (!Number.isInteger(r.fromLevel) || r.fromLevel < 0 || !Number.isInteger(r.toLevel) || r.toLevel < 0) errs.push(`${at} levels must be integers ≥ 0`);
-        const before = i ? rides[i - 1]!.atS + rides[i - 1]!.rideS : 0;
-        if (!(r.atS >= before) || !(r.rideS >= 0) || r.atS + r.rideS > travelS[a]![b]! + 1e-6) errs.push(`${at} is not within its leg`);
+  const ridesErrors = (rides: readonly LiftRide[], legS: number, path: string) =>
+    rides.forEach((r, i) => {
+      const at = `${path}[${i}]`;
+      if (!Number.isInteger(r.car) || r.car < 0 || r.car >= lifts.cars.length) errs.push(`${at}.car is not a car index`);
+      if (!Number.isInteger(r.fromLevel) || r.fromLevel < 0 || !Number.isInteger(r.toLevel) || r.toLevel < 0) errs.push(`${at} levels must be integers ≥ 0`);
+      const before = i ? rides[i - 1]!.atS + rides[i - 1]!.rideS : 0;
+      if (!(r.atS >= before) || !(r.rideS >= 0) || r.atS + r.rideS > legS + 1e-6) errs.push(`${at} is not within its leg`);
+    });
+  lifts.rides.forEach((row, a) => row.forEach((rides, b) => ridesErrors(rides, travelS[a]![b]!, `lifts.rides[${a}][${b}]`)));
+  if (!lifts.ways) return errs;
+  if (lifts.ways.length !== n || lifts.ways.some((row) => row.length !== n)) {
+    errs.push(`lifts.ways must be ${n} × ${n}, like travelS`);
+    return errs;
+  }
+  lifts.ways.forEach((row, a) =>
+    row.forEach((ways, b) =>
+      ways.forEach((way, i) => {
+        const at = `lifts.ways[${a}][${b}][${i}]`;
+        if (!(way.travelS >= 0) || !Number.isFinite(way.travelS)) errs.push(`${at}.travelS must be a finite number ≥ 0`);
+        if (way.rides.length === 0 || lifts.rides[a]![b]!.length === 0) errs.push(`${at}: a leg's other ways and its shortest need a ride each`);
+        ridesErrors(way.rides, way.travelS, `${at}.rides`);
       }),
     ),
   );

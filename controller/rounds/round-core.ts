@@ -89,6 +89,12 @@ export function availableInS(graph: SiteGraph, times: RoundTimes, active: TripVi
   return Math.max(0, byPlanS, leftS);
 }
 
+/** The room of the last door of trip `active` when `round` sent it (undefined for a trip sent by hand). */
+export function lastRoomOf(active: TripView, round: Round | undefined): string | undefined {
+  const sent = round?.sent.find((s) => s.tripId === active.id);
+  return sent?.requests.length ? round!.requests[sent.requests.at(-1)!]!.room : undefined;
+}
+
 /**
  * What to plan again of a failed trip's rooms (trays `failed` or `returned`), each room once
  * (`replanned` keeps `trip:request` for a round's trip, `trip:tray` for one sent by hand): back

@@ -54,10 +54,10 @@ describe('round dispatch: fixed sequences of idle robots, trip answers and impro
     expect(nextTripFor([], r1)).toEqual([]);
   });
 
-  it('shows a changed trip on its round; an ended one frees its robot and improves the rest of its round', () => {
+  it('shows a changed trip on its round; an ended one improves the rest of its round, then frees its robot for its next trip', () => {
     const a = round('A', []);
     expect(tripChanged(a, trip('running'), 200)).toEqual([{ kind: 'changed', round: a }]);
-    expect(tripChanged(a, trip('failed'), 200)).toEqual([{ kind: 'changed', round: a }, { kind: 'dispatch' }, { kind: 'improve', round: a, ms: 200 }]);
+    expect(tripChanged(a, trip('failed'), 200)).toEqual([{ kind: 'changed', round: a }, { kind: 'improve', round: a, ms: 200 }, { kind: 'dispatch' }]);
     // A trip sent by hand: its robot is free, no round to show or improve.
     expect(tripChanged(undefined, trip('done'), 200)).toEqual([{ kind: 'dispatch' }]);
   });

@@ -76,14 +76,15 @@ export function tripRefused(rounds: readonly Round[], refused: TripToSend, reaso
 /**
  * A trip changed: its round (if a round in memory sent it) shows it; a trip that ended frees its
  * robot for the next, and the rest of its round is planned again from where the robots really
- * are: doors, lift queues and the medic make robots drift from the plan (in the simulated
- * 150-room round, robots ended 440 s apart with a plan that had them within 100 s).
+ * are, before the robot back takes its next trip: doors, lift queues and the medic make robots
+ * drift from the plan (in the simulated 150-room round, robots ended 440 s apart with a plan
+ * that had them within 100 s).
  */
 export function tripChanged(round: Round | undefined, trip: TripView, replanMs: number): RoundEffect[] {
   const effects: RoundEffect[] = round ? [{ kind: 'changed', round }] : [];
   if (trip.status === 'done' || trip.status === 'failed') {
-    effects.push({ kind: 'dispatch' });
     if (round) effects.push({ kind: 'improve', round, ms: replanMs });
+    effects.push({ kind: 'dispatch' });
   }
   return effects;
 }

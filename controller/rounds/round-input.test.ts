@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { improveRound, MAKESPAN_THEN_DELIVERY, planRound, timeSchedule, validateRoundInput } from '../dispatch/index.js';
 import { loadSite, SiteGraph } from '../site/index.js';
-import { queueOf, remainingProblem, roundLifts, scheduleOf, unplannedRequests } from './round-input.js';
+import { firstTripWays, queueOf, remainingProblem, roundLifts, scheduleOf, unplannedRequests } from './round-input.js';
 
 describe('roundLifts', () => {
   it("gives each leg the rides of the route a robot drives, within the leg's time", async () => {
@@ -38,6 +38,60 @@ describe('roundLifts', () => {
     const plan = planRound(input, { seed: 1, maxIterations: 50 });
     // Every trip leaves the ground floor and comes back: at least two rides each.
     for (const trip of plan.robots.flatMap((r) => r.trips)) expect(trip.rides.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the cars a trip rides', () => {
+  it("offers a trip's way up the other car, not the legs between doors or down, and hands a trip the car the plan picked", async () => {
+    const site = await loadSite('hotel');
+    const graph = new SiteGraph(site);
+    const requests = ['301', '302', '303', '304', '305', '306', '307', '308'].map((room) => ({ room, priority: 'meal' as const }));
+    const robots = [
+      { id: 'a', trays: 4, availableInS: 0 },
+      { id: 'b', trays: 4, availableInS: 0 },
+    ];
+    const problem = remainingProblem(graph, requests, [0, 1, 2, 3, 4, 5, 6, 7], robots, { doorServiceS: 45, loadSPerTray: 10 }, 0);
+    const { lifts } = problem.input;
+    expect(validateRoundInput(problem.input)).toEqual([]);
+    // Station to a third-floor door: the shortest way rides one car, the other way the other car, and takes longer.
+    const ways = lifts!.ways![0]![1]!;
+    expect(ways).toHaveLength(1);
+    expect(ways[0]!.rides.map((r) => r.car)).toEqual(lifts!.rides[0]![1]!.map((r) => 1 - r.car));
+    expect(ways[0]!.travelS).toBeGreaterThanOrEqual(problem.input.travelS[0]![1]!);
+    expect(lifts!.ways![1]![2]).toEqual([]);
+    expect(lifts!.rides[1]![0]!.length).toBeGreaterThan(0);
+    expect(lifts!.ways![1]![0]).toEqual([]);
+
+    // Both robots leave one load apart for the same floor: the second takes the other car up.
+    const queue = new Map([
+      ['a', [[0, 1, 2, 3]]],
+      ['b', [[4, 5, 6, 7]]],
+    ]);
+    const plan = timeSchedule(problem.input, scheduleOf(problem, queue), MAKESPAN_THEN_DELIVERY);
+    const [up] = plan.robots[1]!.trips[0]!.rides;
+    expect(up).toMatchObject({ leg: 0, way: 1 });
+    const picked = firstTripWays(graph, problem, plan, 1);
+    expect(picked[0]).toEqual({ from: graph.loadingStation.id, to: graph.roomNodes.get('305')!.id, lift: site.lifts[up!.car]!.id });
+    // The route that car gives rides it.
+    expect(
+      graph
+        .route(picked[0]!.from, picked[0]!.to, { lift: picked[0]!.lift })!
+        .hops.filter((h) => h.lift)
+        .map((h) => h.lift),
+    ).toEqual([picked[0]!.lift]);
+  });
+
+  it('a robot on a round trip queues for the cars on its way home from its last door', async () => {
+    const graph = new SiteGraph(await loadSite('hotel'));
+    const requests = ['301', '302', '501'].map((room) => ({ room, priority: 'meal' as const }));
+    const robots = [
+      { id: 'a', trays: 4, availableInS: 300, lastRoom: '501' },
+      { id: 'b', trays: 4, availableInS: 0 },
+    ];
+    const problem = remainingProblem(graph, requests, [0, 1], robots, { doorServiceS: 45, loadSPerTray: 10 }, 0);
+    const door = problem.nodeOf('501');
+    expect(problem.input.robots[0]).toEqual({ id: 'a', trays: 4, availableAtS: 300 - problem.input.travelS[door]![0]!, startIndex: door });
+    expect(problem.input.robots[1]).toEqual({ id: 'b', trays: 4, availableAtS: 0 });
   });
 });
 

@@ -8,8 +8,8 @@ import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
-import { queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, pendingRequests, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
+import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
+import { availableInS, lastRoomOf, pendingRequests, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
 import { improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
@@ -236,7 +236,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private async send(trip: TripToSend): Promise<void> {
     const { round, robot, requests } = trip;
     const trays = requests.map((q, i) => ({ tray: i + 1, room: round.requests[q]!.room, ...(round.requests[q]!.item ? { item: round.requests[q]!.item } : {}) }));
-    const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, origin: { round: round.id, requests } });
+    const ways = this.waysOf(round, robot.id, requests);
+    const result = await this.options.trips.create({ robot: robot.id, trays }, { keepOrder: true, shortestRoutes: true, ways, origin: { round: round.id, requests } });
     const context = { graph: this.options.graph, times: this.times };
     await this.apply(result.ok ? tripSent(context, trip, result.trip.id, this.options.clock.now()) : tripRefused([...this.rounds.values()], trip, result.message));
   }
@@ -272,6 +273,22 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
           break;
       }
     }
+  }
+
+  /**
+   * The cars the plan picks for a trip about to leave (legs that ride another car than their
+   * shortest way's), timed with the rest of the round: the trips under way queue on their way
+   * home, and those still loading at the station ride up with this one.
+   */
+  private waysOf(round: Round, robot: string, requests: number[]) {
+    const loading = round.sent.filter((s) => s.robot !== robot && this.options.trips.get(s.tripId)?.status === 'planned');
+    const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
+    for (const sent of loading) queue.set(sent.robot, [sent.requests, ...(queue.get(sent.robot) ?? [])]);
+    const pending = [...requests, ...loading.flatMap((s) => s.requests), ...pendingRequests(round)];
+    const problem = this.problem(round, pending, [], new Set(loading.map((s) => s.robot)));
+    const k = problem.robotIds.indexOf(robot);
+    if (k < 0) return [];
+    return firstTripWays(this.options.graph, problem, timeSchedule(problem.input, scheduleOf(problem, queue), MAKESPAN_THEN_DELIVERY), k);
   }
 
   /** Real-time deadline of each round's running improvement. */
@@ -320,8 +337,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
   }
 
-  private problem(round: Round, pending: number[], extraRooms: string[] = []) {
-    const robots = this.robots().map((r) => ({ id: r.id, trays: r.trays, availableInS: this.availableInS(r.id) }));
+  /** The planner's input for `pending`; robots in `atStation` are taken as free at the station now. */
+  private problem(round: Round, pending: number[], extraRooms: string[] = [], atStation: ReadonlySet<string> = new Set()) {
+    const robots = this.robots().map((r) =>
+      atStation.has(r.id) ? { id: r.id, trays: r.trays, availableInS: 0 } : { id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) },
+    );
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
   }
 
@@ -333,6 +353,12 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
     return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now()) : 0;
+  }
+
+  /** The last door of the robot's round trip under way, if it is on one. */
+  private lastRoom(robot: string): string | undefined {
+    const active = this.options.trips.activeTripOf(robot);
+    return active && lastRoomOf(active, this.roundOfTrip(active.id));
   }
 
   private roundOfTrip(tripId: string): Round | undefined {

@@ -138,13 +138,27 @@ export class SiteGraph {
   }
 
   /**
-   * The lift rides of the shortest route, in order (empty when it stays on one floor or
-   * `to` cannot be reached). Kept per state of the route tree, each built on its predecessor's:
-   * a round planner asks for every pair of its doors (reconstructing each of the 22,801 routes
-   * of a 150-room round took ~600 ms on a fresh graph).
+   * The lift rides of the shortest route (with `options.lift`, of the shortest riding no other lift), in
+   * order (empty when it stays on one floor or `to` cannot be reached). Kept per state of the
+   * route tree, each built on its predecessor's: a round planner asks for every pair of its
+   * doors (reconstructing each of the 22,801 routes of a 150-room round took ~600 ms on a fresh
+   * graph).
    */
-  liftRides(from: string, to: string): readonly RouteRide[] {
-    const tree = this.tree(from);
+  liftRides(from: string, to: string, options: RouteOptions = {}): readonly RouteRide[] {
+    return this.ridesTo(this.tree(from, options), to);
+  }
+
+  /**
+   * Times and lift rides from `from` to many nodes (with `options.lift`, riding no other lift), as
+   * {@link timeS} and {@link liftRides} give them: the route tree is looked up once, not per
+   * target (a round planner asks for every pair of its doors, per car).
+   */
+  routesFrom(from: string, options: RouteOptions = {}): { timeS: (to: string) => number; liftRides: (to: string) => readonly RouteRide[] } {
+    const tree = this.tree(from, options);
+    return { timeS: (to) => tree.timeS.get(to) ?? Infinity, liftRides: (to) => this.ridesTo(tree, to) };
+  }
+
+  private ridesTo(tree: RouteTree, to: string): readonly RouteRide[] {
     const end = tree.best.get(to);
     if (end === undefined) return NO_RIDES;
     tree.rides ??= new Map();
@@ -168,17 +182,20 @@ export class SiteGraph {
     return rides;
   }
 
-  /** Expected seconds from one node to another, disinfections included; `Infinity` when unreachable. */
+  /** Expected seconds from one node to another, disinfections included (with `options.lift`, riding no other lift); `Infinity` when unreachable. */
   timeS(from: string, to: string, options: RouteOptions = {}): number {
     return this.tree(from, options).timeS.get(to) ?? Infinity;
   }
 
   /**
-   * Computes the routes from the loading station and every room door now, so planning a
-   * round later is table look-ups (a few hundred Dijkstras take ~100 ms cold).
+   * Computes the routes from the loading station (also through each car alone, when the site
+   * has several) and every room door now, so planning a round later is table look-ups (a few
+   * hundred Dijkstras take ~100 ms cold).
    */
   precomputeRooms(): void {
     this.tree(this.loadingStation.id);
+    // A round planner offers a trip's way up every car (see roundLifts).
+    if (this.site.lifts.length > 1) for (const lift of this.site.lifts) this.tree(this.loadingStation.id, { lift: lift.id });
     for (const node of this.roomNodes.values()) this.tree(node.id);
   }
 

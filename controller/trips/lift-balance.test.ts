@@ -3,7 +3,7 @@ import { siteSchema } from '../../protocol/index.js';
 import { generateHotel } from '../site/hotel-generator.js';
 import { SiteGraph } from '../site/site-graph.js';
 import { buildTripOrder } from './order-builder.js';
-import { balancedRoute, ridesPerLift } from './lift-balance.js';
+import { balancedRoute, plannedRoutes, ridesPerLift } from './lift-balance.js';
 
 const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'two lifts', floors: 3, roomsPerFloor: 6, lifts: 2, chargers: 1 })));
 const liftsOf = (route: ReturnType<typeof balancedRoute>) => [...new Set(route!.hops.filter((h) => h.lift).map((h) => h.lift))];
@@ -39,6 +39,17 @@ describe('lift balance', () => {
         ),
       ),
     ).toEqual([near]);
+  });
+
+  it('rides the lift a planner picked for a leg, once, and the shortest route elsewhere', () => {
+    const [near] = liftsOf(graph.route(station, door));
+    const other = graph.site.lifts.find((l) => l.id !== near)!.id;
+    const back = graph.roomNodes.get('302')!.id;
+    const route = plannedRoutes(graph, [{ from: station, to: door, lift: other }]);
+    expect(liftsOf(route(station, door, false))).toEqual([other]);
+    expect(liftsOf(route(back, station, false))).toEqual(liftsOf(graph.route(back, station)));
+    // The same leg again (a room twice in one trip) rides the shortest route: the pick was used.
+    expect(liftsOf(route(station, door, false))).toEqual([near]);
   });
 
   it('counts the lift rides in the orders robots run', () => {

@@ -38,3 +38,24 @@ export function balancedRoute(graph: SiteGraph, from: string, to: string, ridesR
   }
   return best;
 }
+
+/** A leg of a trip (node ids) and the lift a planner picked for it. */
+export interface PlannedWay {
+  from: string;
+  to: string;
+  lift: string;
+}
+
+/**
+ * Routes for a trip whose cars a planner picked (it timed the queues for them): a leg listed in
+ * `ways` rides its lift (each entry serves one leg, in order), any other leg the shortest route.
+ */
+export function plannedRoutes(graph: SiteGraph, ways: readonly PlannedWay[]): (from: string, to: string, contaminated: boolean) => Route | undefined {
+  const left = [...ways];
+  return (from, to, contaminated) => {
+    const i = left.findIndex((w) => w.from === from && w.to === to);
+    if (i < 0) return graph.route(from, to, { contaminated });
+    const { lift } = left.splice(i, 1)[0]!;
+    return graph.route(from, to, { lift, contaminated }) ?? graph.route(from, to, { contaminated });
+  };
+}

@@ -14,7 +14,7 @@ import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen,
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
-import { balancedRoute, ridesPerLift } from './lift-balance.js';
+import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
 import { nearestNeighbourOrder } from './visit-order.js';
@@ -181,6 +181,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       actor?: string;
       /** Ride the cars of the shortest routes instead of balancing them here: a planner that timed the queues for the cars on those routes. */
       shortestRoutes?: boolean;
+      /** With `shortestRoutes`: legs that ride another lift than their shortest route's, as the planner picked (see `plannedRoutes`). */
+      ways?: readonly PlannedWay[];
     } = {},
   ): Promise<{ ok: true; trip: TripView } | Refusal> {
     const { fleet, graph, clock } = this.options;
@@ -221,7 +223,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       stops,
       pickupTimeoutS: this.options.pickupTimeoutS ?? 120,
       language: this.options.language?.(),
-      route: (from: string, to: string, dirty: boolean) => (options.shortestRoutes ? graph.route(from, to, { contaminated: dirty }) : balancedRoute(graph, from, to, ridesRouted, dirty)),
+      route: options.shortestRoutes ? plannedRoutes(graph, options.ways ?? []) : (from: string, to: string, dirty: boolean) => balancedRoute(graph, from, to, ridesRouted, dirty),
       lifts: liftRideModeOf(factsheet),
       startContaminated: contaminated,
       // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
