@@ -28,6 +28,7 @@ import { loadSite } from './site/index.js';
 import { startEmbeddedBroker } from './transport/embedded-broker.js';
 import { redactLocation, StoreUnavailableError } from './storage/index.js';
 import { controllerEnvSchema } from './config/process-settings.js';
+import { holdPort } from './config/hold-port.js';
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config/settings.js';
 
 const env = settingsOrExit('controller', controllerEnvSchema, process.env);
@@ -45,6 +46,8 @@ const onListenError =
     throw error;
   };
 
+// Taken before anything opens the store: a second controller on a port in use stops here.
+const httpPort = await holdPort(env.PORT, env.HOST).catch(onListenError(`PORT=${env.PORT}`, `HOST=${env.HOST}`));
 const site = await loadSite(env.SITE).catch((error: Error) => exitWithSettingErrors('controller', [`SITE=${env.SITE}: ${error.message}`]));
 const secret = env.ISOFLEET_DEVICE_SECRET;
 const givenPassword = env.ISOFLEET_CONTROLLER_PASSWORD;
@@ -87,6 +90,7 @@ const app = await buildApp({
 });
 if (!app.devices) throw new Error('buildApp with auth has no device store');
 deviceStoreOpened(app.devices);
+await httpPort.release();
 await app.listen({ port: env.PORT, host: env.HOST }).catch(onListenError(`PORT=${env.PORT}`, `HOST=${env.HOST}`));
 const address = app.server.address();
 process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RoundManager } from '../controller/rounds/index.js';
-import { simFaultSchema, type SimFault } from '../protocol/index.js';
+import { simFaultSchema, simSpeedSchema, type SimFault } from '../protocol/index.js';
 import { shuffle, type Random } from '../protocol/index.js';
 import type { SimRobot } from './robot-fleet.js';
 import type { ScaledClock } from './scaled-clock.js';
@@ -63,7 +63,7 @@ export const simControlRoutes: FastifyPluginAsyncZod<SimControlOptions> = async 
   });
 
   app.get('/api/sim', { schema: { response: { 200: simView } } }, async () => view());
-  app.put('/api/sim/speed', { schema: { body: z.object({ speed: z.number().positive().max(5000) }), response: { 200: simView } } }, async (request) => {
+  app.put('/api/sim/speed', { schema: { body: z.object({ speed: simSpeedSchema }), response: { 200: simView } } }, async (request) => {
     clock.setSpeed(request.body.speed);
     return view();
   });

@@ -67,9 +67,9 @@ if (values.checkpoint) {
   }
   const model = {
     ...RUSH_HOUR,
-    ...(values.rate !== undefined ? { arrivalsPerHour: positiveNumber('rate', values.rate) } : {}),
-    ...(values.booths !== undefined ? { booths: Math.round(positiveNumber('booths', values.booths)) } : {}),
-    ...(values.hours !== undefined ? { hours: positiveNumber('hours', values.hours) } : {}),
+    ...(values.rate !== undefined ? { arrivalsPerHour: numberWithin('rate', values.rate, 1, 10_000) } : {}),
+    ...(values.booths !== undefined ? { booths: wholeNumberWithin('booths', values.booths, 1, 50) } : {}),
+    ...(values.hours !== undefined ? { hours: numberWithin('hours', values.hours, 0.1, 168) } : {}),
   };
   let r: CheckpointScenarioResult;
   try {
@@ -100,6 +100,26 @@ function positiveNumber(name: string, text: string | undefined): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) {
     process.stderr.write(`--${name} must be a positive number, got ${text}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** A flag's number within [min, max], or exit 2 naming the flag and the range. */
+function numberWithin(name: string, text: string | undefined, min: number, max: number): number {
+  const value = Number(text);
+  if (!(value >= min && value <= max)) {
+    process.stderr.write(`--${name} must be a number from ${min} to ${max}, got ${text}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** As {@link numberWithin}, a whole number. */
+function wholeNumberWithin(name: string, text: string | undefined, min: number, max: number): number {
+  const value = numberWithin(name, text, min, max);
+  if (!Number.isInteger(value)) {
+    process.stderr.write(`--${name} must be a whole number from ${min} to ${max}, got ${text}\n`);
     process.exit(2);
   }
   return value;

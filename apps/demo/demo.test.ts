@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMqtt } from '../../common/index.js';
 import { vdaTopic } from '../../protocol/index.js';
@@ -57,5 +61,20 @@ describe('the demo (npm start)', () => {
     const { id } = (await sent.json()) as { id: string };
     const audit = (await (await fetch(new URL(`/api/audit?subject=${encodeURIComponent(`trip ${id}`)}`, demo.url), { headers })).json()) as { actor: string; action: string }[];
     expect(audit).toEqual([expect.objectContaining({ actor: 'admin', action: 'tripSent' })]);
+  });
+});
+
+describe('a second demo on a port in use', () => {
+  it('stops before it opens the database the first one writes', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-demo-')), 'demo.db');
+    try {
+      await expect(startDemo({ port, mqttPort: 0, host: '127.0.0.1', robots: 1, drones: 1, autoTrips: false, databaseFile })).rejects.toMatchObject({ code: 'EADDRINUSE', port });
+      expect(existsSync(databaseFile)).toBe(false);
+    } finally {
+      busy.close();
+    }
   });
 });

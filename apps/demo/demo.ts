@@ -12,6 +12,7 @@ import { simControlRoutes, type FaultTarget } from '../../sim/control-routes.js'
 import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../../sim/world.js';
 import { buildApp } from '../../controller/app.js';
+import { holdPort } from '../../controller/config/hold-port.js';
 import { derivedCredentials, type FirstAdminResult } from '../../controller/auth/index.js';
 import { brokerAuth } from '../../controller/transport/broker-auth.js';
 import { loadSite, SITES_DIR } from '../../controller/site/index.js';
@@ -70,6 +71,10 @@ export interface Demo {
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const speed = options.speed ?? 10;
+  // Only this machine unless HOST says otherwise: the demo's admin password is printed in the log.
+  const host = options.host ?? '127.0.0.1';
+  // Taken before anything opens the database: a second demo on a port in use stops here.
+  const httpPort = await holdPort(options.port, host);
   const site = await loadSite(options.site ?? 'hotel');
   const deviceSecret = options.deviceSecret ?? (options.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
   const credentials = deviceSecret === undefined ? undefined : derivedCredentials(deviceSecret);
@@ -124,9 +129,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   };
   await app.register(simControlRoutes, { clock, world, robots: fleet.robots, rounds: app.rounds, random: seededRandom(2), extraTargets: droneTargets, onMedicMode: confirmWaiting });
 
-  // Only this machine unless HOST says otherwise: the demo's admin password is printed in the log.
-  const host = options.host ?? '127.0.0.1';
   let medic: AutoMedic | undefined;
+  await httpPort.release();
   await app.listen({ port: options.port, host });
   // Only once everything is registered: the medic's requests would boot the app early.
   if (options.autoTrips ?? true) {

@@ -48,6 +48,7 @@ function main(argv: string[]): number {
       qr = v;
     } else if (a === '--json') json = true;
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (file !== undefined) throw new UsageError(`one road file, got ${file} and ${a}`);
     else file = a;
   }
   if (!file) {
@@ -83,13 +84,14 @@ function main(argv: string[]): number {
   const min = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   process.stdout.write(
     `${(plan.roadM / 1000).toFixed(2)} km of queue, heard up to ${Math.round(plan.hearingRangeM)} m from the speaker; message ${plan.messageS} s, ${plan.hoverS} s at each stop\n` +
-      `${plan.stops.length} stops on the ${options.side} at ${options.heightM} m up, ${options.offsetM} m from the road's centre line; ${plan.sorties.length} ${plan.sorties.length === 1 ? 'sortie' : 'sorties'}, ${min(plan.flightS)} in the air\n` +
+      `${plan.stops.length} ${plan.stops.length === 1 ? 'stop' : 'stops'} on the ${options.side} at ${options.heightM} m up, ${options.offsetM} m from the road's centre line; ${plan.sorties.length} ${plan.sorties.length === 1 ? 'sortie' : 'sorties'}, ${min(plan.flightS)} in the air\n` +
       plan.sorties
         .map(
           (s, k) =>
             `  sortie ${k + 1} from ${s.pad}: stops ${s.stops.map((i) => `${Math.round(plan.stops[i]!.alongM)} m`).join(', ')}; ${(s.distanceM / 1000).toFixed(2)} km, ${min(s.flightS)}\n`,
         )
-        .join(''),
+        .join('') +
+      (qr ? `QR code shown: ${qr}\n` : ''),
   );
   return 0;
 }

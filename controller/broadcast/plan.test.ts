@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containsPoint } from '../spray/geometry/polygon.js';
+import { zonesFromMetres } from '../spray/test-helpers.js';
 import type { Vec2 } from '../spray/geometry/types.js';
 import { CHECKPOINT_ACOUSTICS, hearingRangeM, levelAtDb, planBroadcast, speechSeconds, SPEAKER_QUAD, validateRoadFile, type BroadcastOptions, type BroadcastPlan } from './index.js';
 
@@ -106,7 +107,10 @@ describe('broadcast planner', () => {
       return r.ok ? [] : r.errors;
     };
     expect(errors(input, { hoverS: 10 })).toEqual([expect.objectContaining({ path: 'hoverS' })]);
-    expect(errors(input, { heightM: 200 })[0]).toMatchObject({ path: 'acoustics', message: expect.stringMatching(/understood up to 162 m/) });
+    expect(errors(input, { heightM: 100, acoustics: { levelAt1mDb: 110 } })[0]).toMatchObject({
+      path: 'acoustics',
+      message: expect.stringMatching(/understood up to \d+ m, but the nearest car is 102 m/),
+    });
     const noRoad = { ...input, features: input.features.filter((f) => f.properties.role !== 'road') };
     expect(errors(noRoad)[0]!.message).toMatch(/exactly one road/);
     // A spray zone keeps its own index in the file; a road leaving the fence is named at its position.
@@ -115,6 +119,48 @@ describe('broadcast planner', () => {
     const spray = structuredClone(input);
     spray.features[keepout]!.properties.role = 'spray';
     expect(errors(spray)).toContainEqual(expect.objectContaining({ path: `features.${keepout}.properties.role` }));
+    // Limits of the operator's choices, and a hover no flight can hold.
+    expect(errors(input, { heightM: 2 })[0]).toMatchObject({ path: 'heightM' });
+    expect(errors(input, { offsetM: 1 })[0]).toMatchObject({ path: 'offsetM' });
+    expect(errors(input, { acoustics: { levelAt1mDb: 200 } })[0]).toMatchObject({ path: 'acoustics.levelAt1mDb' });
+    expect(errors(input, { hoverS: 1400 })[0]).toMatchObject({ path: 'hoverS', message: expect.stringMatching(/more than a flight allows/) });
+    // An L-shaped fence: a road whose positions are inside but whose straight stretch cuts the corner.
+    const ky = (Math.PI / 180) * 6_371_008.8;
+    const kx = ky * Math.cos((22.72 * Math.PI) / 180);
+    const ll = ([x, y]: [number, number]) => [114.25 + x / kx, 22.72 + y / ky];
+    const corner = zonesFromMetres({
+      spray: [],
+      geofence: [
+        [0, 0],
+        [1000, 0],
+        [1000, 200],
+        [200, 200],
+        [200, 1000],
+        [0, 1000],
+      ],
+      pads: [[100, 150]],
+    });
+    const withRoad = (points: [number, number][]) => ({
+      ...corner,
+      features: [...corner.features, { type: 'Feature', properties: { role: 'road' }, geometry: { type: 'LineString', coordinates: points.map(ll) } }],
+    });
+    expect(
+      errors(
+        withRoad([
+          [100, 900],
+          [100, 100],
+          [900, 100],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      errors(
+        withRoad([
+          [100, 900],
+          [900, 100],
+        ]),
+      ),
+    ).toEqual([expect.objectContaining({ path: 'features.2.geometry.coordinates.1', message: expect.stringMatching(/on its way to this position/) })]);
     const far = structuredClone(input);
     (far.features[road]!.geometry.coordinates as number[][]).push([114.0, 22.6]);
     expect(errors(far)).toEqual([expect.objectContaining({ path: `features.${road}.geometry.coordinates.5`, message: expect.stringMatching(/leaves the geofence/) })]);

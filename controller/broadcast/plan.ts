@@ -78,6 +78,13 @@ export interface BroadcastPlan {
   flightS: number;
 }
 
+/** Limits of the operator's choices (see the messages where they are checked). */
+const MIN_HEIGHT_M = 5;
+const MAX_HEIGHT_M = 120;
+const MIN_OFFSET_M = 4;
+const MAX_OFFSET_M = 200;
+const MAX_LEVEL_DB = 140;
+
 /** Road samples every metre: the coverage check's resolution. */
 const SAMPLE_M = 1;
 /** Clearance of stops and ferry legs from keepouts and the geofence, m. */
@@ -136,8 +143,23 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
   if (!(options.messageS > 0)) errors.push({ path: 'messageS', message: 'the message needs a length above 0 s' });
   if (!(hoverS >= options.messageS))
     errors.push({ path: 'hoverS', message: `hover ${hoverS} s is shorter than one playing of the message (${options.messageS.toFixed(1)} s): cars would hear only part of it` });
-  if (!(options.heightM > 0)) errors.push({ path: 'heightM', message: 'the height must be above 0 m' });
-  if (!(options.offsetM >= 0)) errors.push({ path: 'offsetM', message: 'the offset must be 0 m or more' });
+  if (!(options.heightM >= MIN_HEIGHT_M && options.heightM <= MAX_HEIGHT_M))
+    errors.push({
+      path: 'heightM',
+      message: `${options.heightM} m: from ${MIN_HEIGHT_M} m (lower, the drone hovers within reach of people at their cars) to ${MAX_HEIGHT_M} m (the usual ceiling for drones)`,
+    });
+  if (!(options.offsetM >= MIN_OFFSET_M && options.offsetM <= MAX_OFFSET_M))
+    errors.push({ path: 'offsetM', message: `${options.offsetM} m: from ${MIN_OFFSET_M} m (outside the carriageway: half a two-lane road, 3.5 m, and half a metre) to ${MAX_OFFSET_M} m` });
+  if (!(model.levelAt1mDb <= MAX_LEVEL_DB))
+    errors.push({ path: 'acoustics.levelAt1mDb', message: `${model.levelAt1mDb} dB: at most ${MAX_LEVEL_DB} dB at 1 m (the loudest loudspeakers drones carry give about 130)` });
+  if (!(model.noiseDb >= 20 && model.noiseDb <= 120)) errors.push({ path: 'acoustics.noiseDb', message: `${model.noiseDb} dB(A): from 20 (a quiet room) to 120` });
+  const budgetS = drone.enduranceS * (1 - drone.reservePct / 100);
+  const climbS = (2 * options.heightM) / drone.climbMps;
+  if (errors.length === 0 && climbS + hoverS > budgetS)
+    errors.push({
+      path: 'hoverS',
+      message: `${Math.round(hoverS)} s of hover at one stop is more than a flight allows (${Math.round(budgetS / 60)} min: the drone's endurance less its ${drone.reservePct} % reserve, climb and descent included); hover less or play a shorter message`,
+    });
   const rangeM = hearingRangeM(model);
   const slantFloor = Math.hypot(options.heightM, options.offsetM);
   if (errors.length === 0 && rangeM <= slantFloor)
@@ -189,7 +211,7 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
         errors: [
           {
             path: 'features',
-            message: `the road ${su.toFixed(0)} m from its start (lon ${lon.toFixed(6)}, lat ${lat.toFixed(6)}) cannot be heard from any place the drone may hover on the ${options.side}: a keepout, the geofence or a tight bend is in the way; try the other side or a larger offset`,
+            message: `the road ${su.toFixed(0)} m from its start (lon ${lon.toFixed(6)}, lat ${lat.toFixed(6)}) cannot be heard from any place the drone may hover on the ${options.side}: a keepout, the geofence or a tight bend is in the way${reachAlong < rangeM / 2 ? `, and at ${options.heightM} m up and ${options.offsetM} m aside the speaker reaches only ${Math.round(reachAlong)} m along the road: fly lower or closer` : '; try the other side or another offset'}`,
           },
         ],
       };
@@ -203,8 +225,6 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
   }
 
   const space = visibilityFlightSpace(zones.keepout, zones.geofence, { clearanceM: CLEARANCE_M });
-  const budgetS = drone.enduranceS * (1 - drone.reservePct / 100);
-  const climbS = (2 * options.heightM) / drone.climbMps;
   const legs = new Map<string, Vec2[] | null>();
   const leg = (a: Vec2, b: Vec2, key: string) => {
     if (!legs.has(key)) legs.set(key, space.path(a, b));
@@ -252,7 +272,7 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
         errors: [
           {
             path: 'features',
-            message: `no pad can reach the stop ${stops[i]!.s.toFixed(0)} m along the road (lon ${lon.toFixed(6)}, lat ${lat.toFixed(6)}) and come back within the drone's ${Math.round(budgetS / 60)} min (its endurance less the ${drone.reservePct} % reserve), or no clear way leads there: add a pad nearer the far end of the queue`,
+            message: `no pad can reach the stop ${stops[i]!.s.toFixed(0)} m along the road (lon ${lon.toFixed(6)}, lat ${lat.toFixed(6)}) and come back within the drone's ${Math.round(budgetS / 60)} min (its endurance less the ${drone.reservePct} % reserve; the hover there takes ${Math.round(hoverS)} s of it), or no clear way leads there: add a pad nearer the far end of the queue, or hover less`,
           },
         ],
       };

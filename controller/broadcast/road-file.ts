@@ -46,11 +46,24 @@ export function validateRoadFile(input: unknown): { ok: true; file: ValidRoadFil
   const { projection } = zones.zones;
   const line = road.data.geometry.coordinates.map((c) => projection.toLocal(c[0]!, c[1]!)).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
   if (line.length < 2) return { ok: false, errors: [{ path: `features.${ri}.geometry.coordinates`, message: 'the road has no length: its positions are all the same' }] };
-  const outside = road.data.geometry.coordinates.findIndex((c) => !containsPoint(zones.zones.geofence, projection.toLocal(c[0]!, c[1]!)));
+  // Each position and the way between them, every 5 m: a fence with a corner can cut a straight stretch.
+  const coords = road.data.geometry.coordinates.map((c) => projection.toLocal(c[0]!, c[1]!));
+  const inside = (p: Vec2) => containsPoint(zones.zones.geofence, p);
+  const leavesOnTheWay = (a: Vec2, b: Vec2) => {
+    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 5));
+    for (let k = 1; k < n; k++) if (!inside([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n])) return true;
+    return false;
+  };
+  const outside = coords.findIndex((p, i) => !inside(p) || (i > 0 && leavesOnTheWay(coords[i - 1]!, p)));
   if (outside >= 0)
     return {
       ok: false,
-      errors: [{ path: `features.${ri}.geometry.coordinates.${outside}`, message: 'the road leaves the geofence here: the drone follows the queue, so the fence must take all of it' }],
+      errors: [
+        {
+          path: `features.${ri}.geometry.coordinates.${outside}`,
+          message: `the road leaves the geofence ${inside(coords[outside]!) ? 'on its way to this position' : 'here'}: the drone follows the queue, so the fence must take all of it`,
+        },
+      ],
     };
   return { ok: true, file: { zones: zones.zones, projection, road: line, ...(road.data.properties.name ? { name: road.data.properties.name } : {}) } };
 }

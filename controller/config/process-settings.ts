@@ -4,10 +4,13 @@
  */
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { VDA_VERSIONS } from '../../protocol/index.js';
+import { SIM_SPEED_RANGE, simSpeedSchema, VDA_VERSIONS } from '../../protocol/index.js';
 import { adminPasswordSetting, brokerUrlSetting, countSetting, existingFileSetting, logLevelSetting, portSetting, positiveSetting, siteSetting } from './settings.js';
 
 const notADirectory = z.string().refine((v) => !statSync(v, { throwIfNoEntry: false })?.isDirectory(), 'is a directory; give the database file');
+
+/** A scaled clock's speed: see {@link SIM_SPEED_RANGE}. */
+const simSpeedSetting = positiveSetting(SIM_SPEED_RANGE.max).pipe(simSpeedSchema);
 
 /** Environment of `npm run controller` (see controller/cli.ts). */
 export const controllerEnvSchema = z.object({
@@ -35,7 +38,7 @@ export const demoEnvSchema = z.object({
   SITE: siteSetting.optional(),
   SIM_ROBOTS: countSetting(0, 50).default(5),
   SIM_DRONES: countSetting(0, 16).default(4),
-  SIM_SPEED: positiveSetting(1000).default(10),
+  SIM_SPEED: simSpeedSetting.default(10),
   LOG_LEVEL: logLevelSetting.default('warn'),
   ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
   ISOFLEET_DEVICE_SECRET: z.string().optional(),
@@ -50,7 +53,7 @@ export const simFlagsSchema = z.object({
   '--robots': countSetting(0, 50),
   '--drones': countSetting(0, 16),
   '--zones': existingFileSetting,
-  '--speed': positiveSetting(1000),
+  '--speed': simSpeedSetting,
   '--seed': countSetting(0, 2 ** 31 - 1),
   '--manufacturer': z.string().min(1, 'must not be empty'),
   '--device-secret': z.string().optional(),

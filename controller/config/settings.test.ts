@@ -28,6 +28,8 @@ describe('process settings: one line naming the setting and the rule', () => {
       'SIM_ROBOTS=five: must be a whole number from 0 to 50',
       'SIM_SPEED=0: must be a number above 0, at most 1000',
     ]);
+    // So slow that a minute's timer would pass Node's longest delay (fired at once instead).
+    expect(lines(parseSettings(demoEnvSchema, { SIM_SPEED: '1e-9' }))).toEqual(['SIM_SPEED=1e-9: at least 0.1 (simulated seconds per real second)']);
     const sim = { broker: 'mqtt://127.0.0.1:1883', site: 'hotel', robots: '5', drones: '0', zones: 'sites/park/zones.geojson', speed: '1', seed: '1', manufacturer: 'isofleet' };
     expect(parseSettings(simFlagsSchema, asFlags(sim)).ok).toBe(true);
     expect(lines(parseSettings(simFlagsSchema, asFlags({ ...sim, zones: 'nope.geojson', credentials: 'creds.json', robots: '-2' })))).toEqual([

@@ -17,10 +17,16 @@ export interface CheckpointScenarioResult {
 /**
  * Plans the broadcast over `roadFile` (the planner's defaults and the declaration call, unless
  * `broadcast` says otherwise) and runs the checkpoint with and without the drone on the same seed.
- * Throws with the planner's problems when the road cannot be planned.
+ * Throws, naming the file, when it is not JSON or the road cannot be planned.
  */
 export function runCheckpointScenario(roadFile: string, model: CheckpointModel, seed: number, broadcast: Partial<BroadcastOptions> = {}): CheckpointScenarioResult {
-  const planned = planBroadcast(JSON.parse(readFileSync(roadFile, 'utf8')), { side: 'left', heightM: 15, offsetM: 20, messageS: speechSeconds(DECLARATION_CALL), ...broadcast });
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(roadFile, 'utf8'));
+  } catch (error) {
+    throw new Error(`${roadFile}: ${error instanceof SyntaxError ? `not JSON: ${error.message}` : (error as Error).message}`);
+  }
+  const planned = planBroadcast(input, { side: 'left', heightM: 15, offsetM: 20, messageS: speechSeconds(DECLARATION_CALL), ...broadcast });
   if (!planned.ok) throw new Error(planned.errors.map((e) => `${roadFile}: ${e.path}: ${e.message}`).join('\n'));
   const withDrone = runCheckpoint(model, planned.plan, seed);
   const without = runCheckpoint(model, undefined, seed);
