@@ -1,3 +1,4 @@
+import { booleanWithin, lineString, polygon } from '@turf/turf';
 import { z } from 'zod';
 import { containsPoint } from '../spray/geometry/polygon.js';
 import type { LocalProjection } from '../spray/geometry/projection.js';
@@ -44,16 +45,14 @@ export function validateRoadFile(input: unknown): { ok: true; file: ValidRoadFil
   if (!zones.ok) errors.push(...zones.errors.map((e) => ({ ...e, path: e.path.replace(/^features\.(\d+)/, (_, k: string) => `features.${others[Number(k)]}`) })));
   if (!road.success || !zones.ok) return { ok: false, errors };
   const { projection } = zones.zones;
-  const line = road.data.geometry.coordinates.map((c) => projection.toLocal(c[0]!, c[1]!)).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
-  if (line.length < 2) return { ok: false, errors: [{ path: `features.${ri}.geometry.coordinates`, message: 'the road has no length: its positions are all the same' }] };
-  // Each position and the way between them, every 5 m: a fence with a corner can cut a straight stretch.
   const coords = road.data.geometry.coordinates.map((c) => projection.toLocal(c[0]!, c[1]!));
+  const same = (a: Vec2, b: Vec2) => a[0] === b[0] && a[1] === b[1];
+  const line = coords.filter((p, i) => i === 0 || !same(p, coords[i - 1]!));
+  if (line.length < 2) return { ok: false, errors: [{ path: `features.${ri}.geometry.coordinates`, message: 'the road has no length: its positions are all the same' }] };
+  // Each position and each straight stretch between two (a fence with a corner can cut one).
+  const fence = polygon(zones.zones.geofence[0]!);
   const inside = (p: Vec2) => containsPoint(zones.zones.geofence, p);
-  const leavesOnTheWay = (a: Vec2, b: Vec2) => {
-    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 5));
-    for (let k = 1; k < n; k++) if (!inside([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n])) return true;
-    return false;
-  };
+  const leavesOnTheWay = (a: Vec2, b: Vec2) => !same(a, b) && !booleanWithin(lineString([a, b]), fence);
   const outside = coords.findIndex((p, i) => !inside(p) || (i > 0 && leavesOnTheWay(coords[i - 1]!, p)));
   if (outside >= 0)
     return {

@@ -108,7 +108,6 @@ export function runCheckpoint(model: CheckpointModel, plan: BroadcastPlan | unde
   let served = 0;
   let declaredAtBooth = 0;
   let waitS = 0;
-  let hovers = 0;
   let now = 0;
   // Events in time order: an arrival, a hover beginning, a booth coming free.
   for (;;) {
@@ -122,7 +121,6 @@ export function runCheckpoint(model: CheckpointModel, plan: BroadcastPlan | unde
     if (t === tArrival) queue.push(next++);
     else if (t === tHover) {
       const { hearsFromM, hearsToM } = plan!.stops[hoverStarts[hover++]!.stop]!;
-      hovers++;
       queue.forEach((i, rank) => {
         const car = arrivals[i]!;
         const atM = rank * model.carSpacingM;
@@ -147,6 +145,6 @@ export function runCheckpoint(model: CheckpointModel, plan: BroadcastPlan | unde
     served,
     queuedAtEnd: queue.length,
     declaredAtBoothShare: served ? declaredAtBooth / served : 0,
-    hovers,
+    hovers: hover,
   };
 }
