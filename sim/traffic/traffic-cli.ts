@@ -1,0 +1,101 @@
+/**
+ * `npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P]
+ * [--improve R] [--json]`: the controller's traffic rules over the simulator on a MovingAI grid
+ * (see README "Traffic on narrow ways"). Every free cell is a place and every move between free
+ * cells a single-width way; the first N errands of the scenario are planned (`controller/traffic/
+ * plan.ts`) and driven, each robot released into a cell when the robot before it there is past
+ * (`schedule.ts`). `--delay P` drives the plan a second time, each move slowed with chance P
+ * by up to its own length again (`delayed` in the JSON). `--improve R`: rounds of large
+ * neighbourhood search after the first plan (default 500).
+ * Prints a summary, or with `--json` one line:
+ * `{"arrived","deadlocks","headOn","sumOfCosts","lowerBound","ms",…}`. Exit 1 with one line for
+ * a bad flag or file, naming the flag or the file's line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { GridFileError, parseMap, parseScenario } from './movingai.js';
+import { runTraffic } from './traffic-run.js';
+
+const flags = z.object({
+  map: z.string({ error: 'is required (a MovingAI .map file)' }),
+  scen: z.string({ error: 'is required (a MovingAI .scen file)' }),
+  robots: z.string({ error: 'is required' }).pipe(z.coerce.number<string>().int('must be a whole number').min(1).max(1000)),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+  delay: z.coerce.number().min(0).max(1).default(0),
+  improve: z.coerce.number().int().min(0).max(100_000).default(500),
+  json: z.boolean().default(false),
+});
+
+const USAGE = 'usage: npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P] [--improve R] [--json]\n';
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new GridFileError(e.code === 'ENOENT' ? `cannot read ${file}: no such file` : `cannot read ${file}: ${e.message}`);
+  }
+}
+
+function main(argv: string[]): number {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        map: { type: 'string' },
+        scen: { type: 'string' },
+        robots: { type: 'string' },
+        seed: { type: 'string' },
+        delay: { type: 'string' },
+        improve: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`traffic: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const parsed = flags.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) process.stderr.write(`traffic: --${issue.path.join('.')} ${issue.message}\n`);
+    process.stderr.write(USAGE);
+    return 1;
+  }
+  const f = parsed.data;
+  try {
+    const map = parseMap(read(f.map), f.map);
+    const errands = parseScenario(read(f.scen), map, f.robots, f.scen);
+    const r = runTraffic(map, errands, { seed: f.seed, delayChance: f.delay, improve: f.improve });
+    if (f.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+    else if (r.unplanned) process.stdout.write(`no plan for ${r.robots} robots: ${r.unplanned}\n`);
+    else {
+      process.stdout.write(
+        `${r.arrived} of ${r.robots} robots arrived, ${r.deadlocks} deadlocks, ${r.headOn} head-on, ${r.meetings} meetings\n` +
+          `sum of costs ${r.sumOfCosts} s against ${r.lowerBound} s alone (${(r.sumOfCosts / r.lowerBound).toFixed(3)}×), makespan ${r.makespan} s, ` +
+          `waiting ${r.waitS} s, planned in ${r.ms} ms\n` +
+          (r.delayed
+            ? `with delays: ${r.delayed.arrived} arrived, ${r.delayed.deadlocks} deadlocks, ${r.delayed.headOn} head-on, ${r.delayed.meetings} meetings, sum of costs ${r.delayed.sumOfCosts} s\n`
+            : ''),
+      );
+    }
+    return r.arrived === r.robots ? 0 : 2;
+  } catch (error) {
+    if (!(error instanceof GridFileError)) throw error;
+    process.stderr.write(`traffic: ${error.message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
