@@ -1,3 +1,4 @@
+import { MinQueue } from '../../common/min-queue.js';
 import { disinfectionAt, type DisinfectionStation, type Site, type SiteNode } from '../../protocol/index.js';
 
 /** One hop between two adjacent nodes of a route. */
@@ -215,13 +216,14 @@ export class SiteGraph {
     const reached = new Map<string, number>([[start, 0]]);
     const previous = new Map<string, Step>();
     const done = new Set<string>();
-    const queue = new MinHeap();
+    const queue = new MinQueue<string>();
     queue.push(start, 0);
     for (let item = queue.pop(); item; item = queue.pop()) {
-      if (done.has(item.id)) continue;
-      done.add(item.id);
-      const contaminated = item.id.endsWith(DIRTY);
-      const at = this.nodes.get(nodeOf(item.id))!;
+      const [id, soFar] = item;
+      if (done.has(id)) continue;
+      done.add(id);
+      const contaminated = id.endsWith(DIRTY);
+      const at = this.nodes.get(nodeOf(id))!;
       const reach = (to: string, t: number, step: Step) => {
         if (t < (reached.get(to) ?? Infinity)) {
           reached.set(to, t);
@@ -230,12 +232,12 @@ export class SiteGraph {
         }
       };
       const station = contaminated && at.zone !== 'red' ? disinfectionAt(at) : undefined;
-      if (station) reach(at.id, item.key + station.durationS, { from: item.id, disinfect: station });
+      if (station) reach(at.id, soFar + station.durationS, { from: id, disinfect: station });
       for (const hop of this.adjacency.get(at.id)!) {
         if (lift !== undefined && hop.lift !== undefined && hop.lift !== lift) continue;
         const next = this.nodes.get(hop.to)!;
         if (contaminated && next.zone === 'green') continue;
-        reach(state(hop.to, contaminated || next.zone === 'red'), item.key + hop.timeS, { from: item.id, hop });
+        reach(state(hop.to, contaminated || next.zone === 'red'), soFar + hop.timeS, { from: id, hop });
       }
     }
     // Per node: the quicker of arriving clean or contaminated.
@@ -310,38 +312,3 @@ const NO_RIDES: readonly RouteRide[] = [];
 const DIRTY = '\u0000red';
 const state = (node: string, contaminated: boolean) => (contaminated ? `${node}${DIRTY}` : node);
 const nodeOf = (at: string) => (at.endsWith(DIRTY) ? at.slice(0, -DIRTY.length) : at);
-
-class MinHeap {
-  private readonly items: { id: string; key: number }[] = [];
-
-  push(id: string, key: number): void {
-    const items = this.items;
-    items.push({ id, key });
-    for (let i = items.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (items[parent]!.key <= items[i]!.key) break;
-      [items[parent], items[i]] = [items[i]!, items[parent]!];
-      i = parent;
-    }
-  }
-
-  pop(): { id: string; key: number } | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last) {
-      items[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let smallest = i;
-        if (l < items.length && items[l]!.key < items[smallest]!.key) smallest = l;
-        if (r < items.length && items[r]!.key < items[smallest]!.key) smallest = r;
-        if (smallest === i) break;
-        [items[smallest], items[i]] = [items[i]!, items[smallest]!];
-        i = smallest;
-      }
-    }
-    return top;
-  }
-}

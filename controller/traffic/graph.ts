@@ -1,4 +1,4 @@
-import TinyQueue from 'tinyqueue';
+import { MinQueue } from '../../common/min-queue.js';
 
 /**
  * The ways robots share, as the traffic rules see them: cells that hold one robot at a time
@@ -49,15 +49,4 @@ export function movesInto(graph: TrafficGraph): (cell: number) => readonly { fro
   const into: { from: number; s: number }[][] = Array.from({ length: graph.size }, () => []);
   for (let from = 0; from < graph.size; from++) for (const m of graph.moves(from)) into[m.to]!.push({ from, s: m.s });
   return (cell) => into[cell]!;
-}
-
-/** A min-priority queue of items by key (tinyqueue underneath). */
-export class MinQueue<T> {
-  private readonly queue = new TinyQueue<[T, number]>([], (a, b) => a[1] - b[1]);
-  push(item: T, key: number): void {
-    this.queue.push([item, key]);
-  }
-  pop(): [T, number] | undefined {
-    return this.queue.pop();
-  }
 }

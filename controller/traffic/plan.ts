@@ -15,7 +15,8 @@
  * robots on a 32 × 32 grid in milliseconds and is complete enough where robots are sparse.
  */
 import { type Random, shuffle } from '../../protocol/random.js';
-import { MinQueue, movesInto, secondsTo, type TrafficGraph } from './graph.js';
+import { MinQueue } from '../../common/min-queue.js';
+import { movesInto, secondsTo, type TrafficGraph } from './graph.js';
 
 /** One robot's errand: from its cell to its goal, where it stays. */
 export interface Errand {

@@ -8,7 +8,7 @@
  */
 import type { PlannedMove } from '../../controller/traffic/plan.js';
 import { TrafficSchedule } from '../../controller/traffic/schedule.js';
-import { MinQueue } from '../../controller/traffic/graph.js';
+import { MinQueue } from '../../common/min-queue.js';
 import type { Random } from '../../protocol/random.js';
 
 export interface DriveOptions {
