@@ -25,6 +25,22 @@ export interface Round {
   prediction?: { version: number; seconds: number | null };
   /** Clock ms it was over; set once. */
   finishedAtMs?: number;
+  /**
+   * While a new round's first plan is made: `first`, it sends one trip from its quick
+   * construction (the first order goes out at once); `planning`, none until the plan is there.
+   */
+  start?: 'first' | 'planning';
+}
+
+/**
+ * A new round's quick construction, before any planning: `requests` (round indices, in room
+ * order) in trips of `trays`, dealt to `robots` in turn, as a medic fills robots floor by floor.
+ * Needs no travel times: the first trip leaves with it while the plan is made.
+ */
+export function quickQueue(requests: readonly number[], robots: readonly string[], trays: number): Map<string, number[][]> {
+  const queue = new Map(robots.map((id) => [id, [] as number[][]]));
+  for (let i = 0; i < requests.length; i += trays) queue.get(robots[(i / trays) % robots.length]!)!.push(requests.slice(i, i + trays));
+  return queue;
 }
 
 /**

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, lastRoomOf, pendingRequests, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
-import { improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
+import { availableInS, lastRoomOf, pendingRequests, quickQueue, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
+import { firstPlanDone, improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
@@ -57,6 +57,13 @@ export interface RoundManagerOptions {
 export const KEEP_FINISHED_ROUNDS = 20;
 
 const IMPROVE_SLICE_MS = 20;
+
+/**
+ * Real ms of a new round's first plan before its other trips leave, in slices on this thread:
+ * a planner thread may still be starting (seconds on a busy machine), and the robots would wait
+ * for it at the station. The medic loads the first robot meanwhile.
+ */
+const FIRST_PLAN_MS = 200;
 
 /**
  * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
@@ -159,12 +166,18 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       sent: [],
       queue: new Map(),
       version: 0,
+      start: 'first',
     };
-    // The first plan must be instant (the first order goes out within 50 ms): rooms in number
-    // order filling each robot, as a medic would. The planner improves the rest right after.
+    // The first order goes out within 50 ms: one trip of rooms in number order, as a medic
+    // would fill it, needing no travel times. The other robots wait for the plan (made from
+    // scratch, with that trip under way), which the medic's loading of the first one hides.
     const byRoom = round.requests.map((_, i) => i).sort((a, b) => round.requests[a]!.room.localeCompare(round.requests[b]!.room, undefined, { numeric: true }));
-    const problem = this.problem(round, byRoom);
-    round.queue = queueOf(problem, planRoundByFloor(problem.input));
+    const robots = this.robots();
+    round.queue = quickQueue(
+      byRoom,
+      robots.map((r) => r.id),
+      Math.min(...robots.map((r) => r.trays)),
+    );
     this.hold(round);
     await this.apply(roundStarted(round, actor, this.options.improveMs ?? 1000));
     return { ok: true, round: this.view(round) };
@@ -263,7 +276,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
           else void this.dispatch();
           break;
         case 'improve':
-          this.improveFor(effect.round, effect.ms);
+          // A new round's first plan is awaited: its other trips wait for it.
+          if (effect.round.start !== undefined) await this.firstPlan(effect.round, effect.ms);
+          else this.improveFor(effect.round, effect.ms);
           break;
         case 'audit':
           this.options.audit(effect.line);
@@ -281,6 +296,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * home, and those still loading at the station ride up with this one.
    */
   private waysOf(round: Round, robot: string, requests: number[]) {
+    // The round's first trip: nothing of the round rides before it and the plan's cars stand at
+    // their lowest level, so the car whose leg ends first is the shortest way's.
+    if (round.sent.length === 0) return [];
     const loading = round.sent.filter((s) => s.robot !== robot && this.options.trips.get(s.tripId)?.status === 'planned');
     const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
     for (const sent of loading) queue.set(sent.robot, [sent.requests, ...(queue.get(sent.robot) ?? [])]);
@@ -305,21 +323,28 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
   }
 
+  /**
+   * A new round's first plan, from scratch (its quick construction is by floor), then its other
+   * trips sent; on a budget of work the whole `ms` at once, else {@link FIRST_PLAN_MS} on this
+   * thread and the rest of `ms` improving while the robots are on their way.
+   */
+  private async firstPlan(round: Round, ms: number): Promise<void> {
+    if (this.options.budget === 'work') this.improveOnWorkBudget(round, ms, true);
+    else {
+      const inProcess = { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
+      const until = performance.now() + FIRST_PLAN_MS;
+      let [more, fresh] = [true, true];
+      while (more && performance.now() < until) [more, fresh] = [await this.improveSlice(round, fresh, inProcess), false];
+    }
+    await this.apply(firstPlanDone(round));
+    if (this.options.budget !== 'work') this.improveFor(round, ms);
+  }
+
   /** Improves the trips not sent yet, a slice at a time, until the round's deadline in `improving`. */
   private async improve(round: Round): Promise<void> {
     try {
-      while (performance.now() < (this.improving.get(round) ?? 0)) {
-        const pending = pendingRequests(round);
-        // Nothing to improve, or no robot left to plan for (they all went offline).
-        if (pending.length === 0 || this.robots().length === 0) return;
-        const version = round.version;
-        const problem = this.problem(round, pending);
-        const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-        const improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
-        const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++ });
-        await new Promise((resolve) => setImmediate(resolve));
-        await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
-      }
+      let more = true;
+      while (more && performance.now() < (this.improving.get(round) ?? 0)) more = await this.improveSlice(round);
     } finally {
       // Synchronously with the loop's end, so a trip ending now starts a new run instead of
       // extending one that has already stopped.
@@ -327,13 +352,30 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
   }
 
+  /**
+   * One slice of improvement of the trips not sent yet (`fresh`: see the planner's
+   * `RoundOptions.fresh`), by `improver` (default the manager's); false when there is nothing to
+   * improve or no robot left to plan for (they all went offline).
+   */
+  private async improveSlice(round: Round, fresh = false, improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS }): Promise<boolean> {
+    const pending = pendingRequests(round);
+    if (pending.length === 0 || this.robots().length === 0) return false;
+    const version = round.version;
+    const problem = this.problem(round, pending);
+    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+    const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++, fresh });
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
+    return true;
+  }
+
   /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
-  private improveOnWorkBudget(round: Round, ms: number): void {
+  private improveOnWorkBudget(round: Round, ms: number, fresh = false): void {
     const pending = pendingRequests(round);
     if (pending.length === 0 || this.robots().length === 0) return;
     const problem = this.problem(round, pending);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++ });
+    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++, fresh });
     void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
   }
 
@@ -396,6 +438,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** The planner's makespan of what is not sent yet, from now; kept per queue version. */
   private predictedFinishS(round: Round): number | null {
+    // Not before the first plan: the first order would wait for the travel times.
+    if (round.start !== undefined) return null;
     if (round.prediction?.version === round.version) return round.prediction.seconds;
     const pending = pendingRequests(round);
     let seconds: number | null = null;
