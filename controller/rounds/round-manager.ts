@@ -394,13 +394,18 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   /** Seconds until a robot is back at the station and free, as far as we can tell. */
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
-    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now()) : 0;
+    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now(), this.nodeOf(robot)) : 0;
   }
 
   /** The last door of the robot's round trip under way, if it is on one. */
   private lastRoom(robot: string): string | undefined {
     const active = this.options.trips.activeTripOf(robot);
-    return active && lastRoomOf(active, this.roundOfTrip(active.id));
+    return active && lastRoomOf(this.options.graph, active, this.roundOfTrip(active.id), this.nodeOf(robot));
+  }
+
+  /** The last node the robot reported, if any. */
+  private nodeOf(robot: string): string | undefined {
+    return this.options.fleet.get(robot)?.node ?? undefined;
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
