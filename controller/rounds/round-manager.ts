@@ -59,13 +59,6 @@ export const KEEP_FINISHED_ROUNDS = 20;
 const IMPROVE_SLICE_MS = 20;
 
 /**
- * Real ms of a new round's first plan before its other trips leave, in slices on this thread:
- * a planner thread may still be starting (seconds on a busy machine), and the robots would wait
- * for it at the station. The medic loads the first robot meanwhile.
- */
-const FIRST_PLAN_MS = 200;
-
-/**
  * Runs meal rounds: plans which robot takes which rooms on which trip (the planner of
  * controller/dispatch), sends each robot its next trip when it is back and idle at the
  * station, keeps improving the trips not sent yet, and takes urgent medicine without
@@ -325,17 +318,15 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /**
    * A new round's first plan, from scratch (its quick construction is by floor), then its other
-   * trips sent; on a budget of work the whole `ms` at once, else {@link FIRST_PLAN_MS} on this
-   * thread and the rest of `ms` improving while the robots are on their way.
+   * trips sent; on a budget of work the whole `ms` at once, else one slice on this thread (a
+   * planner thread may still be starting, seconds on a busy machine, and the robots would wait
+   * for it at the station; a longer plan here kept the event loop from the robots' state
+   * messages long enough that a simulated fleet at ×500 went offline) and the rest of `ms`
+   * improving while the robots are on their way.
    */
   private async firstPlan(round: Round, ms: number): Promise<void> {
     if (this.options.budget === 'work') this.improveOnWorkBudget(round, ms, true);
-    else {
-      const inProcess = { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
-      const until = performance.now() + FIRST_PLAN_MS;
-      let [more, fresh] = [true, true];
-      while (more && performance.now() < until) [more, fresh] = [await this.improveSlice(round, fresh, inProcess), false];
-    }
+    else await this.improveSlice(round, true, { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS });
     await this.apply(firstPlanDone(round));
     if (this.options.budget !== 'work') this.improveFor(round, ms);
   }
