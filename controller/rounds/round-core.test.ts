@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { siteSchema, type TripView } from '../../protocol/index.js';
 import { generateHotel } from '../site/hotel-generator.js';
 import { SiteGraph } from '../site/site-graph.js';
-import { availableInS, pendingRequests, putBack, roomsToReplan, roundRecordOf, roundsToForget, takeTrip, tripSeconds, type Round } from './round-core.js';
+import { availableInS, lastRoomOf, pendingRequests, putBack, roomsToReplan, roundRecordOf, roundsToForget, takeTrip, tripSeconds, type Round } from './round-core.js';
 
 const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'small', floors: 1, roomsPerFloor: 6, lifts: 1, chargers: 1 })));
 const rooms = [...graph.roomNodes.keys()];
@@ -82,6 +82,28 @@ describe('round core', () => {
     const behind = tripView({ trays: trays.map((t, i) => (i === 0 ? { ...t, status: 'delivered' as const } : t)) });
     expect(availableInS(graph, times, behind, r, 10_000_000)).toBeCloseTo(tripSeconds(graph, times, r, [1, 2], false, 0), 6);
     expect(availableInS(graph, times, tripView({ id: 'other' }), r, 0)).toBe(300);
+  });
+
+  it('counts a robot that reported its last node from there: the doors it has not served and home, ahead of or behind its plan', () => {
+    const r = round();
+    r.sent.push({ tripId: 't1', robot: 'r1', requests: [0, 1, 2], sentAtMs: 0, predictedS: 600 });
+    const door = (q: number) => graph.roomNodes.get(rooms[q]!)!.id;
+    const station = graph.loadingStation.id;
+    const trays = [0, 1, 2].map((q, i) => ({ tray: i + 1, room: rooms[q]!, status: i === 0 ? ('delivered' as const) : ('loaded' as const) }));
+    const running = tripView({ trays });
+    // One door served, standing at the second: early in the plan's 600 s, yet the doors left and home is what counts.
+    const fromSecond = 45 + graph.timeS(door(1), door(2)) + 45 + graph.timeS(door(2), station);
+    expect(availableInS(graph, times, running, r, 10_000, door(1))).toBeCloseTo(fromSecond, 6);
+    expect(availableInS(graph, times, running, r, 10_000)).toBe(590);
+    // Every door served and on the way home: the way from where it is, and its last door no longer counts as where it leaves from.
+    const home = tripView({ trays: trays.map((t) => ({ ...t, status: 'delivered' as const })) });
+    expect(availableInS(graph, times, home, r, 10_000, door(0))).toBeCloseTo(graph.timeS(door(0), station), 6);
+    expect(lastRoomOf(graph, home, r, door(0))).toBeUndefined();
+    expect(lastRoomOf(graph, home, r, door(2))).toBe(rooms[2]);
+    expect(lastRoomOf(graph, running, r, door(1))).toBe(rooms[2]);
+    // Still loading at the station: the whole trip, as without a node.
+    const planned = tripView({ status: 'planned', trays });
+    expect(availableInS(graph, times, planned, r, 10_000, station)).toBe(availableInS(graph, times, planned, r, 10_000));
   });
 
   it('plans a failed trip’s unserved rooms again once: into its round, or as a new round for a trip sent by hand', () => {

@@ -25,6 +25,22 @@ export interface Round {
   prediction?: { version: number; seconds: number | null };
   /** Clock ms it was over; set once. */
   finishedAtMs?: number;
+  /**
+   * While a new round's first plan is made: `first`, it sends one trip from its quick
+   * construction (the first order goes out at once); `planning`, none until the plan is there.
+   */
+  start?: 'first' | 'planning';
+}
+
+/**
+ * A new round's quick construction, before any planning: `requests` (round indices, in room
+ * order) in trips of `trays`, dealt to `robots` in turn, as a medic fills robots floor by floor.
+ * Needs no travel times: the first trip leaves with it while the plan is made.
+ */
+export function quickQueue(requests: readonly number[], robots: readonly string[], trays: number): Map<string, number[][]> {
+  const queue = new Map(robots.map((id) => [id, [] as number[][]]));
+  for (let i = 0; i < requests.length; i += trays) queue.get(robots[(i / trays) % robots.length]!)!.push(requests.slice(i, i + trays));
+  return queue;
 }
 
 /**
@@ -73,11 +89,28 @@ export function tripSeconds(graph: SiteGraph, times: RoundTimes, round: Round, r
 
 /**
  * Seconds until a robot on trip `active` (sent by `round` as `sent`) is back at the station and
- * free, as far as we can tell at `nowMs`: 300 for a trip no round in memory sent.
+ * free, as far as we can tell at `nowMs`: 300 for a trip no round in memory sent. With `at`, the
+ * last node the robot reported (VDA 5050 lastNodeId) on a trip under way: from there through the
+ * doors it has not served and home. Without it, the trip's plan or, when the robot is behind,
+ * the doors left from the last one served; those count the way from the last door served in
+ * full, however far the robot got (simulated 150-room round: robots came back 60-110 s before
+ * such an estimate made in their last two minutes, and the round's last trips went to the
+ * wrong robots).
  */
-export function availableInS(graph: SiteGraph, times: RoundTimes, active: TripView, round: Round | undefined, nowMs: number): number {
+export function availableInS(graph: SiteGraph, times: RoundTimes, active: TripView, round: Round | undefined, nowMs: number, at?: string): number {
   const sent = round?.sent.find((s) => s.tripId === active.id);
   if (!round || !sent) return 300;
+  if (at !== undefined && active.status === 'running' && graph.nodes.has(at)) {
+    const served = active.trays.filter((t) => t.status !== 'loaded').length;
+    let node = at;
+    let seconds = 0;
+    for (const q of sent.requests.slice(served)) {
+      const door = graph.roomNodes.get(round.requests[q]!.room)!.id;
+      seconds += graph.timeS(node, door) + times.doorServiceS;
+      node = door;
+    }
+    return seconds + graph.timeS(node, graph.loadingStation.id);
+  }
   const byPlanS = sent.predictedS - (nowMs - sent.sentAtMs) / 1000;
   // A robot behind its plan (a lift queue, the medic, slow residents) is not back yet: it still
   // has the doors it has not served and the way home, from the last door it served.
@@ -89,10 +122,17 @@ export function availableInS(graph: SiteGraph, times: RoundTimes, active: TripVi
   return Math.max(0, byPlanS, leftS);
 }
 
-/** The room of the last door of trip `active` when `round` sent it (undefined for a trip sent by hand). */
-export function lastRoomOf(active: TripView, round: Round | undefined): string | undefined {
+/**
+ * The room of the last door of trip `active` when `round` sent it (undefined for a trip sent by
+ * hand, and with `at`, the robot's last node, once it served every door and left the last one:
+ * it is on its way home, see {@link availableInS}).
+ */
+export function lastRoomOf(graph: SiteGraph, active: TripView, round: Round | undefined, at?: string): string | undefined {
   const sent = round?.sent.find((s) => s.tripId === active.id);
-  return sent?.requests.length ? round!.requests[sent.requests.at(-1)!]!.room : undefined;
+  if (!sent?.requests.length) return undefined;
+  const room = round!.requests[sent.requests.at(-1)!]!.room;
+  const left = at !== undefined && active.trays.every((t) => t.status !== 'loaded') && at !== graph.roomNodes.get(room)?.id;
+  return left ? undefined : room;
 }
 
 /**

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { siteSchema, type TripView } from '../../protocol/index.js';
 import { generateHotel } from '../site/hotel-generator.js';
 import { SiteGraph } from '../site/site-graph.js';
-import { tripSeconds, type Round } from './round-core.js';
-import { improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
+import { quickQueue, tripSeconds, type Round } from './round-core.js';
+import { firstPlanDone, improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
 
 const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'small', floors: 1, roomsPerFloor: 6, lifts: 1, chargers: 1 })));
 const rooms = [...graph.roomNodes.keys()];
@@ -47,6 +47,29 @@ describe('round dispatch: fixed sequences of idle robots, trip answers and impro
     expect(tripRefused([a, b], second, 'offline')).toHaveLength(1);
     // A round no longer held: the robot waits for the next dispatch.
     expect(kinds(tripRefused([b], first, 'offline'))).toEqual(['log']);
+  });
+
+  it('a new round sends its first trip from its quick construction, the others once its first plan is there', () => {
+    // Six rooms in number order, trips of 4 dealt in turn: r1 the first four, r2 the rest.
+    const queue = quickQueue([0, 1, 2, 3, 4, 5], ['r1', 'r2'], 4);
+    expect([...queue]).toEqual([
+      ['r1', [[0, 1, 2, 3]]],
+      ['r2', [[4, 5]]],
+    ]);
+    const a: Round = { ...round('A', [...queue]), start: 'first' };
+    const b = round('B', [['r3', [[0]]]]);
+    expect(sendOf(nextTripFor([a, b], r1)).requests).toEqual([0, 1, 2, 3]);
+    expect(a.start).toBe('planning');
+    // While it is planned, another idle robot gets nothing of it (the next round's trip instead).
+    expect(sendOf(nextTripFor([a, b], { id: 'r2', trays: 4 })).round.id).toBe('B');
+    expect(nextTripFor([a], { id: 'r2', trays: 4 })).toEqual([]);
+    expect(firstPlanDone(a)).toEqual([
+      { kind: 'changed', round: a },
+      { kind: 'dispatch', wait: true },
+    ]);
+    expect(sendOf(nextTripFor([a], { id: 'r2', trays: 4 })).requests).toEqual([4, 5]);
+    // Once planned, done with: a round planned already does nothing more.
+    expect(firstPlanDone(a)).toEqual([]);
   });
 
   it('sends nothing when no round has a trip for the robot', () => {

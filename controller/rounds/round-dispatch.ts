@@ -38,14 +38,31 @@ export interface RoundContext {
 
 /**
  * The next trip of an idle robot, from the first of `rounds` (in the order they came) that has
- * one it can take (see {@link takeTrip}); nothing when none has.
+ * one it can take (see {@link takeTrip}); nothing when none has. A round whose first plan is
+ * being made gives its first trip only (see {@link Round.start}).
  */
 export function nextTripFor(rounds: readonly Round[], robot: { id: string; trays: number }): RoundEffect[] {
   for (const round of rounds) {
+    if (round.start === 'planning') continue;
     const requests = takeTrip(round, robot.id, robot.trays);
-    if (requests) return [{ kind: 'sendTrip', trip: { round, robot, requests } }];
+    if (!requests) continue;
+    if (round.start === 'first') round.start = 'planning';
+    return [{ kind: 'sendTrip', trip: { round, robot, requests } }];
   }
   return [];
+}
+
+/**
+ * A new round's first plan is there (or could not be made): the round is shown with it and sends
+ * its trips to every idle robot.
+ */
+export function firstPlanDone(round: Round): RoundEffect[] {
+  if (round.start === undefined) return [];
+  delete round.start;
+  return [
+    { kind: 'changed', round },
+    { kind: 'dispatch', wait: true },
+  ];
 }
 
 /** The trip manager took the trip: the round holds it, with when it left and the time the plan gives it. */
@@ -90,8 +107,10 @@ export function tripChanged(round: Round | undefined, trip: TripView, replanMs: 
 }
 
 /**
- * A round just planned: shown, audited, its first trips sent, then improved for `improveMs`
- * while the robots are on their way.
+ * A round just made from its quick construction: shown, audited, its first trip sent (only one
+ * while {@link Round.start} is set), then planned and improved for `improveMs` while the robots
+ * are on their way (the shell makes the first plan before it answers, then sends the other
+ * trips: {@link firstPlanDone}).
  */
 export function roundStarted(round: Round, actor: string, improveMs: number): RoundEffect[] {
   return [

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, planRoundByFloor, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, timeSchedule } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, lastRoomOf, pendingRequests, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
-import { improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
+import { availableInS, lastRoomOf, pendingRequests, quickQueue, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
+import { firstPlanDone, improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
@@ -159,12 +159,18 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       sent: [],
       queue: new Map(),
       version: 0,
+      start: 'first',
     };
-    // The first plan must be instant (the first order goes out within 50 ms): rooms in number
-    // order filling each robot, as a medic would. The planner improves the rest right after.
+    // The first order goes out within 50 ms: one trip of rooms in number order, as a medic
+    // would fill it, needing no travel times. The other robots wait for the plan (made from
+    // scratch, with that trip under way), which the medic's loading of the first one hides.
     const byRoom = round.requests.map((_, i) => i).sort((a, b) => round.requests[a]!.room.localeCompare(round.requests[b]!.room, undefined, { numeric: true }));
-    const problem = this.problem(round, byRoom);
-    round.queue = queueOf(problem, planRoundByFloor(problem.input));
+    const robots = this.robots();
+    round.queue = quickQueue(
+      byRoom,
+      robots.map((r) => r.id),
+      Math.min(...robots.map((r) => r.trays)),
+    );
     this.hold(round);
     await this.apply(roundStarted(round, actor, this.options.improveMs ?? 1000));
     return { ok: true, round: this.view(round) };
@@ -263,7 +269,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
           else void this.dispatch();
           break;
         case 'improve':
-          this.improveFor(effect.round, effect.ms);
+          // A new round's first plan is awaited: its other trips wait for it.
+          if (effect.round.start !== undefined) await this.firstPlan(effect.round, effect.ms);
+          else this.improveFor(effect.round, effect.ms);
           break;
         case 'audit':
           this.options.audit(effect.line);
@@ -281,6 +289,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
    * home, and those still loading at the station ride up with this one.
    */
   private waysOf(round: Round, robot: string, requests: number[]) {
+    // The round's first trip: nothing of the round rides before it and the plan's cars stand at
+    // their lowest level, so the car whose leg ends first is the shortest way's.
+    if (round.sent.length === 0) return [];
     const loading = round.sent.filter((s) => s.robot !== robot && this.options.trips.get(s.tripId)?.status === 'planned');
     const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
     for (const sent of loading) queue.set(sent.robot, [sent.requests, ...(queue.get(sent.robot) ?? [])]);
@@ -305,21 +316,26 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.improve(round).catch((error: Error) => this.options.log.warn({ round: round.id, err: error.message }, 'round improvement stopped'));
   }
 
+  /**
+   * A new round's first plan, from scratch (its quick construction is by floor), then its other
+   * trips sent; on a budget of work the whole `ms` at once, else one slice on this thread (a
+   * planner thread may still be starting, seconds on a busy machine, and the robots would wait
+   * for it at the station; a longer plan here kept the event loop from the robots' state
+   * messages long enough that a simulated fleet at ×500 went offline) and the rest of `ms`
+   * improving while the robots are on their way.
+   */
+  private async firstPlan(round: Round, ms: number): Promise<void> {
+    if (this.options.budget === 'work') this.improveOnWorkBudget(round, ms, true);
+    else await this.improveSlice(round, true, { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS });
+    await this.apply(firstPlanDone(round));
+    if (this.options.budget !== 'work') this.improveFor(round, ms);
+  }
+
   /** Improves the trips not sent yet, a slice at a time, until the round's deadline in `improving`. */
   private async improve(round: Round): Promise<void> {
     try {
-      while (performance.now() < (this.improving.get(round) ?? 0)) {
-        const pending = pendingRequests(round);
-        // Nothing to improve, or no robot left to plan for (they all went offline).
-        if (pending.length === 0 || this.robots().length === 0) return;
-        const version = round.version;
-        const problem = this.problem(round, pending);
-        const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-        const improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS };
-        const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++ });
-        await new Promise((resolve) => setImmediate(resolve));
-        await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
-      }
+      let more = true;
+      while (more && performance.now() < (this.improving.get(round) ?? 0)) more = await this.improveSlice(round);
     } finally {
       // Synchronously with the loop's end, so a trip ending now starts a new run instead of
       // extending one that has already stopped.
@@ -327,13 +343,30 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     }
   }
 
+  /**
+   * One slice of improvement of the trips not sent yet (`fresh`: see the planner's
+   * `RoundOptions.fresh`), by `improver` (default the manager's); false when there is nothing to
+   * improve or no robot left to plan for (they all went offline).
+   */
+  private async improveSlice(round: Round, fresh = false, improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS }): Promise<boolean> {
+    const pending = pendingRequests(round);
+    if (pending.length === 0 || this.robots().length === 0) return false;
+    const version = round.version;
+    const problem = this.problem(round, pending);
+    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
+    const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++, fresh });
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
+    return true;
+  }
+
   /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
-  private improveOnWorkBudget(round: Round, ms: number): void {
+  private improveOnWorkBudget(round: Round, ms: number, fresh = false): void {
     const pending = pendingRequests(round);
     if (pending.length === 0 || this.robots().length === 0) return;
     const problem = this.problem(round, pending);
     const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++ });
+    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++, fresh });
     void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
   }
 
@@ -352,13 +385,18 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   /** Seconds until a robot is back at the station and free, as far as we can tell. */
   private availableInS(robot: string): number {
     const active = this.options.trips.activeTripOf(robot);
-    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now()) : 0;
+    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now(), this.nodeOf(robot)) : 0;
   }
 
   /** The last door of the robot's round trip under way, if it is on one. */
   private lastRoom(robot: string): string | undefined {
     const active = this.options.trips.activeTripOf(robot);
-    return active && lastRoomOf(active, this.roundOfTrip(active.id));
+    return active && lastRoomOf(this.options.graph, active, this.roundOfTrip(active.id), this.nodeOf(robot));
+  }
+
+  /** The last node the robot reported, if any. */
+  private nodeOf(robot: string): string | undefined {
+    return this.options.fleet.get(robot)?.node ?? undefined;
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
@@ -396,6 +434,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** The planner's makespan of what is not sent yet, from now; kept per queue version. */
   private predictedFinishS(round: Round): number | null {
+    // Not before the first plan: the first order would wait for the travel times.
+    if (round.start !== undefined) return null;
     if (round.prediction?.version === round.version) return round.prediction.seconds;
     const pending = pendingRequests(round);
     let seconds: number | null = null;
