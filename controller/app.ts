@@ -15,7 +15,7 @@ import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
 import { DoorSensors, doorRoutes } from './doors/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
-import { AlertCenter, watchRobots } from './alerts/index.js';
+import { AlertCenter, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
   controllerClientId,
@@ -159,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
+  const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
@@ -190,6 +191,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('doors', doors);
   app.addHook('onClose', async () => {
     stopWatching();
+    stopWatchingIsolation();
+    trips.stop();
     doors.stop();
     stopWatchingTrips();
     missions.close();

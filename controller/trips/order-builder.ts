@@ -1,6 +1,7 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
 import type { Route, SiteGraph } from '../site/index.js';
-import { holdAtLifts, liftRideAction, type LiftRideMode } from '../lifts/index.js';
+import { liftRideAction, type LiftRideMode } from '../lifts/index.js';
+import { disinfectionHoldDescription, holdAtFirst } from './order-holds.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -30,8 +31,10 @@ export interface TripOrderInput {
   /** The robot is contaminated where it stands (entered red since its last disinfection). Default false. */
   startContaminated?: boolean;
   /**
-   * Whether the robot runs `disinfect` (its factsheet lists it). Default true. Without, its
-   * routes still pass the stations where it must be disinfected, but nothing stops it there.
+   * Whether the robot runs `disinfect` (its factsheet lists it). Default true. Without, the
+   * order holds it at each station where it must be disinfected (the base ends there, marked
+   * `disinfection hold` in its `nodeDescription`; see `OrderHold`), for the controller to release
+   * the rest once the station's duration has passed.
    */
   disinfect?: boolean;
   /**
@@ -111,8 +114,9 @@ export interface Waypoint {
  * held in the horizon, as `input.lifts` says), and its arrival node gets `input.afterLift`'s
  * actions (a generic AGV is told its new map there). Where a route has the robot disinfected
  * (on its way out of red, see `SiteGraph`) the station's node gets a HARD `disinfect` with the
- * station's method and duration, before anything else done there; whether the robot is
- * contaminated carries from one leg to the next, from `input.startContaminated`.
+ * station's method and duration, before anything else done there (a robot without `disinfect`
+ * is held there instead: `input.disinfect`); whether the robot is contaminated carries from one
+ * leg to the next, from `input.startContaminated`. The base ends at the first hold (see `holdsOf`).
  */
 export function orderAlong(
   input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect'> & {
@@ -144,11 +148,10 @@ export function orderAlong(
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
     }
-    if (input.disinfect !== false) {
-      for (const { at: index, method, durationS } of route.disinfections) {
-        const node = nodes[legStart + index]!;
-        node.actions.unshift(robotAction('disinfect', tripActionId(input.orderId, { kind: 'disinfect', sequenceId: node.sequenceId }), { method, durationS }));
-      }
+    for (const { at: index, method, durationS } of route.disinfections) {
+      const node = nodes[legStart + index]!;
+      if (input.disinfect === false) node.nodeDescription = disinfectionHoldDescription({ method, durationS });
+      else node.actions.unshift(robotAction('disinfect', tripActionId(input.orderId, { kind: 'disinfect', sequenceId: node.sequenceId }), { method, durationS }));
     }
     contaminated = route.contaminatedAtEnd;
     // Actions belong to the node the waypoint ends on (the start node when already there).
@@ -166,7 +169,7 @@ export function orderAlong(
     nodes,
     edges,
   };
-  return input.lifts === 'horizon' ? holdAtLifts(graph, order) : order;
+  return holdAtFirst(graph, order, input.lifts === 'horizon');
 }
 
 function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions: Action[]): OrderNode {

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/index.js';
-import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
+import { assertOutbound, orderSchema, robotAction, type Clock, type Order, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { ContaminationWatch } from '../fleet/contamination.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
-import { buildContactlessOrders } from './contactless-order.js';
-import { buildTripOrder } from './order-builder.js';
+import { tripOrdersFor } from './trip-orders.js';
 import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, type Trip, type TripEffect } from './trip-core.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
@@ -17,6 +16,7 @@ import { startNodeOf } from './start-node.js';
 import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
+import { TripDisinfection } from './trip-disinfection.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -67,6 +67,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Which robots entered red since they were last disinfected. */
   readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
+  private readonly disinfection: TripDisinfection<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
@@ -81,12 +82,17 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       underway: this.underway,
       instantAction: (robot, action) => this.master.instantAction(robot, action),
       nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
-      sendUpdate: async (trip, order, update) => {
-        // Saved first, as every order.
-        trip.order = order;
-        await options.store.saveTrip(recordOf(trip));
-        await this.master.order(trip.view.robot, update);
-      },
+      sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
+    });
+    this.disinfection = new TripDisinfection<Trip>({
+      graph: options.graph,
+      clock: options.clock,
+      log: options.log,
+      audit: options.audit,
+      contamination: this.contamination,
+      underway: this.underway,
+      nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
+      sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
     });
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
@@ -98,6 +104,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     this.master.start();
+  }
+
+  /** Stops the timers of robots held at disinfection stations (the controller closes). */
+  stop(): void {
+    this.disinfection.stop();
   }
 
   /**
@@ -229,18 +240,12 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
       disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
     };
-    let orders: Pick<TripRecord, 'order' | 'pending'>;
-    try {
-      if (plan.plan.kind === 'isofleet') orders = { order: buildTripOrder(input) };
-      else {
-        const { approach, delivery } = buildContactlessOrders(input, plan.plan);
-        orders = { order: approach, pending: delivery };
-      }
-    } catch (error) {
-      // A site whose graph leaves the robot's node unconnected: say so, do not answer 500.
-      return refusal('conflict', `no way for robot ${robot.id}: ${(error as Error).message}`);
-    }
+    const built = tripOrdersFor(plan.plan, input);
+    if (!built.ok) return refusal('conflict', `no way for robot ${robot.id}: ${built.reason}`);
+    const orders = built.orders;
     const order = orders.order;
+    const cannotHold = [order, orders.pending].some((o) => o && this.disinfection.holdsForDisinfection(o)) ? this.disinfection.cannotHold(robot.id) : undefined;
+    if (cannotHold) return refusal('conflict', `robot ${robot.id} cannot be held at the disinfection station: ${cannotHold}; nothing leaves the red zone for green undisinfected`);
     const view: TripView = {
       id,
       robot: robot.id,
@@ -260,6 +265,13 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits, plan: plan.plan.kind }, 'trip sent');
     this.emit('trip', view);
     return { ok: true, trip: view };
+  }
+
+  /** An order update for a trip under way (a hold released): `order` saved first as the trip's order, as every order, then `update` sent. */
+  private async sendUpdate(trip: Trip, order: Order, update: Order): Promise<void> {
+    trip.order = order;
+    await this.options.store.saveTrip(recordOf(trip));
+    await this.master.order(trip.view.robot, update);
   }
 
   private async publishOrder(trip: Trip): Promise<void> {
@@ -305,8 +317,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       const step = tripOnState(trip, state);
       void this.apply(trip, step.effects);
       if (step.reconciled) continue;
-      // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
-      if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
+      // Rides it asks for, rides, or ended (a trip that just ended has released its cars); stations it is held at.
+      if (!this.underway.get(robot)?.has(trip)) continue;
+      this.tripLifts.onTripState(robot, trip, state);
+      this.disinfection.onTripState(robot, trip, state);
     }
   }
 
@@ -357,6 +371,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         case 'finished':
           this.options.log.info({ trip: view.id, robot: view.robot, status: view.status, reason: view.reason }, 'trip finished');
           this.settled(trip);
+          this.disinfection.ended(view.robot);
           // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
           // a car it holds goes once its state shows the ride over.
           this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
