@@ -13,7 +13,7 @@ import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
-import { DoorSensors, doorRoutes } from './doors/index.js';
+import { DoorSensors, doorRoutes, watchDoorsOnTheWay } from './doors/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
@@ -160,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
+  const stopWatchingDoors = watchDoorsOnTheWay({ fleet, alerts, graph, audit });
   const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopWatching();
     stopWatchingIsolation();
+    stopWatchingDoors();
     trips.stop();
     doors.stop();
     stopWatchingTrips();

@@ -52,6 +52,8 @@ export const alertSchema = z.object({
   subject: z.string(),
   room: z.string().optional(),
   tray: z.number().int().optional(),
+  /** The door on a robot's way it is about (a site door id, `doorNotOpened`). */
+  door: z.string().optional(),
   /** ISO time it was first raised. */
   at: z.string(),
   /** ISO time it was last raised (see `count`). */
