@@ -1,4 +1,4 @@
-import type { State } from '../../protocol/index.js';
+import type { Clock, State } from '../../protocol/index.js';
 import { placeOf, type AlertCenter } from '../alerts/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
@@ -7,9 +7,17 @@ import type { Audit } from '../storage/index.js';
 /** Where robots' states come from, and where a robot is (the `FleetRegistry`). */
 type DoorFleet = Pick<FleetRegistry, 'on' | 'off' | 'get'>;
 
+/** Doors the controller itself asked open for robots and that did not open (`TripManager`'s `doorNotOpened`). */
+export interface DoorRequests {
+  on(event: 'doorNotOpened', listener: (failure: { robot: string; door: string; reason: string; orderId: string }) => void): unknown;
+  off(event: 'doorNotOpened', listener: (failure: { robot: string; door: string; reason: string; orderId: string }) => void): unknown;
+}
+
 export interface DoorAlertsOptions {
   fleet: DoorFleet;
+  trips: DoorRequests;
   alerts: AlertCenter;
+  clock: Clock;
   graph: SiteGraph;
   audit: Audit;
 }
@@ -24,13 +32,28 @@ export function doorsNotOpened(state: Pick<State, 'orderId' | 'errors'>): { door
 
 /**
  * Raises `doorNotOpened` (naming the door and the robot, with where the robot stands) when a
- * robot's state first carries an error about a door on its way that did not open (jammed, or its
- * door controller did not answer), once per such error while the robot reports it; audited
- * `doorNotOpened`. The trip it was on fails by the same error (its `tripFailed` alerts name the
+ * door on a robot's way did not open (jammed, or its door controller did not answer): when a
+ * robot's state first carries such an error (its bridge asked the door), once per error while
+ * the robot reports it, and when a door the controller asked open for a robot did not open;
+ * audited `doorNotOpened`. The trip it was on fails by it (its `tripFailed` alerts name the
  * rooms). Nothing resolves it by itself: the door may still be jammed. Returns the teardown.
  */
 export function watchDoorsOnTheWay(options: DoorAlertsOptions): () => void {
-  const { fleet, alerts, graph, audit } = options;
+  const { fleet, trips, alerts, graph, audit, clock } = options;
+  const raise = (robot: string, door: string, description: string, orderId: string, at: string) => {
+    const level = graph.site.doors.find((d) => d.id === door)?.level;
+    audit({ at, actor: 'controller', action: 'doorNotOpened', subject: robot, detail: { door, orderId, error: description } });
+    const view = fleet.get(robot);
+    const where = view && placeOf(graph, view);
+    alerts.raise({
+      kind: 'doorNotOpened',
+      subject: robot,
+      door,
+      message: `door ${door}${level ? ` (${level})` : ''} did not open for ${robot}: ${description}`,
+      ...(where ? { where } : {}),
+      doing: `${robot} stopped before the door and its trip failed; open or free door ${door}, then send the rooms again`,
+    });
+  };
   /** Per robot, the door errors its last state carried. */
   const reported = new Map<string, Set<string>>();
   const onState = (robot: string, state: State) => {
@@ -38,22 +61,14 @@ export function watchDoorsOnTheWay(options: DoorAlertsOptions): () => void {
     const before = reported.get(robot);
     if (now.length === 0) return void reported.delete(robot);
     reported.set(robot, new Set(now.map((d) => d.key)));
-    for (const { door, description, key } of now) {
-      if (before?.has(key)) continue;
-      const level = graph.site.doors.find((d) => d.id === door)?.level;
-      audit({ at: state.timestamp, actor: 'controller', action: 'doorNotOpened', subject: robot, detail: { door, orderId: state.orderId, error: description } });
-      const view = fleet.get(robot);
-      const where = view && placeOf(graph, view);
-      alerts.raise({
-        kind: 'doorNotOpened',
-        subject: robot,
-        door,
-        message: `door ${door}${level ? ` (${level})` : ''} did not open for ${robot}: ${description}`,
-        ...(where ? { where } : {}),
-        doing: `${robot} stopped before the door and its trip failed; open or free door ${door}, then send the rooms again`,
-      });
-    }
+    for (const { door, description, key } of now) if (!before?.has(key)) raise(robot, door, description, state.orderId, state.timestamp);
   };
+  const onRequestFailed = ({ robot, door, reason, orderId }: { robot: string; door: string; reason: string; orderId: string }) =>
+    raise(robot, door, `asked open by the controller: ${reason}`, orderId, new Date(clock.now()).toISOString());
   fleet.on('state', onState);
-  return () => void fleet.off('state', onState);
+  trips.on('doorNotOpened', onRequestFailed);
+  return () => {
+    fleet.off('state', onState);
+    trips.off('doorNotOpened', onRequestFailed);
+  };
 }

@@ -23,7 +23,9 @@ import { doorView, judgeDoorOpen, type DoorOpenVerdict, type DoorState } from '.
 import { inQuietHours } from './quiet-hours.js';
 
 /** What the door sensors need of the trips. */
-export interface DoorTrips extends Pick<EventEmitter<{ trip: [TripView] }>, 'on' | 'off'> {
+export interface DoorTrips {
+  on(event: 'trip', listener: (trip: TripView) => void): unknown;
+  off(event: 'trip', listener: (trip: TripView) => void): unknown;
   traysDueAt(room: string): number;
   doorOpened(room: string, at: string): number;
 }

@@ -1,7 +1,7 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
 import type { Route, SiteGraph } from '../site/index.js';
 import { liftRideAction, type LiftRideMode } from '../lifts/index.js';
-import { disinfectionHoldDescription, holdAtFirst } from './order-holds.js';
+import { DOOR_HOLD, disinfectionHoldDescription, holdAtFirst } from './order-holds.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -43,6 +43,12 @@ export interface TripOrderInput {
    * released, the robot calls cars itself.
    */
   lifts?: LiftRideMode;
+  /**
+   * `controller`: the controller opens the site's doors on the robot's way (a robot that cannot
+   * ask them itself): each edge through a door is described `DOOR_HOLD` and held (see
+   * `OrderHold`). Default: the robot's bridge opens them.
+   */
+  doors?: 'controller';
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
@@ -119,7 +125,7 @@ export interface Waypoint {
  * leg to the next, from `input.startContaminated`. The base ends at the first hold (see `holdsOf`).
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect'> & {
+  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors'> & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,
@@ -144,6 +150,7 @@ export function orderAlong(
         endNodeId: hop.to,
         length: hop.lengthM,
         ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
+        ...(input.doors === 'controller' && doorOf(graph, hop.from, hop.to) ? { edgeDescription: `${DOOR_HOLD}${doorOf(graph, hop.from, hop.to)}` } : {}),
         actions: hop.lift && input.lifts === 'action' ? [liftRideAction(input.orderId, sequenceId - 1, hop.lift, graph.node(hop.from).level, graph.node(hop.to).level)] : [],
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
@@ -181,4 +188,9 @@ function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions
     nodePosition: { x: node.x, y: node.y, mapId: node.level },
     actions,
   };
+}
+
+/** The door on the lane between two nodes (either way), if any. */
+function doorOf(graph: SiteGraph, from: string, to: string): string | undefined {
+  return graph.site.lanes.find((l) => l.door && ((l.from === from && l.to === to) || (l.from === to && l.to === from)))?.door;
 }

@@ -106,6 +106,26 @@ describe('disinfection holds', () => {
       expect(released(order).length - 1).toBe(next?.edgeIndex ?? order.edges.length);
     }
   });
+  it('doors the controller opens: the edge through the door is marked and held, before any station; a robot whose bridge opens doors gets none', () => {
+    const gated = new SiteGraph(
+      siteSchema.parse({
+        ...ADJACENT_ZONES_SITE,
+        lanes: ADJACENT_ZONES_SITE.lanes.map((l) => (l.from === 'gc' && l.to === 'rh' ? { ...l, door: 'gate' } : l)),
+        doors: [{ id: 'gate', level: 'L1' }],
+      }),
+    );
+    const build = (doors?: 'controller') => buildTripOrder({ ...tripInput(), graph: gated, stops: [{ tray: 1, room: '201' }], disinfect: false, ...(doors ? { doors } : {}) });
+    const order = build('controller');
+    expect(holdsOf(gated, order).map((h) => [h.kind, order.edges[h.edgeIndex]!.edgeId])).toEqual([
+      ['door', 'gc--rh'],
+      ['disinfect', 'dis--load'],
+    ]);
+    expect(order.edges.find((e) => e.edgeId === 'gc--rh')!.edgeDescription).toBe('door opened by the controller: gate');
+    expect(released(order)).toEqual(['load', 'gc']);
+    const { order: through } = releaseHold(gated, order, 1, header);
+    expect(released(through).at(-1)).toBe('dis');
+    expect(holdsOf(gated, build()).map((h) => h.kind)).toEqual(['disinfect']);
+  });
 });
 
 function tripInput() {

@@ -8,6 +8,9 @@ import type { SiteGraph } from '../site/index.js';
  */
 export const DISINFECTION_HOLD = 'disinfection hold';
 
+/** `edgeDescription` of an edge through a door the controller opens for the robot, followed by the door's id. */
+export const DOOR_HOLD = 'door opened by the controller: ';
+
 /** The `nodeDescription` for a held disinfection station: `disinfection hold: spray 15 s`. */
 export const disinfectionHoldDescription = (station: DisinfectionStation) => `${DISINFECTION_HOLD}: ${station.method} ${station.durationS} s`;
 
@@ -17,13 +20,18 @@ export const disinfectionHoldDescription = (station: DisinfectionStation) => `${
  * node `edgeIndex` (the start of that edge):
  * - `lift`: a lift ride held in the horizon (`lifts: 'horizon'`), released once the car is granted;
  * - `disinfect`: a disinfection station where a robot without `disinfect` must stand for the
- *   station's `durationS` (the station, or a person, disinfects it), released once that has passed.
+ *   station's `durationS` (the station, or a person, disinfects it), released once that has passed;
+ * - `door`: a lane through a site door the controller opens for the robot (its edge described
+ *   {@link DOOR_HOLD}), released once the door reports open.
  */
-export type OrderHold = { kind: 'lift'; edgeIndex: number; ride: OrderRide } | ({ kind: 'disinfect'; edgeIndex: number; nodeId: string; sequenceId: number } & DisinfectionStation);
+export type OrderHold =
+  | { kind: 'lift'; edgeIndex: number; ride: OrderRide }
+  | { kind: 'door'; edgeIndex: number; door: string }
+  | ({ kind: 'disinfect'; edgeIndex: number; nodeId: string; sequenceId: number } & DisinfectionStation);
 
 /**
- * The holds of an order, in order: rides with no `liftRide` action (held in the horizon) and
- * stations marked {@link DISINFECTION_HOLD} with an edge after them (a station where the order
+ * The holds of an order, in order: rides with no `liftRide` action (held in the horizon), edges
+ * through doors marked {@link DOOR_HOLD}, and stations marked {@link DISINFECTION_HOLD} with an edge after them (a station where the order
  * ends holds the robot anyway; its next order starts with the hold). `liftRides` false: no ride
  * is held (an order whose robot calls the cars itself).
  */
@@ -31,6 +39,9 @@ export function holdsOf(graph: SiteGraph, order: Order, liftRides = true): Order
   const holds: OrderHold[] = ridesOf(graph, order)
     .filter((ride) => liftRides && !order.edges[ride.edgeIndex]!.actions.some((a) => a.actionId === ride.session))
     .map((ride) => ({ kind: 'lift', edgeIndex: ride.edgeIndex, ride }));
+  order.edges.forEach((edge, edgeIndex) => {
+    if (edge.edgeDescription?.startsWith(DOOR_HOLD)) holds.push({ kind: 'door', edgeIndex, door: edge.edgeDescription.slice(DOOR_HOLD.length) });
+  });
   order.nodes.forEach((node, index) => {
     const station = graph.nodes.get(node.nodeId);
     const how = station && disinfectionAt(station);

@@ -7,38 +7,16 @@
  * station into green, which the controller raises as an `isolationBreach`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { siteSchema, type Alert, type Order, type State } from '../../protocol/index.js';
+import { siteSchema, type Alert } from '../../protocol/index.js';
 import { ADJACENT_ZONES_SITE } from '../../sim/adjacent-zones.test-support.js';
 import { waitFor } from '../../sim/scenario.js';
-import { setup, type Setup } from './stock-agv.test-support.js';
+import { ordersOf, setup, statesOf, stoodAtMs, type Setup } from './stock-agv.test-support.js';
 
 const STATION_S = 3;
 const site = siteSchema.parse({
   ...ADJACENT_ZONES_SITE,
   nodes: ADJACENT_ZONES_SITE.nodes.map((n) => (n.id === 'dis' ? { ...n, disinfection: { method: 'wait', durationS: STATION_S } } : n)),
 });
-
-/** Every state of the AGV as the controller received it, with the wall time it came (ms). */
-function statesOf(current: Setup): { state: State; atMs: number }[] {
-  const seen: { state: State; atMs: number }[] = [];
-  current.app.fleet.on('state', (robot, state) => robot === current.robot && seen.push({ state, atMs: performance.now() }));
-  return seen;
-}
-
-/** The orders the controller publishes to the AGV, with where the AGV stood then; `rewrite` changes what goes out. */
-function ordersOf(current: Setup, rewrite?: (order: Order) => Order | undefined): { order: Order; standingAt?: string }[] {
-  const { app, robot } = current;
-  const orders: { order: Order; standingAt?: string }[] = [];
-  const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
-  app.mqtt.publishAsync = ((topic: string, payload: string, options?: object) => {
-    if (!topic.endsWith('/order')) return publishAsync(topic, payload, options);
-    const order = JSON.parse(payload) as Order;
-    orders.push({ order, standingAt: app.fleet.lastState(robot)?.lastNodeId });
-    const sent = rewrite ? rewrite(order) : order;
-    return sent ? publishAsync(topic, JSON.stringify(sent), options) : Promise.resolve(undefined);
-  }) as typeof app.mqtt.publishAsync;
-  return orders;
-}
 
 /** Sends a one-tray trip to red room 201 and confirms the tray; the trip's id. */
 async function tripTo201({ app, robot, api }: Setup): Promise<string> {
@@ -48,15 +26,6 @@ async function tripTo201({ app, robot, api }: Setup): Promise<string> {
   const id = sent.json().id as string;
   expect((await api('POST', `/api/trips/${id}/trays/1/loaded`)).statusCode).toBe(200);
   return id;
-}
-
-/** Wall ms the AGV stood on the station: from the first state there to the first one driving on or past it. */
-function stoodAtStationMs(states: { state: State; atMs: number }[]): number {
-  const arrived = states.findIndex((s) => s.state.lastNodeId === 'dis');
-  expect(arrived, 'the AGV reached the station').toBeGreaterThanOrEqual(0);
-  const left = states.slice(arrived).find((s) => s.state.lastNodeId !== 'dis' || s.state.driving);
-  expect(left, 'the AGV left the station').toBeDefined();
-  return left!.atMs - states[arrived]!.atMs;
 }
 
 describe('a stock AGV without disinfect on a ward where red and green touch', () => {
@@ -83,7 +52,7 @@ describe('a stock AGV without disinfect on a ward where red and green touch', ()
     expect(first!.order.edges.filter((e) => !e.released).map((e) => e.edgeId)).toEqual(['dis--load']);
     expect(update!.standingAt).toBe('dis');
     expect(update!.order.nodes.map((n) => n.nodeId)).toEqual(['dis', 'load']);
-    expect(stoodAtStationMs(states)).toBeGreaterThanOrEqual(STATION_S * 1000);
+    expect(stoodAtMs(states, 'dis')).toBeGreaterThanOrEqual(STATION_S * 1000);
 
     expect(app.trips.contamination.isContaminated(robot)).toBe(false);
     expect(app.trips.contamination.stationCounts()).toEqual([expect.objectContaining({ station: 'dis', count: 1 })]);
@@ -103,7 +72,7 @@ describe('a stock AGV without disinfect on a ward where red and green touch', ()
     );
     const id = await tripTo201(current);
     await waitFor(() => ['done', 'failed'].includes(app.trips.get(id)!.status), 60_000, 'trip over');
-    expect(stoodAtStationMs(states)).toBeLessThan(STATION_S * 1000);
+    expect(stoodAtMs(states, 'dis')).toBeLessThan(STATION_S * 1000);
 
     const breaches = (await api('GET', '/api/alerts')).json<Alert[]>().filter((a) => a.kind === 'isolationBreach');
     expect(breaches).toEqual([expect.objectContaining({ subject: robot, count: 1, message: expect.stringMatching(/green zone at load contaminated/) })]);

@@ -10,7 +10,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type Headerless } from 'vda-5050-lib';
 import { expect } from 'vitest';
-import { parseVdaTopic, stateSchema, type Site, type State } from '../../protocol/index.js';
+import { parseVdaTopic, stateSchema, type Order, type Site, type State } from '../../protocol/index.js';
+import type { DoorPort } from '../../firmware-bridge/index.js';
 import { buildApp } from '../app.js';
 import type { DeviceStore } from '../auth/index.js';
 import { loadSite } from '../site/index.js';
@@ -97,6 +98,8 @@ export async function setup(
     tripStalledAfterMs?: number;
     /** The site (default the hotel, its UV tunnel at {@link QUICK_STATION_S}); the AGV starts at its loading station. */
     site?: Site;
+    /** The site's door controller, for the controller to open doors for the AGV. */
+    doorPort?: DoorPort;
   } = {},
 ): Promise<Setup> {
   let devices!: (store: DeviceStore) => void;
@@ -111,6 +114,7 @@ export async function setup(
     auth: { adminPassword: ADMIN_PASSWORD },
     mqttCredentials: { username: 'controller', password: CONTROLLER_PASSWORD },
     ...(options.tripStalledAfterMs ? { tripStalledAfterMs: options.tripStalledAfterMs } : {}),
+    ...(options.doorPort ? { doorPort: options.doorPort } : {}),
   });
   devices?.(app.devices!);
   const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })).json().token;
@@ -150,4 +154,35 @@ export async function setup(
       await broker.close();
     },
   };
+}
+
+/** Every state of the AGV as the controller received it, with the wall time it came (ms). */
+export function statesOf(current: Setup): { state: State; atMs: number }[] {
+  const seen: { state: State; atMs: number }[] = [];
+  current.app.fleet.on('state', (robot, state) => robot === current.robot && seen.push({ state, atMs: performance.now() }));
+  return seen;
+}
+
+/** The orders the controller publishes to the AGV, with where the AGV stood then; `rewrite` changes what goes out. */
+export function ordersOf(current: Setup, rewrite?: (order: Order) => Order | undefined): { order: Order; standingAt?: string }[] {
+  const { app, robot } = current;
+  const orders: { order: Order; standingAt?: string }[] = [];
+  const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
+  app.mqtt.publishAsync = ((topic: string, payload: string, options?: object) => {
+    if (!topic.endsWith('/order')) return publishAsync(topic, payload, options);
+    const order = JSON.parse(payload) as Order;
+    orders.push({ order, standingAt: app.fleet.lastState(robot)?.lastNodeId });
+    const sent = rewrite ? rewrite(order) : order;
+    return sent ? publishAsync(topic, JSON.stringify(sent), options) : Promise.resolve(undefined);
+  }) as typeof app.mqtt.publishAsync;
+  return orders;
+}
+
+/** Wall ms the AGV stood on `nodeId`: from the first state there to the first one driving on or past it. */
+export function stoodAtMs(states: { state: State; atMs: number }[], nodeId: string): number {
+  const arrived = states.findIndex((s) => s.state.lastNodeId === nodeId);
+  expect(arrived, `the AGV reached ${nodeId}`).toBeGreaterThanOrEqual(0);
+  const left = states.slice(arrived).find((s) => s.state.lastNodeId !== nodeId || s.state.driving);
+  expect(left, `the AGV left ${nodeId}`).toBeDefined();
+  return left!.atMs - states[arrived]!.atMs;
 }

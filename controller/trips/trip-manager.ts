@@ -16,7 +16,8 @@ import { startNodeOf } from './start-node.js';
 import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
-import { TripDisinfection } from './trip-disinfection.js';
+import { TripHolds } from './trip-holds.js';
+import type { DoorPort } from '../../firmware-bridge/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -43,6 +44,8 @@ export interface TripManagerOptions {
   lifts?: LiftSessionManager;
   /** Which robots are contaminated, from their states; an order starts from it. Default a fresh one on `fleet`. */
   contamination?: ContaminationWatch;
+  /** The site's door controller: with it, the controller opens the doors on the way of robots with the standard actions only (see `TripDoors`). */
+  doorPort?: DoorPort;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -52,7 +55,7 @@ export const KEEP_FINISHED_TRIPS = 200;
  * Runs trips: one robot, its trays mapped to rooms. Orders the visits, sends one VDA order,
  * and follows every tray through the robot's state messages.
  */
-export class TripManager extends EventEmitter<{ trip: [TripView] }> {
+export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened: [{ robot: string; door: string; reason: string; orderId: string }] }> {
   /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
   /** What goes to the robots, and what the controller asks of them by itself. */
@@ -67,7 +70,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Which robots entered red since they were last disinfected. */
   readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
-  private readonly disinfection: TripDisinfection<Trip>;
+  /** Disinfection stations and doors the controller holds robots at. */
+  private readonly holds: TripHolds<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
@@ -84,15 +88,16 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
       sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
     });
-    this.disinfection = new TripDisinfection<Trip>({
-      graph: options.graph,
-      clock: options.clock,
-      log: options.log,
-      audit: options.audit,
+    this.holds = new TripHolds<Trip>({
+      ...options,
       contamination: this.contamination,
       underway: this.underway,
       nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
       sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
+      doorNotOpened: (trip, door, reason) => {
+        this.emit('doorNotOpened', { robot: trip.view.robot, door, reason, orderId: trip.order.orderId });
+        this.stall(trip.view.id, `door ${door} did not open for ${trip.view.robot}: ${reason}`);
+      },
     });
     for (const record of options.saved ?? []) {
       const active = record.view.status === 'planned' || record.view.status === 'running';
@@ -106,9 +111,9 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.master.start();
   }
 
-  /** Stops the timers of robots held at disinfection stations (the controller closes). */
+  /** Drops the holds being timed and closes the doors asked open (the controller closes). */
   stop(): void {
-    this.disinfection.stop();
+    this.holds.stop();
   }
 
   /**
@@ -239,13 +244,15 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       startContaminated: contaminated,
       // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
       disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
+      // Our bridge opens doors itself; a robot with the standard actions only has them opened.
+      doors: plan.plan.kind === 'contactless' && this.holds.opensDoors ? ('controller' as const) : undefined,
     };
     const built = tripOrdersFor(plan.plan, input);
     if (!built.ok) return refusal('conflict', `no way for robot ${robot.id}: ${built.reason}`);
     const orders = built.orders;
     const order = orders.order;
-    const cannotHold = [order, orders.pending].some((o) => o && this.disinfection.holdsForDisinfection(o)) ? this.disinfection.cannotHold(robot.id) : undefined;
-    if (cannotHold) return refusal('conflict', `robot ${robot.id} cannot be held at the disinfection station: ${cannotHold}; nothing leaves the red zone for green undisinfected`);
+    const cannotHold = this.holds.refusal(robot.id, [order, orders.pending]);
+    if (cannotHold) return refusal('conflict', cannotHold);
     const view: TripView = {
       id,
       robot: robot.id,
@@ -320,7 +327,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       // Rides it asks for, rides, or ended (a trip that just ended has released its cars); stations it is held at.
       if (!this.underway.get(robot)?.has(trip)) continue;
       this.tripLifts.onTripState(robot, trip, state);
-      this.disinfection.onTripState(robot, trip, state);
+      this.holds.onTripState(robot, trip, state);
     }
   }
 
@@ -371,7 +378,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         case 'finished':
           this.options.log.info({ trip: view.id, robot: view.robot, status: view.status, reason: view.reason }, 'trip finished');
           this.settled(trip);
-          this.disinfection.ended(view.robot);
+          this.holds.ended(view.robot);
           // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
           // a car it holds goes once its state shows the ride over.
           this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });
