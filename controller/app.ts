@@ -1,3 +1,4 @@
+import type { DoorPort } from '../firmware-bridge/index.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MqttClient } from 'mqtt';
@@ -13,9 +14,9 @@ import { roundRoutes } from './api/round-routes.js';
 import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
-import { DoorSensors, doorRoutes } from './doors/index.js';
+import { DoorSensors, doorRoutes, watchDoorsOnTheWay } from './doors/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
-import { AlertCenter, watchRobots } from './alerts/index.js';
+import { AlertCenter, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
   controllerClientId,
@@ -55,6 +56,12 @@ export interface AppOptions {
    * clock's minutes pass in milliseconds of wall time, where scheduling jitter reads as a stall.
    */
   tripStalledAfterMs?: number;
+  /**
+   * The site's door controller (an Open-RMF door adapter, the simulator's doors): with it the
+   * controller opens the doors on the way of robots that cannot ask them themselves (standard
+   * VDA 5050 actions only). Default none: robots' bridges open doors.
+   */
+  doorPort?: DoorPort;
   language?: Language;
   /** Real ms a new round keeps improving its unsent trips. Default 1000. */
   roundImproveMs?: number;
@@ -156,10 +163,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     saved: saved.trips,
     // A round in memory shows its rooms from its trips. Called only once trips finish, after `rounds` exists.
     retain: (trip): boolean => rounds.holdsTrip(trip.view.id),
+    ...(options.doorPort ? { doorPort: options.doorPort } : {}),
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
-  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit });
+  const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
+  const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
+  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
@@ -190,6 +200,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('doors', doors);
   app.addHook('onClose', async () => {
     stopWatching();
+    stopWatchingIsolation();
+    stopWatchingDoors();
+    trips.stop();
     doors.stop();
     stopWatchingTrips();
     missions.close();

@@ -22,14 +22,33 @@ export function doorsBetween(doors: readonly DoorOnLane[], fromNodeId: string, n
   return doors.filter((d) => d.lanes.some(([a, b]) => (a === fromNodeId && b === nodeId) || (a === nodeId && b === fromNodeId))).map((d) => d.door);
 }
 
-/** Drives through `doors`: opens each, runs `drive`, closes them however it ends. */
+/**
+ * A door on the way did not open (the port's Error as `cause`): the bridge reports the drive's
+ * failure with the door as `errorReferences` `doorId`, so the controller can say which door.
+ */
+export class DoorNotOpenedError extends Error {
+  constructor(
+    readonly door: string,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'DoorNotOpenedError';
+  }
+}
+
+/**
+ * Drives through `doors`: opens each, runs `drive`, closes them however it ends. A door the port
+ * cannot open rejects with a {@link DoorNotOpenedError} (an abort with the signal's reason).
+ */
 export async function throughDoors(port: DoorPort | undefined, doors: readonly string[], signal: AbortSignal, drive: () => Promise<void>): Promise<void> {
   if (!port || doors.length === 0) return drive();
   const opened: string[] = [];
   try {
     for (const door of doors) {
       opened.push(door);
-      await port.open(door, signal);
+      await port.open(door, signal).catch((error: unknown) => {
+        throw signal.aborted || !(error instanceof Error) ? error : new DoorNotOpenedError(door, error);
+      });
     }
     await drive();
   } finally {

@@ -13,4 +13,4 @@ export {
 } from './driver.js';
 export { announcementText } from './announcement.js';
 export { rideLift, type LiftPort, type LiftRideRequest } from './lift-port.js';
-export { doorsBetween, throughDoors, type DoorPort, type DoorOnLane } from './door-port.js';
+export { DoorNotOpenedError, doorsBetween, throughDoors, type DoorPort, type DoorOnLane } from './door-port.js';

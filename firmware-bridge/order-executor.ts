@@ -1,6 +1,7 @@
 import { robotActionParameters, type Action, type ActionState, type Language, type Order, type OrderEdge, type OrderNode, type VdaError } from '../protocol/index.js';
 import type { DriveTarget, RobotDriver } from './driver.js';
 import { LiftGrants, rideLift, type LiftPort } from './lift-port.js';
+import { DoorNotOpenedError } from './door-port.js';
 import { runRobotAction } from './run-action.js';
 import { checkOrderOnRobot, startsAtRobot, type OrderRefusal } from './order-checks.js';
 
@@ -234,6 +235,7 @@ export class OrderExecutor {
             { referenceKey: 'orderId', referenceValue: orderId },
             { referenceKey: 'orderUpdateId', referenceValue: String(this.state.orderUpdateId) },
             ...(this.failedAt ? [{ referenceKey: 'nodeId', referenceValue: this.failedAt }] : []),
+            ...(error instanceof DoorNotOpenedError ? [{ referenceKey: 'doorId', referenceValue: error.door }] : []),
           ],
         });
       })

@@ -55,5 +55,10 @@ describe('a ward door on the way to a room, through a real broker', () => {
     expect(trip.reason).toContain('door ward-105 did not open');
     await waitFor(() => app.alerts.list().some((a) => a.kind === 'tripFailed' && a.room === '105'), 5_000, 'alert');
     expect(app.alerts.list().find((a) => a.kind === 'tripFailed' && a.room === '105')!.message).toContain('door ward-105 did not open');
+    // And an alert of the door's own, naming the door and the robot, once however many states repeat the error.
+    await waitFor(() => app.alerts.list().some((a) => a.kind === 'doorNotOpened'), 5_000, 'door alert');
+    const doorAlerts = app.alerts.list().filter((a) => a.kind === 'doorNotOpened');
+    expect(doorAlerts).toEqual([expect.objectContaining({ subject: trip.robot, door: 'ward-105', count: 1, message: expect.stringMatching(/^door ward-105 \(F1\) did not open for /) })]);
+    expect(doorAlerts[0]!.where).toMatchObject({ level: 'F1' });
   }, 60_000);
 });

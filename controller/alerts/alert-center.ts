@@ -9,6 +9,8 @@ export interface AlertCause {
   subject: string;
   room?: string;
   tray?: number;
+  /** A door on the robot's way. */
+  door?: string;
 }
 
 /** What raising an alert needs; the rest is filled in. */
@@ -104,6 +106,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
       subject: input.subject,
       ...(input.room !== undefined ? { room: input.room } : {}),
       ...(input.tray !== undefined ? { tray: input.tray } : {}),
+      ...(input.door !== undefined ? { door: input.door } : {}),
       at,
       lastSeenAt: at,
       count: 1,
@@ -155,7 +158,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
 }
 
 function keyOf(cause: AlertCause): string {
-  return JSON.stringify([cause.kind, cause.subject, cause.room ?? null, cause.tray ?? null]);
+  return JSON.stringify([cause.kind, cause.subject, cause.room ?? null, cause.tray ?? null, cause.door ?? null]);
 }
 
 function matches(alert: Alert, match: Partial<AlertCause>): boolean {

@@ -2,3 +2,4 @@ export { AlertCenter, type AlertCause, type AlertCenterOptions, type AlertInput 
 export { placeOf } from './place.js';
 export { stuckBudgetMs, watchRobots, type RobotWatchOptions } from './robot-watch.js';
 export { liftTurnMs, waitingOf, type Waiting } from './waiting.js';
+export { watchIsolationBreaches, type IsolationWatchOptions } from './isolation-watch.js';

@@ -48,6 +48,10 @@ describe('waitingOf: where an order has a robot wait', () => {
     expect(waitingOf(state({ paused: true, driving: false, nodeStates: [node('G-w', 2)] }), graph)).toEqual({ kind: 'paused' });
     // Being disinfected at the hotel's station (a 20 s UV tunnel).
     expect(waitingOf(state({ lastNodeId: 'G-disinfect', actionStates: [running('trip-x:disinfect:76', 'disinfect')] }), graph)).toEqual({ kind: 'disinfection', durationS: 20 });
+    // Held there by the order's horizon (a stock AGV without disinfect): the way on not released yet.
+    expect(waitingOf(state({ lastNodeId: 'G-disinfect', nodeStates: [{ nodeId: 'G-loading', sequenceId: 78, released: false }] }), graph)).toEqual({ kind: 'disinfection', durationS: 20 });
+    // Passing the station with the way on released is not waiting there.
+    expect(waitingOf(state({ lastNodeId: 'G-disinfect', driving: true, nodeStates: [node('G-loading', 78)] }), graph)).toBeUndefined();
     // A finished pickup is no reason to stand still.
     expect(waitingOf(state({ lastNodeId: 'R305', actionStates: [{ actionId: 'trip-x:pickup:2', actionType: 'waitForPickup', actionStatus: 'FINISHED' }] }), graph)).toBeUndefined();
   });

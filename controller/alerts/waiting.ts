@@ -8,8 +8,8 @@ import type { SiteGraph } from '../site/index.js';
  *   loaded; it waits for the medic, as long as that takes;
  * - `pickup`: at a door running `waitForPickup` (or the announcement before it), which ends by
  *   itself after its timeout;
- * - `disinfection`: at a disinfection station running `disinfect`, which ends by itself after
- *   the station's `durationS`;
+ * - `disinfection`: at a disinfection station running `disinfect`, or held there by the order's
+ *   horizon (the way on not released), which ends after the station's `durationS`;
  * - `paused`: paused by an instant action.
  * Undefined when the order asks it to be moving or doing something quick.
  */
@@ -27,6 +27,9 @@ export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
   }
   const next = [...state.nodeStates].sort((a, b) => a.sequenceId - b.sequenceId)[0];
   const from = graph.nodes.get(state.lastNodeId);
+  // Held at a station by the order's horizon (a robot without `disinfect`): the controller releases it after the duration.
+  const held = from && next && !next.released ? disinfectionAt(from) : undefined;
+  if (held) return { kind: 'disinfection', durationS: held.durationS };
   const to = next && graph.nodes.get(next.nodeId);
   if (from?.kind === 'liftLanding' && to?.kind === 'liftLanding' && from.lift === to.lift && from.level !== to.level) return { kind: 'lift', lift: from.lift! };
   return undefined;

@@ -12,7 +12,7 @@ import type { DoorSensors } from './door-sensors.js';
 export const doorRoutes: FastifyPluginAsyncZod<{ doors: DoorSensors }> = async (app, { doors }) => {
   app.get('/api/doors', { schema: { response: { 200: z.array(doorViewSchema) } } }, async () => doors.list());
   app.put('/api/doors/:room/mute', { schema: { params: doorParamsSchema, body: doorMuteBodySchema, response: { 200: doorViewSchema, 404: refusalBodySchema } } }, async (request, reply) => {
-    const result = doors.setMute(request.params.room, request.body, actorOf(request));
+    const result = await doors.setMute(request.params.room, request.body, actorOf(request));
     return 'ok' in result ? sendRefusal(reply, result) : result;
   });
 };

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doorSensorTopic, type Alert, type DoorView, type Site, type TripView } from '../../protocol/index.js';
@@ -142,6 +145,48 @@ describe('door sensors at the rooms, through a real broker', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ issues: { path: string }[] }>().issues[0]!.path).toBe('body.minutes');
     expect((await app.inject({ method: 'PUT', url: '/api/doors/9999/mute', payload: { muted: true } })).statusCode).toBe(404);
+  }, 30_000);
+
+  it('keeps mutes across a controller restart: still muted after it, an open then raises nothing; a lifted mute stays lifted', async () => {
+    const { site, room } = await taggedHotel();
+    const broker = await brokerForTests();
+    cleanup.push(() => broker.close());
+    const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), 'isofleet-doors-')), 'controller.db');
+    const start = () => buildApp({ site, mqttUrl: broker.url, manufacturer: uniqueManufacturer('doors'), clock: new ScaledClock(1), databaseFile });
+    const first = await start();
+    const mute = (app: typeof first, n: string, payload: object) => app.inject({ method: 'PUT', url: `/api/doors/${room(n)}/mute`, payload });
+    expect((await mute(first, '306', { muted: true, minutes: 30 })).statusCode).toBe(200);
+    expect((await mute(first, '307', { muted: true })).statusCode).toBe(200);
+    expect((await mute(first, '308', { muted: true })).statusCode).toBe(200);
+    expect((await mute(first, '308', { muted: false })).statusCode).toBe(200);
+    const before = (await first.inject({ url: '/api/doors' })).json<DoorView[]>().find((d) => d.room === room('306'))!;
+    await first.close();
+
+    const app = await start();
+    cleanup.push(() => app.close());
+    const doors = (await app.inject({ url: '/api/doors' })).json<DoorView[]>();
+    const of = (n: string) => doors.find((d) => d.room === room(n));
+    expect(of('306')).toMatchObject({ muted: true, mutedBy: 'api', mutedUntil: before.mutedUntil });
+    expect(of('307')).toMatchObject({ muted: true, mutedBy: 'api' });
+    expect(of('307')!.mutedUntil).toBeUndefined();
+    expect(of('308')!.muted).toBe(false);
+    const opened: { room: string; verdict: string }[] = [];
+    app.doors.on('opened', (o) => opened.push(o));
+    const sensor = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanup.push(() => sensor.endAsync());
+    await door(sensor, room('306'), true);
+    await door(sensor, room('308'), true);
+    await waitFor(() => opened.length === 2, 5_000, 'both opens judged');
+    expect(opened.map((o) => [o.room, o.verdict])).toEqual([
+      [room('306'), 'muted'],
+      [room('308'), 'unexpected'],
+    ]);
+    expect(
+      app.alerts
+        .list()
+        .filter((a) => a.kind === 'doorOpenedUnexpectedly')
+        .map((a) => a.room),
+    ).toEqual([room('308')]);
   }, 30_000);
 
   it('raises no alert in quiet hours: the open is audited instead', async () => {

@@ -18,12 +18,14 @@ import {
 } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
 import type { SiteGraph } from '../site/index.js';
-import type { Audit } from '../storage/index.js';
+import type { Audit, Store } from '../storage/index.js';
 import { doorView, judgeDoorOpen, type DoorOpenVerdict, type DoorState } from './door-core.js';
 import { inQuietHours } from './quiet-hours.js';
 
 /** What the door sensors need of the trips. */
-export interface DoorTrips extends Pick<EventEmitter<{ trip: [TripView] }>, 'on' | 'off'> {
+export interface DoorTrips {
+  on(event: 'trip', listener: (trip: TripView) => void): unknown;
+  off(event: 'trip', listener: (trip: TripView) => void): unknown;
   traysDueAt(room: string): number;
   doorOpened(room: string, at: string): number;
 }
@@ -36,6 +38,8 @@ export interface DoorSensorsOptions {
   clock: Clock;
   log: Logger;
   audit: Audit;
+  /** Where medics' mutes are kept across a restart (`saveDoorMute`, read back by {@link DoorSensors.start}). */
+  store: Pick<Store, 'saveDoorMute' | 'doorMutes'>;
   /** Default: the site's `doorAlerts`, else no quiet hours in UTC. */
   settings?: DoorAlertSettings;
 }
@@ -46,8 +50,8 @@ export interface DoorSensorsOptions {
  * `doorOpenedUnexpectedly` when an isolated (red) room's door opens with no delivery due, outside
  * quiet hours, unless a medic muted the room. A malformed message is logged with its field and
  * reason and dropped. A retained message is the door's state from before the controller
- * subscribed: it updates the view and judges nothing. Mutes live in memory: a restart lifts them
- * (alerts come back rather than stay silent). Emits `door` on every change, `dropped` per refusal.
+ * subscribed: it updates the view and judges nothing. Mutes are kept in the store: a restart
+ * keeps them, and one that ran out meanwhile is over. Emits `door` on every change, `dropped` per refusal.
  */
 export class DoorSensors extends EventEmitter<{
   door: [DoorView];
@@ -65,7 +69,12 @@ export class DoorSensors extends EventEmitter<{
     }
   }
 
+  /** Takes back the mutes kept before a restart (those of rooms still on the site), then listens to the sensors. */
   async start(): Promise<void> {
+    for (const { room, by, untilMs } of await this.options.store.doorMutes()) {
+      const door = this.doors.get(room);
+      if (door) door.mute = { by, ...(untilMs !== undefined ? { untilMs } : {}) };
+    }
     this.options.mqtt.on('message', this.onMessage);
     this.options.trips.on('trip', this.onTrip);
     await this.options.mqtt.subscribeAsync(doorSensorTopic('+'), { qos: 1 });
@@ -88,14 +97,17 @@ export class DoorSensors extends EventEmitter<{
   }
 
   /**
-   * Mutes (`minutes`, or until lifted) or unmutes a room's unexpected-open alert; an audit line
-   * names who. Undefined for a room not on this site.
+   * Mutes (`minutes`, or until lifted) or unmutes a room's unexpected-open alert, kept in the
+   * store before it answers (a restart keeps it); an audit line names who. A refusal for a room
+   * not on this site.
    */
-  setMute(room: string, change: { muted: boolean; minutes?: number }, actor: string): DoorView | Refusal {
+  async setMute(room: string, change: { muted: boolean; minutes?: number }, actor: string): Promise<DoorView | Refusal> {
     const door = this.doors.get(room);
     if (!door) return refusal('notFound', `no room ${room} on this site`, 'params.room');
     const now = this.options.clock.now();
-    if (change.muted) door.mute = { by: actor, ...(change.minutes !== undefined ? { untilMs: now + change.minutes * 60_000 } : {}) };
+    const mute = change.muted ? { by: actor, ...(change.minutes !== undefined ? { untilMs: now + change.minutes * 60_000 } : {}) } : undefined;
+    await this.options.store.saveDoorMute(room, mute);
+    if (mute) door.mute = mute;
     else delete door.mute;
     this.options.audit({
       at: new Date(now).toISOString(),

@@ -152,4 +152,34 @@ describe("a robot's contamination, from what it reports", () => {
     expect(changed.length).toBeGreaterThanOrEqual(2);
     expect(warnings).toEqual([]);
   });
+
+  it('tells breach listeners once per green node entered contaminated, and counts a robot the controller held at a station as disinfected', () => {
+    const fleet = new EventEmitter<{ state: [string, State] }>();
+    const watch = new ContaminationWatch(fleet, zoneOf, { info: () => {}, warn: () => {} });
+    const breaches: object[] = [];
+    const stop = watch.onBreach((b) => breaches.push(b));
+    const changed: string[] = [];
+    watch.onChange((robot) => changed.push(robot));
+    const full = (s: ContaminationInput): State => ({ ...(s as State), timestamp: '2026-11-29T12:00:00.000Z' });
+    // Into red, then straight back into green by the red hall (an order not built by the planner).
+    for (const s of statesRunning(order('o7', 'load', ['r1']))) fleet.emit('state', 'a', full(s));
+    const shortcut: ContaminationInput = { orderId: 'o8', lastNodeId: 'gc', lastNodeSequenceId: 2, nodeStates: [], actionStates: [] };
+    fleet.emit('state', 'a', full({ ...shortcut, lastNodeId: 'rh', lastNodeSequenceId: 0 }));
+    fleet.emit('state', 'a', full(shortcut));
+    fleet.emit('state', 'a', full(shortcut));
+    expect(breaches).toEqual([{ robot: 'a', node: 'gc', at: '2026-11-29T12:00:00.000Z' }]);
+
+    // Held at the station without a disinfect action of its own: the controller says so.
+    for (const s of statesRunning(order('o9', 'load', ['r1', 'dis']))) fleet.emit('state', 'b', full(s));
+    expect(watch.isContaminated('b')).toBe(true);
+    changed.length = 0;
+    watch.disinfectedAt('b', 'dis', '2026-11-29T12:01:00.000Z');
+    expect(watch.isContaminated('b')).toBe(false);
+    expect(watch.stationCounts()).toEqual([{ station: 'dis', count: 1, lastAt: '2026-11-29T12:01:00.000Z' }]);
+    expect(changed).toEqual(['b']);
+    stop();
+    fleet.emit('state', 'a', full({ ...shortcut, orderId: 'o10', lastNodeId: 'rh', lastNodeSequenceId: 0 }));
+    fleet.emit('state', 'a', full({ ...shortcut, orderId: 'o10' }));
+    expect(breaches).toHaveLength(1);
+  });
 });

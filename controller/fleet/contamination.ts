@@ -80,6 +80,13 @@ export function contaminationOnState(
   return step;
 }
 
+/** A robot seen entering a green node contaminated: `at` is the ISO time of the state that showed it. */
+export interface IsolationBreach {
+  robot: string;
+  node: string;
+  at: string;
+}
+
 /**
  * Per robot, whether it is contaminated, followed from the state messages it sends (see
  * {@link contaminationOnState}), so an order starts from what the robot did, not from what it
@@ -91,6 +98,7 @@ export class ContaminationWatch {
   private readonly previous = new Map<string, State>();
   private readonly stations = new Map<string, StationDisinfectionsView>();
   private readonly listeners = new Set<(robot: string) => void>();
+  private readonly breachListeners = new Set<(breach: IsolationBreach) => void>();
 
   constructor(
     fleet: StateSource,
@@ -116,17 +124,39 @@ export class ContaminationWatch {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` once for each green node a robot is seen entering contaminated. Returns the teardown. */
+  onBreach(listener: (breach: IsolationBreach) => void): () => void {
+    this.breachListeners.add(listener);
+    return () => this.breachListeners.delete(listener);
+  }
+
+  /**
+   * The robot was disinfected at `station` without a `disinfect` action of its own (the
+   * controller held it there for the station's duration, see `TripDisinfection`): it counts as
+   * clean, and the station's count goes up, at ISO time `at`.
+   */
+  disinfectedAt(robot: string, station: string, at: string): void {
+    this.contaminated.set(robot, false);
+    this.countAt(station, at);
+    for (const listener of this.listeners) listener(robot);
+  }
+
+  private countAt(station: string, at: string): void {
+    const seen = this.stations.get(station) ?? { station, count: 0, lastAt: at };
+    this.stations.set(station, { station, count: seen.count + 1, lastAt: at });
+  }
+
   private observe(robot: string, state: State): void {
     const before = this.contaminated.get(robot);
     const step = contaminationOnState(this.zoneOf, before, this.previous.get(robot), state);
     this.previous.set(robot, state);
     if (step.contaminated === undefined) this.contaminated.delete(robot);
     else this.contaminated.set(robot, step.contaminated);
-    for (const station of step.disinfectedAt) {
-      const seen = this.stations.get(station) ?? { station, count: 0, lastAt: state.timestamp };
-      this.stations.set(station, { station, count: seen.count + 1, lastAt: state.timestamp });
+    for (const station of step.disinfectedAt) this.countAt(station, state.timestamp);
+    for (const node of step.breaches) {
+      this.log.warn({ robot, node }, 'robot entered the green zone contaminated (no disinfection since red)');
+      for (const listener of this.breachListeners) listener({ robot, node, at: state.timestamp });
     }
-    for (const node of step.breaches) this.log.warn({ robot, node }, 'robot entered the green zone contaminated (no disinfection since red)');
     if (before !== step.contaminated || step.disinfectedAt.length > 0) for (const listener of this.listeners) listener(robot);
   }
 }

@@ -3,7 +3,8 @@ import { siteSchema, type Factsheet, type Order, type State } from '../../protoc
 import { generateHotel } from '../site/hotel-generator.js';
 import { SiteGraph } from '../site/site-graph.js';
 import { buildTripOrder } from '../trips/order-builder.js';
-import { liftEventsOf, liftRideModeOf, releaseRide, rideUnderWay, ridesOf } from './lift-rides.js';
+import { releaseHold } from '../trips/order-holds.js';
+import { liftEventsOf, liftRideModeOf, rideUnderWay, ridesOf } from './lift-rides.js';
 
 const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'small', floors: 2, roomsPerFloor: 4, lifts: 1, chargers: 1 })));
 
@@ -79,7 +80,7 @@ describe('lift rides in orders', () => {
     const [up, down] = ridesOf(graph, order);
     expect(order.nodes.filter((n) => n.released).at(-1)!.nodeId).toBe('G-liftA');
     expect(order.edges.filter((e) => e.released)).toHaveLength(up!.edgeIndex);
-    const { order: released, update } = releaseRide(graph, order, up!, { headerId: 7, timestamp: 'T' });
+    const { order: released, update } = releaseHold(graph, order, up!.edgeIndex, { headerId: 7, timestamp: 'T' });
     expect(update).toMatchObject({ orderId: 'o1', orderUpdateId: 1, headerId: 7, timestamp: 'T' });
     expect(update.nodes[0]).toMatchObject({ nodeId: 'G-liftA', sequenceId: up!.edgeSequenceId - 1, released: true, actions: [] });
     expect(update.edges[0]).toMatchObject({ sequenceId: up!.edgeSequenceId, released: true });
@@ -89,7 +90,7 @@ describe('lift rides in orders', () => {
     // The whole order as now sent: the same nodes, the new flags, the new orderUpdateId.
     expect(released.nodes.map((n) => n.nodeId)).toEqual(order.nodes.map((n) => n.nodeId));
     expect(released.orderUpdateId).toBe(1);
-    const last = releaseRide(graph, released, down!, { headerId: 8, timestamp: 'T' });
+    const last = releaseHold(graph, released, down!.edgeIndex, { headerId: 8, timestamp: 'T' });
     expect([...last.order.nodes, ...last.order.edges].every((x) => x.released)).toBe(true);
   });
 
@@ -101,7 +102,7 @@ describe('lift rides in orders', () => {
     expect(liftEventsOf(graph, 'r1', order, stateOn(order, landing), 5)).toEqual([
       { type: 'request', request: { session: up!.session, robot: 'r1', lift: 'A', fromLevel: 'G', toLevel: 'F1', since: 5 } },
     ]);
-    const { order: released } = releaseRide(graph, order, up!, { headerId: 1, timestamp: 'T' });
+    const { order: released } = releaseHold(graph, order, up!.edgeIndex, { headerId: 1, timestamp: 'T' });
     expect(liftEventsOf(graph, 'r1', released, stateOn(released, landing), 6).map((e) => e.type)).toEqual(['riding']);
     expect(liftEventsOf(graph, 'r1', released, stateOn(released, landing + 1), 7)).toEqual([{ type: 'ended', session: up!.session }]);
     // Another order's state says nothing about this one's rides.

@@ -62,38 +62,6 @@ export function liftRideAction(orderId: string, edgeSequenceId: number, lift: st
   return robotAction('liftRide', liftSessionId(orderId, edgeSequenceId), { lift, fromLevel, toLevel }, 'HARD');
 }
 
-/** The order with everything after the landing of its first lift ride in the horizon (`horizon` mode). */
-export function holdAtLifts(graph: SiteGraph, order: Order): Order {
-  const first = ridesOf(graph, order)[0];
-  return first ? releasedUpTo(order, first.edgeIndex) : order;
-}
-
-/**
- * The car for `ride` is granted (`horizon` mode): `order` (the whole order as last sent) with the
- * ride and the way to the next ride's landing released, and the update to send: from the
- * landing the robot waits on (without its actions, which ran) to the end, `orderUpdateId` + 1.
- */
-export function releaseRide(graph: SiteGraph, order: Order, ride: OrderRide, header: Pick<Order, 'headerId' | 'timestamp'>): { order: Order; update: Order } {
-  const next = ridesOf(graph, order).find((r) => r.edgeIndex > ride.edgeIndex);
-  const released = { ...releasedUpTo(order, next?.edgeIndex ?? order.edges.length), ...header, orderUpdateId: order.orderUpdateId + 1 };
-  const stitch = ride.edgeIndex;
-  const update: Order = {
-    ...released,
-    nodes: [{ ...released.nodes[stitch]!, actions: [] }, ...released.nodes.slice(stitch + 1)],
-    edges: released.edges.slice(stitch),
-  };
-  return { order: released, update };
-}
-
-/** Nodes up to index `lastEdge` (the start node of edge `lastEdge`) and edges before it released; the rest horizon. */
-function releasedUpTo(order: Order, lastEdge: number): Order {
-  return {
-    ...order,
-    nodes: order.nodes.map((n, i) => ({ ...n, released: i <= lastEdge })),
-    edges: order.edges.map((e, i) => ({ ...e, released: i < lastEdge })),
-  };
-}
-
 /**
  * What a robot's state says about the rides of the order it runs, as lift events at clock ms
  * `now`:

@@ -56,7 +56,7 @@ describe.skipIf(skip)('PostgreSQL store', () => {
     expect((await hotel.trips()).map((t) => t.view.id)).toEqual(['t1']);
     await hotel.close();
     const again = await PostgresStore.open({ url, site: 'hotel' });
-    expect((await again.query("SELECT version FROM schema_migrations WHERE module = 'storage'")).rows).toEqual([{ version: 1 }]);
+    expect((await again.query("SELECT version FROM schema_migrations WHERE module = 'storage'")).rows).toEqual([{ version: 2 }]);
     await again.close();
     await field.close();
   });

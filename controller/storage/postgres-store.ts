@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { bytesOf, float32Of } from './float32.js';
-import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
+import type { AuditEntry, CoverageSnapshot, DoorMuteRecord, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
 
 /** One schema change, run once inside a transaction; a step, once shipped, never changes. */
 const MIGRATIONS: readonly string[] = [
@@ -56,6 +56,14 @@ const MIGRATIONS: readonly string[] = [
     BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
   CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
   CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+  `,
+  // Medics' mutes of rooms' door alerts, kept across a restart.
+  `
+  CREATE TABLE door_mutes (
+    room TEXT PRIMARY KEY,
+    muted_by TEXT NOT NULL,
+    until_ms DOUBLE PRECISION
+  );
   `,
 ];
 
@@ -224,6 +232,23 @@ export class PostgresStore implements Store {
       entry.subject,
       entry.detail ? JSON.stringify(entry.detail) : null,
     ]);
+  }
+
+  async saveDoorMute(room: string, mute: Omit<DoorMuteRecord, 'room'> | undefined): Promise<void> {
+    if (!mute) {
+      await this.query('DELETE FROM door_mutes WHERE room = $1', [room]);
+      return;
+    }
+    await this.query(
+      `INSERT INTO door_mutes (room, muted_by, until_ms) VALUES ($1, $2, $3)
+       ON CONFLICT (room) DO UPDATE SET muted_by = excluded.muted_by, until_ms = excluded.until_ms`,
+      [room, mute.by, mute.untilMs ?? null],
+    );
+  }
+
+  async doorMutes(): Promise<DoorMuteRecord[]> {
+    const { rows } = await this.query<{ room: string; muted_by: string; until_ms: number | null }>('SELECT room, muted_by, until_ms FROM door_mutes ORDER BY room');
+    return rows.map((r) => ({ room: r.room, by: r.muted_by, ...(r.until_ms !== null ? { untilMs: r.until_ms } : {}) }));
   }
 
   async auditLog(options: { subject?: string; limit?: number } = {}): Promise<AuditEntry[]> {

@@ -29,6 +29,6 @@ describe('SQLite store', () => {
     const store = new SqliteStore(':memory:');
     // A second store on the same database finds the tables in place.
     expect(() => new SqliteStore(store.db)).not.toThrow();
-    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 3 });
+    expect(store.db.prepare("SELECT version FROM schema_migrations WHERE module = 'storage'").get()).toEqual({ version: 4 });
   });
 });

@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
-import type { AuditEntry, CoverageSnapshot, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
+import type { AuditEntry, CoverageSnapshot, DoorMuteRecord, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
 import { migrate, openDatabase, type Db } from './database.js';
 import { bytesOf, float32Of } from './float32.js';
 
@@ -62,6 +62,15 @@ const MIGRATIONS = [
       UPDATE rounds SET finished = 1 WHERE json_extract(record, '$.finishedAtMs') IS NOT NULL;
       CREATE INDEX rounds_finished ON rounds (finished);
     `),
+  // Medics' mutes of rooms' door alerts, kept across a restart.
+  (db: Db) =>
+    db.exec(`
+      CREATE TABLE door_mutes (
+        room TEXT PRIMARY KEY,
+        muted_by TEXT NOT NULL,
+        until_ms INTEGER
+      );
+    `),
 ];
 
 /** SQLite's largest rowid: "no `before`". */
@@ -113,6 +122,12 @@ export class SqliteStore implements Store {
             OR m.id IN (SELECT id FROM missions WHERE status IN ('done', 'aborted') ORDER BY rowid DESC LIMIT @finished)
          ORDER BY m.rowid`,
       ),
+      saveDoorMute: this.db.prepare(
+        `INSERT INTO door_mutes (room, muted_by, until_ms) VALUES (@room, @by, @untilMs)
+         ON CONFLICT(room) DO UPDATE SET muted_by = excluded.muted_by, until_ms = excluded.until_ms`,
+      ),
+      deleteDoorMute: this.db.prepare('DELETE FROM door_mutes WHERE room = ?'),
+      doorMutes: this.db.prepare('SELECT room, muted_by, until_ms FROM door_mutes ORDER BY room'),
       audit: this.db.prepare('INSERT INTO audit (at, actor, action, subject, detail) VALUES (@at, @actor, @action, @subject, @detail)'),
       auditAll: this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
       auditBySubject: this.db.prepare('SELECT * FROM audit WHERE subject = ? ORDER BY id DESC LIMIT ?'),
@@ -196,6 +211,16 @@ export class SqliteStore implements Store {
         ? { coverage: { atMs: r.at_ms, dose: float32Of(inflateSync(r.dose)), unplacedL: r.unplaced_l ?? 0, samples: JSON.parse(r.samples ?? '{}') as CoverageSnapshot['samples'] } }
         : {}),
     }));
+  }
+
+  saveDoorMute(room: string, mute: Omit<DoorMuteRecord, 'room'> | undefined): void {
+    if (mute) this.statements.saveDoorMute.run({ room, by: mute.by, untilMs: mute.untilMs ?? null });
+    else this.statements.deleteDoorMute.run(room);
+  }
+
+  doorMutes(): DoorMuteRecord[] {
+    const rows = this.statements.doorMutes.all() as { room: string; muted_by: string; until_ms: number | null }[];
+    return rows.map((r) => ({ room: r.room, by: r.muted_by, ...(r.until_ms !== null ? { untilMs: r.until_ms } : {}) }));
   }
 
   audit(entry: Omit<AuditEntry, 'id'>): void {

@@ -33,6 +33,26 @@ export function describeStoreContract(name: string, fresh: () => Promise<{ store
       await again.close();
     });
 
+    it('keeps rooms’ door mutes across a restart: set, replaced, lifted', async () => {
+      const { store, reopen } = await fresh();
+      await store.saveDoorMute('305', { by: 'medic1', untilMs: 1_800_000 });
+      await store.saveDoorMute('101', { by: 'medic2' });
+      await store.saveDoorMute('207', { by: 'medic1' });
+      await store.saveDoorMute('305', { by: 'medic3', untilMs: 3_600_000 });
+      await store.saveDoorMute('207', undefined);
+      await store.close();
+
+      const again = await reopen();
+      expect(await again.doorMutes()).toEqual([
+        { room: '101', by: 'medic2' },
+        { room: '305', by: 'medic3', untilMs: 3_600_000 },
+      ]);
+      // Lifting a mute that is not there is no error.
+      await again.saveDoorMute('999', undefined);
+      expect(await again.doorMutes()).toHaveLength(2);
+      await again.close();
+    });
+
     it('keeps a mission: its setup once, its latest progress and its latest coverage snapshot', async () => {
       const { store, reopen } = await fresh();
       await store.createMission('m1', SETUP, progress('running', false));

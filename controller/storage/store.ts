@@ -95,6 +95,13 @@ export interface MissionRecord {
   coverage?: CoverageSnapshot;
 }
 
+/** A medic's mute of a room door's unexpected-open alert, as kept: who, and until when (clock ms; absent: until lifted). */
+export interface DoorMuteRecord {
+  room: string;
+  by: string;
+  untilMs?: number;
+}
+
 /** One line of the audit log: who did what to what, and when. */
 export interface AuditEntry {
   id: number;
@@ -139,6 +146,10 @@ export interface Store {
   saveCoverage(id: string, snapshot: CoverageSnapshot): Awaitable<void>;
   /** Every mission not finished, and the newest `finished` of those done or aborted (default all). */
   missions(options?: { finished?: number }): Awaitable<MissionRecord[]>;
+  /** Keeps a room door's mute (replacing the one it had), or with `mute` undefined removes it. */
+  saveDoorMute(room: string, mute: Omit<DoorMuteRecord, 'room'> | undefined): Awaitable<void>;
+  /** Every room door's mute kept (expired ones included: the caller knows the time), by room. */
+  doorMutes(): Awaitable<DoorMuteRecord[]>;
   /** Appends to the audit log; entries are never changed or removed. */
   audit(entry: Omit<AuditEntry, 'id'>): Awaitable<void>;
   auditLog(options?: { subject?: string; limit?: number }): Awaitable<AuditEntry[]>;

@@ -1,6 +1,7 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
 import type { Route, SiteGraph } from '../site/index.js';
-import { holdAtLifts, liftRideAction, type LiftRideMode } from '../lifts/index.js';
+import { liftRideAction, type LiftRideMode } from '../lifts/index.js';
+import { DOOR_HOLD, disinfectionHoldDescription, holdAtFirst } from './order-holds.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -30,8 +31,10 @@ export interface TripOrderInput {
   /** The robot is contaminated where it stands (entered red since its last disinfection). Default false. */
   startContaminated?: boolean;
   /**
-   * Whether the robot runs `disinfect` (its factsheet lists it). Default true. Without, its
-   * routes still pass the stations where it must be disinfected, but nothing stops it there.
+   * Whether the robot runs `disinfect` (its factsheet lists it). Default true. Without, the
+   * order holds it at each station where it must be disinfected (the base ends there, marked
+   * `disinfection hold` in its `nodeDescription`; see `OrderHold`), for the controller to release
+   * the rest once the station's duration has passed.
    */
   disinfect?: boolean;
   /**
@@ -40,6 +43,12 @@ export interface TripOrderInput {
    * released, the robot calls cars itself.
    */
   lifts?: LiftRideMode;
+  /**
+   * `controller`: the controller opens the site's doors on the robot's way (a robot that cannot
+   * ask them itself): each edge through a door is described `DOOR_HOLD` and held (see
+   * `OrderHold`). Default: the robot's bridge opens them.
+   */
+  doors?: 'controller';
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
@@ -111,11 +120,12 @@ export interface Waypoint {
  * held in the horizon, as `input.lifts` says), and its arrival node gets `input.afterLift`'s
  * actions (a generic AGV is told its new map there). Where a route has the robot disinfected
  * (on its way out of red, see `SiteGraph`) the station's node gets a HARD `disinfect` with the
- * station's method and duration, before anything else done there; whether the robot is
- * contaminated carries from one leg to the next, from `input.startContaminated`.
+ * station's method and duration, before anything else done there (a robot without `disinfect`
+ * is held there instead: `input.disinfect`); whether the robot is contaminated carries from one
+ * leg to the next, from `input.startContaminated`. The base ends at the first hold (see `holdsOf`).
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect'> & {
+  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors'> & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,
@@ -140,15 +150,15 @@ export function orderAlong(
         endNodeId: hop.to,
         length: hop.lengthM,
         ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
+        ...(input.doors === 'controller' && doorOf(graph, hop.from, hop.to) ? { edgeDescription: `${DOOR_HOLD}${doorOf(graph, hop.from, hop.to)}` } : {}),
         actions: hop.lift && input.lifts === 'action' ? [liftRideAction(input.orderId, sequenceId - 1, hop.lift, graph.node(hop.from).level, graph.node(hop.to).level)] : [],
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
     }
-    if (input.disinfect !== false) {
-      for (const { at: index, method, durationS } of route.disinfections) {
-        const node = nodes[legStart + index]!;
-        node.actions.unshift(robotAction('disinfect', tripActionId(input.orderId, { kind: 'disinfect', sequenceId: node.sequenceId }), { method, durationS }));
-      }
+    for (const { at: index, method, durationS } of route.disinfections) {
+      const node = nodes[legStart + index]!;
+      if (input.disinfect === false) node.nodeDescription = disinfectionHoldDescription({ method, durationS });
+      else node.actions.unshift(robotAction('disinfect', tripActionId(input.orderId, { kind: 'disinfect', sequenceId: node.sequenceId }), { method, durationS }));
     }
     contaminated = route.contaminatedAtEnd;
     // Actions belong to the node the waypoint ends on (the start node when already there).
@@ -166,7 +176,7 @@ export function orderAlong(
     nodes,
     edges,
   };
-  return input.lifts === 'horizon' ? holdAtLifts(graph, order) : order;
+  return holdAtFirst(graph, order, input.lifts === 'horizon');
 }
 
 function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions: Action[]): OrderNode {
@@ -178,4 +188,9 @@ function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions
     nodePosition: { x: node.x, y: node.y, mapId: node.level },
     actions,
   };
+}
+
+/** The door on the lane between two nodes (either way), if any. */
+function doorOf(graph: SiteGraph, from: string, to: string): string | undefined {
+  return graph.site.lanes.find((l) => l.door && ((l.from === from && l.to === to) || (l.from === to && l.to === from)))?.door;
 }

@@ -1,139 +1,12 @@
 /**
- * Our controller dispatching a stock third-party AGV: vda-5050-lib 1.4.0 from the npm registry
- * (VDA 5050 2.0.0), its AgvController with the VirtualAgvAdapter as it ships, another
- * manufacturer provisioned through the admin API, through a real broker (aedes with logins
- * here, Mosquitto in CI). The AGV logs in with the password provisioning gave it and the random
- * client id the library makes up. All its side adds is a factsheet, as a site integrator
- * describes the vehicle: the adapter ships an empty one (set when it attaches), so
- * {@link DescribedVirtualAgv} sets the real one right after; the adapter's behaviour is the stock one.
+ * Our controller dispatching a stock third-party AGV (vda-5050-lib 1.4.0's VirtualAgvAdapter,
+ * through a real broker; see `stock-agv.test-support.ts`).
  */
-import type { FastifyInstance } from 'fastify';
-import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type Headerless } from 'vda-5050-lib';
+import type { Factsheet as LibFactsheet, Headerless } from 'vda-5050-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/scenario.js';
-import { parseVdaTopic, stateSchema, type Alert, type Order, type State } from '../../protocol/index.js';
-import { buildApp } from '../app.js';
-import { loadSite } from '../site/index.js';
-import { brokerAuth } from '../transport/broker-auth.js';
-import { startEmbeddedBroker } from '../transport/embedded-broker.js';
-import { uniqueManufacturer } from '../transport/test-broker.js';
-import type { DeviceStore } from '../auth/index.js';
-
-const CONTROLLER_PASSWORD = 'stock-agv-test-controller';
-const ADMIN_PASSWORD = 'stock agv admin password';
-
-/** What the integrator writes for the virtual AGV: the standard actions its adapter runs, one load at a time. */
-const FACTSHEET: Headerless<LibFactsheet> = {
-  typeSpecification: { seriesName: 'virtual carrier', agvKinematic: 'DIFF', agvClass: 'CARRIER', maxLoadMass: 20, localizationTypes: ['NATURAL'], navigationTypes: ['AUTONOMOUS'] },
-  physicalParameters: { speedMin: 0, speedMax: 2, accelerationMax: 1, decelerationMax: 1, heightMin: 1, heightMax: 1, width: 0.6, length: 0.8 },
-  protocolLimits: { maxStringLens: {}, maxArrayLens: {}, timing: { minOrderInterval: 0.5, minStateInterval: 0.1 } },
-  protocolFeatures: {
-    optionalParameters: [],
-    agvActions: [
-      {
-        actionType: 'pick',
-        actionScopes: ['NODE'],
-        actionParameters: [
-          { key: 'stationType', valueDataType: 'STRING' },
-          { key: 'loadType', valueDataType: 'STRING' },
-        ],
-      },
-      {
-        actionType: 'drop',
-        actionScopes: ['NODE'],
-        actionParameters: [
-          { key: 'stationType', valueDataType: 'STRING' },
-          { key: 'loadType', valueDataType: 'STRING' },
-        ],
-      },
-      { actionType: 'initPosition', actionScopes: ['INSTANT', 'NODE'] },
-      { actionType: 'factsheetRequest', actionScopes: ['INSTANT'] },
-      { actionType: 'cancelOrder', actionScopes: ['INSTANT'] },
-    ],
-  },
-  agvGeometry: {},
-  // The adapter only carries loads of type EPAL; here that is the meal box.
-  loadSpecification: { loadSets: [{ setName: 'meal box', loadType: 'EPAL' }] },
-} as unknown as Headerless<LibFactsheet>;
-
-/** The stock VirtualAgvAdapter, with the integrator's factsheet in place of the empty one it sets on attach. */
-class DescribedVirtualAgv extends VirtualAgvAdapter {
-  override attach(context: Parameters<VirtualAgvAdapter['attach']>[0]): void {
-    super.attach(context);
-    this.controller.updateFactsheet(FACTSHEET);
-  }
-}
-
-interface Setup {
-  app: FastifyInstance;
-  agv: AgvController;
-  robot: string;
-  /** Every state the AGV published, as the controller read it. */
-  states: State[];
-  api: (method: 'GET' | 'POST', url: string, payload?: object) => Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
-  close(): Promise<void>;
-}
-
-/**
- * Broker, controller with sign-in, the AGV provisioned through `POST /api/devices` and started
- * at the loading station. With MQTT_URL (CI's Mosquitto, anonymous) the logins are sent but not
- * checked; without, an embedded aedes checks them against the app's device store.
- */
-async function setup(
-  options: { battery?: { initialBatteryCharge: number; lowBatteryChargeThreshold: number; batteryMaxReach: number }; timeLapse?: number; tripStalledAfterMs?: number } = {},
-): Promise<Setup> {
-  let devices!: (store: DeviceStore) => void;
-  const broker = process.env.MQTT_URL
-    ? { url: process.env.MQTT_URL, close: async () => {} }
-    : await startEmbeddedBroker({ port: 0, auth: brokerAuth({ devices: new Promise<DeviceStore>((resolve) => (devices = resolve)), controllerPassword: CONTROLLER_PASSWORD }) });
-  const site = await loadSite('hotel');
-  const app = await buildApp({
-    site,
-    mqttUrl: broker.url,
-    manufacturer: uniqueManufacturer('isofleet'),
-    auth: { adminPassword: ADMIN_PASSWORD },
-    mqttCredentials: { username: 'controller', password: CONTROLLER_PASSWORD },
-    ...(options.tripStalledAfterMs ? { tripStalledAfterMs: options.tripStalledAfterMs } : {}),
-  });
-  devices?.(app.devices!);
-  const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })).json().token;
-  const api: Setup['api'] = (method, url, payload) => app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
-
-  const maker = uniqueManufacturer('coaty');
-  const robot = `${maker}/agv-1`;
-  const provisioned = await api('POST', '/api/devices', { kind: 'robot', id: robot });
-  expect(provisioned.statusCode).toBe(201);
-  const states: State[] = [];
-  app.mqtt.on('message', (topic, payload) => {
-    const parts = parseVdaTopic(topic);
-    if (parts?.manufacturer !== maker || parts.topic !== 'state') return;
-    const parsed = stateSchema.safeParse(JSON.parse(payload.toString()));
-    if (parsed.success) states.push(parsed.data);
-  });
-
-  const loading = site.nodes.find((n) => n.kind === 'loading')!;
-  const agv = new AgvController(
-    { manufacturer: maker, serialNumber: 'agv-1' },
-    { interfaceName: 'uagv', transport: { brokerUrl: broker.url, username: robot, password: provisioned.json().password }, vdaVersion: '2.0.0' },
-    { agvAdapterType: DescribedVirtualAgv },
-    { initialPosition: { mapId: loading.level, x: loading.x, y: loading.y, theta: 0, lastNodeId: 'home' }, timeLapse: options.timeLapse ?? 25, ...options.battery } as never,
-  );
-  await agv.start();
-  return {
-    app,
-    agv,
-    robot,
-    states,
-    api,
-    close: async () => {
-      // The controller first, so that no order reaches the AGV while its client stops (the
-      // library then publishes on a stopped client and rejects outside the test).
-      await app.close();
-      await agv.stop();
-      await broker.close();
-    },
-  };
-}
+import type { Alert, Order } from '../../protocol/index.js';
+import { FACTSHEET, setup, type Setup } from './stock-agv.test-support.js';
 
 describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapter (VDA 5050 2.0.0)', () => {
   let current: Setup | undefined;
@@ -212,9 +85,16 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
     const baseEnd = first!.order.nodes.filter((n) => n.released).at(-1)!;
     expect(baseEnd.nodeId).toBe(first!.order.edges.find(isRide)!.startNodeId);
     // One load a leg: one update per ride (up to F1, down, up to F2, down), each sent while the AGV stood on the
-    // landing where it starts, releasing that ride first; the far landing tells it its new map.
-    expect(updates.map((u) => u.order.orderUpdateId)).toEqual([1, 2, 3, 4]);
-    for (const { order, standingAt } of updates) {
+    // landing where it starts, releasing that ride first; the far landing tells it its new map. After each ride
+    // down the AGV (no disinfect) is held at the disinfection station, released by an update of its own.
+    expect(updates.map((u) => u.order.orderUpdateId)).toEqual([1, 2, 3, 4, 5, 6]);
+    const rides = updates.filter((u) => isRide(u.order.edges[0]!));
+    expect(rides.map((u) => u.order.orderUpdateId)).toEqual([1, 2, 4, 5]);
+    expect(updates.filter((u) => !rides.includes(u)).map((u) => [u.order.orderUpdateId, u.standingAt])).toEqual([
+      [3, 'G-disinfect'],
+      [6, 'G-disinfect'],
+    ]);
+    for (const { order, standingAt } of rides) {
       expect(standingAt).toBe(order.nodes[0]!.nodeId);
       expect(order.nodes[0]!.actions).toEqual([]);
       expect(isRide(order.edges[0]!) && order.edges[0]!.released).toBe(true);

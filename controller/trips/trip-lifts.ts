@@ -1,7 +1,8 @@
 import { robotAction, type Action, type Clock, type Order, type State } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
-import { liftEventsOf, releaseRide, ridesOf, type LiftEvent, type LiftHolder, type LiftSessionManager } from '../lifts/index.js';
+import { liftEventsOf, ridesOf, type LiftEvent, type LiftHolder, type LiftSessionManager } from '../lifts/index.js';
 import type { SiteGraph } from '../site/index.js';
+import { releaseHold } from './order-holds.js';
 
 /** What the lift glue reads of a trip under way. */
 interface TripOrder {
@@ -75,7 +76,7 @@ export class TripLifts<T extends TripOrder> {
         await this.options.instantAction(holder.robot, robotAction('liftGranted', `${holder.session}:granted`, { session: holder.session }, 'NONE'));
         return;
       }
-      const { order, update } = releaseRide(graph, trip.order, ride, {
+      const { order, update } = releaseHold(graph, trip.order, ride.edgeIndex, {
         headerId: this.options.nextOrderHeaderId(holder.robot),
         timestamp: new Date(clock.now()).toISOString(),
       });

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/index.js';
-import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
+import { assertOutbound, orderSchema, robotAction, type Clock, type Order, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { ContaminationWatch } from '../fleet/contamination.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
-import { buildContactlessOrders } from './contactless-order.js';
-import { buildTripOrder } from './order-builder.js';
+import { tripOrdersFor } from './trip-orders.js';
 import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, type Trip, type TripEffect } from './trip-core.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
@@ -17,6 +16,8 @@ import { startNodeOf } from './start-node.js';
 import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './lift-balance.js';
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
+import { TripHolds } from './trip-holds.js';
+import type { DoorPort } from '../../firmware-bridge/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
 export interface TripManagerOptions {
@@ -43,6 +44,8 @@ export interface TripManagerOptions {
   lifts?: LiftSessionManager;
   /** Which robots are contaminated, from their states; an order starts from it. Default a fresh one on `fleet`. */
   contamination?: ContaminationWatch;
+  /** The site's door controller: with it, the controller opens the doors on the way of robots with the standard actions only (see `TripDoors`). */
+  doorPort?: DoorPort;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -52,7 +55,7 @@ export const KEEP_FINISHED_TRIPS = 200;
  * Runs trips: one robot, its trays mapped to rooms. Orders the visits, sends one VDA order,
  * and follows every tray through the robot's state messages.
  */
-export class TripManager extends EventEmitter<{ trip: [TripView] }> {
+export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened: [{ robot: string; door: string; reason: string; orderId: string }] }> {
   /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
   /** What goes to the robots, and what the controller asks of them by itself. */
@@ -67,6 +70,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
   /** Which robots entered red since they were last disinfected. */
   readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
+  /** Disinfection stations and doors the controller holds robots at. */
+  private readonly holds: TripHolds<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
     super();
@@ -81,11 +86,17 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       underway: this.underway,
       instantAction: (robot, action) => this.master.instantAction(robot, action),
       nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
-      sendUpdate: async (trip, order, update) => {
-        // Saved first, as every order.
-        trip.order = order;
-        await options.store.saveTrip(recordOf(trip));
-        await this.master.order(trip.view.robot, update);
+      sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
+    });
+    this.holds = new TripHolds<Trip>({
+      ...options,
+      contamination: this.contamination,
+      underway: this.underway,
+      nextOrderHeaderId: (robot) => this.master.nextOrderHeaderId(robot),
+      sendUpdate: (trip, order, update) => this.sendUpdate(trip, order, update),
+      doorNotOpened: (trip, door, reason) => {
+        this.emit('doorNotOpened', { robot: trip.view.robot, door, reason, orderId: trip.order.orderId });
+        this.stall(trip.view.id, `door ${door} did not open for ${trip.view.robot}: ${reason}`);
       },
     });
     for (const record of options.saved ?? []) {
@@ -98,6 +109,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     this.master.start();
+  }
+
+  /** Drops the holds being timed and closes the doors asked open (the controller closes). */
+  stop(): void {
+    this.holds.stop();
   }
 
   /**
@@ -228,19 +244,15 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       startContaminated: contaminated,
       // Our own robot before its factsheet is taken to run our actions, as in `tripPlanFor`.
       disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
+      // Our bridge opens doors itself; a robot with the standard actions only has them opened.
+      doors: plan.plan.kind === 'contactless' && this.holds.opensDoors ? ('controller' as const) : undefined,
     };
-    let orders: Pick<TripRecord, 'order' | 'pending'>;
-    try {
-      if (plan.plan.kind === 'isofleet') orders = { order: buildTripOrder(input) };
-      else {
-        const { approach, delivery } = buildContactlessOrders(input, plan.plan);
-        orders = { order: approach, pending: delivery };
-      }
-    } catch (error) {
-      // A site whose graph leaves the robot's node unconnected: say so, do not answer 500.
-      return refusal('conflict', `no way for robot ${robot.id}: ${(error as Error).message}`);
-    }
+    const built = tripOrdersFor(plan.plan, input);
+    if (!built.ok) return refusal('conflict', `no way for robot ${robot.id}: ${built.reason}`);
+    const orders = built.orders;
     const order = orders.order;
+    const cannotHold = this.holds.refusal(robot.id, [order, orders.pending]);
+    if (cannotHold) return refusal('conflict', cannotHold);
     const view: TripView = {
       id,
       robot: robot.id,
@@ -260,6 +272,13 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits, plan: plan.plan.kind }, 'trip sent');
     this.emit('trip', view);
     return { ok: true, trip: view };
+  }
+
+  /** An order update for a trip under way (a hold released): `order` saved first as the trip's order, as every order, then `update` sent. */
+  private async sendUpdate(trip: Trip, order: Order, update: Order): Promise<void> {
+    trip.order = order;
+    await this.options.store.saveTrip(recordOf(trip));
+    await this.master.order(trip.view.robot, update);
   }
 
   private async publishOrder(trip: Trip): Promise<void> {
@@ -305,8 +324,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
       const step = tripOnState(trip, state);
       void this.apply(trip, step.effects);
       if (step.reconciled) continue;
-      // Rides it asks for, rides, or ended (a trip that just ended has released its cars).
-      if (this.underway.get(robot)?.has(trip)) this.tripLifts.onTripState(robot, trip, state);
+      // Rides it asks for, rides, or ended (a trip that just ended has released its cars); stations it is held at.
+      if (!this.underway.get(robot)?.has(trip)) continue;
+      this.tripLifts.onTripState(robot, trip, state);
+      this.holds.onTripState(robot, trip, state);
     }
   }
 
@@ -357,6 +378,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView] }> {
         case 'finished':
           this.options.log.info({ trip: view.id, robot: view.robot, status: view.status, reason: view.reason }, 'trip finished');
           this.settled(trip);
+          this.holds.ended(view.robot);
           // Its place in a lift queue for this trip's orders (`trip-ID`, `trip-ID:approach`) is given up;
           // a car it holds goes once its state shows the ride over.
           this.lifts.apply({ type: 'cancelled', robot: view.robot, sessionPrefix: `trip-${view.id}:` });

@@ -16,6 +16,10 @@ export const alertKindSchema = z.enum([
   'batteryLow',
   /** An isolated (red) room's door opened with no delivery due and no mute: the resident may have left the room. */
   'doorOpenedUnexpectedly',
+  /** A robot was seen (from its states) entering the green zone contaminated: in red since its last disinfection. One per breach. */
+  'isolationBreach',
+  /** A door on a robot's way did not open (jammed, or its port did not answer): names the door and the robot. */
+  'doorNotOpened',
 ]);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
@@ -48,6 +52,8 @@ export const alertSchema = z.object({
   subject: z.string(),
   room: z.string().optional(),
   tray: z.number().int().optional(),
+  /** The door on a robot's way it is about (a site door id, `doorNotOpened`). */
+  door: z.string().optional(),
   /** ISO time it was first raised. */
   at: z.string(),
   /** ISO time it was last raised (see `count`). */

@@ -14,7 +14,7 @@ import { without, withoutKey } from './state-updates.js';
 export function alertText(alert: Alert): string {
   // Every alert kind has a text in both languages (dashboard/src/i18n/messages.ts).
   const key = `alert.${alert.kind}` as MessageKey;
-  return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?' });
+  return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?', door: alert.door ?? '?' });
 }
 
 /** The trip a robot was on when it dropped out: the newest one not finished, or failed for its dropping out. */

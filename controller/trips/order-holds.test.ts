@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { orderSchema, siteSchema, type Order } from '../../protocol/index.js';
+import { ADJACENT_ZONES_SITE } from '../../sim/adjacent-zones.test-support.js';
+import { loadSite, SiteGraph } from '../site/index.js';
+import { buildContactlessOrders } from './contactless-order.js';
+import { buildTripOrder } from './order-builder.js';
+import { disinfectionHoldReached, holdsOf, releaseHold } from './order-holds.js';
+
+const ward = new SiteGraph(siteSchema.parse(ADJACENT_ZONES_SITE));
+
+/** A trip on the ward from the loading station to red room 201 and back, for a robot that does (not) run `disinfect`. */
+const wardTrip = (disinfect: boolean, startContaminated = false) =>
+  buildTripOrder({
+    graph: ward,
+    orderId: 'o1',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'load',
+    stops: [{ tray: 1, room: '201' }],
+    pickupTimeoutS: 120,
+    disinfect,
+    lifts: 'horizon',
+    startContaminated,
+  });
+const released = (order: Order) => order.nodes.filter((n) => n.released).map((n) => n.nodeId);
+const header = { headerId: 9, timestamp: new Date(1000).toISOString() };
+
+describe('disinfection holds', () => {
+  it('a robot that runs disinfect gets the action at the station and every edge released', () => {
+    const order = wardTrip(true);
+    const station = order.nodes.find((n) => n.nodeId === 'dis')!;
+    expect(station.actions.map((a) => a.actionType)).toEqual(['disinfect']);
+    expect(station.nodeDescription).toBeUndefined();
+    expect([...order.nodes, ...order.edges].every((x) => x.released)).toBe(true);
+    expect(holdsOf(ward, order)).toEqual([]);
+  });
+
+  it('a robot without disinfect: the base ends at the station, marked, with no action it cannot run; the release sends the rest from the station', () => {
+    const order = wardTrip(false);
+    orderSchema.parse(order);
+    expect(order.nodes.flatMap((n) => n.actions).some((a) => a.actionType === 'disinfect')).toBe(false);
+    // Out by the red hall, back through the buffer hall and the station, not straight into green.
+    expect(order.nodes.map((n) => n.nodeId)).toEqual(['load', 'gc', 'rh', 'r1', 'rh', 'bh', 'dis', 'load']);
+    expect(released(order)).toEqual(['load', 'gc', 'rh', 'r1', 'rh', 'bh', 'dis']);
+    expect(order.edges.map((e) => e.released)).toEqual([true, true, true, true, true, true, false]);
+    const [hold] = holdsOf(ward, order);
+    expect(hold).toMatchObject({ kind: 'disinfect', nodeId: 'dis', method: 'spray', durationS: 15, edgeIndex: 6, sequenceId: 12 });
+    expect(order.nodes[6]!.nodeDescription).toBe('disinfection hold: spray 15 s');
+
+    const { order: whole, update } = releaseHold(ward, order, hold!.edgeIndex, header);
+    orderSchema.parse(update);
+    expect(update).toMatchObject({ orderId: 'o1', orderUpdateId: 1, headerId: 9 });
+    expect(update.nodes.map((n) => [n.nodeId, n.released])).toEqual([
+      ['dis', true],
+      ['load', true],
+    ]);
+    expect(update.edges.map((e) => [e.startNodeId, e.released])).toEqual([['dis', true]]);
+    expect([...whole.nodes, ...whole.edges].every((x) => x.released)).toBe(true);
+  });
+
+  it('a clean robot passing a station on its way to red is not held', () => {
+    // From the loading station to the buffer room 301: by the station, but clean.
+    const order = buildTripOrder({ ...tripInput(), stops: [{ tray: 1, room: '301' }], disinfect: false });
+    expect(order.nodes.some((n) => n.nodeId === 'dis')).toBe(true);
+    expect(order.nodes.find((n) => n.nodeId === 'dis' && n.nodeDescription)).toBeUndefined();
+  });
+
+  it('a robot held at the station counts as reached only standing on it on that order, and only while the hold is not released', () => {
+    const order = wardTrip(false);
+    const on = (index: number, orderId = 'o1') => ({ orderId, lastNodeId: order.nodes[index]!.nodeId, lastNodeSequenceId: order.nodes[index]!.sequenceId });
+    expect(disinfectionHoldReached(ward, order, on(5))).toBeUndefined();
+    expect(disinfectionHoldReached(ward, order, on(6))).toMatchObject({ nodeId: 'dis', durationS: 15 });
+    expect(disinfectionHoldReached(ward, order, on(6, 'other'))).toBeUndefined();
+    const { order: whole } = releaseHold(ward, order, 6, header);
+    expect(disinfectionHoldReached(ward, whole, on(6))).toBeUndefined();
+  });
+
+  it('with lift rides held too (hotel, stock AGV): each release goes to the next hold of either kind, the ride down releasing up to the station', async () => {
+    const hotel = new SiteGraph(await loadSite('hotel'));
+    const { delivery } = buildContactlessOrders(
+      {
+        graph: hotel,
+        orderId: 'trip-h',
+        manufacturer: 'm',
+        serialNumber: 'agv',
+        headerId: 0,
+        timestamp: new Date(0).toISOString(),
+        startNodeId: 'G-loading',
+        stops: [{ tray: 1, room: '103' }],
+        pickupTimeoutS: 120,
+        disinfect: false,
+        lifts: 'horizon',
+      },
+      { kind: 'contactless', loadsPerLeg: 1, initPositionAfterLift: false },
+    );
+    const holds = holdsOf(hotel, delivery);
+    expect(holds.map((h) => h.kind)).toEqual(['lift', 'lift', 'disinfect']);
+    expect(holds[2]).toMatchObject({ nodeId: 'G-disinfect' });
+    let order = delivery;
+    expect(released(order).at(-1)).toBe(order.nodes[holds[0]!.edgeIndex]!.nodeId);
+    for (const [i, hold] of holds.entries()) {
+      const next = holds[i + 1];
+      ({ order } = releaseHold(hotel, order, hold.edgeIndex, header));
+      expect(released(order).length - 1).toBe(next?.edgeIndex ?? order.edges.length);
+    }
+  });
+  it('doors the controller opens: the edge through the door is marked and held, before any station; a robot whose bridge opens doors gets none', () => {
+    const gated = new SiteGraph(
+      siteSchema.parse({
+        ...ADJACENT_ZONES_SITE,
+        lanes: ADJACENT_ZONES_SITE.lanes.map((l) => (l.from === 'gc' && l.to === 'rh' ? { ...l, door: 'gate' } : l)),
+        doors: [{ id: 'gate', level: 'L1' }],
+      }),
+    );
+    const build = (doors?: 'controller') => buildTripOrder({ ...tripInput(), graph: gated, stops: [{ tray: 1, room: '201' }], disinfect: false, ...(doors ? { doors } : {}) });
+    const order = build('controller');
+    expect(holdsOf(gated, order).map((h) => [h.kind, order.edges[h.edgeIndex]!.edgeId])).toEqual([
+      ['door', 'gc--rh'],
+      ['disinfect', 'dis--load'],
+    ]);
+    expect(order.edges.find((e) => e.edgeId === 'gc--rh')!.edgeDescription).toBe('door opened by the controller: gate');
+    expect(released(order)).toEqual(['load', 'gc']);
+    const { order: through } = releaseHold(gated, order, 1, header);
+    expect(released(through).at(-1)).toBe('dis');
+    expect(holdsOf(gated, build()).map((h) => h.kind)).toEqual(['disinfect']);
+  });
+});
+
+function tripInput() {
+  return {
+    graph: ward,
+    orderId: 'o2',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'load',
+    pickupTimeoutS: 120,
+    lifts: 'horizon' as const,
+  };
+}

@@ -1,0 +1,61 @@
+import type { DoorPort } from '../../firmware-bridge/index.js';
+import type { Order, State } from '../../protocol/index.js';
+import { TripDisinfection, type TripDisinfectionOptions } from './trip-disinfection.js';
+import { TripDoors } from './trip-doors.js';
+
+/** What the hold glue reads of a trip under way. */
+interface TripOrder {
+  order: Order;
+  view: { id: string; robot: string };
+}
+
+export interface TripHoldsOptions<T extends TripOrder> extends TripDisinfectionOptions<T> {
+  /** The site's door controller; without, no door is held (robots' bridges open them). */
+  doorPort?: DoorPort;
+  /** A door the controller asked open did not open (see `TripDoors`). */
+  doorNotOpened(trip: T, door: string, reason: string): void;
+}
+
+/**
+ * The holds of trips' orders the controller releases itself, besides lift rides (`TripLifts`):
+ * disinfection stations for robots without `disinfect` ({@link TripDisinfection}) and, given a
+ * door controller, doors for robots that cannot ask them ({@link TripDoors}).
+ */
+export class TripHolds<T extends TripOrder> {
+  private readonly disinfection: TripDisinfection<T>;
+  private readonly doors?: TripDoors<T>;
+
+  constructor(options: TripHoldsOptions<T>) {
+    this.disinfection = new TripDisinfection(options);
+    if (options.doorPort) this.doors = new TripDoors({ ...options, port: options.doorPort, notOpened: options.doorNotOpened });
+  }
+
+  /** Whether the controller opens doors for robots that cannot (it has a door controller). */
+  get opensDoors(): boolean {
+    return this.doors !== undefined;
+  }
+
+  /** Why `robot` cannot make a trip of `orders` (one holds it at a station it cannot be held at), or `undefined`. */
+  refusal(robot: string, orders: (Order | undefined)[]): string | undefined {
+    const reason = orders.some((o) => o && this.disinfection.holdsForDisinfection(o)) ? this.disinfection.cannotHold(robot) : undefined;
+    return reason && `robot ${robot} cannot be held at the disinfection station: ${reason}; nothing leaves the red zone for green undisinfected`;
+  }
+
+  /** A state of a robot about a trip under way. */
+  onTripState(robot: string, trip: T, state: State): void {
+    this.disinfection.onTripState(robot, trip, state);
+    this.doors?.onTripState(robot, trip, state);
+  }
+
+  /** The robot's trip ended. */
+  ended(robot: string): void {
+    this.disinfection.ended(robot);
+    this.doors?.ended(robot);
+  }
+
+  /** The controller stops: holds being timed are dropped, doors asked open closed. */
+  stop(): void {
+    this.disinfection.stop();
+    this.doors?.stop();
+  }
+}
