@@ -27,6 +27,7 @@ import {
   type DeviceStore,
   type FirstAdminResult,
 } from './auth/index.js';
+import { EnergyManager, type BatteryProfile, type ChargingPolicy } from './energy/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
@@ -84,6 +85,8 @@ export interface AppOptions {
   auth?: { adminPassword?: string };
   /** The controller's broker login (user `controller`), when the broker asks. */
   mqttCredentials?: MqttCredentials;
+  /** The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`) and when they charge (`DEFAULT_CHARGING_POLICY`). */
+  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy> };
 }
 
 declare module 'fastify' {
@@ -91,6 +94,7 @@ declare module 'fastify' {
     fleet: FleetRegistry;
     trips: TripManager;
     rounds: RoundManager;
+    energy: EnergyManager;
     alerts: AlertCenter;
     missions: MissionManager;
     settings: Settings;
@@ -143,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const saved = { trips: await store.trips({ finished: KEEP_FINISHED_TRIPS, rounds: savedRounds.map((r) => r.id) }), rounds: savedRounds };
   let socketAuth: LiveAuth | undefined;
   const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: entry.at ?? new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
-  const trips = new TripManager({
+  const trips: TripManager = new TripManager({
     client: mqtt,
     fleet,
     graph,
@@ -156,6 +160,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     saved: saved.trips,
     // A round in memory shows its rooms from its trips. Called only once trips finish, after `rounds` exists.
     retain: (trip): boolean => rounds.holdsTrip(trip.view.id),
+    // Called only when a trip is asked for, after `energy` exists.
+    checkTrip: (robot, orders) => energy.checkTrip(robot, orders),
+  });
+  const energy: EnergyManager = new EnergyManager({
+    fleet,
+    graph,
+    master: trips.master,
+    clock,
+    log: app.log,
+    onTrip: (robot) => trips.activeTripOf(robot) !== undefined,
+    // Read only on robots' states, after `rounds` exists (the fleet starts listening last).
+    demand: () => rounds.active,
+    contaminated: (robot) => trips.contamination.isContaminated(robot),
+    ...options.battery,
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
@@ -178,11 +196,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit,
     saved,
     improver: { improve: threadRoundImprover(planners), sliceMs: 200 },
+    available: (robot) => energy.available(robot),
   });
+  const stopEnergy = energy.start();
+  // A round that starts or runs out of rooms to send changes which robots charge.
+  rounds.on('round', () => energy.step());
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
   app.decorate('rounds', rounds);
+  app.decorate('energy', energy);
   app.decorate('alerts', alerts);
   app.decorate('settings', settings);
   app.decorate('mqtt', mqtt);
@@ -190,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('doors', doors);
   app.addHook('onClose', async () => {
     stopWatching();
+    stopEnergy();
     doors.stop();
     stopWatchingTrips();
     missions.close();
