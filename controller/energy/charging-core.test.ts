@@ -6,7 +6,7 @@ const chargers = ['C1', 'C2'];
 const distanceS = (from: string, charger: string) => (from === 'C1' || from === 'C2' ? (from === charger ? 0 : 5) : charger === 'C1' ? 10 : 20);
 
 function robot(id: string, chargePct: number, more: Partial<ChargingRobot> = {}): ChargingRobot {
-  return { id, online: true, free: true, node: 'station', chargePct, charging: false, actionStatus: () => undefined, ...more };
+  return { id, online: true, free: true, freeSinceMs: 0, node: 'station', chargePct, charging: false, actionStatus: () => undefined, ...more };
 }
 
 const step = (state: ChargingState, robots: ChargingRobot[], demand: boolean, nowMs = 0) => chargingStep(state, robots, chargers, demand, nowMs, DEFAULT_CHARGING_POLICY, distanceS);
@@ -22,19 +22,22 @@ describe('charging policy', () => {
     ]);
   });
 
-  it('between services every robot under 95 % goes, one per charger; the rest wait for one', () => {
+  it('between services every robot under 95 % free for 10 minutes goes, one per charger; the rest wait for one', () => {
     const state = emptyChargingState();
-    expect(sent(step(state, [robot('r1', 80), robot('r2', 70), robot('r3', 90), robot('r4', 99)], false))).toEqual([
+    const tenMinutes = DEFAULT_CHARGING_POLICY.topUpAfterMs;
+    expect(sent(step(state, [robot('r1', 80, { freeSinceMs: 1 }), robot('r2', 70)], false, tenMinutes))).toEqual([['r2', 'C1', false]]);
+    state.assigned.clear();
+    expect(sent(step(state, [robot('r1', 80), robot('r2', 70), robot('r3', 90), robot('r4', 99)], false, tenMinutes))).toEqual([
       ['r2', 'C1', false],
       ['r1', 'C2', false],
     ]);
     // Nothing free: r3 is not sent anywhere, nor twice to a taken one.
-    expect(sent(step(state, [robot('r1', 80, { free: false }), robot('r2', 70, { free: false }), robot('r3', 90)], false))).toEqual([]);
+    expect(sent(step(state, [robot('r1', 80, { free: false }), robot('r2', 70, { free: false }), robot('r3', 90)], false, tenMinutes))).toEqual([]);
   });
 
   it('a robot already on a free charger is told to charge there (instant action), and holds it', () => {
     const state = emptyChargingState();
-    expect(sent(step(state, [robot('r1', 50, { node: 'C2' }), robot('r2', 50)], false))).toEqual([
+    expect(sent(step(state, [robot('r1', 50, { node: 'C2' }), robot('r2', 50)], false, DEFAULT_CHARGING_POLICY.topUpAfterMs))).toEqual([
       ['r1', 'C2', true],
       ['r2', 'C1', false],
     ]);
@@ -42,7 +45,7 @@ describe('charging policy', () => {
 
   it('a robot standing on a charger with a full battery keeps others off it', () => {
     const state = emptyChargingState();
-    expect(sent(step(state, [robot('r1', 100, { node: 'C1' }), robot('r2', 50)], false))).toEqual([['r2', 'C2', false]]);
+    expect(sent(step(state, [robot('r1', 100, { node: 'C1' }), robot('r2', 50)], false, DEFAULT_CHARGING_POLICY.topUpAfterMs))).toEqual([['r2', 'C2', false]]);
   });
 
   it('follows a robot to its charger, takes it off at 50 % when a round needs it, and frees the charger once it stops', () => {

@@ -10,6 +10,8 @@ export interface ChargingRobot {
   online: boolean;
   /** Idle and on no trip: free to be sent somewhere. */
   free: boolean;
+  /** Clock ms since when it has been free (null when it is not). */
+  freeSinceMs: number | null;
   /** Its last site node (where an order to a charger starts). */
   node: string | null;
   /** VDA `batteryCharge`, % (null before its first state). */
@@ -23,25 +25,28 @@ export interface ChargingRobot {
 /**
  * The thresholds, in % of a full charge:
  * - `goChargeBelowPct`: a free robot below it goes to a charger even while rounds need robots;
- * - `topUpBelowPct`: between services (no round has rooms to send) a free robot below it goes;
+ * - `topUpBelowPct`: between services (no round has rooms to send) a robot free for
+ *   `topUpAfterMs` below it goes;
  * - `resumeAtPct`: while a round needs robots, a charging robot at or above it is taken off.
  */
 export interface ChargingPolicy {
   goChargeBelowPct: number;
   topUpBelowPct: number;
   resumeAtPct: number;
+  topUpAfterMs: number;
   /** Clock ms before a robot whose charging failed (not started, order failed) is sent again. */
   retryAfterMs: number;
 }
 
 /**
  * Defaults: below 30 % a robot goes to charge whatever else is going on (a lunch trip takes
- * 3–5 % of a BellaBot-class battery, so 30 % leaves several trips above the 20 % reserve
- * before it would be refused work); between services every robot under 95 % charges; a round
- * takes a charging robot back from 50 %, half a charge, about 2.5 h at the default charge rate
- * from the 30 % it went at.
+ * 2–5 % of a BellaBot-class battery, so 30 % leaves several trips above the 20 % reserve
+ * before it would be refused work); between services a robot under 95 % charges once it has
+ * stood free for 10 minutes (a medic sending trips by hand keeps the robots at the station;
+ * one nobody needs goes to a charger); a round takes a charging robot back from 50 %, 1.5 h
+ * at the default charge rate from the 30 % it went at.
  */
-export const DEFAULT_CHARGING_POLICY: ChargingPolicy = { goChargeBelowPct: 30, topUpBelowPct: 95, resumeAtPct: 50, retryAfterMs: 5 * 60_000 };
+export const DEFAULT_CHARGING_POLICY: ChargingPolicy = { goChargeBelowPct: 30, topUpBelowPct: 95, topUpAfterMs: 10 * 60_000, resumeAtPct: 50, retryAfterMs: 5 * 60_000 };
 
 /** A robot the policy sent to a charger: `going` until it reports charging, `charging`, `stopping` once told to stop. */
 export interface ChargerAssignment {
@@ -131,7 +136,7 @@ export function chargingStep(
   for (const robot of robots) if (robot.online && robot.node && chargers.includes(robot.node) && !state.assigned.has(robot.id)) taken.add(robot.node);
   const needy = robots
     .filter((r) => r.online && r.free && r.chargePct !== null && !r.charging && !state.assigned.has(r.id) && (state.backoffUntilMs.get(r.id) ?? -Infinity) <= nowMs)
-    .filter((r) => r.chargePct! < policy.goChargeBelowPct || (!demand && r.chargePct! < policy.topUpBelowPct))
+    .filter((r) => r.chargePct! < policy.goChargeBelowPct || (!demand && r.chargePct! < policy.topUpBelowPct && nowMs - (r.freeSinceMs ?? nowMs) >= policy.topUpAfterMs))
     // The emptiest first.
     .sort((a, b) => a.chargePct! - b.chargePct! || a.id.localeCompare(b.id));
   for (const robot of needy) {

@@ -50,6 +50,8 @@ export class EnergyManager {
   private readonly state: ChargingState = emptyChargingState();
   private readonly policy: ChargingPolicy;
   private readonly chargers: string[];
+  /** Clock ms since when each free robot has been free. */
+  private readonly freeSince = new Map<string, number>();
 
   constructor(private readonly options: EnergyManagerOptions) {
     this.policy = { ...DEFAULT_CHARGING_POLICY, ...options.policy };
@@ -139,11 +141,18 @@ export class EnergyManager {
     const { fleet, clock } = this.options;
     const robots: ChargingRobot[] = fleet.list().map((view) => {
       const state = fleet.lastState(view.id);
+      const free = this.isFree(view) && factsheetLists(fleet.factsheet(view.id), 'startCharging');
+      if (!free) this.freeSince.delete(view.id);
+      else if (!this.freeSince.has(view.id)) this.freeSince.set(view.id, clock.now());
+      // A robot of another maker may report node ids of its own: where it is on the site, if anywhere.
+      const at = startNodeOf(this.options.graph, view.id, view.node, view.position);
       return {
         id: view.id,
         online: view.online,
-        free: this.isFree(view),
-        node: view.node,
+        // Only a robot that lists startCharging (or has no factsheet yet: our own) is sent to charge.
+        free,
+        freeSinceMs: this.freeSince.get(view.id) ?? null,
+        node: at.ok ? at.nodeId : null,
         chargePct: state?.batteryState.batteryCharge ?? null,
         charging: state?.batteryState.charging ?? false,
         actionStatus: (actionId) => state?.actionStates.find((a) => a.actionId === actionId)?.actionStatus,

@@ -54,6 +54,13 @@ describe('batteries and chargers through a real broker', () => {
     const chargers = new Set(site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id));
     const states: { robot: string; state: State }[] = [];
     app.fleet.on('state', (robot, state) => states.push({ robot, state }));
+    // The instant actions the controller sends robot-1.
+    const instantActions: string[] = [];
+    const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
+    app.mqtt.publishAsync = ((topic: string, payload: string, options?: object) => {
+      if (topic.endsWith('/robot-1/instantActions')) instantActions.push(...JSON.parse(payload).actions.map((a: { actionType: string }) => a.actionType));
+      return publishAsync(topic, payload, options);
+    }) as typeof app.mqtt.publishAsync;
     const tripsOf1: { trip: TripView; batteryPct: number | null }[] = [];
     app.trips.on('trip', (trip) => {
       if (trip.robot === 'robot-1' && trip.status === 'planned' && !tripsOf1.some((t) => t.trip.id === trip.id)) tripsOf1.push({ trip, batteryPct: app.fleet.get('robot-1')!.battery });
@@ -72,16 +79,22 @@ describe('batteries and chargers through a real broker', () => {
     const { id } = created.json<{ id: string }>();
     await waitFor(() => app.rounds.get(id)!.status === 'done', 120_000, 'round done');
 
-    // robot-1 was given work only once charged to 50 % (the charging policy's resume level), then took part.
+    // robot-1 took part, but only once charged to 50 % (the charging policy's resume level) and
+    // taken off the charger (stopCharging), never driving while it says it charges.
     expect(tripsOf1.length).toBeGreaterThan(0);
-    for (const { batteryPct } of tripsOf1) expect(batteryPct).toBeGreaterThanOrEqual(50);
     const own = states.filter((s) => s.robot === 'robot-1').map((s) => s.state);
-    const charging = own.filter((s) => s.batteryState.charging).map((s) => s.batteryState.batteryCharge);
-    expect(Math.max(...charging)).toBeGreaterThan(Math.min(...charging) + 20);
-    // Off the charger (stopCharging) before it left on a trip.
     const firstTripAt = own.findIndex((s) => s.orderId.startsWith('trip-'));
     expect(firstTripAt).toBeGreaterThan(0);
-    expect(own.slice(firstTripAt).every((s) => !s.batteryState.charging || chargers.has(s.lastNodeId))).toBe(true);
+    const charging = own
+      .slice(0, firstTripAt)
+      .filter((s) => s.batteryState.charging)
+      .map((s) => s.batteryState.batteryCharge);
+    expect(Math.max(...charging)).toBeGreaterThanOrEqual(50);
+    expect(Math.max(...charging)).toBeGreaterThan(Math.min(...charging) + 20);
+    expect(instantActions).toContain('stopCharging');
+    expect(own.filter((s) => s.driving).every((s) => !s.batteryState.charging)).toBe(true);
+    // Standing after the stop costs a little (4 %/h), no more.
+    for (const { batteryPct } of tripsOf1) expect(batteryPct).toBeGreaterThan(45);
     // Every room served, and no robot below its 20 % reserve.
     const round = app.rounds.get(id)!;
     for (const room of round.rooms) expect(['delivered', 'notCollected']).toContain(room.status);

@@ -12,7 +12,7 @@ import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type 
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/scenario.js';
 import { parseVdaTopic, stateSchema, type Alert, type Order, type State } from '../../protocol/index.js';
-import { buildApp } from '../app.js';
+import { buildApp, type AppOptions } from '../app.js';
 import { loadSite } from '../site/index.js';
 import { brokerAuth } from '../transport/broker-auth.js';
 import { startEmbeddedBroker } from '../transport/embedded-broker.js';
@@ -56,6 +56,13 @@ const FACTSHEET: Headerless<LibFactsheet> = {
   loadSpecification: { loadSets: [{ setName: 'meal box', loadType: 'EPAL' }] },
 } as unknown as Headerless<LibFactsheet>;
 
+/**
+ * A battery model that does not fit the AGV (a BellaBot-class drain over the reach it reports, no
+ * reserve) and no charging: the controller sends the trip, and the AGV's battery runs out on the
+ * way all the same.
+ */
+const BATTERY_MISJUDGED: AppOptions['battery'] = { profile: { drainPctPerM: 0.0045, reservePct: 0 }, policy: { goChargeBelowPct: 0, topUpBelowPct: 0 } };
+
 /** The stock VirtualAgvAdapter, with the integrator's factsheet in place of the empty one it sets on attach. */
 class DescribedVirtualAgv extends VirtualAgvAdapter {
   override attach(context: Parameters<VirtualAgvAdapter['attach']>[0]): void {
@@ -80,7 +87,13 @@ interface Setup {
  * checked; without, an embedded aedes checks them against the app's device store.
  */
 async function setup(
-  options: { battery?: { initialBatteryCharge: number; lowBatteryChargeThreshold: number; batteryMaxReach: number }; timeLapse?: number; tripStalledAfterMs?: number } = {},
+  options: {
+    battery?: { initialBatteryCharge: number; lowBatteryChargeThreshold: number; batteryMaxReach: number };
+    timeLapse?: number;
+    tripStalledAfterMs?: number;
+    /** The controller's battery model (see `AppOptions.battery`). */
+    controllerBattery?: AppOptions['battery'];
+  } = {},
 ): Promise<Setup> {
   let devices!: (store: DeviceStore) => void;
   const broker = process.env.MQTT_URL
@@ -94,6 +107,7 @@ async function setup(
     auth: { adminPassword: ADMIN_PASSWORD },
     mqttCredentials: { username: 'controller', password: CONTROLLER_PASSWORD },
     ...(options.tripStalledAfterMs ? { tripStalledAfterMs: options.tripStalledAfterMs } : {}),
+    ...(options.controllerBattery ? { battery: options.controllerBattery } : {}),
   });
   devices?.(app.devices!);
   const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })).json().token;
@@ -272,7 +286,7 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a FATAL error mid-trip fails the trip with the rooms on board, alerts naming them, cancels the order, and the rooms can be planned again', async () => {
     // Its battery falls below the threshold about 20 m out, mid-edge at this time lapse: the adapter's own FATAL batteryLowError.
-    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5 });
+    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5, controllerBattery: BATTERY_MISJUDGED });
     const setupDone = current;
     const { app, robot } = setupDone;
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
@@ -286,7 +300,12 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a trip that stops progressing without an error is stopped after the stall time, with the same alert and re-plan', async () => {
     // At this time lapse its battery runs out exactly at a node: the adapter then just stands, reporting no error.
-    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 25, tripStalledAfterMs: 2000 });
+    current = await setup({
+      battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 },
+      timeLapse: 25,
+      tripStalledAfterMs: 2000,
+      controllerBattery: BATTERY_MISJUDGED,
+    });
     const setupDone = current;
     const { app, robot } = setupDone;
     // The instant actions the controller sends: with its battery empty the adapter stands and may
