@@ -89,6 +89,13 @@ describe('charging policy', () => {
     expect(state.assigned.get('r2')).toMatchObject({ charger: 'C2', phase: 'charging' });
   });
 
+  it('a robot refused a trip for its battery goes to charge under 50 % and takes no round work before', () => {
+    const state = emptyChargingState();
+    expect(availableForWork(state, { id: 'r1', chargePct: 45, refusedForBattery: true }, DEFAULT_CHARGING_POLICY)).toBe(false);
+    expect(availableForWork(state, { id: 'r1', chargePct: 45 }, DEFAULT_CHARGING_POLICY)).toBe(true);
+    expect(sent(step(state, [robot('r1', 45, { refusedForBattery: true }), robot('r2', 55, { refusedForBattery: true })], true))).toEqual([['r1', 'C1', false]]);
+  });
+
   it('no robot busy, unknown or unreachable from any charger is sent', () => {
     const state = emptyChargingState();
     const unreachable = chargingStep(state, [robot('r1', 10)], chargers, true, 0, DEFAULT_CHARGING_POLICY, () => Infinity);

@@ -18,6 +18,8 @@ export interface ChargingRobot {
   chargePct: number | null;
   /** VDA `batteryState.charging`. */
   charging: boolean;
+  /** It was refused a trip for its battery since it last charged: it goes to charge below `resumeAtPct` whatever else is going on. */
+  refusedForBattery?: boolean;
   /** The status its state reports for an action (VDA `actionStates`), undefined when it lists none of that id. */
   actionStatus: (actionId: string) => string | undefined;
 }
@@ -78,11 +80,14 @@ export type ChargingEffect =
   | { kind: 'stopCharging'; robot: string }
   | { kind: 'log'; level: 'info' | 'warn'; robot: string; message: string };
 
-/** Whether a robot in this state may be given a trip by a round: a robot on a charger only once charged to `resumeAtPct`, any other from `goChargeBelowPct`. */
-export function availableForWork(state: ChargingState, robot: Pick<ChargingRobot, 'id' | 'chargePct'>, policy: ChargingPolicy): boolean {
+/**
+ * Whether a robot in this state may be given a trip by a round: a robot on a charger, or one
+ * refused a trip for its battery, only once charged to `resumeAtPct`; any other from `goChargeBelowPct`.
+ */
+export function availableForWork(state: ChargingState, robot: Pick<ChargingRobot, 'id' | 'chargePct' | 'refusedForBattery'>, policy: ChargingPolicy): boolean {
   if (robot.chargePct === null) return true;
-  const assignment = state.assigned.get(robot.id);
-  return robot.chargePct >= (assignment ? policy.resumeAtPct : policy.goChargeBelowPct);
+  const low = state.assigned.has(robot.id) || robot.refusedForBattery === true;
+  return robot.chargePct >= (low ? policy.resumeAtPct : policy.goChargeBelowPct);
 }
 
 /**
@@ -136,7 +141,12 @@ export function chargingStep(
   for (const robot of robots) if (robot.online && robot.node && chargers.includes(robot.node) && !state.assigned.has(robot.id)) taken.add(robot.node);
   const needy = robots
     .filter((r) => r.online && r.free && r.chargePct !== null && !r.charging && !state.assigned.has(r.id) && (state.backoffUntilMs.get(r.id) ?? -Infinity) <= nowMs)
-    .filter((r) => r.chargePct! < policy.goChargeBelowPct || (!demand && r.chargePct! < policy.topUpBelowPct && nowMs - (r.freeSinceMs ?? nowMs) >= policy.topUpAfterMs))
+    .filter(
+      (r) =>
+        r.chargePct! < policy.goChargeBelowPct ||
+        (r.refusedForBattery && r.chargePct! < policy.resumeAtPct) ||
+        (!demand && r.chargePct! < policy.topUpBelowPct && nowMs - (r.freeSinceMs ?? nowMs) >= policy.topUpAfterMs),
+    )
     // The emptiest first.
     .sort((a, b) => a.chargePct! - b.chargePct! || a.id.localeCompare(b.id));
   for (const robot of needy) {

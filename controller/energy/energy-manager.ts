@@ -50,6 +50,8 @@ export class EnergyManager {
   private readonly state: ChargingState = emptyChargingState();
   private readonly policy: ChargingPolicy;
   private readonly chargers: string[];
+  /** Robots refused a trip for their battery since they last charged (see `ChargingRobot.refusedForBattery`). */
+  private readonly refusedForBattery = new Set<string>();
   /** Clock ms since when each free robot has been free. */
   private readonly freeSince = new Map<string, number>();
 
@@ -83,7 +85,7 @@ export class EnergyManager {
   /** Whether a round may give this robot work now (see `availableForWork`): not one low or on a charger still charging up. */
   available(robot: string): boolean {
     const charge = this.options.fleet.lastState(robot)?.batteryState.batteryCharge ?? null;
-    return availableForWork(this.state, { id: robot, chargePct: charge }, this.policy);
+    return availableForWork(this.state, { id: robot, chargePct: charge, refusedForBattery: this.refusedForBattery.has(robot) }, this.policy);
   }
 
   /**
@@ -99,7 +101,12 @@ export class EnergyManager {
     const speed = fleet.factsheet(robot)?.physicalParameters.speedMax;
     const demand = orderDemand(graph, orders, speed);
     const refused = reserveRefusal({ id: robot, chargePct: state.batteryState.batteryCharge, profile: this.profileOf(robot), demand }, this.candidatesFor(robot, orders));
-    if (refused) return refused;
+    if (refused) {
+      // Off to a charger, if free and low (see `chargingStep`), and no round work before it charged.
+      this.refusedForBattery.add(robot);
+      queueMicrotask(() => this.step());
+      return refused;
+    }
     this.release(robot, state);
     return undefined;
   }
@@ -142,6 +149,7 @@ export class EnergyManager {
     const robots: ChargingRobot[] = fleet.list().map((view) => {
       const state = fleet.lastState(view.id);
       const free = this.isFree(view) && factsheetLists(fleet.factsheet(view.id), 'startCharging');
+      if (state?.batteryState.charging) this.refusedForBattery.delete(view.id);
       if (!free) this.freeSince.delete(view.id);
       else if (!this.freeSince.has(view.id)) this.freeSince.set(view.id, clock.now());
       // A robot of another maker may report node ids of its own: where it is on the site, if anywhere.
@@ -155,6 +163,7 @@ export class EnergyManager {
         node: at.ok ? at.nodeId : null,
         chargePct: state?.batteryState.batteryCharge ?? null,
         charging: state?.batteryState.charging ?? false,
+        refusedForBattery: this.refusedForBattery.has(view.id),
         actionStatus: (actionId) => state?.actionStates.find((a) => a.actionId === actionId)?.actionStatus,
       };
     });

@@ -102,7 +102,7 @@ describe('batteries and chargers through a real broker', () => {
   }, 180_000);
 
   it("a medic's trip for a robot that would end it below its reserve gets a 409 naming the robot that can go", async () => {
-    // No charging policy at work here: the robots stay where they are.
+    // Robots do not go to charge for their charge alone here (no thresholds), only once refused work.
     const { app } = await system({
       speed: 50,
       robots: [{ batteryPct: 21, at: 'G-loading' }, { batteryPct: 85 }],
@@ -117,8 +117,10 @@ describe('batteries and chargers through a real broker', () => {
     expect(body.message).toMatch(/^robot robot-1 would end this trip at 1\d %/);
     expect(body.message).toContain('below its reserve of 20 %');
     expect(body.message).toContain('robot robot-2 can go instead');
-    // Nothing was sent to robot-1.
+    // No trip was sent to robot-1: it goes to charge instead.
     expect(app.trips.activeTripOf('robot-1')).toBeUndefined();
+    await waitFor(() => app.fleet.lastState('robot-1')?.batteryState.charging === true, 20_000, 'robot-1 charging');
+    expect(app.energy.available('robot-1')).toBe(false);
     // The robot it names takes the same trip.
     const instead = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'robot-2', trays } });
     expect(instead.statusCode, instead.body).toBe(201);
