@@ -60,16 +60,41 @@ export class EnergyManager {
     this.chargers = options.graph.site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id);
   }
 
+  /** Each time a robot's charge fell under its reserve (it was at or above it before), in order. */
+  private readonly dips: { robot: string; chargePct: number; atMs: number }[] = [];
+  private readonly underReserve = new Set<string>();
+
   /** Follows the robots' states; returns the teardown. */
   start(): () => void {
     const { fleet } = this.options;
-    const onState = () => this.step();
+    const onState = (robot: string, state: State) => {
+      this.watchReserve(robot, state);
+      this.step();
+    };
+    const onLost = () => this.step();
     fleet.on('state', onState);
-    fleet.on('lost', onState);
+    fleet.on('lost', onLost);
     return () => {
       fleet.off('state', onState);
-      fleet.off('lost', onState);
+      fleet.off('lost', onLost);
     };
+  }
+
+  /** Every time a robot's reported charge went under its reserve: what the reserve check is there to prevent (a day's count must be 0). */
+  belowReserve(): readonly { robot: string; chargePct: number; atMs: number }[] {
+    return this.dips;
+  }
+
+  private watchReserve(robot: string, state: State): void {
+    const chargePct = state.batteryState.batteryCharge;
+    if (chargePct >= this.profileOf(robot).reservePct) {
+      this.underReserve.delete(robot);
+      return;
+    }
+    if (this.underReserve.has(robot)) return;
+    this.underReserve.add(robot);
+    this.dips.push({ robot, chargePct, atMs: this.options.clock.now() });
+    this.options.log.warn({ robot, chargePct }, 'battery: under its reserve');
   }
 
   /** The profile the controller uses for a robot (its state's `reach` and the configured values over the defaults). */

@@ -99,6 +99,7 @@ describe('batteries and chargers through a real broker', () => {
     const round = app.rounds.get(id)!;
     for (const room of round.rooms) expect(['delivered', 'notCollected']).toContain(room.status);
     expect(Math.min(...states.map((s) => s.state.batteryState.batteryCharge))).toBeGreaterThanOrEqual(20);
+    expect(app.energy.belowReserve()).toEqual([]);
   }, 180_000);
 
   it("a medic's trip for a robot that would end it below its reserve gets a 409 naming the robot that can go", async () => {
@@ -121,8 +122,22 @@ describe('batteries and chargers through a real broker', () => {
     expect(app.trips.activeTripOf('robot-1')).toBeUndefined();
     await waitFor(() => app.fleet.lastState('robot-1')?.batteryState.charging === true, 20_000, 'robot-1 charging');
     expect(app.energy.available('robot-1')).toBe(false);
+    // 21 % is above the reserve: nothing to count.
+    expect(app.energy.belowReserve()).toEqual([]);
     // The robot it names takes the same trip.
     const instead = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'robot-2', trays } });
     expect(instead.statusCode, instead.body).toBe(201);
   }, 60_000);
+
+  it('counts a robot whose charge falls under its reserve, once per fall', async () => {
+    const { app, fleet } = await system({ speed: 50, robots: [{ batteryPct: 25, at: 'G-loading' }], battery: { policy: { goChargeBelowPct: 0, topUpBelowPct: 0 } } });
+    const driver = fleet.robots[0]!.driver;
+    driver.sagBattery(10);
+    await waitFor(() => app.energy.belowReserve().length > 0, 10_000, 'a fall under the reserve');
+    expect(app.energy.belowReserve()).toMatchObject([{ robot: 'robot-1', chargePct: expect.closeTo(15, 0) }]);
+    // Still under it: the same fall.
+    driver.sagBattery(1);
+    await waitFor(() => app.fleet.get('robot-1')!.battery! < 15, 10_000, 'the next state');
+    expect(app.energy.belowReserve()).toHaveLength(1);
+  }, 30_000);
 });
