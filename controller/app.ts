@@ -184,6 +184,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Spray plans and round improvement run in planner threads: the event loop keeps serving.
   // Planner threads compute in real time whatever clock the fleet runs on: their budgets too.
   const planners = new PlannerPool({ clock: systemClock });
+  // Before the rounds listen to the fleet (see `EnergyManager.start`).
+  const stopEnergy = energy.start();
   const rounds: RoundManager = new RoundManager({
     fleet,
     trips,
@@ -198,7 +200,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     improver: { improve: threadRoundImprover(planners), sliceMs: 200 },
     available: (robot) => energy.available(robot),
   });
-  const stopEnergy = energy.start();
   // A round that starts or runs out of rooms to send changes which robots charge.
   rounds.on('round', () => energy.step());
   await fleet.start();

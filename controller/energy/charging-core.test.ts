@@ -52,11 +52,11 @@ describe('charging policy', () => {
     const state = emptyChargingState();
     step(state, [robot('r1', 20)], true);
     expect(state.assigned.get('r1')?.phase).toBe('going');
-    expect(availableForWork(state, { id: 'r1', chargePct: 20 }, DEFAULT_CHARGING_POLICY)).toBe(false);
+    expect(availableForWork(state, { id: 'r1', chargePct: 20, charging: false }, DEFAULT_CHARGING_POLICY)).toBe(false);
     step(state, [robot('r1', 20, { node: 'C1', charging: true })], true);
     expect(state.assigned.get('r1')?.phase).toBe('charging');
     expect(step(state, [robot('r1', 49, { node: 'C1', charging: true })], true).some((e) => e.kind === 'stopCharging')).toBe(false);
-    expect(availableForWork(state, { id: 'r1', chargePct: 49 }, DEFAULT_CHARGING_POLICY)).toBe(false);
+    expect(availableForWork(state, { id: 'r1', chargePct: 49, charging: true }, DEFAULT_CHARGING_POLICY)).toBe(false);
     // No round: it stays on, whatever its charge.
     expect(step(state, [robot('r1', 60, { node: 'C1', charging: true })], false).some((e) => e.kind === 'stopCharging')).toBe(false);
     expect(step(state, [robot('r1', 60, { node: 'C1', charging: true })], true).filter((e) => e.kind === 'stopCharging')).toEqual([{ kind: 'stopCharging', robot: 'r1' }]);
@@ -65,7 +65,7 @@ describe('charging policy', () => {
     expect(step(state, [robot('r1', 60, { node: 'C1', charging: true })], true).some((e) => e.kind === 'stopCharging')).toBe(false);
     step(state, [robot('r1', 60, { node: 'C1', charging: false })], true);
     expect(state.assigned.has('r1')).toBe(false);
-    expect(availableForWork(state, { id: 'r1', chargePct: 60 }, DEFAULT_CHARGING_POLICY)).toBe(true);
+    expect(availableForWork(state, { id: 'r1', chargePct: 60, charging: false }, DEFAULT_CHARGING_POLICY)).toBe(true);
   });
 
   it('a startCharging that fails frees the charger and the robot is not sent again before the retry time', () => {
@@ -91,8 +91,10 @@ describe('charging policy', () => {
 
   it('a robot refused a trip for its battery goes to charge under 50 % and takes no round work before', () => {
     const state = emptyChargingState();
-    expect(availableForWork(state, { id: 'r1', chargePct: 45, refusedForBattery: true }, DEFAULT_CHARGING_POLICY)).toBe(false);
-    expect(availableForWork(state, { id: 'r1', chargePct: 45 }, DEFAULT_CHARGING_POLICY)).toBe(true);
+    expect(availableForWork(state, { id: 'r1', chargePct: 45, charging: false, refusedForBattery: true }, DEFAULT_CHARGING_POLICY)).toBe(false);
+    expect(availableForWork(state, { id: 'r1', chargePct: 45, charging: false }, DEFAULT_CHARGING_POLICY)).toBe(true);
+    // Charging, sent there by anyone (or its assignment lost while it was silent): not before 50 % either.
+    expect(availableForWork(state, { id: 'r1', chargePct: 45, charging: true }, DEFAULT_CHARGING_POLICY)).toBe(false);
     expect(sent(step(state, [robot('r1', 45, { refusedForBattery: true }), robot('r2', 55, { refusedForBattery: true })], true))).toEqual([['r1', 'C1', false]]);
   });
 

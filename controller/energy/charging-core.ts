@@ -81,12 +81,13 @@ export type ChargingEffect =
   | { kind: 'log'; level: 'info' | 'warn'; robot: string; message: string };
 
 /**
- * Whether a robot in this state may be given a trip by a round: a robot on a charger, or one
- * refused a trip for its battery, only once charged to `resumeAtPct`; any other from `goChargeBelowPct`.
+ * Whether a robot in this state may be given a trip by a round: a robot sent to a charger or
+ * charging (whoever sent it), or one refused a trip for its battery, only once charged to
+ * `resumeAtPct`; any other from `goChargeBelowPct`.
  */
-export function availableForWork(state: ChargingState, robot: Pick<ChargingRobot, 'id' | 'chargePct' | 'refusedForBattery'>, policy: ChargingPolicy): boolean {
+export function availableForWork(state: ChargingState, robot: Pick<ChargingRobot, 'id' | 'chargePct' | 'charging' | 'refusedForBattery'>, policy: ChargingPolicy): boolean {
   if (robot.chargePct === null) return true;
-  const low = state.assigned.has(robot.id) || robot.refusedForBattery === true;
+  const low = state.assigned.has(robot.id) || robot.charging || robot.refusedForBattery === true;
   return robot.chargePct >= (low ? policy.resumeAtPct : policy.goChargeBelowPct);
 }
 

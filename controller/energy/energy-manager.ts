@@ -50,6 +50,7 @@ export class EnergyManager {
   private readonly state: ChargingState = emptyChargingState();
   private readonly policy: ChargingPolicy;
   private readonly chargers: string[];
+  private readonly chargerSet: ReadonlySet<string>;
   /** Robots refused a trip for their battery since they last charged (see `ChargingRobot.refusedForBattery`). */
   private readonly refusedForBattery = new Set<string>();
   /** Clock ms since when each free robot has been free. */
@@ -58,24 +59,29 @@ export class EnergyManager {
   constructor(private readonly options: EnergyManagerOptions) {
     this.policy = { ...DEFAULT_CHARGING_POLICY, ...options.policy };
     this.chargers = options.graph.site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id);
+    this.chargerSet = new Set(this.chargers);
   }
 
   /** Each time a robot's charge fell under its reserve (it was at or above it before), in order. */
   private readonly dips: { robot: string; chargePct: number; atMs: number }[] = [];
   private readonly underReserve = new Set<string>();
 
-  /** Follows the robots' states; returns the teardown. */
+  /**
+   * Follows the robots (call before the rounds listen to the fleet: a robot's view, online again
+   * after a silence, is then stepped over before a round may give it work); returns the teardown.
+   */
   start(): () => void {
     const { fleet } = this.options;
-    const onState = (robot: string, state: State) => {
-      this.watchReserve(robot, state);
-      this.step();
-    };
-    const onLost = () => this.step();
+    const onState = (robot: string, state: State) => this.watchReserve(robot, state);
+    // On the view, not the state: it says online only after the state that ends a silence.
+    const onRobot = (view: RobotView) => this.step(view.id);
+    const onLost = (robot: string) => this.step(robot);
     fleet.on('state', onState);
+    fleet.on('robot', onRobot);
     fleet.on('lost', onLost);
     return () => {
       fleet.off('state', onState);
+      fleet.off('robot', onRobot);
       fleet.off('lost', onLost);
     };
   }
@@ -109,8 +115,12 @@ export class EnergyManager {
 
   /** Whether a round may give this robot work now (see `availableForWork`): not one low or on a charger still charging up. */
   available(robot: string): boolean {
-    const charge = this.options.fleet.lastState(robot)?.batteryState.batteryCharge ?? null;
-    return availableForWork(this.state, { id: robot, chargePct: charge, refusedForBattery: this.refusedForBattery.has(robot) }, this.policy);
+    const battery = this.options.fleet.lastState(robot)?.batteryState;
+    return availableForWork(
+      this.state,
+      { id: robot, chargePct: battery?.batteryCharge ?? null, charging: battery?.charging ?? false, refusedForBattery: this.refusedForBattery.has(robot) },
+      this.policy,
+    );
   }
 
   /**
@@ -129,7 +139,7 @@ export class EnergyManager {
     if (refused) {
       // Off to a charger, if free and low (see `chargingStep`), and no round work before it charged.
       this.refusedForBattery.add(robot);
-      queueMicrotask(() => this.step());
+      queueMicrotask(() => this.step(robot));
       return refused;
     }
     this.release(robot, state);
@@ -168,32 +178,52 @@ export class EnergyManager {
     return view.online && view.state === 'idle' && !this.options.onTrip(view.id);
   }
 
-  /** One step of the charging policy over the fleet as it is now (after any state, or a round's change). */
-  step(): void {
+  /**
+   * One step of the charging policy: over the whole fleet (a round's change), or, after one
+   * robot's message, over that robot and those the step must see with it (the robots sent to or
+   * standing on chargers), so a message costs the same in a fleet of a thousand.
+   */
+  step(only?: string): void {
     const { fleet, clock } = this.options;
-    const robots: ChargingRobot[] = fleet.list().map((view) => {
-      const state = fleet.lastState(view.id);
-      const free = this.isFree(view) && factsheetLists(fleet.factsheet(view.id), 'startCharging');
-      if (state?.batteryState.charging) this.refusedForBattery.delete(view.id);
-      if (!free) this.freeSince.delete(view.id);
-      else if (!this.freeSince.has(view.id)) this.freeSince.set(view.id, clock.now());
-      // A robot of another maker may report node ids of its own: where it is on the site, if anywhere.
-      const at = startNodeOf(this.options.graph, view.id, view.node, view.position);
-      return {
-        id: view.id,
-        online: view.online,
-        // Only a robot that lists startCharging (or has no factsheet yet: our own) is sent to charge.
-        free,
-        freeSinceMs: this.freeSince.get(view.id) ?? null,
-        node: at.ok ? at.nodeId : null,
-        chargePct: state?.batteryState.batteryCharge ?? null,
-        charging: state?.batteryState.charging ?? false,
-        refusedForBattery: this.refusedForBattery.has(view.id),
-        actionStatus: (actionId) => state?.actionStates.find((a) => a.actionId === actionId)?.actionStatus,
-      };
-    });
+    const ids = only === undefined ? fleet.list().map((v) => v.id) : new Set([only, ...this.state.assigned.keys(), ...this.onCharger.keys()]);
+    const robots: ChargingRobot[] = [];
+    for (const id of ids) {
+      const view = fleet.get(id);
+      if (view) robots.push(this.chargingRobot(view));
+      else this.onCharger.delete(id);
+    }
     const effects = chargingStep(this.state, robots, this.chargers, this.options.demand(), clock.now(), this.policy, (from, to) => this.chargerDistanceS(from, to));
     for (const effect of effects) this.apply(effect);
+  }
+
+  /** Robots standing on a charger (by their last node), which the policy must see at every step. */
+  private readonly onCharger = new Set<string>();
+
+  private chargingRobot(view: RobotView): ChargingRobot {
+    const { fleet, graph, clock } = this.options;
+    const state = fleet.lastState(view.id);
+    // Only a robot that lists startCharging (or has no factsheet yet: our own) is sent to charge.
+    const free = this.isFree(view) && factsheetLists(fleet.factsheet(view.id), 'startCharging');
+    if (state?.batteryState.charging) this.refusedForBattery.delete(view.id);
+    if (!free) this.freeSince.delete(view.id);
+    else if (!this.freeSince.has(view.id)) this.freeSince.set(view.id, clock.now());
+    // A robot of another maker may report node ids of its own: where it is on the site, if anywhere
+    // (looked up only for a free robot: only it may be sent).
+    const node = view.node !== null && graph.nodes.has(view.node) ? view.node : free ? startNodeOf(graph, view.id, view.node, view.position) : undefined;
+    const nodeId = typeof node === 'string' ? node : node?.ok ? node.nodeId : null;
+    if (nodeId !== null && this.chargerSet.has(nodeId)) this.onCharger.add(view.id);
+    else this.onCharger.delete(view.id);
+    return {
+      id: view.id,
+      online: view.online,
+      free,
+      freeSinceMs: this.freeSince.get(view.id) ?? null,
+      node: nodeId,
+      chargePct: state?.batteryState.batteryCharge ?? null,
+      charging: state?.batteryState.charging ?? false,
+      refusedForBattery: this.refusedForBattery.has(view.id),
+      actionStatus: (actionId) => state?.actionStates.find((a) => a.actionId === actionId)?.actionStatus,
+    };
   }
 
   /** Seconds to a charger on the same floor; `Infinity` for one beyond a lift ride or out of reach. */
