@@ -171,7 +171,12 @@ export class EnergyManager {
   private release(robot: string, state: State): void {
     const assignment = this.state.assigned.get(robot);
     this.state.assigned.delete(robot);
-    if (assignment && state.batteryState.charging) void this.options.master.instantAction(robot, robotAction('stopCharging', `${assignment.actionId || `charge-${robot}`}:stop`, {}, 'NONE'));
+    if (state.batteryState.charging) void this.options.master.instantAction(robot, robotAction('stopCharging', this.stopActionId(robot, assignment?.actionId), {}, 'NONE'));
+  }
+
+  /** The id of a `stopCharging`: after its `startCharging`'s, else of its own (a robot found charging). */
+  private stopActionId(robot: string, startActionId: string | undefined): string {
+    return `${startActionId || `charge-${robot}-${Math.round(this.options.clock.now()).toString(36)}`}:stop`;
   }
 
   private isFree(view: RobotView): boolean {
@@ -240,7 +245,7 @@ export class EnergyManager {
         else this.sendToCharger(effect.robot, effect.charger, effect.actionId);
         break;
       case 'stopCharging':
-        void master.instantAction(effect.robot, robotAction('stopCharging', `${this.state.assigned.get(effect.robot)?.actionId ?? `charge-${effect.robot}`}:stop`, {}, 'NONE'));
+        void master.instantAction(effect.robot, robotAction('stopCharging', this.stopActionId(effect.robot, this.state.assigned.get(effect.robot)?.actionId), {}, 'NONE'));
         break;
       case 'log':
         log[effect.level]({ robot: effect.robot }, `battery: ${effect.message}`);
