@@ -140,4 +140,24 @@ describe('batteries and chargers through a real broker', () => {
     await waitFor(() => app.fleet.get('robot-1')!.battery! < 15, 10_000, 'the next state');
     expect(app.energy.belowReserve()).toHaveLength(1);
   }, 30_000);
+
+  it('between services a robot free a while goes to charge, and a new round takes it off the charger', async () => {
+    const { app, site } = await system({ speed: 400, robots: [{ batteryPct: 80, at: 'G-loading' }], battery: { policy: { topUpAfterMs: 60_000 } } });
+    const chargers = new Set(site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id));
+    const instantActions: string[] = [];
+    const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
+    app.mqtt.publishAsync = ((topic: string, payload: string, options?: object) => {
+      if (topic.endsWith('/robot-1/instantActions')) instantActions.push(...JSON.parse(payload).actions.map((a: { actionType: string }) => a.actionType));
+      return publishAsync(topic, payload, options);
+    }) as typeof app.mqtt.publishAsync;
+    await waitFor(() => app.fleet.lastState('robot-1')?.batteryState.charging === true, 20_000, 'robot-1 charging');
+    expect(chargers.has(app.fleet.get('robot-1')!.node!)).toBe(true);
+    // 80 % is enough for work: the round takes it at once.
+    const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: [{ room: '101' }, { room: '102' }] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<{ id: string }>();
+    await waitFor(() => app.rounds.get(id)!.status === 'done', 60_000, 'round done');
+    expect(instantActions).toContain('stopCharging');
+    expect(app.rounds.get(id)!.rooms.every((r) => r.robot === 'robot-1')).toBe(true);
+  }, 90_000);
 });
