@@ -18,7 +18,7 @@ import {
   type ChargingRobot,
   type ChargingState,
 } from './charging-core.js';
-import { reserveRefusal, type TripCandidate } from './reserve-check.js';
+import { keepsReserve, reserveRefusal, type TripCandidate } from './reserve-check.js';
 
 export interface EnergyManagerOptions {
   fleet: FleetRegistry;
@@ -135,7 +135,9 @@ export class EnergyManager {
     if (!state) return undefined;
     const speed = fleet.factsheet(robot)?.physicalParameters.speedMax;
     const demand = orderDemand(graph, orders, speed);
-    const refused = reserveRefusal({ id: robot, chargePct: state.batteryState.batteryCharge, profile: this.profileOf(robot), demand }, this.candidatesFor(robot, orders));
+    const own = { id: robot, chargePct: state.batteryState.batteryCharge, profile: this.profileOf(robot), demand };
+    // The other robots' ways are looked up only for a robot that cannot go.
+    const refused = keepsReserve(own).ok ? undefined : reserveRefusal(own, this.candidatesFor(robot, orders));
     if (refused) {
       // Off to a charger, if free and low (see `chargingStep`), and no round work before it charged.
       this.refusedForBattery.add(robot);
