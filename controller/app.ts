@@ -28,6 +28,7 @@ import {
   type DeviceStore,
   type FirstAdminResult,
 } from './auth/index.js';
+import { EnergyManager, type BatteryProfile, type ChargingPolicy } from './energy/index.js';
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
@@ -91,6 +92,8 @@ export interface AppOptions {
   auth?: { adminPassword?: string };
   /** The controller's broker login (user `controller`), when the broker asks. */
   mqttCredentials?: MqttCredentials;
+  /** The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`) and when they charge (`DEFAULT_CHARGING_POLICY`). */
+  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy> };
 }
 
 declare module 'fastify' {
@@ -98,6 +101,7 @@ declare module 'fastify' {
     fleet: FleetRegistry;
     trips: TripManager;
     rounds: RoundManager;
+    energy: EnergyManager;
     alerts: AlertCenter;
     missions: MissionManager;
     settings: Settings;
@@ -150,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const saved = { trips: await store.trips({ finished: KEEP_FINISHED_TRIPS, rounds: savedRounds.map((r) => r.id) }), rounds: savedRounds };
   let socketAuth: LiveAuth | undefined;
   const audit: Audit = (entry) => writeInBackground(() => store.audit({ ...entry, at: entry.at ?? new Date(clock.now()).toISOString() }), app.log, `audit ${entry.action}`);
-  const trips = new TripManager({
+  const trips: TripManager = new TripManager({
     client: mqtt,
     fleet,
     graph,
@@ -164,6 +168,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A round in memory shows its rooms from its trips. Called only once trips finish, after `rounds` exists.
     retain: (trip): boolean => rounds.holdsTrip(trip.view.id),
     ...(options.doorPort ? { doorPort: options.doorPort } : {}),
+    // Called only when a trip is asked for, after `energy` exists.
+    checkTrip: (robot, orders) => energy.checkTrip(robot, orders),
+  });
+  const energy: EnergyManager = new EnergyManager({
+    fleet,
+    graph,
+    master: trips.master,
+    clock,
+    log: app.log,
+    onTrip: (robot) => trips.activeTripOf(robot) !== undefined,
+    // Read only on robots' states, after `rounds` exists (the fleet starts listening last).
+    demand: () => rounds.active,
+    contaminated: (robot) => trips.contamination.isContaminated(robot),
+    ...options.battery,
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
@@ -176,6 +194,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Spray plans and round improvement run in planner threads: the event loop keeps serving.
   // Planner threads compute in real time whatever clock the fleet runs on: their budgets too.
   const planners = new PlannerPool({ clock: systemClock });
+  // Before the rounds listen to the fleet (see `EnergyManager.start`).
+  const stopEnergy = energy.start();
   const rounds: RoundManager = new RoundManager({
     fleet,
     trips,
@@ -188,11 +208,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit,
     saved,
     improver: { improve: threadRoundImprover(planners), sliceMs: 200 },
+    available: (robot) => energy.available(robot),
   });
+  // A round that starts or runs out of rooms to send changes which robots charge.
+  rounds.on('round', () => energy.step());
   await fleet.start();
   app.decorate('fleet', fleet);
   app.decorate('trips', trips);
   app.decorate('rounds', rounds);
+  app.decorate('energy', energy);
   app.decorate('alerts', alerts);
   app.decorate('settings', settings);
   app.decorate('mqtt', mqtt);
@@ -203,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stopWatchingIsolation();
     stopWatchingDoors();
     trips.stop();
+    stopEnergy();
     doors.stop();
     stopWatchingTrips();
     missions.close();

@@ -117,6 +117,12 @@ export interface RobotDriver {
    * then still contaminated, and the bridge fails the order so it goes no further).
    */
   disinfect(parameters: RobotActionParameters<'disinfect'>, signal: AbortSignal): Promise<void>;
+  /**
+   * Starts (`true`) or stops charging at the charger the robot stands on (VDA `startCharging`,
+   * `stopCharging`, instant or at a node); resolves once `status().charging` says so, rejects when
+   * it cannot (not on a charger). A driver that has it lists both actions in `actionTypes`.
+   */
+  setCharging?(on: boolean): Promise<void>;
 }
 
 /** Actions an order asks for that the driver cannot run; empty when it can run them all. */

@@ -36,7 +36,11 @@ export function buildFactsheet(vehicle: VehicleId, driver: RobotDriver, timestam
       agvActions: [
         // No blockingTypes: the official 2.1.0 schema declares it an array whose value must equal
         // one of the strings NONE/SOFT/HARD, which no array can, so any value fails validation.
-        ...driver.actionTypes.map((actionType) => ({ actionType, actionScopes: ['NODE' as const, 'EDGE' as const] })),
+        // Charging is an instant action or one at a charger's node (VDA 5050 2.1 §6.8.1), never on an edge.
+        ...driver.actionTypes.map((actionType) => ({
+          actionType,
+          actionScopes: actionType === 'startCharging' || actionType === 'stopCharging' ? ['INSTANT' as const, 'NODE' as const] : ['NODE' as const, 'EDGE' as const],
+        })),
         ...(options.liftRides ? [{ actionType: 'liftRide', actionScopes: ['EDGE' as const] }] : []),
         ...[...(options.liftRides ? ['liftGranted'] : []), 'confirmLoaded', 'stateRequest', 'factsheetRequest', 'cancelOrder', 'startPause', 'stopPause'].map((actionType) => ({
           actionType,

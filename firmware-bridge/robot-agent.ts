@@ -30,6 +30,7 @@ import { buildFactsheet } from './factsheet.js';
 import type { LiftPort } from './lift-port.js';
 import { OrderExecutor } from './order-executor.js';
 import { SeenIds } from './seen-ids.js';
+import { setCharging } from './run-action.js';
 import { connectMqtt, type Logger, type MqttCredentials } from '../common/index.js';
 
 export interface RobotAgentOptions {
@@ -269,6 +270,12 @@ export class RobotAgent {
         this.executor.setPaused(action.actionType === 'startPause');
         this.executor.trackInstantAction(action, 'FINISHED');
         return;
+      case 'startCharging':
+      case 'stopCharging': {
+        const result = await setCharging(this.options.driver, action.actionType === 'startCharging');
+        this.executor.trackInstantAction(action, result.status, result.description);
+        return;
+      }
       default:
         this.executor.trackInstantAction(action, 'FAILED', `unsupported instant action ${action.actionType}`);
     }

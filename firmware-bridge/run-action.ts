@@ -34,7 +34,21 @@ export async function runRobotAction(driver: RobotDriver, action: Action, langua
       await driver.disinfect(robotActionParameters('disinfect', action).data!, signal);
       return { status: 'FINISHED' };
     }
+    case 'startCharging':
+    case 'stopCharging':
+      return setCharging(driver, action.actionType === 'startCharging');
     default:
       return { status: 'FAILED', description: `cannot run ${action.actionType}` };
+  }
+}
+
+/** VDA `startCharging` / `stopCharging` on the driver: FAILED with its reason when it cannot (not on a charger, no charging at all). */
+export async function setCharging(driver: RobotDriver, on: boolean): Promise<ActionResult> {
+  if (!driver.setCharging) return { status: 'FAILED', description: 'this robot cannot be told to charge' };
+  try {
+    await driver.setCharging(on);
+    return { status: 'FINISHED' };
+  } catch (error) {
+    return { status: 'FAILED', description: (error as Error).message };
   }
 }

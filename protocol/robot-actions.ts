@@ -66,6 +66,13 @@ export const robotActionParameterSchemas = {
   stopPause: z.object({}),
   /** Publish the factsheet again (VDA 5050 2.0 and 2.1). */
   factsheetRequest: z.object({}),
+  /**
+   * Standard VDA actions (2.1 §6.8.1; their states §6.8.2), instant or at a charger's node: start charging (FINISHED
+   * once the robot reports `batteryState.charging` true, FAILED when it is not on a charger)
+   * and stop it (FINISHED once it reports false), before it takes a new order.
+   */
+  startCharging: z.object({}),
+  stopCharging: z.object({}),
 } as const;
 
 export type RobotActionType = keyof typeof robotActionParameterSchemas;

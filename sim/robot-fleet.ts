@@ -1,6 +1,7 @@
 import { RobotAgent } from '../firmware-bridge/index.js';
 import type { Logger, MqttCredentials } from '../common/index.js';
 import type { Language, Site, VdaVersion } from '../protocol/index.js';
+import type { BatteryProfile } from '../controller/energy/index.js';
 import { SimRobotDriver } from './sim-robot-driver.js';
 import type { SimWorld } from './world.js';
 
@@ -17,6 +18,12 @@ export interface SimRobotFleetOptions {
   credentials?: (deviceId: string) => MqttCredentials;
   /** The VDA 5050 version the bridges start in (default 2.1.0); 2.0.0 for a 2.0 master. */
   vdaVersion?: VdaVersion;
+  /**
+   * Robot by robot (index 0 is `robot-1`): its charge at the start (default 100 − 3 × index %),
+   * its start node (default a charger each, then the loading station) and its battery (default the
+   * controller's model, `DEFAULT_BATTERY_PROFILE`).
+   */
+  robots?: readonly { batteryPct?: number; at?: string; battery?: Partial<BatteryProfile> }[];
 }
 
 /** One simulated robot: its driver (the sim part) and the real bridge above it. */
@@ -45,9 +52,11 @@ export function simRobotSerials(count: number): string[] {
 export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise<{ robots: SimRobot[]; stop(): Promise<void> }> {
   const { world } = options;
   const serials = simRobotSerials(options.count);
-  const robots = startNodes(world.site, options.count).map((startNodeId, i): SimRobot => {
+  const robots = startNodes(world.site, options.count).map((defaultStart, i): SimRobot => {
     const serialNumber = serials[i]!;
-    const driver = new SimRobotDriver(world, startNodeId, { batteryPct: 100 - 3 * i, name: serialNumber });
+    const own = options.robots?.[i];
+    const startNodeId = own?.at ?? defaultStart;
+    const driver = new SimRobotDriver(world, startNodeId, { batteryPct: own?.batteryPct ?? 100 - 3 * i, name: serialNumber, ...(own?.battery ? { battery: own.battery } : {}) });
     const agent = new RobotAgent({
       mqttUrl: options.mqttUrl,
       vehicle: { manufacturer: options.manufacturer, serialNumber },

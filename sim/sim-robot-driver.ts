@@ -11,6 +11,7 @@ import {
   type RobotStatus,
   type RouteProblem,
 } from '../firmware-bridge/index.js';
+import { DEFAULT_BATTERY_PROFILE, type BatteryProfile } from '../controller/energy/index.js';
 import type { SimWorld } from './world.js';
 
 /** Faults a developer can inject into a simulated robot. */
@@ -28,9 +29,6 @@ interface Motion {
   finish: () => void;
 }
 
-/** Battery use while driving, percent per second: about 8 h on a charge. */
-const DRAIN_PCT_PER_S = 100 / (8 * 3600);
-
 /**
  * A simulated delivery robot under the real bridge: it moves along lanes at its speed,
  * rides lifts, has four trays the simulated medic fills and residents empty.
@@ -44,11 +42,15 @@ export class SimRobotDriver implements RobotDriver {
     lengthM: 0.5,
     heightM: 1.3,
   };
-  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup', 'disinfect'] as const;
+  readonly actionTypes = ['loadTrays', 'announce', 'waitForPickup', 'disinfect', 'startCharging', 'stopCharging'] as const;
 
   private at: SiteNode;
   private theta = 0;
+  /** Charge (%) at clock ms `batteryAtMs`; it drains (or charges) from there with the clock. */
   private batteryPct: number;
+  private batteryAtMs: number;
+  private charging = false;
+  private readonly battery: BatteryProfile;
   private readonly trays = new Map<number, string>();
   private motion?: Motion;
   private paused = false;
@@ -65,17 +67,46 @@ export class SimRobotDriver implements RobotDriver {
   constructor(
     private readonly world: SimWorld,
     startNodeId: string,
-    options: { batteryPct?: number; name?: string } = {},
+    options: { batteryPct?: number; name?: string; battery?: Partial<BatteryProfile> } = {},
   ) {
     this.at = world.node(startNodeId);
     this.name = options.name ?? `robot at ${startNodeId}`;
     world.isolation.arrive(this.name, this.at);
     this.batteryPct = options.batteryPct ?? 100;
+    this.batteryAtMs = world.clock.now();
+    // The battery the controller assumes by default, so a plan holds in the simulator; a test
+    // gives another to see the controller cope with a robot that drains faster than it thinks.
+    this.battery = { ...DEFAULT_BATTERY_PROFILE, ...options.battery };
+  }
+
+  /**
+   * The charge now: the electronics drain it by the hour, a charger fills it (to 100 %), from
+   * the last time it was settled. Driving and lift rides are taken off as they happen.
+   */
+  private settleBattery(): number {
+    const now = this.world.clock.now();
+    const hours = (now - this.batteryAtMs) / 3_600_000;
+    this.batteryAtMs = now;
+    const rate = this.charging ? this.battery.chargePctPerH : -this.battery.idlePctPerH;
+    this.batteryPct = Math.min(100, Math.max(0, this.batteryPct + rate * hours));
+    return this.batteryPct;
+  }
+
+  private useBattery(pct: number): void {
+    this.batteryPct = Math.max(0, this.settleBattery() - pct);
   }
 
   /** A battery that suddenly reads `pct` points lower (an old cell giving out). */
   sagBattery(pct: number): void {
-    this.batteryPct = Math.max(0, this.batteryPct - pct);
+    this.useBattery(pct);
+    this.changed();
+  }
+
+  /** Plugs into (or out of) the charger it stands on; there is no charging anywhere else. */
+  async setCharging(on: boolean): Promise<void> {
+    if (on && (this.at.kind !== 'charger' || this.motion)) throw new Error(`not on a charger (at ${this.at.id}, ${this.at.kind})`);
+    this.settleBattery();
+    this.charging = on;
     this.changed();
   }
 
@@ -115,8 +146,8 @@ export class SimRobotDriver implements RobotDriver {
     return {
       position: { ...position, theta: this.theta },
       positionInitialized: true,
-      batteryPct: Math.round(this.batteryPct * 10) / 10,
-      charging: this.at.kind === 'charger' && !this.motion,
+      batteryPct: Math.round(this.settleBattery() * 10) / 10,
+      charging: this.charging,
       speedMps: this.motion?.startedAt !== undefined && this.motion.from.level === this.motion.to.level ? this.description.speedMaxMps : 0,
       trays: [...this.trays].map(([tray, loadId]) => ({ tray, loadId })),
       operatingMode: this.operatingMode,
@@ -144,6 +175,8 @@ export class SimRobotDriver implements RobotDriver {
   }
 
   async driveTo(target: DriveTarget, signal: AbortSignal): Promise<void> {
+    // Driving off a charger unplugs it.
+    if (this.charging) await this.setCharging(false);
     const from = this.world.node(target.fromNodeId);
     const to = this.world.node(target.nodeId);
     if (from.kind === 'liftLanding' && to.kind === 'liftLanding' && from.level !== to.level && from.lift) {
@@ -156,7 +189,7 @@ export class SimRobotDriver implements RobotDriver {
       this.theta = Math.atan2(to.y - from.y, to.x - from.x);
       // A door on the lane: asked open (its time), passed, closed; one that does not open fails the drive.
       await throughDoors(this.world.doors, this.world.doors.between(from.id, to.id), signal, () => this.move(from, to, (lengthM / speed) * 1000, signal));
-      this.batteryPct = Math.max(0, this.batteryPct - (lengthM / speed) * DRAIN_PCT_PER_S);
+      this.useBattery(lengthM * this.battery.drainPctPerM);
     }
     this.arrive(to);
   }
@@ -170,6 +203,7 @@ export class SimRobotDriver implements RobotDriver {
   /** Out of the car onto the end landing: the lift's `enterS` again. */
   async leaveLift(lift: string, target: DriveTarget, signal: AbortSignal): Promise<void> {
     await sleep(this.world.clock, this.world.lifts.spec(lift).enterS * 1000, signal);
+    this.useBattery(this.battery.liftRidePct);
     this.arrive(this.world.node(target.nodeId));
   }
 

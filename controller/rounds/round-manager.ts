@@ -51,6 +51,12 @@ export interface RoundManagerOptions {
   saved?: { rounds: RoundRecord[]; trips: TripRecord[] };
   /** Finished rounds kept in memory (with their trips) and pushed to new screens. Default 20. */
   keepFinished?: number;
+  /**
+   * Whether an online robot may be given trips now and planned for (one low on battery or
+   * charging up may not; see `EnergyManager.available`); when none may, the plan takes them
+   * all and waits. Default: every one may.
+   */
+  available?: (robot: string) => boolean;
 }
 
 /** Finished rounds kept in memory by default: the API pages older ones from the store. */
@@ -233,7 +239,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   private async dispatchOnce(): Promise<void> {
     for (const robot of this.robots()) {
-      if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id)) continue;
+      if (robot.state !== 'idle' || this.options.trips.activeTripOf(robot.id) || this.options.available?.(robot.id) === false) continue;
       await this.apply(nextTripFor([...this.rounds.values()], robot));
     }
   }
@@ -372,7 +378,9 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** The planner's input for `pending`; robots in `atStation` are taken as free at the station now. */
   private problem(round: Round, pending: number[], extraRooms: string[] = [], atStation: ReadonlySet<string> = new Set()) {
-    const robots = this.robots().map((r) =>
+    const online = this.robots();
+    const available = online.filter((r) => this.options.available?.(r.id) !== false);
+    const robots = (available.length ? available : online).map((r) =>
       atStation.has(r.id) ? { id: r.id, trays: r.trays, availableInS: 0 } : { id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) },
     );
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);

@@ -6,7 +6,15 @@ import type { Factsheet as LibFactsheet, Headerless } from 'vda-5050-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/scenario.js';
 import type { Alert, Order } from '../../protocol/index.js';
+import type { AppOptions } from '../app.js';
 import { FACTSHEET, setup, type Setup } from './stock-agv.test-support.js';
+
+/**
+ * A battery model that does not fit the AGV (a BellaBot-class drain over the reach it reports, no
+ * reserve) and no charging: the controller sends the trip, and the AGV's battery runs out on the
+ * way all the same.
+ */
+const BATTERY_MISJUDGED: AppOptions['battery'] = { profile: { drainPctPerM: 0.0045, reservePct: 0 }, policy: { goChargeBelowPct: 0, topUpBelowPct: 0 } };
 
 describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapter (VDA 5050 2.0.0)', () => {
   let current: Setup | undefined;
@@ -152,7 +160,7 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a FATAL error mid-trip fails the trip with the rooms on board, alerts naming them, cancels the order, and the rooms can be planned again', async () => {
     // Its battery falls below the threshold about 20 m out, mid-edge at this time lapse: the adapter's own FATAL batteryLowError.
-    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5 });
+    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 5, controllerBattery: BATTERY_MISJUDGED });
     const setupDone = current;
     const { app, robot } = setupDone;
     await waitFor(() => app.fleet.factsheet(robot) !== undefined && app.fleet.get(robot)?.state === 'idle', 15_000, 'factsheet and AGV idle');
@@ -166,7 +174,12 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
 
   it('a trip that stops progressing without an error is stopped after the stall time, with the same alert and re-plan', async () => {
     // At this time lapse its battery runs out exactly at a node: the adapter then just stands, reporting no error.
-    current = await setup({ battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 }, timeLapse: 25, tripStalledAfterMs: 2000 });
+    current = await setup({
+      battery: { batteryMaxReach: 1000, initialBatteryCharge: 22, lowBatteryChargeThreshold: 20 },
+      timeLapse: 25,
+      tripStalledAfterMs: 2000,
+      controllerBattery: BATTERY_MISJUDGED,
+    });
     const setupDone = current;
     const { app, robot } = setupDone;
     // The instant actions the controller sends: with its battery empty the adapter stands and may

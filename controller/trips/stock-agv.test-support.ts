@@ -12,7 +12,7 @@ import { AgvController, VirtualAgvAdapter, type Factsheet as LibFactsheet, type 
 import { expect } from 'vitest';
 import { parseVdaTopic, stateSchema, type Order, type Site, type State } from '../../protocol/index.js';
 import type { DoorPort } from '../../firmware-bridge/index.js';
-import { buildApp } from '../app.js';
+import { buildApp, type AppOptions } from '../app.js';
 import type { DeviceStore } from '../auth/index.js';
 import { loadSite } from '../site/index.js';
 import { brokerAuth } from '../transport/broker-auth.js';
@@ -100,6 +100,8 @@ export async function setup(
     site?: Site;
     /** The site's door controller, for the controller to open doors for the AGV. */
     doorPort?: DoorPort;
+    /** The controller's battery model (see `AppOptions.battery`). */
+    controllerBattery?: AppOptions['battery'];
   } = {},
 ): Promise<Setup> {
   let devices!: (store: DeviceStore) => void;
@@ -115,6 +117,7 @@ export async function setup(
     mqttCredentials: { username: 'controller', password: CONTROLLER_PASSWORD },
     ...(options.tripStalledAfterMs ? { tripStalledAfterMs: options.tripStalledAfterMs } : {}),
     ...(options.doorPort ? { doorPort: options.doorPort } : {}),
+    ...(options.controllerBattery ? { battery: options.controllerBattery } : {}),
   });
   devices?.(app.devices!);
   const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } })).json().token;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/index.js';
-import { assertOutbound, orderSchema, robotAction, type Clock, type Order, type CreateTripBody, type Language, type State, type TripView } from '../../protocol/index.js';
+import { assertOutbound, orderSchema, robotAction, type Clock, type CreateTripBody, type Language, type Order, type State, type TripView } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { ContaminationWatch } from '../fleet/contamination.js';
 import { writeInBackground, type Audit, type Page, type Store, type TripRecord } from '../storage/index.js';
@@ -46,6 +46,12 @@ export interface TripManagerOptions {
   contamination?: ContaminationWatch;
   /** The site's door controller: with it, the controller opens the doors on the way of robots with the standard actions only (see `TripDoors`). */
   doorPort?: DoorPort;
+  /**
+   * Last check of a trip before it is sent, with its orders (the first starts where the robot
+   * stands): a refusal stops it (a robot that would end it below its battery reserve, see
+   * `EnergyManager.checkTrip`).
+   */
+  checkTrip?: (robot: string, orders: Order[]) => Refusal | undefined;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -58,8 +64,8 @@ export const KEEP_FINISHED_TRIPS = 200;
 export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened: [{ robot: string; door: string; reason: string; orderId: string }] }> {
   /** Every trip in memory: those under way, the newest finished, and those `retain` keeps. */
   private readonly trips = new Map<string, Trip>();
-  /** What goes to the robots, and what the controller asks of them by itself. */
-  private readonly master: VdaMaster;
+  /** What goes to the robots, and what the controller asks of them by itself (the chargers' orders go through it too, one header count per robot). */
+  readonly master: VdaMaster;
   /** Trips under way (planned or running) per robot: what a robot's state message is about. */
   private readonly underway = new Map<string, Set<Trip>>();
   /** Ids of the finished trips in memory, oldest finished first. */
@@ -253,6 +259,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
     const order = orders.order;
     const cannotHold = this.holds.refusal(robot.id, [order, orders.pending]);
     if (cannotHold) return refusal('conflict', cannotHold);
+    const checked = this.options.checkTrip?.(robot.id, orders.pending ? [order, orders.pending] : [order]);
+    if (checked) return checked;
     const view: TripView = {
       id,
       robot: robot.id,
