@@ -246,8 +246,9 @@ export class SortiePilot {
       }
       await this.driver.goTo({ lat: start.lat, lon: start.lon, altM: cruiseAlt, speedMps: ferry, exitSpeedMps: 0 }, signal);
     }
-    this.setMode('mission');
+    // The QR up before the mode says so: telemetry taken at 'mission' then shows the leg's pump and waypoint.
     await this.payload.sortieStarts(this.mission);
+    this.setMode('mission');
     const last = wps.length - 1;
     for (let i = start.waypoint; i <= last; i++) {
       const leg = wps[i - 1]!;

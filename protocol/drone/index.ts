@@ -3,3 +3,4 @@ export * from './messages.js';
 export * from './api.js';
 export * from './geo.js';
 export * from './broadcast.js';
+export * from './broadcast-api.js';

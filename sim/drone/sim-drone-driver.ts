@@ -37,6 +37,13 @@ export const T20_SIM_PROFILE: Readonly<SimDroneProfile> = Object.freeze({
   pumpMinSpeedMps: 0.3,
 });
 
+/**
+ * A broadcast quadcopter (loudspeaker and QR display, about 1.5 kg): 30 min of hover, the
+ * broadcast planner's SPEAKER_QUAD, and no tank (the model scales endurance with the tank's load:
+ * a 1 L placeholder, both endurances the same, so it never changes), 10 m/s.
+ */
+export const SPEAKER_QUAD_SIM_PROFILE: Readonly<SimDroneProfile> = Object.freeze({ ...T20_SIM_PROFILE, tankL: 1, enduranceFullS: 1800, enduranceEmptyS: 1800 });
+
 interface Motion {
   target: GoToTarget & { x: number; y: number };
   resolve: () => void;

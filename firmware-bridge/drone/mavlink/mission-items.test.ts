@@ -1,4 +1,4 @@
-import { common } from 'node-mavlink';
+import { ardupilotmega, common } from 'node-mavlink';
 import { describe, expect, it } from 'vitest';
 import { localFrame } from '../../../protocol/index.js';
 import type { FlightLeg, FlightPlan } from '../driver.js';
@@ -57,7 +57,7 @@ describe('planMission', () => {
     const stop = (x: number): FlightLeg => ({ ...leg(x, 20, false), holdS: 40 });
     const plan: FlightPlan = { takeOffAltM: 2.5, legs: [stop(0), stop(30), stop(60), leg(0, 0, false)], land: true };
     const m = planMission(plan, home, 'ardupilot', true);
-    const nav = m.items.map((it, seq) => ({ seq, it })).filter(({ it }) => it.command !== common.MavCmd.DO_CHANGE_SPEED);
+    const nav = m.items.map((it, seq) => ({ seq, it })).filter(({ it }) => it.command !== common.MavCmd.DO_CHANGE_SPEED && (it.command as number) !== ardupilotmega.MavCmd.DO_SPRAYER);
     expect(nav.map(({ it }) => [it.command, it.param1, Math.round(frame.toLocal(it.x / 1e7, it.y / 1e7).x)])).toEqual([
       [common.MavCmd.NAV_WAYPOINT, 0, 0],
       [common.MavCmd.NAV_TAKEOFF, 0, 0],
