@@ -49,6 +49,9 @@ export class BroadcastPanel extends LitElement {
       dt { color: var(--muted); }
       dd { margin: 0; font-weight: 700; overflow-wrap: anywhere; }
       .playing { font-size: 20px; }
+      .head { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; margin-bottom: 8px; }
+      .head h2 { margin: 0; }
+      ::slotted([slot='tabs']) { display: flex; gap: 6px; }
     `,
   ];
 
@@ -240,7 +243,7 @@ export class BroadcastPanel extends LitElement {
     };
     return html`
       <section class="panel">
-        <h2>${t('bc.title')}</h2>
+        <div class="head"><h2>${t('bc.title')}</h2><slot name="tabs"></slot></div>
         <div class="row" style="margin-bottom:8px">
           <label style="display:inline"><button @click=${() => (this.renderRoot.querySelector('#bc-import') as HTMLInputElement).click()}>${t('bc.import')}</button>
             <input id="bc-import" data-testid="bc-import" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>

@@ -78,6 +78,11 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
+      /* Spray or broadcast, beside the title: no row of its own, so the map keeps its height on screen. */
+      .head { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; }
+      .head h2 { margin: 0; }
+      .tabs { display: flex; gap: 6px; }
+      .tabs button { min-height: 40px; padding: 0 14px; }
       h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
@@ -172,7 +177,7 @@ export class OperatorView extends LitElement {
       this.tab = tab;
       localStorage.setItem(TAB_KEY, JSON.stringify(tab));
     };
-    return html`<div class="tools wide" role="tablist">
+    return html`<div class="tabs" role="tablist" slot="tabs">
       ${(['spray', 'broadcast'] as const).map(
         (tab) =>
           html`<button role="tab" data-testid="tab-${tab}" aria-selected=${this.tab === tab} aria-pressed=${this.tab === tab} @click=${() => pick(tab)}>${t(`op.tab.${tab}` as MessageKey)}</button>`,
@@ -181,11 +186,10 @@ export class OperatorView extends LitElement {
   }
 
   override render() {
-    if (this.tab === 'broadcast') return html`${this.tabs()}<broadcast-panel class="wide"></broadcast-panel>`;
+    if (this.tab === 'broadcast') return html`<broadcast-panel class="wide">${this.tabs()}</broadcast-panel>`;
     return html`
-      ${this.tabs()}
       <section class="panel">
-        <h2>${t('op.title')}</h2>
+        <div class="head"><h2>${t('op.title')}</h2>${this.tabs()}</div>
         <div class="tools" role="toolbar" aria-label=${t('op.tools')}>
           <button data-testid="tool-select" aria-pressed=${this.tool === 'select'} @click=${() => this.setTool('select')}>${t('op.select')}</button>
           ${ROLES.map(
