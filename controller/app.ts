@@ -30,7 +30,7 @@ import {
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
-import { BroadcastManager, broadcastRoutes } from './broadcast/index.js';
+import { BroadcastManager, broadcastRoutes, threadBroadcastPlanner } from './broadcast/index.js';
 import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
 import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
@@ -232,7 +232,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);
-  broadcasts = new BroadcastManager({ mqtt, clock, log: app.log, drones: missions.drones, audit, busyElsewhere: () => missions.busyDrones() });
+  broadcasts = new BroadcastManager({
+    mqtt,
+    clock,
+    log: app.log,
+    drones: missions.drones,
+    audit,
+    busyElsewhere: () => missions.busyDrones(),
+    planner: threadBroadcastPlanner(planners),
+  });
   app.addHook('onClose', async () => broadcasts?.close());
   await observeController(app, metrics, {
     mqtt,

@@ -17,7 +17,9 @@ import { fieldsRefusal, refusal, type Refusal } from '../refusal.js';
 import type { Audit } from '../storage/index.js';
 import { broadcastSorties, planOptions, type StopsOfSortie } from './broadcast-mission.js';
 import { broadcastToGeoJson } from './geojson.js';
-import { planBroadcast, SPEAKER_QUAD, type BroadcastPlan } from './plan.js';
+import type { PlanError } from '../spray/index.js';
+import type { PlannerPool } from '../workers/index.js';
+import { planBroadcast, SPEAKER_QUAD, type BroadcastOptions, type BroadcastPlan } from './plan.js';
 
 /** Options of {@link BroadcastManager}. */
 export interface BroadcastManagerOptions {
@@ -32,6 +34,26 @@ export interface BroadcastManagerOptions {
   audit?: Audit;
   /** A drone farther than this from every pad of the plan is not picked, m. Default 30. */
   padReachM?: number;
+  /**
+   * Plans the road. The controller's runs in a planner thread ({@link threadBroadcastPlanner}):
+   * a few kilometres of road take about half a second. Default: on this thread (tools and tests).
+   */
+  planner?: BroadcastPlanner;
+}
+
+/** A plan, or the problems (`status` 503 when planning could not run). */
+export type BroadcastPlanOutcome = ReturnType<typeof planBroadcast> | { ok: false; status: 503; errors: PlanError[] };
+/** Plans a broadcast (see {@link BroadcastManagerOptions.planner}). */
+export type BroadcastPlanner = (road: unknown, options: BroadcastOptions) => Promise<BroadcastPlanOutcome>;
+
+/** Plans on a thread of `pool`, within `timeMs` (default 30 000). */
+export function threadBroadcastPlanner(pool: PlannerPool, timeMs = 30_000): BroadcastPlanner {
+  return async (road, options) => {
+    const r = await pool.run('planBroadcast', { road, options }, { timeMs });
+    if (r.ok) return r.value;
+    if (r.reason === 'busy' || r.reason === 'cancelled') return { ok: false, status: 503, errors: [{ path: 'features', message: `planning stopped: ${r.message}` }] };
+    return { ok: false, errors: [{ path: 'features', message: `planning this road ${r.message}` }] };
+  };
 }
 
 interface Broadcast {
@@ -81,10 +103,18 @@ export class BroadcastManager extends EventEmitter<{ broadcast: [BroadcastSummar
     return new Set([...this.broadcasts.values()].filter((b) => b.status === 'planned' || b.status === 'running').map((b) => b.droneId));
   }
 
-  /** Plans a broadcast and assigns a drone; nothing is sent until {@link launch}. */
-  create(body: CreateBroadcastBody, actor = 'api'): { ok: true; summary: BroadcastSummary; plan: ReturnType<typeof broadcastToGeoJson> } | Refusal {
-    const planned = planBroadcast(body.road, planOptions(body));
-    if (!planned.ok) return fieldsRefusal('invalid', planned.errors.map(bodyPath));
+  private creating: Promise<unknown> = Promise.resolve();
+
+  /** Plans a broadcast and assigns a drone; nothing is sent until {@link launch}. One at a time, so two never take the same drone. */
+  create(body: CreateBroadcastBody, actor = 'api'): Promise<{ ok: true; summary: BroadcastSummary; plan: ReturnType<typeof broadcastToGeoJson> } | Refusal> {
+    const run = this.creating.then(() => this.createNow(body, actor));
+    this.creating = run.catch(() => {});
+    return run;
+  }
+
+  private async createNow(body: CreateBroadcastBody, actor: string): Promise<{ ok: true; summary: BroadcastSummary; plan: ReturnType<typeof broadcastToGeoJson> } | Refusal> {
+    const planned = await (this.options.planner ?? inProcess)(body.road, planOptions(body));
+    if (!planned.ok) return fieldsRefusal('status' in planned ? 'unavailable' : 'invalid', planned.errors.map(bodyPath));
     const plan = planned.plan;
     const pads = plan.sorties.map((s) => s.path[0]!);
     const busy = new Set([...this.busyDrones(), ...(this.options.busyElsewhere?.() ?? [])]);
@@ -252,6 +282,8 @@ export class BroadcastManager extends EventEmitter<{ broadcast: [BroadcastSummar
     });
   }
 }
+
+const inProcess: BroadcastPlanner = async (road, options) => planBroadcast(road, options);
 
 /** A planner problem as a field of the request body: the road file's paths under `body.road`, the options by their body names. */
 function bodyPath(e: { path: string; message: string }): FieldProblem {

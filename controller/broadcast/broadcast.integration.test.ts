@@ -12,7 +12,8 @@ import { waitFor } from '../../sim/scenario.js';
 import { replyWithFieldPaths } from '../api/validation-errors.js';
 import { DroneRegistry } from '../missions/index.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
-import { BroadcastManager, broadcastRoutes } from './index.js';
+import { PlannerPool } from '../workers/index.js';
+import { BroadcastManager, broadcastRoutes, threadBroadcastPlanner } from './index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The 2.66 km checkpoint queue: road, geofence, a filling station keepout, one pad at the gate. */
@@ -35,7 +36,9 @@ describe('broadcast mission through a real broker', () => {
     const log = { info: () => {}, warn: () => {} };
     const drones = new DroneRegistry(mqtt, clock, log, prefix);
     await drones.start();
-    const manager = new BroadcastManager({ mqtt, clock, log, drones });
+    // Planned in a planner thread, as the controller plans.
+    const pool = new PlannerPool({ threads: 1 });
+    const manager = new BroadcastManager({ mqtt, clock, log, drones, planner: threadBroadcastPlanner(pool) });
     app = Fastify();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -43,6 +46,7 @@ describe('broadcast mission through a real broker', () => {
     await app.register(broadcastRoutes, { manager });
     app.addHook('onClose', async () => {
       manager.close();
+      await pool.close();
       drones.stop();
       await mqtt.endAsync();
     });

@@ -17,9 +17,14 @@ const planSchema = z.looseObject({ type: z.literal('FeatureCollection') });
 export const broadcastRoutes: FastifyPluginAsyncZod<{ manager: BroadcastManager }> = async (app, { manager }) => {
   app.post(
     '/api/broadcasts',
-    { schema: { body: createBroadcastBodySchema, response: { 201: z.object({ summary: broadcastSummarySchema, plan: planSchema }), 400: refusalBodySchema, 409: refusalBodySchema } } },
+    {
+      schema: {
+        body: createBroadcastBodySchema,
+        response: { 201: z.object({ summary: broadcastSummarySchema, plan: planSchema }), 400: refusalBodySchema, 409: refusalBodySchema, 503: refusalBodySchema },
+      },
+    },
     async (request, reply) => {
-      const result = manager.create(request.body, actorOf(request));
+      const result = await manager.create(request.body, actorOf(request));
       if (!result.ok) return sendRefusal(reply, result);
       return reply.code(201).send({ summary: result.summary, plan: result.plan });
     },
