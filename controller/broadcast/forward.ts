@@ -127,15 +127,14 @@ export function planForward(ctx: ForwardContext): { ok: true; plan: BroadcastPla
 
   // Every metre of road: the longest time one sortie's drone is within hearing range.
   const needM = 2 * messageS * v;
-  const window = Math.ceil((2 * ctx.rangeM) / STEP_M) + 2;
+  const nearK = Math.ceil((2 * ctx.rangeM) / STEP_M) + 2;
   for (let i = 0; i < n; i++) {
     const car = line.at(along(i)).p;
     let heardM = 0;
     for (const s of stretches) {
-      let m = 0;
       let heard = 0;
       for (let k = s.a; k < s.b; k++) {
-        if (Math.abs(beside[k]! - i) > window) continue;
+        if (Math.abs(beside[k]! - i) > nearK) continue;
         if (ctx.hears(flown[k]!, car) && ctx.hears(flown[k + 1]!, car)) heard += cum[k + 1]! - cum[k]!;
       }
       heardM = Math.max(heardM, heard);
