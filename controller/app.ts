@@ -32,6 +32,7 @@ import { EnergyManager, type BatteryProfile, type ChargingPolicy } from './energ
 import { FleetRegistry } from './fleet/fleet-registry.js';
 import { trackProvisionedRobots } from './fleet/provisioned-robots.js';
 import { MissionManager, missionRoutes } from './missions/index.js';
+import { BroadcastManager, broadcastRoutes, threadBroadcastPlanner } from './broadcast/index.js';
 import { KEEP_FINISHED_ROUNDS, RoundManager } from './rounds/index.js';
 import { PlannerPool, threadRoundImprover, threadSprayPlanner } from './workers/index.js';
 import { SiteGraph } from './site/index.js';
@@ -253,10 +254,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // People watch in real time: the pushes to their screens are paced on the system clock whatever
   // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
   const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
-  const missions = new MissionManager({ mqtt, clock, pushClock: systemClock, log: app.log, io, store, audit, planner: threadSprayPlanner(planners) });
+  // Spray and broadcast missions share the drones: neither takes one the other flies.
+  let broadcasts: BroadcastManager | undefined;
+  const missions = new MissionManager({
+    mqtt,
+    clock,
+    pushClock: systemClock,
+    log: app.log,
+    io,
+    store,
+    audit,
+    planner: threadSprayPlanner(planners),
+    busyElsewhere: () => broadcasts?.busyDrones() ?? new Set(),
+  });
   missions.on('alert', (alert) => alerts.raise({ kind: alert.kind, subject: alert.drone || 'site', message: alert.message }));
   await missions.start();
   app.decorate('missions', missions);
+  broadcasts = new BroadcastManager({
+    mqtt,
+    clock,
+    log: app.log,
+    drones: missions.drones,
+    audit,
+    busyElsewhere: () => missions.busyDrones(),
+    planner: threadBroadcastPlanner(planners),
+  });
+  app.addHook('onClose', async () => broadcasts?.close());
   await observeController(app, metrics, {
     mqtt,
     registries: [fleet, missions.drones],
@@ -276,6 +299,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes, { alerts });
   await app.register(settingsRoutes, { settings });
   await app.register(missionRoutes, { manager: missions });
+  await app.register(broadcastRoutes, { manager: broadcasts });
   await app.register(auditRoutes, { store });
   await app.register(dashboardRoutes);
   return app;

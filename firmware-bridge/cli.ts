@@ -3,12 +3,14 @@
  * bridge for one ROS 2 (Nav2) robot; see `ros2/robot-cli.ts`.
  *
  * `npm run bridge -- drone --id drone-1 --mavlink tcp:127.0.0.1:5760 --broker mqtt://HOST:1883
- * [--credentials FILE] [--device-secret SECRET] [--firmware ardupilot|px4] [--tank-l 20]`:
+ * [--credentials FILE] [--device-secret SECRET] [--firmware ardupilot|px4] [--tank-l 20]
+ * [--payload serial:/dev/ttyUSB1:115200 [--payload-has speaker,display]]`:
  * the bridge for one real drone: its autopilot over MAVLink (`tcp:HOST:PORT`, `udp:HOST:PORT`,
  * `udpin:HOST:PORT`, `serial:PATH:BAUD`) and the controller's broker. It logs in as the drone id
  * with the password from the credentials file (JSON `{droneId: password}`, as `POST /api/devices`
  * gave it) or derived from the device secret (default ISOFLEET_DEVICE_SECRET), as `npm run sim`
- * does; with neither, anonymously. Flags are checked first; a bad one stops it with one line
+ * does; with neither, anonymously. `--payload`: the broadcast payload computer (loudspeaker, QR
+ * display) on the line protocol of `drone/payload/line-payload.ts`. Flags are checked first; a bad one stops it with one line
  * naming it. Ctrl-C says OFFLINE and stops; the autopilot flies on with its mission and failsafes.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { deviceLogins, parseCredentialsFile } from '../sim/device-logins.js';
 import { DroneAgent } from './drone/drone-agent.js';
 import { linkAddressSchema, openLink } from './drone/mavlink/link.js';
 import { MavlinkDroneDriver } from './drone/mavlink/mavlink-drone-driver.js';
+import { LinePayload } from './drone/payload/line-payload.js';
 import type { Logger } from '../common/index.js';
 
 /** The drone bridge's flags. */
@@ -30,6 +33,11 @@ export const droneBridgeFlagsSchema = z.object({
   'device-secret': z.string().optional(),
   firmware: z.enum(['ardupilot', 'px4']),
   'tank-l': z.coerce.number().positive().max(100),
+  payload: linkAddressSchema.optional(),
+  'payload-has': z
+    .string()
+    .transform((text) => text.split(',').map((s) => s.trim()))
+    .pipe(z.array(z.enum(['speaker', 'display'], { error: 'is speaker, display or both, comma-separated' })).min(1)),
 });
 export type DroneBridgeFlags = z.infer<typeof droneBridgeFlagsSchema>;
 
@@ -46,6 +54,8 @@ export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeF
       'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
       firmware: { type: 'string', default: 'ardupilot' },
       'tank-l': { type: 'string', default: '20' },
+      payload: { type: 'string' },
+      'payload-has': { type: 'string', default: 'speaker,display' },
     },
     droneBridgeFlagsSchema,
   );
@@ -97,6 +107,9 @@ async function main(): Promise<void> {
     link: await openLink(flags.mavlink),
     firmware: flags.firmware,
     description: { model: `MAVLink ${flags.firmware}`, tankL: flags['tank-l'], maxSpeedMps: 10 },
+    ...(flags.payload
+      ? { payload: { device: new LinePayload(await openLink(flags.payload), { onProblem: (problem) => stderrLogger.warn({ drone: flags.id }, problem) }), has: flags['payload-has'] } }
+      : {}),
   }).catch((error: Error) => {
     process.stderr.write(`bridge: ${error.message}\n`);
     process.exit(1);

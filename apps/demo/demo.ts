@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTROLLER_USERNAME, type CreateMissionBody } from '../../protocol/index.js';
 import { simControlRoutes, type FaultTarget } from '../../sim/control-routes.js';
-import { padsFromZones, SimDroneWorld, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
+import { padsFromZones, SimDroneWorld, SPEAKER_QUAD_SIM_PROFILE, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../../sim/world.js';
 import { buildApp } from '../../controller/app.js';
 import { holdPort } from '../../controller/config/hold-port.js';
@@ -30,6 +30,8 @@ export interface DemoOptions {
   robots?: number;
   /** Simulated spray drones on the `park` site's pads. Default 4. */
   drones?: number;
+  /** Simulated broadcast drones (speaker and QR display, `speaker-1` …) at the checkpoint's pad (`sites/broadcast`). Default 0 (`npm start`: 1). */
+  speakerDrones?: number;
   /** Simulated seconds per real second. */
   speed?: number;
   /** Keep sending lunch trips to idle robots while no round runs (the demo's endless lunch). Default true. */
@@ -107,6 +109,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const park = JSON.parse(await readFile(path.join(SITES_DIR, 'park', 'zones.geojson'), 'utf8')) as CreateMissionBody['zones'];
   const droneWorld = new SimDroneWorld({ clock, pads: padsFromZones(park), seed: 1, wind: { speedMps: 3, gustMps: 2, fromDeg: 60 } });
   const drones = await startSimDroneFleet({ mqttUrl, world: droneWorld, count: options.drones ?? 4, credentials });
+  // A broadcast drone at the road checkpoint's gate, for the operator's Broadcast tab.
+  const checkpoint = JSON.parse(await readFile(path.join(SITES_DIR, 'broadcast', 'checkpoint.geojson'), 'utf8')) as CreateMissionBody['zones'];
+  const speakers = await startSimDroneFleet({
+    mqttUrl,
+    world: new SimDroneWorld({ clock, pads: padsFromZones(checkpoint), seed: 2 }),
+    count: options.speakerDrones ?? 0,
+    idPrefix: 'speaker-',
+    broadcast: true,
+    profile: SPEAKER_QUAD_SIM_PROFILE,
+    credentials,
+  });
   const droneTargets = new Map<string, FaultTarget>(
     drones.drones.map((d) => [
       d.id,
@@ -161,6 +174,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     ...(app.firstAdmin ? { firstAdmin: app.firstAdmin } : {}),
     stop: async () => {
       await drones.stop();
+      await speakers.stop();
       await doorSensors.stop();
       await fleet.stop();
       await app.close();

@@ -21,6 +21,7 @@ const demo = await startDemo({
   site: env.SITE,
   robots: env.SIM_ROBOTS,
   drones: env.SIM_DRONES,
+  speakerDrones: 1,
   speed: env.SIM_SPEED,
   adminPassword: env.ISOFLEET_ADMIN_PASSWORD,
   // Kept on disk, as `npm run controller` keeps its own: the admin and every session survive a restart.

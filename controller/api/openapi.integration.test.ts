@@ -29,6 +29,7 @@ const NO_BODY = [
   'POST /api/trips/:id/replan',
   'POST /api/alerts/:id/ack',
   ...['clear', 'launch', 'pause', 'resume', 'return-home', 'abort', 'take-control'].map((a) => `POST /api/missions/:id/${a}`),
+  ...['launch', 'abort'].map((a) => `POST /api/broadcasts/:id/${a}`),
 ];
 
 /** `[METHOD, /path/:param]` of every route in Fastify's route tree (`printRoutes`), HEAD left out. */

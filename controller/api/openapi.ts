@@ -22,6 +22,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'settings', description: "The site's settings (announcement language)." },
   { name: 'missions', description: 'Spray missions: plan, clear, launch, pause, coverage.' },
   { name: 'drones', description: 'Spray drones as the controller sees them.' },
+  { name: 'broadcasts', description: 'Broadcast flights: a loudspeaker and a QR code flown along a queue of cars (plan, launch, what plays now).' },
   { name: 'audit', description: 'Who did what (admin).' },
   { name: 'sim', description: 'The in-process simulation (only under npm start).' },
 ];

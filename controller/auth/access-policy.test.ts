@@ -57,6 +57,10 @@ const MATRIX: [Method, string, string, string][] = [
   ...(['clear', 'launch', 'pause', 'resume', 'return-home', 'abort'] as const).map(
     (action) => ['POST', `/api/missions/:id/${action}`, `/api/missions/m1/${action}`, 'OA'] as [Method, string, string, string],
   ),
+  ['POST', '/api/broadcasts', '/api/broadcasts', 'OA'],
+  ['GET', '/api/broadcasts/:id', '/api/broadcasts/b1', 'VMOA'],
+  ['POST', '/api/broadcasts/:id/launch', '/api/broadcasts/b1/launch', 'OA'],
+  ['POST', '/api/broadcasts/:id/abort', '/api/broadcasts/b1/abort', 'OA'],
   ['GET', '/api/drones', '/api/drones', 'VMOA'],
   ['GET', '/api/sim', '/api/sim', 'VMOA'],
   ['PUT', '/api/sim/speed', '/api/sim/speed', 'A'],

@@ -51,6 +51,8 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
 
   { method: 'POST', route: '/api/missions', allow: OPERATOR, why: 'the operator plans drone missions; a medic cannot' },
   { method: 'POST', route: '/api/missions/:id/*', allow: OPERATOR, why: 'clear, launch, pause, resume, return-home, abort: the operator’s' },
+  { method: 'POST', route: '/api/broadcasts', allow: OPERATOR, why: 'the operator plans broadcast flights along a queue of cars' },
+  { method: 'POST', route: '/api/broadcasts/:id/*', allow: OPERATOR, why: 'launch, abort: the operator’s' },
 
   { method: '*', route: '/api/sim/*', allow: ADMIN, why: 'simulator control changes the world (`GET /api/sim` is a read, below)' },
 

@@ -1,6 +1,6 @@
 /**
  * `npm run -s plan-broadcast -- ROAD.geojson [--side left|right] [--height M] [--offset M]
- * [--text TEXT | --audio-s S] [--hover S] [--level DB] [--noise DB] [--qr URL] [--json]`:
+ * [--text TEXT | --audio-s S] [--hover S | --forward MPS] [--level DB] [--noise DB] [--qr URL] [--json]`:
  * plans a loudspeaker drone's stops along a queue of cars (see README "Broadcast at a
  * checkpoint"). Prints a short summary, or with `--json` one GeoJSON FeatureCollection (stops,
  * sorties, the plan's figures). Exit 1 with one line per problem: a bad flag, a missing file, a
@@ -36,6 +36,7 @@ function main(argv: string[]): number {
     } else if (a === '--height') options.heightM = num(a, args.shift());
     else if (a === '--offset') options.offsetM = num(a, args.shift());
     else if (a === '--hover') options.hoverS = num(a, args.shift());
+    else if (a === '--forward') options.forwardMps = num(a, args.shift());
     else if (a === '--audio-s') audioS = num(a, args.shift());
     else if (a === '--level') options.acoustics.levelAt1mDb = num(a, args.shift());
     else if (a === '--noise') options.acoustics.noiseDb = num(a, args.shift());
@@ -53,7 +54,7 @@ function main(argv: string[]): number {
   }
   if (!file) {
     process.stderr.write(
-      'usage: plan-broadcast ROAD.geojson [--side left|right] [--height M] [--offset M] [--text TEXT | --audio-s S] [--hover S] [--level DB] [--noise DB] [--qr URL] [--json]\n',
+      'usage: plan-broadcast ROAD.geojson [--side left|right] [--height M] [--offset M] [--text TEXT | --audio-s S] [--hover S | --forward MPS] [--level DB] [--noise DB] [--qr URL] [--json]\n',
     );
     return 1;
   }
@@ -83,12 +84,12 @@ function main(argv: string[]): number {
   }
   const min = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   process.stdout.write(
-    `${(plan.roadM / 1000).toFixed(2)} km of queue, heard up to ${Math.round(plan.hearingRangeM)} m from the speaker; message ${plan.messageS} s, ${plan.hoverS} s at each stop\n` +
-      `${plan.stops.length} ${plan.stops.length === 1 ? 'stop' : 'stops'} on the ${options.side} at ${options.heightM} m up, ${options.offsetM} m from the road's centre line; ${plan.sorties.length} ${plan.sorties.length === 1 ? 'sortie' : 'sorties'}, ${min(plan.flightS)} in the air\n` +
+    `${(plan.roadM / 1000).toFixed(2)} km of queue, heard up to ${Math.round(plan.hearingRangeM)} m from the speaker; message ${plan.messageS} s, ${plan.forwardMps !== undefined ? `flown forward at ${plan.forwardMps} m/s` : `${plan.hoverS} s at each stop`}\n` +
+      `${plan.forwardMps !== undefined ? 'playing all the way' : `${plan.stops.length} ${plan.stops.length === 1 ? 'stop' : 'stops'}`} on the ${options.side} at ${options.heightM} m up, ${options.offsetM} m from the road's centre line; ${plan.sorties.length} ${plan.sorties.length === 1 ? 'sortie' : 'sorties'}, ${min(plan.flightS)} in the air\n` +
       plan.sorties
         .map(
           (s, k) =>
-            `  sortie ${k + 1} from ${s.pad}: stops ${s.stops.map((i) => `${Math.round(plan.stops[i]!.alongM)} m`).join(', ')}; ${(s.distanceM / 1000).toFixed(2)} km, ${min(s.flightS)}\n`,
+            `  sortie ${k + 1} from ${s.pad}: ${s.alongFromM !== undefined ? `forward at ${plan.forwardMps} m/s from ${Math.round(s.alongFromM)} m to ${Math.round(s.alongToM!)} m` : `stops ${s.stops.map((i) => `${Math.round(plan.stops[i]!.alongM)} m`).join(', ')}`}; ${(s.distanceM / 1000).toFixed(2)} km, ${min(s.flightS)}\n`,
         )
         .join('') +
       (qr ? `QR code shown: ${qr}\n` : ''),

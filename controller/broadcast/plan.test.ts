@@ -167,6 +167,84 @@ describe('broadcast planner', () => {
   });
 });
 
+describe('broadcast flown forward', () => {
+  /** Seconds each road metre hears the drone on its sortie's forward line, measured here on the plan's line (every 10 m). */
+  const heardS = (input: unknown, plan: BroadcastPlan, options: BroadcastOptions) => {
+    const v = validateRoadFile(input);
+    if (!v.ok) throw new Error('file refused');
+    const { projection, road } = v.file;
+    const range = hearingRangeM({ ...CHECKPOINT_ACOUSTICS, ...options.acoustics });
+    const lines = plan.sorties.map((s) => s.broadcastPath!.map((p) => projection.toLocal(p.lon, p.lat)));
+    const heard = (car: Vec2, line: Vec2[]) => {
+      let m = 0;
+      for (let k = 1; k < line.length; k++) {
+        const [a, b] = [line[k - 1]!, line[k]!];
+        const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+        const steps = Math.max(1, Math.ceil(len));
+        for (let j = 0; j < steps; j++) {
+          const p: Vec2 = [a[0] + ((b[0] - a[0]) * (j + 0.5)) / steps, a[1] + ((b[1] - a[1]) * (j + 0.5)) / steps];
+          if (Math.hypot(p[0] - car[0], p[1] - car[1], options.heightM) <= range) m += len / steps;
+        }
+      }
+      return m / plan.forwardMps!;
+    };
+    const out: number[] = [];
+    for (let i = 1; i < road.length; i++) {
+      const [a, b] = [road[i - 1]!, road[i]!];
+      const steps = Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 5);
+      for (let k = 0; k < steps; k++) {
+        const car: Vec2 = [a[0] + ((b[0] - a[0]) * k) / steps, a[1] + ((b[1] - a[1]) * k) / steps];
+        out.push(Math.max(...lines.map((line) => heard(car, line))));
+      }
+    }
+    return out;
+  };
+
+  it('flies beside the whole road on the chosen side, every car within hearing for two playings of one sortie, within the battery', () => {
+    const input = file();
+    for (const side of ['left', 'right'] as const) {
+      const options: BroadcastOptions = { ...OPTIONS, side, forwardMps: 3 };
+      const plan = planned(input, options);
+      expect(plan.stops).toEqual([]);
+      expect(plan.sorties[0]!.alongFromM).toBe(0);
+      expect(plan.sorties.at(-1)!.alongToM).toBeCloseTo(plan.roadM, 0);
+      plan.sorties.forEach((s, k) => k > 0 && expect(s.alongFromM).toBe(plan.sorties[k - 1]!.alongToM));
+      for (const s of plan.sorties) expect(s.flightS).toBeLessThanOrEqual(SPEAKER_QUAD.enduranceS * (1 - SPEAKER_QUAD.reservePct / 100));
+      // On the chosen side, inside the fence, out of the keepout (the line detours round the filling station on the left).
+      const v = validateRoadFile(input);
+      if (!v.ok) throw new Error('file refused');
+      for (const p of plan.sorties.flatMap((s) => s.broadcastPath!)) {
+        const q = v.file.projection.toLocal(p.lon, p.lat);
+        expect(side === 'left' ? sideOf(v.file.road, q) : -sideOf(v.file.road, q)).toBeGreaterThan(0);
+        expect(containsPoint(v.file.zones.geofence, q)).toBe(true);
+        expect(containsPoint(v.file.zones.keepout, q)).toBe(false);
+      }
+      // The line is kept every 10 m here: a few metres of slack on the time measured.
+      expect(Math.min(...heardS(input, plan, options))).toBeGreaterThanOrEqual(2 * OPTIONS.messageS - 10 / 3);
+    }
+  });
+
+  it('splits a slow flight into sorties that join end to end', () => {
+    const plan = planned(file(), { ...OPTIONS, forwardMps: 1.5 });
+    expect(plan.sorties.length).toBeGreaterThanOrEqual(2);
+    plan.sorties.forEach((s, k) => k > 0 && expect(s.alongFromM).toBe(plan.sorties[k - 1]!.alongToM));
+    expect(Math.min(...heardS(file(), plan, { ...OPTIONS, forwardMps: 1.5 }))).toBeGreaterThanOrEqual(2 * OPTIONS.messageS - 10 / 1.5);
+  });
+
+  it('refuses a speed at which a car hears less than two playings, saying the fastest on a straight road', () => {
+    const r = planBroadcast(file(), { ...OPTIONS, forwardMps: 6 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]!.path).toBe('forwardMps');
+    const fastest = Number(/fly at most ([\d.]+) m\/s/.exec(r.errors[0]!.message)?.[1]);
+    // reachAlong / (2 × 16 s): about 5 m/s at 15 m up and 20 m aside; the plan at that speed passes.
+    expect(fastest).toBeGreaterThan(4);
+    expect(fastest).toBeLessThan(6);
+    expect(planBroadcast(file(), { ...OPTIONS, forwardMps: fastest - 0.2 }).ok).toBe(true);
+    expect(planBroadcast(file(), { ...OPTIONS, forwardMps: 0 }).ok).toBe(false);
+  });
+});
+
 describe('the acoustic model', () => {
   it('finds the range where the speech falls to the noise plus the margin, and times speech in both languages', () => {
     const r = hearingRangeM(CHECKPOINT_ACOUSTICS);

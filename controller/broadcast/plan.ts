@@ -2,6 +2,7 @@ import { containsPoint, offset } from '../spray/geometry/polygon.js';
 import type { Vec2 } from '../spray/geometry/types.js';
 import { visibilityFlightSpace, type PlanError } from '../spray/index.js';
 import { CHECKPOINT_ACOUSTICS, hearingRangeM, type AcousticModel } from './acoustics.js';
+import { planForward } from './forward.js';
 import { validateRoadFile } from './road-file.js';
 
 /** What the broadcast drone can fly. */
@@ -34,6 +35,8 @@ export interface BroadcastOptions {
   messageS: number;
   /** Hover at each stop, s; at least `messageS`. Default: two playings. */
   hoverS?: number;
+  /** Fly forward beside the road at this ground speed, m/s, playing all the way, instead of hovering at stops ({@link planForward}). */
+  forwardMps?: number;
   acoustics?: Partial<AcousticModel>;
   drone?: Partial<BroadcastDrone>;
 }
@@ -64,6 +67,11 @@ export interface BroadcastSortie {
   distanceM: number;
   /** Climb, flight, hovers and descent, s. */
   flightS: number;
+  /** Flying forward: the stretch of road this sortie plays along, m from the road's start. */
+  alongFromM?: number;
+  alongToM?: number;
+  /** Flying forward: the line it flies at the forward speed, playing. */
+  broadcastPath?: Array<{ lon: number; lat: number }>;
 }
 
 export interface BroadcastPlan {
@@ -71,6 +79,8 @@ export interface BroadcastPlan {
   hearingRangeM: number;
   messageS: number;
   hoverS: number;
+  /** Flown forward at this speed, m/s, instead of hovering (no stops then). */
+  forwardMps?: number;
   roadM: number;
   stops: BroadcastStop[];
   sorties: BroadcastSortie[];
@@ -189,6 +199,23 @@ export function planBroadcast(input: unknown, options: BroadcastOptions): { ok: 
   const n = Math.floor(line.length / SAMPLE_M) + 1;
   const sample = (k: number) => line.at(Math.min(line.length, k * SAMPLE_M)).p;
   const reachAlong = Math.sqrt(rangeM * rangeM - slantFloor * slantFloor);
+  if (options.forwardMps !== undefined)
+    return planForward({
+      line,
+      standAt,
+      hears,
+      forwardMps: options.forwardMps,
+      messageS: options.messageS,
+      rangeM,
+      reachAlong,
+      side: options.side,
+      zones,
+      projection,
+      drone,
+      budgetS,
+      climbS,
+      clearanceM: CLEARANCE_M,
+    });
   const stops: Array<{ q: Vec2; s: number; from: number; to: number }> = [];
   let u = 0;
   while (u < n) {

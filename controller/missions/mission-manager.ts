@@ -55,6 +55,8 @@ export interface MissionManagerOptions {
   readyBatteryPct?: number;
   /** Only drones whose id starts with this (tests on a shared broker). Default all. */
   droneIdPrefix?: string;
+  /** Drones busy with other work (broadcast missions): never assigned. */
+  busyElsewhere?: () => ReadonlySet<string>;
   /** Coverage raster cell, m; default: the size that keeps the raster under 250 000 cells (≥ 0.5 m). */
   coverageCellM?: number;
   /** Where missions, sorties and coverage are kept; restored on `start()`. Default: memory only. */
@@ -186,9 +188,14 @@ export class MissionManager extends EventEmitter<Events> {
     return run;
   }
 
+  /** Drones flying (or assigned to) a spray mission. */
+  busyDrones(): ReadonlySet<string> {
+    return this.core.busyDrones();
+  }
+
   private async createNow(body: CreateMissionBody, actor: string): Promise<CreateMissionResult> {
     if (this.closed) return refusal('unavailable', 'the controller is stopping');
-    const busy = this.core.busyDrones();
+    const busy = new Set([...this.core.busyDrones(), ...(this.options.busyElsewhere?.() ?? [])]);
     const landed = this.drones.list().filter((d) => d.online && d.telemetry?.mode === 'landed' && !busy.has(d.id));
     const id = `mission-${++this.seq}-${Math.random().toString(36).slice(2, 6)}`;
     const made = await newMission(id, body, landed, {

@@ -4,6 +4,7 @@
  */
 import { improveRound, type RoundInput, type RoundOptions, type RoundPlan } from '../dispatch/index.js';
 import { planSpray, predictedCoverage, type SprayDroneProfile, type SprayPlanResult } from '../spray/index.js';
+import { planBroadcast, type BroadcastOptions } from '../broadcast/plan.js';
 
 /** Arguments of {@link planSprayTask}. */
 export interface PlanSprayArgs {
@@ -34,8 +35,20 @@ export function improveRoundTask(args: ImproveRoundArgs): RoundPlan {
   return improveRound(args.input, args.plan, args.nowS, { ...args.options, clock: () => performance.now() });
 }
 
+/** Arguments of {@link planBroadcastTask}. */
+export interface PlanBroadcastArgs {
+  road: unknown;
+  options: BroadcastOptions;
+}
+
+/** `planBroadcast` of controller/broadcast, in a worker (a few kilometres of road take about half a second). */
+export function planBroadcastTask(args: PlanBroadcastArgs): ReturnType<typeof planBroadcast> {
+  return planBroadcast(args.road, args.options);
+}
+
 /** Every task a planner thread runs, by name. */
 export interface PlannerTasks {
   planSpray: typeof planSprayTask;
+  planBroadcast: typeof planBroadcastTask;
   improveRound: typeof improveRoundTask;
 }

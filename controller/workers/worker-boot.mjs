@@ -8,3 +8,4 @@ const tasks = await import('./tasks.ts');
 
 export const planSpray = tasks.planSprayTask;
 export const improveRound = tasks.improveRoundTask;
+export const planBroadcast = tasks.planBroadcastTask;

@@ -1,3 +1,5 @@
+import type { BroadcastMessage, PayloadState } from '../../protocol/index.js';
+
 /**
  * What the drone bridge needs from an aircraft. Implemented by the simulator (`sim/drone/`) and
  * by the MAVLink driver (`mavlink/`: each flight an AUTO mission on an ArduPilot or PX4
@@ -65,13 +67,19 @@ export type DroneCapability =
   /** Reports its tank level from a sensor. */
   | 'tankLevel'
   /** Reports the wind it estimates. */
-  | 'wind';
+  | 'wind'
+  /** Has a loudspeaker ({@link DroneDriver.payload}: play, stopPlaying, setVolume). */
+  | 'speaker'
+  /** Has a display or banner screen for a QR code ({@link DroneDriver.payload}: show, clearDisplay). */
+  | 'display';
 
 /** One straight leg of a {@link FlightPlan}. */
 export interface FlightLeg extends GoToTarget {
   /** Pump on this leg, at `flowLPerMin` (scaled with ground speed). */
   spray: boolean;
   flowLPerMin: number;
+  /** Hover at the leg's end this long, s, before the next leg. */
+  holdS?: number;
 }
 
 /** A whole flight: take off (when landed) to `takeOffAltM`, fly the legs in order, land at the end when `land`. */
@@ -83,6 +91,26 @@ export interface FlightPlan {
 
 /** Progress of a flight plan: `-1` while taking off, then the index of the leg being flown, `legs.length` while landing. */
 export type FlightProgress = (leg: number) => void;
+
+/** Called when the aircraft arrives at the end of leg `leg` (before any hold there). */
+export type FlightArrival = (leg: number) => void;
+
+/**
+ * A loudspeaker and a display the aircraft carries (a broadcast payload). Each call resolves once
+ * the payload has taken it and rejects with the payload's reason (or a timeout) otherwise.
+ */
+export interface BroadcastPayload {
+  /** Plays the message now, replacing what plays; `repeat`: over and over until {@link stopPlaying}. */
+  play(message: BroadcastMessage, options: { repeat: boolean }): Promise<void>;
+  stopPlaying(): Promise<void>;
+  /** 0–100 % of full level. */
+  setVolume(pct: number): Promise<void>;
+  /** Shows the text as a QR code, full screen. */
+  show(qr: string): Promise<void>;
+  clearDisplay(): Promise<void>;
+  /** What it plays and shows now, as last confirmed. */
+  state(): PayloadState;
+}
 
 /** Geofence and keepouts for an aircraft that holds them itself, and its own failsafe settings. */
 export interface FenceSetup {
@@ -130,7 +158,9 @@ export interface DroneDriver {
   /** Descends and lands where it is, disarms. */
   land(signal: AbortSignal): Promise<void>;
   /** With `autoMission`: flies the plan as one mission the aircraft holds; `progress` follows it. Rejects when interrupted or taken over. */
-  flyPlan?(plan: FlightPlan, signal: AbortSignal, progress: FlightProgress): Promise<void>;
+  flyPlan?(plan: FlightPlan, signal: AbortSignal, progress: FlightProgress, arrived?: FlightArrival): Promise<void>;
+  /** With `speaker` or `display`: the broadcast payload. */
+  readonly payload?: BroadcastPayload;
   /** With `fence`: gives the aircraft the fence, keepouts and failsafe settings and checks they took. */
   setFence?(fence: FenceSetup): Promise<void>;
   /** Calls `listener` with every line the aircraft says (for the mission log). Returns the teardown. */

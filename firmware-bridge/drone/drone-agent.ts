@@ -294,6 +294,7 @@ export class DroneAgent {
         ...(s.notice ? { notice: s.notice } : {}),
         capabilities: [...this.options.driver.capabilities],
       },
+      ...(this.options.driver.payload ? { payload: this.options.driver.payload.state() } : {}),
       ...(this.pendingLog.length ? { log: this.pendingLog } : {}),
     };
     this.pendingLog = [];

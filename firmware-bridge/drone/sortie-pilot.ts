@@ -1,5 +1,18 @@
-import { bearingDeg, distanceM, turnRad, type Clock, type DroneAlarm, type DroneCommand, type DroneMission, type DroneMode, type GeoPoint, type ResumePoint } from '../../protocol/index.js';
+import {
+  bearingDeg,
+  distanceM,
+  sleep,
+  turnRad,
+  type Clock,
+  type DroneAlarm,
+  type DroneCommand,
+  type DroneMission,
+  type DroneMode,
+  type GeoPoint,
+  type ResumePoint,
+} from '../../protocol/index.js';
 import type { DroneDriver, FlightLeg, FlightPlan, GoToTarget } from './driver.js';
+import { isPayloadCommand, PayloadControl } from './payload-control.js';
 
 /** Flight constants of the bridge (not of the aircraft). */
 export interface PilotSettings {
@@ -43,6 +56,7 @@ export class SortiePilot {
   private drain?: { atMs: number; pct: number; ratePctPerS: number };
   private home?: GeoPoint;
   private readonly settings: PilotSettings;
+  private readonly payload: PayloadControl;
 
   constructor(
     private readonly driver: DroneDriver,
@@ -52,6 +66,7 @@ export class SortiePilot {
     private readonly onError: (error: Error) => void = () => {},
   ) {
     this.settings = { ...DEFAULTS, ...settings };
+    this.payload = new PayloadControl(driver, onError);
   }
 
   /** Takes a new mission; refused while flying another one. Returns the reason when refused. */
@@ -70,6 +85,8 @@ export class SortiePilot {
 
   /** Runs one command; returns the reason when refused. */
   async command(command: DroneCommand): Promise<string | undefined> {
+    // The speaker and display are not flight controls: they answer whoever flies the aircraft.
+    if (isPayloadCommand(command)) return this.payload.command(command);
     const external = this.driver.status().externalControl;
     if (command.command === 'resumeControl') {
       if (!external) return 'the bridge is in control';
@@ -165,6 +182,7 @@ export class SortiePilot {
     this.driver.setPump(false, 0);
     task.ac.abort(new Error('interrupted'));
     await task.done;
+    await this.payload.leaves();
   }
 
   private async returnHome(options: { pad?: number; via?: GeoPoint[]; alarm?: DroneAlarm }): Promise<string | undefined> {
@@ -228,6 +246,8 @@ export class SortiePilot {
       }
       await this.driver.goTo({ lat: start.lat, lon: start.lon, altM: cruiseAlt, speedMps: ferry, exitSpeedMps: 0 }, signal);
     }
+    // The QR up before the mode says so: telemetry taken at 'mission' then shows the leg's pump and waypoint.
+    await this.payload.sortieStarts(this.mission);
     this.setMode('mission');
     const last = wps.length - 1;
     for (let i = start.waypoint; i <= last; i++) {
@@ -240,6 +260,13 @@ export class SortiePilot {
       const landHere = i === last && target.altM === 0;
       const altM = landHere ? this.driver.status().altM : target.altM;
       await this.driver.goTo({ lat: target.lat, lon: target.lon, altM, speedMps: leg.speedMps, exitSpeedMps: landHere || i === last ? 0 : exitSpeed(wps, i) }, signal);
+      if (target.holdS) {
+        // A stop: hover with the pump off, playing the message when the waypoint says so.
+        this.driver.setPump(false, 0);
+        await this.payload.arrived(this.mission, target);
+        await sleep(this.clock, target.holdS * 1000, signal);
+        await this.payload.leaves();
+      }
     }
     this.onLeg = false;
     this.driver.setPump(false, 0);
@@ -282,6 +309,7 @@ export class SortiePilot {
         flowLPerMin: leg.flowLPerMin,
         waypoint: i,
         exitSpeedMps: i === last ? 0 : exitSpeed(wps, i),
+        ...(target.holdS ? { holdS: target.holdS } : {}),
       });
     }
     const plan: FlightPlan = { takeOffAltM: cruiseAlt, legs, land };
@@ -289,8 +317,10 @@ export class SortiePilot {
       this.home = { lat: here.lat, lon: here.lon };
       this.setMode('takingOff');
     }
-    await this.driver.flyPlan!(plan, signal, (i) => {
+    const progress = (i: number) => {
       const leg = legs[i];
+      // Moving on from a stop: silence it. The arrival (below) starts the playing.
+      void this.payload.leaves();
       if (i < 0) return this.setMode('takingOff');
       if (!leg) return this.setMode('landing');
       if (leg.waypoint === undefined) {
@@ -299,8 +329,14 @@ export class SortiePilot {
       }
       this.waypoint = leg.waypoint;
       this.onLeg = true;
+      if (this.mode !== 'mission') void this.payload.sortieStarts(this.mission);
       this.setMode('mission');
-    });
+    };
+    const arrived = (i: number) => {
+      const w = legs[i]?.waypoint;
+      if (w !== undefined) void this.payload.arrived(this.mission, wps[w]);
+    };
+    await this.driver.flyPlan!(plan, signal, progress, arrived);
     this.onLeg = false;
     this.lastCompletedSortie = index;
     this.resume = undefined;
@@ -320,6 +356,7 @@ export class SortiePilot {
           }
           this.onLeg = false;
           this.driver.setPump(false, 0);
+          void this.payload.leaves();
           this.setMode(this.driver.status().landed ? 'landed' : 'paused');
           this.onError(error);
         }
@@ -331,6 +368,7 @@ export class SortiePilot {
   }
 
   private setMode(mode: DroneMode): void {
+    if (mode === 'landed' && this.mode !== 'landed') void this.payload.landed();
     this.mode = mode;
     this.changed();
   }
@@ -366,7 +404,7 @@ function exitSpeed(wps: DroneMission['sorties'][number]['waypoints'], i: number)
   const a = wps[i - 1]!;
   const b = wps[i]!;
   const c = wps[i + 1];
-  if (!c) return 0;
+  if (!c || b.holdS) return 0;
   const turn = turnRad(bearingDeg(a, b), bearingDeg(b, c));
   return Math.min(a.speedMps, b.speedMps) * Math.max(0, Math.cos(turn));
 }

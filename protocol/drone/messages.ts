@@ -4,6 +4,7 @@
  * the waypoint being flown towards) plus the exact point to resume from.
  */
 import { z } from 'zod';
+import { broadcastMessageSchema, missionBroadcastSchema, payloadStateSchema, qrPayloadSchema, volumePctSchema } from './broadcast.js';
 
 /** Header of every drone message: sender, per-topic counter, time. */
 export const droneHeaderSchema = z.object({
@@ -29,6 +30,10 @@ export const missionWaypointSchema = z.object({
   spray: z.boolean(),
   /** Pump flow on that leg at `speedMps`, L/min; the pump scales it with ground speed (ArduPilot sprayer). */
   flowLPerMin: z.number().min(0).max(60),
+  /** Hover here this long on arrival, s (MAVLink NAV_WAYPOINT hold time); absent: fly on. */
+  holdS: z.number().min(0).max(3600).optional(),
+  /** The speaker plays the mission's `broadcast.message` while holding here. */
+  play: z.boolean().optional(),
 });
 export type MissionWaypoint = z.infer<typeof missionWaypointSchema>;
 
@@ -58,6 +63,8 @@ export const droneMissionSchema = droneHeaderSchema.extend({
   geofence: z.array(geoPointSchema).min(3).optional(),
   /** Where it may not (buildings, people): exclusion polygons for an autopilot's fence. */
   keepouts: z.array(z.array(geoPointSchema).min(3)).optional(),
+  /** A broadcast mission: what the speaker plays at the `play` waypoints and the QR its display shows while flying. */
+  broadcast: missionBroadcastSchema.optional(),
 });
 export type DroneMission = z.infer<typeof droneMissionSchema>;
 
@@ -72,7 +79,7 @@ export const resumePointSchema = z.object({
 export type ResumePoint = z.infer<typeof resumePointSchema>;
 
 /** Commands a drone takes. */
-export const droneCommandTypes = ['start', 'pause', 'resume', 'returnHome', 'land', 'abort', 'resumeControl'] as const;
+export const droneCommandTypes = ['start', 'pause', 'resume', 'returnHome', 'land', 'abort', 'resumeControl', 'play', 'stopPlaying', 'volume', 'show', 'clearDisplay'] as const;
 export type DroneCommandType = (typeof droneCommandTypes)[number];
 
 const commandBase = droneHeaderSchema.extend({ commandId: z.string().min(1) });
@@ -101,6 +108,13 @@ export const droneCommandSchema = z.discriminatedUnion('command', [
   commandBase.extend({ command: z.literal('abort') }),
   /** The operator hands the drone back to the bridge after a pilot (or the autopilot's failsafe) took it over; it then holds where it is. */
   commandBase.extend({ command: z.literal('resumeControl') }),
+  /** Speaker (capability `speaker`): play the message now, once or over and over until `stopPlaying`. */
+  commandBase.extend({ command: z.literal('play'), message: broadcastMessageSchema, repeat: z.boolean().optional(), volumePct: volumePctSchema.optional() }),
+  commandBase.extend({ command: z.literal('stopPlaying') }),
+  commandBase.extend({ command: z.literal('volume'), volumePct: volumePctSchema }),
+  /** Display (capability `display`): show this payload as a QR code, or blank it. */
+  commandBase.extend({ command: z.literal('show'), qr: qrPayloadSchema }),
+  commandBase.extend({ command: z.literal('clearDisplay') }),
 ]);
 export type DroneCommand = z.infer<typeof droneCommandSchema>;
 
@@ -113,7 +127,7 @@ export const droneAlarmSchema = z.enum(['batteryLow', 'pumpFailure', 'linkLoss']
 export type DroneAlarm = z.infer<typeof droneAlarmSchema>;
 
 /** Driver capabilities (`DroneDriver.capabilities`). */
-export const droneCapabilitySchema = z.enum(['autoMission', 'fence', 'tankLevel', 'wind']);
+export const droneCapabilitySchema = z.enum(['autoMission', 'fence', 'tankLevel', 'wind', 'speaker', 'display']);
 
 /** The autopilot's own state, as a real one reports it (the simulator fills it too). */
 export const autopilotStateSchema = z.object({
@@ -166,6 +180,8 @@ export const droneTelemetrySchema = droneHeaderSchema.extend({
   /** The last command taken or refused. */
   lastCommand: z.object({ commandId: z.string(), accepted: z.boolean(), reason: z.string().optional() }).optional(),
   autopilot: autopilotStateSchema,
+  /** The speaker and display, on a drone that has them. */
+  payload: payloadStateSchema.optional(),
   /** What the aircraft said since the last telemetry (an autopilot's STATUSTEXT), for the mission log. */
   log: z
     .array(z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(200) }))

@@ -25,6 +25,8 @@ export interface SimDroneFleetOptions {
   /** Clock ms between MQTT reconnect attempts. Default 1000. */
   reconnectPeriodMs?: number;
   faults?: SimDroneFault[];
+  /** Each drone carries a loudspeaker and a QR display (a broadcast drone). Default false. */
+  broadcast?: boolean;
   logger?: Logger;
   /** Each drone's broker login by drone id, when the broker asks. */
   credentials?: (droneId: string) => MqttCredentials;
@@ -64,7 +66,7 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
     // Drones on one pad stand a few metres apart.
     const offset = Math.floor(i / world.pads.length) * 3;
     const start = world.frame.toGeo(world.frame.toLocal(pad.lat, pad.lon).x + offset, world.frame.toLocal(pad.lat, pad.lon).y);
-    const driver = new SimDroneDriver(world, start, { profile: options.profile });
+    const driver = new SimDroneDriver(world, start, { profile: options.profile, broadcast: options.broadcast });
     const link = { up: true };
     const gate: LinkGate = { isUp: () => link.up };
     const agent = new DroneAgent({

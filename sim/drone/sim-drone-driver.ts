@@ -1,5 +1,6 @@
 import type { DroneCapability, DroneDescription, DroneDriver, DroneStatus, GoToTarget } from '../../firmware-bridge/drone/index.js';
 import type { Random } from '../../protocol/index.js';
+import { SimBroadcastPayload } from './sim-payload.js';
 import type { SimBody, SimDroneWorld } from './world.js';
 
 /** Aircraft constants. Defaults: the T20 benchmark profile (DESIGN.md). */
@@ -36,6 +37,13 @@ export const T20_SIM_PROFILE: Readonly<SimDroneProfile> = Object.freeze({
   pumpMinSpeedMps: 0.3,
 });
 
+/**
+ * A broadcast quadcopter (loudspeaker and QR display, about 1.5 kg): 30 min of hover, the
+ * broadcast planner's SPEAKER_QUAD, and no tank (the model scales endurance with the tank's load:
+ * a 1 L placeholder, both endurances the same, so it never changes), 10 m/s.
+ */
+export const SPEAKER_QUAD_SIM_PROFILE: Readonly<SimDroneProfile> = Object.freeze({ ...T20_SIM_PROFILE, tankL: 1, enduranceFullS: 1800, enduranceEmptyS: 1800 });
+
 interface Motion {
   target: GoToTarget & { x: number; y: number };
   resolve: () => void;
@@ -65,8 +73,10 @@ interface Vertical {
  */
 export class SimDroneDriver implements DroneDriver, SimBody {
   readonly description: DroneDescription;
-  /** Flies leg by leg on the bridge's goTo; reports its true tank level and the world's wind. */
-  readonly capabilities: readonly DroneCapability[] = ['tankLevel', 'wind'];
+  /** Flies leg by leg on the bridge's goTo; reports its true tank level and the world's wind; a broadcast drone has a speaker and a display. */
+  readonly capabilities: readonly DroneCapability[];
+  /** The speaker and QR display of a broadcast drone (`options.broadcast`), with its log of what it played and showed where. */
+  readonly payload?: SimBroadcastPayload;
   readonly profile: SimDroneProfile;
   // True state, local frame (x east, y north, m).
   x: number;
@@ -98,7 +108,7 @@ export class SimDroneDriver implements DroneDriver, SimBody {
   constructor(
     private readonly world: SimDroneWorld,
     start: { lat: number; lon: number },
-    options: { profile?: Partial<SimDroneProfile>; batteryPct?: number; random?: Random } = {},
+    options: { profile?: Partial<SimDroneProfile>; batteryPct?: number; random?: Random; broadcast?: boolean } = {},
   ) {
     this.profile = { ...T20_SIM_PROFILE, ...options.profile };
     this.description = { model: 'sim T20-class', tankL: this.profile.tankL, maxSpeedMps: this.profile.maxSpeedMps };
@@ -108,6 +118,8 @@ export class SimDroneDriver implements DroneDriver, SimBody {
     this.tankL = this.profile.tankL;
     this.battery = (options.batteryPct ?? 100) / 100;
     this.random = options.random ?? world.random;
+    this.capabilities = options.broadcast ? ['tankLevel', 'wind', 'speaker', 'display'] : ['tankLevel', 'wind'];
+    if (options.broadcast) this.payload = new SimBroadcastPayload(world.clock, () => ({ ...world.frame.toGeo(this.x, this.y), altM: this.altM }));
   }
 
   // ---- faults -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import type {
   TripView,
   User,
 } from './types.js';
-import type { LoginReply, ResetPasswordBody } from '../../../protocol/index.js';
+import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
 import { session } from './session.js';
 
@@ -104,4 +104,7 @@ export const api = {
   // A robot's id has a `/`: encodeURIComponent sends it as %2F, as the route expects.
   removeDevice: (id: string) => call<null>('DELETE', `/api/devices/${encodeURIComponent(id)}`),
   coverage: (id: string) => call<CoverageGrid>('GET', `/api/missions/${encodeURIComponent(id)}/coverage`),
+  createBroadcast: (body: CreateBroadcastBody) => call<{ summary: BroadcastSummary; plan: FeatureCollection }>('POST', '/api/broadcasts', body),
+  broadcast: (id: string) => call<BroadcastSummary>('GET', `/api/broadcasts/${encodeURIComponent(id)}`),
+  broadcastAction: (id: string, action: 'launch' | 'abort') => call<BroadcastSummary>('POST', `/api/broadcasts/${encodeURIComponent(id)}/${action}`),
 };

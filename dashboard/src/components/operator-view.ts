@@ -11,6 +11,7 @@ import { sharedStyles } from './shared-styles.js';
 import { pausedMark } from './paused-mark.js';
 import type { MapSettings, MapTool, MetricMap } from './metric-map.js';
 import './alert-list.js';
+import './broadcast-panel.js';
 import './drone-table.js';
 import './metric-map.js';
 import './sortie-timeline.js';
@@ -19,6 +20,7 @@ const ZONES_KEY = 'isofleet.zones';
 const SETTINGS_KEY = 'isofleet.mapSettings';
 /** Whether the plan's lines are drawn over the coverage (kept by the browser). */
 const SHOW_PLAN_KEY = 'isofleet.showPlan';
+const TAB_KEY = 'isofleet.operatorTab';
 const ROLES: ZoneRoleName[] = ['spray', 'keepout', 'geofence', 'pad'];
 /** A mission past planning and not over: someone committed to it and its drones may be flying. */
 const UNDER_WAY = new Set<MissionStatus>(['cleared', 'running', 'paused', 'returning']);
@@ -46,6 +48,7 @@ export class OperatorView extends LitElement {
     error: { state: true },
     zoneChecked: { state: true },
     showSettings: { state: true },
+    tab: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -75,6 +78,11 @@ export class OperatorView extends LitElement {
       input[type='text'] { font: inherit; min-height: 60px; width: 100%; box-sizing: border-box; border: 2px solid var(--ink); border-radius: 8px; padding: 0 8px; }
       section + section { margin-top: 10px; }
       .wide { grid-column: 1 / -1; }
+      /* Spray or broadcast, beside the title: no row of its own, so the map keeps its height on screen. */
+      .head { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; }
+      .head h2 { margin: 0; }
+      .tabs { display: flex; gap: 6px; }
+      .tabs button { min-height: 40px; padding: 0 14px; }
       h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
@@ -92,6 +100,8 @@ export class OperatorView extends LitElement {
   declare private error?: string;
   declare private zoneChecked: boolean;
   declare private showSettings: boolean;
+  /** Spray missions or broadcast flights (kept by the browser). */
+  declare private tab: 'spray' | 'broadcast';
   private poll = 0;
   /** Missions this screen tried to take over and could not (so it does not ask again on every push). */
   private readonly adoptFailed = new Set<string>();
@@ -107,6 +117,7 @@ export class OperatorView extends LitElement {
     this.planning = false;
     this.zoneChecked = false;
     this.showSettings = false;
+    this.tab = loadJson<'spray' | 'broadcast'>(TAB_KEY) === 'broadcast' ? 'broadcast' : 'spray';
   }
 
   override connectedCallback(): void {
@@ -161,10 +172,24 @@ export class OperatorView extends LitElement {
     return this.missionId ? this.live.store.missions.get(this.missionId) : undefined;
   }
 
+  private tabs() {
+    const pick = (tab: 'spray' | 'broadcast') => {
+      this.tab = tab;
+      localStorage.setItem(TAB_KEY, JSON.stringify(tab));
+    };
+    return html`<div class="tabs" role="tablist" slot="tabs">
+      ${(['spray', 'broadcast'] as const).map(
+        (tab) =>
+          html`<button role="tab" data-testid="tab-${tab}" aria-selected=${this.tab === tab} aria-pressed=${this.tab === tab} @click=${() => pick(tab)}>${t(`op.tab.${tab}` as MessageKey)}</button>`,
+      )}
+    </div>`;
+  }
+
   override render() {
+    if (this.tab === 'broadcast') return html`<broadcast-panel class="wide">${this.tabs()}</broadcast-panel>`;
     return html`
       <section class="panel">
-        <h2>${t('op.title')}</h2>
+        <div class="head"><h2>${t('op.title')}</h2>${this.tabs()}</div>
         <div class="tools" role="toolbar" aria-label=${t('op.tools')}>
           <button data-testid="tool-select" aria-pressed=${this.tool === 'select'} @click=${() => this.setTool('select')}>${t('op.select')}</button>
           ${ROLES.map(

@@ -40,5 +40,12 @@ describe('MAVLink links', () => {
     expect(parseBridgeArgs(['drone', '--id', 'a/b'])).toEqual({ ok: false, error: '--id must be a drone id without /, #, + or spaces' });
     expect(parseBridgeArgs(['drone', '--id', 'd', '--firmware', 'inav'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--firmware /) });
     expect(parseBridgeArgs(['drone', '--id', 'd', '--tank-l', 'lots'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--tank-l /) });
+    // The broadcast payload computer: its link, and what it has.
+    expect(parseBridgeArgs(['drone', '--id', 'd', '--payload', 'serial:/dev/ttyUSB1:115200', '--payload-has', 'speaker'])).toMatchObject({
+      ok: true,
+      flags: { payload: { kind: 'serial', path: '/dev/ttyUSB1', baud: 115200 }, 'payload-has': ['speaker'] },
+    });
+    expect(parseBridgeArgs(['drone', '--id', 'd', '--payload', 'usb'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--payload /) });
+    expect(parseBridgeArgs(['drone', '--id', 'd', '--payload-has', 'speaker,siren'])).toMatchObject({ ok: false, error: expect.stringMatching(/^--payload-has.*speaker, display or both/) });
   });
 });

@@ -217,4 +217,31 @@ describe('MAVLink driver against the scripted autopilot', () => {
     await waitFor(() => ap.landed, 10_000, 'landed home');
     expect(Math.hypot(ap.x, ap.y)).toBeLessThan(0.5);
   });
+
+  it('reports the arrival at a hover stop when it arrives, and moves on to the next leg only after the hold', async () => {
+    await setUp();
+    const plan: FlightPlan = {
+      takeOffAltM: 10,
+      legs: [
+        { ...at(0, 30), altM: 10, speedMps: 5, spray: false, flowLPerMin: 0, holdS: 20 },
+        { ...at(40, 30), altM: 10, speedMps: 5, spray: false, flowLPerMin: 0 },
+      ],
+      land: false,
+    };
+    const events: Array<{ kind: 'leg' | 'arrived'; leg: number; atMs: number; y: number }> = [];
+    const y = () => Math.round(frame.toLocal(driver.status().lat, driver.status().lon).y);
+    await driver.flyPlan(
+      plan,
+      new AbortController().signal,
+      (leg) => events.push({ kind: 'leg', leg, atMs: clock.now(), y: y() }),
+      (leg) => events.push({ kind: 'arrived', leg, atMs: clock.now(), y: y() }),
+    );
+    const arrived = events.find((e) => e.kind === 'arrived' && e.leg === 0)!;
+    const next = events.find((e) => e.kind === 'leg' && e.leg === 1)!;
+    expect(arrived, JSON.stringify(events)).toBeDefined();
+    // At the stop (30 m north), and the next leg begins after the 20 s hover, not on arrival.
+    expect(Math.abs(arrived.y - 30)).toBeLessThanOrEqual(1);
+    expect(next.atMs - arrived.atMs).toBeGreaterThanOrEqual(19_000);
+    expect(events.filter((e) => e.kind === 'arrived').map((e) => e.leg)).toEqual([0, 1]);
+  });
 });

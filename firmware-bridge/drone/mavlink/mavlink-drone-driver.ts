@@ -20,7 +20,19 @@
  */
 import { common, minimal } from 'node-mavlink';
 import { sleep, systemClock, type Clock, type ClockTimer } from '../../../protocol/index.js';
-import type { DroneCapability, DroneDescription, DroneDriver, DroneLogEntry, DroneStatus, FenceSetup, FlightPlan, FlightProgress, GoToTarget } from '../driver.js';
+import type {
+  BroadcastPayload,
+  DroneCapability,
+  DroneDescription,
+  DroneDriver,
+  DroneLogEntry,
+  DroneStatus,
+  FenceSetup,
+  FlightArrival,
+  FlightPlan,
+  FlightProgress,
+  GoToTarget,
+} from '../driver.js';
 import { AutopilotState, COPTER_MODE } from './autopilot-state.js';
 import { sendCommand, setParam, type CommandParams } from './commands.js';
 import { MavEndpoint, message, type Sender } from './endpoint.js';
@@ -47,6 +59,8 @@ export interface MavlinkDriverOptions {
   /** Our MAVLink ids. Default 255 / 190 (a ground station, MAV_COMP_ID_MISSIONPLANNER). */
   sysid?: number;
   compid?: number;
+  /** The broadcast payload on the companion computer (`../payload/line-payload.ts`), with what it has. */
+  payload?: { device: BroadcastPayload; has: ReadonlyArray<'speaker' | 'display'> };
 }
 
 /** Messages the driver asks the autopilot to stream, and their interval, µs. */
@@ -65,6 +79,9 @@ interface Flight {
   mission: PlanMission;
   plan: FlightPlan;
   progress: FlightProgress;
+  arrived?: FlightArrival;
+  /** NAV items whose arrival was reported. */
+  arrivals: Set<number>;
   lastLeg?: number;
   airborne: boolean;
   /** A heartbeat has said armed since the flight began. */
@@ -79,6 +96,7 @@ export class ExternalControlError extends Error {}
 /** The MAVLink driver; {@link MavlinkDroneDriver.connect} waits for the autopilot's first heartbeat. */
 export class MavlinkDroneDriver implements DroneDriver {
   readonly description: DroneDescription;
+  readonly payload?: BroadcastPayload;
   private readonly endpoint: MavEndpoint;
   private readonly clock: Clock;
   private readonly firmware: AutopilotFirmware;
@@ -105,6 +123,7 @@ export class MavlinkDroneDriver implements DroneDriver {
     this.firmware = options.firmware ?? 'ardupilot';
     this.description = options.description ?? { model: 'MAVLink autopilot', tankL: 20, maxSpeedMps: 10 };
     this.tank = new TankIntegrator(this.description.tankL);
+    this.payload = options.payload?.device;
     this.endpoint = new MavEndpoint(options.link, options.sysid ?? 255, options.compid ?? 190);
     this.endpoint.onMessage((m, from) => this.onMessage(m, from));
     options.link.onState((up) => {
@@ -134,7 +153,7 @@ export class MavlinkDroneDriver implements DroneDriver {
   }
 
   get capabilities(): readonly DroneCapability[] {
-    return ['autoMission', 'fence', 'wind', ...(this.state.tankL !== undefined ? (['tankLevel'] as const) : [])];
+    return ['autoMission', 'fence', 'wind', ...(this.state.tankL !== undefined ? (['tankLevel'] as const) : []), ...(this.options.payload?.has ?? [])];
   }
 
   status(): DroneStatus {
@@ -200,7 +219,7 @@ export class MavlinkDroneDriver implements DroneDriver {
     });
   }
 
-  async flyPlan(plan: FlightPlan, signal: AbortSignal, progress: FlightProgress): Promise<void> {
+  async flyPlan(plan: FlightPlan, signal: AbortSignal, progress: FlightProgress, arrived?: FlightArrival): Promise<void> {
     this.assertInControl();
     if (signal.aborted) throw signal.reason;
     const s = this.state;
@@ -212,8 +231,10 @@ export class MavlinkDroneDriver implements DroneDriver {
     if (fromGround && s.mode === 'AUTO') await this.setMode('GUIDED');
     const uploaded = await uploadMission(this.transfer(common.MavMissionType.MISSION), mission.items);
     if (!uploaded.ok) throw new Error(uploaded.reason);
+    // Items reached in an earlier upload (a flight cut short) are no arrivals in this one.
+    s.reached.clear();
     const done = new Promise<void>((resolve, reject) => {
-      this.flight = { mission, plan, progress, airborne: !fromGround, armedSeen: !fromGround, resolve, reject };
+      this.flight = { mission, plan, progress, arrived, arrivals: new Set(), airborne: !fromGround, armedSeen: !fromGround, resolve, reject };
     });
     // Settled before it is awaited when the flight fails early; the await below still sees it.
     done.catch(() => {});
@@ -349,6 +370,15 @@ export class MavlinkDroneDriver implements DroneDriver {
         const l = plan.legs[leg];
         this.pump = l ? { on: l.spray, flowLPerMin: l.spray ? l.flowLPerMin : 0, legSpeedMps: l.speedMps } : { on: false, flowLPerMin: 0, legSpeedMps: 0 };
         flight.progress(leg);
+      }
+    }
+    // A leg's NAV_WAYPOINT is reached on arrival; a hover there is the loiter item after it.
+    if (flight.arrived) {
+      for (const seq of s.reached) {
+        const leg = mission.arrivalOfSeq.get(seq);
+        if (leg === undefined || flight.arrivals.has(seq)) continue;
+        flight.arrivals.add(seq);
+        flight.arrived(leg);
       }
     }
     const lastReached = s.reached.has(mission.lastNavSeq);

@@ -1,4 +1,4 @@
-import { common } from 'node-mavlink';
+import { ardupilotmega, common } from 'node-mavlink';
 import { describe, expect, it } from 'vitest';
 import { localFrame } from '../../../protocol/index.js';
 import type { FlightLeg, FlightPlan } from '../driver.js';
@@ -50,5 +50,28 @@ describe('planMission', () => {
       land: false,
     };
     expect(navs(plan).map((n) => n.leg)).toEqual([-1, 0, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('makes a hover stop a NAV_WAYPOINT (its arrival) and a NAV_LOITER_TIME holding there, never merged into a run', () => {
+    // Three stops on one line at one speed and height: without the holds these would be one NAV item.
+    const stop = (x: number): FlightLeg => ({ ...leg(x, 20, false), holdS: 40 });
+    const plan: FlightPlan = { takeOffAltM: 2.5, legs: [stop(0), stop(30), stop(60), leg(0, 0, false)], land: true };
+    const m = planMission(plan, home, 'ardupilot', true);
+    const nav = m.items.map((it, seq) => ({ seq, it })).filter(({ it }) => it.command !== common.MavCmd.DO_CHANGE_SPEED && (it.command as number) !== ardupilotmega.MavCmd.DO_SPRAYER);
+    expect(nav.map(({ it }) => [it.command, it.param1, Math.round(frame.toLocal(it.x / 1e7, it.y / 1e7).x)])).toEqual([
+      [common.MavCmd.NAV_WAYPOINT, 0, 0],
+      [common.MavCmd.NAV_TAKEOFF, 0, 0],
+      [common.MavCmd.NAV_WAYPOINT, 0, 0],
+      [common.MavCmd.NAV_LOITER_TIME, 40, 0],
+      [common.MavCmd.NAV_WAYPOINT, 0, 30],
+      [common.MavCmd.NAV_LOITER_TIME, 40, 30],
+      [common.MavCmd.NAV_WAYPOINT, 0, 60],
+      [common.MavCmd.NAV_LOITER_TIME, 40, 60],
+      [common.MavCmd.NAV_WAYPOINT, 0, 0],
+      [common.MavCmd.NAV_LAND, 0, 0],
+    ]);
+    // The arrival is the waypoint's; the loiter belongs to the same leg, so progress stays on it during the hold.
+    expect([...m.arrivalOfSeq.values()]).toEqual([0, 1, 2, 3]);
+    for (const [seq, l] of m.arrivalOfSeq) if (l < 3) expect(m.legOfSeq.get(seq + 1)).toBe(l);
   });
 });

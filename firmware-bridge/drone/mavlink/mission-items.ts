@@ -6,7 +6,15 @@
  *
  * Sortie mission: `0` home (ArduPilot overwrites it) · `NAV_TAKEOFF` when it starts on the ground
  * · per leg: `DO_CHANGE_SPEED` when the speed changes, the sprayer item when the pump changes,
- * `NAV_WAYPOINT` at the leg's end · sprayer off · `NAV_LAND` when the plan lands.
+ * `NAV_WAYPOINT` at the leg's end, and `NAV_LOITER_TIME` there (param1 the hold, s) when the leg
+ * ends in a hover (a broadcast stop) · sprayer off · `NAV_LAND` when the plan lands.
+ *
+ * A stop is two items, not one NAV_WAYPOINT with a hold (param1): ArduCopter sends a waypoint's
+ * MISSION_ITEM_REACHED only once its hold is over (mode_auto.cpp, verify_nav_wp and
+ * verify_command), so the bridge could not tell the arrival; the waypoint without a hold is
+ * reached on arrival, and the hover is the loiter item's. The broadcast payload itself is not in
+ * the mission: ArduPilot has no speech or display command (PLAY_TUNE plays a buzzer tune), so the
+ * bridge starts the message on the companion payload at that MISSION_ITEM_REACHED.
  *
  * Runs of collinear legs (same pump, speed and height; the planner's partial-width corner passes
  * are ten 0.3 m legs on one line, each with less flow) become one NAV item: ArduCopter 4.6 slows
@@ -57,8 +65,10 @@ function sprayerItem(firmware: AutopilotFirmware, on: boolean): MissionItem {
 /** Items of a plan, and which leg each NAV item ends (−1 take-off, `legs.length` landing). */
 export interface PlanMission {
   items: MissionItem[];
-  /** NAV item seq → leg index. */
+  /** NAV item seq → leg index (a stop's loiter item too: the hold belongs to the leg that ends there). */
   legOfSeq: Map<number, number>;
+  /** The NAV_WAYPOINT ending each leg, seq → leg: its MISSION_ITEM_REACHED is the arrival there. */
+  arrivalOfSeq: Map<number, number>;
   /** First item to fly (set current to it): 1. */
   firstSeq: number;
   /** The last NAV item. */
@@ -69,6 +79,7 @@ export interface PlanMission {
 export function planMission(plan: FlightPlan, home: { lat: number; lon: number }, firmware: AutopilotFirmware, fromGround: boolean): PlanMission {
   const items: MissionItem[] = [item(MavCmd.NAV_WAYPOINT, {}, { ...home, altM: 0 })];
   const legOfSeq = new Map<number, number>();
+  const arrivalOfSeq = new Map<number, number>();
   if (fromGround) {
     legOfSeq.set(items.length, -1);
     items.push(item(MavCmd.NAV_TAKEOFF, {}, { ...home, altM: plan.takeOffAltM }));
@@ -88,7 +99,13 @@ export function planMission(plan: FlightPlan, home: { lat: number; lon: number }
       spray = leg.spray;
     }
     legOfSeq.set(items.length, i);
+    arrivalOfSeq.set(items.length, i);
     items.push(item(MavCmd.NAV_WAYPOINT, {}, leg));
+    if (leg.holdS) {
+      legOfSeq.set(items.length, i);
+      // param1: seconds (ArduCopter counts them from arrival at the point).
+      items.push(item(MavCmd.NAV_LOITER_TIME, { param1: leg.holdS }, leg));
+    }
   });
   if (spray) items.push(sprayerItem(firmware, false));
   const end = plan.legs.at(-1) ?? { ...home, altM: plan.takeOffAltM };
@@ -97,7 +114,7 @@ export function planMission(plan: FlightPlan, home: { lat: number; lon: number }
     items.push(item(MavCmd.NAV_LAND, {}, { lat: end.lat, lon: end.lon, altM: 0 }));
   }
   const navSeqs = [...legOfSeq.keys()];
-  return { items, legOfSeq, firstSeq: 1, lastNavSeq: navSeqs.at(-1) ?? 0 };
+  return { items, legOfSeq, arrivalOfSeq, firstSeq: 1, lastNavSeq: navSeqs.at(-1) ?? 0 };
 }
 
 /** Off a straight line by at most this, m: a leg end this close to the run's line is not a turn. */
@@ -116,7 +133,7 @@ function passThrough(legs: readonly FlightLeg[], home: { lat: number; lon: numbe
   for (let i = 0; i < legs.length - 1; i++) {
     const leg = legs[i]!;
     const next = legs[i + 1]!;
-    const same = leg.spray === next.spray && leg.speedMps === next.speedMps && leg.altM === next.altM;
+    const same = !leg.holdS && leg.spray === next.spray && leg.speedMps === next.speedMps && leg.altM === next.altM;
     if (same && between(at(leg), runStart, at(next))) through.add(i);
     else runStart = at(leg);
   }

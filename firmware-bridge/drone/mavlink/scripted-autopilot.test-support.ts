@@ -30,7 +30,7 @@ import type { ByteLink } from './link.js';
 const Cmd = common.MavCmd;
 const DO_SPRAYER = ardupilotmega.MavCmd.DO_SPRAYER as number;
 const MODE = ardupilotmega.CopterMode;
-const NAV_COMMANDS = new Set<number>([Cmd.NAV_WAYPOINT, Cmd.NAV_TAKEOFF, Cmd.NAV_LAND, Cmd.NAV_RETURN_TO_LAUNCH]);
+const NAV_COMMANDS = new Set<number>([Cmd.NAV_WAYPOINT, Cmd.NAV_LOITER_TIME, Cmd.NAV_TAKEOFF, Cmd.NAV_LAND, Cmd.NAV_RETURN_TO_LAUNCH]);
 const TICK_MS = 100;
 
 /** Faults to inject into the mission protocol. */
@@ -112,6 +112,8 @@ export class ScriptedAutopilot {
   current = 0;
   running = false;
   readonly reachedSeqs: number[] = [];
+  /** When the aircraft arrived at the NAV_LOITER_TIME item being flown, clock ms. */
+  private loiterSinceMs?: number;
   readonly sprayEvents: SprayEvent[] = [];
   readonly params = new Map<string, number>([
     ['RTL_ALT', 1500],
@@ -448,6 +450,15 @@ export class ScriptedAutopilot {
           return;
         case Cmd.NAV_WAYPOINT:
           if (this.flyTo(target.x, target.y, item.z, this.cruise, dtS)) this.reached();
+          return;
+        case Cmd.NAV_LOITER_TIME:
+          // ArduCopter counts param1 seconds from arrival at the point (mode_auto.cpp verify_loiter_time).
+          if (!this.flyTo(target.x, target.y, item.z, this.cruise, dtS)) return;
+          this.loiterSinceMs ??= now;
+          if (now - this.loiterSinceMs >= item.param1 * 1000) {
+            this.loiterSinceMs = undefined;
+            this.reached();
+          }
           return;
         case Cmd.NAV_LAND:
           if (this.flyTo(target.x, target.y, this.altM, this.cruise, dtS) && this.descend(dtS)) this.reached();

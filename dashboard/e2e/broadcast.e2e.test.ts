@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './browser.js';
+import { startSystem, type TestSystem } from './system.js';
+
+const ROAD = new URL('../../sites/broadcast/checkpoint.geojson', import.meta.url).pathname;
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startSystem({ speed: 60, robots: 1, drones: 0, speakerDrones: 1, autoTrips: false });
+});
+afterAll(async () => system?.stop());
+
+describe.skipIf(!hasChromium)('broadcast tab of the operator screen', () => {
+  it('imports the road, plans the broadcast, launches it and watches the drone play the message at every stop along the queue', async () => {
+    const { page } = system.browser;
+    await page.goto(system.url('/operator'));
+    await page.evaluate(() => localStorage.removeItem('isofleet.broadcastRoad'));
+    await page.getByTestId('tab-broadcast').click();
+    await page.getByTestId('bc-import').setInputFiles(ROAD);
+    await expect.poll(() => page.getByTestId('bc-road').count()).toBe(1);
+    await page.getByTestId('bc-hover').fill('20');
+    await page.getByTestId('bc-qr').fill('https://decl.example/q/g4');
+    await page.getByTestId('bc-plan').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('planned');
+    const stops = await page.locator('[data-stop]').count();
+    expect(stops).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('bc-metrics').textContent()).toContain(`${stops} stops`);
+    await screenshot(page, 'broadcast-plan');
+
+    await page.getByTestId('bc-launch').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status')).toBe('running');
+    // The drone on the map, and the message its speaker plays at a stop, with the QR on its display.
+    await expect.poll(() => page.getByTestId('bc-playing').getAttribute('data-playing'), { timeout: 60_000, interval: 250 }).toBe('yes');
+    expect(await page.getByTestId('bc-playing').textContent()).toContain('请扫描无人机上的二维码');
+    expect(await page.getByTestId('bc-showing').textContent()).toContain('https://decl.example/q/g4');
+    expect(await page.getByTestId('bc-drone').count()).toBe(1);
+    await screenshot(page, 'broadcast-playing');
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
+    expect(Number(await page.getByTestId('bc-played').getAttribute('data-value'))).toBe(stops);
+    expect(await page.locator('[data-stop][data-played=yes]').count()).toBe(stops);
+    await screenshot(page, 'broadcast-done');
+  });
+
+  it('shows the tab in Chinese, and draws a new road over the imported site', async () => {
+    const { page } = system.browser;
+    await page.goto(system.url('/operator'));
+    await page.getByTestId('tab-broadcast').click();
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.getByTestId('tab-broadcast').textContent()).toContain('广播');
+    expect(await page.getByTestId('bc-plan').textContent()).toContain('规划广播');
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.getByTestId('tab-broadcast').textContent()).toContain('Broadcast');
+
+    // The site from the last import is kept; a drawn road replaces its road, tap by tap.
+    await expect.poll(() => page.getByTestId('bc-road').count()).toBe(1);
+    await page.getByTestId('bc-draw').click();
+    expect(await page.getByTestId('bc-road').count()).toBe(0);
+    const box = (await page.getByTestId('bc-map').boundingBox())!;
+    for (const [fx, fy] of [
+      [0.3, 0.7],
+      [0.45, 0.5],
+      [0.6, 0.35],
+    ] as const)
+      await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+    await page.getByTestId('bc-finish').click();
+    const d = await page.getByTestId('bc-road').getAttribute('d');
+    expect(d?.match(/[ML]/g)).toHaveLength(3);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('isofleet.broadcastRoad') ?? 'null'));
+    const road = (stored as { features: Array<{ properties: { role: string }; geometry: { coordinates: unknown[] } }> }).features.find((f) => f.properties.role === 'road');
+    expect(road?.geometry.coordinates).toHaveLength(3);
+    const file = JSON.parse(readFileSync(ROAD, 'utf8')) as { features: unknown[] };
+    expect((stored as { features: unknown[] }).features).toHaveLength(file.features.length);
+  });
+});
