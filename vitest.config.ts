@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     include: ['{apps,common,controller,firmware-bridge,sim,protocol,bench}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine,
+    // though most files spend their time waiting on brokers, clocks and child processes.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test-support/tools.global-setup.ts'],
     setupFiles: ['test-support/outbound-checks.setup.ts'],
   },
