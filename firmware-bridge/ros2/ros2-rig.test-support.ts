@@ -41,7 +41,6 @@ export async function startRos2StandInRobot(options: { mqttUrl: string; manufact
   const lift = new StandInRmfLift({ graph, clock, name: 'A', floors: ['G', 'F1'], startFloor: 'F1', doorS: 8, perFloorS: 3 });
   const door = new StandInRmfDoor({ graph, clock, name: WARD_DOOR, doorS: 3 });
   const trays = new StandInTrayRobot(graph, clock, `/${options.serial}`, 4, 5);
-  nav2.publishPose(0);
   const { driver, lift: liftPort } = ros2Robot({
     ros: graph.ros(`/${options.serial}`),
     clock,
@@ -51,6 +50,8 @@ export async function startRos2StandInRobot(options: { mqttUrl: string; manufact
     doors: 'rmf',
     liftTimeoutMs: options.liftTimeoutMs,
   });
+  // What a running robot keeps publishing (its pose, odometry and battery), once the bridge listens.
+  nav2.publishPose(0);
   const agent = new RobotAgent({
     mqttUrl: options.mqttUrl,
     vehicle: { manufacturer: options.manufacturer, serialNumber: options.serial },
