@@ -41,7 +41,7 @@ for (const name of ['empty-32-32', 'room-32-32-4']) {
     const delayed: DriveResult[] = [];
     for (let scen = 1; scen <= scenCount; scen++) {
       const file = `${name}-even-${scen}.scen`;
-      const errands = parseScenario(readFileSync(path.join(root, name, file), 'utf8'), map, robots, file);
+      const errands = parseScenario(readFileSync(path.join(root, name, file), 'utf8'), map, robots, file, `${name}.map`);
       const r = runTraffic(map, errands, { improve, delayChance: 0.3 });
       nominal.push(r);
       if (r.delayed) delayed.push(r.delayed);
