@@ -4,7 +4,9 @@
  * cell a place, every move a single-width way), the first N errands of each of the first
  * `--scens` "even" scenarios per map, driven twice: at nominal speed, and with each move slowed
  * with chance 0.3 by up to its own length again. Sum of costs against each robot's shortest way
- * alone (a lower bound). Progress on stderr, the table on stdout.
+ * alone (a lower bound). Progress on stderr, the table on stdout. `--maps DIR` reads the maps from
+ * elsewhere (each in `DIR/NAME/NAME.map` with its scenarios, as movingai.com/benchmarks/mapf
+ * ships them); a bad flag or a missing folder is one line on stderr and exit 1.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,34 +16,49 @@ import { parseMap, parseScenario } from '../sim/traffic/movingai.js';
 import { runTraffic, type TrafficRunResult } from '../sim/traffic/traffic-run.js';
 import type { DriveResult } from '../sim/traffic/traffic-world.js';
 
-const { values } = parseArgs({
-  options: {
-    scens: { type: 'string', default: '5' },
-    robots: { type: 'string', default: '10,20,40' },
-    improve: { type: 'string', default: '500' },
-  },
-});
+const MAPS = ['empty-32-32', 'room-32-32-4'];
+const fail = (message: string): never => {
+  process.stderr.write(`bench:traffic: ${message}\n`);
+  process.exit(1);
+};
+const options = {
+  scens: { type: 'string', default: '5' },
+  robots: { type: 'string', default: '10,20,40' },
+  improve: { type: 'string', default: '500' },
+  maps: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mapf') },
+} as const;
+const values = (() => {
+  try {
+    return parseArgs({ options }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
 const scenCount = Number(values.scens);
 const robotCounts = values.robots.split(',').map(Number);
 const improve = Number(values.improve);
-if (!Number.isInteger(scenCount) || scenCount < 1 || scenCount > 25) throw new Error(`--scens must be 1 to 25, got ${values.scens}`);
-if (robotCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--robots must be whole numbers separated by commas, got ${values.robots}`);
+if (!Number.isInteger(scenCount) || scenCount < 1 || scenCount > 25) fail(`--scens must be 1 to 25, got ${values.scens}`);
+if (robotCounts.some((n) => !Number.isInteger(n) || n < 1)) fail(`--robots must be whole numbers separated by commas, got ${values.robots}`);
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mapf');
-if (!existsSync(root)) throw new Error(`bench:traffic needs the MovingAI maps in ${root}`);
+const root = path.resolve(values.maps);
+const missing = MAPS.filter((name) => !existsSync(path.join(root, name, `${name}.map`)));
+if (missing.length)
+  fail(
+    `needs the MovingAI maps ${MAPS.join(' and ')} with their scenarios (movingai.com/benchmarks/mapf) in ${root}; ${missing.join(', ')} missing there: give their folder with --maps DIR`,
+  );
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sum = (rs: DriveResult[], key: 'arrived' | 'deadlocks' | 'headOn' | 'meetings' | 'longWaits') => rs.reduce((a, r) => a + r[key], 0);
 
 const rows: string[][] = [];
-for (const name of ['empty-32-32', 'room-32-32-4']) {
+for (const name of MAPS) {
   const map = parseMap(readFileSync(path.join(root, name, `${name}.map`), 'utf8'), `${name}.map`);
   for (const robots of robotCounts) {
     const nominal: TrafficRunResult[] = [];
     const delayed: DriveResult[] = [];
     for (let scen = 1; scen <= scenCount; scen++) {
       const file = `${name}-even-${scen}.scen`;
-      const errands = parseScenario(readFileSync(path.join(root, name, file), 'utf8'), map, robots, file);
+      const errands = parseScenario(readFileSync(path.join(root, name, file), 'utf8'), map, robots, file, `${name}.map`);
       const r = runTraffic(map, errands, { improve, delayChance: 0.3 });
       nominal.push(r);
       if (r.delayed) delayed.push(r.delayed);

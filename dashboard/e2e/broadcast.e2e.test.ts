@@ -72,4 +72,25 @@ describe.skipIf(!hasChromium)('broadcast tab of the operator screen', () => {
     const file = JSON.parse(readFileSync(ROAD, 'utf8')) as { features: unknown[] };
     expect((stored as { features: unknown[] }).features).toHaveLength(file.features.length);
   });
+
+  it('takes over a broadcast planned before the screen opened: a reload shows it with its controls, and aborts it', async () => {
+    const { page } = system.browser;
+    await page.goto(system.url('/operator'));
+    await page.getByTestId('tab-broadcast').click();
+    await page.getByTestId('bc-import').setInputFiles(ROAD);
+    await page.getByTestId('bc-qr').fill('https://decl.example/q/g4');
+    await page.getByTestId('bc-plan').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('planned');
+    const stops = await page.locator('[data-stop]').count();
+
+    // The road kept by this browser is not what brings it back: the server's broadcast is.
+    await page.evaluate(() => localStorage.removeItem('isofleet.broadcastRoad'));
+    await page.reload();
+    await page.getByTestId('tab-broadcast').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('planned');
+    expect(await page.getByTestId('bc-road').count()).toBe(1);
+    expect(await page.locator('[data-stop]').count()).toBe(stops);
+    await page.getByTestId('bc-abort').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status')).toBe('aborted');
+  });
 });

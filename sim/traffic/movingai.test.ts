@@ -35,6 +35,9 @@ describe('MovingAI grids', () => {
     expect(() => parseScenario(scen('0\tm.map\t4\tx\t0\t0\t3\t2\t3'), map, 1)).toThrow('scen:2: column 4');
     expect(() => parseScenario(scen('0\tm.map\t5\t3\t0\t0\t3\t2\t3'), map, 1)).toThrow('scen:2: for a 5 × 3 map, this one is 4 × 3');
     expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t3\t2\t3'), map, 2)).toThrow('2 robots asked, the scenario has 1');
+    // Same size, another map: MovingAI's 32 × 32 maps all fit each other's scenarios.
+    expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t3\t2\t3.4'), map, 1, 'scen', 'm.map')).not.toThrow();
+    expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t3\t2\t3.4', '0\tother.map\t4\t3\t1\t1\t3\t1\t2'), map, 2, 'scen', 'm.map')).toThrow('scen:3: written for other.map, not m.map');
   });
 
   it("runs a scenario: the errands' lower bound is their shortest ways alone, as MovingAI's optimal lengths", () => {

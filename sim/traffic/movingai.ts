@@ -96,8 +96,13 @@ const scenLine = z.tuple([
   z.coerce.number().min(0),
 ]);
 
-/** The first `count` errands of a scenario on its map; a blocked or shared cell is refused with its line. */
-export function parseScenario(text: string, map: GridMap, count: number, name = 'scen'): Errand[] {
+/**
+ * The first `count` errands of a scenario on its map; a blocked or shared cell is refused with its
+ * line. With `mapFile` (the map's file name), a line written for another map is refused too: the
+ * MovingAI sets give every map of a size the same dimensions, so a scenario of `room-32-32-4`
+ * read on `empty-32-32` would otherwise plan errands nobody asked for.
+ */
+export function parseScenario(text: string, map: GridMap, count: number, name = 'scen', mapFile?: string): Errand[] {
   const lines = text.split(/\r?\n/);
   if (!/^version\s+1(\.0)?$/.test(lines[0]?.trim() ?? '')) throw new GridFileError(`${name}:1: expected "version 1"`);
   const errands: Errand[] = [];
@@ -109,7 +114,8 @@ export function parseScenario(text: string, map: GridMap, count: number, name = 
       const issue = parsed.error.issues[0]!;
       throw new GridFileError(`${name}:${i + 1}: column ${Number(issue.path[0] ?? 0) + 1}: ${issue.message}`);
     }
-    const [, , w, h, sx, sy, gx, gy] = parsed.data;
+    const [, forMap, w, h, sx, sy, gx, gy] = parsed.data;
+    if (mapFile !== undefined && forMap !== mapFile) throw new GridFileError(`${name}:${i + 1}: written for ${forMap}, not ${mapFile}: give the scenario's own map`);
     if (w !== map.width || h !== map.height) throw new GridFileError(`${name}:${i + 1}: for a ${w} × ${h} map, this one is ${map.width} × ${map.height}`);
     const start = map.cellAt(sx, sy);
     const goal = map.cellAt(gx, gy);

@@ -12,6 +12,7 @@
  * a bad flag or file, naming the flag or the file's line.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GridFileError, parseMap, parseScenario } from './movingai.js';
@@ -76,7 +77,7 @@ function main(argv: string[]): number {
   const f = parsed.data;
   try {
     const map = parseMap(read(f.map), f.map);
-    const errands = parseScenario(read(f.scen), map, f.robots, f.scen);
+    const errands = parseScenario(read(f.scen), map, f.robots, f.scen, path.basename(f.map));
     const r = runTraffic(map, errands, { seed: f.seed, delayChance: f.delay, improve: f.improve });
     if (f.json) process.stdout.write(`${JSON.stringify(r)}\n`);
     else if (r.unplanned) process.stdout.write(`no plan for ${r.robots} robots: ${r.unplanned}\n`);

@@ -105,6 +105,10 @@ export const api = {
   removeDevice: (id: string) => call<null>('DELETE', `/api/devices/${encodeURIComponent(id)}`),
   coverage: (id: string) => call<CoverageGrid>('GET', `/api/missions/${encodeURIComponent(id)}/coverage`),
   createBroadcast: (body: CreateBroadcastBody) => call<{ summary: BroadcastSummary; plan: FeatureCollection }>('POST', '/api/broadcasts', body),
+  /** Every broadcast, newest first. */
+  broadcasts: () => call<BroadcastSummary[]>('GET', '/api/broadcasts'),
   broadcast: (id: string) => call<BroadcastSummary>('GET', `/api/broadcasts/${encodeURIComponent(id)}`),
+  /** The road file a broadcast was planned on, and its stops and sorties. */
+  broadcastPlan: (id: string) => call<{ id: string; road: FeatureCollection; plan: FeatureCollection }>('GET', `/api/broadcasts/${encodeURIComponent(id)}/plan`),
   broadcastAction: (id: string, action: 'launch' | 'abort') => call<BroadcastSummary>('POST', `/api/broadcasts/${encodeURIComponent(id)}/${action}`),
 };

@@ -79,6 +79,23 @@ export class BroadcastPanel extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.poll = window.setInterval(() => void this.refresh(), 1000);
+    void this.takeOver();
+  }
+
+  /**
+   * A broadcast planned or under way when this screen opens (a reload, a second tablet) is taken
+   * over with its road, plan and controls: otherwise nothing here could launch or abort it, and a
+   * planned one keeps its drone from every other broadcast.
+   */
+  private async takeOver(): Promise<void> {
+    const list = await api.broadcasts();
+    const open = list.ok ? list.value.find((b) => b.status === 'planned' || b.status === 'running') : undefined;
+    if (!open || this.summary) return;
+    const p = await api.broadcastPlan(open.id);
+    if (!p.ok || this.summary) return;
+    this.setRoad(p.value.road);
+    this.plan = p.value.plan;
+    this.summary = open;
   }
 
   override disconnectedCallback(): void {
