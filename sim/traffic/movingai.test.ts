@@ -31,6 +31,7 @@ describe('MovingAI grids', () => {
     const map = parseMap(MAP);
     expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t3\t2\t3.4'), map, 1)).not.toThrow();
     expect(() => parseScenario(scen('0\tm.map\t4\t3\t2\t0\t3\t2\t3'), map, 1)).toThrow('scen:2: start (2, 0) is not a free cell');
+    expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t9\t2\t3'), map, 1)).toThrow('scen:2: goal (9, 2) is outside the 4 × 3 map');
     expect(() => parseScenario(scen('0\tm.map\t4\t3\t0\t0\t3\t2\t3', '0\tm.map\t4\t3\t1\t1\t3\t2\t3'), map, 2)).toThrow("scen:3: goal (3, 2) is also line 2's goal");
     expect(() => parseScenario(scen('0\tm.map\t4\tx\t0\t0\t3\t2\t3'), map, 1)).toThrow('scen:2: column 4');
     expect(() => parseScenario(scen('0\tm.map\t5\t3\t0\t0\t3\t2\t3'), map, 1)).toThrow('scen:2: for a 5 × 3 map, this one is 4 × 3');

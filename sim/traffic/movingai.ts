@@ -119,8 +119,9 @@ export function parseScenario(text: string, map: GridMap, count: number, name = 
     if (w !== map.width || h !== map.height) throw new GridFileError(`${name}:${i + 1}: for a ${w} × ${h} map, this one is ${map.width} × ${map.height}`);
     const start = map.cellAt(sx, sy);
     const goal = map.cellAt(gx, gy);
-    if (start < 0) throw new GridFileError(`${name}:${i + 1}: start (${sx}, ${sy}) is not a free cell`);
-    if (goal < 0) throw new GridFileError(`${name}:${i + 1}: goal (${gx}, ${gy}) is not a free cell`);
+    const where = (x: number, y: number) => (x < map.width && y < map.height ? 'is not a free cell' : `is outside the ${map.width} × ${map.height} map`);
+    if (start < 0) throw new GridFileError(`${name}:${i + 1}: start (${sx}, ${sy}) ${where(sx, sy)}`);
+    if (goal < 0) throw new GridFileError(`${name}:${i + 1}: goal (${gx}, ${gy}) ${where(gx, gy)}`);
     for (const [what, cell] of [
       ['start', start],
       ['goal', goal],

@@ -1,7 +1,7 @@
 /**
  * `npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P]
  * [--improve R] [--json]`: the controller's traffic rules over the simulator on a MovingAI grid
- * (see README "Traffic on narrow ways"). Every free cell is a place and every move between free
+ * (see README "Planners"). Every free cell is a place and every move between free
  * cells a single-width way; the first N errands of the scenario are planned (`controller/traffic/
  * plan.ts`) and driven, each robot released into a cell when the robot before it there is past
  * (`schedule.ts`). `--delay P` drives the plan a second time, each move slowed with chance P
@@ -11,34 +11,49 @@
  * `{"arrived","deadlocks","headOn","sumOfCosts","lowerBound","ms",…}`. Exit 1 with one line for
  * a bad flag or file, naming the flag or the file's line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GridFileError, parseMap, parseScenario } from './movingai.js';
 import { runTraffic } from './traffic-run.js';
 
+/** A flag's number: its text given, a number, in range; each problem named in words. */
+const count = (min: number, max: number, whole = true) =>
+  z
+    .string({ error: 'is required' })
+    .refine((v) => v.trim() !== '' && Number.isFinite(Number(v)), 'must be a number')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .refine((n) => !whole || Number.isInteger(n), 'must be a whole number')
+        .refine((n) => n >= min && n <= max, `must be ${min} to ${max}`),
+    );
+
 const flags = z.object({
   map: z.string({ error: 'is required (a MovingAI .map file)' }),
   scen: z.string({ error: 'is required (a MovingAI .scen file)' }),
-  robots: z.string({ error: 'is required' }).pipe(z.coerce.number<string>().int('must be a whole number').min(1).max(1000)),
-  seed: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(1),
-  delay: z.coerce.number().min(0).max(1).default(0),
-  improve: z.coerce.number().int().min(0).max(100_000).default(500),
+  robots: count(1, 1000),
+  seed: count(0, 2 ** 31 - 1).default(1),
+  delay: count(0, 1, false).default(0),
+  improve: count(0, 100_000).default(500),
   json: z.boolean().default(false),
 });
 
 const USAGE = 'usage: npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P] [--improve R] [--json]\n';
 
+/** Larger than any MovingAI file (the largest maps are about 1 MB); also keeps out devices that never end. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
 function read(file: string): string {
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new GridFileError(`cannot read ${file}: not a file`);
+    if (stat.size > MAX_FILE_BYTES) throw new GridFileError(`cannot read ${file}: ${stat.size} bytes, more than a MovingAI file has`);
     return readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof GridFileError) throw error;
     const e = error as NodeJS.ErrnoException;
     throw new GridFileError(e.code === 'ENOENT' ? `cannot read ${file}: no such file` : `cannot read ${file}: ${e.message}`);
   }
@@ -84,7 +99,7 @@ function main(argv: string[]): number {
     else {
       process.stdout.write(
         `${r.arrived} of ${r.robots} robots arrived, ${r.deadlocks} deadlocks, ${r.headOn} head-on, ${r.meetings} meetings\n` +
-          `sum of costs ${r.sumOfCosts} s against ${r.lowerBound} s alone (${(r.sumOfCosts / r.lowerBound).toFixed(3)}×), makespan ${r.makespan} s, ` +
+          `sum of costs ${r.sumOfCosts} s against ${r.lowerBound} s alone (${r.lowerBound > 0 ? `${(r.sumOfCosts / r.lowerBound).toFixed(3)}×` : 'every robot starts at its goal'}), makespan ${r.makespan} s, ` +
           `waiting ${r.waitS} s, planned in ${r.ms} ms\n` +
           (r.delayed
             ? `with delays: ${r.delayed.arrived} arrived, ${r.delayed.deadlocks} deadlocks, ${r.delayed.headOn} head-on, ${r.delayed.meetings} meetings, sum of costs ${r.delayed.sumOfCosts} s\n`
