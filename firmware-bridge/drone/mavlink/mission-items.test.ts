@@ -74,7 +74,7 @@ describe('planMission', () => {
     expect([...m.arrivalOfSeq.values()]).toEqual([0, 1, 2, 3]);
     for (const [seq, l] of m.arrivalOfSeq) if (l < 3) expect(m.legOfSeq.get(seq + 1)).toBe(l);
   });
-  it('flies a broadcast line forward at its speed: DO_CHANGE_SPEED to it before the line and back to cruise after, the line\'s ends kept as waypoints', () => {
+  it("flies a broadcast line forward at its speed: DO_CHANGE_SPEED to it before the line and back to cruise after, the line's ends kept as waypoints", () => {
     // Ferry out at 10 m/s to (0, 20), the line along y = 20 at 3 m/s playing (collinear: one NAV item), ferry back at 10 m/s along the same line.
     const line = (x: number): FlightLeg => ({ ...leg(x, 20, false, 3), play: true });
     const plan: FlightPlan = { takeOffAltM: 15, legs: [leg(0, 20, false, 10), line(10), line(20), line(30), leg(40, 20, false, 10), leg(0, 0, false, 10)], land: true };
