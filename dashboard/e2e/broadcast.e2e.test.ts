@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, screenshot } from './browser.js';
 import { startSystem, type TestSystem } from './system.js';
@@ -71,5 +72,41 @@ describe.skipIf(!hasChromium)('broadcast tab of the operator screen', () => {
     expect(road?.geometry.coordinates).toHaveLength(3);
     const file = JSON.parse(readFileSync(ROAD, 'utf8')) as { features: unknown[] };
     expect((stored as { features: unknown[] }).features).toHaveLength(file.features.length);
+  });
+  it('draws the QR payload as the code drivers scan, and flies the broadcast forward along the road playing all the way', async () => {
+    const { page } = system.browser;
+    await page.goto(system.url('/operator'));
+    await page.evaluate(() => localStorage.removeItem('isofleet.broadcastRoad'));
+    await page.getByTestId('tab-broadcast').click();
+    await page.getByTestId('bc-import').setInputFiles(ROAD);
+    await expect.poll(() => page.getByTestId('bc-road').count()).toBe(1);
+
+    // The code drawn is the typed URL's, and follows it as it changes.
+    const modules = (url: string) => Array.from(QRCode.create(url, { errorCorrectionLevel: 'M' }).modules.data, (b) => (b ? '1' : '0')).join('');
+    await page.getByTestId('bc-qr').fill('');
+    await expect.poll(() => page.getByTestId('bc-qr-code').count()).toBe(0);
+    await page.getByTestId('bc-qr').fill('https://decl.example/q/g4');
+    await expect.poll(() => page.getByTestId('bc-qr-code').getAttribute('data-modules')).toBe(modules('https://decl.example/q/g4'));
+    await page.getByTestId('bc-qr').fill('https://decl.example/q/g4?lane=2');
+    await expect.poll(() => page.getByTestId('bc-qr-code').getAttribute('data-modules')).toBe(modules('https://decl.example/q/g4?lane=2'));
+    expect(modules('https://decl.example/q/g4?lane=2')).not.toBe(modules('https://decl.example/q/g4'));
+    const drawn = await page.getByTestId('bc-qr-code').locator('path').getAttribute('d');
+    expect(drawn?.match(/M/g)).toHaveLength(modules('https://decl.example/q/g4?lane=2').split('1').length - 1);
+
+    await page.getByTestId('bc-mode').selectOption('forward');
+    expect(await page.getByTestId('bc-hover').count()).toBe(0);
+    await page.getByTestId('bc-forward').fill('3');
+    await page.getByTestId('bc-plan').click();
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('planned');
+    expect(await page.locator('[data-stop]').count()).toBe(0);
+    expect(await page.getByTestId('bc-line').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('bc-metrics').textContent()).toContain('3 m/s');
+    await screenshot(page, 'broadcast-forward-plan');
+
+    await page.getByTestId('bc-launch').click();
+    await expect.poll(() => page.getByTestId('bc-playing').getAttribute('data-playing'), { timeout: 60_000, interval: 250 }).toBe('yes');
+    expect(await page.getByTestId('bc-showing').textContent()).toContain('https://decl.example/q/g4?lane=2');
+    await screenshot(page, 'broadcast-forward-playing');
+    await expect.poll(() => page.getByTestId('bc-status').getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
   });
 });

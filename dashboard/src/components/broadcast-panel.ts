@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
+import QRCode from 'qrcode';
 import type { BroadcastSummary, CreateBroadcastBody } from '../../../protocol/index.js';
 import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
@@ -18,9 +19,9 @@ type LonLat = [number, number];
 /**
  * The operator's broadcast tab: the road file (imported: road, geofence, pads, keepouts; the
  * road may be redrawn on the map, tapped from the checkpoint outwards), side, height, offset,
- * hover, the message to speak (Mandarin or English) and the QR payload; plan, launch, abort; the
- * drone moving along the queue, the stop it is at and what its speaker plays now (polled every
- * second while it flies).
+ * hover at stops or a slow forward speed, the message to speak (Mandarin or English) and the QR
+ * payload, drawn as the code the drivers will scan; plan, launch, abort; the drone moving along
+ * the queue, the stop it is at and what its speaker plays now (polled every second while it flies).
  */
 export class BroadcastPanel extends LitElement {
   static override properties = {
@@ -30,6 +31,8 @@ export class BroadcastPanel extends LitElement {
     summary: { state: true },
     error: { state: true },
     busy: { state: true },
+    mode: { state: true },
+    qr: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -62,13 +65,19 @@ export class BroadcastPanel extends LitElement {
   declare private summary?: BroadcastSummary;
   declare private error?: string;
   declare private busy: boolean;
+  /** Hover at stops, or fly forward along the road playing all the way. */
+  declare private mode: 'hover' | 'forward';
+  /** The QR payload as typed (drawn as the code beside it). */
+  declare private qr: string;
   private poll = 0;
-  private form = { side: 'left' as 'left' | 'right', heightM: 15, offsetM: 20, hoverS: '', text: DEFAULT_TEXT, lang: 'zh' as 'zh' | 'en', qr: '' };
+  private form = { side: 'left' as 'left' | 'right', heightM: 15, offsetM: 20, hoverS: '', forwardMps: '3', text: DEFAULT_TEXT, lang: 'zh' as 'zh' | 'en' };
 
   constructor() {
     super();
     this.drawing = false;
     this.busy = false;
+    this.mode = 'hover';
+    this.qr = '';
     try {
       this.road = JSON.parse(localStorage.getItem(ROAD_KEY) ?? 'null') ?? undefined;
     } catch {
@@ -155,6 +164,7 @@ export class BroadcastPanel extends LitElement {
     const s = this.summary;
     const stops = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'stop');
     const sorties = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'sortie');
+    const lines = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'line');
     return html`<svg
       viewBox="0 0 ${W} ${H}"
       data-testid="bc-map"
@@ -177,6 +187,7 @@ export class BroadcastPanel extends LitElement {
         return nothing;
       })}
       ${sorties.map((f) => svg`<path d=${path((f.geometry as { coordinates: LonLat[] }).coordinates)} fill="none" stroke="#0b4fa3" stroke-width="2"></path>`)}
+      ${lines.map((f) => svg`<path data-testid="bc-line" d=${path((f.geometry as { coordinates: LonLat[] }).coordinates)} fill="none" stroke="#2e9d4f" stroke-width="5" stroke-linecap="round"></path>`)}
       ${stops.map((f, i) => {
         const [x, y] = frame.toXY((f.geometry as { coordinates: LonLat }).coordinates);
         const played = s?.stopsPlayed.includes(i);
@@ -207,9 +218,9 @@ export class BroadcastPanel extends LitElement {
       side: f.side,
       heightM: Number(f.heightM),
       offsetM: Number(f.offsetM),
-      ...(String(f.hoverS).trim() ? { hoverS: Number(f.hoverS) } : {}),
+      ...(this.mode === 'forward' ? { forwardMps: Number(f.forwardMps) } : String(f.hoverS).trim() ? { hoverS: Number(f.hoverS) } : {}),
       message: { kind: 'text', text: f.text, lang: f.lang },
-      qr: f.qr,
+      qr: this.qr,
     };
     this.busy = true;
     const r = await api.createBroadcast(body);
@@ -236,7 +247,7 @@ export class BroadcastPanel extends LitElement {
 
   override render() {
     const s = this.summary;
-    const props = (this.plan as { properties?: { hearingRangeM?: number; flightS?: number } } | undefined)?.properties;
+    const props = (this.plan as { properties?: { hearingRangeM?: number; flightS?: number; forwardMps?: number } } | undefined)?.properties;
     const mayFly = can('POST', '/api/broadcasts');
     const set = (key: keyof BroadcastPanel['form']) => (e: Event) => {
       (this.form as Record<string, unknown>)[key] = (e.target as HTMLInputElement).value;
@@ -264,14 +275,24 @@ export class BroadcastPanel extends LitElement {
             <label style="flex:1">${t('bc.height')}<input data-testid="bc-height" type="number" min="5" max="120" step="1" .value=${String(this.form.heightM)} @input=${set('heightM')} /></label>
             <label style="flex:1">${t('bc.offset')}<input data-testid="bc-offset" type="number" min="4" max="200" step="1" .value=${String(this.form.offsetM)} @input=${set('offsetM')} /></label>
           </div>
-          <label>${t('bc.hover')}<input data-testid="bc-hover" type="number" min="1" step="1" .value=${this.form.hoverS} @input=${set('hoverS')} /></label>
+          <label>${t('bc.mode')}
+            <select data-testid="bc-mode" @change=${(e: Event) => (this.mode = (e.target as HTMLSelectElement).value as 'hover' | 'forward')}>
+              <option value="hover" ?selected=${this.mode === 'hover'}>${t('bc.mode.hover')}</option>
+              <option value="forward" ?selected=${this.mode === 'forward'}>${t('bc.mode.forward')}</option>
+            </select></label>
+          ${
+            this.mode === 'hover'
+              ? html`<label>${t('bc.hover')}<input data-testid="bc-hover" type="number" min="1" step="1" .value=${this.form.hoverS} @input=${set('hoverS')} /></label>`
+              : html`<label>${t('bc.forward')}<input data-testid="bc-forward" type="number" min="0.5" max="10" step="0.5" required .value=${this.form.forwardMps} @input=${set('forwardMps')} /></label>`
+          }
           <label>${t('bc.message')}<textarea data-testid="bc-text" .value=${this.form.text} @input=${set('text')}></textarea></label>
           <label>${t('bc.voice')}
             <select data-testid="bc-lang" @change=${set('lang')}>
               <option value="zh" ?selected=${this.form.lang === 'zh'}>${t('bc.voice.zh')}</option>
               <option value="en" ?selected=${this.form.lang === 'en'}>${t('bc.voice.en')}</option>
             </select></label>
-          <label>${t('bc.qr')}<input data-testid="bc-qr" type="url" required .value=${this.form.qr} @input=${set('qr')} /></label>
+          <label>${t('bc.qr')}<input data-testid="bc-qr" type="url" required maxlength="300" .value=${this.qr} @input=${(e: Event) => (this.qr = (e.target as HTMLInputElement).value)} /></label>
+          ${this.renderQr()}
           ${mayFly ? nothing : html`<p class="note">${t('role.cannotFly')}</p>`}
           <button class="primary" data-testid="bc-plan" type="submit" ?disabled=${!this.road || this.busy || !mayFly || s?.status === 'running'}>${t('bc.plan')}</button>
         </form>
@@ -279,12 +300,20 @@ export class BroadcastPanel extends LitElement {
         ${
           s
             ? html`
-          <p data-testid="bc-metrics">${t('bc.metrics', { stops: s.stops, sorties: s.sorties, range: Math.round(props?.hearingRangeM ?? 0), minutes: Math.round((props?.flightS ?? 0) / 60) })}</p>
+          <p data-testid="bc-metrics">${
+            props?.forwardMps !== undefined
+              ? t('bc.metricsForward', { speed: props.forwardMps, sorties: s.sorties, range: Math.round(props.hearingRangeM ?? 0), minutes: Math.round((props.flightS ?? 0) / 60) })
+              : t('bc.metrics', { stops: s.stops, sorties: s.sorties, range: Math.round(props?.hearingRangeM ?? 0), minutes: Math.round((props?.flightS ?? 0) / 60) })
+          }</p>
           <dl>
             <dt>${t('bc.drone')}</dt><dd>${s.droneId}</dd>
             <dt>${t('bc.status')}</dt><dd data-testid="bc-status" data-status=${s.status}>${t(`bc.status.${s.status}` as MessageKey)}${s.reason ? ` (${s.reason})` : ''}</dd>
-            <dt>${t('bc.stop')}</dt><dd data-testid="bc-stop">${s.stop === null ? '–' : t('bc.stopOf', { stop: s.stop + 1, stops: s.stops })}</dd>
-            <dt>${t('bc.played')}</dt><dd data-testid="bc-played" data-value=${s.stopsPlayed.length}>${s.stopsPlayed.length} / ${s.stops}</dd>
+            ${
+              s.stops > 0
+                ? html`<dt>${t('bc.stop')}</dt><dd data-testid="bc-stop">${s.stop === null ? '–' : t('bc.stopOf', { stop: s.stop + 1, stops: s.stops })}</dd>
+            <dt>${t('bc.played')}</dt><dd data-testid="bc-played" data-value=${s.stopsPlayed.length}>${s.stopsPlayed.length} / ${s.stops}</dd>`
+                : nothing
+            }
             <dt>${t('bc.playing')}</dt><dd class="playing" data-testid="bc-playing" data-playing=${s.playing ? 'yes' : 'no'}>${s.playing ?? t('bc.silent')}</dd>
             <dt>${t('bc.showing')}</dt><dd data-testid="bc-showing">${s.showing ?? t('bc.blank')}</dd>
           </dl>
@@ -296,6 +325,33 @@ export class BroadcastPanel extends LitElement {
         }
       </section>
     `;
+  }
+
+  /**
+   * The QR payload drawn as the code the drone's display shows (error correction M, as the
+   * display's own encoder uses by default), so the operator sees what the drivers scan; the
+   * modules are also in `data-modules` (row by row, 1 dark) for a check. Nothing while empty or
+   * too long for a code.
+   */
+  private renderQr() {
+    const text = this.qr.trim();
+    if (!text) return nothing;
+    let code: ReturnType<typeof QRCode.create>;
+    try {
+      code = QRCode.create(text, { errorCorrectionLevel: 'M' });
+    } catch {
+      return nothing;
+    }
+    const n = code.modules.size;
+    const bits = Array.from(code.modules.data, (b) => (b ? '1' : '0')).join('');
+    let d = '';
+    for (let i = 0; i < bits.length; i++) if (bits[i] === '1') d += `M${(i % n) + 4},${Math.floor(i / n) + 4}h1v1h-1z`;
+    return html`<figure style="margin:0;display:grid;gap:4px;justify-items:start">
+      <figcaption class="muted">${t('bc.qrPreview')}</figcaption>
+      <svg data-testid="bc-qr-code" data-size=${n} data-modules=${bits} viewBox="0 0 ${n + 8} ${n + 8}" style="width:220px;height:220px;background:#fff;border:2px solid var(--ink);border-radius:8px" shape-rendering="crispEdges" role="img" aria-label=${text}>
+        <path d=${d} fill="#000"></path>
+      </svg>
+    </figure>`;
   }
 
   private startDrawing(): void {
