@@ -201,6 +201,34 @@ describe('broadcast mission through a real broker', () => {
     expect(metres).toBeGreaterThan(2600);
   });
 
+  it('takes an uploaded recording (audio/wav), reads its length, serves it to the payload, and plans its broadcast on that length; refuses another type, a file not of its type, and one too big', async () => {
+    const wav = pcmWav(2.5);
+    const up = await app.inject({ method: 'POST', url: '/api/broadcasts/audio', headers: { 'content-type': 'audio/wav' }, payload: wav });
+    expect(up.statusCode, up.body).toBe(201);
+    const audio = up.json<{ url: string; durationS: number; type: string; bytes: number }>();
+    expect(audio).toMatchObject({ durationS: 2.5, type: 'audio/wav', bytes: wav.length });
+    const served = await app.inject({ url: new URL(audio.url).pathname });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('audio/wav');
+    expect(Buffer.compare(served.rawPayload, wav)).toBe(0);
+    // Its length sets the hover: two playings of 2.5 s.
+    const created = await post('/api/broadcasts', { ...body, message: { kind: 'audio', url: audio.url, durationS: audio.durationS } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<{ plan: { properties: { messageS: number; hoverS: number } } }>().plan.properties).toMatchObject({ messageS: 2.5, hoverS: 5 });
+
+    const text = await app.inject({ method: 'POST', url: '/api/broadcasts/audio', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json<{ message: string }>().message).toContain('audio/mpeg, audio/wav, audio/ogg');
+    const mislabelled = await app.inject({ method: 'POST', url: '/api/broadcasts/audio', headers: { 'content-type': 'audio/mpeg' }, payload: wav });
+    expect(mislabelled.statusCode).toBe(400);
+    expect(mislabelled.json<{ issues: Array<{ path: string }> }>().issues[0]!.path).toBe('body');
+    const garbage = await app.inject({ method: 'POST', url: '/api/broadcasts/audio', headers: { 'content-type': 'audio/ogg' }, payload: Buffer.alloc(4096, 7) });
+    expect(garbage.statusCode).toBe(400);
+    const big = await app.inject({ method: 'POST', url: '/api/broadcasts/audio', headers: { 'content-type': 'audio/wav' }, payload: Buffer.alloc(10 * 1024 * 1024 + 1) });
+    expect(big.statusCode).toBe(413);
+    expect((await app.inject({ url: `/api/broadcasts/audio/${'0'.repeat(64)}` })).statusCode).toBe(404);
+  });
+
   it('refuses a bad body naming the field, and a road no drone can broadcast', async () => {
     const bad = await post('/api/broadcasts', { ...body, message: { kind: 'text', text: '', lang: 'zh' } });
     expect(bad.statusCode).toBe(400);
@@ -225,3 +253,24 @@ describe('broadcast mission through a real broker', () => {
     expect(second.body).toContain('no idle drone with a speaker');
   });
 });
+
+/** A mono 8 kHz 16-bit PCM WAV of silence lasting `seconds`. */
+function pcmWav(seconds: number): Buffer {
+  const rate = 8000;
+  const data = Math.round(seconds * rate) * 2;
+  const b = Buffer.alloc(44 + data);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + data, 4);
+  b.write('WAVE', 8);
+  b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(data, 40);
+  return b;
+}
