@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import QRCode from 'qrcode';
 import type { BroadcastSummary, CreateBroadcastBody } from '../../../protocol/index.js';
 import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
 import type { FeatureCollection } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
+import { qrFigure } from './broadcast-qr.js';
 import { sharedStyles } from './shared-styles.js';
 
 const ROAD_KEY = 'isofleet.broadcastRoad';
@@ -19,7 +19,8 @@ type LonLat = [number, number];
 /**
  * The operator's broadcast tab: the road file (imported: road, geofence, pads, keepouts; the
  * road may be redrawn on the map, tapped from the checkpoint outwards), side, height, offset,
- * hover at stops or a slow forward speed, the message to speak (Mandarin or English) and the QR
+ * hover at stops or a slow forward speed, the message (a text to speak, Mandarin or English, or
+ * an uploaded recording, whose length the controller reads) and the QR
  * payload, drawn as the code the drivers will scan; plan, launch, abort; the drone moving along
  * the queue, the stop it is at and what its speaker plays now (polled every second while it flies).
  */
@@ -33,6 +34,8 @@ export class BroadcastPanel extends LitElement {
     busy: { state: true },
     mode: { state: true },
     qr: { state: true },
+    messageKind: { state: true },
+    audio: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -69,6 +72,10 @@ export class BroadcastPanel extends LitElement {
   declare private mode: 'hover' | 'forward';
   /** The QR payload as typed (drawn as the code beside it). */
   declare private qr: string;
+  /** Speak a text, or play an uploaded recording. */
+  declare private messageKind: 'text' | 'audio';
+  /** The uploaded recording: where the drone fetches it and its length; `uploading` while it goes up. */
+  declare private audio?: { name: string; url: string; durationS: number } | { name: string; uploading: true };
   private poll = 0;
   private form = { side: 'left' as 'left' | 'right', heightM: 15, offsetM: 20, hoverS: '', forwardMps: '3', text: DEFAULT_TEXT, lang: 'zh' as 'zh' | 'en' };
 
@@ -78,6 +85,7 @@ export class BroadcastPanel extends LitElement {
     this.busy = false;
     this.mode = 'hover';
     this.qr = '';
+    this.messageKind = 'text';
     try {
       this.road = JSON.parse(localStorage.getItem(ROAD_KEY) ?? 'null') ?? undefined;
     } catch {
@@ -213,13 +221,15 @@ export class BroadcastPanel extends LitElement {
     e.preventDefault();
     if (!this.road) return;
     const f = this.form;
+    const a = this.messageKind === 'audio' ? this.audio : undefined;
+    if (this.messageKind === 'audio' && !(a && 'url' in a)) return;
     const body: CreateBroadcastBody = {
       road: this.road as unknown as CreateBroadcastBody['road'],
       side: f.side,
       heightM: Number(f.heightM),
       offsetM: Number(f.offsetM),
       ...(this.mode === 'forward' ? { forwardMps: Number(f.forwardMps) } : String(f.hoverS).trim() ? { hoverS: Number(f.hoverS) } : {}),
-      message: { kind: 'text', text: f.text, lang: f.lang },
+      message: a && 'url' in a ? { kind: 'audio', url: a.url, durationS: a.durationS } : { kind: 'text', text: f.text, lang: f.lang },
       qr: this.qr,
     };
     this.busy = true;
@@ -285,14 +295,14 @@ export class BroadcastPanel extends LitElement {
               ? html`<label>${t('bc.hover')}<input data-testid="bc-hover" type="number" min="1" step="1" .value=${this.form.hoverS} @input=${set('hoverS')} /></label>`
               : html`<label>${t('bc.forward')}<input data-testid="bc-forward" type="number" min="0.5" max="10" step="0.5" required .value=${this.form.forwardMps} @input=${set('forwardMps')} /></label>`
           }
-          <label>${t('bc.message')}<textarea data-testid="bc-text" .value=${this.form.text} @input=${set('text')}></textarea></label>
-          <label>${t('bc.voice')}
-            <select data-testid="bc-lang" @change=${set('lang')}>
-              <option value="zh" ?selected=${this.form.lang === 'zh'}>${t('bc.voice.zh')}</option>
-              <option value="en" ?selected=${this.form.lang === 'en'}>${t('bc.voice.en')}</option>
+          <label>${t('bc.messageKind')}
+            <select data-testid="bc-message-kind" @change=${(e: Event) => (this.messageKind = (e.target as HTMLSelectElement).value as 'text' | 'audio')}>
+              <option value="text" ?selected=${this.messageKind === 'text'}>${t('bc.messageKind.text')}</option>
+              <option value="audio" ?selected=${this.messageKind === 'audio'}>${t('bc.messageKind.audio')}</option>
             </select></label>
+          ${this.messageKind === 'text' ? this.renderText(set) : this.renderAudio()}
           <label>${t('bc.qr')}<input data-testid="bc-qr" type="url" required maxlength="300" .value=${this.qr} @input=${(e: Event) => (this.qr = (e.target as HTMLInputElement).value)} /></label>
-          ${this.renderQr()}
+          ${qrFigure(this.qr, t('bc.qrPreview'))}
           ${mayFly ? nothing : html`<p class="note">${t('role.cannotFly')}</p>`}
           <button class="primary" data-testid="bc-plan" type="submit" ?disabled=${!this.road || this.busy || !mayFly || s?.status === 'running'}>${t('bc.plan')}</button>
         </form>
@@ -327,31 +337,34 @@ export class BroadcastPanel extends LitElement {
     `;
   }
 
-  /**
-   * The QR payload drawn as the code the drone's display shows (error correction M, as the
-   * display's own encoder uses by default), so the operator sees what the drivers scan; the
-   * modules are also in `data-modules` (row by row, 1 dark) for a check. Nothing while empty or
-   * too long for a code.
-   */
-  private renderQr() {
-    const text = this.qr.trim();
-    if (!text) return nothing;
-    let code: ReturnType<typeof QRCode.create>;
-    try {
-      code = QRCode.create(text, { errorCorrectionLevel: 'M' });
-    } catch {
-      return nothing;
+  private renderText(set: (key: keyof BroadcastPanel['form']) => (e: Event) => void) {
+    return html`<label>${t('bc.message')}<textarea data-testid="bc-text" .value=${this.form.text} @input=${set('text')}></textarea></label>
+      <label>${t('bc.voice')}
+        <select data-testid="bc-lang" @change=${set('lang')}>
+          <option value="zh" ?selected=${this.form.lang === 'zh'}>${t('bc.voice.zh')}</option>
+          <option value="en" ?selected=${this.form.lang === 'en'}>${t('bc.voice.en')}</option>
+        </select></label>`;
+  }
+
+  private renderAudio() {
+    const a = this.audio;
+    return html`<label>${t('bc.audioFile')}<input data-testid="bc-audio" type="file" accept="audio/mpeg,audio/wav,audio/ogg,.mp3,.wav,.ogg,.oga,.opus" required=${a && 'url' in a ? nothing : ''} @change=${this.uploadAudio} /></label>
+      ${a ? html`<p data-testid="bc-audio-state" data-ready=${'url' in a ? 'yes' : 'no'}>${'url' in a ? t('bc.audioReady', { name: a.name, seconds: a.durationS }) : t('bc.audioUploading')}</p>` : nothing}`;
+  }
+
+  /** Sends the picked recording to the controller, which checks its type and size and reads its length (that sets the hover). */
+  private async uploadAudio(e: Event): Promise<void> {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    this.audio = { name: file.name, uploading: true };
+    const r = await api.uploadBroadcastAudio(file);
+    if (!r.ok) {
+      this.audio = undefined;
+      this.error = t('common.error', { message: r.message });
+      return;
     }
-    const n = code.modules.size;
-    const bits = Array.from(code.modules.data, (b) => (b ? '1' : '0')).join('');
-    let d = '';
-    for (let i = 0; i < bits.length; i++) if (bits[i] === '1') d += `M${(i % n) + 4},${Math.floor(i / n) + 4}h1v1h-1z`;
-    return html`<figure style="margin:0;display:grid;gap:4px;justify-items:start">
-      <figcaption class="muted">${t('bc.qrPreview')}</figcaption>
-      <svg data-testid="bc-qr-code" data-size=${n} data-modules=${bits} viewBox="0 0 ${n + 8} ${n + 8}" style="width:220px;height:220px;background:#fff;border:2px solid var(--ink);border-radius:8px" shape-rendering="crispEdges" role="img" aria-label=${text}>
-        <path d=${d} fill="#000"></path>
-      </svg>
-    </figure>`;
+    this.error = undefined;
+    this.audio = { name: file.name, url: r.value.url, durationS: r.value.durationS };
   }
 
   private startDrawing(): void {
