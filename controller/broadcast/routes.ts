@@ -27,9 +27,16 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ manager: BroadcastManager;
   await app.register(async (raw) => {
     // The recording is the body as it is, whatever its type: the route names a wrong one.
     raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_AUDIO_BYTES }, (_request, body, done) => done(null, body));
-    raw
-      .withTypeProvider<ZodTypeProvider>()
-      .post('/api/broadcasts/audio', { bodyLimit: MAX_AUDIO_BYTES, schema: { response: { 201: audioReply, 400: refusalBodySchema, 415: refusalBodySchema } } }, async (request, reply) => {
+    raw.withTypeProvider<ZodTypeProvider>().post(
+      '/api/broadcasts/audio',
+      {
+        bodyLimit: MAX_AUDIO_BYTES,
+        schema: {
+          description: `A broadcast's recording as the request body (Content-Type ${AUDIO_TYPES.join(', ')}; at most 10 MB and 600 s): answers the URL the drone's payload fetches and the length read from the file, for the message's url and durationS.`,
+          response: { 201: audioReply, 400: refusalBodySchema, 415: refusalBodySchema },
+        },
+      },
+      async (request, reply) => {
         const type = audioType(request.headers['content-type']);
         if (!type)
           return reply
@@ -44,13 +51,18 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ manager: BroadcastManager;
         }
         const a = stored.audio;
         return reply.code(201).send({ url: `${request.protocol}://${request.host}/api/broadcasts/audio/${a.id}`, durationS: a.durationS, type: a.type, bytes: a.bytes.length });
-      });
+      },
+    );
   });
-  app.get('/api/broadcasts/audio/:id', { schema: { params: audioParams } }, async (request, reply) => {
-    const a = audio.get(request.params.id);
-    if (!a) return sendRefusal(reply, refusal('notFound', `no recording ${request.params.id}`));
-    return reply.type(a.type).header('Cache-Control', 'private, max-age=86400, immutable').send(a.bytes);
-  });
+  app.get(
+    '/api/broadcasts/audio/:id',
+    { schema: { params: audioParams, description: 'The recording as uploaded, with its type (no token: the id is its SHA-256).' } },
+    async (request, reply) => {
+      const a = audio.get(request.params.id);
+      if (!a) return sendRefusal(reply, refusal('notFound', `no recording ${request.params.id}`));
+      return reply.type(a.type).header('Cache-Control', 'private, max-age=86400, immutable').send(a.bytes);
+    },
+  );
   app.post(
     '/api/broadcasts',
     {
