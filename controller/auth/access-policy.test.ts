@@ -61,6 +61,8 @@ const MATRIX: [Method, string, string, string][] = [
   ['GET', '/api/broadcasts/:id', '/api/broadcasts/b1', 'VMOA'],
   ['POST', '/api/broadcasts/:id/launch', '/api/broadcasts/b1/launch', 'OA'],
   ['POST', '/api/broadcasts/:id/abort', '/api/broadcasts/b1/abort', 'OA'],
+  ['POST', '/api/broadcasts/audio', '/api/broadcasts/audio', 'OA'],
+  ['GET', '/api/broadcasts/audio/:id', `/api/broadcasts/audio/${'a'.repeat(64)}`, '*'],
   ['GET', '/api/drones', '/api/drones', 'VMOA'],
   ['GET', '/api/sim', '/api/sim', 'VMOA'],
   ['PUT', '/api/sim/speed', '/api/sim/speed', 'A'],

@@ -53,6 +53,13 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'POST', route: '/api/missions/:id/*', allow: OPERATOR, why: 'clear, launch, pause, resume, return-home, abort: the operator’s' },
   { method: 'POST', route: '/api/broadcasts', allow: OPERATOR, why: 'the operator plans broadcast flights along a queue of cars' },
   { method: 'POST', route: '/api/broadcasts/:id/*', allow: OPERATOR, why: 'launch, abort: the operator’s' },
+  { method: 'POST', route: '/api/broadcasts/audio', allow: OPERATOR, why: 'the operator uploads the recording a broadcast plays' },
+  {
+    method: 'GET',
+    route: '/api/broadcasts/audio/:id',
+    allow: 'public',
+    why: 'the drone’s payload fetches the recording without a token; the id is the file’s SHA-256, unguessable without the file',
+  },
 
   { method: '*', route: '/api/sim/*', allow: ADMIN, why: 'simulator control changes the world (`GET /api/sim` is a read, below)' },
 

@@ -289,7 +289,7 @@ const inProcess: BroadcastPlanner = async (road, options) => planBroadcast(road,
 function bodyPath(e: { path: string; message: string }): FieldProblem {
   const p = e.path;
   if (p === 'messageS') return { path: 'body.message', message: e.message };
-  if (p === 'heightM' || p === 'offsetM' || p === 'hoverS') return { path: `body.${p}`, message: e.message };
+  if (p === 'heightM' || p === 'offsetM' || p === 'hoverS' || p === 'forwardMps') return { path: `body.${p}`, message: e.message };
   if (p.startsWith('acoustics')) return { path: 'body', message: e.message };
   return { path: p === '(root)' || p === '' ? 'body.road' : `body.road.${p}`, message: e.message };
 }

@@ -163,6 +163,7 @@ export function planForward(ctx: ForwardContext): { ok: true; plan: BroadcastPla
       alongFromM: along(beside[from]!),
       alongToM: along(beside[to]!),
       broadcastPath: line.map(toLonLat),
+      broadcastFrom: f.out.length - 1,
     };
   });
   return {

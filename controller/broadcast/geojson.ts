@@ -3,7 +3,7 @@ import type { BroadcastPlan } from './plan.js';
 /**
  * A plan as one GeoJSON FeatureCollection: each stop a Point (`kind` "stop", with the stretch of
  * road it is heard over and its sortie), each sortie a LineString of its flown path (`kind`
- * "sortie"); the plan's figures and `extra` in the collection's `properties`.
+ * "sortie"), and flown forward, each sortie's line flown playing (`kind` "line"); the plan's figures and `extra` in the collection's `properties`.
  */
 export function broadcastToGeoJson(plan: BroadcastPlan, extra: Record<string, unknown> = {}) {
   const sortieOf = new Map(plan.sorties.flatMap((s, k) => s.stops.map((i) => [i, k] as const)));
@@ -39,6 +39,17 @@ export function broadcastToGeoJson(plan: BroadcastPlan, extra: Record<string, un
         },
         geometry: { type: 'LineString' as const, coordinates: s.path.map((p) => [p.lon, p.lat]) },
       })),
+      ...plan.sorties.flatMap((s, k) =>
+        s.broadcastPath
+          ? [
+              {
+                type: 'Feature' as const,
+                properties: { kind: 'line', sortie: k, forwardMps: plan.forwardMps, alongFromM: Math.round(s.alongFromM ?? 0), alongToM: Math.round(s.alongToM ?? 0) },
+                geometry: { type: 'LineString' as const, coordinates: s.broadcastPath.map((p) => [p.lon, p.lat]) },
+              },
+            ]
+          : [],
+      ),
     ],
   };
 }

@@ -72,6 +72,8 @@ export interface BroadcastSortie {
   alongToM?: number;
   /** Flying forward: the line it flies at the forward speed, playing. */
   broadcastPath?: Array<{ lon: number; lat: number }>;
+  /** Flying forward: where in `path` the line begins (it runs on for `broadcastPath.length` points). */
+  broadcastFrom?: number;
 }
 
 export interface BroadcastPlan {

@@ -80,6 +80,8 @@ export interface FlightLeg extends GoToTarget {
   flowLPerMin: number;
   /** Hover at the leg's end this long, s, before the next leg. */
   holdS?: number;
+  /** The speaker plays along this leg (a broadcast line flown forward): where that changes is a waypoint of its own, whose arrival starts or ends the playing. */
+  play?: boolean;
 }
 
 /** A whole flight: take off (when landed) to `takeOffAltM`, fly the legs in order, land at the end when `land`. */

@@ -115,4 +115,32 @@ describe('sortie pilot with a broadcast payload', () => {
     expect(await command(sprayer, { command: 'play', message })).toBe('this drone has no speaker');
     expect(await command(sprayer, { command: 'clearDisplay' })).toBe('this drone has no display');
   });
+  it("on an autopilot flying a broadcast line forward (MAVLink): one playing from the line's first waypoint to its last, none before or after", async () => {
+    const clock = new ScaledClock(20);
+    const ap = await ScriptedAutopilot.start({ clock, home: pad, ekfReadyAfterMs: 0 });
+    let driver: MavlinkDroneDriver | undefined;
+    const device = new SimBroadcastPayload(clock, () => ({ ...(driver ? driver.status() : pad), altM: driver?.status().altM ?? 0 }));
+    driver = await MavlinkDroneDriver.connect({ link: new TcpLink('127.0.0.1', ap.port, 20), clock, payload: { device, has: ['speaker', 'display'] } });
+    cleanup.push(async () => {
+      await driver!.close();
+      await ap.close();
+    });
+    await waitFor(() => driver!.status().lat !== 0, 2000, 'first position');
+    // Pad → (0, 40) → a bent line to (120, 40) at 3 m/s playing → pad, all at 10 m/s otherwise.
+    const wp = (p: { lat: number; lon: number }, altM: number, speedMps: number, play?: boolean) => ({ ...p, altM, speedMps, spray: false, flowLPerMin: 0, ...(play ? { play } : {}) });
+    const line = [at(0, 40), at(40, 50), at(80, 40), at(120, 40)];
+    const forward: DroneMission = {
+      ...mission,
+      sorties: [{ index: 0, waypoints: [wp(pad, 0, 10), ...line.slice(0, -1).map((p) => wp(p, 15, 3, true)), wp(line.at(-1)!, 15, 10), wp(pad, 0, 10)] }],
+    };
+    const pilot = new SortiePilot(driver, clock, () => {});
+    pilot.setMission(forward);
+    expect(await command(pilot, { command: 'start', missionId: 'b1', sortie: 0 })).toBeUndefined();
+    await waitFor(() => pilot.mode === 'landed' && pilot.lastCompletedSortie === 0, 30_000, 'sortie flown');
+    const speaker = device.log.filter((e) => e.action === 'play' || e.action === 'stopPlaying');
+    expect(speaker.map((e) => e.action)).toEqual(['play', 'stopPlaying']);
+    expect(speaker[0]!.repeat).toBe(true);
+    expect(distanceM(speaker[0]!, line[0]!)).toBeLessThan(2);
+    expect(distanceM(speaker[1]!, line.at(-1)!)).toBeLessThan(2);
+  });
 });

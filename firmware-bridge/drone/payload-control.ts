@@ -13,8 +13,9 @@ export function isPayloadCommand(command: DroneCommand): command is PayloadComma
 
 /**
  * The bridge's side of a broadcast payload (speaker and display) during a mission: the QR code
- * and volume when a broadcast sortie begins, the message on arrival at each `play` waypoint,
- * silence when the drone leaves it or the flight is cut short, a blank display once landed; and
+ * and volume when a broadcast sortie begins, the message on arrival at each `play` waypoint (a
+ * stop, or the start of a line flown playing), silence when the drone leaves the stop or ends the
+ * line or the flight is cut short, a blank display once landed; and
  * the operator's payload commands. A payload that fails never stops the flight: the failure goes
  * to `onError` (the mission log) and the drone flies on.
  */
@@ -67,16 +68,26 @@ export class PayloadControl {
     });
   }
 
-  /** Arrived at `waypoint` of `mission`: play its message over and over while the drone holds there. */
+  /**
+   * Arrived at `waypoint` of `mission`: a `play` waypoint starts the message over and over (a stop
+   * for its hold; a waypoint of a broadcast line for the legs on to the line's end, so a message
+   * already playing along the line plays on uninterrupted); a waypoint without `play` ends a line.
+   */
   async arrived(mission: DroneMission | undefined, waypoint: MissionWaypoint | undefined): Promise<void> {
     const message: BroadcastMessage | undefined = mission?.broadcast?.message;
-    if (!message || !waypoint?.play || !this.has('speaker')) return;
+    if (!message || !waypoint || !this.has('speaker')) return;
+    if (!waypoint.play) return this.leaves();
+    if (this.playingForStop) return;
     this.playingForStop = true;
     await this.safely((p) => p.play(message, { repeat: true }));
   }
 
-  /** Left a stop (or the flight was cut short): silence what a stop started. */
-  async leaves(): Promise<void> {
+  /**
+   * Moving on from `from` (or the flight was cut short, no waypoint): silence what a stop or a line
+   * started, unless `from` begins a leg of a broadcast line (`play` without a hold).
+   */
+  async leaves(from?: MissionWaypoint): Promise<void> {
+    if (from?.play && !from.holdS) return;
     if (!this.playingForStop) return;
     this.playingForStop = false;
     await this.safely((p) => p.stopPlaying());

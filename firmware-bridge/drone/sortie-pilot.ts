@@ -260,12 +260,12 @@ export class SortiePilot {
       const landHere = i === last && target.altM === 0;
       const altM = landHere ? this.driver.status().altM : target.altM;
       await this.driver.goTo({ lat: target.lat, lon: target.lon, altM, speedMps: leg.speedMps, exitSpeedMps: landHere || i === last ? 0 : exitSpeed(wps, i) }, signal);
+      await this.payload.arrived(this.mission, target);
       if (target.holdS) {
         // A stop: hover with the pump off, playing the message when the waypoint says so.
         this.driver.setPump(false, 0);
-        await this.payload.arrived(this.mission, target);
         await sleep(this.clock, target.holdS * 1000, signal);
-        await this.payload.leaves();
+        await this.payload.leaves(target);
       }
     }
     this.onLeg = false;
@@ -310,6 +310,7 @@ export class SortiePilot {
         waypoint: i,
         exitSpeedMps: i === last ? 0 : exitSpeed(wps, i),
         ...(target.holdS ? { holdS: target.holdS } : {}),
+        ...(leg.play && !leg.holdS ? { play: true } : {}),
       });
     }
     const plan: FlightPlan = { takeOffAltM: cruiseAlt, legs, land };
@@ -319,8 +320,8 @@ export class SortiePilot {
     }
     const progress = (i: number) => {
       const leg = legs[i];
-      // Moving on from a stop: silence it. The arrival (below) starts the playing.
-      void this.payload.leaves();
+      // Moving on from a stop: silence it (along a broadcast line it plays on). The arrival (below) starts the playing.
+      void this.payload.leaves(leg?.waypoint !== undefined ? wps[leg.waypoint - 1] : undefined);
       if (i < 0) return this.setMode('takingOff');
       if (!leg) return this.setMode('landing');
       if (leg.waypoint === undefined) {

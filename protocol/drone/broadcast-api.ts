@@ -7,25 +7,33 @@ import { broadcastMessageSchema, qrPayloadSchema, volumePctSchema } from './broa
  * checks the road (one LineString, role "road", drawn from the checkpoint outwards), the geofence,
  * pads and keepouts, and its problems come back as 400s naming `body.road.…`.
  */
-export const createBroadcastBodySchema = z.object({
-  road: z.object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(z.looseObject({ type: z.literal('Feature'), properties: z.looseObject({}), geometry: z.looseObject({ type: z.string() }) })).min(1),
-  }),
-  /** Side of the road the drone keeps to, looking along the road as drawn. */
-  side: z.enum(['left', 'right']),
-  /** Height above the road, m (5–120). */
-  heightM: z.number().min(5).max(120),
-  /** From the road's centre line, m: outside the carriageway, above the verge (4–200). */
-  offsetM: z.number().min(4).max(200),
-  /** Hover at each stop, s; default two playings of the message. */
-  hoverS: z.number().positive().max(3600).optional(),
-  message: broadcastMessageSchema,
-  /** Speaker volume, %; default 100 (the level the plan's hearing range assumes). */
-  volumePct: volumePctSchema.optional(),
-  /** Shown as a QR code on the drone's display while it flies (the declaration form's URL). */
-  qr: qrPayloadSchema,
-});
+export const createBroadcastBodySchema = z
+  .object({
+    road: z.object({
+      type: z.literal('FeatureCollection'),
+      features: z.array(z.looseObject({ type: z.literal('Feature'), properties: z.looseObject({}), geometry: z.looseObject({ type: z.string() }) })).min(1),
+    }),
+    /** Side of the road the drone keeps to, looking along the road as drawn. */
+    side: z.enum(['left', 'right']),
+    /** Height above the road, m (5–120). */
+    heightM: z.number().min(5).max(120),
+    /** From the road's centre line, m: outside the carriageway, above the verge (4–200). */
+    offsetM: z.number().min(4).max(200),
+    /** Hover at each stop, s; default two playings of the message. Not with `forwardMps`. */
+    hoverS: z.number().positive().max(3600).optional(),
+    /**
+     * Fly the line beside the road at this ground speed, m/s, playing the message over and over,
+     * instead of hovering at stops (the planner refuses a speed too fast for every car to hear two
+     * playings, naming the fastest). Not with `hoverS`.
+     */
+    forwardMps: z.number().positive().max(30).optional(),
+    message: broadcastMessageSchema,
+    /** Speaker volume, %; default 100 (the level the plan's hearing range assumes). */
+    volumePct: volumePctSchema.optional(),
+    /** Shown as a QR code on the drone's display while it flies (the declaration form's URL). */
+    qr: qrPayloadSchema,
+  })
+  .refine((b) => b.hoverS === undefined || b.forwardMps === undefined, { path: ['forwardMps'], message: 'either hover at stops (hoverS) or fly forward (forwardMps), not both' });
 export type CreateBroadcastBody = z.infer<typeof createBroadcastBodySchema>;
 
 /** A broadcast mission as the API and the live push show it. */

@@ -32,7 +32,11 @@ export const missionWaypointSchema = z.object({
   flowLPerMin: z.number().min(0).max(60),
   /** Hover here this long on arrival, s (MAVLink NAV_WAYPOINT hold time); absent: fly on. */
   holdS: z.number().min(0).max(3600).optional(),
-  /** The speaker plays the mission's `broadcast.message` while holding here. */
+  /**
+   * The speaker plays the mission's `broadcast.message` over and over: with `holdS`, while holding
+   * here; without, from here along the leg that starts here (a broadcast line flown forward: on
+   * through the following `play` waypoints without a break, silent at the first waypoint without).
+   */
   play: z.boolean().optional(),
 });
 export type MissionWaypoint = z.infer<typeof missionWaypointSchema>;

@@ -31,18 +31,19 @@ import { session } from './session.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; issues?: { path: unknown; message: string }[] };
 
-/** One HTTP call, signed with the session's token; `status` 0 when the network failed. A 401 signs out. */
+/** One HTTP call, signed with the session's token; `status` 0 when the network failed. A 401 signs out. A file (Blob) is sent as it is, with its own type. */
 export async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   const token = session.token();
+  const file = body instanceof Blob ? body : undefined;
   try {
     response = await fetch(url, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': file ? file.type || 'application/octet-stream' : 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : (file ?? JSON.stringify(body)),
     });
   } catch (error) {
     return { ok: false, status: 0, message: error instanceof Error ? error.message : String(error) };
@@ -104,6 +105,8 @@ export const api = {
   // A robot's id has a `/`: encodeURIComponent sends it as %2F, as the route expects.
   removeDevice: (id: string) => call<null>('DELETE', `/api/devices/${encodeURIComponent(id)}`),
   coverage: (id: string) => call<CoverageGrid>('GET', `/api/missions/${encodeURIComponent(id)}/coverage`),
+  /** Uploads a recording for a broadcast's message: its URL for the drone and its length. */
+  uploadBroadcastAudio: (file: Blob) => call<{ url: string; durationS: number; type: string; bytes: number }>('POST', '/api/broadcasts/audio', file),
   createBroadcast: (body: CreateBroadcastBody) => call<{ summary: BroadcastSummary; plan: FeatureCollection }>('POST', '/api/broadcasts', body),
   /** Every broadcast, newest first. */
   broadcasts: () => call<BroadcastSummary[]>('GET', '/api/broadcasts'),

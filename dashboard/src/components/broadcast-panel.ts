@@ -4,6 +4,7 @@ import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
 import type { FeatureCollection } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
+import { qrFigure } from './broadcast-qr.js';
 import { sharedStyles } from './shared-styles.js';
 
 const ROAD_KEY = 'isofleet.broadcastRoad';
@@ -18,9 +19,10 @@ type LonLat = [number, number];
 /**
  * The operator's broadcast tab: the road file (imported: road, geofence, pads, keepouts; the
  * road may be redrawn on the map, tapped from the checkpoint outwards), side, height, offset,
- * hover, the message to speak (Mandarin or English) and the QR payload; plan, launch, abort; the
- * drone moving along the queue, the stop it is at and what its speaker plays now (polled every
- * second while it flies).
+ * hover at stops or a slow forward speed, the message (a text to speak, Mandarin or English, or
+ * an uploaded recording, whose length the controller reads) and the QR
+ * payload, drawn as the code the drivers will scan; plan, launch, abort; the drone moving along
+ * the queue, the stop it is at and what its speaker plays now (polled every second while it flies).
  */
 export class BroadcastPanel extends LitElement {
   static override properties = {
@@ -30,6 +32,10 @@ export class BroadcastPanel extends LitElement {
     summary: { state: true },
     error: { state: true },
     busy: { state: true },
+    mode: { state: true },
+    qr: { state: true },
+    messageKind: { state: true },
+    audio: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -62,13 +68,24 @@ export class BroadcastPanel extends LitElement {
   declare private summary?: BroadcastSummary;
   declare private error?: string;
   declare private busy: boolean;
+  /** Hover at stops, or fly forward along the road playing all the way. */
+  declare private mode: 'hover' | 'forward';
+  /** The QR payload as typed (drawn as the code beside it). */
+  declare private qr: string;
+  /** Speak a text, or play an uploaded recording. */
+  declare private messageKind: 'text' | 'audio';
+  /** The uploaded recording: where the drone fetches it and its length; `uploading` while it goes up. */
+  declare private audio?: { name: string; url: string; durationS: number } | { name: string; uploading: true };
   private poll = 0;
-  private form = { side: 'left' as 'left' | 'right', heightM: 15, offsetM: 20, hoverS: '', text: DEFAULT_TEXT, lang: 'zh' as 'zh' | 'en', qr: '' };
+  private form = { side: 'left' as 'left' | 'right', heightM: 15, offsetM: 20, hoverS: '', forwardMps: '3', text: DEFAULT_TEXT, lang: 'zh' as 'zh' | 'en' };
 
   constructor() {
     super();
     this.drawing = false;
     this.busy = false;
+    this.mode = 'hover';
+    this.qr = '';
+    this.messageKind = 'text';
     try {
       this.road = JSON.parse(localStorage.getItem(ROAD_KEY) ?? 'null') ?? undefined;
     } catch {
@@ -172,6 +189,7 @@ export class BroadcastPanel extends LitElement {
     const s = this.summary;
     const stops = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'stop');
     const sorties = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'sortie');
+    const lines = (this.plan?.features ?? []).filter((f) => (f.properties as { kind?: string }).kind === 'line');
     return html`<svg
       viewBox="0 0 ${W} ${H}"
       data-testid="bc-map"
@@ -194,6 +212,7 @@ export class BroadcastPanel extends LitElement {
         return nothing;
       })}
       ${sorties.map((f) => svg`<path d=${path((f.geometry as { coordinates: LonLat[] }).coordinates)} fill="none" stroke="#0b4fa3" stroke-width="2"></path>`)}
+      ${lines.map((f) => svg`<path data-testid="bc-line" d=${path((f.geometry as { coordinates: LonLat[] }).coordinates)} fill="none" stroke="#2e9d4f" stroke-width="5" stroke-linecap="round"></path>`)}
       ${stops.map((f, i) => {
         const [x, y] = frame.toXY((f.geometry as { coordinates: LonLat }).coordinates);
         const played = s?.stopsPlayed.includes(i);
@@ -219,14 +238,16 @@ export class BroadcastPanel extends LitElement {
     e.preventDefault();
     if (!this.road) return;
     const f = this.form;
+    const a = this.messageKind === 'audio' ? this.audio : undefined;
+    if (this.messageKind === 'audio' && !(a && 'url' in a)) return;
     const body: CreateBroadcastBody = {
       road: this.road as unknown as CreateBroadcastBody['road'],
       side: f.side,
       heightM: Number(f.heightM),
       offsetM: Number(f.offsetM),
-      ...(String(f.hoverS).trim() ? { hoverS: Number(f.hoverS) } : {}),
-      message: { kind: 'text', text: f.text, lang: f.lang },
-      qr: f.qr,
+      ...(this.mode === 'forward' ? { forwardMps: Number(f.forwardMps) } : String(f.hoverS).trim() ? { hoverS: Number(f.hoverS) } : {}),
+      message: a && 'url' in a ? { kind: 'audio', url: a.url, durationS: a.durationS } : { kind: 'text', text: f.text, lang: f.lang },
+      qr: this.qr,
     };
     this.busy = true;
     const r = await api.createBroadcast(body);
@@ -253,7 +274,7 @@ export class BroadcastPanel extends LitElement {
 
   override render() {
     const s = this.summary;
-    const props = (this.plan as { properties?: { hearingRangeM?: number; flightS?: number } } | undefined)?.properties;
+    const props = (this.plan as { properties?: { hearingRangeM?: number; flightS?: number; forwardMps?: number } } | undefined)?.properties;
     const mayFly = can('POST', '/api/broadcasts');
     const set = (key: keyof BroadcastPanel['form']) => (e: Event) => {
       (this.form as Record<string, unknown>)[key] = (e.target as HTMLInputElement).value;
@@ -281,14 +302,24 @@ export class BroadcastPanel extends LitElement {
             <label style="flex:1">${t('bc.height')}<input data-testid="bc-height" type="number" min="5" max="120" step="1" .value=${String(this.form.heightM)} @input=${set('heightM')} /></label>
             <label style="flex:1">${t('bc.offset')}<input data-testid="bc-offset" type="number" min="4" max="200" step="1" .value=${String(this.form.offsetM)} @input=${set('offsetM')} /></label>
           </div>
-          <label>${t('bc.hover')}<input data-testid="bc-hover" type="number" min="1" step="1" .value=${this.form.hoverS} @input=${set('hoverS')} /></label>
-          <label>${t('bc.message')}<textarea data-testid="bc-text" .value=${this.form.text} @input=${set('text')}></textarea></label>
-          <label>${t('bc.voice')}
-            <select data-testid="bc-lang" @change=${set('lang')}>
-              <option value="zh" ?selected=${this.form.lang === 'zh'}>${t('bc.voice.zh')}</option>
-              <option value="en" ?selected=${this.form.lang === 'en'}>${t('bc.voice.en')}</option>
+          <label>${t('bc.mode')}
+            <select data-testid="bc-mode" @change=${(e: Event) => (this.mode = (e.target as HTMLSelectElement).value as 'hover' | 'forward')}>
+              <option value="hover" ?selected=${this.mode === 'hover'}>${t('bc.mode.hover')}</option>
+              <option value="forward" ?selected=${this.mode === 'forward'}>${t('bc.mode.forward')}</option>
             </select></label>
-          <label>${t('bc.qr')}<input data-testid="bc-qr" type="url" required .value=${this.form.qr} @input=${set('qr')} /></label>
+          ${
+            this.mode === 'hover'
+              ? html`<label>${t('bc.hover')}<input data-testid="bc-hover" type="number" min="1" step="1" .value=${this.form.hoverS} @input=${set('hoverS')} /></label>`
+              : html`<label>${t('bc.forward')}<input data-testid="bc-forward" type="number" min="0.5" max="10" step="0.5" required .value=${this.form.forwardMps} @input=${set('forwardMps')} /></label>`
+          }
+          <label>${t('bc.messageKind')}
+            <select data-testid="bc-message-kind" @change=${(e: Event) => (this.messageKind = (e.target as HTMLSelectElement).value as 'text' | 'audio')}>
+              <option value="text" ?selected=${this.messageKind === 'text'}>${t('bc.messageKind.text')}</option>
+              <option value="audio" ?selected=${this.messageKind === 'audio'}>${t('bc.messageKind.audio')}</option>
+            </select></label>
+          ${this.messageKind === 'text' ? this.renderText(set) : this.renderAudio()}
+          <label>${t('bc.qr')}<input data-testid="bc-qr" type="url" required maxlength="300" .value=${this.qr} @input=${(e: Event) => (this.qr = (e.target as HTMLInputElement).value)} /></label>
+          ${qrFigure(this.qr, t('bc.qrPreview'))}
           ${mayFly ? nothing : html`<p class="note">${t('role.cannotFly')}</p>`}
           <button class="primary" data-testid="bc-plan" type="submit" ?disabled=${!this.road || this.busy || !mayFly || s?.status === 'running'}>${t('bc.plan')}</button>
         </form>
@@ -296,12 +327,20 @@ export class BroadcastPanel extends LitElement {
         ${
           s
             ? html`
-          <p data-testid="bc-metrics">${t('bc.metrics', { stops: s.stops, sorties: s.sorties, range: Math.round(props?.hearingRangeM ?? 0), minutes: Math.round((props?.flightS ?? 0) / 60) })}</p>
+          <p data-testid="bc-metrics">${
+            props?.forwardMps !== undefined
+              ? t('bc.metricsForward', { speed: props.forwardMps, sorties: s.sorties, range: Math.round(props.hearingRangeM ?? 0), minutes: Math.round((props.flightS ?? 0) / 60) })
+              : t('bc.metrics', { stops: s.stops, sorties: s.sorties, range: Math.round(props?.hearingRangeM ?? 0), minutes: Math.round((props?.flightS ?? 0) / 60) })
+          }</p>
           <dl>
             <dt>${t('bc.drone')}</dt><dd>${s.droneId}</dd>
             <dt>${t('bc.status')}</dt><dd data-testid="bc-status" data-status=${s.status}>${t(`bc.status.${s.status}` as MessageKey)}${s.reason ? ` (${s.reason})` : ''}</dd>
-            <dt>${t('bc.stop')}</dt><dd data-testid="bc-stop">${s.stop === null ? '–' : t('bc.stopOf', { stop: s.stop + 1, stops: s.stops })}</dd>
-            <dt>${t('bc.played')}</dt><dd data-testid="bc-played" data-value=${s.stopsPlayed.length}>${s.stopsPlayed.length} / ${s.stops}</dd>
+            ${
+              s.stops > 0
+                ? html`<dt>${t('bc.stop')}</dt><dd data-testid="bc-stop">${s.stop === null ? '–' : t('bc.stopOf', { stop: s.stop + 1, stops: s.stops })}</dd>
+            <dt>${t('bc.played')}</dt><dd data-testid="bc-played" data-value=${s.stopsPlayed.length}>${s.stopsPlayed.length} / ${s.stops}</dd>`
+                : nothing
+            }
             <dt>${t('bc.playing')}</dt><dd class="playing" data-testid="bc-playing" data-playing=${s.playing ? 'yes' : 'no'}>${s.playing ?? t('bc.silent')}</dd>
             <dt>${t('bc.showing')}</dt><dd data-testid="bc-showing">${s.showing ?? t('bc.blank')}</dd>
           </dl>
@@ -313,6 +352,36 @@ export class BroadcastPanel extends LitElement {
         }
       </section>
     `;
+  }
+
+  private renderText(set: (key: keyof BroadcastPanel['form']) => (e: Event) => void) {
+    return html`<label>${t('bc.message')}<textarea data-testid="bc-text" .value=${this.form.text} @input=${set('text')}></textarea></label>
+      <label>${t('bc.voice')}
+        <select data-testid="bc-lang" @change=${set('lang')}>
+          <option value="zh" ?selected=${this.form.lang === 'zh'}>${t('bc.voice.zh')}</option>
+          <option value="en" ?selected=${this.form.lang === 'en'}>${t('bc.voice.en')}</option>
+        </select></label>`;
+  }
+
+  private renderAudio() {
+    const a = this.audio;
+    return html`<label>${t('bc.audioFile')}<input data-testid="bc-audio" type="file" accept="audio/mpeg,audio/wav,audio/ogg,.mp3,.wav,.ogg,.oga,.opus" required=${a && 'url' in a ? nothing : ''} @change=${this.uploadAudio} /></label>
+      ${a ? html`<p data-testid="bc-audio-state" data-ready=${'url' in a ? 'yes' : 'no'}>${'url' in a ? t('bc.audioReady', { name: a.name, seconds: a.durationS }) : t('bc.audioUploading')}</p>` : nothing}`;
+  }
+
+  /** Sends the picked recording to the controller, which checks its type and size and reads its length (that sets the hover). */
+  private async uploadAudio(e: Event): Promise<void> {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    this.audio = { name: file.name, uploading: true };
+    const r = await api.uploadBroadcastAudio(file);
+    if (!r.ok) {
+      this.audio = undefined;
+      this.error = t('common.error', { message: r.message });
+      return;
+    }
+    this.error = undefined;
+    this.audio = { name: file.name, url: r.value.url, durationS: r.value.durationS };
   }
 
   private startDrawing(): void {

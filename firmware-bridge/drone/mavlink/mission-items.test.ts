@@ -74,4 +74,22 @@ describe('planMission', () => {
     expect([...m.arrivalOfSeq.values()]).toEqual([0, 1, 2, 3]);
     for (const [seq, l] of m.arrivalOfSeq) if (l < 3) expect(m.legOfSeq.get(seq + 1)).toBe(l);
   });
+  it("flies a broadcast line forward at its speed: DO_CHANGE_SPEED to it before the line and back to cruise after, the line's ends kept as waypoints", () => {
+    // Ferry out at 10 m/s to (0, 20), the line along y = 20 at 3 m/s playing (collinear: one NAV item), ferry back at 10 m/s along the same line.
+    const line = (x: number): FlightLeg => ({ ...leg(x, 20, false, 3), play: true });
+    const plan: FlightPlan = { takeOffAltM: 15, legs: [leg(0, 20, false, 10), line(10), line(20), line(30), leg(40, 20, false, 10), leg(0, 0, false, 10)], land: true };
+    const m = planMission(plan, home, 'ardupilot', true);
+    const seq = m.items.flatMap((it) => {
+      if (it.command === common.MavCmd.DO_CHANGE_SPEED) return [`speed ${it.param2}`];
+      if (it.command !== common.MavCmd.NAV_WAYPOINT) return [];
+      const p = frame.toLocal(it.x / 1e7, it.y / 1e7);
+      return [`wp ${Math.round(p.x)},${Math.round(p.y)}`];
+    });
+    expect(seq).toEqual(['wp 0,0', 'speed 10', 'wp 0,20', 'speed 3', 'wp 30,20', 'speed 10', 'wp 40,20', 'wp 0,0']);
+    // Arrivals at the line's start (leg 0) and end (leg 3) are reported: the bridge starts and stops the message there.
+    expect([...m.arrivalOfSeq.values()]).toEqual([0, 3, 4, 5]);
+    // A line flown at the cruise speed: no speed change marks its end, the playing does.
+    const atCruise = plan.legs.map((l) => ({ ...l, speedMps: 10 }));
+    expect([...planMission({ ...plan, legs: atCruise }, home, 'ardupilot', true).arrivalOfSeq.values()]).toEqual([0, 3, 4, 5]);
+  });
 });

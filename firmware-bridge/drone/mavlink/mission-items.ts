@@ -12,11 +12,14 @@
  * A stop is two items, not one NAV_WAYPOINT with a hold (param1): ArduCopter sends a waypoint's
  * MISSION_ITEM_REACHED only once its hold is over (mode_auto.cpp, verify_nav_wp and
  * verify_command), so the bridge could not tell the arrival; the waypoint without a hold is
- * reached on arrival, and the hover is the loiter item's. The broadcast payload itself is not in
+ * reached on arrival, and the hover is the loiter item's. A broadcast line flown forward is its
+ * waypoints at the forward speed (a DO_CHANGE_SPEED before its first leg, another after its last):
+ * the line's first and last waypoints are kept as NAV items, their arrivals starting and ending
+ * the playing. The broadcast payload itself is not in
  * the mission: ArduPilot has no speech or display command (PLAY_TUNE plays a buzzer tune), so the
  * bridge starts the message on the companion payload at that MISSION_ITEM_REACHED.
  *
- * Runs of collinear legs (same pump, speed and height; the planner's partial-width corner passes
+ * Runs of collinear legs (same pump, speed, height and playing; the planner's partial-width corner passes
  * are ten 0.3 m legs on one line, each with less flow) become one NAV item: ArduCopter 4.6 slows
  * almost to a stop at each waypoint of such a run (0.2 m/s, ~3 s each, 4 corners cost a 1 ha
  * sortie about 100 s in SITL), and its pump follows ground speed only, so the per-leg flow could
@@ -133,7 +136,7 @@ function passThrough(legs: readonly FlightLeg[], home: { lat: number; lon: numbe
   for (let i = 0; i < legs.length - 1; i++) {
     const leg = legs[i]!;
     const next = legs[i + 1]!;
-    const same = !leg.holdS && leg.spray === next.spray && leg.speedMps === next.speedMps && leg.altM === next.altM;
+    const same = !leg.holdS && leg.spray === next.spray && leg.speedMps === next.speedMps && leg.altM === next.altM && !leg.play === !next.play;
     if (same && between(at(leg), runStart, at(next))) through.add(i);
     else runStart = at(leg);
   }
