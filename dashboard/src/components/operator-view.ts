@@ -82,7 +82,7 @@ export class OperatorView extends LitElement {
       .head { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; }
       .head h2 { margin: 0; }
       .tabs { display: flex; gap: 6px; }
-      .tabs button { min-height: 40px; padding: 0 14px; }
+      .tabs button { min-height: 60px; padding: 0 14px; }
       h2.paused { background: var(--warn-bg); color: var(--warn); border: var(--border) solid var(--warn); border-radius: 8px; padding: 4px 10px; display: inline-flex; align-items: center; }
     `,
   ];
