@@ -1,6 +1,8 @@
 import { disinfectionAt, type DisinfectionStation, type Order, type State } from '../../protocol/index.js';
 import { ridesOf, type OrderRide } from '../lifts/index.js';
 import type { SiteGraph } from '../site/index.js';
+import type { Logger } from '../../common/index.js';
+import type { Clock } from '../../protocol/index.js';
 
 /**
  * `nodeDescription` that marks a disinfection station where the controller holds a robot that
@@ -96,4 +98,22 @@ export function disinfectionHoldReached(
   const current = holdsOf(graph, order).find((h) => !order.edges[h.edgeIndex]!.released);
   if (current?.kind !== 'disinfect') return undefined;
   return state.lastNodeSequenceId === current.sequenceId && state.lastNodeId === current.nodeId ? current : undefined;
+}
+
+/** What the glue that releases holds reads of a trip under way. */
+export interface HeldTrip {
+  order: Order;
+  view: { id: string; robot: string };
+}
+
+/** What the glue that releases holds needs of the trip manager (see `TripDisinfection`, `TripDoors`). */
+export interface HoldReleaseOptions<T extends HeldTrip> {
+  graph: SiteGraph;
+  clock: Clock;
+  log: Logger;
+  /** The trips under way, per robot. */
+  underway: ReadonlyMap<string, ReadonlySet<T>>;
+  /** Saves `order` as the trip's order now (the whole order, the hold released) and sends `update` to the robot. */
+  sendUpdate(trip: T, order: Order, update: Order): Promise<void>;
+  nextOrderHeaderId(robot: string): number;
 }

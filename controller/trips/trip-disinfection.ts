@@ -1,27 +1,11 @@
-import type { Logger } from '../../common/index.js';
-import type { Clock, ClockTimer, Order, State } from '../../protocol/index.js';
+import type { ClockTimer, Order, State } from '../../protocol/index.js';
 import type { ContaminationWatch } from '../fleet/contamination.js';
-import type { SiteGraph } from '../site/index.js';
 import type { Audit } from '../storage/index.js';
-import { disinfectionHoldReached, holdsOf, releaseHold } from './order-holds.js';
+import { disinfectionHoldReached, holdsOf, releaseHold, type HeldTrip, type HoldReleaseOptions } from './order-holds.js';
 
-/** What the disinfection glue reads of a trip under way. */
-interface TripOrder {
-  order: Order;
-  view: { id: string; robot: string };
-}
-
-export interface TripDisinfectionOptions<T extends TripOrder> {
-  graph: SiteGraph;
-  clock: Clock;
-  log: Logger;
+export interface TripDisinfectionOptions<T extends HeldTrip> extends HoldReleaseOptions<T> {
   audit: Audit;
   contamination: ContaminationWatch;
-  /** The trips under way, per robot. */
-  underway: ReadonlyMap<string, ReadonlySet<T>>;
-  /** Saves `order` as the trip's order now (the whole order, the hold released) and sends `update` to the robot. */
-  sendUpdate(trip: T, order: Order, update: Order): Promise<void>;
-  nextOrderHeaderId(robot: string): number;
 }
 
 /** A hold being timed: the trip, its order and the station's node in it. */
@@ -43,7 +27,7 @@ interface Timing<T> {
  * would need it are refused ({@link cannotHold}). After a controller restart a robot found on a
  * station is held for the whole duration again (an extra disinfection is the safe mistake).
  */
-export class TripDisinfection<T extends TripOrder> {
+export class TripDisinfection<T extends HeldTrip> {
   /** Holds being timed, by robot (one at a time: a robot stands on one station). */
   private readonly timing = new Map<string, Timing<T>>();
   /** Robots seen refusing an order update. */

@@ -1,26 +1,10 @@
 import type { DoorPort } from '../../firmware-bridge/index.js';
-import type { Clock, Order, State } from '../../protocol/index.js';
-import type { Logger } from '../../common/index.js';
-import type { SiteGraph } from '../site/index.js';
-import { holdsOf, releaseHold } from './order-holds.js';
+import type { State } from '../../protocol/index.js';
+import { holdsOf, releaseHold, type HeldTrip, type HoldReleaseOptions } from './order-holds.js';
 
-/** What the door glue reads of a trip under way. */
-interface TripOrder {
-  order: Order;
-  view: { id: string; robot: string };
-}
-
-export interface TripDoorsOptions<T extends TripOrder> {
+export interface TripDoorsOptions<T extends HeldTrip> extends HoldReleaseOptions<T> {
   /** The site's door controller (the contract the bridges' doors follow: an Open-RMF door adapter, the simulator's doors). */
   port: DoorPort;
-  graph: SiteGraph;
-  clock: Clock;
-  log: Logger;
-  /** The trips under way, per robot. */
-  underway: ReadonlyMap<string, ReadonlySet<T>>;
-  /** Saves `order` as the trip's order now (the whole order, the door's edge released) and sends `update` to the robot. */
-  sendUpdate(trip: T, order: Order, update: Order): Promise<void>;
-  nextOrderHeaderId(robot: string): number;
   /** The door did not open (the port's reason): the trip is to stop, and people told. */
   notOpened(trip: T, door: string, reason: string): void;
 }
@@ -42,7 +26,7 @@ interface Opening {
  * state shows it past the door's edge, or its trip ends. A door that does not open (the port
  * gives up) is `notOpened`: the robot stays where it is, before the door.
  */
-export class TripDoors<T extends TripOrder> {
+export class TripDoors<T extends HeldTrip> {
   /** Doors asked open, per robot. */
   private readonly openings = new Map<string, Opening[]>();
 

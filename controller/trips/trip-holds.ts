@@ -2,14 +2,9 @@ import type { DoorPort } from '../../firmware-bridge/index.js';
 import type { Order, State } from '../../protocol/index.js';
 import { TripDisinfection, type TripDisinfectionOptions } from './trip-disinfection.js';
 import { TripDoors } from './trip-doors.js';
+import type { HeldTrip } from './order-holds.js';
 
-/** What the hold glue reads of a trip under way. */
-interface TripOrder {
-  order: Order;
-  view: { id: string; robot: string };
-}
-
-export interface TripHoldsOptions<T extends TripOrder> extends TripDisinfectionOptions<T> {
+export interface TripHoldsOptions<T extends HeldTrip> extends TripDisinfectionOptions<T> {
   /** The site's door controller; without, no door is held (robots' bridges open them). */
   doorPort?: DoorPort;
   /** A door the controller asked open did not open (see `TripDoors`). */
@@ -21,7 +16,7 @@ export interface TripHoldsOptions<T extends TripOrder> extends TripDisinfectionO
  * disinfection stations for robots without `disinfect` ({@link TripDisinfection}) and, given a
  * door controller, doors for robots that cannot ask them ({@link TripDoors}).
  */
-export class TripHolds<T extends TripOrder> {
+export class TripHolds<T extends HeldTrip> {
   private readonly disinfection: TripDisinfection<T>;
   private readonly doors?: TripDoors<T>;
 
