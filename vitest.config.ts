@@ -10,6 +10,6 @@ export default defineConfig({
     // though most files spend their time waiting on brokers, clocks and child processes.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test-support/tools.global-setup.ts'],
-    setupFiles: ['test-support/outbound-checks.setup.ts'],
+    setupFiles: ['test-support/broker-per-worker.setup.ts', 'test-support/outbound-checks.setup.ts'],
   },
 });

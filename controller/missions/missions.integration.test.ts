@@ -91,7 +91,10 @@ describe('spray missions through a real broker', () => {
     await waitFor(() => manager.drones.views().every((d) => d.mode === 'paused' || d.mode === 'landed') && manager.drones.views().some((d) => d.mode === 'paused'), 5000, 'hovering');
     const pausedAt = telemetry.length;
     const spraying = telemetry.filter((t) => t.mode === 'mission' && t.pumpOn).at(-1)!;
-    const paused = telemetry.filter((t) => t.droneId === spraying.droneId && t.mode === 'paused' && t.resume).at(-1)!;
+    // The manager may see the pause before this spy does: each is its own broker client.
+    const pausedReport = () => telemetry.filter((t) => t.droneId === spraying.droneId && t.mode === 'paused' && t.resume).at(-1);
+    await waitFor(() => pausedReport() !== undefined, 5000, 'the pause with its resume point, as the spy sees it');
+    const paused = pausedReport()!;
     expect(paused.pumpOn).toBe(false);
     expect((await post(`/api/missions/${created.id}/launch`)).statusCode).toBe(409);
     expect((await post(`/api/missions/${created.id}/resume`)).json<MissionSummary>().status).toBe('running');
