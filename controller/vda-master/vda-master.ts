@@ -40,13 +40,15 @@ export class VdaMaster {
     fleet.on('robot', (robot) => {
       if (!robot.online || this.stateRequested.has(robot.id)) return;
       this.stateRequested.add(robot.id);
-      void this.instantAction(robot.id, robotAction('stateRequest', `state-${robot.id}-${Math.round(clock.now()).toString(36)}`, {}, 'NONE'));
+      const request = robotAction('stateRequest', `state-${robot.id}-${Math.round(clock.now()).toString(36)}`, {}, 'NONE');
+      this.sendUnasked(robot.id, request, () => this.stateRequested.delete(robot.id));
     });
     fleet.on('state', (robot) => {
       const askedMs = this.factsheetRequested.get(robot);
       if (fleet.factsheet(robot) || (askedMs !== undefined && clock.now() - askedMs < 10_000)) return;
       this.factsheetRequested.set(robot, clock.now());
-      void this.instantAction(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Math.round(clock.now()).toString(36)}`, blockingType: 'NONE' });
+      // A failed request is asked again 10 s on, as an unanswered one is.
+      this.sendUnasked(robot, { actionType: 'factsheetRequest', actionId: `factsheet-${robot}-${Math.round(clock.now()).toString(36)}`, blockingType: 'NONE' }, () => {});
     });
   }
 
@@ -79,6 +81,19 @@ export class VdaMaster {
     if (!this.abandonedOrders.has(state.orderId) || !running) return;
     this.abandonedOrders.delete(state.orderId);
     this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
-    void this.cancelOrder(robot, state.orderId);
+    const orderId = state.orderId;
+    this.sendUnasked(robot, robotAction('cancelOrder', `${orderId}:cancel`, {}, 'HARD'), () => this.abandonedOrders.add(orderId));
+  }
+
+  /**
+   * Sends an instant action nobody awaits (this layer's own requests): a failure (broker gone,
+   * client closing) is logged and `retry` arranges for the next state to try again, instead of
+   * an unhandled rejection.
+   */
+  private sendUnasked(robot: string, action: Action, retry: () => void): void {
+    this.instantAction(robot, action).catch((error: unknown) => {
+      this.options.log.warn({ robot, actionType: action.actionType, err: error }, 'could not send an instant action; asking again on its next state');
+      retry();
+    });
   }
 }
