@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { fieldsRefusal, refusal } from '../refusal.js';
@@ -6,7 +7,9 @@ import { sendRefusal } from './refusal-reply.js';
 /**
  * A bad body or parameter answers 400 with each field's path
  * (`{"error":"Bad Request","message":"body.trays.0.tray: …","issues":[{"path","message"}]}`);
- * a body that is not JSON at all answers the same shape with the path `body`.
+ * a body that is not JSON at all answers the same shape with the path `body`. Fastify's own
+ * refusals keep that shape too (`error` is the status's name): a path no route serves is a 404
+ * naming the method and path, a body over the limit a 413, a content type no route reads a 415.
  */
 export function replyWithFieldPaths(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
@@ -23,6 +26,12 @@ export function replyWithFieldPaths(app: FastifyInstance): void {
     const message = (error as Error).message;
     // Other 400s are about the body as a whole (not JSON, wrong content type, too large).
     if (status === 400) return sendRefusal(reply, refusal('invalid', message, 'body'));
-    return reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : (error as Error).name, message });
+    if (status < 500) request.log.warn({ url: request.url, status, message }, 'refused');
+    return reply.code(status).send({ error: STATUS_CODES[status] ?? 'Error', message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    request.log.info({ method: request.method, path }, 'no such route');
+    return sendRefusal(reply, refusal('notFound', `no route ${request.method} ${path}`));
   });
 }
