@@ -55,6 +55,11 @@ describe('alerts on the loading screen', () => {
     // Then it leaves, and the count says what is left.
     await expect.poll(() => page.getByTestId('alert-held').count(), { timeout: 6_000 }).toBe(0);
     expect(await page.getByTestId('alerts-count').textContent()).toContain('5');
+    // One left reads "1 alert", not "1 alerts".
+    await page.unroute('**/api/alerts');
+    await page.route('**/api/alerts', (route) => route.fulfill({ json: sixAlerts().slice(0, 1) }));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('alerts-count').textContent(), { timeout: 10_000 }).toMatch(/\b1 alert to acknowledge/);
     await page.unroute('**/api/alerts');
     await page.unroute('**/api/alerts/*/ack');
     await page.setViewportSize({ width: 1280, height: 800 });

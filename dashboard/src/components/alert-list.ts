@@ -117,7 +117,7 @@ export class AlertList extends LitElement {
     const shown = open.concat(all.filter((a) => a.acknowledged && !holding(a)).slice(0, this.compact ? 0 : 3));
     if (!shown.length) return this.compact ? nothing : html`<p class="muted" data-testid="alerts-none">${t('alerts.none')}</p>`;
     const unacked = all.filter((a) => !a.acknowledged).length;
-    return html`${this.compact ? html`<div class="head" data-testid="alerts-count">⚠ ${t('alerts.count', { n: unacked })}</div>` : nothing}
+    return html`${this.compact ? html`<div class="head" data-testid="alerts-count">⚠ ${unacked === 1 ? t('alerts.countOne') : t('alerts.count', { n: unacked })}</div>` : nothing}
       <ul data-testid="alerts">${shown.map((a) => (a.acknowledged && holding(a) ? this.renderHeld(a) : this.renderAlert(a, store)))}</ul>`;
   }
 

@@ -223,7 +223,7 @@ export class OperatorView extends LitElement {
             <input id="import" data-testid="import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" hidden @change=${this.importFile} /></label>
           <button data-testid="export" @click=${() => this.exportZones()}>${t('op.export')}</button>
           <button data-testid="toggle-plan" aria-pressed=${this.showPlan} ?disabled=${!this.planResponse} @click=${() => this.togglePlan()}>${t('op.planLines')}</button>
-          <span class="muted" data-testid="shape-count">${t('op.shapes', { n: this.zones.features.length })}</span>
+          <span class="muted" data-testid="shape-count">${this.zones.features.length === 1 ? t('op.shapesOne') : t('op.shapes', { n: this.zones.features.length })}</span>
           <button @click=${() => {
             this.showSettings = !this.showSettings;
           }}>${t('op.settings')}</button>
