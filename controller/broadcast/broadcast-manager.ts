@@ -131,7 +131,7 @@ export class BroadcastManager extends EventEmitter<{ broadcast: [BroadcastSummar
       return refusal('conflict', `no idle speaker drone stands at a pad of this road (${names}); the nearest, ${drone.id}, is ${Math.round(near(drone))} m away: bring one there first`);
     }
     const { sorties, stopsOf } = broadcastSorties(plan, body.heightM, SPEAKER_QUAD.cruiseMps);
-    const id = `broadcast-${++this.seq}-${this.options.clock.now().toString(36).slice(-4)}`;
+    const id = `broadcast-${++this.seq}-${Math.trunc(this.options.clock.now()).toString(36).slice(-4)}`;
     const b: Broadcast = {
       id,
       status: 'planned',

@@ -71,6 +71,8 @@ describe('broadcast mission through a real broker', () => {
       plan: { features: Array<{ properties: { kind: string; hoverS: number }; geometry: { coordinates: [number, number] } }> };
     }>();
     expect(summary.droneId).toBe(`${prefix}1`);
+    // A plain id for URLs and files, whatever the clock's fraction of a millisecond.
+    expect(summary.id).toMatch(/^broadcast-\d+-[0-9a-z]{1,4}$/);
     const stops = plan.features.filter((f) => f.properties.kind === 'stop');
     expect(stops.length).toBe(summary.stops);
     expect(stops.length).toBeGreaterThanOrEqual(5);
