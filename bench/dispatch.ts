@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { savingsInstance } from '../controller/dispatch/benchmark-run.js';
 import { checkAnswer } from '../controller/dispatch/check.js';
 import { roundBenchmark } from './dispatch/round-bench.js';
-import { fmtCost, gapPct, loadBenchmark, natural, runOnce, type Benchmark, type Run } from './dispatch/runs.js';
+import { naturalOrder } from '../common/natural-order.js';
+import { fmtCost, gapPct, loadBenchmark, runOnce, type Benchmark, type Run } from './dispatch/runs.js';
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +62,7 @@ const out: string[] = [`Engine: route removal ${removal ?? 'off (default)'}; bud
 const files = (dir: string, pat: RegExp) =>
   readdirSync(join(dataDir, dir))
     .filter((f) => pat.test(f) && only.test(f))
-    .sort(natural)
+    .sort(naturalOrder)
     .map((f) => join(dataDir, dir, f));
 const mean = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
 const noteOf = (r: Run) => (r.problems.length ? `INFEASIBLE: ${r.problems[0]}` : '');

@@ -9,9 +9,11 @@
  * publish to the first push showing it is one sample. Controller CPU (cores), memory, messages
  * handled and dropped come from the controller's own `/metrics`. Target: 1,000 devices with p99
  * ≤ 100 ms and the controller under one core. Exits 1 without Mosquitto.
+ * `--profile` runs the controller under V8's CPU profiler (`node --cpu-prof`, the whole run: give
+ * one stage, e.g. `--n 3000`) and prints its self time by package and by function after the table.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
 import { droneTopic, vdaTopic, type DroneView } from '../protocol/index.js';
 import { TOOLS, toolPresent } from '../test-support/tools.js';
+import { summariseProfile } from './cpu-profile.js';
 
 const usage = (message: string): never => {
   process.stderr.write(`bench:ingest: ${message}\n`);
@@ -27,7 +30,7 @@ const usage = (message: string): never => {
 };
 const { values } = (() => {
   try {
-    return parseArgs({ options: { n: { type: 'string', default: '100,300,1000,3000' }, seconds: { type: 'string', default: '15' } } });
+    return parseArgs({ options: { n: { type: 'string', default: '100,300,1000,3000' }, seconds: { type: 'string', default: '15' }, profile: { type: 'boolean', default: false } } });
   } catch (error) {
     return usage((error as Error).message);
   }
@@ -67,7 +70,9 @@ children.push(mosquitto);
 const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
 
 const ADMIN_PASSWORD = 'bench-ingest-admin';
-const controller = spawn(process.execPath, ['--import', 'tsx', 'controller/cli.ts'], {
+const profileDir = path.join(dir, 'profile');
+const profiling = values.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+const controller = spawn(process.execPath, [...profiling, '--import', 'tsx', 'controller/cli.ts'], {
   cwd: ROOT,
   env: {
     ...process.env,
@@ -280,4 +285,17 @@ for (const d of devices) {
   d.client.end(true);
 }
 dashboard.close();
+if (values.profile) {
+  // The profile is written when the controller exits by itself (its SIGTERM handler), not on a kill.
+  const exited = new Promise((resolve) => controller.once('exit', resolve));
+  controller.kill('SIGTERM');
+  await exited;
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) usage(`no CPU profile in ${profileDir}`);
+  const summary = summariseProfile(JSON.parse(readFileSync(path.join(profileDir, file!), 'utf8')), 15);
+  const table = (title: string, shares: { name: string; share: number }[]) =>
+    [`| ${title} | share of ${summary.seconds.toFixed(0)} s |`, '|---|---:|', ...shares.map((s) => `| ${s.name} | ${(s.share * 100).toFixed(1)} % |`)].join('\n');
+  process.stdout.write(`\nController CPU profile (${path.join(profileDir, file!)}), busy ${(summary.busy * 100).toFixed(0)} % of samples; self time:\n\n`);
+  process.stdout.write(`${table('package', summary.byPackage)}\n\n${table('function', summary.byFunction)}\n`);
+}
 process.exit(0);

@@ -15,6 +15,7 @@ import { remainingProblem } from '../controller/rounds/index.js';
 import { loadSite, SiteGraph } from '../controller/site/index.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { runRobotScenario, type RobotScenarioResult } from '../sim/scenario.js';
+import { naturalOrder } from '../common/natural-order.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,9 +43,7 @@ const times = { doorServiceS: 45, loadSPerTray: 10 };
 /** The rooms the scenario runner picks for a seed, as the planner's input (with the lift cars, as the round manager plans). */
 function roundOf(seed: number): { input: RoundInput; rooms: string[] } {
   const all = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
-  const rooms = shuffle(all, seededRandom(seed))
-    .slice(0, roomCount)
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const rooms = shuffle(all, seededRandom(seed)).slice(0, roomCount).sort(naturalOrder);
   const requests = rooms.map((room) => ({ room, priority: 'meal' as const }));
   const robots = Array.from({ length: robotCount }, (_, i) => ({ id: `robot-${i + 1}`, trays: 4, availableInS: 0 }));
   const problem = remainingProblem(

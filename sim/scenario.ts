@@ -9,6 +9,7 @@ import { startSimRobotFleet } from './robot-fleet.js';
 import { startSimDoorSensors } from './sim-door-sensors.js';
 import { scenarioClock, type ClockKind, type SimClock } from './scenario-clock.js';
 import { SimWorld } from './world.js';
+import { naturalOrder } from '../common/natural-order.js';
 
 export interface RobotScenarioOptions {
   site: string;
@@ -81,9 +82,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   const random = seededRandom(options.seed);
   const allRooms = site.nodes.flatMap((n) => (n.kind === 'room' && n.room ? [n.room] : []));
   if (options.rooms > allRooms.length) throw new Error(`${options.site} has ${allRooms.length} rooms, asked for ${options.rooms}`);
-  const chosen = shuffle(allRooms, random)
-    .slice(0, options.rooms)
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const chosen = shuffle(allRooms, random).slice(0, options.rooms).sort(naturalOrder);
 
   const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
   if (note) options.onNote?.(note);

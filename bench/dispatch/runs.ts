@@ -62,11 +62,6 @@ export function gapPct(x: number, ref: number): number {
   return ((x - ref) / ref) * 100;
 }
 
-/** Natural file-name order (`A-n9` before `A-n10`). */
-export function natural(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
 /** A cost as the files write it (integers bare, else one decimal). */
 export function fmtCost(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);

@@ -21,6 +21,7 @@ import type { SiteGraph } from '../site/index.js';
 import type { Audit, Store } from '../storage/index.js';
 import { doorView, judgeDoorOpen, type DoorOpenVerdict, type DoorState } from './door-core.js';
 import { inQuietHours } from './quiet-hours.js';
+import { naturalOrder } from '../../common/natural-order.js';
 
 /** What the door sensors need of the trips. */
 export interface DoorTrips {
@@ -88,7 +89,7 @@ export class DoorSensors extends EventEmitter<{
   /** Every room's door, by room number. */
   list(): DoorView[] {
     const now = this.options.clock.now();
-    return [...this.doors.values()].sort((a, b) => a.room.localeCompare(b.room, undefined, { numeric: true })).map((door) => doorView(door, now));
+    return [...this.doors.values()].sort((a, b) => naturalOrder(a.room, b.room)).map((door) => doorView(door, now));
   }
 
   get(room: string): DoorView | undefined {

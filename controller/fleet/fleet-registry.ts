@@ -21,6 +21,7 @@ import {
 import type { DroppedMessage } from '../metrics/metrics.js';
 import { robotId } from './robot-id.js';
 import { activityOf, type RobotView } from './robot-view.js';
+import { naturalOrder } from '../../common/natural-order.js';
 
 interface FleetEvents {
   /** A robot's view changed. */
@@ -111,7 +112,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
   }
 
   list(): RobotView[] {
-    return [...this.robots.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+    return [...this.robots.values()].sort((a, b) => naturalOrder(a.id, b.id));
   }
 
   get(id: string): RobotView | undefined {

@@ -15,6 +15,7 @@ import {
   type DroneTelemetry,
   type DroneView,
 } from '../../protocol/index.js';
+import { naturalOrder } from '../../common/natural-order.js';
 
 /** What the controller knows of one drone, from its own messages. */
 export interface KnownDrone {
@@ -58,7 +59,7 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
   }
 
   list(): KnownDrone[] {
-    return [...this.drones.values()].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+    return [...this.drones.values()].sort((a, b) => naturalOrder(a.id, b.id));
   }
 
   /** `GET /api/drones` rows: every drone that has sent telemetry, or those of `ids`, by id. */

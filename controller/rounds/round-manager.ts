@@ -14,6 +14,7 @@ import { firstPlanDone, improvementDone, nextTripFor, roundStarted, tripChanged,
 import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
+import { naturalOrder } from '../../common/natural-order.js';
 
 export interface RoundManagerOptions {
   fleet: FleetRegistry;
@@ -83,8 +84,10 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     this.times = { doorServiceS: 45, loadSPerTray: 10, ...options.times };
     this.seed = options.seed ?? 1;
     this.restore();
+    // Every report of every robot lands here (a whole fleet each second): the fleet is looked
+    // over only while a round is running.
     options.fleet.on('robot', (robot) => {
-      if (robot.state === 'idle') void this.dispatch();
+      if (robot.state === 'idle' && this.anyRunning()) void this.dispatch();
     });
     options.trips.on('trip', (trip) => void this.apply(tripChanged(this.roundOfTrip(trip.id), trip, this.options.replanMs ?? 200)));
   }
@@ -170,7 +173,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     // The first order goes out within 50 ms: one trip of rooms in number order, as a medic
     // would fill it, needing no travel times. The other robots wait for the plan (made from
     // scratch, with that trip under way), which the medic's loading of the first one hides.
-    const byRoom = round.requests.map((_, i) => i).sort((a, b) => round.requests[a]!.room.localeCompare(round.requests[b]!.room, undefined, { numeric: true }));
+    const byRoom = round.requests.map((_, i) => i).sort((a, b) => naturalOrder(round.requests[a]!.room, round.requests[b]!.room));
     const robots = this.robots();
     round.queue = quickQueue(
       byRoom,
@@ -384,6 +387,11 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
       atStation.has(r.id) ? { id: r.id, trays: r.trays, availableInS: 0 } : { id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) },
     );
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
+  }
+
+  private anyRunning(): boolean {
+    for (const round of this.rounds.values()) if (round.finishedAtMs === undefined) return true;
+    return false;
   }
 
   private robots() {

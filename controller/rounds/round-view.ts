@@ -1,5 +1,6 @@
 import type { RoundRoomStatus, RoundView, TripView } from '../../protocol/index.js';
 import type { RoundRecord } from '../storage/index.js';
+import { naturalOrder } from '../../common/natural-order.js';
 
 /** What a round's view is made from: its requests, what is sent and what is queued. */
 export type RoundState = Pick<RoundRecord, 'id' | 'createdAtMs' | 'requests' | 'sent'> & { queue: ReadonlyMap<string, readonly (readonly number[])[]> };
@@ -53,7 +54,7 @@ export function roundView(round: RoundState, tripOf: (id: string) => TripView | 
     status: done ? 'done' : 'running',
     createdAt: new Date(round.createdAtMs).toISOString(),
     rooms,
-    plan: [...plan].map(([robot, list]) => ({ robot, trips: list })).sort((a, b) => a.robot.localeCompare(b.robot, undefined, { numeric: true })),
+    plan: [...plan].map(([robot, list]) => ({ robot, trips: list })).sort((a, b) => naturalOrder(a.robot, b.robot)),
     predictedFinishS,
   };
 }

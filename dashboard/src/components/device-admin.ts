@@ -5,6 +5,7 @@ import type { Device, DeviceKind, ProvisionedDevice } from '../api/types.js';
 import { t } from '../i18n/i18n.js';
 import { AdminPanel, fieldProblem } from './admin-form.js';
 import './one-time-secret.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 // As the roles in user-admin.ts: typed from the protocol's DeviceKind without bringing zod to the browser.
 const KINDS = Object.keys({ robot: true, drone: true, doorSensor: true } satisfies Record<DeviceKind, true>) as DeviceKind[];
@@ -54,7 +55,7 @@ export class DeviceAdmin extends AdminPanel {
   private async refresh(): Promise<void> {
     const result = await api.devices();
     if (result.ok) {
-      this.devices = [...result.value].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+      this.devices = [...result.value].sort((a, b) => naturalOrder(a.id, b.id));
       this.loadError = undefined;
     } else this.loadError = result.message;
   }

@@ -5,6 +5,7 @@ import type { DoorMuteBody, DoorView } from '../api/types.js';
 import { timeText } from '../i18n/format.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 /** How often the panel reads the doors again, ms: a door's state is not pushed live. */
 const REFRESH_MS = 5000;
@@ -66,7 +67,7 @@ export class DoorPanel extends LitElement {
   override render() {
     const shown = (this.doors ?? [])
       .filter((d) => d.lastSeenAt !== undefined || d.muted || this.touched.has(d.room))
-      .sort((a, b) => Number(b.open === true) - Number(a.open === true) || Number(b.muted) - Number(a.muted) || a.room.localeCompare(b.room, undefined, { numeric: true }));
+      .sort((a, b) => Number(b.open === true) - Number(a.open === true) || Number(b.muted) - Number(a.muted) || naturalOrder(a.room, b.room));
     const mayMute = can('PUT', '/api/doors/:room/mute');
     return html`<h2>${t('doors.title')}</h2>
       ${mayMute ? nothing : html`<p class="note" data-testid="doors-role-note">${t('doors.cannotMute')}</p>`}

@@ -11,6 +11,7 @@ import { batteryTone, robotTone } from './status.js';
 import './alert-list.js';
 import './floor-map.js';
 import './trip-timeline.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 /**
  * The fleet at a glance: robots and drones (state, battery, connection, current job), the floor
@@ -118,7 +119,7 @@ export class FleetView extends LitElement {
       <thead><tr><th>${t('common.robot')}</th><th>${t('robot.stateHeader')}</th><th>${t('robot.battery')}</th><th>${t('robot.where')}</th><th>${t('robot.job')}</th></tr></thead>
       <tbody>
         ${[...store.robots]
-          .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }))
+          .sort((a, b) => naturalOrder(a.id, b.id))
           .map((r) => {
             const [tone, symbol] = robotTone[r.state];
             const trip = active.get(r.id);

@@ -5,6 +5,7 @@ import { LiveController } from '../live/live-controller.js';
 import { robotNumber } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
 import { batteryTone, robotTone } from './status.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 /** True when the robot can take a new trip: online and no trip planned or running. */
 export function isFree(robot: RobotSummary, trips: Iterable<TripView>): boolean {
@@ -48,7 +49,7 @@ export class RobotPicker extends LitElement {
       (a, b) =>
         Number(loading.has(b.node ?? '')) - Number(loading.has(a.node ?? '')) ||
         Number(isFree(b, store.trips.values())) - Number(isFree(a, store.trips.values())) ||
-        a.id.localeCompare(b.id, undefined, { numeric: true }),
+        naturalOrder(a.id, b.id),
     );
     if (!robots.length) return html`<p class="muted">${t('medic.noRobots')}</p>`;
     return html`<div class="robots" role="group" aria-label=${t('medic.chooseRobot')}>

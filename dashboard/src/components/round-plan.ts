@@ -10,6 +10,7 @@ import { without } from './state-updates.js';
 import { roundRoomTone } from './status.js';
 import { waitsForLoading } from './status.js';
 import './number-pad.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 type RoundRoom = Round['rooms'][number];
 
@@ -109,7 +110,7 @@ export class RoundPlan extends LitElement {
       <p><span class="chip ${round.status === 'done' ? 'ok' : 'info'}">${t(`round.status.${round.status}` as MessageKey)}</span>
         ${t('round.progress', { done: delivered, total: round.rooms.length })}</p>
       ${[...byRobot.entries()]
-        .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+        .sort(([a], [b]) => naturalOrder(a, b))
         .map(
           ([robot, trips]) => html`<div class="robot" data-testid="plan-robot" data-robot=${robot}>
             <h3>${t('robot.name', { n: robotNumber(robot) })}</h3>

@@ -4,6 +4,7 @@ import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { colourOf, robotNumber } from '../live/site.js';
 import { sharedStyles } from './shared-styles.js';
+import { naturalOrder } from '../../../common/natural-order.js';
 
 const ROW = 30;
 const LABEL = 90;
@@ -39,7 +40,7 @@ export class TripTimeline extends LitElement {
     for (const trip of trips) first = Math.min(first, Date.parse(trip.createdAt));
     const span = Math.min(this.windowMin * 60_000, Math.max(10 * 60_000, (now - first) * 1.05));
     const start = now - span;
-    const robots = [...new Set([...this.live.store.robots.map((r) => r.id), ...trips.map((trip) => trip.robot)])].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    const robots = [...new Set([...this.live.store.robots.map((r) => r.id), ...trips.map((trip) => trip.robot)])].sort(naturalOrder);
     const width = 1000;
     const height = robots.length * ROW + 24;
     const x = (ms: number) => LABEL + ((ms - start) / (now - start || 1)) * (width - LABEL - 10);
