@@ -87,9 +87,10 @@ export function buildTripOrder(input: TripOrderInput): Order {
       nodeId: loading,
       actions: [robotAction('loadTrays', tripActionId(orderId, { kind: 'load' }), { trays: input.stops })],
     },
-    ...input.stops.map((stop) => ({
-      nodeId: graph.roomNodes.get(stop.room)!.id,
-      actions: [
+    // Trays for one room in a row are one stop at its door, each tray announced and waited for in turn.
+    ...sameRoomRuns(input.stops).map((run) => ({
+      nodeId: graph.roomNodes.get(run[0]!.room)!.id,
+      actions: run.flatMap((stop) => [
         robotAction('announce', tripActionId(orderId, { kind: 'announce', tray: stop.tray }), {
           room: stop.room,
           tray: stop.tray,
@@ -99,12 +100,23 @@ export function buildTripOrder(input: TripOrderInput): Order {
           tray: stop.tray,
           timeoutS: input.pickupTimeoutS,
         }),
-      ],
+      ]),
     })),
     { nodeId: loading, actions: [] },
   ];
 
   return orderAlong(input, input.startNodeId, waypoints);
+}
+
+/** Stops split where the room changes: consecutive trays for one room together. */
+function sameRoomRuns(stops: readonly TrayStop[]): TrayStop[][] {
+  const runs: TrayStop[][] = [];
+  for (const stop of stops) {
+    const last = runs.at(-1);
+    if (last && last[0]!.room === stop.room) last.push(stop);
+    else runs.push([stop]);
+  }
+  return runs;
 }
 
 /** A stop of an order: the node to go to and the actions to run there. */
