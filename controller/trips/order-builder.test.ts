@@ -8,7 +8,18 @@ const graph = new SiteGraph(siteSchema.parse(generateHotel({ name: 'small', floo
 const [roomA, roomB] = [...graph.roomNodes.keys()] as [string, string];
 
 const orderFor = (stops: { tray: number; room: string }[]) =>
-  buildTripOrder({ graph, orderId: 'trip-t1', manufacturer: 'm', serialNumber: 'r1', headerId: 0, timestamp: '2026-11-30T12:00:00.000Z', startNodeId: graph.loadingStation.id, stops, pickupTimeoutS: 120, lifts: 'action' });
+  buildTripOrder({
+    graph,
+    orderId: 'trip-t1',
+    manufacturer: 'm',
+    serialNumber: 'r1',
+    headerId: 0,
+    timestamp: '2026-11-30T12:00:00.000Z',
+    startNodeId: graph.loadingStation.id,
+    stops,
+    pickupTimeoutS: 120,
+    lifts: 'action',
+  });
 
 const doorStops = (stops: { tray: number; room: string }[]) =>
   orderFor(stops)
