@@ -1,10 +1,11 @@
 /**
- * `npm run bench:ingest [-- --n 100,300,1000,3000 --seconds 15]`: how many devices one controller
- * serves. Devices are plain MQTT clients, not simulators: half robots sending a VDA 5050 state at
- * 1 Hz, half drones sending telemetry at 5 Hz, each on its own connection, through a real
+ * `npm run bench:ingest [-- --n 100,300,1000,3000 --seconds 15 --threads 2]`: how many devices one
+ * controller serves. Devices are plain MQTT clients, not simulators, in `--threads` worker threads
+ * (bench/ingest-devices.ts): half robots sending a VDA 5050 state at 1 Hz, half drones sending
+ * telemetry at 5 Hz, each on its own connection, through a real
  * Mosquitto (Debian's, started here on a free port) to `npm run controller` in its own process
  * (sign-in on, SQLite). N grows stage by stage on the same controller. A socket.io client signed
- * in as the dashboard is measures device → dashboard latency: each message carries a sequence
+ * in as the dashboard (on the main thread, which does nothing else) measures device → dashboard latency: each message carries a sequence
  * number in a field the dashboard shows (a robot's x, a drone's heading), and the time from its
  * publish to the first push showing it is one sample. Controller CPU (cores), memory, messages
  * handled and dropped come from the controller's own `/metrics`. Target: 1,000 devices with p99
@@ -18,11 +19,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
+import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
-import { droneTopic, vdaTopic, type DroneView } from '../protocol/index.js';
+import type { DroneView } from '../protocol/index.js';
 import { TOOLS, toolPresent } from '../test-support/tools.js';
 import { summariseProfile } from './cpu-profile.js';
+import type { IngestDevicesCommand, IngestDevicesData, IngestDevicesReport } from './ingest-devices.js';
 
 const usage = (message: string): never => {
   process.stderr.write(`bench:ingest: ${message}\n`);
@@ -30,13 +32,22 @@ const usage = (message: string): never => {
 };
 const { values } = (() => {
   try {
-    return parseArgs({ options: { n: { type: 'string', default: '100,300,1000,3000' }, seconds: { type: 'string', default: '15' }, profile: { type: 'boolean', default: false } } });
+    return parseArgs({
+      options: {
+        n: { type: 'string', default: '100,300,1000,3000' },
+        seconds: { type: 'string', default: '15' },
+        profile: { type: 'boolean', default: false },
+        threads: { type: 'string', default: '2' },
+      },
+    });
   } catch (error) {
     return usage((error as Error).message);
   }
 })();
 const stages = values.n.split(',').map(Number);
 if (!stages.every((n) => Number.isInteger(n) && n >= 2)) usage(`--n ${values.n}: device counts, whole numbers of 2 or more, comma-separated`);
+const threadCount = Number(values.threads);
+if (!(Number.isInteger(threadCount) && threadCount >= 1 && threadCount <= 16)) usage(`--threads ${values.threads}: device threads, a whole number from 1 to 16`);
 const measureS = Number(values.seconds);
 if (!(measureS >= 1)) usage(`--seconds ${values.seconds}: seconds to measure each stage, 1 or more`);
 const MANUFACTURER = 'bench';
@@ -100,121 +111,60 @@ const { token } = (await (
   await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
 ).json()) as { token: string };
 
-/** Send time (performance.now) of each device's recent sequence numbers: device id → seq → ms. */
-const sentAt = new Map<string, Map<number, number>>();
+// Send and receive times in epoch ms (performance.timeOrigin + now: one clock across threads). A
+// push can arrive before the thread's note of its sending, so whichever comes second makes the sample.
+const epochMs = () => performance.timeOrigin + performance.now();
+const sentAt = new Map<string, number>();
+const seenAt = new Map<string, number>();
 const latencies: number[] = [];
-const noteSent = (id: string, seq: number) => {
-  const bySeq = sentAt.get(id) ?? new Map<number, number>();
-  sentAt.set(id, bySeq);
-  bySeq.set(seq, performance.now());
-  // A device's last few seconds are enough: a push older than that is no sample.
-  if (bySeq.size > 40) bySeq.delete(bySeq.keys().next().value!);
+const noteSent = (key: string, ms: number) => {
+  const seen = seenAt.get(key);
+  if (seen === undefined) sentAt.set(key, ms);
+  else {
+    latencies.push(seen - ms);
+    seenAt.delete(key);
+  }
 };
-const noteSeen = (id: string, seq: number) => {
-  const bySeq = sentAt.get(id);
-  const at = bySeq?.get(seq);
-  if (at === undefined) return;
-  latencies.push(performance.now() - at);
-  bySeq!.delete(seq);
+const noteSeen = (key: string) => {
+  const sent = sentAt.get(key);
+  if (sent === undefined) {
+    if (!seenAt.has(key)) seenAt.set(key, epochMs());
+    return;
+  }
+  latencies.push(epochMs() - sent);
+  sentAt.delete(key);
 };
+// A note older than 10 s will not be matched (a push showing an unchanged value, a message lost).
+setInterval(() => {
+  const old = epochMs() - 10_000;
+  for (const map of [sentAt, seenAt]) for (const [key, ms] of map) if (ms < old) map.delete(key);
+}, 1000).unref();
 const dashboard = io(base, { auth: { token }, transports: ['websocket'] });
 dashboard.on('robotsChanged', (robots: { serialNumber: string; position: { x: number } | null }[]) => {
-  for (const r of robots) if (r.position) noteSeen(r.serialNumber, r.position.x);
+  for (const r of robots) if (r.position) noteSeen(`${r.serialNumber}#${r.position.x}`);
 });
 dashboard.on('dronesChanged', (drones: DroneView[]) => {
-  for (const d of drones) noteSeen(d.id, Math.round(d.headingDeg * 10));
+  for (const d of drones) noteSeen(`${d.id}#${Math.round(d.headingDeg * 10)}`);
 });
 await new Promise<void>((resolve, reject) => {
   dashboard.once('connect', () => resolve());
   dashboard.once('connect_error', reject);
 });
 
-/** One device: its connection and the timer that makes it talk. */
-interface Device {
-  client: MqttClient;
-  timer?: NodeJS.Timeout;
-  sent: number;
-}
-const devices: Device[] = [];
-
-function robot(i: number): Device {
-  const vehicle = { manufacturer: MANUFACTURER, serialNumber: `r${i}` };
-  const client = mqtt.connect(mqttUrl, { clientId: `bench-r${i}`, reconnectPeriod: 1000 });
-  const device: Device = { client, sent: 0 };
-  const header = () => ({ headerId: device.sent, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle });
-  client.once('connect', () => {
-    client.publish(vdaTopic(vehicle, 'connection'), JSON.stringify({ ...header(), connectionState: 'ONLINE' }), { qos: 1, retain: true });
-    // Spread over the second, as devices that started at different times are.
-    setTimeout(() => {
-      device.timer = setInterval(() => {
-        const seq = ++device.sent;
-        noteSent(vehicle.serialNumber, seq);
-        client.publish(
-          vdaTopic(vehicle, 'state'),
-          JSON.stringify({
-            ...header(),
-            orderId: '',
-            orderUpdateId: 0,
-            lastNodeId: 'G-loading',
-            lastNodeSequenceId: 0,
-            driving: false,
-            operatingMode: 'AUTOMATIC',
-            nodeStates: [],
-            edgeStates: [],
-            actionStates: [],
-            batteryState: { batteryCharge: 80, charging: false },
-            errors: [],
-            safetyState: { eStop: 'NONE', fieldViolation: false },
-            agvPosition: { x: seq, y: 0, theta: 0, mapId: 'G', positionInitialized: true },
-          }),
-          { qos: 0 },
-        );
-      }, 1000);
-    }, Math.random() * 1000);
+// The devices, in worker threads (bench/ingest-devices.ts); each thread reports what it sent.
+const bootDevices = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./ingest-devices.ts', import.meta.url).href)}); });`;
+const sentTotals: number[] = [];
+const generators = Array.from({ length: threadCount }, (_, thread) => {
+  const worker = new Worker(bootDevices, { eval: true, execArgv: [], workerData: { mqttUrl, manufacturer: MANUFACTURER, thread, threads: threadCount } satisfies IngestDevicesData });
+  sentTotals[thread] = 0;
+  worker.on('message', (report: IngestDevicesReport) => {
+    sentTotals[thread] = report.total;
+    for (const [id, seq, ms] of report.sent) noteSent(`${id}#${seq}`, ms);
   });
-  return device;
-}
-
-function drone(i: number): Device {
-  const droneId = `bench-d${i}`;
-  const client = mqtt.connect(mqttUrl, { clientId: droneId, reconnectPeriod: 1000 });
-  const device: Device = { client, sent: 0 };
-  const header = () => ({ headerId: device.sent, timestamp: new Date().toISOString(), droneId });
-  client.once('connect', () => {
-    client.publish(droneTopic(droneId, 'connection'), JSON.stringify({ ...header(), connectionState: 'ONLINE' }), { qos: 1, retain: true });
-    setTimeout(() => {
-      device.timer = setInterval(() => {
-        // The heading carries the sequence number: tenths of a degree, 3,600 of them (12 min at 5 Hz).
-        const seq = ++device.sent % 3600;
-        noteSent(droneId, seq);
-        client.publish(
-          droneTopic(droneId, 'telemetry'),
-          JSON.stringify({
-            ...header(),
-            lat: 22.72 + i * 1e-5,
-            lon: 114.25,
-            altM: 0,
-            groundSpeedMps: 0,
-            headingDeg: seq / 10,
-            batteryPct: 90,
-            tankL: 10,
-            tankSource: 'measured',
-            pumpOn: false,
-            flowLPerMin: 0,
-            sprayedL: 0,
-            windMps: 1,
-            windDirDeg: 0,
-            mode: 'landed',
-            lastCompletedSortie: -1,
-            autopilot: { armed: false, flightMode: 'SIM', gpsOk: true, ekfOk: true, capabilities: [] },
-          }),
-          { qos: 0 },
-        );
-      }, 200);
-    }, Math.random() * 200);
-  });
-  return device;
-}
+  worker.on('error', (error) => usage(`device thread ${thread}: ${error.message}`));
+  return worker;
+});
+const sentSoFar = () => sentTotals.reduce((a, b) => a + b, 0);
 
 /** Reads the controller's `/metrics` into series → value. */
 async function scrape(): Promise<Map<string, number>> {
@@ -236,22 +186,18 @@ const pct = (xs: number[], p: number) => {
 const rows: string[][] = [];
 for (const n of stages) {
   process.stderr.write(`ingest: ${n} devices: connecting …\n`);
-  while (devices.length < n) {
-    const i = devices.length;
-    devices.push(i % 2 === 0 ? robot(i / 2) : drone((i - 1) / 2));
-    // Connect in batches: a thousand connections at once is a thundering herd, not the steady state.
-    if (devices.length % 100 === 0) await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, 5000));
+  for (const worker of generators) worker.postMessage({ grow: n } satisfies IngestDevicesCommand);
+  // Connections are made in batches (bench/ingest-devices.ts); then a few seconds of steady state.
+  await new Promise((r) => setTimeout(r, 5000 + (n / 50 / threadCount) * 100));
   process.stderr.write(`ingest: ${n} devices: measuring ${measureS} s …\n`);
   const before = await scrape();
-  const sentBefore = devices.reduce((s, d) => s + d.sent, 0);
+  const sentBefore = sentSoFar();
   latencies.length = 0;
   const startedAt = performance.now();
   await new Promise((r) => setTimeout(r, measureS * 1000));
   const after = await scrape();
   const seconds = (performance.now() - startedAt) / 1000;
-  const sent = devices.reduce((s, d) => s + d.sent, 0) - sentBefore;
+  const sent = sentSoFar() - sentBefore;
   const received = sumOf(after, 'isofleet_mqtt_messages_received_total{kind="robot",topic="state"') + sumOf(after, 'isofleet_mqtt_messages_received_total{kind="drone",topic="telemetry"');
   const receivedBefore =
     sumOf(before, 'isofleet_mqtt_messages_received_total{kind="robot",topic="state"') + sumOf(before, 'isofleet_mqtt_messages_received_total{kind="drone",topic="telemetry"');
@@ -280,10 +226,7 @@ process.stdout.write(`${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).
 const passed = rows.find((r) => Number(r[7]) > 100);
 process.stdout.write(`p99 passes 100 ms at: ${passed ? `${passed[0]} devices` : 'none of the stages'}; target 1,000 devices at p99 ≤ 100 ms, CPU < 1 core\n`);
 
-for (const d of devices) {
-  clearInterval(d.timer);
-  d.client.end(true);
-}
+for (const worker of generators) worker.postMessage({ stop: true } satisfies IngestDevicesCommand);
 dashboard.close();
 if (values.profile) {
   // The profile is written when the controller exits by itself (its SIGTERM handler), not on a kill.
