@@ -13,7 +13,8 @@ import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { SqliteStore, type TripRecord } from '../controller/storage/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
-import { VDA_VERSION, vdaTopic } from '../protocol/index.js';
+import { VDA_VERSION, vdaTopic, type State } from '../protocol/index.js';
+import { idleRobotStateBody } from '../test-support/device-messages.js';
 
 const counts = (process.env.BENCH_HISTORY ?? '10,100000').split(',').map(Number);
 const messages = Number(process.env.BENCH_MESSAGES ?? 2000);
@@ -68,22 +69,9 @@ async function measure(history: number) {
   const deliver = (topic: 'connection' | 'state', message: object) =>
     app.mqtt.emit('message', vdaTopic({ manufacturer, serialNumber: 'robot-1' }, topic), Buffer.from(JSON.stringify(message)), {} as never);
   const header = (n: number) => ({ headerId: n, timestamp: new Date().toISOString(), version: VDA_VERSION, manufacturer, serialNumber: 'robot-1' });
-  const state = (n: number, over: object) => ({
+  const state = (n: number, over: Partial<State>) => ({
     ...header(n),
-    orderId: '',
-    orderUpdateId: 0,
-    lastNodeId: 'G-loading',
-    lastNodeSequenceId: 0,
-    driving: false,
-    operatingMode: 'AUTOMATIC',
-    nodeStates: [],
-    edgeStates: [],
-    actionStates: [],
-    agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true },
-    batteryState: { batteryCharge: 90, charging: false },
-    errors: [],
-    safetyState: { eStop: 'NONE', fieldViolation: false },
-    ...over,
+    ...idleRobotStateBody({ agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true }, batteryState: { batteryCharge: 90, charging: false }, ...over }),
   });
   deliver('connection', { ...header(0), connectionState: 'ONLINE' });
   deliver('state', state(1, {}));

@@ -10,6 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import mqtt, { type MqttClient } from 'mqtt';
 import { droneTopic, vdaTopic } from '../protocol/index.js';
+import { idleRobotStateBody, landedDroneTelemetry } from '../test-support/device-messages.js';
 
 export interface IngestDevicesData {
   mqttUrl: string;
@@ -50,22 +51,7 @@ function robot(i: number): void {
         note(vehicle.serialNumber, ++seq);
         client.publish(
           vdaTopic(vehicle, 'state'),
-          JSON.stringify({
-            ...header(),
-            orderId: '',
-            orderUpdateId: 0,
-            lastNodeId: 'G-loading',
-            lastNodeSequenceId: 0,
-            driving: false,
-            operatingMode: 'AUTOMATIC',
-            nodeStates: [],
-            edgeStates: [],
-            actionStates: [],
-            batteryState: { batteryCharge: 80, charging: false },
-            errors: [],
-            safetyState: { eStop: 'NONE', fieldViolation: false },
-            agvPosition: { x: seq, y: 0, theta: 0, mapId: 'G', positionInitialized: true },
-          }),
+          JSON.stringify({ ...header(), ...idleRobotStateBody({ agvPosition: { x: seq, y: 0, theta: 0, mapId: 'G', positionInitialized: true } }) }),
           { qos: 0 },
         );
       }, 1000);
@@ -89,25 +75,7 @@ function drone(i: number): void {
         note(droneId, seq);
         client.publish(
           droneTopic(droneId, 'telemetry'),
-          JSON.stringify({
-            ...header(),
-            lat: 22.72 + i * 1e-5,
-            lon: 114.25,
-            altM: 0,
-            groundSpeedMps: 0,
-            headingDeg: seq / 10,
-            batteryPct: 90,
-            tankL: 10,
-            tankSource: 'measured',
-            pumpOn: false,
-            flowLPerMin: 0,
-            sprayedL: 0,
-            windMps: 1,
-            windDirDeg: 0,
-            mode: 'landed',
-            lastCompletedSortie: -1,
-            autopilot: { armed: false, flightMode: 'SIM', gpsOk: true, ekfOk: true, capabilities: [] },
-          }),
+          JSON.stringify(landedDroneTelemetry(droneId, { lat: 22.72 + i * 1e-5, lon: 114.25, tankL: 10 }, { ...header(), headingDeg: seq / 10, batteryPct: 90 })),
           { qos: 0 },
         );
       }, 200);

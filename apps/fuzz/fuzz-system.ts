@@ -33,6 +33,7 @@ import { buildTripOrder } from '../../controller/trips/order-builder.js';
 import { fuzzHttp, type HttpFuzzResult } from './fuzz-http.js';
 import { yard } from '../../controller/missions/yard-zones.test-support.js';
 import { fuzzMqtt, type MqttFuzzRow } from './fuzz-mqtt.js';
+import { idleRobotStateBody } from '../../test-support/device-messages.js';
 
 export interface FuzzReport {
   http: HttpFuzzResult;
@@ -126,19 +127,7 @@ export async function runFuzz(options: {
     });
     const state = {
       ...header,
-      orderId: '',
-      orderUpdateId: 0,
-      lastNodeId: 'G-loading',
-      lastNodeSequenceId: 0,
-      driving: false,
-      operatingMode: 'AUTOMATIC',
-      nodeStates: [],
-      edgeStates: [],
-      actionStates: [{ actionId: 'a', actionStatus: 'FINISHED' }],
-      batteryState: { batteryCharge: 80, charging: false },
-      errors: [],
-      safetyState: { eStop: 'NONE', fieldViolation: false },
-      agvPosition: { x: 1, y: 2, theta: 0, mapId: 'G', positionInitialized: true },
+      ...idleRobotStateBody({ actionStates: [{ actionId: 'a', actionStatus: 'FINISHED' }], agvPosition: { x: 1, y: 2, theta: 0, mapId: 'G', positionInitialized: true } }),
     };
     const bySchema = (schema: z.ZodType) => (payload: string) => parseJsonWith(schema, payload).ok;
     const target = (name: VdaTopic, sample: object, accepts: (payload: string) => boolean) => ({ name, topic: topic(name), sample, accepts, dropped: () => dropped.get(topic(name)) ?? 0 });

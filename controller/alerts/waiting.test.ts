@@ -4,6 +4,7 @@ import { loadSite, SiteGraph } from '../site/index.js';
 import { placeOf } from './place.js';
 import { stuckBudgetMs } from './robot-watch.js';
 import { liftTurnMs, waitingOf } from './waiting.js';
+import { idleRobotStateBody } from '../../test-support/device-messages.js';
 
 const graph = new SiteGraph(await loadSite('hotel'));
 
@@ -14,20 +15,8 @@ function state(over: Partial<State>): State {
     version: '2.1.0',
     manufacturer: 'isofleet',
     serialNumber: 'robot-1',
-    orderId: 'trip-x',
-    orderUpdateId: 0,
-    lastNodeId: 'G-loading',
-    lastNodeSequenceId: 0,
-    driving: false,
-    operatingMode: 'AUTOMATIC',
-    nodeStates: [],
-    edgeStates: [],
-    actionStates: [],
-    batteryState: { batteryCharge: 90, charging: false },
-    errors: [],
-    safetyState: { eStop: 'NONE', fieldViolation: false },
-    ...over,
-  } as State;
+    ...idleRobotStateBody({ orderId: 'trip-x', batteryState: { batteryCharge: 90, charging: false }, ...over }),
+  };
 }
 const node = (nodeId: string, sequenceId: number) => ({ nodeId, sequenceId, released: true });
 

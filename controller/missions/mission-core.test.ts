@@ -6,6 +6,7 @@ import { MissionCore, type MissionEffect, type MissionRules } from './mission-co
 import { missionOf, progressOf } from './mission-record.js';
 import { newMission } from './new-mission.js';
 import { yard } from './yard-zones.test-support.js';
+import { landedDroneTelemetry } from '../../test-support/device-messages.js';
 
 const origin = { lat: 22.72, lon: 114.25 };
 const { zones, pad } = yard(origin);
@@ -17,29 +18,7 @@ const RULES: MissionRules = { windLimitMps: 6, windCalmS: 120, notReturnedTimeou
 
 /** A drone's telemetry: on the pad, ready, holding the mission `m1`, unless `over` says otherwise. */
 function tele(droneId: string, over: Partial<DroneTelemetry> = {}): DroneTelemetry {
-  return {
-    headerId: 0,
-    timestamp: '2026-11-29T00:00:00.000Z',
-    droneId,
-    lat: pad.lat,
-    lon: pad.lon,
-    altM: 0,
-    groundSpeedMps: 0,
-    headingDeg: 0,
-    batteryPct: 100,
-    tankL: TANK_L,
-    tankSource: 'measured',
-    pumpOn: false,
-    flowLPerMin: 0,
-    sprayedL: 0,
-    windMps: 1,
-    windDirDeg: 0,
-    mode: 'landed',
-    missionId: 'm1',
-    lastCompletedSortie: -1,
-    autopilot: { armed: false, flightMode: 'SIM', gpsOk: true, ekfOk: true, capabilities: [] },
-    ...over,
-  };
+  return landedDroneTelemetry(droneId, { lat: pad.lat, lon: pad.lon, tankL: TANK_L }, { missionId: 'm1', ...over });
 }
 
 const commands = (effects: MissionEffect[]): DroneCommand[] => effects.flatMap((e) => (e.kind === 'publish' && e.topic === 'command' ? [e.message] : []));

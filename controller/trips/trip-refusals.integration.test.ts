@@ -12,6 +12,7 @@ import { vdaTopic, type Alert, type Order, type State } from '../../protocol/ind
 import { buildApp } from '../app.js';
 import { loadSite } from '../site/index.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
+import { idleRobotStateBody } from '../../test-support/device-messages.js';
 
 describe('trips: a robot’s refusals and unknown starts', () => {
   const manufacturer = uniqueManufacturer('refusals');
@@ -26,22 +27,7 @@ describe('trips: a robot’s refusals and unknown starts', () => {
       qos: 1,
       retain: topic !== 'state',
     });
-  const state = (patch: Partial<State>): Partial<State> => ({
-    orderId: '',
-    orderUpdateId: 0,
-    lastNodeId: 'dock-7',
-    lastNodeSequenceId: 0,
-    driving: false,
-    paused: false,
-    operatingMode: 'AUTOMATIC',
-    nodeStates: [],
-    edgeStates: [],
-    actionStates: [],
-    batteryState: { batteryCharge: 80, charging: false },
-    errors: [],
-    safetyState: { eStop: 'NONE', fieldViolation: false },
-    ...patch,
-  });
+  const state = (patch: Partial<State>): Partial<State> => idleRobotStateBody({ lastNodeId: 'dock-7', paused: false, ...patch });
 
   beforeAll(async () => {
     broker = await brokerForTests();
