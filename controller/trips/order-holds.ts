@@ -3,6 +3,7 @@ import { ridesOf, type OrderRide } from '../lifts/index.js';
 import type { SiteGraph } from '../site/index.js';
 import type { Logger } from '../../common/index.js';
 import type { Clock } from '../../protocol/index.js';
+import { narrowWaysOf } from '../traffic/narrow-ways.js';
 
 /**
  * `nodeDescription` that marks a disinfection station where the controller holds a robot that
@@ -24,16 +25,20 @@ export const disinfectionHoldDescription = (station: DisinfectionStation) => `${
  * - `disinfect`: a disinfection station where a robot without `disinfect` must stand for the
  *   station's `durationS` (the station, or a person, disinfects it), released once that has passed;
  * - `door`: a lane through a site door the controller opens for the robot (its edge described
- *   {@link DOOR_HOLD}), released once the door reports open.
+ *   {@link DOOR_HOLD}), released once the door reports open;
+ * - `narrow`: the first lane of a single-width way (see `laneSchema.way`), entered at node
+ *   `edgeIndex` (one of the way's ends) and left at `exit` (the end where the order leaves it),
+ *   released once the controller grants the robot the way (`TripNarrow`).
  */
 export type OrderHold =
   | { kind: 'lift'; edgeIndex: number; ride: OrderRide }
   | { kind: 'door'; edgeIndex: number; door: string }
+  | { kind: 'narrow'; edgeIndex: number; way: string; entry: string; exit: string }
   | ({ kind: 'disinfect'; edgeIndex: number; nodeId: string; sequenceId: number } & DisinfectionStation);
 
 /**
  * The holds of an order, in order: rides with no `liftRide` action (held in the horizon), edges
- * through doors marked {@link DOOR_HOLD}, and stations marked {@link DISINFECTION_HOLD} with an edge after them (a station where the order
+ * through doors marked {@link DOOR_HOLD}, entries into single-width ways, and stations marked {@link DISINFECTION_HOLD} with an edge after them (a station where the order
  * ends holds the robot anyway; its next order starts with the hold). `liftRides` false: no ride
  * is held (an order whose robot calls the cars itself).
  */
@@ -44,6 +49,7 @@ export function holdsOf(graph: SiteGraph, order: Order, liftRides = true): Order
   order.edges.forEach((edge, edgeIndex) => {
     if (edge.edgeDescription?.startsWith(DOOR_HOLD)) holds.push({ kind: 'door', edgeIndex, door: edge.edgeDescription.slice(DOOR_HOLD.length) });
   });
+  holds.push(...narrowHoldsOf(graph, order));
   order.nodes.forEach((node, index) => {
     const station = graph.nodes.get(node.nodeId);
     const how = station && disinfectionAt(station);
@@ -51,6 +57,24 @@ export function holdsOf(graph: SiteGraph, order: Order, liftRides = true): Order
     holds.push({ kind: 'disinfect', edgeIndex: index, nodeId: node.nodeId, sequenceId: node.sequenceId, ...how });
   });
   return holds.sort((a, b) => a.edgeIndex - b.edgeIndex);
+}
+
+/**
+ * Where the order enters a single-width way: an edge on one of the way's lanes that starts at
+ * one of its ends (an order that starts inside a way has its robot on it already: no hold).
+ */
+function narrowHoldsOf(graph: SiteGraph, order: Order): OrderHold[] {
+  const ways = narrowWaysOf(graph.site);
+  if (ways.byId.size === 0) return [];
+  const holds: OrderHold[] = [];
+  order.edges.forEach((edge, edgeIndex) => {
+    const way = ways.wayOf(edge.startNodeId, edge.endNodeId);
+    if (!way || !way.ends.has(edge.startNodeId)) return;
+    let last = edgeIndex;
+    while (way.inside.has(order.edges[last]!.endNodeId) && ways.wayOf(order.edges[last + 1]?.startNodeId ?? '', order.edges[last + 1]?.endNodeId ?? '') === way) last++;
+    holds.push({ kind: 'narrow', edgeIndex, way: way.id, entry: edge.startNodeId, exit: order.edges[last]!.endNodeId });
+  });
+  return holds;
 }
 
 /** The order with everything after its first hold in the horizon (`liftRides` as in {@link holdsOf}); the order itself when it has none. */

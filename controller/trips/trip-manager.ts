@@ -76,7 +76,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
   /** Which robots entered red since they were last disinfected. */
   readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
-  /** Disinfection stations and doors the controller holds robots at. */
+  /** Disinfection stations, doors and single-width ways the controller holds robots at. */
   private readonly holds: TripHolds<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
@@ -327,6 +327,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
   private onState(robot: string, state: State): void {
     this.master.observe(robot, state);
     this.tripLifts.observe(robot, state);
+    this.holds.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
       const step = tripOnState(trip, state);
