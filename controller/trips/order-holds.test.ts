@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderSchema, siteSchema, type Order } from '../../protocol/index.js';
+import { orderSchema, siteSchema, type Order, type Site } from '../../protocol/index.js';
 import { ADJACENT_ZONES_SITE } from '../../sim/adjacent-zones.test-support.js';
 import { loadSite, SiteGraph } from '../site/index.js';
 import { buildContactlessOrders } from './contactless-order.js';
@@ -25,6 +25,8 @@ const wardTrip = (disinfect: boolean, startContaminated = false) =>
     startContaminated,
   });
 const released = (order: Order) => order.nodes.filter((n) => n.released).map((n) => n.nodeId);
+/** The site with no single-width way marked. */
+const withoutWays = (site: Site): Site => ({ ...site, lanes: site.lanes.map(({ way: _, ...lane }) => lane) });
 const header = { headerId: 9, timestamp: new Date(1000).toISOString() };
 
 describe('disinfection holds', () => {
@@ -78,7 +80,8 @@ describe('disinfection holds', () => {
   });
 
   it('with lift rides held too (hotel, stock AGV): each release goes to the next hold of either kind, the ride down releasing up to the station', async () => {
-    const hotel = new SiteGraph(await loadSite('hotel'));
+    // Lifts and the station only: the hotel's single-width ways are held too (see below), left out here.
+    const hotel = new SiteGraph(withoutWays(await loadSite('hotel')));
     const { delivery } = buildContactlessOrders(
       {
         graph: hotel,
@@ -141,3 +144,50 @@ function tripInput() {
     lifts: 'horizon' as const,
   };
 }
+
+const hotelSite = await loadSite('hotel');
+
+describe('single-width way holds', () => {
+  const hotel = new SiteGraph(hotelSite);
+  const trip = buildTripOrder({
+    graph: hotel,
+    orderId: 'o2',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'G-loading',
+    stops: [{ tray: 1, room: '101' }],
+    pickupTimeoutS: 120,
+    disinfect: true,
+    lifts: 'action',
+  });
+
+  it('holds the robot at the end of each way it enters, with where it leaves the way', () => {
+    const narrow = holdsOf(hotel, trip).filter((h) => h.kind === 'narrow');
+    const at = (i: number) => trip.nodes[i]!.nodeId;
+    // Out through the tunnel, in and out of the room's spur, back through the tunnel.
+    expect(narrow.map((h) => h.kind === 'narrow' && [h.way, at(h.edgeIndex), h.exit])).toEqual([
+      ['G-tunnel', 'G-loading', 'G-c6'],
+      ['spur-R101', 'F1-c0', 'F1-c0'],
+      ['G-tunnel', 'G-c6', 'G-loading'],
+    ]);
+    // The base ends at the loading station: nothing beyond it until the tunnel is granted.
+    expect(released(trip)).toEqual(['G-loading']);
+  });
+
+  it('each release sends the way and what follows up to the next hold, same orderId, orderUpdateId + 1', () => {
+    const [first, second] = holdsOf(hotel, trip);
+    const { order, update } = releaseHold(hotel, trip, first!.edgeIndex, header);
+    expect(update.orderId).toBe('o2');
+    expect(update.orderUpdateId).toBe(1);
+    expect(update.nodes[0]!.nodeId).toBe('G-loading');
+    expect(update.nodes.filter((n) => n.released).at(-1)!.nodeId).toBe(trip.nodes[second!.edgeIndex]!.nodeId);
+    expect(order.edges[second!.edgeIndex]!.released).toBe(false);
+  });
+
+  it('a site without marks holds nothing for ways', () => {
+    const graph = new SiteGraph(withoutWays(hotelSite));
+    expect(holdsOf(graph, { ...trip, nodes: trip.nodes.map((n) => ({ ...n, released: true })) }).filter((h) => h.kind === 'narrow')).toEqual([]);
+  });
+});
