@@ -17,6 +17,7 @@ import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './l
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
 import { TripHolds } from './trip-holds.js';
+import type { TripNarrow } from './trip-narrow.js';
 import type { DoorPort } from '../../firmware-bridge/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
@@ -115,6 +116,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     this.master.start();
+  }
+
+  /** The single-width ways: who holds and waits for each (`reservations`), and every wait for one (`waits`). */
+  get narrowWays(): TripNarrow<Trip> {
+    return this.holds.narrow;
   }
 
   /** Drops the holds being timed and closes the doors asked open (the controller closes). */

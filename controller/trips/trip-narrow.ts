@@ -9,6 +9,15 @@ interface Waiting<T> {
   orderId: string;
   edgeIndex: number;
   way: string;
+  /** Clock ms it asked for the way. */
+  sinceMs: number;
+}
+
+/** A robot's wait for a single-width way, from asking at its end to the grant. */
+export interface WayWait {
+  robot: string;
+  way: string;
+  waitedS: number;
 }
 
 /**
@@ -22,6 +31,8 @@ interface Waiting<T> {
 export class TripNarrow<T extends HeldTrip> {
   /** Who holds and who waits for each way (read by tests and the logs). */
   readonly reservations: WayReservations;
+  /** Every grant so far and how long its robot waited for it (0: the way was free). */
+  readonly waits: WayWait[] = [];
   private readonly waiting = new Map<string, Waiting<T>>();
 
   constructor(private readonly options: HoldReleaseOptions<T>) {
@@ -45,7 +56,7 @@ export class TripNarrow<T extends HeldTrip> {
     if (state.lastNodeSequenceId !== edge.sequenceId - 1 || !actionsDone(trip.order.nodes[hold.edgeIndex]!.actions, state)) return;
     const known = this.waiting.get(robot);
     if (known?.orderId === trip.order.orderId && known.edgeIndex === hold.edgeIndex) return;
-    this.waiting.set(robot, { trip, orderId: trip.order.orderId, edgeIndex: hold.edgeIndex, way: hold.way });
+    this.waiting.set(robot, { trip, orderId: trip.order.orderId, edgeIndex: hold.edgeIndex, way: hold.way, sinceMs: this.options.clock.now() });
     const granted = this.reservations.request({ robot, way: hold.way, entry: hold.entry, exit: hold.exit });
     if (!granted.some((c) => c.robot === robot)) {
       this.options.log.info({ robot, trip: trip.view.id, way: hold.way, at: hold.entry, ...this.reservations.of(hold.way) }, 'robot waits for a single-width way');
@@ -75,14 +86,16 @@ export class TripNarrow<T extends HeldTrip> {
     }
   }
 
-  private async release(robot: string, { trip, orderId, edgeIndex, way }: Waiting<T>): Promise<void> {
+  private async release(robot: string, { trip, orderId, edgeIndex, way, sinceMs }: Waiting<T>): Promise<void> {
     const { graph, clock, underway } = this.options;
     if (!underway.get(robot)?.has(trip) || trip.order.orderId !== orderId || trip.order.edges[edgeIndex]!.released) {
       // Granted to a robot no longer going there: the next one in line has it.
       this.grant(this.reservations.withdraw(robot));
       return;
     }
-    this.options.log.info({ robot, trip: trip.view.id, way }, 'single-width way granted');
+    const waitedS = (clock.now() - sinceMs) / 1000;
+    this.waits.push({ robot, way, waitedS });
+    this.options.log.info({ robot, trip: trip.view.id, way, waitedS }, 'single-width way granted');
     const header = { headerId: this.options.nextOrderHeaderId(robot), timestamp: new Date(clock.now()).toISOString() };
     const { order, update } = releaseHold(graph, trip.order, edgeIndex, header);
     await this.options.sendUpdate(trip, order, update);
