@@ -133,12 +133,11 @@ export const siteSchema = z
       }
       if (lane.door !== undefined && !doors.has(lane.door)) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'door'], message: `unknown door ${lane.door}` });
     });
-    // Single-width ways are held in orders like doors, lifts and stations (one hold per edge): a way's
-    // lanes carry no door, no lift landing is inside one (a robot would wait for a car holding the
-    // way), and no disinfection station is one of its ends (put it inside: the robot stands in it).
+    // Single-width ways are held in orders like lifts and stations: no lift landing is inside one (a
+    // robot would wait for a car holding the way), and no disinfection station is one of its ends
+    // (its hold and the way's would fall on one edge; put it inside: the robot stands in it).
     site.lanes.forEach((lane, i) => {
       if (lane.way === undefined) return;
-      if (lane.door !== undefined) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'way'], message: `a door lane is held for its door; put the lanes on either side in way ${lane.way}, not this one` });
       for (const end of ['from', 'to'] as const) {
         const node = site.nodes[ids.get(lane[end]) ?? -1];
         if (!node) continue;

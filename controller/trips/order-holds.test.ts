@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { orderSchema, siteSchema, type Order, type Site } from '../../protocol/index.js';
 import { ADJACENT_ZONES_SITE } from '../../sim/adjacent-zones.test-support.js';
-import { loadSite, SiteGraph } from '../site/index.js';
+import { generateHotel, loadSite, SiteGraph } from '../site/index.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
-import { disinfectionHoldReached, holdsOf, releaseHold } from './order-holds.js';
+import { DOOR_HOLD, disinfectionHoldReached, grantWay, holdsOf, NARROW_HOLD, releaseHold } from './order-holds.js';
 
 const ward = new SiteGraph(siteSchema.parse(ADJACENT_ZONES_SITE));
 
@@ -80,8 +80,7 @@ describe('disinfection holds', () => {
   });
 
   it('with lift rides held too (hotel, stock AGV): each release goes to the next hold of either kind, the ride down releasing up to the station', async () => {
-    // Lifts and the station only: the hotel's single-width ways are held too (see below), left out here.
-    const hotel = new SiteGraph(withoutWays(await loadSite('hotel')));
+    const hotel = new SiteGraph(await loadSite('hotel'));
     const { delivery } = buildContactlessOrders(
       {
         graph: hotel,
@@ -149,7 +148,7 @@ const hotelSite = await loadSite('hotel');
 
 describe('single-width way holds', () => {
   const hotel = new SiteGraph(hotelSite);
-  const trip = buildTripOrder({
+  const tripInput = {
     graph: hotel,
     orderId: 'o2',
     manufacturer: 'm',
@@ -160,8 +159,9 @@ describe('single-width way holds', () => {
     stops: [{ tray: 1, room: '101' }],
     pickupTimeoutS: 120,
     disinfect: true,
-    lifts: 'action',
-  });
+    lifts: 'action' as const,
+  };
+  const trip = buildTripOrder({ ...tripInput, narrowWays: 'controller' });
 
   it('holds the robot at the end of each way it enters, with where it leaves the way', () => {
     const narrow = holdsOf(hotel, trip).filter((h) => h.kind === 'narrow');
@@ -186,8 +186,55 @@ describe('single-width way holds', () => {
     expect(order.edges[second!.edgeIndex]!.released).toBe(false);
   });
 
-  it('a site without marks holds nothing for ways', () => {
-    const graph = new SiteGraph(withoutWays(hotelSite));
-    expect(holdsOf(graph, { ...trip, nodes: trip.nodes.map((n) => ({ ...n, released: true })) }).filter((h) => h.kind === 'narrow')).toEqual([]);
+  it('each edge entering a way says so on the wire; a site without marks, or an order not asking, holds nothing for ways', () => {
+    expect(trip.edges.filter((e) => e.edgeDescription?.startsWith(NARROW_HOLD)).map((e) => e.edgeDescription)).toEqual([
+      `${NARROW_HOLD}G-tunnel`,
+      `${NARROW_HOLD}spur-R101`,
+      `${NARROW_HOLD}G-tunnel`,
+    ]);
+    const build = (graph: SiteGraph, narrowWays?: 'controller') =>
+      buildTripOrder({ ...tripInput, graph, ...(narrowWays ? { narrowWays } : {}) });
+    expect(holdsOf(hotel, build(new SiteGraph(withoutWays(hotelSite)), 'controller'))).toEqual([]);
+    expect(holdsOf(hotel, build(hotel))).toEqual([]);
+  });
+});
+
+describe('a single-width way through a door (a room door on its spur)', () => {
+  const small = generateHotel({ name: 'small', floors: 1, roomsPerFloor: 4, lifts: 1, chargers: 1 });
+  const site = siteSchema.parse({
+    ...small,
+    lanes: small.lanes.map((l) => (l.from === 'R101' || l.to === 'R101' ? { ...l, door: 'door-101' } : l)),
+    doors: [{ id: 'door-101', level: 'F1' }],
+  });
+  const graph = new SiteGraph(site);
+  const order = buildTripOrder({
+    graph,
+    orderId: 'o3',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'F1-c0',
+    stops: [{ tray: 1, room: '101' }],
+    pickupTimeoutS: 120,
+    doors: 'controller',
+    narrowWays: 'controller',
+  });
+
+  it('holds the way first, then the door, on the same edge; granting the way releases nothing yet, the door then releases the edge', () => {
+    const i = order.edges.findIndex((e) => e.endNodeId === 'R101');
+    expect(order.edges[i]!.edgeDescription).toBe(`${NARROW_HOLD}spur-R101; ${DOOR_HOLD}door-101`);
+    expect(holdsOf(graph, order).filter((h) => h.edgeIndex === i).map((h) => h.kind)).toEqual(['narrow', 'door']);
+    // Released up to the spur: the holds before it let go.
+    let held = order;
+    for (const h of holdsOf(graph, order).filter((h) => h.edgeIndex < i)) held = (h.kind === 'narrow' ? grantWay : releaseHold)(graph, held, h.edgeIndex, header).order;
+    expect(released(held).at(-1)).toBe(order.nodes[i]!.nodeId);
+    const granted = grantWay(graph, held, i, header);
+    expect(granted.order.orderUpdateId).toBe(held.orderUpdateId + 1);
+    expect(released(granted.order)).toEqual(released(held));
+    expect(granted.update.edges[0]!.edgeDescription).toBe(`${DOOR_HOLD}door-101`);
+    expect(holdsOf(graph, granted.order).filter((h) => h.edgeIndex === i).map((h) => h.kind)).toEqual(['door']);
+    const opened = releaseHold(graph, granted.order, i, header);
+    expect(opened.order.edges[i]!.released).toBe(true);
   });
 });

@@ -258,6 +258,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
       disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
       // Our bridge opens doors itself; a robot with the standard actions only has them opened.
       doors: plan.plan.kind === 'contactless' && this.holds.opensDoors ? ('controller' as const) : undefined,
+      // Every robot on a trip goes through single-width ways one direction at a time (see `TripNarrow`).
+      narrowWays: 'controller' as const,
     };
     const built = tripOrdersFor(plan.plan, input);
     if (!built.ok) return refusal('conflict', `no way for robot ${robot.id}: ${built.reason}`);

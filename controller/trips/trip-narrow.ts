@@ -1,7 +1,7 @@
 import type { State } from '../../protocol/index.js';
 import { narrowWaysOf } from '../traffic/narrow-ways.js';
 import { WayReservations, type WayClaim } from '../traffic/way-reservations.js';
-import { holdsOf, releaseHold, type HeldTrip, type HoldReleaseOptions } from './order-holds.js';
+import { grantWay, holdsOf, type HeldTrip, type HoldReleaseOptions } from './order-holds.js';
 
 /** A robot standing at a way's end, its order held there until the way is granted. */
 interface Waiting<T> {
@@ -97,7 +97,7 @@ export class TripNarrow<T extends HeldTrip> {
     this.waits.push({ robot, way, waitedS });
     this.options.log.info({ robot, trip: trip.view.id, way, waitedS }, 'single-width way granted');
     const header = { headerId: this.options.nextOrderHeaderId(robot), timestamp: new Date(clock.now()).toISOString() };
-    const { order, update } = releaseHold(graph, trip.order, edgeIndex, header);
+    const { order, update } = grantWay(graph, trip.order, edgeIndex, header);
     await this.options.sendUpdate(trip, order, update);
   }
 }
