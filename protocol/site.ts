@@ -56,7 +56,10 @@ export const laneSchema = z.object({
    * one direction at a time. A place (node) is single-width when all its lanes are in one way:
    * it is then inside the way, where no robot waits for another. Unset: wide enough to pass.
    */
-  way: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+  way: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .optional(),
 });
 export type Lane = z.infer<typeof laneSchema>;
 
@@ -142,8 +145,14 @@ export const siteSchema = z
         const node = site.nodes[ids.get(lane[end]) ?? -1];
         if (!node) continue;
         const inside = site.lanes.every((l) => (l.from !== node.id && l.to !== node.id) || l.way === lane.way);
-        if (node.kind === 'liftLanding' && inside) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'way'], message: `lift landing ${node.id} would be inside single-width way ${lane.way}` });
-        if (node.kind === 'disinfection' && !inside) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'way'], message: `disinfection station ${node.id} would be an end of single-width way ${lane.way}; put its other lanes in the way too` });
+        if (node.kind === 'liftLanding' && inside)
+          ctx.addIssue({ code: 'custom', path: ['lanes', i, 'way'], message: `lift landing ${node.id} would be inside single-width way ${lane.way}` });
+        if (node.kind === 'disinfection' && !inside)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lanes', i, 'way'],
+            message: `disinfection station ${node.id} would be an end of single-width way ${lane.way}; put its other lanes in the way too`,
+          });
       }
     });
     site.lifts.forEach((lift, i) => {

@@ -57,8 +57,10 @@ const cache = new WeakMap<object, NarrowWays>();
 
 /** The single-width ways of `site`, computed once per site object. */
 export function narrowWaysOf(site: Pick<Site, 'lanes'>): NarrowWays {
-  let ways = cache.get(site);
-  if (!ways) cache.set(site, (ways = new NarrowWays(site)));
+  const known = cache.get(site);
+  if (known) return known;
+  const ways = new NarrowWays(site);
+  cache.set(site, ways);
   return ways;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Lane } from '../../protocol/index.js';
+import { seededRandom } from '../../protocol/random.js';
 import { NarrowWays } from './narrow-ways.js';
 import { WayReservations } from './way-reservations.js';
 
@@ -44,8 +45,7 @@ describe('way reservations', () => {
 
   it('never grants opposite ends at once, whatever the order of requests and states', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      let s = seed;
-      const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const random = seededRandom(seed);
       const r = new WayReservations(ways);
       const robots = ['r1', 'r2', 'r3', 'r4'];
       const route = new Map(robots.map((robot, i) => [robot, i % 2 === 0 ? ['a', 'm', 'b', 'east'] : ['b', 'm', 'a', 'west']]));

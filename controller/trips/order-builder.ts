@@ -131,7 +131,10 @@ export interface Waypoint {
  * leg to the next, from `input.startContaminated`. The base ends at the first hold (see `holdsOf`).
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors' | 'narrowWays'> & {
+  input: Pick<
+    TripOrderInput,
+    'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors' | 'narrowWays'
+  > & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,

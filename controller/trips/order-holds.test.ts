@@ -192,8 +192,7 @@ describe('single-width way holds', () => {
       `${NARROW_HOLD}spur-R101`,
       `${NARROW_HOLD}G-tunnel`,
     ]);
-    const build = (graph: SiteGraph, narrowWays?: 'controller') =>
-      buildTripOrder({ ...tripInput, graph, ...(narrowWays ? { narrowWays } : {}) });
+    const build = (graph: SiteGraph, narrowWays?: 'controller') => buildTripOrder({ ...tripInput, graph, ...(narrowWays ? { narrowWays } : {}) });
     expect(holdsOf(hotel, build(new SiteGraph(withoutWays(hotelSite)), 'controller'))).toEqual([]);
     expect(holdsOf(hotel, build(hotel))).toEqual([]);
   });
@@ -224,7 +223,11 @@ describe('a single-width way through a door (a room door on its spur)', () => {
   it('holds the way first, then the door, on the same edge; granting the way releases nothing yet, the door then releases the edge', () => {
     const i = order.edges.findIndex((e) => e.endNodeId === 'R101');
     expect(order.edges[i]!.edgeDescription).toBe(`${NARROW_HOLD}spur-R101; ${DOOR_HOLD}door-101`);
-    expect(holdsOf(graph, order).filter((h) => h.edgeIndex === i).map((h) => h.kind)).toEqual(['narrow', 'door']);
+    expect(
+      holdsOf(graph, order)
+        .filter((h) => h.edgeIndex === i)
+        .map((h) => h.kind),
+    ).toEqual(['narrow', 'door']);
     // Released up to the spur: the holds before it let go.
     let held = order;
     for (const h of holdsOf(graph, order).filter((h) => h.edgeIndex < i)) held = (h.kind === 'narrow' ? grantWay : releaseHold)(graph, held, h.edgeIndex, header).order;
@@ -233,7 +236,11 @@ describe('a single-width way through a door (a room door on its spur)', () => {
     expect(granted.order.orderUpdateId).toBe(held.orderUpdateId + 1);
     expect(released(granted.order)).toEqual(released(held));
     expect(granted.update.edges[0]!.edgeDescription).toBe(`${DOOR_HOLD}door-101`);
-    expect(holdsOf(graph, granted.order).filter((h) => h.edgeIndex === i).map((h) => h.kind)).toEqual(['door']);
+    expect(
+      holdsOf(graph, granted.order)
+        .filter((h) => h.edgeIndex === i)
+        .map((h) => h.kind),
+    ).toEqual(['door']);
     const opened = releaseHold(graph, granted.order, i, header);
     expect(opened.order.edges[i]!.released).toBe(true);
   });

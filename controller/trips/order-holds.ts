@@ -94,7 +94,7 @@ function narrowHoldsOf(graph: SiteGraph, order: Order): OrderHold[] {
  */
 export function narrowHoldDescription(graph: SiteGraph, from: string, to: string): string | undefined {
   const way = narrowWaysOf(graph.site).wayOf(from, to);
-  return way && way.ends.has(from) ? `${NARROW_HOLD}${way.id}` : undefined;
+  return way?.ends.has(from) ? `${NARROW_HOLD}${way.id}` : undefined;
 }
 
 /** The order with everything after its first hold in the horizon (`liftRides` as in {@link holdsOf}); the order itself when it has none. */
@@ -127,7 +127,9 @@ export function releaseHold(graph: SiteGraph, order: Order, edgeIndex: number, h
 export function grantWay(graph: SiteGraph, order: Order, edgeIndex: number, header: Pick<Order, 'headerId' | 'timestamp'>): { order: Order; update: Order } {
   const others = holdsOf(graph, order).some((h) => h.edgeIndex === edgeIndex && h.kind !== 'narrow');
   if (!others) return releaseHold(graph, order, edgeIndex, header);
-  const left = descriptions(order.edges[edgeIndex]!).filter((d) => !d.startsWith(NARROW_HOLD)).join(HOLD_SEPARATOR);
+  const left = descriptions(order.edges[edgeIndex]!)
+    .filter((d) => !d.startsWith(NARROW_HOLD))
+    .join(HOLD_SEPARATOR);
   const marked: Order = {
     ...order,
     ...header,

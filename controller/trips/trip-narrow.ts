@@ -80,9 +80,7 @@ export class TripNarrow<T extends HeldTrip> {
       const waiting = this.waiting.get(claim.robot);
       if (!waiting || waiting.way !== claim.way) continue;
       this.waiting.delete(claim.robot);
-      this.release(claim.robot, waiting).catch((error: Error) =>
-        this.options.log.warn({ robot: claim.robot, way: claim.way, err: error.message }, 'could not release a single-width way'),
-      );
+      this.release(claim.robot, waiting).catch((error: Error) => this.options.log.warn({ robot: claim.robot, way: claim.way, err: error.message }, 'could not release a single-width way'));
     }
   }
 
