@@ -100,6 +100,12 @@ describe('a lunch round through a real broker', () => {
     });
     expect(problems).toEqual([]);
     expect([...topics].sort()).toEqual(['connection', 'factsheet', 'instantActions', 'order', 'state', 'visualization']);
-    expect(captured.filter((c) => c.topic.endsWith('/order'))).toHaveLength(2);
+    // Two orders, one per trip; the rest are their updates, each releasing a single-width way
+    // (the tunnel out and back, each room's door spur): same orderId, orderUpdateId counting up.
+    const orders = captured.filter((c) => c.topic.endsWith('/order')).map((c) => c.message as { orderId: string; orderUpdateId: number });
+    expect(new Set(orders.map((o) => o.orderId)).size).toBe(2);
+    for (const id of new Set(orders.map((o) => o.orderId))) {
+      expect(orders.filter((o) => o.orderId === id).map((o) => o.orderUpdateId)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    }
   }, 180_000);
 });

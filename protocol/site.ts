@@ -50,6 +50,16 @@ export const laneSchema = z.object({
   bidirectional: z.boolean().default(true),
   /** Id of the door this lane passes through (a ward or fire door, see `doors`). */
   door: z.string().optional(),
+  /**
+   * Id of the single-width way this lane belongs to (a door spur, a narrow passage, a tunnel):
+   * robots cannot pass one another on it. Lanes sharing an id form one way, reserved whole for
+   * one direction at a time. A place (node) is single-width when all its lanes are in one way:
+   * it is then inside the way, where no robot waits for another. Unset: wide enough to pass.
+   */
+  way: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .optional(),
 });
 export type Lane = z.infer<typeof laneSchema>;
 
@@ -125,6 +135,25 @@ export const siteSchema = z
         if (!ids.has(lane[end])) ctx.addIssue({ code: 'custom', path: ['lanes', i, end], message: `unknown node ${lane[end]}` });
       }
       if (lane.door !== undefined && !doors.has(lane.door)) ctx.addIssue({ code: 'custom', path: ['lanes', i, 'door'], message: `unknown door ${lane.door}` });
+    });
+    // Single-width ways are held in orders like lifts and stations: no lift landing is inside one (a
+    // robot would wait for a car holding the way), and no disinfection station is one of its ends
+    // (its hold and the way's would fall on one edge; put it inside: the robot stands in it).
+    site.lanes.forEach((lane, i) => {
+      if (lane.way === undefined) return;
+      for (const end of ['from', 'to'] as const) {
+        const node = site.nodes[ids.get(lane[end]) ?? -1];
+        if (!node) continue;
+        const inside = site.lanes.every((l) => (l.from !== node.id && l.to !== node.id) || l.way === lane.way);
+        if (node.kind === 'liftLanding' && inside)
+          ctx.addIssue({ code: 'custom', path: ['lanes', i, 'way'], message: `lift landing ${node.id} would be inside single-width way ${lane.way}` });
+        if (node.kind === 'disinfection' && !inside)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lanes', i, 'way'],
+            message: `disinfection station ${node.id} would be an end of single-width way ${lane.way}; put its other lanes in the way too`,
+          });
+      }
     });
     site.lifts.forEach((lift, i) => {
       for (const level of lift.levels) {

@@ -28,5 +28,10 @@ describe('scenario runner', () => {
     expect(result.delivered).toBeGreaterThan(0);
     expect(result.doorConfirmed).toBe(result.delivered);
     expect(result.doorOpens).toBeGreaterThanOrEqual(result.delivered);
+    // The hotel's tunnel and door spurs are reserved: three robots never meet head-on there,
+    // and every robot went through the tunnel twice a trip at least (granted each time).
+    expect(result.headOn).toBe(0);
+    expect(result.longWaits).toEqual([]);
+    expect(result.wayQueues.grants).toBeGreaterThanOrEqual(2 * result.trips);
   });
 });

@@ -26,6 +26,8 @@ export interface RobotScenarioOptions {
   dispatch?: 'round' | 'by-floor';
   /** Gives up after this much real time. Default 10 min. */
   wallLimitMs?: number;
+  /** `false`: the controller is not told which ways are single-width (no reservations), to see what that costs. Default true. */
+  reserveWays?: boolean;
   /** A line for the person running it (the clock falls back to scaled with a broker in another process). */
   onNote?: (note: string) => void;
   onProgress?: (progress: { done: number; total: number; delivered: number; notCollected: number; failed: number; simS: number }) => void;
@@ -67,6 +69,17 @@ export interface RobotScenarioResult {
   isolationBreaches: number;
   /** The breaches themselves: robot, the green node, the red node before, simulated seconds into the round. */
   breaches: { robot: string; node: string; fromRed: string; atS: number }[];
+  /**
+   * Times two robots met head-on on a single-width way (the simulator's count, `world.narrow`;
+   * see `sim/sim-narrow-ways.ts`): 0 unless a reservation is missing.
+   */
+  headOn: number;
+  /** The meetings themselves: the way, the two robots, simulated seconds into the round. */
+  headOnMeetings: { way: string; robots: [string, string]; atS: number }[];
+  /** Robots that stood behind another on a single-width way longer than the world's limit (120 s). */
+  longWaits: { robot: string; way: string; node: string; waitedS: number; atS: number }[];
+  /** The controller's queues for single-width ways: grants, and seconds waited in all and at most by one robot. */
+  wayQueues: { grants: number; waitedS: number; maxWaitS: number };
   wallMs: number;
 }
 
@@ -91,7 +104,9 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
   const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
   // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
-  const app = await buildApp({ site, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
+  // Without reservations the controller does not know the ways are single-width; the world does.
+  const controllerSite = options.reserveWays === false ? { ...site, lanes: site.lanes.map(({ way: _, ...lane }) => lane) } : site;
+  const app = await buildApp({ site: controllerSite, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
   let startMs = clock.now();
   const world = new SimWorld({
     site,
@@ -160,6 +175,14 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       disinfections: world.isolation.disinfections.length,
       isolationBreaches: world.isolation.breaches.length,
       breaches: world.isolation.breaches.map((b) => ({ robot: b.robot, node: b.node, fromRed: b.fromRed, atS: round((b.atMs - startMs) / 1000) })),
+      headOn: world.narrow.headOn.length,
+      headOnMeetings: world.narrow.headOn.map((m) => ({ way: m.way, robots: m.robots, atS: round((m.atMs - startMs) / 1000) })),
+      longWaits: world.narrow.longWaits.map((w) => ({ ...w, waitedS: round(w.waitedS), atS: round((w.atMs - startMs) / 1000) })),
+      wayQueues: {
+        grants: app.trips.narrowWays.waits.length,
+        waitedS: round(app.trips.narrowWays.waits.reduce((a, w) => a + w.waitedS, 0)),
+        maxWaitS: round(Math.max(0, ...app.trips.narrowWays.waits.map((w) => w.waitedS))),
+      },
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {

@@ -72,6 +72,7 @@ export class SimRobotDriver implements RobotDriver {
     this.at = world.node(startNodeId);
     this.name = options.name ?? `robot at ${startNodeId}`;
     world.isolation.arrive(this.name, this.at);
+    world.narrow.arrive(this.name, this.at.id);
     this.batteryPct = options.batteryPct ?? 100;
     this.batteryAtMs = world.clock.now();
     // The battery the controller assumes by default, so a plan holds in the simulator; a test
@@ -187,6 +188,8 @@ export class SimRobotDriver implements RobotDriver {
       const lengthM = target.lengthM ?? Math.hypot(to.x - from.x, to.y - from.y);
       const speed = Math.min(target.maxSpeedMps ?? Infinity, this.description.speedMaxMps);
       this.theta = Math.atan2(to.y - from.y, to.x - from.x);
+      // On a single-width way it cannot pass a robot standing ahead (and meets one coming the other way).
+      await this.world.narrow.enter(this.name, from.id, to.id, signal);
       // A door on the lane: asked open (its time), passed, closed; one that does not open fails the drive.
       await throughDoors(this.world.doors, this.world.doors.between(from.id, to.id), signal, () => this.move(from, to, (lengthM / speed) * 1000, signal));
       this.useBattery(lengthM * this.battery.drainPctPerM);
@@ -345,6 +348,7 @@ export class SimRobotDriver implements RobotDriver {
   private arrive(node: SiteNode): void {
     this.at = node;
     this.world.isolation.arrive(this.name, node);
+    this.world.narrow.arrive(this.name, node.id);
   }
 
   private changed(): void {

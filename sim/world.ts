@@ -1,6 +1,7 @@
 import { sleep, type Clock, type Site, type SiteNode } from '../protocol/index.js';
 import { IsolationCheck, type IsolationBreach } from './isolation-check.js';
 import { Semaphore } from './semaphore.js';
+import { SimNarrowWays } from './sim-narrow-ways.js';
 import { SimDoors } from './sim-doors.js';
 import { SimLifts } from './sim-lift.js';
 import { seededRandom } from '../protocol/index.js';
@@ -25,6 +26,8 @@ export interface SimWorldOptions {
   medicPerTrayS?: number;
   /** Seconds a robot takes to announce at a door. Default 5. */
   announceS?: number;
+  /** Seconds a robot may stand behind another on a single-width way before it counts as a long wait (see {@link SimNarrowWays}). Default 120. */
+  narrowWaitLimitS?: number;
   /** Told of each robot that enters green from red undisinfected (see {@link IsolationCheck}). */
   onIsolationBreach?: (breach: IsolationBreach) => void;
 }
@@ -52,6 +55,8 @@ export class SimWorld {
   readonly doors: SimDoors;
   /** Where each robot went and was disinfected, and who broke the isolation rule. */
   readonly isolation: IsolationCheck;
+  /** The single-width ways: nobody passes there; head-on meetings (`narrow.headOn.length`) and long waits (`narrow.longWaits`) counted. */
+  readonly narrow: SimNarrowWays;
   private readonly medic = new Semaphore(1);
   private readonly visits = new Map<string, number>();
   private readonly residentListeners = new Set<(room: string, delayS: number | undefined) => void>();
@@ -67,6 +72,7 @@ export class SimWorld {
     this.lifts = new SimLifts(options.site.lifts, options.clock);
     this.doors = new SimDoors(options.site, options.clock);
     this.isolation = new IsolationCheck(options.clock, options.onIsolationBreach);
+    this.narrow = new SimNarrowWays(options.site, options.clock, options.narrowWaitLimitS);
   }
 
   hasNode(id: string): boolean {

@@ -23,6 +23,9 @@ const DOOR_OFFSET_M = 2.5;
  * station and chargers (green) behind the disinfection station, so every robot back from a
  * floor is disinfected before it reaches them; guest floors `F1…` whose corridors and rooms are
  * red. Rooms are numbered floor then two digits (`101`…`824`); lift landings are buffer.
+ * Single-width ways (`laneSchema.way`): the tunnel loading station — disinfection station —
+ * corridor (`G-tunnel`), and each room's door spur (`spur-R101`); lift cars are one robot's
+ * at a time through their lift sessions already.
  */
 export function generateHotel(options: HotelOptions): SiteInput {
   const perSide = Math.ceil(options.roomsPerFloor / 2);
@@ -30,7 +33,7 @@ export function generateHotel(options: HotelOptions): SiteInput {
   const levels = ['G', ...Array.from({ length: options.floors }, (_, i) => `F${i + 1}`)];
   const nodes: SiteNode[] = [];
   const lanes: Lane[] = [];
-  const lane = (from: string, to: string) => lanes.push({ from, to, bidirectional: true });
+  const lane = (from: string, to: string, way?: string) => lanes.push({ from, to, bidirectional: true, ...(way ? { way } : {}) });
   const liftXs = Array.from({ length: options.lifts }, (_, i) => (options.lifts === 1 ? -3 : -3 + (i * (lengthM + 6)) / (options.lifts - 1)));
   const liftId = (i: number) => String.fromCharCode(65 + i);
 
@@ -60,15 +63,17 @@ export function generateHotel(options: HotelOptions): SiteInput {
         const room = `${floor}${String(i + 1).padStart(2, '0')}`;
         const c = corridor[column + 1]!;
         nodes.push({ id: `R${room}`, kind: 'room', level, x: c.x, y: side * DOOR_OFFSET_M, zone: 'red', room });
-        lane(`R${room}`, c.id);
+        // The door spur: one robot at a door at a time (it comes back out the way it went in).
+        lane(`R${room}`, c.id, `spur-R${room}`);
       }
     } else {
       // The only way between the corridor and the green side is through the disinfection station.
       const middle = corridor[Math.floor(corridor.length / 2)]!;
       nodes.push({ id: 'G-disinfect', kind: 'disinfection', level, x: middle.x - 3, y: DOOR_OFFSET_M, zone: 'buffer', disinfection: HOTEL_DISINFECTION });
       nodes.push({ id: 'G-loading', kind: 'loading', level, x: middle.x, y: DOOR_OFFSET_M, zone: 'green' });
-      lane('G-disinfect', middle.id);
-      lane('G-loading', 'G-disinfect');
+      // The tunnel through the station is single-width: one direction at a time, robots queue at either end.
+      lane('G-disinfect', middle.id, 'G-tunnel');
+      lane('G-loading', 'G-disinfect', 'G-tunnel');
       for (let i = 0; i < options.chargers; i++) {
         const id = `G-charger${i + 1}`;
         nodes.push({ id, kind: 'charger', level, x: middle.x + 2 + 1.5 * i, y: DOOR_OFFSET_M + 2, zone: 'green' });

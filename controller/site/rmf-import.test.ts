@@ -81,6 +81,25 @@ describe('import-rmf: Open-RMF traffic-editor drawings', () => {
     expect(broken.problems).toContainEqual({ line: doorLine + 1, message: 'level L1: a door to a vertex that does not exist (9998, 9999)' });
   });
 
+  it('takes a lane in a mutex group (traffic editor 1.8.2) as a single-width way named for the group; the demo drawings have none', () => {
+    const plain = importRmfBuilding(drawing('hotel'), { loading: 'lobby' });
+    if (!plain.ok) throw new Error(JSON.stringify(plain.problems));
+    expect(plain.site.lanes.filter((l) => l.way !== undefined)).toEqual([]);
+    const lines = drawing('hotel').split('\n');
+    // The second lane of the drawing (the first goes through a door), put in a mutex group as the editor writes it.
+    const laneLines = lines.flatMap((line, i) => (/^\s+- \[\d+, \d+, \{bidirectional/.test(line) ? [i] : []));
+    const laneLine = laneLines[1]!;
+    lines[laneLine] = lines[laneLine]!.replace('{bidirectional', '{mutex: [1, "east passage"], bidirectional');
+    const marked = importRmfBuilding(lines.join('\n'), { loading: 'lobby' });
+    if (!marked.ok) throw new Error(JSON.stringify(marked.problems));
+    expect(marked.site.lanes.filter((l) => l.way !== undefined).map((l) => l.way)).toEqual(['east-passage']);
+    // A lane through a door may be in a group too (a room's door spur): it keeps its door.
+    lines[laneLines[0]!] = lines[laneLines[0]!]!.replace('{bidirectional', '{mutex: [1, "gate"], bidirectional');
+    const both = importRmfBuilding(lines.join('\n'), { loading: 'lobby' });
+    if (!both.ok) throw new Error(JSON.stringify(both.problems));
+    expect(both.site.lanes.filter((l) => l.way === 'gate').map((l) => l.door)).toEqual(['L1-L1_door1']);
+  });
+
   it("takes each disinfection station's method and duration from the zones file, and refuses one that is no station", () => {
     const result = importRmfBuilding(drawing('clinic'), { loading: 'L1_left_nurse_center', zones: clinicZones });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));

@@ -4,7 +4,7 @@
  *
  * What is read, per the traffic editor's format (rmf_traffic_editor, `building.yaml`): each
  * level's `vertices` ([x, y, z, name, params]), `lanes` ([from, to, params]; `bidirectional`,
- * `graph_idx`), `measurements` ([a, b, {distance}]: metres between two vertices, which give the
+ * `graph_idx`, `mutex`: the lane's mutex group, taken as its single-width way), `measurements` ([a, b, {distance}]: metres between two vertices, which give the
  * level's scale for a `reference_image` drawing, whose y axis points down) and `elevation`; the
  * `lifts` (`level_doors`: the levels a car serves) and the vertices inside a car (`lift_cabin`);
  * `is_charger` vertices; the `doors` of each level ([v1, v2, {name, type}], a door's frame between
@@ -232,7 +232,11 @@ export function importRmfBuilding(text: string, options: RmfImportOptions): RmfI
       const key = bidirectional ? [from, to].sort().join('|') : `${from}>${to}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const imported = { from, to, bidirectional };
+      // A lane in a mutex group (the traffic editor's `mutex`, 1.8.2 on: robots lock the group
+      // before they enter) is single-width: the group is its way. Drawings without it have none.
+      const mutex = paramsOf(lane, 2).mutex;
+      const way = typeof mutex === 'string' && mutex.trim() !== '' ? mutex.trim().replace(/[^A-Za-z0-9_.-]/g, '-') : undefined;
+      const imported = { from, to, bidirectional, ...(way ? { way } : {}) };
       lanes.push(imported);
       drawnLanes.push({ lane: imported, ends: [lane[0], lane[1]] });
     });

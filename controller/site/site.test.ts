@@ -119,4 +119,20 @@ describe('site validation', () => {
     expect(text).toMatch(/lanes\.\d+\.to: unknown node nowhere/);
     expect(text).toMatch(/nodes\.\d+\.room: duplicate room 101/);
   });
+
+  it('refuses a single-width way with a lift landing inside or a disinfection station at an end, naming the lane', () => {
+    const input = generateHotel({ name: 'ways', floors: 1, roomsPerFloor: 2, lifts: 1, chargers: 1 });
+    expect(parseWith(siteSchema, input).ok).toBe(true);
+    // The lift landing's only lane put in a way: the landing would be inside it.
+    const landing = input.lanes.findIndex((l) => l.from === 'G-liftA');
+    // Only the tunnel's corridor half in a way: the station would be its end.
+    const half = input.lanes.findIndex((l) => l.from === 'G-disinfect' && l.to !== 'G-loading');
+    input.lanes = input.lanes.map((l, i) => (i === landing ? { ...l, way: 'lift-spur' } : i === half ? { ...l, way: 'half' } : { ...l, way: l.way === 'G-tunnel' ? undefined : l.way }));
+    const parsed = parseWith(siteSchema, input);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const text = describeProblems(parsed.problems);
+    expect(text).toContain(`lanes.${landing}.way: lift landing G-liftA would be inside single-width way lift-spur`);
+    expect(text).toContain(`lanes.${half}.way: disinfection station G-disinfect would be an end of single-width way half`);
+  });
 });

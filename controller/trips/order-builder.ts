@@ -1,7 +1,7 @@
 import { robotAction, VDA_VERSION, type Action, type Language, type Order, type OrderEdge, type OrderNode } from '../../protocol/index.js';
 import type { Route, SiteGraph } from '../site/index.js';
 import { liftRideAction, type LiftRideMode } from '../lifts/index.js';
-import { DOOR_HOLD, disinfectionHoldDescription, holdAtFirst } from './order-holds.js';
+import { DOOR_HOLD, disinfectionHoldDescription, holdAtFirst, HOLD_SEPARATOR, narrowHoldDescription } from './order-holds.js';
 
 /** One tray of a trip: which tray goes to which room. */
 export interface TrayStop {
@@ -49,6 +49,12 @@ export interface TripOrderInput {
    * `OrderHold`). Default: the robot's bridge opens them.
    */
   doors?: 'controller';
+  /**
+   * `controller`: the controller reserves the site's single-width ways for the robot (see
+   * `TripNarrow`): each edge that enters one is described `NARROW_HOLD` and held until the way
+   * is granted. Default: none held (a robot alone on the site, or a test of something else).
+   */
+  narrowWays?: 'controller';
 }
 
 /** What an action id of a trip order stands for; see {@link tripActionId}. */
@@ -137,7 +143,10 @@ export interface Waypoint {
  * leg to the next, from `input.startContaminated`. The base ends at the first hold (see `holdsOf`).
  */
 export function orderAlong(
-  input: Pick<TripOrderInput, 'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors'> & {
+  input: Pick<
+    TripOrderInput,
+    'graph' | 'orderId' | 'manufacturer' | 'serialNumber' | 'headerId' | 'timestamp' | 'route' | 'lifts' | 'startContaminated' | 'disinfect' | 'doors' | 'narrowWays'
+  > & {
     afterLift?: (nodeId: string, sequenceId: number) => Action[];
   },
   startNodeId: string,
@@ -162,7 +171,10 @@ export function orderAlong(
         endNodeId: hop.to,
         length: hop.lengthM,
         ...(hop.lift ? { edgeDescription: `lift ${hop.lift}` } : { maxSpeed: graph.site.robotSpeedMps }),
-        ...(input.doors === 'controller' && doorOf(graph, hop.from, hop.to) ? { edgeDescription: `${DOOR_HOLD}${doorOf(graph, hop.from, hop.to)}` } : {}),
+        ...holdDescription([
+          input.narrowWays === 'controller' && !hop.lift ? narrowHoldDescription(graph, hop.from, hop.to) : undefined,
+          input.doors === 'controller' && doorOf(graph, hop.from, hop.to) ? `${DOOR_HOLD}${doorOf(graph, hop.from, hop.to)}` : undefined,
+        ]),
         actions: hop.lift && input.lifts === 'action' ? [liftRideAction(input.orderId, sequenceId - 1, hop.lift, graph.node(hop.from).level, graph.node(hop.to).level)] : [],
       });
       nodes.push(orderNode(graph, hop.to, sequenceId, hop.lift && input.afterLift ? input.afterLift(hop.to, sequenceId) : []));
@@ -200,6 +212,12 @@ function orderNode(graph: SiteGraph, nodeId: string, sequenceId: number, actions
     nodePosition: { x: node.x, y: node.y, mapId: node.level },
     actions,
   };
+}
+
+/** The edge's description for the holds on it, way before door (see `NARROW_HOLD`); none without. */
+function holdDescription(holds: (string | undefined)[]): { edgeDescription?: string } {
+  const given = holds.filter((h): h is string => h !== undefined);
+  return given.length ? { edgeDescription: given.join(HOLD_SEPARATOR) } : {};
 }
 
 /** The door on the lane between two nodes (either way), if any. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { orderSchema, siteSchema, type Order } from '../../protocol/index.js';
+import { orderSchema, siteSchema, type Order, type Site } from '../../protocol/index.js';
 import { ADJACENT_ZONES_SITE } from '../../sim/adjacent-zones.test-support.js';
-import { loadSite, SiteGraph } from '../site/index.js';
+import { generateHotel, loadSite, SiteGraph } from '../site/index.js';
 import { buildContactlessOrders } from './contactless-order.js';
 import { buildTripOrder } from './order-builder.js';
-import { disinfectionHoldReached, holdsOf, releaseHold } from './order-holds.js';
+import { DOOR_HOLD, disinfectionHoldReached, grantWay, holdsOf, NARROW_HOLD, releaseHold } from './order-holds.js';
 
 const ward = new SiteGraph(siteSchema.parse(ADJACENT_ZONES_SITE));
 
@@ -25,6 +25,8 @@ const wardTrip = (disinfect: boolean, startContaminated = false) =>
     startContaminated,
   });
 const released = (order: Order) => order.nodes.filter((n) => n.released).map((n) => n.nodeId);
+/** The site with no single-width way marked. */
+const withoutWays = (site: Site): Site => ({ ...site, lanes: site.lanes.map(({ way: _, ...lane }) => lane) });
 const header = { headerId: 9, timestamp: new Date(1000).toISOString() };
 
 describe('disinfection holds', () => {
@@ -141,3 +143,105 @@ function tripInput() {
     lifts: 'horizon' as const,
   };
 }
+
+const hotelSite = await loadSite('hotel');
+
+describe('single-width way holds', () => {
+  const hotel = new SiteGraph(hotelSite);
+  const tripInput = {
+    graph: hotel,
+    orderId: 'o2',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'G-loading',
+    stops: [{ tray: 1, room: '101' }],
+    pickupTimeoutS: 120,
+    disinfect: true,
+    lifts: 'action' as const,
+  };
+  const trip = buildTripOrder({ ...tripInput, narrowWays: 'controller' });
+
+  it('holds the robot at the end of each way it enters, with where it leaves the way', () => {
+    const narrow = holdsOf(hotel, trip).filter((h) => h.kind === 'narrow');
+    const at = (i: number) => trip.nodes[i]!.nodeId;
+    // Out through the tunnel, in and out of the room's spur, back through the tunnel.
+    expect(narrow.map((h) => h.kind === 'narrow' && [h.way, at(h.edgeIndex), h.exit])).toEqual([
+      ['G-tunnel', 'G-loading', 'G-c6'],
+      ['spur-R101', 'F1-c0', 'F1-c0'],
+      ['G-tunnel', 'G-c6', 'G-loading'],
+    ]);
+    // The base ends at the loading station: nothing beyond it until the tunnel is granted.
+    expect(released(trip)).toEqual(['G-loading']);
+  });
+
+  it('each release sends the way and what follows up to the next hold, same orderId, orderUpdateId + 1', () => {
+    const [first, second] = holdsOf(hotel, trip);
+    const { order, update } = releaseHold(hotel, trip, first!.edgeIndex, header);
+    expect(update.orderId).toBe('o2');
+    expect(update.orderUpdateId).toBe(1);
+    expect(update.nodes[0]!.nodeId).toBe('G-loading');
+    expect(update.nodes.filter((n) => n.released).at(-1)!.nodeId).toBe(trip.nodes[second!.edgeIndex]!.nodeId);
+    expect(order.edges[second!.edgeIndex]!.released).toBe(false);
+  });
+
+  it('each edge entering a way says so on the wire; a site without marks, or an order not asking, holds nothing for ways', () => {
+    expect(trip.edges.filter((e) => e.edgeDescription?.startsWith(NARROW_HOLD)).map((e) => e.edgeDescription)).toEqual([
+      `${NARROW_HOLD}G-tunnel`,
+      `${NARROW_HOLD}spur-R101`,
+      `${NARROW_HOLD}G-tunnel`,
+    ]);
+    const build = (graph: SiteGraph, narrowWays?: 'controller') => buildTripOrder({ ...tripInput, graph, ...(narrowWays ? { narrowWays } : {}) });
+    expect(holdsOf(hotel, build(new SiteGraph(withoutWays(hotelSite)), 'controller'))).toEqual([]);
+    expect(holdsOf(hotel, build(hotel))).toEqual([]);
+  });
+});
+
+describe('a single-width way through a door (a room door on its spur)', () => {
+  const small = generateHotel({ name: 'small', floors: 1, roomsPerFloor: 4, lifts: 1, chargers: 1 });
+  const site = siteSchema.parse({
+    ...small,
+    lanes: small.lanes.map((l) => (l.from === 'R101' || l.to === 'R101' ? { ...l, door: 'door-101' } : l)),
+    doors: [{ id: 'door-101', level: 'F1' }],
+  });
+  const graph = new SiteGraph(site);
+  const order = buildTripOrder({
+    graph,
+    orderId: 'o3',
+    manufacturer: 'm',
+    serialNumber: 'agv',
+    headerId: 0,
+    timestamp: new Date(0).toISOString(),
+    startNodeId: 'F1-c0',
+    stops: [{ tray: 1, room: '101' }],
+    pickupTimeoutS: 120,
+    doors: 'controller',
+    narrowWays: 'controller',
+  });
+
+  it('holds the way first, then the door, on the same edge; granting the way releases nothing yet, the door then releases the edge', () => {
+    const i = order.edges.findIndex((e) => e.endNodeId === 'R101');
+    expect(order.edges[i]!.edgeDescription).toBe(`${NARROW_HOLD}spur-R101; ${DOOR_HOLD}door-101`);
+    expect(
+      holdsOf(graph, order)
+        .filter((h) => h.edgeIndex === i)
+        .map((h) => h.kind),
+    ).toEqual(['narrow', 'door']);
+    // Released up to the spur: the holds before it let go.
+    let held = order;
+    for (const h of holdsOf(graph, order).filter((h) => h.edgeIndex < i)) held = (h.kind === 'narrow' ? grantWay : releaseHold)(graph, held, h.edgeIndex, header).order;
+    expect(released(held).at(-1)).toBe(order.nodes[i]!.nodeId);
+    const granted = grantWay(graph, held, i, header);
+    expect(granted.order.orderUpdateId).toBe(held.orderUpdateId + 1);
+    expect(released(granted.order)).toEqual(released(held));
+    expect(granted.update.edges[0]!.edgeDescription).toBe(`${DOOR_HOLD}door-101`);
+    expect(
+      holdsOf(graph, granted.order)
+        .filter((h) => h.edgeIndex === i)
+        .map((h) => h.kind),
+    ).toEqual(['door']);
+    const opened = releaseHold(graph, granted.order, i, header);
+    expect(opened.order.edges[i]!.released).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/scenario.js';
 import type { Alert, Order } from '../../protocol/index.js';
 import type { AppOptions } from '../app.js';
-import { FACTSHEET, setup, type Setup } from './stock-agv.test-support.js';
+import { FACTSHEET, quickHotel, setup, type Setup } from './stock-agv.test-support.js';
 
 /**
  * A battery model that does not fit the AGV (a BellaBot-class drain over the reach it reports, no
@@ -67,7 +67,10 @@ describe('our controller dispatching a stock vda-5050-lib 1.4.0 VirtualAgvAdapte
   }, 90_000);
 
   it('rides lifts by the horizon: the base stops at each landing, an order update releases the ride once the controller grants the car, the car is free again at the far landing', async () => {
-    current = await setup();
+    // The rides and the station only: the hotel's single-width ways (held too, by updates of their
+    // own: `trip-narrow.integration.test.ts`) are left out so each update here is a ride or the station.
+    const hotel = await quickHotel();
+    current = await setup({ site: { ...hotel, lanes: hotel.lanes.map(({ way: _, ...lane }) => lane) } });
     const { app, robot, api } = current;
     // What the controller sends the AGV, with where the AGV stood when each order left.
     const orders: { order: Order; standingAt?: string }[] = [];

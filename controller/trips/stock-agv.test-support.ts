@@ -71,7 +71,7 @@ export class DescribedVirtualAgv extends VirtualAgvAdapter {
 export const QUICK_STATION_S = 2;
 
 /** The hotel with its disinfection station cut to {@link QUICK_STATION_S}. */
-async function quickHotel(): Promise<Site> {
+export async function quickHotel(): Promise<Site> {
   const site = await loadSite('hotel');
   return { ...site, nodes: site.nodes.map((n) => (n.kind === 'disinfection' ? { ...n, disinfection: { method: 'uv', durationS: QUICK_STATION_S } } : n)) };
 }

@@ -2,6 +2,7 @@ import type { DoorPort } from '../../firmware-bridge/index.js';
 import type { Order, State } from '../../protocol/index.js';
 import { TripDisinfection, type TripDisinfectionOptions } from './trip-disinfection.js';
 import { TripDoors } from './trip-doors.js';
+import { TripNarrow } from './trip-narrow.js';
 import type { HeldTrip } from './order-holds.js';
 
 export interface TripHoldsOptions<T extends HeldTrip> extends TripDisinfectionOptions<T> {
@@ -14,14 +15,18 @@ export interface TripHoldsOptions<T extends HeldTrip> extends TripDisinfectionOp
 /**
  * The holds of trips' orders the controller releases itself, besides lift rides (`TripLifts`):
  * disinfection stations for robots without `disinfect` ({@link TripDisinfection}) and, given a
- * door controller, doors for robots that cannot ask them ({@link TripDoors}).
+ * door controller, doors for robots that cannot ask them ({@link TripDoors}); and the site's
+ * single-width ways, one direction at a time ({@link TripNarrow}).
  */
 export class TripHolds<T extends HeldTrip> {
   private readonly disinfection: TripDisinfection<T>;
   private readonly doors?: TripDoors<T>;
+  /** The single-width ways' reservations. */
+  readonly narrow: TripNarrow<T>;
 
   constructor(options: TripHoldsOptions<T>) {
     this.disinfection = new TripDisinfection(options);
+    this.narrow = new TripNarrow(options);
     if (options.doorPort) this.doors = new TripDoors({ ...options, port: options.doorPort, notOpened: options.doorNotOpened });
   }
 
@@ -36,9 +41,15 @@ export class TripHolds<T extends HeldTrip> {
     return reason && `robot ${robot} cannot be held at the disinfection station: ${reason}; nothing leaves the red zone for green undisinfected`;
   }
 
+  /** Any state of a robot, on a trip or not: the single-width ways it is past are released. */
+  observe(robot: string, state: State): void {
+    this.narrow.observe(robot, state);
+  }
+
   /** A state of a robot about a trip under way. */
   onTripState(robot: string, trip: T, state: State): void {
     this.disinfection.onTripState(robot, trip, state);
+    this.narrow.onTripState(robot, trip, state);
     this.doors?.onTripState(robot, trip, state);
   }
 
@@ -46,11 +57,13 @@ export class TripHolds<T extends HeldTrip> {
   ended(robot: string): void {
     this.disinfection.ended(robot);
     this.doors?.ended(robot);
+    this.narrow.ended(robot);
   }
 
   /** The controller stops: holds being timed are dropped, doors asked open closed. */
   stop(): void {
     this.disinfection.stop();
     this.doors?.stop();
+    this.narrow.stop();
   }
 }

@@ -17,6 +17,7 @@ import { balancedRoute, plannedRoutes, ridesPerLift, type PlannedWay } from './l
 import { LiftSessionManager, liftRideModeOf } from '../lifts/index.js';
 import { TripLifts } from './trip-lifts.js';
 import { TripHolds } from './trip-holds.js';
+import type { TripNarrow } from './trip-narrow.js';
 import type { DoorPort } from '../../firmware-bridge/index.js';
 import { nearestNeighbourOrder } from './visit-order.js';
 
@@ -76,7 +77,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
   /** Which robots entered red since they were last disinfected. */
   readonly contamination: ContaminationWatch;
   private readonly tripLifts: TripLifts<Trip>;
-  /** Disinfection stations and doors the controller holds robots at. */
+  /** Disinfection stations, doors and single-width ways the controller holds robots at. */
   private readonly holds: TripHolds<Trip>;
 
   constructor(private readonly options: TripManagerOptions) {
@@ -115,6 +116,11 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
       for (const trip of this.underway.get(robot) ?? []) trip.reconcilePending = true;
     });
     this.master.start();
+  }
+
+  /** The single-width ways: who holds and waits for each (`reservations`), and every wait for one (`waits`). */
+  get narrowWays(): TripNarrow<Trip> {
+    return this.holds.narrow;
   }
 
   /** Drops the holds being timed and closes the doors asked open (the controller closes). */
@@ -252,6 +258,8 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
       disinfect: factsheet ? factsheet.protocolFeatures.agvActions.some((a) => a.actionType === 'disinfect') : true,
       // Our bridge opens doors itself; a robot with the standard actions only has them opened.
       doors: plan.plan.kind === 'contactless' && this.holds.opensDoors ? ('controller' as const) : undefined,
+      // Every robot on a trip goes through single-width ways one direction at a time (see `TripNarrow`).
+      narrowWays: 'controller' as const,
     };
     const built = tripOrdersFor(plan.plan, input);
     if (!built.ok) return refusal('conflict', `no way for robot ${robot.id}: ${built.reason}`);
@@ -327,6 +335,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
   private onState(robot: string, state: State): void {
     this.master.observe(robot, state);
     this.tripLifts.observe(robot, state);
+    this.holds.observe(robot, state);
     // Only this robot's trips under way: the cost of a state message does not grow with history.
     for (const trip of [...(this.underway.get(robot) ?? [])]) {
       const step = tripOnState(trip, state);

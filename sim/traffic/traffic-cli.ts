@@ -6,7 +6,9 @@
  * plan.ts`) and driven, each robot released into a cell when the robot before it there is past
  * (`schedule.ts`). `--delay P` drives the plan a second time, each move slowed with chance P
  * by up to its own length again (`delayed` in the JSON). `--improve R`: rounds of large
- * neighbourhood search after the first plan (default 500).
+ * neighbourhood search after the first plan (default 500). `--rule live` drives the rule the
+ * controller applies to live trips instead (way reservations, each robot on its shortest way
+ * alone: `traffic-live-rule.ts`), `--rule both` prints both (`{"planned":…,"live":…}`).
  * Prints a summary, or with `--json` one line:
  * `{"arrived","deadlocks","headOn","sumOfCosts","lowerBound","ms",…}`. Exit 1 with one line for
  * a bad flag or file, naming the flag or the file's line.
@@ -16,7 +18,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { GridFileError, parseMap, parseScenario } from './movingai.js';
-import { runTraffic } from './traffic-run.js';
+import { runLiveRule } from './traffic-live-rule.js';
+import { runTraffic, type TrafficRunResult } from './traffic-run.js';
 
 /** A flag's number: its text given, a number, in range; each problem named in words. */
 const count = (min: number, max: number, whole = true) =>
@@ -39,9 +42,10 @@ const flags = z.object({
   delay: count(0, 1, false).default(0),
   improve: count(0, 100_000).default(500),
   json: z.boolean().default(false),
+  rule: z.enum(['planned', 'live', 'both'], { error: 'must be planned, live or both' }).default('planned'),
 });
 
-const USAGE = 'usage: npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P] [--improve R] [--json]\n';
+const USAGE = 'usage: npm run -s traffic -- --map FILE.map --scen FILE.scen --robots N [--seed S] [--delay P] [--improve R] [--rule planned|live|both] [--json]\n';
 
 /** Larger than any MovingAI file (the largest maps are about 1 MB); also keeps out devices that never end. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -72,6 +76,7 @@ function main(argv: string[]): number {
         delay: { type: 'string' },
         improve: { type: 'string' },
         json: { type: 'boolean' },
+        rule: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -93,20 +98,25 @@ function main(argv: string[]): number {
   try {
     const map = parseMap(read(f.map), f.map);
     const errands = parseScenario(read(f.scen), map, f.robots, f.scen, path.basename(f.map));
-    const r = runTraffic(map, errands, { seed: f.seed, delayChance: f.delay, improve: f.improve });
-    if (f.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-    else if (r.unplanned) process.stdout.write(`no plan for ${r.robots} robots: ${r.unplanned}\n`);
-    else {
-      process.stdout.write(
-        `${r.arrived} of ${r.robots} robots arrived, ${r.deadlocks} deadlocks, ${r.headOn} head-on, ${r.meetings} meetings\n` +
-          `sum of costs ${r.sumOfCosts} s against ${r.lowerBound} s alone (${r.lowerBound > 0 ? `${(r.sumOfCosts / r.lowerBound).toFixed(3)}×` : 'every robot starts at its goal'}), makespan ${r.makespan} s, ` +
-          `waiting ${r.waitS} s, planned in ${r.ms} ms\n` +
-          (r.delayed
-            ? `with delays: ${r.delayed.arrived} arrived, ${r.delayed.deadlocks} deadlocks, ${r.delayed.headOn} head-on, ${r.delayed.meetings} meetings, sum of costs ${r.delayed.sumOfCosts} s\n`
-            : ''),
-      );
+    const results: [string, TrafficRunResult][] = [];
+    if (f.rule !== 'live') results.push(['planned', runTraffic(map, errands, { seed: f.seed, delayChance: f.delay, improve: f.improve })]);
+    if (f.rule !== 'planned') results.push(['live', runLiveRule(map, errands, { seed: f.seed, delayChance: f.delay })]);
+    if (f.json) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0]![1] : Object.fromEntries(results))}\n`);
+    for (const [rule, r] of f.json ? [] : results) {
+      if (results.length > 1) process.stdout.write(`${rule} rules:\n`);
+      if (r.unplanned) process.stdout.write(`no plan for ${r.robots} robots: ${r.unplanned}\n`);
+      else {
+        process.stdout.write(
+          `${r.arrived} of ${r.robots} robots arrived, ${r.deadlocks} deadlocks, ${r.headOn} head-on, ${r.meetings} meetings\n` +
+            `sum of costs ${r.sumOfCosts} s against ${r.lowerBound} s alone (${r.lowerBound > 0 ? `${(r.sumOfCosts / r.lowerBound).toFixed(3)}×` : 'every robot starts at its goal'}), makespan ${r.makespan} s, ` +
+            `waiting ${r.waitS} s, planned in ${r.ms} ms\n` +
+            (r.delayed
+              ? `with delays: ${r.delayed.arrived} arrived, ${r.delayed.deadlocks} deadlocks, ${r.delayed.headOn} head-on, ${r.delayed.meetings} meetings, sum of costs ${r.delayed.sumOfCosts} s\n`
+              : ''),
+        );
+      }
     }
-    return r.arrived === r.robots ? 0 : 2;
+    return results.every(([, r]) => r.arrived === r.robots) ? 0 : 2;
   } catch (error) {
     if (!(error instanceof GridFileError)) throw error;
     process.stderr.write(`traffic: ${error.message}\n`);

@@ -19,6 +19,16 @@ export interface DriveOptions {
   ignoreRules?: boolean;
   /** A wait for another robot longer than this is counted; default 60 s. */
   waitLimitS?: number;
+  /** What releases the robots' moves instead of the plan's schedule (the live trips' way reservations: `traffic-live-rule.ts`). */
+  rule?: MoveRelease;
+}
+
+/** Releases robots' moves as they finish them: the plan's {@link TrafficSchedule}, or another rule. */
+export interface MoveRelease {
+  /** How many of robot `i`'s moves it may have made by now. */
+  released(i: number): number;
+  /** Robot `i` finished its next move. */
+  finish(i: number): void;
 }
 
 export interface DriveResult {
@@ -42,7 +52,7 @@ interface Robot {
 }
 
 export function driveWays(ways: readonly (readonly PlannedMove[])[], starts: readonly number[], options: DriveOptions): DriveResult {
-  const schedule = options.ignoreRules ? undefined : new TrafficSchedule(ways, starts);
+  const schedule: MoveRelease | undefined = options.ignoreRules ? undefined : (options.rule ?? new TrafficSchedule(ways, starts));
   const limit = options.waitLimitS ?? 60;
   const holders = new Map<number, Set<number>>();
   const hold = (cell: number, robot: number) => {

@@ -1,0 +1,113 @@
+import type { State } from '../../protocol/index.js';
+import { narrowWaysOf } from '../traffic/narrow-ways.js';
+import { WayReservations, type WayClaim } from '../traffic/way-reservations.js';
+import { grantWay, holdsOf, type HeldTrip, type HoldReleaseOptions } from './order-holds.js';
+
+/** A robot standing at a way's end, its order held there until the way is granted. */
+interface Waiting<T> {
+  trip: T;
+  orderId: string;
+  edgeIndex: number;
+  way: string;
+  /** Clock ms it asked for the way. */
+  sinceMs: number;
+}
+
+/** A robot's wait for a single-width way, from asking at its end to the grant. */
+export interface WayWait {
+  robot: string;
+  way: string;
+  waitedS: number;
+}
+
+/**
+ * Takes robots through the site's single-width ways one direction at a time (the rule and why it
+ * cannot deadlock: {@link WayReservations}). A trip's order holds its robot at the end of each
+ * way it enters (`OrderHold` `narrow`); once the robot's state shows it there, it asks for the
+ * way, and when granted an order update releases the way and on to the next hold (VDA 5050 2.1,
+ * 6.6.2: same orderId, orderUpdateId + 1). Every state of every robot ({@link observe}) releases
+ * the ways it is past, and grants them to the robots waiting next.
+ */
+export class TripNarrow<T extends HeldTrip> {
+  /** Who holds and who waits for each way (read by tests and the logs). */
+  readonly reservations: WayReservations;
+  /** Every grant so far and how long its robot waited for it (0: the way was free). */
+  readonly waits: WayWait[] = [];
+  private readonly waiting = new Map<string, Waiting<T>>();
+
+  constructor(private readonly options: HoldReleaseOptions<T>) {
+    this.reservations = new WayReservations(narrowWaysOf(options.graph.site));
+  }
+
+  /** Any state of a robot: the ways it is past are released, and given to the robots next in line. */
+  observe(robot: string, state: Pick<State, 'lastNodeId'>): void {
+    if (!state.lastNodeId) return;
+    const { granted, released } = this.reservations.observe(robot, state.lastNodeId);
+    if (released.length) this.options.log.info({ robot, ways: released, at: state.lastNodeId }, 'robot past single-width ways: released');
+    this.grant(granted);
+  }
+
+  /** A state of a robot about a trip under way: standing at the end of a way its order holds it at, it asks for the way. */
+  onTripState(robot: string, trip: T, state: State): void {
+    if (state.orderId !== trip.order.orderId) return;
+    const hold = holdsOf(this.options.graph, trip.order).find((h) => !trip.order.edges[h.edgeIndex]!.released);
+    if (hold?.kind !== 'narrow') return;
+    const edge = trip.order.edges[hold.edgeIndex]!;
+    if (state.lastNodeSequenceId !== edge.sequenceId - 1 || !actionsDone(trip.order.nodes[hold.edgeIndex]!.actions, state)) return;
+    const known = this.waiting.get(robot);
+    if (known?.orderId === trip.order.orderId && known.edgeIndex === hold.edgeIndex) return;
+    this.waiting.set(robot, { trip, orderId: trip.order.orderId, edgeIndex: hold.edgeIndex, way: hold.way, sinceMs: this.options.clock.now() });
+    const granted = this.reservations.request({ robot, way: hold.way, entry: hold.entry, exit: hold.exit });
+    if (!granted.some((c) => c.robot === robot)) {
+      this.options.log.info({ robot, trip: trip.view.id, way: hold.way, at: hold.entry, ...this.reservations.of(hold.way) }, 'robot waits for a single-width way');
+    }
+    this.grant(granted);
+  }
+
+  /** The robot's trip ended: it no longer waits, and a way granted that it has not entered goes to the next. */
+  ended(robot: string): void {
+    this.waiting.delete(robot);
+    this.grant(this.reservations.withdraw(robot));
+  }
+
+  /** The controller stops: nothing is timed here, the reservations go with it (robots found inside a way hold it again). */
+  stop(): void {
+    this.waiting.clear();
+  }
+
+  private grant(claims: WayClaim[]): void {
+    for (const claim of claims) {
+      const waiting = this.waiting.get(claim.robot);
+      if (!waiting || waiting.way !== claim.way) continue;
+      this.waiting.delete(claim.robot);
+      this.release(claim.robot, waiting).catch((error: Error) => this.options.log.warn({ robot: claim.robot, way: claim.way, err: error.message }, 'could not release a single-width way'));
+    }
+  }
+
+  private async release(robot: string, { trip, orderId, edgeIndex, way, sinceMs }: Waiting<T>): Promise<void> {
+    const { graph, clock, underway } = this.options;
+    if (!underway.get(robot)?.has(trip) || trip.order.orderId !== orderId || trip.order.edges[edgeIndex]!.released) {
+      // Granted to a robot no longer going there: the next one in line has it.
+      this.grant(this.reservations.withdraw(robot));
+      return;
+    }
+    const waitedS = (clock.now() - sinceMs) / 1000;
+    this.waits.push({ robot, way, waitedS });
+    this.options.log.info({ robot, trip: trip.view.id, way, waitedS }, 'single-width way granted');
+    const header = { headerId: this.options.nextOrderHeaderId(robot), timestamp: new Date(clock.now()).toISOString() };
+    const { order, update } = grantWay(graph, trip.order, edgeIndex, header);
+    await this.options.sendUpdate(trip, order, update);
+  }
+}
+
+/**
+ * Whether the robot is done with the actions of the node it waits on (loading at the station,
+ * a delivery at a door): it asks for the way only then, so it does not hold a way while it stands
+ * still outside it.
+ */
+function actionsDone(actions: { actionId: string }[], state: Pick<State, 'actionStates'>): boolean {
+  return actions.every((a) => {
+    const status = state.actionStates.find((s) => s.actionId === a.actionId)?.actionStatus;
+    return status === 'FINISHED' || status === 'FAILED';
+  });
+}
