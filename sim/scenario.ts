@@ -98,7 +98,13 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   const { app, world, doors, clock, kind } = rig;
   const startMs = clock.now();
   try {
-    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen.map((room) => ({ room })));
+    const dispatcher =
+      options.dispatch === 'by-floor'
+        ? byFloorMedic(app, clock, chosen)
+        : await plannedRound(
+            app,
+            chosen.map((room) => ({ room })),
+          );
     const wallLimitMs = options.wallLimitMs ?? 600_000;
     {
       const check = () => {
