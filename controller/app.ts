@@ -16,7 +16,7 @@ import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
 import { DoorSensors, doorRoutes, watchDoorsOnTheWay } from './doors/index.js';
 import { replyWithFieldPaths } from './api/validation-errors.js';
-import { AlertCenter, watchIsolationBreaches, watchRobots } from './alerts/index.js';
+import { AlertCenter, watchBatteries, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
   controllerClientId,
@@ -186,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
+  const stopWatchingBatteries = watchBatteries({ fleet, alerts, graph, reservePct: (robot) => energy.profileOf(robot).reservePct });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
   const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store });
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopWatching();
     stopWatchingIsolation();
+    stopWatchingBatteries();
     stopWatchingDoors();
     trips.stop();
     stopEnergy();

@@ -39,8 +39,8 @@ export interface RouteProblem {
 export interface RobotStatus {
   position: { x: number; y: number; theta: number; mapId: string };
   positionInitialized: boolean;
-  /** Percent, 0–100. */
-  batteryPct: number;
+  /** Percent, 0–100; null while the robot has not reported it (the state then says the charge is unknown: `batteryUnknownInfo`). */
+  batteryPct: number | null;
   charging: boolean;
   /** Metres per second, for visualisation. */
   speedMps: number;

@@ -4,12 +4,13 @@ import { generateHotel } from '../controller/site/hotel-generator.js';
 import { SiteGraph } from '../controller/site/site-graph.js';
 import { brokerForTests, uniqueManufacturer } from '../controller/transport/test-broker.js';
 import { buildTripOrder } from '../controller/trips/order-builder.js';
-import { siteSchema, vdaTopic, type State, type VdaTopic } from '../protocol/index.js';
+import { batteryChargeOf, siteSchema, stateSchema, vdaTopic, type State, type VdaTopic } from '../protocol/index.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
 import { waitFor } from '../sim/scenario.js';
 import { SimRobotDriver } from '../sim/sim-robot-driver.js';
 import { SimWorld } from '../sim/world.js';
 import { connectMqtt } from '../common/mqtt/connect-mqtt.js';
+import type { RobotStatus } from './driver.js';
 import { RobotAgent } from './robot-agent.js';
 
 const site = siteSchema.parse(generateHotel({ name: 'small', floors: 2, roomsPerFloor: 4, lifts: 1, chargers: 1 }));
@@ -140,6 +141,19 @@ describe('robot agent over MQTT', () => {
     const after = received.get(topic('state'))!.length;
     expect(after - before).toBeGreaterThanOrEqual(3);
     expect(after - before).toBeLessThanOrEqual(9);
+  });
+
+  it('sends a charge the robot does not know as batteryCharge 0 with a batteryUnknown information entry (a valid state), and the figure once known', async () => {
+    const status = driver.status.bind(driver);
+    let known: number | null = null;
+    Object.assign(driver, { status: (): RobotStatus => ({ ...status(), batteryPct: known }) });
+    const stateNow = () => stateSchema.parse(last<State>('state'));
+    await waitFor(() => batteryChargeOf(stateNow()) === null, 2000, 'a state with the charge unknown');
+    expect(stateNow().batteryState.batteryCharge).toBe(0);
+    expect(stateNow().information).toContainEqual(expect.objectContaining({ infoType: 'batteryUnknown', infoLevel: 'INFO' }));
+    known = 55;
+    await waitFor(() => batteryChargeOf(stateNow()) === 55, 2000, 'a state with the charge');
+    expect(stateNow().information ?? []).not.toContainEqual(expect.objectContaining({ infoType: 'batteryUnknown' }));
   });
 
   it('leaves CONNECTIONBROKEN behind when the link dies without a goodbye', async () => {

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import {
   assertOutbound,
+  batteryUnknownInfo,
   connectionSchema,
   describeProblems,
   factsheetSchema,
@@ -307,9 +308,12 @@ export class RobotAgent {
       agvPosition: { ...status.position, positionInitialized: status.positionInitialized },
       velocity: { vx: status.speedMps },
       loads: status.trays.map((t) => ({ loadPosition: trayLoadPosition(t.tray), ...(t.loadId ? { loadId: t.loadId } : {}) })),
-      batteryState: { batteryCharge: status.batteryPct, charging: status.charging },
+      // VDA 5050 asks for a number: an unknown charge goes as 0 with an information entry saying so.
+      batteryState: { batteryCharge: status.batteryPct ?? 0, charging: status.charging },
       safetyState: { eStop: status.eStop, fieldViolation: status.fieldViolation },
-      ...(status.navigation ? { information: [navigationInfo(status.navigation)] } : {}),
+      ...(status.navigation || status.batteryPct === null
+        ? { information: [...(status.navigation ? [navigationInfo(status.navigation)] : []), ...(status.batteryPct === null ? [batteryUnknownInfo] : [])] }
+        : {}),
     });
   }
 

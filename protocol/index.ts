@@ -6,6 +6,7 @@ export * from './vda5050/common.js';
 export * from './vda5050/order.js';
 export * from './vda5050/instant-actions.js';
 export * from './vda5050/state.js';
+export * from './vda5050/battery.js';
 export * from './vda5050/connection.js';
 export * from './vda5050/factsheet.js';
 export * from './vda5050/topics.js';

@@ -12,6 +12,9 @@
  * `--checkpoint [--road FILE.geojson] [--rate CARS_PER_HOUR] [--booths N] [--hours H]` runs a
  * checkpoint's queue with and without a broadcast drone (sim/checkpoint/: the model's figures are
  * stated there), on the road of `sites/broadcast/checkpoint.geojson` unless `--road` names another.
+ * `--day [--robots 5]` runs a whole day of service (sim/day/): three meals for 150 rooms, four
+ * medicine rounds with deadlines, urgent medicine, robots charging between services; the day's
+ * clock time and what is under way on stderr, the day's figures on stdout.
  * Uses the broker at MQTT_URL when set (then on the scaled clock: see sim/scenario-clock.ts), else an embedded one.
  */
 import { existsSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { runCheckpointScenario, type CheckpointScenarioResult } from './checkpoi
 import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
 import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
+import { runDay, type DayResult } from './day/day-run.js';
 
 const { values } = (() => {
   try {
@@ -40,6 +44,7 @@ const { values } = (() => {
         clock: { type: 'string', default: 'virtual' },
         sitl: { type: 'string' },
         checkpoint: { type: 'boolean', default: false },
+        day: { type: 'boolean', default: false },
         road: { type: 'string' },
         rate: { type: 'string' },
         booths: { type: 'string' },
@@ -88,6 +93,25 @@ if (values.checkpoint) {
         '',
       ].join('\n'),
     );
+  process.exit(0);
+}
+
+if (values.day) {
+  const result = await runDay({
+    site: values.site!,
+    seed: seedOf(values.seed),
+    robots: wholeNumberWithin('robots', values.robots, 1, 50),
+    speed: numberWithin('speed', values.speed, 1, 100_000),
+    clock,
+    mqttUrl: process.env.MQTT_URL,
+    onNote: note,
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  }).catch((error: Error) => {
+    process.stderr.write(`scenario failed: ${error.message}\n`);
+    process.exit(1);
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else printDay(result);
   process.exit(0);
 }
 
@@ -182,6 +206,24 @@ function printSummary(r: RobotScenarioResult): void {
       `  mean delivery  ${minutes(r.meanDeliveryS)} after the start`,
       `  disinfections  ${r.disinfections}, isolation breaches ${r.isolationBreaches}`,
       `  wall time      ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+function printDay(r: DayResult): void {
+  process.stdout.write(
+    [
+      `A day on ${r.site} (seed ${r.seed}): ${r.occupied} rooms occupied, ${r.robots} robots starting at ${r.startChargePct.join(', ')} %`,
+      ...r.services.map((s) => `  ${s.started}–${s.ended}  ${s.name.padEnd(16)} ${s.rooms} rooms: ${s.delivered} delivered, ${s.notCollected} not collected, ${s.failed} failed`),
+      `  delivered        ${r.delivered} of ${r.trays} trays (${r.notCollected} not collected, ${r.failed} failed)`,
+      `  late medicine    ${r.lateMedicine.count} of ${r.medicine} (${r.lateMedicine.minutes} min in all; ${r.urgent} urgent)`,
+      `  below reserve    ${r.belowReserve} robots (lowest charge ${r.lowestChargePct} %, ${r.chargingH} h charging)`,
+      `  deadlocks        ${r.deadlocks}`,
+      ...(r.headOn !== undefined ? [`  head-on          ${r.headOn}`] : []),
+      `  queue wait       ${Math.round(r.queueWaitS.total / 60)} min (lifts ${Math.round(r.queueWaitS.lift / 60)}, held ${Math.round(r.queueWaitS.held / 60)})`,
+      ...(r.etaError ? [`  ETA error        mean ${r.etaError.meanS} s, p90 ${r.etaError.p90S} s`] : []),
+      `  wall time        ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock, ${r.simH} h simulated)`,
       '',
     ].join('\n'),
   );

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../controller/app.js';
+import { buildApp, type AppOptions } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
-import type { CreateTripBody, TripView } from '../protocol/index.js';
+import type { CreateRoundBody, CreateTripBody, Site, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
-import { startSimRobotFleet } from './robot-fleet.js';
-import { startSimDoorSensors } from './sim-door-sensors.js';
+import { startSimRobotFleet, type SimRobot, type SimRobotFleetOptions } from './robot-fleet.js';
+import { startSimDoorSensors, type SimDoorSensors } from './sim-door-sensors.js';
 import { scenarioClock, type ClockKind, type SimClock } from './scenario-clock.js';
 import { SimWorld } from './world.js';
 import { naturalOrder } from '../common/natural-order.js';
@@ -97,38 +97,27 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   if (options.rooms > allRooms.length) throw new Error(`${options.site} has ${allRooms.length} rooms, asked for ${options.rooms}`);
   const chosen = shuffle(allRooms, random).slice(0, options.rooms).sort(naturalOrder);
 
-  const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
-  if (note) options.onNote?.(note);
-  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
-  const mqttUrl = options.mqttUrl ?? broker!.url;
-  // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
-  const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
-  // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
-  // Without reservations the controller does not know the ways are single-width; the world does.
-  const controllerSite = options.reserveWays === false ? { ...site, lanes: site.lanes.map(({ way: _, ...lane }) => lane) } : site;
-  const app = await buildApp({ site: controllerSite, mqttUrl, manufacturer, clock, roundBudget: kind === 'virtual' ? 'work' : 'wall' });
-  let startMs = clock.now();
-  const world = new SimWorld({
+  const rig = await startRobotRig({
     site,
-    clock,
+    robots: options.robots,
+    rooms: chosen,
+    speed: options.speed,
+    clock: options.clock,
     seed: options.seed,
-    onIsolationBreach: (b) => options.onNote?.(`isolation breach: ${b.robot} entered green ${b.node} from red ${b.fromRed} undisinfected`),
+    mqttUrl: options.mqttUrl,
+    onNote: options.onNote,
+    ...(options.reserveWays === false ? { reserveWays: false } : {}),
   });
-  const fleet = await startSimRobotFleet({
-    mqttUrl,
-    world,
-    count: options.robots,
-    manufacturer,
-    // Position reports only cost time here: every 20 s of simulated time on the virtual clock.
-    visualizationIntervalMs: kind === 'virtual' ? 20_000 : Math.max(1000, options.speed * 200),
-  });
-  // A contact sensor on every door of the round: the resident opens it to take the tray.
-  const doors = await startSimDoorSensors({ mqttUrl, world, rooms: chosen });
-
+  const { app, world, doors, clock, kind } = rig;
+  const startMs = clock.now();
   try {
-    await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
-    startMs = clock.now();
-    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen);
+    const dispatcher =
+      options.dispatch === 'by-floor'
+        ? byFloorMedic(app, clock, chosen)
+        : await plannedRound(
+            app,
+            chosen.map((room) => ({ room })),
+          );
     const wallLimitMs = options.wallLimitMs ?? 600_000;
     {
       const check = () => {
@@ -186,18 +175,101 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {
+    await rig.stop();
+  }
+}
+
+export interface RobotRigOptions {
+  site: Site;
+  robots: number;
+  /** The rooms fitted with a simulated door sensor. */
+  rooms: readonly string[];
+  /** See {@link RobotScenarioOptions}. */
+  speed: number;
+  clock?: ClockKind;
+  seed: number;
+  mqttUrl?: string;
+  onNote?: (note: string) => void;
+  /** Robot by robot: its start charge, node and battery (see `SimRobotFleetOptions.robots`). */
+  fleet?: SimRobotFleetOptions['robots'];
+  /** The controller's battery model and charging policy over their defaults. */
+  battery?: AppOptions['battery'];
+  /** `false`: the controller is not told which ways are single-width (the world still is). */
+  reserveWays?: boolean;
+}
+
+/** A controller with its simulated world, robots and door sensors, every robot online and idle. */
+export interface RobotRig {
+  app: FastifyInstance;
+  world: SimWorld;
+  fleet: { robots: SimRobot[] };
+  doors: SimDoorSensors;
+  clock: SimClock;
+  kind: ClockKind;
+  stop(): Promise<void>;
+}
+
+/**
+ * What a robot scenario runs on: a broker (embedded unless `mqttUrl`), the controller, the
+ * simulated world, the real bridges on simulated robots and a door sensor on each room of
+ * `rooms`; resolves once every robot is online and idle. `stop` tears it down.
+ */
+export async function startRobotRig(options: RobotRigOptions): Promise<RobotRig> {
+  const { site } = options;
+  const { clock, kind, note } = scenarioClock(options.clock ?? 'virtual', options.speed, options.mqttUrl);
+  if (note) options.onNote?.(note);
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker();
+  const mqttUrl = options.mqttUrl ?? broker!.url;
+  // A manufacturer of its own keeps runs on a shared broker apart (retained messages included).
+  const manufacturer = `scenario-${options.seed}-${Math.random().toString(36).slice(2, 8)}`;
+  // On the virtual clock the round improvement runs on a budget of work: one in real time gives another plan on a busier machine.
+  // Without reservations the controller does not know the ways are single-width; the world does.
+  const controllerSite = options.reserveWays === false ? { ...site, lanes: site.lanes.map(({ way: _, ...lane }) => lane) } : site;
+  const app = await buildApp({
+    site: controllerSite,
+    mqttUrl,
+    manufacturer,
+    clock,
+    roundBudget: kind === 'virtual' ? 'work' : 'wall',
+    ...(options.battery ? { battery: options.battery } : {}),
+  });
+  const world = new SimWorld({
+    site,
+    clock,
+    seed: options.seed,
+    onIsolationBreach: (b) => options.onNote?.(`isolation breach: ${b.robot} entered green ${b.node} from red ${b.fromRed} undisinfected`),
+  });
+  const fleet = await startSimRobotFleet({
+    mqttUrl,
+    world,
+    count: options.robots,
+    manufacturer,
+    // Position reports only cost time here: every 20 s of simulated time on the virtual clock.
+    visualizationIntervalMs: kind === 'virtual' ? 20_000 : Math.max(1000, options.speed * 200),
+    ...(options.fleet ? { robots: options.fleet } : {}),
+  });
+  // A contact sensor on every door of the round: the resident opens it to take the tray.
+  const doors = await startSimDoorSensors({ mqttUrl, world, rooms: options.rooms });
+  const stop = async () => {
     await doors.stop();
     await fleet.stop();
     await app.close();
     await broker?.close();
     clock.close();
+  };
+  try {
+    await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { app, world, fleet, doors, clock, kind, stop };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Who decides what goes on each robot during a scenario. */
-interface ScenarioDispatcher {
+export interface ScenarioDispatcher {
   trips(): TripView[];
   finished(): boolean;
   /** Called on every fleet or trip change. */
@@ -228,17 +300,18 @@ function byFloorMedic(app: FastifyInstance, clock: SimClock, rooms: string[]): S
   };
 }
 
-/** The planner: one `POST /api/rounds`; the controller sends trips as robots come back. */
-async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<ScenarioDispatcher> {
+/** The planner: one `POST /api/rounds` of `rooms`; the controller sends trips as robots come back. */
+export async function plannedRound(app: FastifyInstance, rooms: CreateRoundBody['rooms']): Promise<ScenarioDispatcher & { id: string }> {
   const t0 = performance.now();
   let firstOrderMs: number | undefined;
   // A trip is announced once its order was published with QoS 1 and acknowledged.
   app.trips.once('trip', () => (firstOrderMs = performance.now() - t0));
-  const reply = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
+  const reply = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms } });
   if (reply.statusCode !== 201) throw new Error(`round refused: ${reply.body}`);
   const id = reply.json<{ id: string }>().id;
   const round = () => app.rounds.get(id)!;
   return {
+    id,
     trips: () => round().plan.flatMap((p) => p.trips.flatMap((t) => (t.tripId ? [app.trips.get(t.tripId)!] : []))),
     finished: () => round().status === 'done',
     nudge: () => {},

@@ -142,7 +142,7 @@ export class SimRobotDriver implements RobotDriver {
     this.faults.delete(fault);
   }
 
-  status(): RobotStatus {
+  status(): RobotStatus & { batteryPct: number } {
     const position = this.position();
     return {
       position: { ...position, theta: this.theta },

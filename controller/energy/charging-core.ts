@@ -14,7 +14,7 @@ export interface ChargingRobot {
   freeSinceMs: number | null;
   /** Its last site node (where an order to a charger starts). */
   node: string | null;
-  /** VDA `batteryCharge`, % (null before its first state). */
+  /** VDA `batteryCharge`, % (null before its first state, or while the robot says it does not know it: `batteryChargeOf`). */
   chargePct: number | null;
   /** VDA `batteryState.charging`. */
   charging: boolean;

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/index.js';
-import { assertOutbound, orderSchema, robotAction, type Clock, type Order, type State } from '../../protocol/index.js';
+import { assertOutbound, batteryChargeOf, orderSchema, robotAction, type Clock, type Order, type State } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { RobotView } from '../fleet/robot-view.js';
 import type { Refusal } from '../refusal.js';
@@ -18,7 +18,7 @@ import {
   type ChargingRobot,
   type ChargingState,
 } from './charging-core.js';
-import { keepsReserve, reserveRefusal, type TripCandidate } from './reserve-check.js';
+import { keepsReserve, reserveRefusal, unknownChargeNote, type TripCandidate } from './reserve-check.js';
 
 export interface EnergyManagerOptions {
   fleet: FleetRegistry;
@@ -92,7 +92,9 @@ export class EnergyManager {
   }
 
   private watchReserve(robot: string, state: State): void {
-    const chargePct = state.batteryState.batteryCharge;
+    const chargePct = batteryChargeOf(state);
+    // Not known yet: no figure to judge by.
+    if (chargePct === null) return;
     if (chargePct >= this.profileOf(robot).reservePct) {
       this.underReserve.delete(robot);
       return;
@@ -115,10 +117,10 @@ export class EnergyManager {
 
   /** Whether a round may give this robot work now (see `availableForWork`): not one low or on a charger still charging up. */
   available(robot: string): boolean {
-    const battery = this.options.fleet.lastState(robot)?.batteryState;
+    const state = this.options.fleet.lastState(robot);
     return availableForWork(
       this.state,
-      { id: robot, chargePct: battery?.batteryCharge ?? null, charging: battery?.charging ?? false, refusedForBattery: this.refusedForBattery.has(robot) },
+      { id: robot, chargePct: state ? batteryChargeOf(state) : null, charging: state?.batteryState.charging ?? false, refusedForBattery: this.refusedForBattery.has(robot) },
       this.policy,
     );
   }
@@ -135,7 +137,8 @@ export class EnergyManager {
     if (!state) return undefined;
     const speed = fleet.factsheet(robot)?.physicalParameters.speedMax;
     const demand = orderDemand(graph, orders, speed);
-    const own = { id: robot, chargePct: state.batteryState.batteryCharge, profile: this.profileOf(robot), demand };
+    const own = { id: robot, chargePct: batteryChargeOf(state), profile: this.profileOf(robot), demand };
+    if (own.chargePct === null) this.options.log.warn({ robot }, unknownChargeNote(robot));
     // The other robots' ways are looked up only for a robot that cannot go.
     const refused = keepsReserve(own).ok ? undefined : reserveRefusal(own, this.candidatesFor(robot, orders));
     if (refused) {
@@ -164,7 +167,7 @@ export class EnergyManager {
       const way = start.ok ? routeDemand(graph, start.nodeId, first.nodes[from]!.nodeId, this.options.contaminated?.(view.id) ?? false) : undefined;
       if (!way) continue;
       const demand = addDemands(way, orderDemand(graph, [tail, ...rest], fleet.factsheet(view.id)?.physicalParameters.speedMax));
-      candidates.push({ id: view.id, chargePct: state.batteryState.batteryCharge, profile: this.profileOf(view.id), demand });
+      candidates.push({ id: view.id, chargePct: batteryChargeOf(state), profile: this.profileOf(view.id), demand });
     }
     return candidates;
   }
@@ -226,7 +229,7 @@ export class EnergyManager {
       free,
       freeSinceMs: this.freeSince.get(view.id) ?? null,
       node: nodeId,
-      chargePct: state?.batteryState.batteryCharge ?? null,
+      chargePct: state ? batteryChargeOf(state) : null,
       charging: state?.batteryState.charging ?? false,
       refusedForBattery: this.refusedForBattery.has(view.id),
       actionStatus: (actionId) => state?.actionStates.find((a) => a.actionId === actionId)?.actionStatus,

@@ -21,5 +21,5 @@ export {
   type ChargingRobot,
   type ChargingState,
 } from './charging-core.js';
-export { keepsReserve, reserveRefusal, type TripCandidate } from './reserve-check.js';
+export { keepsReserve, reserveRefusal, unknownChargeNote, type TripCandidate } from './reserve-check.js';
 export { EnergyManager, type EnergyManagerOptions } from './energy-manager.js';

@@ -4,7 +4,7 @@ import { keepsReserve, reserveRefusal, type TripCandidate } from './reserve-chec
 
 // 1,000 m: 4.5 % of a BellaBot-class battery, half an hour: 2 %; 6.5 % in all.
 const trip = { lengthM: 1000, liftRides: 0, durationS: 1800 };
-const candidate = (id: string, chargePct: number, demand = trip): TripCandidate => ({ id, chargePct, profile: DEFAULT_BATTERY_PROFILE, demand });
+const candidate = (id: string, chargePct: number | null, demand = trip): TripCandidate => ({ id, chargePct, profile: DEFAULT_BATTERY_PROFILE, demand });
 
 describe('reserve check', () => {
   it('lets a robot go that ends the trip at or above its reserve', () => {
@@ -30,5 +30,13 @@ describe('reserve check', () => {
   it('a robot own reserve counts: a site with a 30 % reserve refuses what 20 % lets go', () => {
     expect(reserveRefusal({ ...candidate('robot-1', 30), profile: { ...DEFAULT_BATTERY_PROFILE, reservePct: 30 } }, [])).toBeDefined();
     expect(reserveRefusal(candidate('robot-1', 30), [])).toBeUndefined();
+  });
+
+  it('does not refuse a robot whose charge is not known yet, and never names one as the robot to go instead', () => {
+    expect(keepsReserve(candidate('robot-1', null))).toEqual({ ok: true, endPct: null });
+    expect(reserveRefusal(candidate('robot-1', null), [candidate('robot-2', 90)])).toBeUndefined();
+    const refused = reserveRefusal(candidate('robot-1', 10), [candidate('robot-2', null), candidate('robot-3', 50)]);
+    expect(refused?.message).toContain('robot robot-3 can go instead');
+    expect(reserveRefusal(candidate('robot-1', 10), [candidate('robot-2', null)])?.message).toContain('no other robot free now can go');
   });
 });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/index.js';
 import {
+  batteryChargeOf,
   connectionSchema,
   describeProblems,
   factsheetSchema,
@@ -200,7 +201,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
         const state = parsed.value;
         this.states.set(view.id, state);
         view.version = state.version;
-        view.battery = state.batteryState.batteryCharge;
+        view.battery = batteryChargeOf(state);
         view.node = state.lastNodeId;
         view.level = state.agvPosition?.mapId ?? view.level;
         view.position = state.agvPosition ? { ...state.agvPosition } : view.position;

@@ -69,6 +69,15 @@ describe('Nav2RobotDriver over the ROS 2 stand-in', () => {
     expect(after.navigation).toBeUndefined();
   });
 
+  it('reports its charge as unknown (null, not 0 %) until the first battery_state, then the figure', async () => {
+    current = setup();
+    const { driver, nav2 } = current;
+    expect(driver.status().batteryPct).toBeNull();
+    nav2.publishPose(0);
+    await waitFor(() => driver.status().batteryPct !== null, 2000, 'battery_state');
+    expect(driver.status().batteryPct).toBeCloseTo(76.5, 1);
+  });
+
   it('a goal Nav2 rejects rejects the drive, naming the node', async () => {
     current = setup();
     current.nav2.rejectGoals(1);

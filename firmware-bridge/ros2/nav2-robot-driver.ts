@@ -67,7 +67,8 @@ export class Nav2RobotDriver implements RobotDriver {
   private mapId: string;
   private pose?: { x: number; y: number; theta: number };
   private speedMps = 0;
-  private batteryPct = 0;
+  /** Null until the first `battery_state` with a percentage: reported as unknown, not as empty. */
+  private batteryPct: number | null = null;
   private charging = false;
   private readonly loads = new Map<number, string>();
   private confirmations?: (trays: number[]) => void;
