@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
-import type { CreateTripBody, TripView } from '../protocol/index.js';
+import type { CreateTripBody, RoundView, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
+import { EtaErrorRecorder, type EtaError } from './eta-error.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { startSimRobotFleet } from './robot-fleet.js';
 import { startSimDoorSensors } from './sim-door-sensors.js';
@@ -57,6 +58,11 @@ export interface RobotScenarioResult {
   firstOrderMs?: number;
   /** Mean time from the start of the round to a tray's collection. */
   meanDeliveryS: number;
+  /**
+   * Planned rounds: |predicted − actual| delivery time of the delivered rooms, as the round's
+   * view predicted it at the round's start (after its first plan) and when each tray was loaded.
+   */
+  etaError?: EtaError;
   /** Disinfections the robots finished (the simulator's count, from what the robots did). */
   disinfections: number;
   /**
@@ -111,10 +117,11 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   // A contact sensor on every door of the round: the resident opens it to take the tray.
   const doors = await startSimDoorSensors({ mqttUrl, world, rooms: chosen });
 
+  const etas = new EtaErrorRecorder(app);
   try {
     await clock.until(() => app.fleet.list().filter((r) => r.online && r.state === 'idle').length === options.robots, { wallLimitMs: 10_000, what: 'robots online' });
     startMs = clock.now();
-    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen);
+    const dispatcher = options.dispatch === 'by-floor' ? byFloorMedic(app, clock, chosen) : await plannedRound(app, chosen, etas);
     const wallLimitMs = options.wallLimitMs ?? 600_000;
     {
       const check = () => {
@@ -148,6 +155,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       clock: kind,
       seed: options.seed,
       ...(dispatcher.firstOrderMs?.() !== undefined ? { firstOrderMs: round(dispatcher.firstOrderMs()!) } : {}),
+      ...(dispatcher.round ? { etaError: etas.summary([dispatcher.round()]) } : {}),
       trips: trips.length,
       delivered: trays.filter((t) => t.status === 'delivered').length,
       notCollected: trays.filter((t) => t.status === 'notCollected').length,
@@ -164,6 +172,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {
+    etas.stop();
     await doors.stop();
     await fleet.stop();
     await app.close();
@@ -181,6 +190,8 @@ interface ScenarioDispatcher {
   /** Called on every fleet or trip change. */
   nudge(): void;
   firstOrderMs?: () => number | undefined;
+  /** The planned round's view. */
+  round?: () => RoundView;
 }
 
 /** The medic by hand: each idle robot gets the next four rooms of the sorted list. */
@@ -207,7 +218,7 @@ function byFloorMedic(app: FastifyInstance, clock: SimClock, rooms: string[]): S
 }
 
 /** The planner: one `POST /api/rounds`; the controller sends trips as robots come back. */
-async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<ScenarioDispatcher> {
+async function plannedRound(app: FastifyInstance, rooms: string[], etas: EtaErrorRecorder): Promise<ScenarioDispatcher> {
   const t0 = performance.now();
   let firstOrderMs: number | undefined;
   // A trip is announced once its order was published with QoS 1 and acknowledged.
@@ -216,11 +227,14 @@ async function plannedRound(app: FastifyInstance, rooms: string[]): Promise<Scen
   if (reply.statusCode !== 201) throw new Error(`round refused: ${reply.body}`);
   const id = reply.json<{ id: string }>().id;
   const round = () => app.rounds.get(id)!;
+  // The round has started: its first plan is made and its first trips sent.
+  etas.roundSeen(round());
   return {
     trips: () => round().plan.flatMap((p) => p.trips.flatMap((t) => (t.tripId ? [app.trips.get(t.tripId)!] : []))),
     finished: () => round().status === 'done',
     nudge: () => {},
     firstOrderMs: () => firstOrderMs,
+    round,
   };
 }
 

@@ -32,11 +32,17 @@ export class RoundEtaKeeper {
     private readonly now: () => number,
   ) {}
 
-  /** A robot reported its state: a new last node starts its time there. */
-  robotAt(robot: string, node: string | null): void {
-    if (node === null || this.at.get(robot)?.node === node) return;
+  /**
+   * A robot reported its state: its time at its last node is when it reached it or, while it
+   * stands there (not `driving`: loading, at a door, waiting for a lift), now; so a robot that
+   * starts off after a wait is not counted as having left when it arrived.
+   */
+  robotAt(robot: string, node: string | null, driving: boolean): void {
+    if (node === null) return;
+    const known = this.at.get(robot);
+    if (known?.node === node && driving) return;
     this.at.set(robot, { node, sinceMs: this.now() });
-    this.moves++;
+    if (known?.node !== node) this.moves++;
   }
 
   tripChanged(): void {

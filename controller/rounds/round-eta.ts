@@ -19,7 +19,7 @@ export const COLLECT_S = 40;
 export interface RobotNow {
   id: string;
   trays: number;
-  /** The last node it reported (VDA 5050 `lastNodeId`), and the clock ms it was first reported there. */
+  /** The last node it reported (VDA 5050 `lastNodeId`), and the clock ms it was last known there (see `RoundEtaKeeper.robotAt`). */
   at?: { node: string; sinceMs: number };
   /** Its trip under way, and the round that sent it (undefined for a trip sent by hand). */
   active?: TripView;

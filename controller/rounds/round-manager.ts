@@ -92,7 +92,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [Round
     this.seed = options.seed ?? 1;
     this.restore();
     options.fleet.on('robot', (robot) => {
-      this.etas.robotAt(robot.id, robot.node);
+      this.etas.robotAt(robot.id, robot.node, robot.state === 'driving');
       if (robot.state === 'idle') void this.dispatch();
       this.pushEtas();
     });
