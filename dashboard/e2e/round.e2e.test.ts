@@ -5,7 +5,8 @@ import { startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
 beforeAll(async () => {
-  system = await startSystem({ speed: 40, robots: 2, autoTrips: false });
+  // The trays are confirmed here, on the screen: the simulated medic would race the clicks (and load the robots itself when it wins).
+  system = await startSystem({ speed: 40, robots: 2, autoTrips: false, medic: 'manual' });
 });
 afterAll(async () => system?.stop());
 
