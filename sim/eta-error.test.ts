@@ -18,25 +18,37 @@ function view(rooms: Partial<RoundView['rooms'][number]>[]): RoundView {
 }
 
 describe('ETA error recorder', () => {
-  it('compares the ETA held at the start and at loading with the delivery, delivered rooms only', () => {
+  it('compares the ETA held at the start and at loading with the delivery, and the start of rooms kept on their trip apart', () => {
     const rounds = new EventEmitter<{ round: [RoundView]; eta: [RoundView] }>();
     const trips = new EventEmitter<{ trip: [TripView] }>();
-    let current = view([{ etaMs: T0 + 100_000 }, { etaMs: T0 + 200_000 }]);
+    let current = view([
+      { etaMs: T0 + 100_000, robot: 'r1', trip: 0 },
+      { etaMs: T0 + 200_000, robot: 'r1', trip: 1 },
+      { etaMs: T0 + 300_000, robot: 'r1', trip: 1 },
+    ]);
     const recorder = new EtaErrorRecorder({ rounds: Object.assign(rounds, { get: () => current }), trips });
     // Before the first plan a room has no ETA yet: nothing is taken as the start.
-    recorder.roundSeen(view([{ etaMs: null }, { etaMs: T0 }]));
+    recorder.roundSeen(view([{ etaMs: null }, { etaMs: T0 }, { etaMs: T0 }]));
     rounds.emit('round', current);
     current = view([
-      { etaMs: T0 + 130_000, tripId: 't1', status: 'loaded' },
-      { etaMs: T0 + 260_000, tripId: 't1', status: 'loaded' },
+      { etaMs: T0 + 130_000, tripId: 't1', status: 'loaded', robot: 'r1', trip: 0 },
+      { etaMs: T0 + 260_000, tripId: 't1', status: 'loaded', robot: 'r1', trip: 0 },
+      { etaMs: T0 + 400_000, robot: 'r1', trip: 1 },
     ]);
     trips.emit('trip', { id: 't1', status: 'running' } as TripView);
     current = view([
-      { etaMs: T0 + 150_000, tripId: 't1', status: 'delivered', deliveredAt: iso(T0 + 150_000) },
-      { etaMs: null, tripId: 't1', status: 'notCollected' },
+      { etaMs: T0 + 150_000, tripId: 't1', status: 'delivered', deliveredAt: iso(T0 + 150_000), robot: 'r1', trip: 0 },
+      { etaMs: T0 + 180_000, tripId: 't1', status: 'delivered', deliveredAt: iso(T0 + 180_000), robot: 'r1', trip: 0 },
+      { etaMs: null, tripId: 't2', status: 'notCollected', robot: 'r1', trip: 1 },
     ]);
-    // Start: 100 s predicted, 150 s actual; at loading 130 s. Room 2 was not delivered.
-    expect(recorder.summary([current])).toEqual({ atStart: { n: 1, meanS: 50, p90S: 50, biasS: -50 }, atLoad: { n: 1, meanS: 20, p90S: 20, biasS: -20 } });
+    // Room 1: 100 s predicted at the start, 130 s at loading, 150 s actual. Room 2: 200 s at the
+    // start on the robot's second trip, 260 s at loading after it moved to the first, 180 s actual.
+    // Room 3 was not collected: left out.
+    expect(recorder.summary([current])).toEqual({
+      atStart: { n: 2, meanS: 35, p90S: 50, biasS: -15 },
+      atLoad: { n: 2, meanS: 50, p90S: 80, biasS: 30 },
+      atStartKept: { n: 1, meanS: 50, p90S: 50, biasS: -50 },
+    });
     recorder.stop();
     expect(rounds.listenerCount('round') + trips.listenerCount('trip')).toBe(0);
   });

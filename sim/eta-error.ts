@@ -12,6 +12,12 @@ export interface EtaErrorFigures {
 export interface EtaError {
   atStart: EtaErrorFigures;
   atLoad: EtaErrorFigures;
+  /**
+   * `atStart` of the rooms delivered by the robot and trip (its index in the robot's list) the
+   * round's start planned for them: the error of the time model alone. The others were moved to
+   * another trip as the planner improved the rest of the round.
+   */
+  atStartKept: EtaErrorFigures;
 }
 
 /** What the recorder listens to: the round manager and the trip manager (`app.rounds`, `app.trips`). */
@@ -37,6 +43,8 @@ export interface EtaSources {
 export class EtaErrorRecorder {
   /** `round:request` → predicted ms. */
   private readonly atStart = new Map<string, number>();
+  /** `round:request` → the robot and trip index the start planned. */
+  private readonly placedAtStart = new Map<string, string>();
   private readonly atLoad = new Map<string, number>();
   private readonly loaded = new Set<string>();
   private readonly rounds = new Set<string>();
@@ -55,7 +63,9 @@ export class EtaErrorRecorder {
     if (view.rooms.some((r, q) => !this.atStart.has(`${view.id}:${q}`)) && view.rooms.every((r) => r.etaMs !== null)) {
       view.rooms.forEach((r, q) => {
         const key = `${view.id}:${q}`;
-        if (!this.atStart.has(key)) this.atStart.set(key, r.etaMs!);
+        if (this.atStart.has(key)) return;
+        this.atStart.set(key, r.etaMs!);
+        this.placedAtStart.set(key, `${r.robot}/${r.trip}`);
       });
     }
   }
@@ -73,14 +83,16 @@ export class EtaErrorRecorder {
 
   /** The error figures over every delivered room of the rounds `views` (as they ended). */
   summary(views: readonly RoundView[]): EtaError {
-    const errors = (held: Map<string, number>) =>
+    const errors = (held: Map<string, number>, keptOnly = false) =>
       views.flatMap((view) =>
         view.rooms.flatMap((r, q) => {
-          const predicted = held.get(`${view.id}:${q}`);
+          const key = `${view.id}:${q}`;
+          const predicted = held.get(key);
+          if (keptOnly && this.placedAtStart.get(key) !== `${r.robot}/${r.trip}`) return [];
           return r.status === 'delivered' && r.deliveredAt && predicted !== undefined ? [(predicted - Date.parse(r.deliveredAt)) / 1000] : [];
         }),
       );
-    return { atStart: figures(errors(this.atStart)), atLoad: figures(errors(this.atLoad)) };
+    return { atStart: figures(errors(this.atStart)), atLoad: figures(errors(this.atLoad)), atStartKept: figures(errors(this.atStart, true)) };
   }
 
   stop(): void {
