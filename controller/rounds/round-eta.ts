@@ -34,10 +34,16 @@ export interface PlannerRobot {
   lastRoom?: string;
 }
 
-/** The robots as the planner takes them at `nowMs` (see {@link availableInS}, {@link lastRoomOf}). */
+/**
+ * The robots as the planner takes them at `nowMs` (see {@link availableInS}, {@link lastRoomOf});
+ * a free robot elsewhere than the station (a charger) first drives there: its next order starts
+ * where it stands (simulated lunch round, hotel, 40 rooms: the first trips of the robots waiting
+ * at chargers were predicted 35–65 s early without it).
+ */
 export function plannerRobots(graph: SiteGraph, times: RoundTimes, robots: readonly RobotNow[], nowMs: number): PlannerRobot[] {
+  const station = graph.loadingStation.id;
   return robots.map((r) => {
-    if (!r.active) return { id: r.id, trays: r.trays, availableInS: 0 };
+    if (!r.active) return { id: r.id, trays: r.trays, availableInS: r.at && graph.nodes.has(r.at.node) ? graph.timeS(r.at.node, station) : 0 };
     const lastRoom = lastRoomOf(graph, r.active, r.activeRound, r.at?.node);
     return { id: r.id, trays: r.trays, availableInS: availableInS(graph, times, r.active, r.activeRound, nowMs, r.at?.node), ...(lastRoom ? { lastRoom } : {}) };
   });
@@ -48,8 +54,9 @@ export function plannerRobots(graph: SiteGraph, times: RoundTimes, robots: reado
  * tray's actual time; a tray still on board, its prediction; nothing for one that will not be
  * delivered on that trip (not collected, failed, returned).
  *
- * A trip loading at the station leaves when the medic has loaded it, one robot after another in
- * the order they were sent (`loadSPerTray` a tray). A trip under way goes on from the node its
+ * A trip waiting to be loaded leaves when its robot is at the station (from where it stood when
+ * the trip was sent, a charger say) and the medic has loaded it, one robot after another in the
+ * order they arrive (`loadSPerTray` a tray). A trip under way goes on from the node its
  * robot last reported, at the time it reported it (so a robot between two reports is not
  * counted back at its last node), never earlier than now: a robot held up (at a lift, behind a
  * slow resident) pushes its remaining doors as long as it stays. Each door then takes
@@ -69,7 +76,14 @@ export function sentEtas(
   const station = graph.loadingStation.id;
   const doorOf = (q: number) => graph.roomNodes.get(round.requests[q]!.room)!.id;
   let medicFreeMs = -Infinity;
-  for (const sent of [...round.sent].sort((a, b) => a.sentAtMs - b.sentAtMs)) {
+  // At the station (a trip waiting to be loaded): when its robot is there, from where it stands.
+  const atStationMs = (sent: Round['sent'][number]) => {
+    const robotAt = at(sent.robot);
+    const from = robotAt && graph.nodes.has(robotAt.node) ? robotAt : undefined;
+    return from && from.node !== station ? Math.max(sent.sentAtMs, from.sinceMs) + graph.timeS(from.node, station) * 1000 : sent.sentAtMs;
+  };
+  const order = round.sent.map((sent) => ({ sent, trip: tripOf(sent.tripId) })).map((s) => ({ ...s, readyMs: s.trip?.status === 'planned' ? atStationMs(s.sent) : s.sent.sentAtMs }));
+  for (const { sent, readyMs } of order.sort((a, b) => a.readyMs - b.readyMs)) {
     const trip = tripOf(sent.tripId);
     if (!trip) continue;
     sent.requests.forEach((q, i) => {
@@ -83,7 +97,7 @@ export function sentEtas(
     const robotAt = at(sent.robot);
     if (trip.status === 'planned') {
       const unconfirmed = sent.requests.length - trip.loading.confirmedTrays.length;
-      medicFreeMs = Math.max(medicFreeMs, sent.sentAtMs) + unconfirmed * times.loadSPerTray * 1000;
+      medicFreeMs = Math.max(medicFreeMs, readyMs) + unconfirmed * times.loadSPerTray * 1000;
       node = station;
       tMs = Math.max(nowMs, medicFreeMs);
     } else if (robotAt && graph.nodes.has(robotAt.node)) {
