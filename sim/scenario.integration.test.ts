@@ -28,5 +28,9 @@ describe('scenario runner', () => {
     expect(result.delivered).toBeGreaterThan(0);
     expect(result.doorConfirmed).toBe(result.delivered);
     expect(result.doorOpens).toBeGreaterThanOrEqual(result.delivered);
+    // The ETA error of the delivered rooms, as predicted at the start and when each tray was loaded.
+    expect(result.etaError!.atLoad.n).toBe(result.delivered);
+    expect(result.etaError!.atStart.n).toBe(result.delivered);
+    expect(result.etaError!.atLoad.p90S).toBeGreaterThanOrEqual(result.etaError!.atLoad.meanS);
   });
 });
