@@ -81,6 +81,15 @@ describe('room ETAs of a round', () => {
     expect(etas.get(4)).toBeCloseTo(START + 50_000 + legMs(station, door(4)) + COLLECT_S * 1000, 0);
   });
 
+  it('has a robot waiting at a charger drive to the station before it is loaded', () => {
+    const charger = graph.site.nodes.find((n) => n.kind === 'charger')!.id;
+    const r: Round = { ...round(), sent: [{ tripId: 'a', robot: 'r1', requests: [0], sentAtMs: START, predictedS: 0 }], queue: new Map() };
+    const planned = trip(['loaded'], { id: 'a', status: 'planned' });
+    const etas = sentEtas(graph, times, r, () => planned, () => ({ node: charger, sinceMs: START }), START);
+    expect(etas.get(0)).toBeCloseTo(START + legMs(charger, station) + 10_000 + legMs(station, door(0)) + COLLECT_S * 1000, 0);
+    expect(plannerRobots(graph, times, [{ id: 'r1', trays: 4, at: { node: charger, sinceMs: START } }], START)[0]!.availableInS).toBeCloseTo(legMs(charger, station) / 1000, 6);
+  });
+
   it("times the queued trips after the robot's return, and a delay on the trip under way pushes them", () => {
     const r = round();
     const onTrip = trip(['delivered', 'loaded', 'loaded']);

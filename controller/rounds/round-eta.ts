@@ -82,10 +82,11 @@ export function sentEtas(
     const from = robotAt && graph.nodes.has(robotAt.node) ? robotAt : undefined;
     return from && from.node !== station ? Math.max(sent.sentAtMs, from.sinceMs) + graph.timeS(from.node, station) * 1000 : sent.sentAtMs;
   };
-  const order = round.sent.map((sent) => ({ sent, trip: tripOf(sent.tripId) })).map((s) => ({ ...s, readyMs: s.trip?.status === 'planned' ? atStationMs(s.sent) : s.sent.sentAtMs }));
-  for (const { sent, readyMs } of order.sort((a, b) => a.readyMs - b.readyMs)) {
+  const order = round.sent.flatMap((sent) => {
     const trip = tripOf(sent.tripId);
-    if (!trip) continue;
+    return trip ? [{ sent, trip, readyMs: trip.status === 'planned' ? atStationMs(sent) : sent.sentAtMs }] : [];
+  });
+  for (const { sent, trip, readyMs } of order.sort((a, b) => a.readyMs - b.readyMs)) {
     sent.requests.forEach((q, i) => {
       const tray = trip.trays.find((t) => t.tray === i + 1);
       if (tray?.status === 'delivered' && tray.deliveredAt) etas.set(q, Date.parse(tray.deliveredAt));
