@@ -3,7 +3,9 @@
  * floors, 2 lifts) for each of `--seeds` (default 1, 2, 3). Compares (a) the round planner,
  * (b) by-floor grouping as a medic does by hand, and (c) a lower bound, first in the planner's
  * time model and then simulated end to end (broker, controller, real bridges on simulated
- * robots, lift queues, residents). Progress on stderr, tables on stdout.
+ * robots, lift queues, residents), with the planned rounds' ETA error (|predicted − actual|
+ * delivery of each delivered room, as predicted at the round's start and when its tray was
+ * loaded). Progress on stderr, tables on stdout.
  * `--clock virtual` (default): the simulation steps on the virtual clock and the planners search
  * on a budget of work (`workClock`), so two runs print the same figures; only real-time columns
  * (plan ms, wall s, the first order's latency) vary. `--clock scaled --speed N`: wall time × N
@@ -172,12 +174,13 @@ for (const seed of seeds) {
   if (simPlanned.firstOrderMs !== undefined) firstOrderMs.push(simPlanned.firstOrderMs);
   process.stderr.write(`seed ${seed}: simulating the by-floor round…\n`);
   const simByFloor = await sim(seed, 'by-floor');
+  const eta = (f?: { meanS: number; p90S: number }) => (f ? `${f.meanS.toFixed(0)} / ${f.p90S.toFixed(0)}` : '');
   const simRow = (label: string, r: RobotScenarioResult) =>
-    `| ${seed} | ${label} | ${r.makespanS.toFixed(0)} | ${(r.makespanS / simByFloor.makespanS).toFixed(3)} | ${r.meanDeliveryS.toFixed(0)} | ${(r.meanDeliveryS / simByFloor.meanDeliveryS).toFixed(3)} | ${r.lastBackSpreadS.toFixed(0)} | ${r.delivered} / ${r.notCollected} / ${r.failed} | ${(r.wallMs / 1000).toFixed(1)} |`;
+    `| ${seed} | ${label} | ${r.makespanS.toFixed(0)} | ${(r.makespanS / simByFloor.makespanS).toFixed(3)} | ${r.meanDeliveryS.toFixed(0)} | ${(r.meanDeliveryS / simByFloor.meanDeliveryS).toFixed(3)} | ${r.lastBackSpreadS.toFixed(0)} | ${r.delivered} / ${r.notCollected} / ${r.failed} | ${eta(r.etaError?.atStart)} | ${eta(r.etaError?.atStartKept)}${r.etaError ? ` (${r.etaError.atStartKept.n} of ${r.etaError.atStart.n})` : ''} | ${eta(r.etaError?.atLoad)} | ${(r.wallMs / 1000).toFixed(1)} |`;
   simRows.push(
     simRow('planner (POST /api/rounds)', simPlanned),
     simRow('by floor (medic by hand)', simByFloor),
-    `| ${seed} | lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${boundS.toFixed(0)} | ${(boundS / simByFloor.makespanS).toFixed(3)} | | | | | |`,
+    `| ${seed} | lower bound (work ${bound.workS.toFixed(0)}, medic ${bound.medicS.toFixed(0)}, lifts ${bound.liftS.toFixed(0)}) | ${boundS.toFixed(0)} | ${(boundS / simByFloor.makespanS).toFixed(3)} | | | | | | | | |`,
   );
   ratios.push({ makespan: simPlanned.makespanS / simByFloor.makespanS, mean: simPlanned.meanDeliveryS / simByFloor.meanDeliveryS });
 }
@@ -187,8 +190,8 @@ out.push(
   '',
   `Simulated end to end (lift queues, one robot per car, residents 10–60 s, 5 % never come), ${clockLabel}:`,
   '',
-  '| seed | dispatch | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | first to last robot back s | delivered / not collected / failed | wall s |',
-  '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| seed | dispatch | makespan s | ÷ by-floor | mean delivery s | ÷ by-floor | first to last robot back s | delivered / not collected / failed | ETA error at start s, mean / p90 | the same, rooms kept on the trip planned at the start | ETA error at loading s, mean / p90 | wall s |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...simRows,
   '',
   `Planner ÷ by-floor over the seeds: makespan ${mean(ratios.map((r) => r.makespan)).toFixed(3)} (worst ${Math.max(...ratios.map((r) => r.makespan)).toFixed(3)}; target ≤ 0.93), mean delivery ${mean(ratios.map((r) => r.mean)).toFixed(3)} (worst ${Math.max(...ratios.map((r) => r.mean)).toFixed(3)}; target ≤ 0.95).`,

@@ -222,7 +222,7 @@ function printDay(r: DayResult): void {
       `  deadlocks        ${r.deadlocks}`,
       ...(r.headOn !== undefined ? [`  head-on          ${r.headOn}`] : []),
       `  queue wait       ${Math.round(r.queueWaitS.total / 60)} min (lifts ${Math.round(r.queueWaitS.lift / 60)}, held ${Math.round(r.queueWaitS.held / 60)})`,
-      ...(r.etaError ? [`  ETA error        mean ${r.etaError.meanS} s, p90 ${r.etaError.p90S} s`] : []),
+      `  ETA error        at round start mean ${r.etaError.atStart.meanS} s, p90 ${r.etaError.atStart.p90S} s; at loading mean ${r.etaError.atLoad.meanS} s, p90 ${r.etaError.atLoad.p90S} s`,
       `  wall time        ${(r.wallMs / 1000).toFixed(1)} s (${r.clock} clock, ${r.simH} h simulated)`,
       '',
     ].join('\n'),

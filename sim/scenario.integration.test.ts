@@ -33,5 +33,9 @@ describe('scenario runner', () => {
     expect(result.headOn).toBe(0);
     expect(result.longWaits).toEqual([]);
     expect(result.wayQueues.grants).toBeGreaterThanOrEqual(2 * result.trips);
+    // The ETA error of the delivered rooms, as predicted at the start and when each tray was loaded.
+    expect(result.etaError!.atLoad.n).toBe(result.delivered);
+    expect(result.etaError!.atStart.n).toBe(result.delivered);
+    expect(result.etaError!.atLoad.p90S).toBeGreaterThanOrEqual(result.etaError!.atLoad.meanS);
   });
 });

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
-import type { CreateRoundBody, CreateTripBody, Site, TripView } from '../protocol/index.js';
+import type { CreateRoundBody, CreateTripBody, RoundView, Site, TripView } from '../protocol/index.js';
 import { AutoMedic, roomList } from './auto-medic.js';
+import { EtaErrorRecorder, type EtaError } from './eta-error.js';
 import { seededRandom, shuffle } from '../protocol/index.js';
 import { startSimRobotFleet, type SimRobot, type SimRobotFleetOptions } from './robot-fleet.js';
 import { startSimDoorSensors, type SimDoorSensors } from './sim-door-sensors.js';
@@ -60,6 +61,11 @@ export interface RobotScenarioResult {
   firstOrderMs?: number;
   /** Mean time from the start of the round to a tray's collection. */
   meanDeliveryS: number;
+  /**
+   * Planned rounds: |predicted − actual| delivery time of the delivered rooms, as the round's
+   * view predicted it at the round's start (after its first plan) and when each tray was loaded.
+   */
+  etaError?: EtaError;
   /** Disinfections the robots finished (the simulator's count, from what the robots did). */
   disinfections: number;
   /**
@@ -110,6 +116,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
   });
   const { app, world, doors, clock, kind } = rig;
   const startMs = clock.now();
+  const etas = new EtaErrorRecorder(app);
   try {
     const dispatcher =
       options.dispatch === 'by-floor'
@@ -117,6 +124,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
         : await plannedRound(
             app,
             chosen.map((room) => ({ room })),
+            etas,
           );
     const wallLimitMs = options.wallLimitMs ?? 600_000;
     {
@@ -151,6 +159,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       clock: kind,
       seed: options.seed,
       ...(dispatcher.firstOrderMs?.() !== undefined ? { firstOrderMs: round(dispatcher.firstOrderMs()!) } : {}),
+      ...(dispatcher.round ? { etaError: etas.summary([dispatcher.round()]) } : {}),
       trips: trips.length,
       delivered: trays.filter((t) => t.status === 'delivered').length,
       notCollected: trays.filter((t) => t.status === 'notCollected').length,
@@ -175,6 +184,7 @@ export async function runRobotScenario(options: RobotScenarioOptions): Promise<R
       wallMs: Math.round(performance.now() - wallStart),
     };
   } finally {
+    etas.stop();
     await rig.stop();
   }
 }
@@ -275,6 +285,8 @@ export interface ScenarioDispatcher {
   /** Called on every fleet or trip change. */
   nudge(): void;
   firstOrderMs?: () => number | undefined;
+  /** The planned round's view. */
+  round?: () => RoundView;
 }
 
 /** The medic by hand: each idle robot gets the next four rooms of the sorted list. */
@@ -301,7 +313,7 @@ function byFloorMedic(app: FastifyInstance, clock: SimClock, rooms: string[]): S
 }
 
 /** The planner: one `POST /api/rounds` of `rooms`; the controller sends trips as robots come back. */
-export async function plannedRound(app: FastifyInstance, rooms: CreateRoundBody['rooms']): Promise<ScenarioDispatcher & { id: string }> {
+export async function plannedRound(app: FastifyInstance, rooms: CreateRoundBody['rooms'], etas?: EtaErrorRecorder): Promise<ScenarioDispatcher & { id: string }> {
   const t0 = performance.now();
   let firstOrderMs: number | undefined;
   // A trip is announced once its order was published with QoS 1 and acknowledged.
@@ -310,12 +322,15 @@ export async function plannedRound(app: FastifyInstance, rooms: CreateRoundBody[
   if (reply.statusCode !== 201) throw new Error(`round refused: ${reply.body}`);
   const id = reply.json<{ id: string }>().id;
   const round = () => app.rounds.get(id)!;
+  // The round has started: its first plan is made and its first trips sent.
+  etas?.roundSeen(round());
   return {
     id,
     trips: () => round().plan.flatMap((p) => p.trips.flatMap((t) => (t.tripId ? [app.trips.get(t.tripId)!] : []))),
     finished: () => round().status === 'done',
     nudge: () => {},
     firstOrderMs: () => firstOrderMs,
+    round,
   };
 }
 

@@ -36,7 +36,7 @@ export interface LiveAuth {
 
 /**
  * socket.io on the HTTP server: `robotsChanged` (the robots changed since the last push, at
- * most every {@link FLEET_PUSH_MS}); `trip`, `round` and `alert` (one each), `lifts` (every
+ * most every {@link FLEET_PUSH_MS}); `trip`, `round` (also when only its ETAs moved) and `alert` (one each), `lifts` (every
  * car in use, as `GET /api/lifts`) and `disinfections` (every station's count) on every change;
  * a new client gets `fleet` (every robot), `trips`, `rounds`, `alerts`, `lifts` and
  * `disinfections` at once.
@@ -80,6 +80,8 @@ export function attachLivePush(app: FastifyInstance, { fleet, trips, rounds, ale
     io.emit('disinfections', trips.contamination.stationCounts());
   });
   rounds.on('round', (round) => io.emit('round', round));
+  // Rooms' ETAs moved as robots reported: the same event, the round as it stands now.
+  rounds.on('eta', (round) => io.emit('round', round));
   alerts.on('alert', (alert) => io.emit('alert', alert));
   app.addHook('onClose', async () => {
     if (timer) clock.clearTimeout(timer);

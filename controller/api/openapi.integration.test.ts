@@ -109,6 +109,14 @@ describe('API docs', () => {
     expect((await fetch(new URL('/api/users', demo.url), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 
+  it("describes each round room's ETA in the rounds' answers", () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; type?: string | string[]; description?: string; anyOf?: Schema[] };
+    const round = doc.paths['/api/rounds/{id}']!.get!.responses['200']!.content!['application/json']!.schema as Schema;
+    const eta = round.properties!.rooms!.items!.properties!.etaMs!;
+    expect(eta.description).toMatch(/predicted/);
+    expect(JSON.stringify(eta)).toMatch(/integer/);
+  });
+
   it('lists no page or file of the dashboard, only /api operations', () => {
     expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/') || p.startsWith(API_DOCS_PATH))).toEqual([]);
   });

@@ -68,7 +68,7 @@ export function putBack(round: Round, robot: string, requests: number[]): void {
 }
 
 /** The requests of every trip not sent yet. */
-export function pendingRequests(round: Round): number[] {
+export function pendingRequests(round: Pick<Round, 'queue'>): number[] {
   return [...round.queue.values()].flat(2);
 }
 

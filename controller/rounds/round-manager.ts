@@ -9,12 +9,14 @@ import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js'
 import { writeInBackground, type Audit, type Page, type RoundRecord, type Store, type TripRecord } from '../storage/index.js';
 import type { TripManager } from '../trips/trip-manager.js';
 import { firstTripWays, queueOf, remainingProblem, scheduleOf, type RoundTimes } from './round-input.js';
-import { availableInS, lastRoomOf, pendingRequests, quickQueue, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
+import { pendingRequests, quickQueue, roundRecordOf, roundsToForget, roomsToReplan, type Round } from './round-core.js';
 import { firstPlanDone, improvementDone, nextTripFor, roundStarted, tripChanged, tripRefused, tripSent, urgentInserted, type RoundEffect, type TripToSend } from './round-dispatch.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { restoreRound } from './round-restore.js';
 import { roundView } from './round-view.js';
 import { naturalOrder } from '../../common/natural-order.js';
+import { plannerRobots, type RobotNow } from './round-eta.js';
+import { RoundEtaKeeper } from './round-eta-keeper.js';
 
 export interface RoundManagerOptions {
   fleet: FleetRegistry;
@@ -72,24 +74,53 @@ const IMPROVE_SLICE_MS = 20;
  * restarting. An instant plan sends the first trips; improvement then runs in short slices
  * so MQTT traffic keeps flowing.
  */
-export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
+/**
+ * `round`: a round changed (saved with it); `eta`: only its rooms' ETAs moved (by
+ * `ETA_PUSH_MS` or more somewhere), as robots reported.
+ */
+export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [RoundView] }> {
   /** Rounds running and the newest finished, oldest first. */
   private readonly rounds = new Map<string, Round>();
   /** The round of each trip sent by a round in memory: looked up on every trip change. */
   private readonly roundByTrip = new Map<string, Round>();
   private readonly times: RoundTimes;
+  private readonly etas: RoundEtaKeeper;
 
   constructor(private readonly options: RoundManagerOptions) {
     super();
     this.times = { doorServiceS: 45, loadSPerTray: 10, ...options.times };
+    this.etas = new RoundEtaKeeper(options.graph, this.times, () => options.clock.now());
     this.seed = options.seed ?? 1;
     this.restore();
     // Every report of every robot lands here (a whole fleet each second): the fleet is looked
     // over only while a round is running.
     options.fleet.on('robot', (robot) => {
+      this.etas.robotAt(robot.id, robot.node, robot.state === 'driving');
       if (robot.state === 'idle' && this.anyRunning()) void this.dispatch();
+      this.pushEtas();
     });
-    options.trips.on('trip', (trip) => void this.apply(tripChanged(this.roundOfTrip(trip.id), trip, this.options.replanMs ?? 200)));
+    options.trips.on('trip', (trip) => {
+      this.etas.tripChanged();
+      void this.apply(tripChanged(this.roundOfTrip(trip.id), trip, this.options.replanMs ?? 200));
+    });
+  }
+
+  /** Pushes (`eta`) each running round whose rooms' ETAs moved since they were last pushed. */
+  private pushEtas(): void {
+    for (const round of this.rounds.values()) {
+      if (round.finishedAtMs !== undefined) continue;
+      const etas = this.etasOf(round);
+      if (this.etas.worthPushing(round, etas)) this.emit('eta', this.view(round, etas));
+    }
+  }
+
+  /** Each request's handed-over time (clock ms), predicted or actual (see `round-eta.ts`). */
+  private etasOf(round: Round): (number | null)[] {
+    return this.etas.etas(
+      round,
+      (id) => this.options.trips.get(id),
+      () => this.robotsNow(),
+    );
   }
 
   /** Rounds from the store after a restart (see {@link restoreRound}). */
@@ -381,11 +412,7 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
 
   /** The planner's input for `pending`; robots in `atStation` are taken as free at the station now. */
   private problem(round: Round, pending: number[], extraRooms: string[] = [], atStation: ReadonlySet<string> = new Set()) {
-    const online = this.robots();
-    const available = online.filter((r) => this.options.available?.(r.id) !== false);
-    const robots = (available.length ? available : online).map((r) =>
-      atStation.has(r.id) ? { id: r.id, trays: r.trays, availableInS: 0 } : { id: r.id, trays: r.trays, availableInS: this.availableInS(r.id), lastRoom: this.lastRoom(r.id) },
-    );
+    const robots = plannerRobots(this.options.graph, this.times, this.robotsNow(atStation), this.options.clock.now());
     return remainingProblem(this.options.graph, round.requests, pending, robots, this.times, this.options.clock.now(), extraRooms);
   }
 
@@ -398,21 +425,19 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     return this.options.fleet.list().filter((r) => r.online);
   }
 
-  /** Seconds until a robot is back at the station and free, as far as we can tell. */
-  private availableInS(robot: string): number {
-    const active = this.options.trips.activeTripOf(robot);
-    return active ? availableInS(this.options.graph, this.times, active, this.roundOfTrip(active.id), this.options.clock.now(), this.nodeOf(robot)) : 0;
-  }
-
-  /** The last door of the robot's round trip under way, if it is on one. */
-  private lastRoom(robot: string): string | undefined {
-    const active = this.options.trips.activeTripOf(robot);
-    return active && lastRoomOf(this.options.graph, active, this.roundOfTrip(active.id), this.nodeOf(robot));
-  }
-
-  /** The last node the robot reported, if any. */
-  private nodeOf(robot: string): string | undefined {
-    return this.options.fleet.get(robot)?.node ?? undefined;
+  /**
+   * The robots a plan is for (online and, if any is, available), each with its last node and its
+   * trip under way; those in `atStation` as free at the station now.
+   */
+  private robotsNow(atStation: ReadonlySet<string> = new Set()): RobotNow[] {
+    const online = this.robots();
+    const available = online.filter((r) => this.options.available?.(r.id) !== false);
+    return (available.length ? available : online).map((r) => {
+      const active = atStation.has(r.id) ? undefined : this.options.trips.activeTripOf(r.id);
+      const at = r.node === null ? undefined : { node: r.node, sinceMs: this.etas.robotPosition(r.id)?.sinceMs ?? this.options.clock.now() };
+      const activeRound = active && this.roundOfTrip(active.id);
+      return { id: r.id, trays: r.trays, ...(at ? { at } : {}), ...(active ? { active } : {}), ...(activeRound ? { activeRound } : {}) };
+    });
   }
 
   private roundOfTrip(tripId: string): Round | undefined {
@@ -427,6 +452,10 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
     // Not awaited: a trip is saved before its order leaves, and a restart counts a saved trip of a round as sent.
     writeInBackground(() => this.options.store.saveRound(record), this.options.log, `round ${round.id}`);
     this.emit('round', view);
+    this.etas.worthPushing(
+      round,
+      view.rooms.map((r) => r.etaMs),
+    );
     if (ended) this.forgetOldFinished();
   }
 
@@ -444,8 +473,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView] }> {
   /** True while the constructor restores rounds: the trip manager cannot ask this one about its trips yet. */
   private restoring = false;
 
-  private view(round: Round): RoundView {
-    return roundView(round, (id) => this.options.trips.get(id), this.predictedFinishS(round));
+  private view(round: Round, etas = this.etasOf(round)): RoundView {
+    return roundView(round, (id) => this.options.trips.get(id), this.predictedFinishS(round), etas);
   }
 
   /** The planner's makespan of what is not sent yet, from now; kept per queue version. */

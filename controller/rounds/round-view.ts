@@ -7,11 +7,12 @@ export type RoundState = Pick<RoundRecord, 'id' | 'createdAtMs' | 'requests' | '
 
 /**
  * A round as the API shows it: each room's status from the trip that carries it (`tripOf`),
- * the plan (trips sent, then those queued), and done once every room is served and every robot
- * of the round is back.
+ * its time handed over (`etas`, clock ms by request, predicted or actual; a delivered room's
+ * actual time when none is given), the plan (trips sent, then those queued), and done once
+ * every room is served and every robot of the round is back.
  */
-export function roundView(round: RoundState, tripOf: (id: string) => TripView | undefined, predictedFinishS: number | null): RoundView {
-  const rooms = round.requests.map((request) => ({
+export function roundView(round: RoundState, tripOf: (id: string) => TripView | undefined, predictedFinishS: number | null, etas: readonly (number | null)[] = []): RoundView {
+  const rooms = round.requests.map((request, q) => ({
     room: request.room,
     ...(request.item ? { item: request.item } : {}),
     priority: request.priority,
@@ -19,6 +20,7 @@ export function roundView(round: RoundState, tripOf: (id: string) => TripView | 
     robot: null as string | null,
     trip: null as number | null,
     tray: null as number | null,
+    etaMs: etas[q] ?? null,
   })) as RoundView['rooms'];
   const plan = new Map<string, RoundView['plan'][number]['trips']>();
   const tripsOf = (robot: string) => plan.get(robot) ?? plan.set(robot, []).get(robot)!;
@@ -34,7 +36,7 @@ export function roundView(round: RoundState, tripOf: (id: string) => TripView | 
         tray: i + 1,
         tripId: sent.tripId,
         status: roomStatus(view, tray),
-        ...(tray?.deliveredAt ? { deliveredAt: tray.deliveredAt } : {}),
+        ...(tray?.deliveredAt ? { deliveredAt: tray.deliveredAt, etaMs: Date.parse(tray.deliveredAt) } : {}),
       });
     });
   }

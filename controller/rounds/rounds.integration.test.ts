@@ -85,6 +85,34 @@ describe('meal rounds through a real broker', () => {
     expect(trips.flatMap((t) => t.trays.map((tray) => tray.room)).sort()).toEqual(end.rooms.map((r) => r.room).sort());
   });
 
+  it("gives every room an ETA, moves it as the robot reports, pushes it, and shows a delivered room's actual time", async () => {
+    const { app } = await system({ robots: 1, speed: 500, neverShare: 0 });
+    const pushed: RoundView[] = [];
+    app.rounds.on('eta', (view: RoundView) => pushed.push(view));
+    const rooms = ['101', '102', '103', '104', '105'];
+    const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const start = await round(app, id);
+    // Four rooms on the trip sent, one queued behind the robot's return: all predicted, in the future.
+    expect(start.rooms.map((r) => r.status).sort()).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'pending']);
+    const createdMs = Date.parse(start.createdAt);
+    for (const room of start.rooms) expect(room.etaMs).toBeGreaterThan(createdMs);
+    const queued = start.rooms.find((r) => r.status === 'pending')!;
+    const onTrip = start.rooms.filter((r) => r.status !== 'pending');
+    expect(queued.etaMs!).toBeGreaterThan(Math.max(...onTrip.map((r) => r.etaMs!)));
+
+    // The robot reports its way along the trip: the rooms' ETAs are computed again and pushed.
+    await waitFor(() => app.rounds.get(id)?.rooms.some((r) => r.status === 'delivered') ?? false, 30_000, 'a room delivered');
+    expect(pushed.some((v) => v.id === id)).toBe(true);
+    const later = await round(app, id);
+    // A room not delivered yet moved (the resident at the first door did not take exactly the mean wait).
+    const moved = later.rooms.filter((r, i) => r.status !== 'delivered' && r.etaMs !== start.rooms[i]!.etaMs);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const room of later.rooms.filter((r) => r.status === 'delivered')) expect(room.etaMs).toBe(Date.parse(room.deliveredAt!));
+    for (const room of later.rooms.filter((r) => r.status === 'pending' || r.status === 'enRoute')) expect(room.etaMs).not.toBeNull();
+  });
+
   it('waits at the station until the medic confirms every tray on the dashboard', async () => {
     const { app, fleet } = await system({ robots: 1, speed: 500, medic: 'manual', neverShare: 1 });
     const created = await app.inject({

@@ -53,6 +53,13 @@ export const roundViewSchema = z.object({
       tray: z.number().int().nullable(),
       tripId: z.string().optional(),
       deliveredAt: z.string().optional(),
+      /**
+       * When the resident gets the tray, clock ms since the epoch: predicted while the room waits
+       * (arrival at the door plus the expected wait for the resident), re-computed as the robots
+       * report; once delivered, the actual time (`deliveredAt`). Null when nothing predicts it
+       * (before the round's first plan, a room whose tray was not collected or failed).
+       */
+      etaMs: z.number().int().nullable().describe('When the resident gets the tray (epoch ms): predicted, or the actual time once delivered; null when unknown'),
     }),
   ),
   plan: roundPlanSchema,

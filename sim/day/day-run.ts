@@ -6,6 +6,7 @@
 import { loadSite } from '../../controller/site/index.js';
 import { seededRandom, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
 import type { ClockKind } from '../scenario-clock.js';
+import { EtaErrorRecorder, type EtaError } from '../eta-error.js';
 import { plannedRound, startRobotRig } from '../scenario.js';
 import { DayWatch } from './day-watch.js';
 import { clockTime, daySchedule, type DayScheduleOptions, type DayService } from './schedule.js';
@@ -76,11 +77,8 @@ export interface DayResult {
   queueWaitS: { total: number; lift: number; held: number };
   /** Head-on meetings on single-width ways: the simulator's count (`world.narrow`, sim/sim-narrow-ways.ts). */
   headOn: number;
-  /**
-   * |predicted − actual| delivery time per room, seconds: from the rounds' ETA recorder
-   * (controller/rounds/) once it exists; absent until then.
-   */
-  etaError?: { meanS: number; p90S: number };
+  /** |predicted − actual| delivery time of the delivered rooms of every round, at each round's start and at each tray's loading (sim/eta-error.ts). */
+  etaError: EtaError;
   services: DayServiceResult[];
   /** Simulated hours from the day's midnight to the last trip's end. */
   simH: number;
@@ -130,6 +128,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     ...(options.battery ? { battery: options.battery } : {}),
   });
   const { app, clock } = rig;
+  const etas = new EtaErrorRecorder(app);
   const midnightMs = clock.now() - (options.fromS ?? 0) * 1000;
   const dayS = () => (clock.now() - midnightMs) / 1000;
   const say = (text: string) => options.onProgress?.(`${clockTime(dayS())}  ${text}`);
@@ -168,7 +167,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
       const requests: CreateRoundBody['rooms'] = service.rooms.map((room) =>
         service.dueS === undefined ? { room, priority: 'meal' } : { room, priority: 'medicine', readyBy: readyBy(service.dueS) },
       );
-      const round = await plannedRound(app, requests);
+      const round = await plannedRound(app, requests, etas);
       sent.push({ name: service.name, roundId: round.id, atS: service.atS, due: dueOf(service) });
       say(`${service.name} started: ${service.rooms.length} rooms${service.dueS !== undefined ? `, due by ${clockTime(service.dueS)}` : ''}`);
     });
@@ -185,7 +184,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
         // Into the round under way (the last of its requests): its deadline is kept here.
         sent.find((s) => s.roundId === running.id)?.due.set(reply.json<RoundView>().rooms.length - 1, urgent.dueS);
       } else {
-        const round = await plannedRound(app, [{ room: urgent.room, item: 'urgent medicine', priority: 'medicine', readyBy: readyBy(urgent.dueS) }]);
+        const round = await plannedRound(app, [{ room: urgent.room, item: 'urgent medicine', priority: 'medicine', readyBy: readyBy(urgent.dueS) }], etas);
         sent.push({ name: `urgent ${urgent.room}`, roundId: round.id, atS: urgent.atS, due: new Map([[0, urgent.dueS]]) });
       }
       say(`urgent medicine for room ${urgent.room}${running ? ` into round ${running.id}` : ''}, due by ${clockTime(urgent.dueS)}`);
@@ -226,6 +225,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     return tally();
   } finally {
     stopWatch();
+    etas.stop();
     await rig.stop();
   }
 
@@ -279,7 +279,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
       deadlocks: watch.stalls.length,
       queueWaitS: roundAll(watch.queueWaitS()),
       headOn: rig.world.narrow.headOn.length,
-      // etaError: from the rounds' ETA recorder (controller/rounds/), once it exists.
+      etaError: etas.summary(sent.flatMap((s) => app.rounds.get(s.roundId) ?? [])),
       services,
       simH: pct1(dayS() / 3600),
       wallMs: Math.round(performance.now() - wallStart),

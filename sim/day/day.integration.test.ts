@@ -36,8 +36,10 @@ describe('a shortened day of service', () => {
     // Robots rode lifts to the upper floors: they stood at landings and in cars.
     expect(result.queueWaitS.lift).toBeGreaterThan(0);
     expect(result.simH).toBeGreaterThanOrEqual(7.5);
-    // Not measured in this run: absent, never a made-up 0.
-    expect(result).not.toHaveProperty('etaError');
+    // Every delivered room had its ETA recorded at its round's start and at its tray's loading.
+    expect(result.etaError.atStart.n).toBe(result.delivered);
+    expect(result.etaError.atLoad.n).toBe(result.delivered);
+    expect(result.headOn).toBe(0);
     expect(lines.some((l) => /^06:30 {2}medicine 1 started: 5 rooms, due by 08:00/.test(l))).toBe(true);
     expect(lines.some((l) => /urgent medicine for room \d+/.test(l))).toBe(true);
     expect(lines.some((l) => /breakfast done/.test(l))).toBe(true);

@@ -8,6 +8,7 @@ import { colourOf, markReady, siteMap } from '../live/site.js';
 import { DISINFECTED_FILL, ZONE_FILL } from '../map/floor-painter.js';
 import { sharedStyles } from './shared-styles.js';
 import { batteryTone, robotTone } from './status.js';
+import { etaTime, nextRoomOf } from './room-eta.js';
 import './alert-list.js';
 import './floor-map.js';
 import './trip-timeline.js';
@@ -33,11 +34,12 @@ export class FleetView extends LitElement {
       .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px; }
       td, th { font-size: 15px; }
       .wide { grid-column: 1 / -1; }
+      .next { font-weight: 700; font-size: 17px; white-space: nowrap; }
     `,
   ];
 
   private readonly i18n = new I18nController(this);
-  private readonly live = new LiveController(this, ['fleet', 'trips', 'drones']);
+  private readonly live = new LiveController(this, ['fleet', 'trips', 'drones', 'rounds']);
   declare private site?: Site;
   declare private level: string;
   declare private selected?: string;
@@ -123,12 +125,14 @@ export class FleetView extends LitElement {
           .map((r) => {
             const [tone, symbol] = robotTone[r.state];
             const trip = active.get(r.id);
+            const next = nextRoomOf(store.rounds.values(), r.id);
             return html`<tr data-testid="robot-row" data-robot=${r.id} @click=${() => this.select(r.id, r.position?.mapId)} style="cursor:pointer">
               <td class="nowrap"><span class="dot" style="background:${colourOf(r.id)}"></span><b>${r.id}</b></td>
               <td><span class="chip ${tone}">${symbol} ${t(`robot.state.${r.state}` as MessageKey)}</span></td>
               <td><span class="chip ${batteryTone(r.battery)}">${r.battery == null ? '–' : `${Math.round(r.battery)} %`}</span></td>
               <td>${this.placeText(r.level, r.node)}</td>
-              <td>${trip ? t('fleet.tripJob', { rooms: trip.visits.join(', ') }) : t('fleet.idleJob')}</td>
+              <td>${trip ? t('fleet.tripJob', { rooms: trip.visits.join(', ') }) : t('fleet.idleJob')}
+                ${next ? html`<div class="next" data-testid="robot-next-room" data-room=${next.room}>${t('fleet.nextRoomEta', { room: next.room, time: etaTime(next)! })}</div>` : nothing}</td>
             </tr>`;
           })}
       </tbody>

@@ -9,6 +9,7 @@ import { sharedStyles } from './shared-styles.js';
 import { without } from './state-updates.js';
 import { roundRoomTone } from './status.js';
 import { waitsForLoading } from './status.js';
+import { etaTime } from './room-eta.js';
 import './number-pad.js';
 import { naturalOrder } from '../../../common/natural-order.js';
 
@@ -42,6 +43,9 @@ export class RoundPlan extends LitElement {
       .trip.waiting { background: var(--info-bg); border-radius: 8px; padding: 6px; }
       .tray { display: flex; align-items: center; gap: 10px; font-size: 20px; min-height: 60px; flex-wrap: wrap; }
       .tray b { min-width: 9em; }
+      /* Read at arm's length over a trolley: large and bold. */
+      .eta { font-size: 30px; font-weight: 700; font-variant-numeric: tabular-nums; min-width: 4.2em; }
+      .eta.done { color: var(--ok); font-size: 22px; }
       .tray button { margin-left: auto; min-height: 60px; }
       .list { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
       .rounds { display: flex; gap: 6px; flex-wrap: wrap; margin-bottom: 8px; }
@@ -148,6 +152,7 @@ export class RoundPlan extends LitElement {
           const key = `${tripId}/${tray}`;
           return html`<div class="tray" data-testid="plan-tray" data-tray=${tray} data-room=${room.room} data-status=${room.status}>
             <b>${t('medic.tray', { n: tray })} → ${room.room}</b>
+            ${this.renderEta(room)}
             <span class="chip ${room.priority === 'medicine' ? 'warn' : ''}">${t(`round.priority.${room.priority}` as MessageKey)}</span>
             <span class="chip ${tone}" data-testid="plan-tray-status">${symbol} ${t(label)}</span>
             ${
@@ -159,6 +164,15 @@ export class RoundPlan extends LitElement {
           </div>`;
         })}
     </div>`;
+  }
+
+  /** When the room gets its tray: `~12:41` predicted, `✓ 12:43` once collected; nothing when unknown. */
+  private renderEta(room: RoundRoom) {
+    const time = etaTime(room);
+    if (!time) return nothing;
+    const done = room.status === 'delivered';
+    return html`<span class="eta ${done ? 'done' : ''}" data-testid="plan-tray-eta" data-eta-ms=${room.etaMs!} title=${t(done ? 'round.etaDoneTitle' : 'round.etaTitle', { time })}
+      >${t(done ? 'round.etaDone' : 'round.eta', { time })}</span>`;
   }
 
   private renderSide(round: Round | undefined) {
