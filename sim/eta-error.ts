@@ -60,7 +60,7 @@ export class EtaErrorRecorder {
   /** A round as it stands: its start predictions once every room has an ETA; call it for a round just created too. */
   roundSeen(view: RoundView): void {
     this.rounds.add(view.id);
-    if (view.rooms.some((r, q) => !this.atStart.has(`${view.id}:${q}`)) && view.rooms.every((r) => r.etaMs !== null)) {
+    if (view.rooms.some((_, q) => !this.atStart.has(`${view.id}:${q}`)) && view.rooms.every((r) => r.etaMs !== null)) {
       view.rooms.forEach((r, q) => {
         const key = `${view.id}:${q}`;
         if (this.atStart.has(key)) return;
