@@ -45,6 +45,13 @@ import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
   site: Site;
+  /**
+   * The site id (`siteIdSchema`) when several sites share one broker and one database: its
+   * topics' interface names (`uagv-{id}`, `isofleet-{id}`), its devices' and its own broker
+   * logins (`{id}@{siteId}`) and its PostgreSQL schema. None (the default): the plain topics
+   * and logins, and the schema of the site's name.
+   */
+  siteId?: string;
   mqttUrl: string;
   /** VDA manufacturer whose robots this controller runs. Default `isofleet`. */
   manufacturer?: string;
@@ -132,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const manufacturer = options.manufacturer ?? 'isofleet';
   // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
   const opened = await openStore(options.databaseFile ?? ':memory:', {
-    site: options.site.name,
+    site: options.siteId ?? options.site.name,
     authFile: options.authDatabaseFile,
     log: app.log,
     ...(options.onStoreLost ? { onLost: options.onStoreLost } : {}),
@@ -146,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();
-  const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
+  const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log, options.siteId);
   const settings: Settings = { language: options.language ?? 'zh' };
   // What the store holds from before a restart, read once before anything listens to devices:
   // rounds running and the newest finished, and the trips under way, the newest finished and
@@ -188,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
-  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store });
+  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
@@ -244,7 +251,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const sessions = new SqliteSessionStore(opened.authDb, { clock: sessionClock });
     const users = new SqliteUserStore(opened.authDb);
     installAuth(app, { sessions });
-    const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb), fleet, app.log);
+    const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb, options.siteId), fleet, app.log);
     app.decorate('devices', devices);
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });
@@ -258,6 +265,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let broadcasts: BroadcastManager | undefined;
   const missions = new MissionManager({
     mqtt,
+    site: options.siteId,
     clock,
     pushClock: systemClock,
     log: app.log,
@@ -289,6 +297,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     missions: () => missions.list(),
     alerts,
     log: app.log,
+    site: options.siteId,
   });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });

@@ -1,4 +1,5 @@
 export * from './clock.js';
+export * from './site-id.js';
 export * from './validation.js';
 export * from './site.js';
 export * from './robot-actions.js';
