@@ -41,6 +41,8 @@ import { createMetrics } from './metrics/metrics.js';
 import { observeController } from './metrics/observe.js';
 import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
+import { startSiteReports } from './sites/site-reports.js';
+import { sitesRoutes } from './api/sites-routes.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -52,6 +54,10 @@ export interface AppOptions {
    * and logins, and the schema of the site's name.
    */
   siteId?: string;
+  /** Where people open this controller's dashboard (`https://hotel-a.example:8081`): the link in every site's list of sites. */
+  publicUrl?: string;
+  /** Real ms between the site's health reports to the shared database (PostgreSQL). Default 10 000. */
+  siteReportMs?: number;
   mqttUrl: string;
   /** VDA manufacturer whose robots this controller runs. Default `isofleet`. */
   manufacturer?: string;
@@ -299,6 +305,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     site: options.siteId,
   });
+  const siteReports = startSiteReports({
+    ...(opened.directory ? { directory: opened.directory } : {}),
+    site: options.siteId ?? options.site.name,
+    map: options.site.name,
+    address: options.publicUrl ?? null,
+    health: () => {
+      const robots = fleet.list();
+      const drones = missions.drones.views();
+      return {
+        robots: robots.length,
+        robotsOnline: robots.filter((r) => r.online).length,
+        drones: drones.length,
+        dronesOnline: drones.filter((d) => d.online).length,
+        tripsUnderWay: trips.list().filter((t) => t.status === 'planned' || t.status === 'running').length,
+        openAlerts: alerts.list({ status: 'open' }).length,
+      };
+    },
+    log: app.log,
+    ...(options.siteReportMs ? { intervalMs: options.siteReportMs } : {}),
+  });
+  app.addHook('onClose', async () => siteReports.stop());
+  await app.register(sitesRoutes, { list: siteReports.list });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });

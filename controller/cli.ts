@@ -11,7 +11,8 @@
  * once when not set), ISOFLEET_DEVICE_SECRET (devices may also log in with passwords derived
  * from it), ISOFLEET_CONTROLLER_PASSWORD (the controller's own broker password), ISOFLEET_SITE_ID
  * (unset: a site alone; set when several sites share one broker and database: its topics,
- * logins `controller@{id}` and `{device}@{id}`, and its PostgreSQL schema, see `siteIdSchema`).
+ * logins `controller@{id}` and `{device}@{id}`, and its PostgreSQL schema, see `siteIdSchema`),
+ * ISOFLEET_PUBLIC_URL (its dashboard's address, the link in the admin's list of sites).
  *
  * The embedded broker always asks for logins: devices provisioned through `POST /api/devices`
  * get in, and with ISOFLEET_DEVICE_SECRET any device with its derived password. The controller
@@ -75,6 +76,7 @@ const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
   ...(siteId ? { siteId } : {}),
+  ...(env.ISOFLEET_PUBLIC_URL ? { publicUrl: env.ISOFLEET_PUBLIC_URL } : {}),
   mqttUrl,
   databaseFile: env.ISOFLEET_DB,
   authDatabaseFile: env.ISOFLEET_AUTH_DB,

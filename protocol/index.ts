@@ -27,3 +27,4 @@ export * from './api/live-events.js';
 export * from './outbound-check.js';
 export * from './sensors/doors.js';
 export * from './api/doors.js';
+export * from './api/sites.js';

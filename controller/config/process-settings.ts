@@ -24,6 +24,8 @@ export const controllerEnvSchema = z.object({
   SITE: siteSetting.default('hotel'),
   /** The site id on a broker and database shared by several sites (see `siteIdSchema`); unset: one site alone. */
   ISOFLEET_SITE_ID: siteIdSchema.optional(),
+  /** This controller's dashboard address, the link in every site's list of sites. */
+  ISOFLEET_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   ISOFLEET_MANUFACTURER: z.string().optional(),
   LOG_LEVEL: logLevelSetting.default('info'),
   ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
