@@ -1,7 +1,7 @@
 import { AgvController, VirtualAgvAdapter } from 'vda-5050-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROLLER_USERNAME, siteUsername, vdaInterfaceName, type SiteEntry } from '../protocol/index.js';
-import { postgresAvailable, postgresForTests, type TestPostgres } from '../test-support/postgres.js';
+import { postgresAvailable, postgresForTests } from '../test-support/postgres.js';
 import { buildApp } from './app.js';
 import { derivedCredentials } from './auth/index.js';
 import { loadSite } from './site/index.js';
@@ -79,59 +79,53 @@ describe('two sites on one broker', () => {
     expect(appB.fleet.list().map((r) => [r.id, r.online, r.node])).toEqual([['agv-1', true, 'G-c5']]);
   });
 
-  describe.skipIf(!postgresAvailable())('on one PostgreSQL database', () => {
-    let server: TestPostgres;
-    beforeAll(async () => {
-      server = await postgresForTests();
-    });
-    afterAll(async () => server?.close());
+  it.skipIf(!postgresAvailable())('on one PostgreSQL database: both sites of the same map start, and each lists both sites with their fleets’ health and addresses', async () => {
+    const server = await postgresForTests();
+    cleanup.push(() => server.close());
+    const hotel = await loadSite('hotel');
+    const database = await server.newDatabase();
+    const [siteA, siteB] = sites.map((s) => `db-${s}`) as [string, string];
+    const start = (siteId: string, port: number) =>
+      buildApp({
+        site: hotel,
+        siteId,
+        publicUrl: `http://127.0.0.1:${port}`,
+        siteReportMs: 200,
+        databaseFile: database,
+        mqttUrl: url,
+        manufacturer,
+        mqttCredentials: login(siteUsername(CONTROLLER_USERNAME, siteId)),
+      });
+    const appA = await start(siteA, 8101);
+    cleanup.push(() => appA.close());
+    const appB = await start(siteB, 8102);
+    cleanup.push(() => appB.close());
+    // Site A's AGV comes online; site B has none.
+    const device = login(siteUsername(`${manufacturer}/agv-9`, siteA));
+    const node = hotel.nodes.find((n) => n.id === 'G-c1')!;
+    const agv = new AgvController(
+      { manufacturer, serialNumber: 'agv-9' },
+      { interfaceName: vdaInterfaceName(siteA), transport: { brokerUrl: url, username: device.username, password: device.password }, vdaVersion: '2.0.0' },
+      { agvAdapterType: VirtualAgvAdapter },
+      { initialPosition: { mapId: node.level, x: node.x, y: node.y, theta: 0, lastNodeId: node.id } } as never,
+    );
+    await agv.start();
+    cleanup.push(() => agv.stop());
 
-    it('both sites of the same map start on one database, and each lists both sites with their fleets’ health and addresses', async () => {
-      const hotel = await loadSite('hotel');
-      const database = await server.newDatabase();
-      const [siteA, siteB] = sites.map((s) => `db-${s}`) as [string, string];
-      const start = (siteId: string, port: number) =>
-        buildApp({
-          site: hotel,
-          siteId,
-          publicUrl: `http://127.0.0.1:${port}`,
-          siteReportMs: 200,
-          databaseFile: database,
-          mqttUrl: url,
-          manufacturer,
-          mqttCredentials: login(siteUsername(CONTROLLER_USERNAME, siteId)),
-        });
-      const appA = await start(siteA, 8101);
-      cleanup.push(() => appA.close());
-      const appB = await start(siteB, 8102);
-      cleanup.push(() => appB.close());
-      // Site A's AGV comes online; site B has none.
-      const device = login(siteUsername(`${manufacturer}/agv-9`, siteA));
-      const node = hotel.nodes.find((n) => n.id === 'G-c1')!;
-      const agv = new AgvController(
-        { manufacturer, serialNumber: 'agv-9' },
-        { interfaceName: vdaInterfaceName(siteA), transport: { brokerUrl: url, username: device.username, password: device.password }, vdaVersion: '2.0.0' },
-        { agvAdapterType: VirtualAgvAdapter },
-        { initialPosition: { mapId: node.level, x: node.x, y: node.y, theta: 0, lastNodeId: node.id } } as never,
-      );
-      await agv.start();
-      cleanup.push(() => agv.stop());
-
-      const listOf = async (app: typeof appA) => (await app.inject({ method: 'GET', url: '/api/sites' })).json<SiteEntry[]>();
-      const until = Date.now() + 10_000;
-      let fromB = await listOf(appB);
-      while (fromB.find((s) => s.site === siteA)?.health.robotsOnline !== 1) {
-        if (Date.now() > until) throw new Error(`site A's report never showed its AGV: ${JSON.stringify(fromB)}`);
-        await new Promise((r) => setTimeout(r, 100));
-        fromB = await listOf(appB);
-      }
-      const health = (robots: number) => ({ robots, robotsOnline: robots, drones: 0, dronesOnline: 0, tripsUnderWay: 0, openAlerts: 0 });
-      const strip = (list: SiteEntry[]) => list.filter((s) => s.site === siteA || s.site === siteB).map(({ reportedAt: _, ...rest }) => rest);
-      expect(strip(fromB)).toEqual([
-        { site: siteB, map: 'hotel', address: 'http://127.0.0.1:8102', health: health(0), current: true, own: true },
-        { site: siteA, map: 'hotel', address: 'http://127.0.0.1:8101', health: health(1), current: true, own: false },
-      ]);
-      expect(strip(await listOf(appA))[0]).toEqual({ site: siteA, map: 'hotel', address: 'http://127.0.0.1:8101', health: health(1), current: true, own: true });
-    });
+    const listOf = async (app: typeof appA) => (await app.inject({ method: 'GET', url: '/api/sites' })).json<SiteEntry[]>();
+    const until = Date.now() + 10_000;
+    let fromB = await listOf(appB);
+    while (fromB.find((s) => s.site === siteA)?.health.robotsOnline !== 1) {
+      if (Date.now() > until) throw new Error(`site A's report never showed its AGV: ${JSON.stringify(fromB)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      fromB = await listOf(appB);
+    }
+    const health = (robots: number) => ({ robots, robotsOnline: robots, drones: 0, dronesOnline: 0, tripsUnderWay: 0, openAlerts: 0 });
+    const strip = (list: SiteEntry[]) => list.filter((s) => s.site === siteA || s.site === siteB).map(({ reportedAt: _, ...rest }) => rest);
+    expect(strip(fromB)).toEqual([
+      { site: siteB, map: 'hotel', address: 'http://127.0.0.1:8102', health: health(0), current: true, own: true },
+      { site: siteA, map: 'hotel', address: 'http://127.0.0.1:8101', health: health(1), current: true, own: false },
+    ]);
+    expect(strip(await listOf(appA))[0]).toEqual({ site: siteA, map: 'hotel', address: 'http://127.0.0.1:8101', health: health(1), current: true, own: true });
   });
 });
