@@ -41,10 +41,23 @@ import { createMetrics } from './metrics/metrics.js';
 import { observeController } from './metrics/observe.js';
 import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
+import { startSiteReports } from './sites/site-reports.js';
+import { sitesRoutes } from './api/sites-routes.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
   site: Site;
+  /**
+   * The site id (`siteIdSchema`) when several sites share one broker and one database: its
+   * topics' interface names (`uagv-{id}`, `isofleet-{id}`), its devices' and its own broker
+   * logins (`{id}@{siteId}`) and its PostgreSQL schema. None (the default): the plain topics
+   * and logins, and the schema of the site's name.
+   */
+  siteId?: string;
+  /** Where people open this controller's dashboard (`https://hotel-a.example:8081`): the link in every site's list of sites. */
+  publicUrl?: string;
+  /** Real ms between the site's health reports to the shared database (PostgreSQL). Default 10 000. */
+  siteReportMs?: number;
   mqttUrl: string;
   /** VDA manufacturer whose robots this controller runs. Default `isofleet`. */
   manufacturer?: string;
@@ -132,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const manufacturer = options.manufacturer ?? 'isofleet';
   // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
   const opened = await openStore(options.databaseFile ?? ':memory:', {
-    site: options.site.name,
+    site: options.siteId ?? options.site.name,
     authFile: options.authDatabaseFile,
     log: app.log,
     ...(options.onStoreLost ? { onLost: options.onStoreLost } : {}),
@@ -146,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   mqtt.on('error', (error) => app.log.warn({ err: error.message }, 'mqtt error'));
   const graph = new SiteGraph(options.site);
   graph.precomputeRooms();
-  const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log);
+  const fleet = new FleetRegistry(mqtt, manufacturer, clock, app.log, options.siteId);
   const settings: Settings = { language: options.language ?? 'zh' };
   // What the store holds from before a restart, read once before anything listens to devices:
   // rounds running and the newest finished, and the trips under way, the newest finished and
@@ -189,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stopWatchingBatteries = watchBatteries({ fleet, alerts, graph, reservePct: (robot) => energy.profileOf(robot).reservePct });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
-  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store });
+  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};
@@ -246,7 +259,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const sessions = new SqliteSessionStore(opened.authDb, { clock: sessionClock });
     const users = new SqliteUserStore(opened.authDb);
     installAuth(app, { sessions });
-    const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb), fleet, app.log);
+    const devices = trackProvisionedRobots(new SqliteDeviceStore(opened.authDb, options.siteId), fleet, app.log);
     app.decorate('devices', devices);
     await app.register(authRoutes, { users, sessions, devices });
     const first = await ensureFirstAdmin(users, { ...process.env, ...(options.auth.adminPassword ? { ISOFLEET_ADMIN_PASSWORD: options.auth.adminPassword } : {}) });
@@ -260,6 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let broadcasts: BroadcastManager | undefined;
   const missions = new MissionManager({
     mqtt,
+    site: options.siteId,
     clock,
     pushClock: systemClock,
     log: app.log,
@@ -291,7 +305,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     missions: () => missions.list(),
     alerts,
     log: app.log,
+    site: options.siteId,
   });
+  const siteReports = startSiteReports({
+    ...(opened.directory ? { directory: opened.directory } : {}),
+    site: options.siteId ?? options.site.name,
+    map: options.site.name,
+    address: options.publicUrl ?? null,
+    health: () => {
+      const robots = fleet.list();
+      const drones = missions.drones.views();
+      return {
+        robots: robots.length,
+        robotsOnline: robots.filter((r) => r.online).length,
+        drones: drones.length,
+        dronesOnline: drones.filter((d) => d.online).length,
+        tripsUnderWay: trips.list().filter((t) => t.status === 'planned' || t.status === 'running').length,
+        openAlerts: alerts.list({ status: 'open' }).length,
+      };
+    },
+    log: app.log,
+    ...(options.siteReportMs ? { intervalMs: options.siteReportMs } : {}),
+  });
+  app.addHook('onClose', async () => siteReports.stop());
+  await app.register(sitesRoutes, { list: siteReports.list });
   await app.register(siteRoutes, { site: options.site });
   await app.register(robotRoutes, { fleet });
   await app.register(tripRoutes, { trips });

@@ -9,7 +9,10 @@
  * data/auth.db), SITE (hotel), ISOFLEET_MANUFACTURER (isofleet: the VDA manufacturer of the
  * robots), LOG_LEVEL (info), ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed
  * once when not set), ISOFLEET_DEVICE_SECRET (devices may also log in with passwords derived
- * from it), ISOFLEET_CONTROLLER_PASSWORD (the controller's own broker password).
+ * from it), ISOFLEET_CONTROLLER_PASSWORD (the controller's own broker password), ISOFLEET_SITE_ID
+ * (unset: a site alone; set when several sites share one broker and database: its topics,
+ * logins `controller@{id}` and `{device}@{id}`, and its PostgreSQL schema, see `siteIdSchema`),
+ * ISOFLEET_PUBLIC_URL (its dashboard's address, the link in the admin's list of sites).
  *
  * The embedded broker always asks for logins: devices provisioned through `POST /api/devices`
  * get in, and with ISOFLEET_DEVICE_SECRET any device with its derived password. The controller
@@ -20,7 +23,7 @@
  * A bad setting (controller/config) or a port in use stops it with one line naming the setting
  * and the rule, exit 1.
  */
-import { CONTROLLER_USERNAME } from '../protocol/index.js';
+import { CONTROLLER_USERNAME, siteUsername } from '../protocol/index.js';
 import { buildApp } from './app.js';
 import { derivedCredentials, generateDevicePassword, type DeviceStore } from './auth/index.js';
 import { brokerAuth } from './transport/broker-auth.js';
@@ -51,11 +54,13 @@ const httpPort = await holdPort(env.PORT, env.HOST).catch(onListenError(`PORT=${
 const site = await loadSite(env.SITE).catch((error: Error) => exitWithSettingErrors('controller', [`SITE=${env.SITE}: ${error.message}`]));
 const secret = env.ISOFLEET_DEVICE_SECRET;
 const givenPassword = env.ISOFLEET_CONTROLLER_PASSWORD;
+const siteId = env.ISOFLEET_SITE_ID;
+const controllerUsername = siteUsername(CONTROLLER_USERNAME, siteId);
 const controllerLogin = givenPassword
-  ? { username: CONTROLLER_USERNAME, password: givenPassword }
+  ? { username: controllerUsername, password: givenPassword }
   : secret
-    ? derivedCredentials(secret)(CONTROLLER_USERNAME)
-    : { username: CONTROLLER_USERNAME, password: generateDevicePassword() };
+    ? derivedCredentials(secret)(controllerUsername)
+    : { username: controllerUsername, password: generateDevicePassword() };
 // The broker must be up before buildApp connects to it, and buildApp opens the device store:
 // device logins wait for the store, the controller's does not.
 let deviceStoreOpened!: (devices: DeviceStore) => void;
@@ -65,11 +70,13 @@ const broker = env.MQTT_URL
   : await startEmbeddedBroker({
       port: env.MQTT_PORT,
       host: env.MQTT_HOST,
-      auth: brokerAuth({ devices, secret, controllerPassword: controllerLogin.password }),
+      auth: brokerAuth({ devices, secret, controllerPassword: controllerLogin.password, ...(siteId ? { site: siteId } : {}) }),
     }).catch(onListenError(`MQTT_PORT=${env.MQTT_PORT}`, `MQTT_HOST=${env.MQTT_HOST}`));
 const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${broker!.port}`;
 const app = await buildApp({
   site,
+  ...(siteId ? { siteId } : {}),
+  ...(env.ISOFLEET_PUBLIC_URL ? { publicUrl: env.ISOFLEET_PUBLIC_URL } : {}),
   mqttUrl,
   databaseFile: env.ISOFLEET_DB,
   authDatabaseFile: env.ISOFLEET_AUTH_DB,

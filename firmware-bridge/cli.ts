@@ -3,7 +3,7 @@
  * bridge for one ROS 2 (Nav2) robot; see `ros2/robot-cli.ts`.
  *
  * `npm run bridge -- drone --id drone-1 --mavlink tcp:127.0.0.1:5760 --broker mqtt://HOST:1883
- * [--credentials FILE] [--device-secret SECRET] [--firmware ardupilot|px4] [--tank-l 20]
+ * [--credentials FILE] [--device-secret SECRET] [--site-id SITE] [--firmware ardupilot|px4] [--tank-l 20]
  * [--payload serial:/dev/ttyUSB1:115200 [--payload-has speaker,display]]`:
  * the bridge for one real drone: its autopilot over MAVLink (`tcp:HOST:PORT`, `udp:HOST:PORT`,
  * `udpin:HOST:PORT`, `serial:PATH:BAUD`) and the controller's broker. It logs in as the drone id
@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { brokerUrlSchema, parseBridgeFlags } from './bridge-flags.js';
-import { systemClock } from '../protocol/index.js';
+import { siteIdSchema, systemClock } from '../protocol/index.js';
 import { deviceLogins, parseCredentialsFile } from '../sim/device-logins.js';
 import { DroneAgent } from './drone/drone-agent.js';
 import { linkAddressSchema, openLink } from './drone/mavlink/link.js';
@@ -31,6 +31,7 @@ export const droneBridgeFlagsSchema = z.object({
   broker: brokerUrlSchema,
   credentials: z.string().optional(),
   'device-secret': z.string().optional(),
+  'site-id': siteIdSchema.optional(),
   firmware: z.enum(['ardupilot', 'px4']),
   'tank-l': z.coerce.number().positive().max(100),
   payload: linkAddressSchema.optional(),
@@ -52,6 +53,7 @@ export function parseBridgeArgs(argv: string[]): { ok: true; flags: DroneBridgeF
       broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
       credentials: { type: 'string' },
       'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
+      'site-id': { type: 'string', default: process.env.ISOFLEET_SITE_ID },
       firmware: { type: 'string', default: 'ardupilot' },
       'tank-l': { type: 'string', default: '20' },
       payload: { type: 'string' },
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
     }
     passwords = file.passwords;
   }
-  const logins = deviceLogins([flags.id], { passwords, secret: flags['device-secret'] || undefined });
+  const logins = deviceLogins([flags.id], { passwords, secret: flags['device-secret'] || undefined, site: flags['site-id'] });
   if (!logins.ok) {
     process.stderr.write(`bridge: --credentials ${flags.credentials}: no password for ${flags.id} (add it, or give --device-secret)\n`);
     process.exit(1);
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bridge: ${error.message}\n`);
     process.exit(1);
   });
-  const agent = new DroneAgent({ mqttUrl: flags.broker, droneId: flags.id, driver, clock: systemClock, credentials: logins.login?.(flags.id), logger: stderrLogger });
+  const agent = new DroneAgent({ mqttUrl: flags.broker, droneId: flags.id, driver, clock: systemClock, credentials: logins.login?.(flags.id), site: flags['site-id'], logger: stderrLogger });
   await agent.start();
   process.stderr.write(`bridge: ${flags.id} online at ${flags.broker}\n`);
   const shutdown = async () => {

@@ -48,8 +48,10 @@ export interface RobotAgentOptions {
   /** Announcement language when an order does not name one. Default `zh`. */
   language?: Language;
   logger?: Logger;
-  /** The robot's broker login (its id `{manufacturer}/{serialNumber}` and password), when the broker asks. */
+  /** The robot's broker login (its id `{manufacturer}/{serialNumber}`, `@{site}` at a site, and password), when the broker asks. */
   credentials?: MqttCredentials;
+  /** The site on a broker shared by several (`siteIdSchema`): its topics' interface name `uagv-{site}`. None: `uagv`. */
+  site?: string;
   /**
    * The VDA 5050 version it speaks until a master speaks to it: `2.1.0` (default) or `2.0.0`
    * for a 2.0 master that drops other versions (vda-5050-lib 1.4.0 does). It then answers in
@@ -350,7 +352,7 @@ export class RobotAgent {
   }
 
   private topic(topic: VdaTopic): string {
-    return vdaTopic(this.options.vehicle, topic);
+    return vdaTopic(this.options.vehicle, topic, this.options.site);
   }
 
   private async publish(topic: VdaTopic, message: object, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {

@@ -1,4 +1,5 @@
 export * from './clock.js';
+export * from './site-id.js';
 export * from './validation.js';
 export * from './site.js';
 export * from './robot-actions.js';
@@ -27,3 +28,4 @@ export * from './api/live-events.js';
 export * from './outbound-check.js';
 export * from './sensors/doors.js';
 export * from './api/doors.js';
+export * from './api/sites.js';

@@ -1,6 +1,6 @@
 /**
  * `npm run sim -- --broker mqtt://HOST:PORT --site hotel --robots 5 [--drones 4 --zones FILE] --speed 10
- * [--credentials FILE] [--device-secret SECRET] [--vda-version 2.0.0|2.1.0]`:
+ * [--credentials FILE] [--device-secret SECRET] [--vda-version 2.0.0|2.1.0] [--site-id SITE]`:
  * the simulated fleet alone, each robot and drone its own MQTT client running the real bridge,
  * for a controller in another process (`npm run controller`) or on another machine. Drones stand
  * on the pads of the zones file (default the park). Devices log in with the passwords in the
@@ -8,7 +8,8 @@
  * `MANUFACTURER/robot-N`, drones `drone-N`), else with ones derived from the device secret
  * (default ISOFLEET_DEVICE_SECRET); with neither, anonymously. Robots speak VDA 5050 2.1.0 until a
  * master speaks another served version to them; `--vda-version 2.0.0` starts them in 2.0.0 for a
- * 2.0 master that drops other versions. Ctrl-C stops it. A bad flag, a missing file or a broker it
+ * 2.0 master that drops other versions. `--site-id` (default ISOFLEET_SITE_ID): the site of a
+ * broker shared by several, as the controller's ISOFLEET_SITE_ID. Ctrl-C stops it. A bad flag, a missing file or a broker it
  * cannot reach stops it with one line, exit 1.
  */
 import { readFile } from 'node:fs/promises';
@@ -35,6 +36,7 @@ const options = {
   'device-secret': { type: 'string', default: process.env.ISOFLEET_DEVICE_SECRET },
   credentials: { type: 'string' },
   'vda-version': { type: 'string', default: '2.1.0' },
+  'site-id': { type: 'string', default: process.env.ISOFLEET_SITE_ID },
 } as const;
 let parsedArgs: ReturnType<typeof parseArgs<{ options: typeof options }>>;
 try {
@@ -56,7 +58,8 @@ if (credentialsFile) {
   passwords = parsed.passwords;
 }
 const deviceIds = [...simRobotSerials(robots).map((serial) => `${values['--manufacturer']}/${serial}`), ...simDroneIds(droneCount)];
-const logins = deviceLogins(deviceIds, { passwords, secret: values['--device-secret'] || undefined });
+const siteId = values['--site-id'];
+const logins = deviceLogins(deviceIds, { passwords, secret: values['--device-secret'] || undefined, site: siteId });
 if (!logins.ok) exitWithSettingErrors('sim', [`--credentials ${credentialsFile}: no password for ${logins.missing.join(', ')} (add them, or give --device-secret)`]);
 const credentials = logins.login;
 const fail =
@@ -77,6 +80,7 @@ const fleet = await startSimRobotFleet({
   manufacturer: values['--manufacturer'],
   visualizationIntervalMs: Math.max(1000, speed * 200),
   credentials,
+  site: siteId,
   vdaVersion: values['--vda-version'],
 }).catch(fail(`--broker ${broker}`));
 const drones = await startSimDroneFleet({
@@ -84,6 +88,7 @@ const drones = await startSimDroneFleet({
   world: new SimDroneWorld({ clock, pads: padsFromZones(zones), seed: values['--seed'] }),
   count: droneCount,
   credentials,
+  site: siteId,
 }).catch(fail(`--broker ${broker}`));
 process.stdout.write(`${robots} simulated robots on ${site.name} and ${droneCount} drones on ${values['--zones']} connected to ${broker} at x${speed}\n`);
 

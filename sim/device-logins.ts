@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { derivedCredentials, parseDeviceId } from '../controller/auth/index.js';
 import type { MqttCredentials } from '../common/index.js';
-import { describeProblems, parseJsonWith } from '../protocol/index.js';
+import { describeProblems, parseJsonWith, siteUsername } from '../protocol/index.js';
 
 /**
  * The file `npm run sim -- --credentials FILE` reads: each simulated device's broker password by
@@ -25,10 +25,12 @@ export interface DeviceLoginSources {
   passwords?: Record<string, string>;
   /** `--device-secret`: derived passwords for any id the file does not hold. */
   secret?: string;
+  /** The devices' site on a broker shared by several: usernames `{id}@{site}` (see `siteUsername`). */
+  site?: string;
 }
 
 /**
- * Each of `deviceIds`' broker login: its password from the file, else derived from the secret.
+ * Each of `deviceIds`' broker login (username `{id}@{site}` at a site): its password from the file, else derived from the secret.
  * Without either source, `undefined` logins (the devices connect anonymously); with a file but
  * no secret, the ids the file lacks are listed instead.
  */
@@ -36,8 +38,9 @@ export function deviceLogins(
   deviceIds: readonly string[],
   sources: DeviceLoginSources,
 ): { ok: true; login: ((deviceId: string) => MqttCredentials) | undefined } | { ok: false; missing: string[] } {
-  const { passwords, secret } = sources;
-  const derived = secret === undefined ? undefined : derivedCredentials(secret);
+  const { passwords, secret, site } = sources;
+  const fromSecret = secret === undefined ? undefined : derivedCredentials(secret);
+  const derived = fromSecret && ((id: string) => fromSecret(siteUsername(id, site)));
   if (!passwords) return { ok: true, login: derived };
   // hasOwn: a device id such as `constructor` must not find Object.prototype's.
   const fromFile = (id: string) => (Object.hasOwn(passwords, id) ? passwords[id] : undefined);
@@ -47,7 +50,7 @@ export function deviceLogins(
     ok: true,
     login: (id) => {
       const password = fromFile(id);
-      if (password !== undefined) return { username: id, password };
+      if (password !== undefined) return { username: siteUsername(id, site), password };
       if (derived) return derived(id);
       throw new Error(`no login for ${id}: not one of the ids deviceLogins checked`);
     },

@@ -16,6 +16,8 @@ export interface SimRobotFleetOptions {
   visualizationIntervalMs?: number;
   /** Each robot's broker login by device id (`{manufacturer}/{serialNumber}`), when the broker asks. */
   credentials?: (deviceId: string) => MqttCredentials;
+  /** The site on a broker shared by several (its topics' interface names, see `siteIdSchema`). */
+  site?: string;
   /** The VDA 5050 version the bridges start in (default 2.1.0); 2.0.0 for a 2.0 master. */
   vdaVersion?: VdaVersion;
   /**
@@ -68,6 +70,7 @@ export async function startSimRobotFleet(options: SimRobotFleetOptions): Promise
       visualizationIntervalMs: options.visualizationIntervalMs,
       credentials: options.credentials?.(`${options.manufacturer}/${serialNumber}`),
       vdaVersion: options.vdaVersion,
+      site: options.site,
       // The bridge rides lifts through the simulated cars once the controller grants one.
       lift: world.lifts.port(serialNumber),
     });

@@ -13,6 +13,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'users', description: 'Users and their roles (admin).' },
   { name: 'devices', description: 'Robots and drones provisioned to the broker (admin).' },
   { name: 'site', description: 'The site: levels, rooms, map.' },
+  { name: 'sites', description: 'Every site of the district with its fleet’s health and its controller’s address (admin).' },
   { name: 'robots', description: 'Delivery robots as the fleet sees them.' },
   { name: 'trips', description: 'Trips: one robot, its trays, its rooms.' },
   { name: 'rounds', description: 'Rounds: many rooms planned over the fleet.' },

@@ -30,6 +30,7 @@ const MATRIX: [Method, string, string, string][] = [
   ['GET', '/api/devices', '/api/devices', 'A'],
   ['POST', '/api/devices', '/api/devices', 'A'],
   ['DELETE', '/api/devices/:id', '/api/devices/acme%2Fr1', 'A'],
+  ['GET', '/api/sites', '/api/sites', 'A'],
   ['GET', '/api/site', '/api/site', 'VMOA'],
   ['GET', '/api/site/map', '/api/site/map', 'VMOA'],
   ['GET', '/api/robots', '/api/robots', 'VMOA'],

@@ -35,26 +35,28 @@ export async function connectAs(url: string, username: string | undefined, passw
 }
 
 /** Every message a client receives, as `topic payload`. */
-function inbox(client: MqttClient): string[] {
+export function inbox(client: MqttClient): string[] {
   const seen: string[] = [];
   client.on('message', (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
   return seen;
 }
 
-async function eventually(check: () => boolean, ms = 3000): Promise<void> {
+/** Waits until `check` holds, at most `ms`. */
+export async function eventually(check: () => boolean, ms = 3000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
 }
-const silence = () => new Promise((r) => setTimeout(r, SILENCE_MS));
+/** Waits long enough to conclude a message was not delivered. */
+export const silence = () => new Promise((r) => setTimeout(r, SILENCE_MS));
 
 /**
  * Publishes and ignores a refusal: aedes ends the connection, so a QoS 1 publish may never be
  * acknowledged; give up after {@link SILENCE_MS}.
  */
-async function tryPublish(client: MqttClient, topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+export async function tryPublish(client: MqttClient, topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
   const sent = client.publishAsync(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false }).catch(() => undefined);
   await Promise.race([sent, silence()]);
 }

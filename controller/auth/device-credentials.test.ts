@@ -90,6 +90,25 @@ describe('Mosquitto files', () => {
     ]);
   });
 
+  it('of a site: usernames with @site, passwords derived for them, the controller kept to the site’s topics', () => {
+    const built = buildMosquittoUsers({ env: { ISOFLEET_DEVICE_SECRET: 'x' }, robots: ['acme/r1'], doorSensors: ['305'], site: 'hotel-a' });
+    if (!built.ok) throw new Error(built.errors.join());
+    const { passwordFile, aclFile } = mosquittoFiles(built.users);
+    const hashes = new Map(
+      passwordFile
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)] as const),
+    );
+    expect([...hashes.keys()]).toEqual(['controller@hotel-a', 'acme/r1@hotel-a', 'sensors/doors/305@hotel-a']);
+    expect(verifyMosquittoPasswordHash(derivedDevicePassword('x', 'acme/r1@hotel-a'), hashes.get('acme/r1@hotel-a')!)).toBe(true);
+    expect(verifyMosquittoPasswordHash(derivedDevicePassword('x', 'acme/r1'), hashes.get('acme/r1@hotel-a')!)).toBe(false);
+    const blocks = aclFile.split('\n\n').filter((b) => b.startsWith('user'));
+    expect(blocks[0]).toBe('user controller@hotel-a\ntopic readwrite uagv-hotel-a/#\ntopic readwrite isofleet-hotel-a/#');
+    expect(blocks[1]).toContain('topic write uagv-hotel-a/v2/acme/r1/state\n');
+    expect(blocks[2]).toBe('user sensors/doors/305@hotel-a\ntopic write isofleet-hotel-a/v1/sensors/doors/305\n');
+  });
+
   it('list what is wrong instead of writing half the files', () => {
     const built = buildMosquittoUsers({ env: {}, robots: ['acme/r1/x'], drones: ['a/b'] });
     expect(built.ok).toBe(false);

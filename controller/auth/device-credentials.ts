@@ -6,41 +6,54 @@ import {
   droneDeviceIdSchema,
   droneTopic,
   robotDeviceIdSchema,
+  isofleetInterfaceName,
   roomOfDoorSensor,
+  siteUsername,
+  splitSiteUsername,
+  vdaInterfaceName,
   vdaTopic,
   type Device,
   type DeviceKind,
 } from '../../protocol/index.js';
 
 /**
- * A device as the broker knows it. Its MQTT username is its id: `{manufacturer}/{serialNumber}`
- * for a robot, `{droneId}` for a drone, `sensors/doors/{room}` for a room's door sensor (no `/`,
- * one, two: the id alone tells the kind).
+ * A device as the broker knows it. Its id tells the kind: `{manufacturer}/{serialNumber}` for a
+ * robot, `{droneId}` for a drone, `sensors/doors/{room}` for a room's door sensor (no `/`, one,
+ * two). Its MQTT username is its id, with `@{site}` after it when it belongs to a site of a
+ * shared broker (see `siteUsername`).
  */
-export type DeviceIdentity =
+export type DeviceIdentity = (
   | { kind: 'robot'; id: string; manufacturer: string; serialNumber: string }
   | { kind: 'drone'; id: string; droneId: string }
-  | { kind: 'doorSensor'; id: string; room: string };
+  | { kind: 'doorSensor'; id: string; room: string }
+) & { site?: string };
 
-/** Reads an MQTT username as a device; `undefined` for anything else (the controller included). */
-export function parseDeviceId(id: string): DeviceIdentity | undefined {
+/** Reads an MQTT username (`id` or `id@site`) as a device; `undefined` for anything else (the controller included). */
+export function parseDeviceId(username: string): DeviceIdentity | undefined {
+  const split = splitSiteUsername(username);
+  if (!split) return undefined;
+  const { id } = split;
+  const site = split.site === undefined ? {} : { site: split.site };
   if (robotDeviceIdSchema.safeParse(id).success) {
     const [manufacturer, serialNumber] = id.split('/') as [string, string];
-    return { kind: 'robot', id, manufacturer, serialNumber };
+    return { kind: 'robot', id, manufacturer, serialNumber, ...site };
   }
-  if (droneDeviceIdSchema.safeParse(id).success) return { kind: 'drone', id, droneId: id };
-  if (doorSensorDeviceIdSchema.safeParse(id).success) return { kind: 'doorSensor', id, room: roomOfDoorSensor(id) };
+  if (droneDeviceIdSchema.safeParse(id).success) return { kind: 'drone', id, droneId: id, ...site };
+  if (doorSensorDeviceIdSchema.safeParse(id).success) return { kind: 'doorSensor', id, room: roomOfDoorSensor(id), ...site };
   return undefined;
 }
 
-/** The id of a device of `kind`, or `undefined` when `id` is not one of that kind. */
-export function deviceOfKind(kind: DeviceKind, id: string): DeviceIdentity | undefined {
+/** A device's MQTT username: its id, `@{site}` after it at a site. */
+export const deviceUsername = (device: DeviceIdentity): string => siteUsername(device.id, device.site);
+
+/** The device of `kind` with id `id` at `site`, or `undefined` when `id` is not one of that kind. */
+export function deviceOfKind(kind: DeviceKind, id: string, site?: string): DeviceIdentity | undefined {
   const device = parseDeviceId(id);
-  return device?.kind === kind ? device : undefined;
+  return device?.kind === kind && device.site === undefined ? { ...device, ...(site === undefined ? {} : { site }) } : undefined;
 }
 
 /**
- * The topics a device may use, and only those (exact topics, no wildcards):
+ * The topics a device may use, and only those (exact topics of its own site, no wildcards):
  * a robot publishes its `state`, `visualization`, `connection`, `factsheet` and subscribes to its
  * `order`, `instantActions`; a drone publishes its `telemetry`, `connection` and subscribes to
  * its `mission`, `command`; a door sensor publishes its own room's door topic and subscribes to
@@ -50,15 +63,25 @@ export function deviceTopics(device: DeviceIdentity): { publish: string[]; subsc
   if (device.kind === 'robot') {
     const vehicle = { manufacturer: device.manufacturer, serialNumber: device.serialNumber };
     return {
-      publish: (['state', 'visualization', 'connection', 'factsheet'] as const).map((t) => vdaTopic(vehicle, t)),
-      subscribe: (['order', 'instantActions'] as const).map((t) => vdaTopic(vehicle, t)),
+      publish: (['state', 'visualization', 'connection', 'factsheet'] as const).map((t) => vdaTopic(vehicle, t, device.site)),
+      subscribe: (['order', 'instantActions'] as const).map((t) => vdaTopic(vehicle, t, device.site)),
     };
   }
-  if (device.kind === 'doorSensor') return { publish: [doorSensorTopic(device.room)], subscribe: [] };
+  if (device.kind === 'doorSensor') return { publish: [doorSensorTopic(device.room, device.site)], subscribe: [] };
   return {
-    publish: (['telemetry', 'connection'] as const).map((t) => droneTopic(device.droneId, t)),
-    subscribe: (['mission', 'command'] as const).map((t) => droneTopic(device.droneId, t)),
+    publish: (['telemetry', 'connection'] as const).map((t) => droneTopic(device.droneId, t, device.site)),
+    subscribe: (['mission', 'command'] as const).map((t) => droneTopic(device.droneId, t, device.site)),
   };
+}
+
+/**
+ * Whether the controller of `site` may publish to a topic, or subscribe to a filter: its first
+ * level is one of the site's interface names (`uagv-{site}`, `isofleet-{site}`), so the filter
+ * covers nothing of another site. A wildcard first level (`#`, `+/…`) is refused.
+ */
+export function withinSite(site: string, topicOrFilter: string): boolean {
+  const first = topicOrFilter.split('/', 1)[0];
+  return first === vdaInterfaceName(site) || first === isofleetInterfaceName(site);
 }
 
 /**
@@ -68,12 +91,12 @@ export function deviceTopics(device: DeviceIdentity): { publish: string[]; subsc
  * always gets its own session, never another device's (its subscriptions, its queued orders),
  * whatever id it presents, and a persistent session resumes under the same username whatever id
  * it presents next time. This is what Mosquitto's `use_username_as_clientid true` does.
- * The controller keeps the id it presents, `controller` or `controller:` and anything after it
+ * The controller (`controller`, or `controller@{site}`) keeps the id it presents, `controller` or `controller:` and anything after it
  * (see {@link controllerClientId}), so controllers sharing one broker without logins (the tests)
  * stay apart; any other id is refused, so the controller cannot take over a device's session.
  */
 export function sessionIdFor(username: string, clientId: string): string | undefined {
-  if (username === CONTROLLER_USERNAME) return clientId === CONTROLLER_USERNAME || clientId.startsWith(`${CONTROLLER_USERNAME}:`) ? clientId : undefined;
+  if (splitSiteUsername(username)?.id === CONTROLLER_USERNAME) return clientId === CONTROLLER_USERNAME || clientId.startsWith(`${CONTROLLER_USERNAME}:`) ? clientId : undefined;
   return username;
 }
 

@@ -1,4 +1,4 @@
-import type { Device, DeviceKind } from '../../protocol/index.js';
+import { siteUsername, type Device, type DeviceKind } from '../../protocol/index.js';
 import type { Db } from '../storage/database.js';
 import { generateDevicePassword, mosquittoPasswordHash, verifyMosquittoPasswordHash, type DeviceCredential, type DeviceStore } from './device-credentials.js';
 import { migrateAuth } from './user-store.js';
@@ -9,13 +9,16 @@ interface DeviceRow {
   password_hash: string;
   created_at: string;
 }
-const toDevice = (row: DeviceRow): Device => ({ kind: row.kind, id: row.id, username: row.id, createdAt: row.created_at });
-
-/** {@link DeviceStore} in SQLite (`auth_devices`). Ids are checked by the API schema, not here. */
+/**
+ * {@link DeviceStore} in SQLite (`auth_devices`). Ids are checked by the API schema, not here.
+ * The devices are those of one site (the controller's): their usernames are `{id}@{site}`.
+ */
 export class SqliteDeviceStore implements DeviceStore {
   private readonly statements;
+  private readonly toDevice: (row: DeviceRow) => Device;
 
-  constructor(db: Db) {
+  constructor(db: Db, site?: string) {
+    this.toDevice = (row) => ({ kind: row.kind, id: row.id, username: siteUsername(row.id, site), createdAt: row.created_at });
     migrateAuth(db);
     this.statements = {
       insert: db.prepare('INSERT INTO auth_devices (id, kind, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -34,11 +37,11 @@ export class SqliteDeviceStore implements DeviceStore {
 
   find(id: string): Device | undefined {
     const row = this.statements.find.get(id) as DeviceRow | undefined;
-    return row && toDevice(row);
+    return row && this.toDevice(row);
   }
 
   list(): Device[] {
-    return (this.statements.list.all() as DeviceRow[]).map(toDevice);
+    return (this.statements.list.all() as DeviceRow[]).map(this.toDevice);
   }
 
   delete(id: string): boolean {
@@ -47,10 +50,10 @@ export class SqliteDeviceStore implements DeviceStore {
 
   verify(id: string, password: string): Device | undefined {
     const row = this.statements.find.get(id) as DeviceRow | undefined;
-    return row && verifyMosquittoPasswordHash(password, row.password_hash) ? toDevice(row) : undefined;
+    return row && verifyMosquittoPasswordHash(password, row.password_hash) ? this.toDevice(row) : undefined;
   }
 
   credentials(): DeviceCredential[] {
-    return (this.statements.list.all() as DeviceRow[]).map((row) => ({ device: toDevice(row), mosquittoHash: row.password_hash }));
+    return (this.statements.list.all() as DeviceRow[]).map((row) => ({ device: this.toDevice(row), mosquittoHash: row.password_hash }));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]… [--drone ID]… [--door-sensor ROOM]…`
+ * `npm run mosquitto-files -- --out DIR [--site SITE_ID] [--db FILE] [--robot MANUFACTURER/SERIAL]… [--drone ID]… [--door-sensor ROOM]…`
  *
  * Writes `DIR/passwd` (mode 0600) and `DIR/acl` for a site that runs Mosquitto instead of the
  * embedded broker, with the same rules (see `mosquittoFiles`), and prints the mosquitto.conf
@@ -7,9 +7,15 @@
  * ones, with their stored hashes) and/or from ids given here, whose passwords are derived from
  * `ISOFLEET_DEVICE_SECRET`. The controller's password is `ISOFLEET_CONTROLLER_PASSWORD`, else
  * derived from `ISOFLEET_DEVICE_SECRET`. No password is printed.
+ *
+ * `--site` (default `ISOFLEET_SITE_ID`): the files of that site of a shared broker, usernames
+ * `{id}@{site}` and the controller `controller@{site}` kept to the site's topics; the files of
+ * several sites are concatenated into the broker's (`cat a/passwd b/passwd > passwd`, same for
+ * `acl`).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { siteIdSchema } from '../../protocol/index.js';
 import { openDatabase } from '../storage/database.js';
 import { SqliteDeviceStore } from './device-store.js';
 import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
@@ -18,6 +24,7 @@ function main(): number {
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
+      site: { type: 'string' },
       db: { type: 'string' },
       robot: { type: 'string', multiple: true },
       drone: { type: 'string', multiple: true },
@@ -26,8 +33,14 @@ function main(): number {
     },
   });
   if (values.help || !values.out) {
-    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]... [--door-sensor ROOM]...\n');
+    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--site SITE_ID] [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]... [--door-sensor ROOM]...\n');
     return values.help ? 0 : 2;
+  }
+  const site = values.site ?? (process.env.ISOFLEET_SITE_ID || undefined);
+  const siteCheck = site === undefined ? undefined : siteIdSchema.safeParse(site);
+  if (siteCheck && !siteCheck.success) {
+    process.stderr.write(`mosquitto-files: --site ${site}: ${siteCheck.error.issues[0]!.message}\n`);
+    return 1;
   }
   if (values.db && !existsSync(values.db)) {
     process.stderr.write(`mosquitto-files: no database at ${values.db}\n`);
@@ -36,7 +49,7 @@ function main(): number {
   const db = values.db ? openDatabase(values.db) : undefined;
   let built: ReturnType<typeof buildMosquittoUsers>;
   try {
-    built = buildMosquittoUsers({ env: process.env, devices: db && new SqliteDeviceStore(db), robots: values.robot, drones: values.drone, doorSensors: values['door-sensor'] });
+    built = buildMosquittoUsers({ env: process.env, devices: db && new SqliteDeviceStore(db, site), site, robots: values.robot, drones: values.drone, doorSensors: values['door-sensor'] });
   } finally {
     db?.close();
   }

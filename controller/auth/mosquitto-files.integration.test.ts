@@ -8,6 +8,7 @@ import { TOOLS, toolPresent } from '../../test-support/tools.js';
 import { openDatabase } from '../storage/database.js';
 import { brokerAclContract, connectAs, CONTRACT_DEVICES, CONTRACT_SECRET, type ContractBroker } from './broker-acl-contract.test-support.js';
 import { SqliteDeviceStore } from './device-store.js';
+import { CONTRACT_SITES, siteAclContract } from './site-acl-contract.test-support.js';
 import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
 
 const MOSQUITTO = TOOLS.mosquitto.path;
@@ -37,12 +38,19 @@ async function untilListening(port: number, child: ChildProcess, log: () => stri
   }
 }
 
-/** A real Mosquitto with the files we write, on a free port. */
-async function startMosquitto(devices?: SqliteDeviceStore): Promise<ContractBroker> {
+/**
+ * A real Mosquitto with the files we write, on a free port: of one site alone, or (`sites`) of
+ * several sites sharing the broker, each site's users written as `npm run mosquitto-files -- --site`
+ * writes them and put together.
+ */
+async function startMosquitto(devices?: SqliteDeviceStore, sites: readonly (string | undefined)[] = [undefined]): Promise<ContractBroker> {
   const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-mosquitto-'));
-  const built = buildMosquittoUsers({ env: { ISOFLEET_DEVICE_SECRET: CONTRACT_SECRET }, devices, ...CONTRACT_DEVICES });
-  if (!built.ok) throw new Error(built.errors.join('; '));
-  const files = writeMosquittoFiles(dir, built.users);
+  const users = sites.flatMap((site) => {
+    const built = buildMosquittoUsers({ env: { ISOFLEET_DEVICE_SECRET: CONTRACT_SECRET }, devices, ...CONTRACT_DEVICES, ...(site ? { site } : {}) });
+    if (!built.ok) throw new Error(built.errors.join('; '));
+    return built.users;
+  });
+  const files = writeMosquittoFiles(dir, users);
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   writeFileSync(
@@ -75,6 +83,7 @@ async function startMosquitto(devices?: SqliteDeviceStore): Promise<ContractBrok
 
 describe.skipIf(!toolPresent('mosquitto'))('Mosquitto with the files isofleet writes', () => {
   brokerAclContract('mosquitto + mosquitto-files', () => startMosquitto());
+  siteAclContract('mosquitto + mosquitto-files', () => startMosquitto(undefined, CONTRACT_SITES));
 
   describe('provisioned devices', () => {
     const devices = new SqliteDeviceStore(openDatabase(':memory:'));

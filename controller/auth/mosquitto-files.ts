@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONTROLLER_USERNAME, doorSensorDeviceId, roomOfDoorSensor, type DeviceKind } from '../../protocol/index.js';
-import { derivedDevicePassword, deviceOfKind, deviceTopics, mosquittoPasswordHash, parseDeviceId, type DeviceIdentity, type DeviceStore } from './device-credentials.js';
+import { CONTROLLER_USERNAME, doorSensorDeviceId, roomOfDoorSensor, siteTopicFilters, siteUsername, type DeviceKind } from '../../protocol/index.js';
+import { derivedDevicePassword, deviceOfKind, deviceTopics, deviceUsername, mosquittoPasswordHash, parseDeviceId, type DeviceIdentity, type DeviceStore } from './device-credentials.js';
 
 /** One MQTT user of the Mosquitto files: the controller (everything) or a device (its own topics). */
 export interface MosquittoUser {
@@ -9,6 +9,8 @@ export interface MosquittoUser {
   who: 'controller' | DeviceIdentity;
   /** `$7$…` hash of its password ({@link mosquittoPasswordHash}). */
   mosquittoHash: string;
+  /** The controller's site (user `controller@{site}`, kept to its site's topics); none: user `controller`, everything. */
+  site?: string;
 }
 
 /** The two files, as text. */
@@ -19,12 +21,14 @@ export interface MosquittoFiles {
   aclFile: string;
 }
 
-const usernameOf = (user: MosquittoUser) => (user.who === 'controller' ? CONTROLLER_USERNAME : user.who.id);
+const usernameOf = (user: MosquittoUser) => (user.who === 'controller' ? siteUsername(CONTROLLER_USERNAME, user.site) : deviceUsername(user.who));
 
 /**
  * Mosquitto's `password_file` and `acl_file` for the same rules as the embedded broker's
- * `brokerAuth`: the controller reads and writes everything; each device writes the topics it
- * publishes and reads the ones it subscribes to, exactly (no wildcards). Explicit `user` blocks
+ * `brokerAuth`: the controller reads and writes everything (a site's controller, everything of
+ * its site: `siteTopicFilters`); each device writes the topics it publishes and reads the ones it
+ * subscribes to, exactly (no wildcards). The files of several sites sharing one broker are the
+ * concatenation of each site's (their usernames differ by their `@{site}`). Explicit `user` blocks
  * rather than `pattern … %u` lines, because Mosquitto 2 refuses `%u` substitution for usernames
  * with a `/`, which every robot's has. Throws on a username given twice (a caller bug).
  */
@@ -40,7 +44,7 @@ export function mosquittoFiles(users: readonly MosquittoUser[]): MosquittoFiles 
   ];
   for (const user of users) {
     acl.push(`user ${usernameOf(user)}`);
-    if (user.who === 'controller') acl.push('topic readwrite #');
+    if (user.who === 'controller') acl.push(...(user.site === undefined ? ['#'] : siteTopicFilters(user.site)).map((filter) => `topic readwrite ${filter}`));
     else {
       const topics = deviceTopics(user.who);
       acl.push(...topics.publish.map((t) => `topic write ${t}`), ...topics.subscribe.map((t) => `topic read ${t}`));
@@ -50,9 +54,9 @@ export function mosquittoFiles(users: readonly MosquittoUser[]): MosquittoFiles 
   return { passwordFile: password, aclFile: acl.join('\n') };
 }
 
-/** A user whose password is known (derived from the device secret, or given): hashed here. */
-export function mosquittoUser(who: 'controller' | DeviceIdentity, password: string): MosquittoUser {
-  return { who, mosquittoHash: mosquittoPasswordHash(password) };
+/** A user whose password is known (derived from the device secret, or given): hashed here. `site`: the controller's. */
+export function mosquittoUser(who: 'controller' | DeviceIdentity, password: string, site?: string): MosquittoUser {
+  return { who, mosquittoHash: mosquittoPasswordHash(password), ...(who === 'controller' && site !== undefined ? { site } : {}) };
 }
 
 /** What {@link buildMosquittoUsers} needs. */
@@ -64,6 +68,8 @@ export interface MosquittoFilesInput {
   drones?: string[];
   /** Rooms whose door sensors (`sensors/doors/{room}`) get a login. */
   doorSensors?: string[];
+  /** The site (`ISOFLEET_SITE_ID`): usernames `{id}@{site}`, the controller kept to the site's topics. */
+  site?: string;
 }
 
 const MALFORMED: Record<DeviceKind, (id: string) => string> = {
@@ -77,15 +83,16 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
   const errors: string[] = [];
   const notes: string[] = [];
   const secret = input.env.ISOFLEET_DEVICE_SECRET || undefined;
-  const controllerPassword = input.env.ISOFLEET_CONTROLLER_PASSWORD || (secret && derivedDevicePassword(secret, CONTROLLER_USERNAME));
+  const { site } = input;
+  const controllerPassword = input.env.ISOFLEET_CONTROLLER_PASSWORD || (secret && derivedDevicePassword(secret, siteUsername(CONTROLLER_USERNAME, site)));
   if (!controllerPassword) errors.push('set ISOFLEET_CONTROLLER_PASSWORD or ISOFLEET_DEVICE_SECRET: the controller needs a password');
   const users: MosquittoUser[] = [];
   const taken = new Set<string>();
 
   for (const { device, mosquittoHash } of input.devices?.credentials() ?? []) {
-    const who = parseDeviceId(device.id);
-    if (!who) {
-      errors.push(`stored device ${device.id} has a malformed id`);
+    const who = parseDeviceId(device.username);
+    if (!who || who.site !== site) {
+      errors.push(who ? `stored device ${device.username} is not of site ${site ?? '(none)'}` : `stored device ${device.id} has a malformed id`);
       continue;
     }
     users.push({ who, mosquittoHash });
@@ -98,16 +105,16 @@ export function buildMosquittoUsers(input: MosquittoFilesInput): { ok: true; use
   ];
   if (listed.length > 0 && !secret) errors.push('devices given by id need ISOFLEET_DEVICE_SECRET to derive their passwords');
   for (const [kind, id] of listed) {
-    const who = deviceOfKind(kind, id);
+    const who = deviceOfKind(kind, id, site);
     if (!who) errors.push(MALFORMED[kind](id));
     else if (taken.has(id)) notes.push(`${id} is provisioned in the database; its stored password is kept`);
     else if (secret) {
-      users.push(mosquittoUser(who, derivedDevicePassword(secret, id)));
+      users.push(mosquittoUser(who, derivedDevicePassword(secret, deviceUsername(who))));
       taken.add(id);
     }
   }
   if (errors.length > 0 || !controllerPassword) return { ok: false, errors };
-  return { ok: true, users: [mosquittoUser('controller', controllerPassword), ...users], notes };
+  return { ok: true, users: [mosquittoUser('controller', controllerPassword, site), ...users], notes };
 }
 
 /**

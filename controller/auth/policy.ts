@@ -39,6 +39,7 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: '*', route: '/api/users/*', allow: ADMIN, why: 'users and roles are the admin’s' },
   { method: '*', route: '/api/devices', allow: ADMIN, why: 'device credentials are the admin’s, listing included' },
   { method: '*', route: '/api/devices/*', allow: ADMIN, why: 'device credentials are the admin’s' },
+  { method: 'GET', route: '/api/sites', allow: ADMIN, why: 'the district’s list of sites and their fleets is the admin’s' },
 
   { method: 'POST', route: '/api/trips', allow: MEDIC, why: 'the medic sends robots' },
   { method: 'POST', route: '/api/trips/:id/trays/:tray/loaded', allow: MEDIC, why: 'the medic confirms each tray' },

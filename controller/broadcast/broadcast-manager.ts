@@ -277,7 +277,7 @@ export class BroadcastManager extends EventEmitter<{ broadcast: [BroadcastSummar
   }
 
   private publish(droneId: string, topic: 'mission' | 'command', message: object): void {
-    this.options.mqtt.publishAsync(droneTopic(droneId, topic), JSON.stringify(message), { qos: 1 }).catch((error: Error) => {
+    this.options.mqtt.publishAsync(droneTopic(droneId, topic, this.options.drones.site), JSON.stringify(message), { qos: 1 }).catch((error: Error) => {
       this.options.log.warn({ drone: droneId, topic, err: error.message }, 'broadcast publish failed');
     });
   }

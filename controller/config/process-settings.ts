@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { SIM_SPEED_RANGE, simSpeedSchema, VDA_VERSIONS } from '../../protocol/index.js';
+import { SIM_SPEED_RANGE, simSpeedSchema, siteIdSchema, VDA_VERSIONS } from '../../protocol/index.js';
 import { adminPasswordSetting, brokerUrlSetting, countSetting, existingFileSetting, logLevelSetting, portSetting, positiveSetting, siteSetting } from './settings.js';
 
 const notADirectory = z.string().refine((v) => !statSync(v, { throwIfNoEntry: false })?.isDirectory(), 'is a directory; give the database file');
@@ -22,6 +22,10 @@ export const controllerEnvSchema = z.object({
   ISOFLEET_DB: notADirectory.default('data/isofleet.db'),
   ISOFLEET_AUTH_DB: notADirectory.default('data/auth.db'),
   SITE: siteSetting.default('hotel'),
+  /** The site id on a broker and database shared by several sites (see `siteIdSchema`); unset: one site alone. */
+  ISOFLEET_SITE_ID: siteIdSchema.optional(),
+  /** This controller's dashboard address, the link in every site's list of sites. */
+  ISOFLEET_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   ISOFLEET_MANUFACTURER: z.string().optional(),
   LOG_LEVEL: logLevelSetting.default('info'),
   ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
@@ -58,6 +62,7 @@ export const simFlagsSchema = z.object({
   '--manufacturer': z.string().min(1, 'must not be empty'),
   '--device-secret': z.string().optional(),
   '--credentials': existingFileSetting.optional(),
+  '--site-id': siteIdSchema.optional(),
   '--vda-version': z.enum(VDA_VERSIONS, { error: `must be one of ${VDA_VERSIONS.join(', ')}` }).default('2.1.0'),
 });
 

@@ -23,6 +23,16 @@ describe('process settings: one line naming the setting and the rule', () => {
     expect(lines(parseSettings(controllerEnvSchema, { LOG_LEVEL: 'loud' }))).toEqual(['LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent']);
     expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_DB: tmpdir() }))).toEqual([`ISOFLEET_DB=${tmpdir()}: is a directory; give the database file`]);
   });
+  it('takes a site id and a public URL, naming a site id that is not one safe topic level', () => {
+    expect(parseSettings(controllerEnvSchema, { ISOFLEET_SITE_ID: 'hotel-a', ISOFLEET_PUBLIC_URL: 'https://hotel-a.example:8081' })).toMatchObject({
+      ok: true,
+      value: { ISOFLEET_SITE_ID: 'hotel-a', ISOFLEET_PUBLIC_URL: 'https://hotel-a.example:8081' },
+    });
+    expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_SITE_ID: 'hotel/a' }))).toEqual([
+      'ISOFLEET_SITE_ID=hotel/a: must be 1-32 lower-case letters, digits and dashes, starting and ending with a letter or digit',
+    ]);
+    expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_PUBLIC_URL: 'ftp://x' }))).toEqual(['ISOFLEET_PUBLIC_URL=ftp://x: must be an http:// or https:// URL']);
+  });
   it('names each bad setting of npm start and each bad flag of npm run sim', () => {
     expect(lines(parseSettings(demoEnvSchema, { SIM_SPEED: '0', SIM_ROBOTS: 'five' }))).toEqual([
       'SIM_ROBOTS=five: must be a whole number from 0 to 50',

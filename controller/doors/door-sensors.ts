@@ -8,6 +8,7 @@ import {
   doorSensorDeviceId,
   doorSensorMessageSchema,
   doorSensorTopic,
+  isDoorSensorTopic,
   parseDoorSensorTopic,
   parseJsonWith,
   type Clock,
@@ -43,6 +44,8 @@ export interface DoorSensorsOptions {
   store: Pick<Store, 'saveDoorMute' | 'doorMutes'>;
   /** Default: the site's `doorAlerts`, else no quiet hours in UTC. */
   settings?: DoorAlertSettings;
+  /** The site id whose door topics it reads (`isofleetInterfaceName`); none: the plain `isofleet` topics. */
+  siteId?: string;
 }
 
 /**
@@ -78,7 +81,7 @@ export class DoorSensors extends EventEmitter<{
     }
     this.options.mqtt.on('message', this.onMessage);
     this.options.trips.on('trip', this.onTrip);
-    await this.options.mqtt.subscribeAsync(doorSensorTopic('+'), { qos: 1 });
+    await this.options.mqtt.subscribeAsync(doorSensorTopic('+', this.options.siteId), { qos: 1 });
   }
 
   stop(): void {
@@ -138,8 +141,8 @@ export class DoorSensors extends EventEmitter<{
   }
 
   private readonly onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean }): void => {
-    if (!topic.startsWith('isofleet/v1/sensors/doors/')) return;
-    const room = parseDoorSensorTopic(topic);
+    if (!isDoorSensorTopic(topic, this.options.siteId)) return;
+    const room = parseDoorSensorTopic(topic, this.options.siteId);
     if (room === undefined) return this.drop(topic, 'not a room door topic');
     const door = this.doors.get(room);
     if (!door) return this.drop(topic, `no room ${room} on this site`);

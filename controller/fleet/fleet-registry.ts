@@ -59,6 +59,8 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     private readonly manufacturer: string,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** The site whose topics it reads (`vdaInterfaceName`); none: the plain `uagv` topics. */
+    readonly site?: string,
   ) {
     super();
   }
@@ -66,7 +68,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
   async start(): Promise<void> {
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload.toString()));
     await this.client.subscribeAsync(
-      READ_TOPICS.map((topic) => vdaTopic({ manufacturer: this.manufacturer, serialNumber: '+' }, topic)),
+      READ_TOPICS.map((topic) => vdaTopic({ manufacturer: this.manufacturer, serialNumber: '+' }, topic, this.site)),
       { qos: 1 },
     );
   }
@@ -90,7 +92,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     if (vehicle.manufacturer === this.manufacturer || this.tracked.has(id)) return;
     this.tracked.add(id);
     await this.client.subscribeAsync(
-      READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)),
+      READ_TOPICS.map((topic) => vdaTopic(vehicle, topic, this.site)),
       { qos: 1 },
     );
   }
@@ -104,7 +106,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
     this.states.delete(id);
     this.factsheets.delete(id);
     if (view?.online) this.emit('lost', id);
-    await this.client.unsubscribeAsync(READ_TOPICS.map((topic) => vdaTopic(vehicle, topic)));
+    await this.client.unsubscribeAsync(READ_TOPICS.map((topic) => vdaTopic(vehicle, topic, this.site)));
   }
 
   /** The robot's last valid factsheet, if it sent one. */
@@ -172,7 +174,7 @@ export class FleetRegistry extends EventEmitter<FleetEvents> {
   }
 
   private onMessage(topic: string, text: string): void {
-    const parts = parseVdaTopic(topic);
+    const parts = parseVdaTopic(topic, this.site);
     if (!parts || (parts.manufacturer !== this.manufacturer && !this.tracked.has(this.idOf(parts)))) return;
     const drop = (problems: FieldProblem[]) => {
       this.log.warn({ topic, problems: describeProblems(problems) }, 'invalid message dropped');

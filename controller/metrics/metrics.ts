@@ -67,11 +67,11 @@ export function createMetrics(): ControllerMetrics {
   };
 }
 
-/** What a topic is about, as metric labels: `{kind: robot|drone, topic}`, or `other` for a topic of neither contract. */
-export function topicLabels(topic: string): { kind: string; topic: string } {
-  const vda = parseVdaTopic(topic);
+/** What a topic of `site` is about, as metric labels: `{kind: robot|drone, topic}`, or `other` for a topic of neither contract. */
+export function topicLabels(topic: string, site?: string): { kind: string; topic: string } {
+  const vda = parseVdaTopic(topic, site);
   if (vda) return { kind: 'robot', topic: vda.topic };
-  const drone = parseDroneTopic(topic);
+  const drone = parseDroneTopic(topic, site);
   if (drone) return { kind: 'drone', topic: drone.topic };
   return { kind: 'other', topic: 'other' };
 }

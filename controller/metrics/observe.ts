@@ -15,6 +15,8 @@ interface Observed {
   missions: () => MissionSummary[];
   alerts: { on(event: 'alert', listener: (alert: Alert) => void): unknown; list(query: { status: 'open' }): Alert[] };
   log: { warn: (details: object, message: string) => void; info: (details: object, message: string) => void };
+  /** The controller's site id (its topics' interface names); none: the plain topics. */
+  site?: string;
 }
 
 /** How long `/metrics` waits for its ping through the broker before it answers without one. */
@@ -29,17 +31,17 @@ const PING_TIMEOUT_MS = 2000;
  */
 export async function observeController(app: FastifyInstance, metrics: ControllerMetrics, observed: Observed): Promise<void> {
   const { mqtt } = observed;
-  const pingTopic = controllerPingTopic(randomUUID());
+  const pingTopic = controllerPingTopic(randomUUID(), observed.site);
   let pending: ((receivedAt: number) => void) | undefined;
   mqtt.on('packetreceive', (packet) => {
     if (packet.cmd !== 'publish') return;
     if (packet.topic === pingTopic) return pending?.(performance.now());
-    metrics.messagesIn.inc(topicLabels(packet.topic));
+    metrics.messagesIn.inc(topicLabels(packet.topic, observed.site));
   });
   mqtt.on('packetsend', (packet) => {
-    if (packet.cmd === 'publish' && packet.topic !== pingTopic) metrics.messagesOut.inc(topicLabels(packet.topic));
+    if (packet.cmd === 'publish' && packet.topic !== pingTopic) metrics.messagesOut.inc(topicLabels(packet.topic, observed.site));
   });
-  for (const registry of observed.registries) registry.on('dropped', ({ topic, reason }) => metrics.messagesDropped.inc({ ...topicLabels(topic), reason }));
+  for (const registry of observed.registries) registry.on('dropped', ({ topic, reason }) => metrics.messagesDropped.inc({ ...topicLabels(topic, observed.site), reason }));
   await mqtt.subscribeAsync(pingTopic, { qos: 1 });
 
   // Raised = an alert seen with a higher count than before; each raise is logged once.

@@ -41,13 +41,15 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
     private readonly log: Logger,
     /** Only drones whose id starts with this are taken (keeps tests on a shared broker apart). */
     private readonly idPrefix = '',
+    /** The site whose drone topics it reads (`isofleetInterfaceName`); none: the plain `isofleet` topics. */
+    readonly site?: string,
   ) {
     super();
   }
 
   async start(): Promise<void> {
     this.mqtt.on('message', this.onMessage);
-    await this.mqtt.subscribeAsync([droneTopic('+', 'telemetry'), droneTopic('+', 'connection')], { qos: 1 });
+    await this.mqtt.subscribeAsync([droneTopic('+', 'telemetry', this.site), droneTopic('+', 'connection', this.site)], { qos: 1 });
   }
 
   stop(): void {
@@ -91,12 +93,12 @@ export class DroneRegistry extends EventEmitter<{ telemetry: [KnownDrone, DroneT
 
   /** Logs a message refused and tells the metrics (`dropped`). */
   private drop(topic: string, problems: FieldProblem[], message: string): void {
-    this.log.warn({ drone: parseDroneTopic(topic)?.droneId, problems: describeProblems(problems) }, message);
+    this.log.warn({ drone: parseDroneTopic(topic, this.site)?.droneId, problems: describeProblems(problems) }, message);
     this.emit('dropped', { topic, reason: refusalReason(problems) });
   }
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
-    const parts = parseDroneTopic(topic);
+    const parts = parseDroneTopic(topic, this.site);
     if (!parts?.droneId.startsWith(this.idPrefix)) return;
     const drone = this.drones.get(parts.droneId) ?? { id: parts.droneId, online: false, lastSeenMs: 0 };
     this.drones.set(drone.id, drone);

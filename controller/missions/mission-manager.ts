@@ -55,6 +55,8 @@ export interface MissionManagerOptions {
   readyBatteryPct?: number;
   /** Only drones whose id starts with this (tests on a shared broker). Default all. */
   droneIdPrefix?: string;
+  /** The site whose drone topics it uses (`isofleetInterfaceName`); none: the plain `isofleet` topics. */
+  site?: string;
   /** Drones busy with other work (broadcast missions): never assigned. */
   busyElsewhere?: () => ReadonlySet<string>;
   /** Coverage raster cell, m; default: the size that keeps the raster under 250 000 cells (≥ 0.5 m). */
@@ -135,7 +137,7 @@ export class MissionManager extends EventEmitter<Events> {
       instance: randomBytes(3).toString('hex'),
     });
     this.saver = new MissionSaver(options.store, options.clock, options.log, options.coverageSnapshotMs);
-    this.drones = new DroneRegistry(options.mqtt, options.clock, options.log, options.droneIdPrefix);
+    this.drones = new DroneRegistry(options.mqtt, options.clock, options.log, options.droneIdPrefix, options.site);
     this.drones.on('telemetry', (drone, previous) => this.onTelemetry(drone, previous));
     this.drones.on('connection', (drone) => this.onConnection(drone));
     if (options.io) this.attach(options.io);
@@ -283,8 +285,8 @@ export class MissionManager extends EventEmitter<Events> {
     for (const e of effects) {
       switch (e.kind) {
         case 'publish':
-          if (e.topic === 'mission') uploads.push(this.options.mqtt.publishAsync(droneTopic(e.message.droneId, 'mission'), JSON.stringify(e.message), { qos: 1 }));
-          else this.options.mqtt.publish(droneTopic(e.message.droneId, 'command'), JSON.stringify(e.message), { qos: 1 });
+          if (e.topic === 'mission') uploads.push(this.options.mqtt.publishAsync(droneTopic(e.message.droneId, 'mission', this.drones.site), JSON.stringify(e.message), { qos: 1 }));
+          else this.options.mqtt.publish(droneTopic(e.message.droneId, 'command', this.drones.site), JSON.stringify(e.message), { qos: 1 });
           break;
         case 'save':
           this.saver.save(e.mission);

@@ -1,6 +1,7 @@
 import { openDatabase, type Db } from './database.js';
 import { PostgresStore, SiteTakenError } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import type { SiteDirectory } from './site-directory.js';
 import type { Store } from './store.js';
 
 /** The store named by ISOFLEET_DB cannot be opened; the message says why, in one line. */
@@ -28,6 +29,8 @@ export interface OpenedStore {
    * request hooks): the store's own file on SQLite; `authFile` beside a PostgreSQL store.
    */
   authDb: Db;
+  /** The district's list of sites: on PostgreSQL only (a SQLite file is one site's alone). */
+  directory?: SiteDirectory;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function openStore(
     return {
       store,
       authDb,
+      directory: store.directory,
       close: async () => {
         await store.close();
         authDb.close();

@@ -60,4 +60,21 @@ describe.skipIf(skip)('PostgreSQL store', () => {
     await again.close();
     await field.close();
   });
+  it('keeps two sites of one database apart by their site ids: trips, audit and door mutes', async () => {
+    const url = await server.newDatabase();
+    const [a, b] = [await PostgresStore.open({ url, site: 'hotel-a' }), await PostgresStore.open({ url, site: 'hotel-b' })];
+    expect([a.schema, b.schema]).toEqual(['site_hotel_a', 'site_hotel_b']);
+    await a.saveTrip(trip('t1', 'planned'));
+    await b.saveTrip(trip('t1', 'done'));
+    await a.audit({ at: '2026-01-01T00:00:00Z', actor: 'medic-a', action: 'trip.create', subject: 't1' });
+    await b.saveDoorMute('305', { by: 'medic-b' });
+    expect((await a.trips()).map((t) => [t.view.id, t.view.status])).toEqual([['t1', 'planned']]);
+    expect((await b.trips()).map((t) => [t.view.id, t.view.status])).toEqual([['t1', 'done']]);
+    expect((await a.auditLog()).map((e) => e.actor)).toEqual(['medic-a']);
+    expect(await b.auditLog()).toEqual([]);
+    expect(await a.doorMutes()).toEqual([]);
+    expect((await b.doorMutes()).map((m) => m.room)).toEqual(['305']);
+    await a.close();
+    await b.close();
+  });
 });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { createSiteDirectory, postgresSiteDirectory, type SiteDirectory } from './site-directory.js';
 import { bytesOf, float32Of } from './float32.js';
 import type { AuditEntry, CoverageSnapshot, DoorMuteRecord, MissionProgress, MissionRecord, MissionSetup, Page, RoundRecord, Store, TripRecord, TripWindow } from './store.js';
 
@@ -92,11 +93,16 @@ export class SiteTakenError extends Error {}
 export class PostgresStore implements Store {
   /** The last query made: the next one starts when it has ended, whether it failed or not. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The district's list of sites on this database, this site's row written by this store. */
+  readonly directory: SiteDirectory;
 
   private constructor(
     private readonly client: pg.Client,
     readonly schema: string,
-  ) {}
+    site: string,
+  ) {
+    this.directory = postgresSiteDirectory((sql, values) => this.query(sql, values), site);
+  }
 
   /**
    * Connects, takes the site (or throws {@link SiteTakenError}), creates the site's schema and
@@ -115,8 +121,9 @@ export class PostgresStore implements Store {
         );
       }
       await migrate(client, schema);
+      await createSiteDirectory(client);
       await client.query(`SET search_path TO ${schema}`);
-      return new PostgresStore(client, schema);
+      return new PostgresStore(client, schema, options.site);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;

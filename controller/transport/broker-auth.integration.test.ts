@@ -3,6 +3,7 @@ import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerAclContract, connectAs, CONTRACT_SECRET, type ContractBroker } from '../auth/broker-acl-contract.test-support.js';
 import { SqliteDeviceStore } from '../auth/device-store.js';
+import { siteAclContract } from '../auth/site-acl-contract.test-support.js';
 import { openDatabase } from '../storage/database.js';
 import { brokerAuth, type BrokerAuthOptions } from './broker-auth.js';
 
@@ -27,6 +28,7 @@ async function startAedes(options: BrokerAuthOptions): Promise<ContractBroker> {
 }
 
 brokerAclContract('aedes + brokerAuth', () => startAedes({ secret: CONTRACT_SECRET }));
+siteAclContract('aedes + brokerAuth', () => startAedes({ secret: CONTRACT_SECRET }));
 
 describe('aedes + brokerAuth with provisioned devices and no secret', () => {
   const devices = new SqliteDeviceStore(openDatabase(':memory:'));

@@ -33,7 +33,7 @@ export class RobotOutbox {
 
   async order(robot: string, order: Order): Promise<void> {
     const vehicle = vehicleOfRobotId(robot, this.fleet.ownManufacturer);
-    await this.client.publishAsync(vdaTopic(vehicle, 'order'), JSON.stringify(toVdaVersion('order', order, this.versionOf(robot))), { qos: 1 });
+    await this.client.publishAsync(vdaTopic(vehicle, 'order', this.fleet.site), JSON.stringify(toVdaVersion('order', order, this.versionOf(robot))), { qos: 1 });
   }
 
   async instantAction(robot: string, action: Action): Promise<void> {
@@ -50,6 +50,6 @@ export class RobotOutbox {
       // `instantActions`; the 2.0.0 schema allows extra keys, so a 2.0.0 peer gets both.
       ...(version === '2.0.0' ? { instantActions: [action] } : {}),
     };
-    await this.client.publishAsync(vdaTopic({ manufacturer, serialNumber }, 'instantActions'), JSON.stringify(message), { qos: 1 });
+    await this.client.publishAsync(vdaTopic({ manufacturer, serialNumber }, 'instantActions', this.fleet.site), JSON.stringify(message), { qos: 1 });
   }
 }

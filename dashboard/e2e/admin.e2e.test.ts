@@ -99,6 +99,17 @@ describe.skipIf(!hasChromium)('admin screen', () => {
     expect((await usernames()).map((u) => u.username)).toEqual(['admin']);
   });
 
+  it('lists this site with its fleet: robots and drones online out of all, trips under way, open alerts', async () => {
+    const { page } = system.browser;
+    await page.goto(system.url('/admin'));
+    const row = page.getByTestId('site-list').locator('tbody tr');
+    await expect.poll(() => row.count()).toBe(1);
+    const sites = (await system.api<{ site: string; health: Record<string, number> }[]>('GET', '/api/sites')).body;
+    expect(sites.map((s) => s.site)).toEqual(['hotel']);
+    await expect.poll(async () => (await row.locator('td.number').allTextContents()).slice(0, 2)).toEqual(['1 / 1', '1 / 1']);
+    expect(await row.locator('td').first().textContent()).toContain('hotel');
+  });
+
   it('shows no admin link to a medic, and tells them the screen is the admin’s', async () => {
     const medic = { username: 'medic.wang', password: 'medic-wang-password' };
     expect((await system.api('POST', '/api/users', { ...medic, role: 'medic' })).status).toBe(201);

@@ -34,8 +34,10 @@ export interface DroneAgentOptions {
   reconnectPeriodMs?: number;
   /** The radio; the simulator gates it to inject link loss. */
   link?: LinkGate;
-  /** The drone's broker login (its id and password), when the broker asks. */
+  /** The drone's broker login (its id, `@{site}` at a site, and password), when the broker asks. */
   credentials?: MqttCredentials;
+  /** The site on a broker shared by several (`siteIdSchema`): its topics' interface name `isofleet-{site}`. None: `isofleet`. */
+  site?: string;
   pilot?: Partial<PilotSettings>;
   logger?: Logger;
 }
@@ -43,7 +45,7 @@ export interface DroneAgentOptions {
 const silentLogger: Logger = { info: () => {}, warn: () => {} };
 
 /**
- * The drone side of `isofleet/v1/drones/{id}/…`: one MQTT client per drone. Takes the mission
+ * The drone side of `isofleet/v1/drones/{id}/…` (`isofleet-{site}/…` at a site): one MQTT client per drone. Takes the mission
  * and commands, flies them with a {@link SortiePilot} on the driver, publishes telemetry and a
  * retained `connection` (ONLINE after every (re)connect, CONNECTIONBROKEN as last will). Returns
  * home on its own when the link has been down longer than the timeout.
@@ -312,7 +314,7 @@ export class DroneAgent {
   }
 
   private topic(topic: DroneTopic): string {
-    return droneTopic(this.droneId, topic);
+    return droneTopic(this.droneId, topic, this.options.site);
   }
 
   private async publish(topic: DroneTopic, message: object, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {

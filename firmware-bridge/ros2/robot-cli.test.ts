@@ -36,6 +36,13 @@ describe('npm run bridge -- robot: flags and the robot building file', () => {
     expect(parseRobotBridgeArgs([...base.slice(0, -2)], {})).toMatchObject({ ok: false, error: expect.stringMatching(/^--start-node is required/) });
   });
 
+  it('takes the site id from --site-id or ISOFLEET_SITE_ID, one safe topic level only', () => {
+    expect(parseRobotBridgeArgs([...base, '--site-id', 'hotel-a'], {})).toMatchObject({ ok: true, flags: { 'site-id': 'hotel-a' } });
+    expect(parseRobotBridgeArgs(base, { ISOFLEET_SITE_ID: 'hotel-b' })).toMatchObject({ ok: true, flags: { 'site-id': 'hotel-b' } });
+    for (const bad of ['hotel/a', 'Hotel', 'a+b', '#'])
+      expect(parseRobotBridgeArgs([...base, '--site-id', bad], {})).toMatchObject({ ok: false, error: expect.stringMatching(/^--site-id must be 1-32 lower-case/) });
+  });
+
   it('reads the building file, naming the field that is wrong', async () => {
     const file = join(tmpdir(), `isofleet-robot-${process.pid}.json`);
     await writeFile(file, JSON.stringify({ startMapId: 'G', maps: { G: '/maps/G.yaml' }, doors: [{ door: 'd1', lanes: [['a', 'b']] }] }));

@@ -1,6 +1,6 @@
 /**
  * `npm run bridge -- robot --id robot-7 --ros2 --config FILE --start-node NODE [--namespace /robot7]
- * [--manufacturer isofleet] [--broker mqtt://HOST:1883] [--credentials FILE] [--device-secret SECRET]
+ * [--manufacturer isofleet] [--broker mqtt://HOST:1883] [--credentials FILE] [--device-secret SECRET] [--site-id SITE]
  * [--lifts rmf|none] [--doors rmf|none] [--lift-timeout-s 300]`: the bridge for one ROS 2 robot
  * running Nav2, on the robot's own computer (see README, "Real robots"). `--config` is the
  * robot's building file (`robot-config.ts`: a map per level, the car poses, the doors). It logs
@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { brokerUrlSchema, parseBridgeFlags } from '../bridge-flags.js';
-import { describeProblems, systemClock } from '../../protocol/index.js';
+import { describeProblems, siteIdSchema, systemClock } from '../../protocol/index.js';
 import { deviceLogins, parseCredentialsFile } from '../../sim/device-logins.js';
 import type { Logger } from '../../common/index.js';
 import { RobotAgent } from '../robot-agent.js';
@@ -31,6 +31,7 @@ export const robotBridgeFlagsSchema = z.object({
   broker: brokerUrlSchema,
   credentials: z.string().optional(),
   'device-secret': z.string().optional(),
+  'site-id': siteIdSchema.optional(),
   lifts: z.enum(['rmf', 'none']),
   doors: z.enum(['rmf', 'none']),
   'lift-timeout-s': z.coerce.number().positive().max(3600),
@@ -52,6 +53,7 @@ export function parseRobotBridgeArgs(argv: string[], env: NodeJS.ProcessEnv = pr
       broker: { type: 'string', default: env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
       credentials: { type: 'string' },
       'device-secret': { type: 'string', default: env.ISOFLEET_DEVICE_SECRET },
+      'site-id': { type: 'string', default: env.ISOFLEET_SITE_ID },
       lifts: { type: 'string', default: env.ISOFLEET_LIFTS ?? 'rmf' },
       doors: { type: 'string', default: env.ISOFLEET_DOORS ?? 'rmf' },
       'lift-timeout-s': { type: 'string', default: '300' },
@@ -99,7 +101,7 @@ export async function runRobotBridge(argv: string[]): Promise<void> {
     if (!file.ok) return fail(`--credentials ${flags.credentials}: ${file.error}`);
     passwords = file.passwords;
   }
-  const logins = deviceLogins([deviceId], { passwords, secret: flags['device-secret'] || undefined });
+  const logins = deviceLogins([deviceId], { passwords, secret: flags['device-secret'] || undefined, site: flags['site-id'] });
   if (!logins.ok) return fail(`--credentials ${flags.credentials}: no password for ${deviceId} (add it, or give --device-secret)`);
   const loaded = await loadRos2(`isofleet_bridge_${flags.id.replace(/[^A-Za-z0-9_]/g, '_')}`, flags.namespace);
   if (!loaded.ok) return fail(loaded.error);
@@ -121,6 +123,7 @@ export async function runRobotBridge(argv: string[]): Promise<void> {
     startNodeId: flags['start-node'],
     logger: stderrLogger,
     credentials: logins.login?.(deviceId),
+    site: flags['site-id'],
     ...(lift ? { lift } : {}),
   });
   await agent.start();

@@ -66,18 +66,19 @@ export type DeviceKind = z.infer<typeof deviceKindSchema>;
 /** The MQTT username the controller itself uses; no device may take it. */
 export const CONTROLLER_USERNAME = 'controller';
 
-// No MQTT wildcards or separators inside a part, no ':' (Mosquitto's password file separator), no blanks.
-const idPart = '[^/+#:\\s]+';
+// No MQTT wildcards or separators inside a part, no ':' (Mosquitto's password file separator), no
+// '@' (it puts the site in a username, see siteUsername), no blanks.
+const idPart = '[^/+#:@\\s]+';
 /** A robot id: `{manufacturer}/{serialNumber}`, as in its topics `uagv/v2/{manufacturer}/{serialNumber}/…`. */
 export const robotDeviceIdSchema = z
   .string()
   .max(128)
-  .regex(new RegExp(`^${idPart}/${idPart}$`), 'manufacturer/serialNumber');
+  .regex(new RegExp(`^${idPart}/${idPart}$`), 'manufacturer/serialNumber, without + # : @ or blanks');
 /** A drone id, as in its topics `isofleet/v1/drones/{id}/…`. */
 export const droneDeviceIdSchema = z
   .string()
   .max(128)
-  .regex(new RegExp(`^${idPart}$`), 'no / + # : or blanks')
+  .regex(new RegExp(`^${idPart}$`), 'no / + # : @ or blanks')
   .refine((id) => id !== CONTROLLER_USERNAME, `'${CONTROLLER_USERNAME}' is reserved`);
 
 /**

@@ -1,24 +1,28 @@
 /**
  * Door contact sensors at rooms (as isolation sites fit to home-observation doors): one MQTT topic
- * per room door, `isofleet/v1/sensors/doors/{room}`, published by that door's sensor only (the
+ * per room door, `isofleet/v1/sensors/doors/{room}` (`isofleet-{site}/v1/…` at a site), published by that door's sensor only (the
  * broker's ACL, see `deviceTopics`). No MQTT standard exists for building sensors; same style as
  * the drones' topics.
  */
 import { z } from 'zod';
 import { roomSchema } from '../robot-actions.js';
+import { isofleetInterfaceName } from '../site-id.js';
 
-const PREFIX = 'isofleet/v1/sensors/doors';
+const prefix = (site?: string) => `${isofleetInterfaceName(site)}/v1/sensors/doors`;
 
-/** Topic of one room's door sensor; pass `'+'` as the room to build the subscription filter. */
-export function doorSensorTopic(room: string): string {
+/** Whether `topic` is under the door sensors' topics of `site` (a room door topic or a malformed one). */
+export const isDoorSensorTopic = (topic: string, site?: string): boolean => topic.startsWith(`${prefix(site)}/`);
+
+/** Topic of one room's door sensor at `site`; pass `'+'` as the room to build the subscription filter. */
+export function doorSensorTopic(room: string, site?: string): string {
   if (room !== '+' && !roomSchema.safeParse(room).success) throw new Error(`'${room}' cannot be a room in a door sensor topic`);
-  return `${PREFIX}/${room}`;
+  return `${prefix(site)}/${room}`;
 }
 
-/** The room of a door sensor topic; `undefined` when it is not one (or the room is malformed). */
-export function parseDoorSensorTopic(topic: string): string | undefined {
-  if (!topic.startsWith(`${PREFIX}/`)) return undefined;
-  const room = topic.slice(PREFIX.length + 1);
+/** The room of a door sensor topic of `site`; `undefined` when it is not one (or the room is malformed). */
+export function parseDoorSensorTopic(topic: string, site?: string): string | undefined {
+  if (!isDoorSensorTopic(topic, site)) return undefined;
+  const room = topic.slice(prefix(site).length + 1);
   return roomSchema.safeParse(room).success ? room : undefined;
 }
 

@@ -30,6 +30,8 @@ export interface SimDroneFleetOptions {
   logger?: Logger;
   /** Each drone's broker login by drone id, when the broker asks. */
   credentials?: (droneId: string) => MqttCredentials;
+  /** The site on a broker shared by several (its topics' interface names, see `siteIdSchema`). */
+  site?: string;
 }
 
 /** One simulated drone: the sim aircraft and the real bridge above it. */
@@ -79,6 +81,7 @@ export async function startSimDroneFleet(options: SimDroneFleetOptions): Promise
       link: gate,
       logger: options.logger,
       credentials: options.credentials?.(droneId),
+      site: options.site,
     });
     world.add(driver);
     return { id: agent.droneId, driver, agent, link };

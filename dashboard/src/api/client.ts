@@ -25,7 +25,7 @@ import type {
   TripView,
   User,
 } from './types.js';
-import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody } from '../../../protocol/index.js';
+import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody, SiteEntry } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
 import { session } from './session.js';
 
@@ -79,6 +79,8 @@ export const api = {
   doors: () => call<DoorView[]>('GET', '/api/doors'),
   /** Mutes a room's unexpected-open alert (`minutes`, or until lifted), or lifts the mute. */
   muteDoor: (room: string, body: DoorMuteBody) => call<DoorView>('PUT', `/api/doors/${encodeURIComponent(room)}/mute`, body),
+  /** Every site of the district with its fleet's health (admin). */
+  sites: () => call<SiteEntry[]>('GET', '/api/sites'),
   settings: () => call<{ language: Language }>('GET', '/api/settings'),
   /** The robots' announcement language (the site's, an admin's setting), not the screen's. */
   setLanguage: (language: Language) => call<unknown>('PUT', '/api/settings', { language }),

@@ -3,11 +3,12 @@ import { session } from '../api/session.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
 import './device-admin.js';
+import './site-list.js';
 import './site-settings.js';
 import './user-admin.js';
 
 /**
- * The admin's screen: users beside devices. Anyone else who opens `#/admin` is told it is the
+ * The admin's screen: users beside devices, the district's sites, the site's settings. Anyone else who opens `#/admin` is told it is the
  * admin's; the server refuses them the calls anyway, this only spares them a screen of errors.
  */
 export class AdminScreen extends LitElement {
@@ -25,6 +26,7 @@ export class AdminScreen extends LitElement {
     return html`
       <section class="panel"><user-admin></user-admin></section>
       <section class="panel"><device-admin></device-admin></section>
+      <section class="panel"><site-list></site-list></section>
       <section class="panel"><site-settings></site-settings></section>
     `;
   }
