@@ -195,6 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Read only on robots' states, after `rounds` exists (the fleet starts listening last).
     demand: () => rounds.active,
     contaminated: (robot) => trips.contamination.isContaminated(robot),
+    ways: trips.narrowWays,
     ...options.battery,
   });
   const alerts = new AlertCenter(clock, { audit });

@@ -36,6 +36,11 @@ export interface EnergyManagerOptions {
   /** What is known of the robots' batteries beyond the defaults (see `DEFAULT_BATTERY_PROFILE`). */
   profile?: Partial<BatteryProfile>;
   policy?: Partial<ChargingPolicy>;
+  /**
+   * The site's single-width ways, as the trips reserve them (`TripNarrow`): a charger's order is
+   * held at each way it enters until granted, like a trip's. Without, it is not held.
+   */
+  ways?: { follow(robot: string, order: Order, send: (update: Order) => Promise<void>): void };
 }
 
 /**
@@ -281,6 +286,7 @@ export class EnergyManager {
           timestamp: new Date(clock.now()).toISOString(),
           startContaminated: this.options.contaminated?.(robot) ?? graph.node(start.nodeId).zone !== 'green',
           disinfect: factsheetLists(factsheet, 'disinfect'),
+          ...(this.options.ways ? { narrowWays: 'controller' as const } : {}),
         },
         start.nodeId,
         [{ nodeId: charger, actions: [robotAction('startCharging', actionId, {}, 'HARD')] }],
@@ -291,6 +297,7 @@ export class EnergyManager {
       return;
     }
     assertOutbound(orderSchema, order);
+    this.options.ways?.follow(robot, order, (update) => master.order(robot, update));
     void master.order(robot, order);
   }
 }
