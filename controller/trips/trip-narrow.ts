@@ -58,7 +58,15 @@ export class TripNarrow<T extends HeldTrip> {
       const on = state.orderId === errand.held.order.orderId;
       errand.seen ||= on;
       if (errand.seen && (!on || state.nodeStates?.length === 0)) this.endErrand(robot);
-      else if (on) this.ask(robot, state as State, { held: errand.held, stillOn: () => this.errands.get(robot) === errand, send: (order, update) => ((errand.held.order = order), errand.send(update)) });
+      else if (on)
+        this.ask(robot, state as State, {
+          held: errand.held,
+          stillOn: () => this.errands.get(robot) === errand,
+          send: (order, update) => {
+            errand.held.order = order;
+            return errand.send(update);
+          },
+        });
     }
     if (!state.lastNodeId) return;
     const { granted, released } = this.reservations.observe(robot, state.lastNodeId);
