@@ -44,8 +44,10 @@ describe('batteries and chargers through a real broker', () => {
   it('a low robot is given no trip, goes to a charger, charges, and is given work again once charged', async () => {
     // The simulated robot-1 charges ten times as fast as the controller's model says, so the test
     // need not wait hours of simulated time; the controller goes by what it reports.
+    // ×100: a robot counts as silent after two state intervals (60 s simulated), 0.6 s of real
+    // time here; at ×400 a busy machine's pause of 150 ms took both robots offline.
     const { app, site } = await system({
-      speed: 400,
+      speed: 100,
       robots: [
         { batteryPct: 24, at: 'G-loading', chargePctPerH: 300 },
         { batteryPct: 90, at: 'G-charger2' },
@@ -142,7 +144,7 @@ describe('batteries and chargers through a real broker', () => {
   }, 30_000);
 
   it('between services a robot free a while goes to charge, and a new round takes it off the charger', async () => {
-    const { app, site } = await system({ speed: 400, robots: [{ batteryPct: 80, at: 'G-loading' }], battery: { policy: { topUpAfterMs: 60_000 } } });
+    const { app, site } = await system({ speed: 100, robots: [{ batteryPct: 80, at: 'G-loading' }], battery: { policy: { topUpAfterMs: 60_000 } } });
     const chargers = new Set(site.nodes.filter((n) => n.kind === 'charger').map((n) => n.id));
     const instantActions: string[] = [];
     const publishAsync = app.mqtt.publishAsync.bind(app.mqtt);
