@@ -35,4 +35,15 @@ describe('refusals answered in one shape', () => {
     expect([text.statusCode, Object.keys(text.json()).sort(), text.json().error]).toEqual([415, ['error', 'message'], 'Unsupported Media Type']);
     await api.close();
   });
+
+  it('says how large a body may be and which content types a route reads', async () => {
+    const api = await app();
+    const large = await api.inject({ method: 'POST', url: '/api/rooms', payload: { room: 'x'.repeat(100) } });
+    expect(large.json().message).toBe('the body is larger than the 64 bytes this route accepts');
+    const text = await api.inject({ method: 'POST', url: '/api/rooms', headers: { 'content-type': 'text/csv' }, payload: 'room\n101' });
+    expect(text.json().message).toBe('Content-Type text/csv is not read here: send application/json');
+    const none = await api.inject({ method: 'POST', url: '/api/rooms', headers: { 'content-type': '' }, payload: 'room' });
+    expect([none.statusCode, none.json().message]).toEqual([415, 'Content-Type none is not read here: send application/json']);
+    await api.close();
+  });
 });
