@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { fieldsRefusal, refusal } from '../refusal.js';
 import { sendRefusal } from './refusal-reply.js';
@@ -47,3 +47,15 @@ function fastifyRefusalMessage(error: { code?: string; message: string }, reques
   }
   return error.message;
 }
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing, which `setErrorHandler` does
+ * not see. A path that is not valid percent-encoding (`/api/rounds/%ZZ`) answers 400 in the
+ * refusal shape, the field `url`, instead of Fastify's own `{code, statusCode}` body.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
+  const path = request.url.split('?')[0];
+  const why = error.code === 'FST_ERR_BAD_URL' ? `${path} is not a valid URL (a % not followed by two hex digits of UTF-8)` : error.message;
+  request.log.warn({ url: request.url, code: error.code }, 'refused');
+  return sendRefusal(reply, refusal('invalid', why, 'url'));
+};
