@@ -52,7 +52,11 @@ describe('refusals answered in one shape', () => {
     const bad = await api.inject({ method: 'GET', url: '/api/rounds/%ZZ?x=1' });
     expect([bad.statusCode, bad.json()]).toEqual([
       400,
-      { error: 'Bad Request', message: 'url: /api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)', issues: [{ path: 'url', message: '/api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)' }] },
+      {
+        error: 'Bad Request',
+        message: 'url: /api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)',
+        issues: [{ path: 'url', message: '/api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)' }],
+      },
     ]);
     await api.close();
   });
