@@ -13,13 +13,20 @@ const fail = (message: string): never => {
 };
 const values = (() => {
   try {
-    return parseArgs({ options: { seeds: { type: 'string', default: '1,2,3' } } }).values;
+    return parseArgs({ options: { seeds: { type: 'string', default: '1,2,3' }, help: { type: 'boolean', short: 'h', default: false } } }).values;
   } catch (error) {
     return fail((error as Error).message);
   }
 })();
-const seeds = values.seeds.split(',').map(Number);
-if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers separated by commas, got ${values.seeds}`);
+if (values.help) {
+  process.stdout.write(
+    'usage: npm run bench:day -- [--seeds 1,2,3]\n' + "A whole simulated day of service on the hotel for each seed (minutes of wall time each), then the day's targets met or not.\n",
+  );
+  process.exit(0);
+}
+// Number('') is 0: an empty item would quietly run seed 0.
+const seeds = values.seeds.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers separated by commas, got ${values.seeds}`);
 
 const results: DayResult[] = [];
 for (const seed of seeds) {

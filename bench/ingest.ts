@@ -38,12 +38,20 @@ const { values } = (() => {
         seconds: { type: 'string', default: '15' },
         profile: { type: 'boolean', default: false },
         threads: { type: 'string', default: '2' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
     return usage((error as Error).message);
   }
 })();
+if (values.help) {
+  process.stdout.write(
+    'usage: npm run bench:ingest -- [--n 100,300,1000,3000] [--seconds 15] [--threads 2] [--profile]\n' +
+      'Plain MQTT devices through Mosquitto to `npm run controller`, stage by stage: messages handled, device → dashboard latency, CPU and memory.\n',
+  );
+  process.exit(0);
+}
 const stages = values.n.split(',').map(Number);
 if (!stages.every((n) => Number.isInteger(n) && n >= 2)) usage(`--n ${values.n}: device counts, whole numbers of 2 or more, comma-separated`);
 const threadCount = Number(values.threads);

@@ -15,7 +15,7 @@ import { siteRoutes } from './api/site-routes.js';
 import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
 import { DoorSensors, doorRoutes, watchDoorsOnTheWay } from './doors/index.js';
-import { replyWithFieldPaths } from './api/validation-errors.js';
+import { frameworkErrors, replyWithFieldPaths } from './api/validation-errors.js';
 import { AlertCenter, watchBatteries, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
@@ -134,7 +134,7 @@ declare module 'fastify' {
  * rounds, alerts, HTTP API, live push and the dashboard. `listen` is the caller's (main, tests use inject).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, frameworkErrors }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);

@@ -26,9 +26,10 @@ import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 import { runDay, type DayResult } from './day/day-run.js';
 
-const { values } = (() => {
+const { values, tokens } = (() => {
   try {
     return parseArgs({
+      tokens: true,
       options: {
         site: { type: 'string', default: 'hotel' },
         robots: { type: 'string', default: '5' },
@@ -97,6 +98,13 @@ if (values.checkpoint) {
 }
 
 if (values.day) {
+  // The day has its own rooms, services and robots' work: a lunch-round or spray flag would be ignored.
+  const dayFlags = ['day', 'site', 'robots', 'seed', 'clock', 'speed', 'json'];
+  const others = [...new Set(tokens.flatMap((t) => (t.kind === 'option' && !dayFlags.includes(t.name) ? [`--${t.name}`] : [])))];
+  if (others.length > 0) {
+    process.stderr.write(`--day takes --site, --robots, --seed, --clock, --speed and --json, not ${others.join(', ')}\n`);
+    process.exit(2);
+  }
   const result = await runDay({
     site: values.site!,
     seed: seedOf(values.seed),

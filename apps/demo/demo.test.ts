@@ -62,6 +62,25 @@ describe('the demo (npm start)', () => {
     const audit = (await (await fetch(new URL(`/api/audit?subject=${encodeURIComponent(`trip ${id}`)}`, demo.url), { headers })).json()) as { actor: string; action: string }[];
     expect(audit).toEqual([expect.objectContaining({ actor: 'admin', action: 'tripSent' })]);
   });
+
+  it('lets a device the admin provisions in with the password it was given', async () => {
+    const login = await fetch(new URL('/api/auth/login', demo.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-admin-password' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const provisioned = await fetch(new URL('/api/devices', demo.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'robot', id: 'isofleet/robot-8' }),
+    });
+    expect(provisioned.status).toBe(201);
+    const { username, password } = (await provisioned.json()) as { username: string; password: string };
+    const robot8 = await connectMqtt(demo.mqttUrl, { clientId: 'robot-8-own-id', reconnectPeriod: 0, username, password });
+    await robot8.endAsync(true);
+    await expect(connectMqtt(demo.mqttUrl, { clientId: 'robot-8-own-id', reconnectPeriod: 0, username, password: `${password}x` })).rejects.toThrow();
+  });
 });
 
 describe('a second demo on a port in use', () => {

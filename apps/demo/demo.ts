@@ -13,7 +13,7 @@ import { padsFromZones, SimDroneWorld, SPEAKER_QUAD_SIM_PROFILE, startSimDroneFl
 import { SimWorld, type MedicMode } from '../../sim/world.js';
 import { buildApp } from '../../controller/app.js';
 import { holdPort } from '../../controller/config/hold-port.js';
-import { derivedCredentials, type FirstAdminResult } from '../../controller/auth/index.js';
+import { derivedCredentials, type DeviceStore, type FirstAdminResult } from '../../controller/auth/index.js';
 import { brokerAuth } from '../../controller/transport/broker-auth.js';
 import { loadSite, SITES_DIR } from '../../controller/site/index.js';
 import { startEmbeddedBroker } from '../../controller/transport/embedded-broker.js';
@@ -80,7 +80,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const site = await loadSite(options.site ?? 'hotel');
   const deviceSecret = options.deviceSecret ?? (options.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
   const credentials = deviceSecret === undefined ? undefined : derivedCredentials(deviceSecret);
-  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker({ port: options.mqttPort ?? 1883, auth: brokerAuth({ secret: deviceSecret! }) });
+  // Devices an admin provisions (the admin screen) sign in with their own passwords; buildApp opens
+  // their store after the broker is up, so their logins wait for it, as under `npm run controller`.
+  let deviceStoreOpened!: (devices: DeviceStore) => void;
+  const devices = new Promise<DeviceStore>((resolve) => (deviceStoreOpened = resolve));
+  const broker = options.mqttUrl ? undefined : await startEmbeddedBroker({ port: options.mqttPort ?? 1883, auth: brokerAuth({ devices, secret: deviceSecret! }) });
   const mqttUrl = options.mqttUrl ?? broker!.url;
   // One simulated clock for the whole demo, so the controller's times match the robots'.
   const clock = new ScaledClock(speed);
@@ -93,6 +97,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     ...(options.databaseFile ? { databaseFile: options.databaseFile } : {}),
     mqttCredentials: credentials?.(CONTROLLER_USERNAME),
   });
+  if (!app.devices) throw new Error('buildApp with auth has no device store');
+  deviceStoreOpened(app.devices);
   const world = new SimWorld({ site, clock, seed: 1, medic: options.medic });
   const fleet = await startSimRobotFleet({
     mqttUrl,

@@ -2,10 +2,10 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { replyWithFieldPaths } from './validation-errors.js';
+import { frameworkErrors, replyWithFieldPaths } from './validation-errors.js';
 
 async function app() {
-  const app = Fastify({ bodyLimit: 64 });
+  const app = Fastify({ bodyLimit: 64, frameworkErrors });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);
@@ -33,6 +33,31 @@ describe('refusals answered in one shape', () => {
     expect([large.statusCode, Object.keys(large.json()).sort(), large.json().error]).toEqual([413, ['error', 'message'], 'Payload Too Large']);
     const text = await api.inject({ method: 'POST', url: '/api/rooms', headers: { 'content-type': 'text/csv' }, payload: 'room\n101' });
     expect([text.statusCode, Object.keys(text.json()).sort(), text.json().error]).toEqual([415, ['error', 'message'], 'Unsupported Media Type']);
+    await api.close();
+  });
+
+  it('says how large a body may be and which content types a route reads', async () => {
+    const api = await app();
+    const large = await api.inject({ method: 'POST', url: '/api/rooms', payload: { room: 'x'.repeat(100) } });
+    expect(large.json().message).toBe('the body is larger than the 64 bytes this route accepts');
+    const text = await api.inject({ method: 'POST', url: '/api/rooms', headers: { 'content-type': 'text/csv' }, payload: 'room\n101' });
+    expect(text.json().message).toBe('Content-Type text/csv is not read here: send application/json');
+    const none = await api.inject({ method: 'POST', url: '/api/rooms', headers: { 'content-type': '' }, payload: 'room' });
+    expect([none.statusCode, none.json().message]).toEqual([415, 'Content-Type none is not read here: send application/json']);
+    await api.close();
+  });
+
+  it('answers a path that is not valid percent-encoding in the same shape', async () => {
+    const api = await app();
+    const bad = await api.inject({ method: 'GET', url: '/api/rounds/%ZZ?x=1' });
+    expect([bad.statusCode, bad.json()]).toEqual([
+      400,
+      {
+        error: 'Bad Request',
+        message: 'url: /api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)',
+        issues: [{ path: 'url', message: '/api/rounds/%ZZ is not a valid URL (a % not followed by two hex digits of UTF-8)' }],
+      },
+    ]);
     await api.close();
   });
 });

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { fieldsRefusal, refusal } from '../refusal.js';
 import { sendRefusal } from './refusal-reply.js';
@@ -9,7 +9,8 @@ import { sendRefusal } from './refusal-reply.js';
  * (`{"error":"Bad Request","message":"body.trays.0.tray: …","issues":[{"path","message"}]}`);
  * a body that is not JSON at all answers the same shape with the path `body`. Fastify's own
  * refusals keep that shape too (`error` is the status's name): a path no route serves is a 404
- * naming the method and path, a body over the limit a 413, a content type no route reads a 415.
+ * naming the method and path, a body over the limit a 413 naming the limit, a content type no
+ * route reads a 415 naming it.
  */
 export function replyWithFieldPaths(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
@@ -23,7 +24,7 @@ export function replyWithFieldPaths(app: FastifyInstance): void {
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error(error);
-    const message = (error as Error).message;
+    const message = fastifyRefusalMessage(error as { code?: string; message: string }, request);
     // Other 400s are about the body as a whole (not JSON, wrong content type, too large).
     if (status === 400) return sendRefusal(reply, refusal('invalid', message, 'body'));
     if (status < 500) request.log.warn({ url: request.url, status, message }, 'refused');
@@ -35,3 +36,26 @@ export function replyWithFieldPaths(app: FastifyInstance): void {
     return sendRefusal(reply, refusal('notFound', `no route ${request.method} ${path}`));
   });
 }
+
+/** Fastify's words for its own refusals, with what the sender needs to fix them. */
+function fastifyRefusalMessage(error: { code?: string; message: string }, request: FastifyRequest): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return `the body is larger than the ${request.routeOptions.bodyLimit} bytes this route accepts`;
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return `Content-Type ${request.headers['content-type'] || 'none'} is not read here: send application/json`;
+  }
+  return error.message;
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing, which `setErrorHandler` does
+ * not see. A path that is not valid percent-encoding (`/api/rounds/%ZZ`) answers 400 in the
+ * refusal shape, the field `url`, instead of Fastify's own `{code, statusCode}` body.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
+  const path = request.url.split('?')[0];
+  const why = error.code === 'FST_ERR_BAD_URL' ? `${path} is not a valid URL (a % not followed by two hex digits of UTF-8)` : error.message;
+  request.log.warn({ url: request.url, code: error.code }, 'refused');
+  return sendRefusal(reply, refusal('invalid', why, 'url'));
+};

@@ -20,8 +20,10 @@ import { openDatabase } from '../storage/database.js';
 import { SqliteDeviceStore } from './device-store.js';
 import { buildMosquittoUsers, mosquittoConfLines, writeMosquittoFiles } from './mosquitto-files.js';
 
-function main(): number {
-  const { values } = parseArgs({
+const USAGE = 'usage: npm run mosquitto-files -- --out DIR [--site SITE_ID] [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]... [--door-sensor ROOM]...\n';
+
+function flags() {
+  return parseArgs({
     options: {
       out: { type: 'string' },
       site: { type: 'string' },
@@ -31,9 +33,20 @@ function main(): number {
       'door-sensor': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+  }).values;
+}
+
+function main(): number {
+  let values: ReturnType<typeof flags>;
+  try {
+    values = flags();
+  } catch (error) {
+    // A flag without its value or an unknown flag: one line, not a stack trace.
+    process.stderr.write(`mosquitto-files: ${(error as Error).message.split('\n')[0]}\n${USAGE}`);
+    return 2;
+  }
   if (values.help || !values.out) {
-    process.stderr.write('usage: npm run mosquitto-files -- --out DIR [--site SITE_ID] [--db FILE] [--robot MANUFACTURER/SERIAL]... [--drone ID]... [--door-sensor ROOM]...\n');
+    process.stderr.write(USAGE);
     return values.help ? 0 : 2;
   }
   const site = values.site ?? (process.env.ISOFLEET_SITE_ID || undefined);
