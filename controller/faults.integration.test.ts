@@ -7,6 +7,7 @@ import { SimWorld } from '../sim/world.js';
 import { buildApp } from './app.js';
 import { loadSite } from './site/index.js';
 import { brokerForTests, uniqueManufacturer } from './transport/test-broker.js';
+import { narrowWaysOf } from './traffic/narrow-ways.js';
 
 describe('faults: a robot dies in a corridor mid-trip', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -32,7 +33,15 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
     const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
     const roundId = created.json<{ id: string }>().id;
     const tripOf = () => app.trips.activeTripOf(dying!.serialNumber)!;
-    await waitFor(() => tripOf()?.status === 'running' && app.fleet.get(dying!.serialNumber)!.state === 'driving', 10_000, 'robot-1 under way');
+    // Out of the loading station's single-width tunnel first: a robot that dies inside a way
+    // blocks it for the others (as it does in the building), and this is about an open corridor.
+    const ways = narrowWaysOf(site);
+    const inOpenCorridor = (node: string | null) => node !== null && node !== 'G-loading' && !ways.inside(node);
+    await waitFor(
+      () => tripOf()?.status === 'running' && app.fleet.get(dying!.serialNumber)!.state === 'driving' && inOpenCorridor(app.fleet.get(dying!.serialNumber)!.node),
+      10_000,
+      'robot-1 under way past the tunnel',
+    );
     const lostTrip = tripOf();
     const onBoard = lostTrip.trays.map((t) => t.room);
 
