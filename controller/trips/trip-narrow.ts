@@ -57,11 +57,12 @@ export class TripNarrow<T extends HeldTrip> {
       // Until the robot shows the errand's order, its states are of the one before.
       const on = state.orderId === errand.held.order.orderId;
       errand.seen ||= on;
-      if (errand.seen && (!on || state.nodeStates?.length === 0)) this.endErrand(robot);
+      if ((errand.seen && (!on || state.nodeStates?.length === 0)) || this.options.underway.get(robot)?.size) this.endErrand(robot);
       else if (on)
         this.ask(robot, state as State, {
           held: errand.held,
-          stillOn: () => this.errands.get(robot) === errand,
+          // A trip given to the robot replaces its errand at once, before its states say so.
+          stillOn: () => this.errands.get(robot) === errand && !this.options.underway.get(robot)?.size,
           send: (order, update) => {
             errand.held.order = order;
             return errand.send(update);
