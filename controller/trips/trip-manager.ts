@@ -297,8 +297,15 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
     await this.master.order(trip.view.robot, update);
   }
 
+  /**
+   * Sends the trip's order. It was saved first, so one that cannot leave (the broker gone, the
+   * controller closing) is logged, not thrown: the trip stays planned and its order is sent
+   * again once the robot reports standing idle without it (trip-core `resendOrder`).
+   */
   private async publishOrder(trip: Trip): Promise<void> {
-    await this.master.order(trip.view.robot, trip.order);
+    await this.master.order(trip.view.robot, trip.order).catch((error: Error) => {
+      this.options.log.warn({ trip: trip.view.id, robot: trip.view.robot, err: error.message }, 'trip order not sent; sent again once the robot reports without it');
+    });
   }
 
   private saveLater(trip: Trip): void {
