@@ -72,11 +72,8 @@ const IMPROVE_SLICE_MS = 20;
  * controller/dispatch), sends each robot its next trip when it is back and idle at the
  * station, keeps improving the trips not sent yet, and takes urgent medicine without
  * restarting. An instant plan sends the first trips; improvement then runs in short slices
- * so MQTT traffic keeps flowing.
- */
-/**
- * `round`: a round changed (saved with it); `eta`: only its rooms' ETAs moved (by
- * `ETA_PUSH_MS` or more somewhere), as robots reported.
+ * so MQTT traffic keeps flowing. Events: `round`, a round changed (saved with it); `eta`, only
+ * its rooms' ETAs moved (by `ETA_PUSH_MS` or more somewhere), as robots reported.
  */
 export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [RoundView] }> {
   /** Rounds running and the newest finished, oldest first. */
