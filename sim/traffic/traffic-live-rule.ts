@@ -19,7 +19,7 @@ import type { Errand, PlannedMove } from '../../controller/traffic/plan.js';
 import { WayReservations } from '../../controller/traffic/way-reservations.js';
 import { seededRandom } from '../../protocol/random.js';
 import type { GridMap } from './movingai.js';
-import type { TrafficRunResult } from './traffic-run.js';
+import { trafficResult, type TrafficRunResult } from './traffic-run.js';
 import { driveWays } from './traffic-world.js';
 
 /** Releases each robot's next move once the way is granted to it (the `TrafficSchedule` contract `driveWays` takes). */
@@ -76,8 +76,6 @@ function shortestWays(map: GridMap, errands: readonly Errand[]): { ways: Planned
   return { ways, alone };
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
-
 /** The live rule on a grid: the same result shape as the planned rules' `runTraffic`. */
 export function runLiveRule(map: GridMap, errands: readonly Errand[], options: { seed?: number; delayChance?: number } = {}): TrafficRunResult {
   const t0 = performance.now();
@@ -92,15 +90,5 @@ export function runLiveRule(map: GridMap, errands: readonly Errand[], options: {
   const random = seededRandom(options.seed ?? 1);
   const r = driveWays(ways, starts, { random, rule: new WayRule(ways, narrow) });
   const delayed = options.delayChance ? driveWays(ways, starts, { random, rule: new WayRule(ways, narrow), delay: { chance: options.delayChance, max: 1 } }) : undefined;
-  return {
-    robots: errands.length,
-    ...r,
-    sumOfCosts: round(r.sumOfCosts),
-    makespan: round(r.makespan),
-    waitS: round(r.waitS),
-    lowerBound: round(alone.reduce((a, b) => a + b, 0)),
-    ms,
-    attempts: 1,
-    ...(delayed ? { delayed: { ...delayed, sumOfCosts: round(delayed.sumOfCosts), makespan: round(delayed.makespan), waitS: round(delayed.waitS) } } : {}),
-  };
+  return trafficResult(errands.length, r, delayed, alone, ms, 1);
 }

@@ -68,15 +68,11 @@ export function runTraffic(map: GridMap, errands: readonly Errand[], options: Tr
   const starts = errands.map((e) => e.start);
   const r = driveWays(plan.moves, starts, { random });
   const delayed = options.delayChance ? driveWays(plan.moves, starts, { random, delay: { chance: options.delayChance, max: 1 } }) : undefined;
-  return {
-    robots: errands.length,
-    ...r,
-    sumOfCosts: round(r.sumOfCosts),
-    makespan: round(r.makespan),
-    waitS: round(r.waitS),
-    lowerBound: round(plan.alone.reduce((a, b) => a + b, 0)),
-    ms,
-    attempts: plan.attempts,
-    ...(delayed ? { delayed: { ...delayed, sumOfCosts: round(delayed.sumOfCosts), makespan: round(delayed.makespan), waitS: round(delayed.waitS) } } : {}),
-  };
+  return trafficResult(errands.length, r, delayed, plan.alone, ms, plan.attempts);
+}
+
+/** A drive (and the delayed one, if driven) as a run's result: seconds to hundredths, the lower bound from each robot's time `alone`. */
+export function trafficResult(robots: number, r: DriveResult, delayed: DriveResult | undefined, alone: readonly number[], ms: number, attempts: number): TrafficRunResult {
+  const rounded = (d: DriveResult) => ({ ...d, sumOfCosts: round(d.sumOfCosts), makespan: round(d.makespan), waitS: round(d.waitS) });
+  return { robots, ...rounded(r), lowerBound: round(alone.reduce((a, b) => a + b, 0)), ms, attempts, ...(delayed ? { delayed: rounded(delayed) } : {}) };
 }
