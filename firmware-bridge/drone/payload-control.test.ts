@@ -34,6 +34,14 @@ const mission: DroneMission = {
   ],
 };
 
+/**
+ * How far from a waypoint the payload may log a MAVLink drone's reach of it, m. The payload reads
+ * the driver's last GLOBAL_POSITION_INT, streamed after each step of the stand-in, which flies at
+ * its speed right up to its 0.3 m arrival: at the reach that position is one step behind. A step
+ * is 0.1 s, or up to 1 s when a busy machine fires it late; still far short of the next stop.
+ */
+const stepBehindM = (speedMps: number) => 0.3 + speedMps * 1;
+
 let n = 0;
 const command = (pilot: SortiePilot, c: Record<string, unknown>) =>
   pilot.command({ headerId: n, timestamp: new Date(0).toISOString(), droneId: 'drone-1', commandId: `c${n++}`, ...c } as DroneCommand);
@@ -102,7 +110,7 @@ describe('sortie pilot with a broadcast payload', () => {
     pilot.setMission(mission);
     expect(await command(pilot, { command: 'start', missionId: 'b1', sortie: 0 })).toBeUndefined();
     await waitFor(() => pilot.mode === 'landed' && pilot.lastCompletedSortie === 0, 30_000, 'sortie flown');
-    expectPlayedAtEveryStop(device.log, 2);
+    expectPlayedAtEveryStop(device.log, stepBehindM(8));
   });
 
   it("takes the operator's payload commands, and refuses them on a drone without a speaker or display", async () => {
@@ -140,7 +148,7 @@ describe('sortie pilot with a broadcast payload', () => {
     const speaker = device.log.filter((e) => e.action === 'play' || e.action === 'stopPlaying');
     expect(speaker.map((e) => e.action)).toEqual(['play', 'stopPlaying']);
     expect(speaker[0]!.repeat).toBe(true);
-    expect(distanceM(speaker[0]!, line[0]!)).toBeLessThan(2);
-    expect(distanceM(speaker[1]!, line.at(-1)!)).toBeLessThan(2);
+    expect(distanceM(speaker[0]!, line[0]!)).toBeLessThan(stepBehindM(10));
+    expect(distanceM(speaker[1]!, line.at(-1)!)).toBeLessThan(stepBehindM(3));
   });
 });
