@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { api } from '../api/client.js';
 import { can } from '../api/permissions.js';
 import type { FaultKind, SimInfo } from '../api/types.js';
+import { timeText } from '../i18n/format.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { LiveController } from '../live/live-controller.js';
 import { markReady, siteMap } from '../live/site.js';
@@ -150,7 +151,7 @@ export class DevPanel extends LitElement {
 
   private async act(run: () => Promise<{ ok: boolean; message?: string }>, what: string): Promise<void> {
     const result = await run();
-    const time = new Date().toLocaleTimeString();
+    const time = timeText(new Date());
     this.log = [`${time} ${what}: ${result.ok ? t('dev.ok') : t('common.error', { message: result.message ?? '' })}`, ...this.log].slice(0, 50);
     await this.refresh();
   }

@@ -129,7 +129,7 @@ export class FleetView extends LitElement {
             return html`<tr data-testid="robot-row" data-robot=${r.id} @click=${() => this.select(r.id, r.position?.mapId)} style="cursor:pointer">
               <td class="nowrap"><span class="dot" style="background:${colourOf(r.id)}"></span><b>${r.id}</b></td>
               <td><span class="chip ${tone}">${symbol} ${t(`robot.state.${r.state}` as MessageKey)}</span></td>
-              <td><span class="chip ${batteryTone(r.battery)}">${r.battery == null ? '–' : `${Math.round(r.battery)} %`}</span></td>
+              <td><span class="chip ${batteryTone(r.battery)}">${r.battery == null ? t('robot.batteryUnknown') : `${Math.round(r.battery)} %`}</span></td>
               <td>${this.placeText(r.level, r.node)}</td>
               <td>${trip ? t('fleet.tripJob', { rooms: trip.visits.join(', ') }) : t('fleet.idleJob')}
                 ${next ? html`<div class="next" data-testid="robot-next-room" data-room=${next.room}>${t('fleet.nextRoomEta', { room: next.room, time: etaTime(next)! })}</div>` : nothing}</td>

@@ -66,7 +66,7 @@ export class RobotPicker extends LitElement {
           <span class="name">${t('robot.name', { n: robotNumber(robot.id) })}</span>
           <span class="line">
             <span class="chip ${tone}">${symbol} ${t(`robot.state.${robot.state}` as MessageKey)}</span>
-            <span class="chip ${batteryTone(robot.battery)}">${robot.battery == null ? '–' : Math.round(robot.battery)}%</span>
+            <span class="chip ${batteryTone(robot.battery)}">${robot.battery == null ? t('robot.batteryUnknown') : `${Math.round(robot.battery)}%`}</span>
           </span>
           <span class="line">${atStation ? html`<span class="chip ok">${t('robot.atStation')}</span>` : free ? '' : html`<span class="chip info">${t('robot.busy')}</span>`}</span>
         </button>`;
