@@ -25,7 +25,7 @@ export interface DashboardRoutesOptions {
  * only for pages in the base's own folder; made absolute, the assets load from `/kiosk/robot-1`
  * and `/sites/hotel-a/kiosk/robot-1` alike.
  */
-export const indexHtmlUnder = (html: string, base: string): string => html.replaceAll(/(src|href)="\.\/assets\//g, `$1="${base}/assets/`);
+const indexHtmlUnder = (html: string, base: string): string => html.replaceAll(/(src|href)="\.\/assets\//g, `$1="${base}/assets/`);
 
 /**
  * Serves the built dashboard at `/`: hashed assets cached for a year, `index.html` never cached
@@ -36,12 +36,12 @@ export const indexHtmlUnder = (html: string, base: string): string => html.repla
  */
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (app, options) => {
   const root = options.root ?? DASHBOARD_DIST;
+  const notBuilt = async (_request: unknown, reply: FastifyReply) =>
+    reply
+      .code(503)
+      .type('text/plain; charset=utf-8')
+      .send(`The dashboard is not built: run \`npm run build\` (vite build --config dashboard/vite.config.ts), then reload. Looked in ${root}`);
   if (!existsSync(`${root}/index.html`)) {
-    const notBuilt = async (_request: unknown, reply: FastifyReply) =>
-      reply
-        .code(503)
-        .type('text/plain; charset=utf-8')
-        .send(`The dashboard is not built: run \`npm run build\` (vite build --config dashboard/vite.config.ts), then reload. Looked in ${root}`);
     for (const path of ['/', '/index.html', '/assets/*', ...SPA_ROUTES]) app.get(path, notBuilt);
     return;
   }
@@ -56,10 +56,14 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     },
   });
   const pathBase = options.pathBase ?? (() => '');
-  const sendIndex = async (request: FastifyRequest, reply: FastifyReply) =>
-    reply
+  const sendIndex = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Gone while a build empties the folder: the same 503 as before any build.
+    const html = await readFile(`${root}/index.html`, 'utf8').catch(() => undefined);
+    if (html === undefined) return notBuilt(request, reply);
+    return reply
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(indexHtmlUnder(await readFile(`${root}/index.html`, 'utf8'), pathBase(request)));
+      .send(indexHtmlUnder(html, pathBase(request)));
+  };
   for (const path of ['/', '/index.html', ...SPA_ROUTES]) app.get(path, sendIndex);
 };
