@@ -50,6 +50,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     prefix: '/',
     // index.html is served by the routes below, for the base it is asked under.
     index: false,
+    // Our own cache-control below: with send's (max-age=0), which comes after, it would be lost.
+    cacheControl: false,
     setHeaders: (res, path) => {
       // Vite puts a content hash in every asset name; index.html must always be fresh.
       res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
