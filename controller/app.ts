@@ -43,6 +43,7 @@ import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
 import { startSiteReports } from './sites/site-reports.js';
 import { sitesRoutes } from './api/sites-routes.js';
+import { otherSiteRoutes, pathBaseOf, rewriteSiteUrl, socketIoUnderSitePath } from './api/site-prefix.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -51,7 +52,8 @@ export interface AppOptions {
    * The site id (`siteIdSchema`) when several sites share one broker and one database: its
    * topics' interface names (`uagv-{id}`, `isofleet-{id}`), its devices' and its own broker
    * logins (`{id}@{siteId}`) and its PostgreSQL schema. None (the default): the plain topics
-   * and logins, and the schema of the site's name.
+   * and logins, and the schema of the site's name. Either way the HTTP API, socket.io and the
+   * dashboard are served under `/sites/{siteId or site name}/` as well as at the root.
    */
   siteId?: string;
   /** Where people open this controller's dashboard (`https://hotel-a.example:8081`): the link in every site's list of sites. */
@@ -134,7 +136,10 @@ declare module 'fastify' {
  * rounds, alerts, HTTP API, live push and the dashboard. `listen` is the caller's (main, tests use inject).
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, frameworkErrors }).withTypeProvider<ZodTypeProvider>();
+  // The site's key: its id, or the map's name for a site alone. Its path (`/sites/{key}/…`) serves
+  // what the root serves, for a reverse proxy in front of several sites' controllers.
+  const siteKey = options.siteId ?? options.site.name;
+  const app = Fastify({ logger: options.logger ?? false, frameworkErrors, rewriteUrl: rewriteSiteUrl(siteKey) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);
@@ -145,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const manufacturer = options.manufacturer ?? 'isofleet';
   // The store first: a database that refuses (unreachable, the site served elsewhere) stops the start before anything connects.
   const opened = await openStore(options.databaseFile ?? ':memory:', {
-    site: options.siteId ?? options.site.name,
+    site: siteKey,
     authFile: options.authDatabaseFile,
     log: app.log,
     ...(options.onStoreLost ? { onLost: options.onStoreLost } : {}),
@@ -270,6 +275,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // People watch in real time: the pushes to their screens are paced on the system clock whatever
   // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
   const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
+  socketIoUnderSitePath(app.server, siteKey);
   // Spray and broadcast missions share the drones: neither takes one the other flies.
   let broadcasts: BroadcastManager | undefined;
   const missions = new MissionManager({
@@ -310,7 +316,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const siteReports = startSiteReports({
     ...(opened.directory ? { directory: opened.directory } : {}),
-    site: options.siteId ?? options.site.name,
+    site: siteKey,
     map: options.site.name,
     address: options.publicUrl ?? null,
     health: () => {
@@ -341,6 +347,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(missionRoutes, { manager: missions });
   await app.register(broadcastRoutes, { manager: broadcasts });
   await app.register(auditRoutes, { store });
-  await app.register(dashboardRoutes);
+  await app.register(otherSiteRoutes, { site: siteKey });
+  await app.register(dashboardRoutes, { pathBase: pathBaseOf });
   return app;
 }

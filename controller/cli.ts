@@ -23,7 +23,7 @@
  * A bad setting (controller/config) or a port in use stops it with one line naming the setting
  * and the rule, exit 1.
  */
-import { CONTROLLER_USERNAME, siteUsername } from '../protocol/index.js';
+import { CONTROLLER_USERNAME, sitePath, siteUsername } from '../protocol/index.js';
 import { buildApp } from './app.js';
 import { derivedCredentials, generateDevicePassword, type DeviceStore } from './auth/index.js';
 import { brokerAuth } from './transport/broker-auth.js';
@@ -100,7 +100,9 @@ deviceStoreOpened(app.devices);
 await httpPort.release();
 await app.listen({ port: env.PORT, host: env.HOST }).catch(onListenError(`PORT=${env.PORT}`, `HOST=${env.HOST}`));
 const address = app.server.address();
-process.stdout.write(`isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}\n`);
+process.stdout.write(
+  `isofleet controller on port ${typeof address === 'object' && address ? address.port : '?'}, MQTT ${mqttUrl}${broker ? ' (embedded)' : ''}; also served under ${sitePath(siteId ?? site.name)}/\n`,
+);
 // Shown once, when this start created the admin; never logged.
 const first = app.firstAdmin;
 if (first?.created && first.generatedPassword) process.stdout.write(`first admin '${first.username}', password ${first.generatedPassword} (shown only now)\n`);

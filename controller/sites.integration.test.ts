@@ -1,6 +1,7 @@
 import { AgvController, VirtualAgvAdapter } from 'vda-5050-lib';
+import { io as socketClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROLLER_USERNAME, siteUsername, vdaInterfaceName, type SiteEntry } from '../protocol/index.js';
+import { CONTROLLER_USERNAME, sitePath, siteUsername, vdaInterfaceName, type RobotSummaryView, type SiteEntry } from '../protocol/index.js';
 import { postgresAvailable, postgresForTests } from '../test-support/postgres.js';
 import { buildApp } from './app.js';
 import { derivedCredentials } from './auth/index.js';
@@ -77,6 +78,67 @@ describe('two sites on one broker', () => {
     await seen(appA, (robots) => robots.every((r) => !r.online), 'site A’s AGV offline');
     await new Promise((r) => setTimeout(r, 300));
     expect(appB.fleet.list().map((r) => [r.id, r.online, r.node])).toEqual([['agv-1', true, 'G-c5']]);
+  });
+
+  it('each controller serves its API and socket.io under its own site’s path too, with only its own robots; another site’s path is refused', async () => {
+    const hotel = await loadSite('hotel');
+    const [siteA, siteB] = sites.map((s) => `path-${s}`) as [string, string];
+    const origins: Record<string, string> = {};
+    const standsOn: Record<string, string> = { [siteA]: 'G-c1', [siteB]: 'G-c5' };
+    for (const siteId of [siteA, siteB]) {
+      const app = await buildApp({ site: hotel, siteId, mqttUrl: url, manufacturer, mqttCredentials: login(siteUsername(CONTROLLER_USERNAME, siteId)) });
+      cleanup.push(() => app.close());
+      origins[siteId] = await app.listen({ port: 0, host: '127.0.0.1' });
+      const node = hotel.nodes.find((n) => n.id === standsOn[siteId])!;
+      const device = login(siteUsername(`${manufacturer}/agv-${siteId}`, siteId));
+      const agv = new AgvController(
+        { manufacturer, serialNumber: `agv-${siteId}` },
+        { interfaceName: vdaInterfaceName(siteId), transport: { brokerUrl: url, username: device.username, password: device.password }, vdaVersion: '2.0.0' },
+        { agvAdapterType: VirtualAgvAdapter },
+        { initialPosition: { mapId: node.level, x: node.x, y: node.y, theta: 0, lastNodeId: node.id } } as never,
+      );
+      await agv.start();
+      cleanup.push(() => agv.stop());
+    }
+    // What a reverse proxy passes on unchanged: the site's path on that site's controller.
+    const get = async (siteId: string, path: string) => {
+      const response = await fetch(`${origins[siteId]}${path}`);
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const robotsUnder = async (siteId: string) => ((await get(siteId, `${sitePath(siteId)}/api/robots`)).body as RobotSummaryView[]).map((r) => [r.id, r.node]);
+    const until = Date.now() + 10_000;
+    while ((await robotsUnder(siteA)).length === 0 || (await robotsUnder(siteB)).length === 0) {
+      if (Date.now() > until) throw new Error('the AGVs never showed under their sites’ paths');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await robotsUnder(siteA)).toEqual([[`agv-${siteA}`, 'G-c1']]);
+    expect(await robotsUnder(siteB)).toEqual([[`agv-${siteB}`, 'G-c5']]);
+    // The root keeps serving the same, for one site alone.
+    expect((await get(siteA, '/api/robots')).body).toEqual((await get(siteA, `${sitePath(siteA)}/api/robots`)).body);
+
+    // A proxy mapping site B's path to site A's controller gets a refusal naming both sites.
+    const wrong = await get(siteA, `${sitePath(siteB)}/api/robots`);
+    expect(wrong.status).toBe(404);
+    expect(wrong.body).toEqual({
+      error: 'Not Found',
+      message: `this controller serves site "${siteA}" (/sites/${siteA}/), not "${siteB}": /sites/${siteB}/api/robots belongs to that site's controller`,
+    });
+    expect((await get(siteA, `${sitePath(siteB)}/socket.io/?EIO=4&transport=polling`)).status).toBe(404);
+
+    // socket.io under the site's path, by long polling (HTTP requests) and by WebSocket (an upgrade).
+    for (const transports of [['polling'], ['websocket']]) {
+      for (const siteId of [siteA, siteB]) {
+        const live = socketClient(origins[siteId]!, { path: `${sitePath(siteId)}/socket.io`, transports, reconnection: false });
+        const fleet = await new Promise<RobotSummaryView[]>((resolve, reject) => {
+          live.on('fleet', resolve);
+          live.on('connect_error', reject);
+        }).finally(() => live.close());
+        expect(
+          fleet.map((r) => r.id),
+          `${siteId} by ${transports[0]}`,
+        ).toEqual([`agv-${siteId}`]);
+      }
+    }
   });
 
   it.skipIf(!postgresAvailable())('on one PostgreSQL database: both sites of the same map start, and each lists both sites with their fleets’ health and addresses', async () => {

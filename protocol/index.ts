@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './site-id.js';
+export * from './site-path.js';
 export * from './validation.js';
 export * from './site.js';
 export * from './robot-actions.js';

@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from './database.js';
+import { claimSite } from './site-claim.js';
 import { PostgresStore, SiteTakenError } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { SiteDirectory } from './site-directory.js';
@@ -38,7 +39,8 @@ export interface OpenedStore {
  * Opens what `location` names: a `postgres://` URL gives a {@link PostgresStore} (the site's own
  * schema on that database, one controller per site); anything else is a SQLite file, `:memory:`
  * keeping nothing. Throws {@link StoreUnavailableError} when PostgreSQL cannot be reached,
- * refuses the login or the database, or another controller serves the site.
+ * refuses the login or the database, or another controller serves the site, and when a SQLite
+ * file (the store's, or `authFile`) was made for another site ({@link claimSite}).
  */
 export async function openStore(
   location: string,
@@ -64,6 +66,12 @@ export async function openStore(
       throw new StoreUnavailableError(error.code && /^E[A-Z]+$/.test(error.code) ? `cannot reach PostgreSQL (${error.code})` : `PostgreSQL: ${error.message}`);
     });
     const authDb = openDatabase(options.authFile ?? ':memory:');
+    const claim = claimSite(authDb, options.site);
+    if (!claim.ok) {
+      authDb.close();
+      await store.close();
+      throw new StoreUnavailableError(otherSite(`ISOFLEET_AUTH_DB=${options.authFile}`, claim.holds, options.site));
+    }
     return {
       store,
       authDb,
@@ -75,5 +83,14 @@ export async function openStore(
     };
   }
   const store = new SqliteStore(location);
+  const claim = claimSite(store.db, options.site);
+  if (!claim.ok) {
+    store.close();
+    throw new StoreUnavailableError(otherSite('the file', claim.holds, options.site));
+  }
   return { store, authDb: store.db, close: async () => store.close() };
 }
+
+/** Why a SQLite file of site `holds` does not serve site `wanted`, and what to do, in one line. */
+const otherSite = (what: string, holds: string, wanted: string) =>
+  `${what} holds site "${holds}", not "${wanted}": give site "${wanted}" a file of its own, or start this controller as site "${holds}" (ISOFLEET_SITE_ID, or SITE without one)`;

@@ -2,7 +2,9 @@ import net from 'node:net';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerAclContract, connectAs, CONTRACT_SECRET, type ContractBroker } from '../auth/broker-acl-contract.test-support.js';
+import { derivedDevicePassword } from '../auth/device-credentials.js';
 import { SqliteDeviceStore } from '../auth/device-store.js';
+import { CONTROLLER_USERNAME, siteUsername } from '../../protocol/index.js';
 import { siteAclContract } from '../auth/site-acl-contract.test-support.js';
 import { openDatabase } from '../storage/database.js';
 import { brokerAuth, type BrokerAuthOptions } from './broker-auth.js';
@@ -86,6 +88,24 @@ describe('aedes + brokerAuth with provisioned devices and no secret', () => {
 
   it('needs a controller password', () => {
     expect(() => brokerAuth({ devices })).toThrow(/controllerPassword or secret/);
+  });
+});
+
+describe('aedes + brokerAuth of a site’s controller', () => {
+  it('knows the site’s controller login and refuses the plain one, which would reach every site’s topics', async () => {
+    const broker = await startAedes({ secret: CONTRACT_SECRET, site: 'site-a' });
+    try {
+      await expect(connectAs(broker.url, CONTROLLER_USERNAME, derivedDevicePassword(CONTRACT_SECRET, CONTROLLER_USERNAME))).rejects.toThrow(/Bad username or password/i);
+      const controller = await connectAs(broker.url, siteUsername(CONTROLLER_USERNAME, 'site-a'), derivedDevicePassword(CONTRACT_SECRET, siteUsername(CONTROLLER_USERNAME, 'site-a')), {
+        clientId: `${CONTROLLER_USERNAME}:site-a`,
+      });
+      // Its site's topics only: everything and another site's get SUBACK 0x80.
+      await controller.subscribeAsync('uagv-site-a/#', { qos: 1 });
+      for (const filter of ['#', 'uagv-site-b/#']) await expect(controller.subscribeAsync(filter, { qos: 1 }), filter).rejects.toThrow(/Subscribe error/);
+      await controller.endAsync();
+    } finally {
+      await broker.close();
+    }
   });
 });
 

@@ -13,7 +13,8 @@ export interface BrokerAuthOptions {
   /**
    * `ISOFLEET_DEVICE_SECRET`: when set, any well-formed device username (`id` or `id@site`) also
    * signs in with `derivedDevicePassword(secret, username)`, provisioned or not (development and
-   * tests), and so does the controller of any site (`controller@site`).
+   * tests), and so does the controller of any site (`controller@site`); the plain `controller`
+   * only on a broker without `site`.
    */
   secret?: string;
   /** The controller's password; default `derivedDevicePassword(secret, controller username)`. */
@@ -67,6 +68,8 @@ export function brokerAuth(options: BrokerAuthOptions): BrokerAuth {
     if (username === undefined) return undefined;
     const split = splitSiteUsername(username);
     if (split?.id === CONTROLLER_USERNAME) {
+      // A site's broker knows no controller of everything: the plain login would pass the site's ACL.
+      if (options.site !== undefined && split.site === undefined) return undefined;
       const ok = username === ownController ? secretsEqual(password, controllerPassword) : derivedMatches(username, password);
       return ok ? { controller: true, ...(split.site === undefined ? {} : { site: split.site }) } : undefined;
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshot, signInPages } from './browser.js';
-import { startSystem, type TestSystem } from './system.js';
+import { ADMIN, startSystem, type TestSystem } from './system.js';
 
 let system: TestSystem;
 beforeAll(async () => {
@@ -108,6 +108,40 @@ describe.skipIf(!hasChromium)('admin screen', () => {
     expect(sites.map((s) => s.site)).toEqual(['hotel']);
     await expect.poll(async () => (await row.locator('td.number').allTextContents()).slice(0, 2)).toEqual(['1 / 1', '1 / 1']);
     expect(await row.locator('td').first().textContent()).toContain('hotel');
+  });
+
+  it('opens a site’s dashboard from the list under its path (/sites/hotel/): signed in there, every call and socket.io go through the path', async () => {
+    const { page } = system.browser;
+    const origin = new URL(system.demo.url).origin;
+    await page.goto(system.url('/admin'));
+    const open = page.getByTestId('site-list').locator('[data-site=hotel]').getByTestId('open-site');
+    // The demo gives no address: the site's path on this host.
+    expect(await open.getAttribute('href')).toBe('/sites/hotel/');
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await open.click();
+    await expect.poll(() => page.url()).toBe(`${origin}/sites/hotel/`);
+    // A session of its own under the site's path (each site's controller knows only its own).
+    await expect.poll(() => page.getByTestId('login-form').isVisible()).toBe(true);
+    await page.getByTestId('login-username').fill(ADMIN.username);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/Live|在线/);
+    await page.getByTestId('nav-fleet').click();
+    await expect.poll(() => page.locator('[data-robot=robot-1]').count()).toBe(1);
+    // A path route of the page under the site's path loads its files from there too.
+    await page.goto(`${origin}/sites/hotel/kiosk/robot-1`);
+    await expect.poll(() => page.getByText('robot-1').first().isVisible()).toBe(true);
+
+    const paths = requests
+      .map((url) => new URL(url))
+      .filter((url) => url.origin === origin)
+      .map((url) => url.pathname);
+    const of = (part: string) => paths.filter((path) => path.includes(part));
+    expect(of('/api/').length).toBeGreaterThan(0);
+    expect(of('/socket.io/').length).toBeGreaterThan(0);
+    expect(of('/assets/').length).toBeGreaterThan(0);
+    expect([...of('/api/'), ...of('/socket.io/'), ...of('/assets/')].filter((path) => !path.startsWith('/sites/hotel/'))).toEqual([]);
   });
 
   it('shows no admin link to a medic, and tells them the screen is the admin’s', async () => {

@@ -1,3 +1,5 @@
+import { sitePathBase } from '../../protocol/site-path.js';
+
 /** Hash routes, so any static server can serve the dashboard: `#/medic`, `#/kiosk/robot-1`, … */
 export type Route =
   | { screen: 'medic' }
@@ -8,9 +10,12 @@ export type Route =
   | { screen: 'kiosk'; robot: string }
   | { screen: 'bench'; params: URLSearchParams };
 
-/** Reads the route from the hash, or from the path (`/kiosk/robot-1`) when there is no hash. */
+/**
+ * Reads the route from the hash, or from the path (`/kiosk/robot-1`, `/sites/hotel-a/kiosk/robot-1`
+ * under a site's path) when there is no hash.
+ */
 export function parseRoute(location: { hash: string; pathname: string }): Route {
-  const raw = location.hash.replace(/^#/, '') || location.pathname;
+  const raw = location.hash.replace(/^#/, '') || location.pathname.slice(sitePathBase(location.pathname).length);
   const [path = '', query = ''] = raw.split('?');
   const parts = path.split('/').filter(Boolean);
   switch (parts[0]) {

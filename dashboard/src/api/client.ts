@@ -27,17 +27,21 @@ import type {
 } from './types.js';
 import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody, SiteEntry } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
+import { pathBase } from './path-base.js';
 import { session } from './session.js';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; issues?: { path: unknown; message: string }[] };
 
-/** One HTTP call, signed with the session's token; `status` 0 when the network failed. A 401 signs out. A file (Blob) is sent as it is, with its own type. */
+/**
+ * One HTTP call to `url` (`/api/…`) under the page's path base, signed with the session's token;
+ * `status` 0 when the network failed. A 401 signs out. A file (Blob) is sent as it is, with its own type.
+ */
 export async function call<T>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   const token = session.token();
   const file = body instanceof Blob ? body : undefined;
   try {
-    response = await fetch(url, {
+    response = await fetch(`${pathBase}${url}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': file ? file.type || 'application/octet-stream' : 'application/json' }),

@@ -3,9 +3,12 @@
  * localStorage so a robot's kiosk and a medic's tablet stay signed in across reloads.
  */
 import type { Session } from '../../../protocol/index.js';
+import { pathBase } from './path-base.js';
 
-const KEY = 'isofleet.token';
-const USER_KEY = 'isofleet.user';
+// One session per site: the sites behind one host name share the page's storage, and each
+// controller knows only its own sessions.
+const KEY = `isofleet.token${pathBase}`;
+const USER_KEY = `isofleet.user${pathBase}`;
 
 /** The signed-in user as the server described them at sign-in. */
 export type SessionUser = Pick<Session, 'username' | 'role'>;

@@ -6,8 +6,10 @@ import type { FeatureCollection } from '../api/types.js';
 import { I18nController, t, type MessageKey } from '../i18n/i18n.js';
 import { qrFigure } from './broadcast-qr.js';
 import { sharedStyles } from './shared-styles.js';
+import { pathBase } from '../api/path-base.js';
 
-const ROAD_KEY = 'isofleet.broadcastRoad';
+// The site's own (the sites behind one host name share the page's storage).
+const ROAD_KEY = `isofleet.broadcastRoad${pathBase}`;
 /** The call the operator starts from: scan the drone's QR code and declare before the checkpoint. */
 const DEFAULT_TEXT = '请扫描无人机上的二维码，填写健康申报，到达检查站时出示申报结果即可快速通行。';
 const W = 640;

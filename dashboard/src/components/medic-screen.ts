@@ -15,9 +15,11 @@ import './number-pad.js';
 import './robot-picker.js';
 import './round-plan.js';
 import './trip-progress.js';
+import { pathBase } from '../api/path-base.js';
 
 const TRAYS = [1, 2, 3, 4] as const;
-const RECENT_KEY = 'isofleet.recentRooms';
+// The site's own (the sites behind one host name share the page's storage).
+const RECENT_KEY = `isofleet.recentRooms${pathBase}`;
 
 interface DraftTray {
   room: string;

@@ -15,8 +15,10 @@ import './broadcast-panel.js';
 import './drone-table.js';
 import './metric-map.js';
 import './sortie-timeline.js';
+import { pathBase } from '../api/path-base.js';
 
-const ZONES_KEY = 'isofleet.zones';
+// The site's own (the sites behind one host name share the page's storage).
+const ZONES_KEY = `isofleet.zones${pathBase}`;
 const SETTINGS_KEY = 'isofleet.mapSettings';
 /** Whether the plan's lines are drawn over the coverage (kept by the browser). */
 const SHOW_PLAN_KEY = 'isofleet.showPlan';

@@ -1,9 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SiteEntry } from '../../../protocol/index.js';
+import { sitePath } from '../../../protocol/site-path.js';
 import { api } from '../api/client.js';
 import { timeText } from '../i18n/format.js';
 import { I18nController, t } from '../i18n/i18n.js';
 import { sharedStyles } from './shared-styles.js';
+
+/**
+ * Where a site's dashboard opens: the address its controller gave (`ISOFLEET_PUBLIC_URL`), else
+ * its path on this host (`/sites/{site}/`), as a reverse proxy in front of the sites serves it.
+ */
+const siteLink = (site: SiteEntry): string => site.address ?? `${sitePath(site.site)}/`;
 
 /** Real ms between reloads of the list, as often as the controllers report. */
 const RELOAD_MS = 10_000;
@@ -67,7 +74,7 @@ export class SiteList extends LitElement {
             <td class="number">${site.health.tripsUnderWay}</td>
             <td class="number">${site.health.openAlerts}</td>
             <td>${site.current ? timeText(site.reportedAt) : t('sites.stale', { time: timeText(site.reportedAt) })}</td>
-            <td>${site.address ? html`<a class="open" href=${site.address} data-testid="open-site">${t('sites.open')}</a>` : html`<span class="muted">${t('sites.noAddress')}</span>`}</td>
+            <td><a class="open" href=${siteLink(site)} data-testid="open-site">${t('sites.open')}</a></td>
           </tr>`,
         )}
       </tbody>

@@ -3,6 +3,7 @@
  * through a `LiveController`; the canvas maps read it straight from their animation frame.
  */
 import { io, type Socket } from 'socket.io-client';
+import { pathBase } from '../api/path-base.js';
 import { session } from '../api/session.js';
 import { api } from '../api/client.js';
 import type { LiveCommands, LiveEvents } from '../../../protocol/index.js';
@@ -48,7 +49,7 @@ export class LiveStore {
     // The benchmark page feeds synthetic data and needs no server.
     if (this.socket || this.synthetic) return;
     // The token is read on every (re)connect, so signing in again needs no new socket.
-    const socket: Socket<LiveEvents, LiveCommands> = io({ path: '/socket.io', autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
+    const socket: Socket<LiveEvents, LiveCommands> = io({ path: `${pathBase}/socket.io`, autoConnect: session.token() !== null, auth: (cb) => cb({ token: session.token() ?? '' }) });
     this.socket = socket;
     socket.on('connect_error', (error) => {
       if (error.message === 'unauthorized') session.clear(true);

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dashboardRoutes } from '../../dashboard/serve.js';
+import { otherSiteRoutes, pathBaseOf, rewriteSiteUrl } from './site-prefix.js';
+import { replyWithFieldPaths } from './validation-errors.js';
+
+/** index.html as Vite writes it with a relative base. */
+const BUILT_INDEX = '<head><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="modulepreload" crossorigin href="./assets/lit-def.js"></head>';
+
+describe('the dashboard and routes under a site’s path', () => {
+  let root: string;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'isofleet-dist-'));
+    mkdirSync(path.join(root, 'assets'));
+    writeFileSync(path.join(root, 'index.html'), BUILT_INDEX);
+    writeFileSync(path.join(root, 'assets', 'index-abc.js'), 'export {};');
+    app = Fastify({ rewriteUrl: rewriteSiteUrl('hotel-a') });
+    replyWithFieldPaths(app);
+    app.get('/api/robots', async () => [{ id: 'robot-1' }]);
+    await app.register(otherSiteRoutes, { site: 'hotel-a' });
+    await app.register(dashboardRoutes, { root, pathBase: pathBaseOf });
+  });
+  afterEach(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const assetLinks = async (url: string) => [...(await app.inject({ url })).body.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+
+  it('serves index.html with its asset links under the base it was asked for, at any depth', async () => {
+    expect(await assetLinks('/')).toEqual(['/assets/index-abc.js', '/assets/lit-def.js']);
+    expect(await assetLinks('/kiosk/robot-1')).toEqual(['/assets/index-abc.js', '/assets/lit-def.js']);
+    expect(await assetLinks('/sites/hotel-a/')).toEqual(['/sites/hotel-a/assets/index-abc.js', '/sites/hotel-a/assets/lit-def.js']);
+    expect(await assetLinks('/sites/hotel-a')).toEqual(['/sites/hotel-a/assets/index-abc.js', '/sites/hotel-a/assets/lit-def.js']);
+    expect(await assetLinks('/sites/hotel-a/kiosk/robot-1')).toEqual(['/sites/hotel-a/assets/index-abc.js', '/sites/hotel-a/assets/lit-def.js']);
+    expect((await app.inject({ url: '/sites/hotel-a/' })).headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the hashed assets and the API under the site’s path as at the root, the assets cached for a year', async () => {
+    for (const url of ['/assets/index-abc.js', '/sites/hotel-a/assets/index-abc.js']) {
+      const reply = await app.inject({ url });
+      expect([reply.statusCode, reply.body, reply.headers['cache-control']]).toEqual([200, 'export {};', 'public, max-age=31536000, immutable']);
+    }
+    expect((await app.inject({ url: '/sites/hotel-a/api/robots' })).json()).toEqual([{ id: 'robot-1' }]);
+  });
+
+  it('refuses another site’s path with a 404 naming both sites, whatever the method', async () => {
+    for (const method of ['GET', 'POST'] as const) {
+      const reply = await app.inject({ method, url: '/sites/hotel-b/api/robots?x=1' });
+      expect(reply.statusCode).toBe(404);
+      expect(reply.json()).toEqual({
+        error: 'Not Found',
+        message: 'this controller serves site "hotel-a" (/sites/hotel-a/), not "hotel-b": /sites/hotel-b/api/robots belongs to that site\'s controller',
+      });
+    }
+    // Only the whole id: hotel-ab is not hotel-a.
+    expect((await app.inject({ url: '/sites/hotel-ab/' })).json<{ message: string }>().message).toContain('not "hotel-ab"');
+  });
+
+  it('answers 503 "not built" when index.html is gone at the request (a build emptying the folder)', async () => {
+    rmSync(path.join(root, 'index.html'));
+    const reply = await app.inject({ url: '/sites/hotel-a/' });
+    expect(reply.statusCode).toBe(503);
+    expect(reply.body).toContain('npm run build');
+  });
+});
