@@ -3,12 +3,12 @@
  *
  * Env: PORT (8080), HOST (127.0.0.1; 0.0.0.0 for every interface), MQTT_URL, MQTT_PORT (embedded broker, 1883; 0 = any free),
  * SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10: simulated seconds per real second), LOG_LEVEL (warn),
- * ISOFLEET_DB (SQLite file, data/demo.db: users and sessions survive a restart),
+ * ISOFLEET_DB (SQLite file, data/demo.db, data/demo-SITE.db for another site: users and sessions survive a restart),
  * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  * A bad setting or a port in use stops it with one line naming the setting and the rule, exit 1.
  */
-import { demoEnvSchema } from '../../controller/config/process-settings.js';
+import { demoDatabaseFile, demoEnvSchema } from '../../controller/config/process-settings.js';
 import { exitWithSettingErrors, settingsOrExit } from '../../controller/config/settings.js';
 import { startDemo } from './demo.js';
 
@@ -25,7 +25,7 @@ const demo = await startDemo({
   speed: env.SIM_SPEED,
   adminPassword: env.ISOFLEET_ADMIN_PASSWORD,
   // Kept on disk, as `npm run controller` keeps its own: the admin and every session survive a restart.
-  databaseFile: env.ISOFLEET_DB,
+  databaseFile: env.ISOFLEET_DB ?? demoDatabaseFile(env.SITE),
   deviceSecret: env.ISOFLEET_DEVICE_SECRET,
   logger: { level: env.LOG_LEVEL, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 }).catch((error: NodeJS.ErrnoException) => {
@@ -39,7 +39,7 @@ const demo = await startDemo({
 });
 process.stdout.write(
   `isofleet demo running: ${demo.url}\n` +
-    `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots on the hotel, ${demo.drones.drones.length} drones on the park, time x${demo.clock.speed}\n` +
+    `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots on the ${demo.world.site.name}, ${demo.drones.drones.length} drones on the park, time x${demo.clock.speed}\n` +
     `  Ctrl-C stops everything.\n`,
 );
 // Shown once, when this start created the admin; never logged.

@@ -3,6 +3,7 @@
  * `npm run sim` (flags, some defaulting from env). Keys are the names the user writes.
  */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { SIM_SPEED_RANGE, simSpeedSchema, siteIdSchema, VDA_VERSIONS } from '../../protocol/index.js';
 import { adminPasswordSetting, brokerUrlSetting, countSetting, existingFileSetting, logLevelSetting, portSetting, positiveSetting, siteSetting } from './settings.js';
@@ -46,9 +47,18 @@ export const demoEnvSchema = z.object({
   LOG_LEVEL: logLevelSetting.default('warn'),
   ISOFLEET_ADMIN_PASSWORD: adminPasswordSetting.optional(),
   ISOFLEET_DEVICE_SECRET: z.string().optional(),
-  /** The demo's database: kept on disk so the admin and every session survive a restart. */
-  ISOFLEET_DB: notADirectory.default('data/demo.db'),
+  /** The demo's database, kept on disk so the admin and every session survive a restart; default {@link demoDatabaseFile}. */
+  ISOFLEET_DB: notADirectory.optional(),
 });
+
+/**
+ * The demo's SQLite file when ISOFLEET_DB is not set: `data/demo.db` for the default site, else
+ * one per site (`data/demo-clinic.db`), since a file is tied to the site it was made for.
+ */
+export function demoDatabaseFile(site: string | undefined): string {
+  const name = site && path.basename(site).replace(/\.[^.]*$/, '');
+  return name && name !== 'hotel' ? `data/demo-${name}.db` : 'data/demo.db';
+}
 
 /** Flags of `npm run sim` (see sim/cli.ts), after `node:util` parseArgs. */
 export const simFlagsSchema = z.object({

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asFlags, controllerEnvSchema, demoEnvSchema, simFlagsSchema } from './process-settings.js';
+import { asFlags, controllerEnvSchema, demoDatabaseFile, demoEnvSchema, simFlagsSchema } from './process-settings.js';
 import { parseSettings } from './settings.js';
 
 const lines = (r: ReturnType<typeof parseSettings>) => (r.ok ? [] : r.lines);
@@ -13,6 +13,12 @@ describe('process settings: one line naming the setting and the rule', () => {
     const r = parseSettings(controllerEnvSchema, { PORT: '', PATH: '/usr/bin' });
     expect(r).toMatchObject({ ok: true, value: { PORT: 8080, MQTT_PORT: 1883, SITE: 'hotel', LOG_LEVEL: 'info', ISOFLEET_DB: 'data/isofleet.db' } });
     expect(parseSettings(demoEnvSchema, { SIM_SPEED: '50', PORT: '0' })).toMatchObject({ ok: true, value: { SIM_SPEED: 50, PORT: 0, SIM_ROBOTS: 5 } });
+  });
+  it("keeps the demo's database in a file per site, since a file is tied to the site it was made for", () => {
+    expect(demoDatabaseFile(undefined)).toBe('data/demo.db');
+    expect(demoDatabaseFile('hotel')).toBe('data/demo.db');
+    expect(demoDatabaseFile('clinic')).toBe('data/demo-clinic.db');
+    expect(demoDatabaseFile('/srv/sites/ward-3.json')).toBe('data/demo-ward-3.db');
   });
   it('names a short admin password, a malformed broker URL, a bad port, a missing site file, an unknown log level (never the password itself)', () => {
     expect(lines(parseSettings(controllerEnvSchema, { ISOFLEET_ADMIN_PASSWORD: 'short' }))).toEqual(['ISOFLEET_ADMIN_PASSWORD=…: must have at least 10 characters']);
