@@ -22,6 +22,7 @@ export function queueOf(state: State, graph: SiteGraph): QueueKind | undefined {
   if (state.driving || state.nodeStates.length === 0) return undefined;
   const waiting = waitingOf(state, graph);
   if (waiting?.kind === 'lift') return 'lift';
+  if (waiting?.kind === 'way') return 'held';
   if (waiting) return undefined;
   const next = [...state.nodeStates].sort((a, b) => a.sequenceId - b.sequenceId)[0]!;
   return next.released ? undefined : 'held';
