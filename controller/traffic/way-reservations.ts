@@ -76,8 +76,9 @@ export class WayReservations {
 
   /**
    * The robot's state shows it at `lastNodeId` (and `driving` or not): the ways it is past are
-   * released (and the next robots granted); a robot found inside a way it does not hold (the controller restarted, or it
-   * was put there) holds it alone until it is out. Returns the claims granted and the ways released.
+   * released (and the next robots granted); a robot found inside a way it does not hold (the
+   * controller restarted, or it was put there) holds it alone until it is out. Returns the claims
+   * granted and the ways released.
    */
   observe(robot: string, lastNodeId: string, driving = false): { granted: WayClaim[]; released: string[] } {
     const released: string[] = [];
