@@ -74,7 +74,7 @@ export function watchBlockedWays(options: WayWatchOptions): WayWatch {
           message: `${robot} ${why} inside single-width way ${way}${view?.node ? ` (last at node ${view.node})` : ''}${where ? `, ${where.text}` : ''}; ${waiting.length ? `${waiting.join(', ')} wait${waiting.length === 1 ? 's' : ''} for it` : 'no robot waits for it yet'}`,
           robotsWaiting: waiting,
           ...(where ? { where } : {}),
-          doing: `no robot enters ${way} while ${robot} is in it. Take ${robot} out of the way, then press "taken out" (POST /api/ways/${way}/robot-removed): the way is freed and the robots waiting go on; its trip, if still running, ends and its rooms can be planned again`,
+          doing: `no robot enters ${way} while ${robot} is in it. Take ${robot} out of the way, then press "Taken out of the way" on this alert (POST /api/ways/${way}/robot-removed): the way is freed and the robots waiting go on; its trip, if still running, ends and its rooms can be planned again`,
         };
         const alert = alerts.openAlertOf(cause);
         if (!alert) alerts.raise(input);
