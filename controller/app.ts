@@ -6,6 +6,7 @@ import { dashboardRoutes } from '../dashboard/serve.js';
 import { connectMqtt, type MqttCredentials } from '../common/index.js';
 import { systemClock, type Clock, type Language, type Settings, type Site } from '../protocol/index.js';
 import { alertRoutes, settingsRoutes } from './api/alert-routes.js';
+import { wayRoutes } from './api/way-routes.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { describeApi } from './api/openapi.js';
 import { attachLivePush, type LiveAuth } from './api/live-push.js';
@@ -16,7 +17,7 @@ import { tripRoutes } from './api/trip-routes.js';
 import { liftRoutes } from './lifts/index.js';
 import { DoorSensors, doorRoutes, watchDoorsOnTheWay } from './doors/index.js';
 import { frameworkErrors, replyWithFieldPaths } from './api/validation-errors.js';
-import { AlertCenter, watchBatteries, watchIsolationBreaches, watchRobots } from './alerts/index.js';
+import { AlertCenter, watchBatteries, watchBlockedWays, watchIsolationBreaches, watchRobots } from './alerts/index.js';
 import {
   authRoutes,
   controllerClientId,
@@ -206,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stopWatchingBatteries = watchBatteries({ fleet, alerts, graph, reservePct: (robot) => energy.profileOf(robot).reservePct });
+  const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
   const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
@@ -247,6 +249,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stopWatching();
     stopWatchingIsolation();
     stopWatchingBatteries();
+    blockedWays.stop();
     stopWatchingDoors();
     trips.stop();
     stopEnergy();
@@ -343,6 +346,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(roundRoutes, { rounds });
   await app.register(doorRoutes, { doors });
   await app.register(alertRoutes, { alerts });
+  await app.register(wayRoutes, { ways: blockedWays });
   await app.register(settingsRoutes, { settings });
   await app.register(missionRoutes, { manager: missions });
   await app.register(broadcastRoutes, { manager: broadcasts });

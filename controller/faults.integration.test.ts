@@ -34,7 +34,8 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
     const roundId = created.json<{ id: string }>().id;
     const tripOf = () => app.trips.activeTripOf(dying!.serialNumber)!;
     // Out of the loading station's single-width tunnel first: a robot that dies inside a way
-    // blocks it for the others (as it does in the building), and this is about an open corridor.
+    // blocks it for the others until staff take it out (faults-way.integration.test.ts), and this
+    // is about an open corridor.
     const ways = narrowWaysOf(site);
     const inOpenCorridor = (node: string | null) => node !== null && node !== 'G-loading' && !ways.inside(node);
     await waitFor(

@@ -56,6 +56,8 @@ export class SimRobotDriver implements RobotDriver {
   private paused = false;
   private readonly faults = new Set<RobotFault>();
   private readonly listeners = new Set<() => void>();
+  /** Where it breaks down next (see {@link breakDownAt}). */
+  private breaksDownAt: string | undefined;
   private confirmations?: (trays: number[]) => void;
   private operatingMode: OperatingMode = 'AUTOMATIC';
   private safety: { eStop: EStop; fieldViolation: boolean } = { eStop: 'NONE', fieldViolation: false };
@@ -140,6 +142,11 @@ export class SimRobotDriver implements RobotDriver {
 
   clearFault(fault: RobotFault): void {
     this.faults.delete(fault);
+  }
+
+  /** The robot breaks down (`stuck`) the moment it next reaches `nodeId`: a fault at a given place, whatever the clock's speed. */
+  breakDownAt(nodeId: string): void {
+    this.breaksDownAt = nodeId;
   }
 
   status(): RobotStatus & { batteryPct: number } {
@@ -347,6 +354,10 @@ export class SimRobotDriver implements RobotDriver {
   /** Stands at `node` now; the world's isolation check follows every node reached. */
   private arrive(node: SiteNode): void {
     this.at = node;
+    if (node.id === this.breaksDownAt) {
+      this.faults.add('stuck');
+      this.breaksDownAt = undefined;
+    }
     this.world.isolation.arrive(this.name, node);
     this.world.narrow.arrive(this.name, node.id);
   }

@@ -11,12 +11,15 @@ export interface AlertCause {
   tray?: number;
   /** A door on the robot's way. */
   door?: string;
+  /** A single-width way. */
+  way?: string;
 }
 
 /** What raising an alert needs; the rest is filled in. */
 export interface AlertInput extends AlertCause {
   message: string;
   roomsOnBoard?: string[];
+  robotsWaiting?: string[];
   where?: AlertPlace;
   doing?: string;
 }
@@ -107,6 +110,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
       ...(input.room !== undefined ? { room: input.room } : {}),
       ...(input.tray !== undefined ? { tray: input.tray } : {}),
       ...(input.door !== undefined ? { door: input.door } : {}),
+      ...(input.way !== undefined ? { way: input.way } : {}),
       at,
       lastSeenAt: at,
       count: 1,
@@ -117,6 +121,20 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
     this.alerts.set(alert.id, alert);
     this.byCause.set(key, alert);
     this.trim();
+    this.emit('alert', alert);
+    return alert;
+  }
+
+  /**
+   * Brings an open alert's description up to date (who waits, where) without counting its cause
+   * again: nothing new happened, so it asks for no new acknowledgement. Undefined when the cause
+   * has no open alert.
+   */
+  refresh(input: AlertInput): Alert | undefined {
+    const alert = this.openAlertOf(input);
+    if (!alert) return undefined;
+    Object.assign(alert, context(input));
+    if (!input.robotsWaiting) delete alert.robotsWaiting;
     this.emit('alert', alert);
     return alert;
   }
@@ -158,7 +176,7 @@ export class AlertCenter extends EventEmitter<{ alert: [Alert] }> {
 }
 
 function keyOf(cause: AlertCause): string {
-  return JSON.stringify([cause.kind, cause.subject, cause.room ?? null, cause.tray ?? null, cause.door ?? null]);
+  return JSON.stringify([cause.kind, cause.subject, cause.room ?? null, cause.tray ?? null, cause.door ?? null, cause.way ?? null]);
 }
 
 function matches(alert: Alert, match: Partial<AlertCause>): boolean {
@@ -166,10 +184,11 @@ function matches(alert: Alert, match: Partial<AlertCause>): boolean {
 }
 
 /** The fields of an input that describe the situation now (refreshed on every raise). */
-function context(input: AlertInput): Pick<Alert, 'message' | 'roomsOnBoard' | 'where' | 'doing'> {
+function context(input: AlertInput): Pick<Alert, 'message' | 'roomsOnBoard' | 'robotsWaiting' | 'where' | 'doing'> {
   return {
     message: input.message,
     ...(input.roomsOnBoard ? { roomsOnBoard: input.roomsOnBoard } : {}),
+    ...(input.robotsWaiting ? { robotsWaiting: input.robotsWaiting } : {}),
     ...(input.where ? { where: input.where } : {}),
     ...(input.doing ? { doing: input.doing } : {}),
   };

@@ -4,3 +4,4 @@ export { stuckBudgetMs, watchRobots, type RobotWatchOptions } from './robot-watc
 export { liftTurnMs, waitingOf, type Waiting } from './waiting.js';
 export { watchIsolationBreaches, type IsolationWatchOptions } from './isolation-watch.js';
 export { watchBatteries, type BatteryWatchOptions } from './battery-watch.js';
+export { watchBlockedWays, type WayWatch, type WayWatchOptions } from './way-watch.js';

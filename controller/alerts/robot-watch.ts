@@ -189,8 +189,9 @@ export function watchRobots(options: RobotWatchOptions): () => void {
  * has it wait for: in a lift queue its turn may take a whole lift cycle per robot waiting for
  * that lift (`queued`, itself included); at the loading station the medic takes the time it
  * takes; at a door the pickup ends by itself after its timeout, at a disinfection station the
- * disinfection after the station's duration; paused, it waits for whoever paused it. Anywhere
- * else: `stuckAfterMs`.
+ * disinfection after the station's duration; paused, it waits for whoever paused it; at a
+ * single-width way's end, for its turn (a robot stopped inside raises `wayBlocked` instead, naming
+ * the robots waiting). Anywhere else: `stuckAfterMs`.
  */
 export function stuckBudgetMs(wait: Waiting | undefined, limits: { stuckAfterMs: number; pickupTimeoutMs: number; liftTurnMs: number; queued: number }): number {
   switch (wait?.kind) {
@@ -202,6 +203,7 @@ export function stuckBudgetMs(wait: Waiting | undefined, limits: { stuckAfterMs:
       return limits.stuckAfterMs + wait.durationS * 1000;
     case 'loading':
     case 'paused':
+    case 'way':
       return Infinity;
     default:
       return limits.stuckAfterMs;

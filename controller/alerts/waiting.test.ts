@@ -41,6 +41,10 @@ describe('waitingOf: where an order has a robot wait', () => {
     expect(waitingOf(state({ lastNodeId: 'G-disinfect', nodeStates: [{ nodeId: 'G-loading', sequenceId: 78, released: false }] }), graph)).toEqual({ kind: 'disinfection', durationS: 20 });
     // Passing the station with the way on released is not waiting there.
     expect(waitingOf(state({ lastNodeId: 'G-disinfect', driving: true, nodeStates: [node('G-loading', 78)] }), graph)).toBeUndefined();
+    // At the tunnel's corridor end, its order held there until the controller grants it the tunnel: its turn.
+    expect(waitingOf(state({ lastNodeId: 'G-c6', nodeStates: [{ nodeId: 'G-disinfect', sequenceId: 4, released: false }] }), graph)).toEqual({ kind: 'way', way: 'G-tunnel' });
+    // Granted (the way released), it goes on: no wait.
+    expect(waitingOf(state({ lastNodeId: 'G-c6', driving: true, nodeStates: [node('G-disinfect', 4)] }), graph)).toBeUndefined();
     // A finished pickup is no reason to stand still.
     expect(waitingOf(state({ lastNodeId: 'R305', actionStates: [{ actionId: 'trip-x:pickup:2', actionType: 'waitForPickup', actionStatus: 'FINISHED' }] }), graph)).toBeUndefined();
   });
@@ -54,9 +58,10 @@ describe('stuckBudgetMs', () => {
     expect(stuckBudgetMs({ kind: 'lift', lift: 'A' }, { ...limits, queued: 5 })).toBe(60_000 + 5 * 84_000);
     expect(stuckBudgetMs({ kind: 'lift', lift: 'A' }, { ...limits, queued: 5 })).toBeGreaterThan(stuckBudgetMs({ kind: 'lift', lift: 'A' }, limits));
   });
-  it('never calls the loading queue or a pause stuck, a door only past its pickup timeout, anything else after a minute', () => {
+  it('never calls the loading queue, a turn for a single-width way or a pause stuck, a door only past its pickup timeout, anything else after a minute', () => {
     expect(stuckBudgetMs({ kind: 'loading' }, limits)).toBe(Infinity);
     expect(stuckBudgetMs({ kind: 'paused' }, limits)).toBe(Infinity);
+    expect(stuckBudgetMs({ kind: 'way', way: 'G-tunnel' }, limits)).toBe(Infinity);
     expect(stuckBudgetMs({ kind: 'pickup' }, limits)).toBe(180_000);
     // A person wiping a robot down for 5 minutes is no stuck robot.
     expect(stuckBudgetMs({ kind: 'disinfection', durationS: 300 }, limits)).toBe(360_000);

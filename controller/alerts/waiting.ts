@@ -1,5 +1,6 @@
 import { disinfectionAt, type State } from '../../protocol/index.js';
 import type { SiteGraph } from '../site/index.js';
+import { narrowWaysOf } from '../traffic/narrow-ways.js';
 
 /**
  * Where a robot's order tells it to wait, read from its VDA state:
@@ -10,10 +11,19 @@ import type { SiteGraph } from '../site/index.js';
  *   itself after its timeout;
  * - `disinfection`: at a disinfection station running `disinfect`, or held there by the order's
  *   horizon (the way on not released), which ends after the station's `durationS`;
+ * - `way`: at an end of a single-width way, its order held there (the way on not released)
+ *   until the controller grants it the way (`TripNarrow`): its turn in the way's queue, which ends
+ *   as the robots ahead get through (a robot that stops inside is `wayBlocked`'s alert);
  * - `paused`: paused by an instant action.
  * Undefined when the order asks it to be moving or doing something quick.
  */
-export type Waiting = { kind: 'lift'; lift: string } | { kind: 'loading' } | { kind: 'pickup' } | { kind: 'disinfection'; durationS: number } | { kind: 'paused' };
+export type Waiting =
+  | { kind: 'lift'; lift: string }
+  | { kind: 'loading' }
+  | { kind: 'pickup' }
+  | { kind: 'disinfection'; durationS: number }
+  | { kind: 'way'; way: string }
+  | { kind: 'paused' };
 
 /** See {@link Waiting}. */
 export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
@@ -30,6 +40,8 @@ export function waitingOf(state: State, graph: SiteGraph): Waiting | undefined {
   // Held at a station by the order's horizon (a robot without `disinfect`): the controller releases it after the duration.
   const held = from && next && !next.released ? disinfectionAt(from) : undefined;
   if (held) return { kind: 'disinfection', durationS: held.durationS };
+  const way = next && !next.released ? narrowWaysOf(graph.site).wayOf(state.lastNodeId, next.nodeId) : undefined;
+  if (way?.ends.has(state.lastNodeId)) return { kind: 'way', way: way.id };
   const to = next && graph.nodes.get(next.nodeId);
   if (from?.kind === 'liftLanding' && to?.kind === 'liftLanding' && from.lift === to.lift && from.level !== to.level) return { kind: 'lift', lift: from.lift! };
   return undefined;

@@ -19,6 +19,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'rounds', description: 'Rounds: many rooms planned over the fleet.' },
   { name: 'lifts', description: 'Lift cars: which robot holds each, who queues (lift sessions).' },
   { name: 'alerts', description: 'Alerts and their history.' },
+  { name: 'ways', description: 'Single-width ways: staff free one a dead robot blocked, once they took it out.' },
   { name: 'doors', description: 'Room doors as their contact sensors report them; a medic mutes a room’s unexpected-open alert.' },
   { name: 'settings', description: "The site's settings (announcement language)." },
   { name: 'missions', description: 'Spray missions: plan, clear, launch, pause, coverage.' },

@@ -45,6 +45,7 @@ const MATRIX: [Method, string, string, string][] = [
   ['POST', '/api/rounds/:id/urgent', '/api/rounds/r1/urgent', 'MA'],
   ['POST', '/api/trips/:id/replan', '/api/trips/t1/replan', 'MA'],
   ['GET', '/api/alerts', '/api/alerts', 'VMOA'],
+  ['POST', '/api/ways/:way/robot-removed', '/api/ways/G-tunnel/robot-removed', 'MA'],
   ['POST', '/api/alerts/:id/ack', '/api/alerts/a1/ack', 'MOA'],
   ['GET', '/api/settings', '/api/settings', 'VMOA'],
   ['PUT', '/api/settings', '/api/settings', 'A'],

@@ -48,6 +48,12 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'POST', route: '/api/trips/:id/replan', allow: MEDIC, why: 'the medic sends the rooms of a robot that dropped out with other robots' },
   { method: 'PUT', route: '/api/doors/:room/mute', allow: MEDIC, why: 'the medic knows of a visit or a resident allowed out: mutes the room’s door alert' },
   { method: 'PUT', route: '/api/settings', allow: ADMIN, why: 'the announcement language is the site’s, one for every robot: not a tablet’s screen language' },
+  {
+    method: 'POST',
+    route: '/api/ways/:way/robot-removed',
+    allow: MEDIC,
+    why: 'staff on the floor carried a dead robot out of a single-width way: the medic on duty (or the admin) frees the way for the robots waiting',
+  },
   { method: 'POST', route: '/api/alerts/:id/ack', allow: ['medic', 'operator', 'admin'], why: 'whoever is on duty acknowledges' },
 
   { method: 'POST', route: '/api/missions', allow: OPERATOR, why: 'the operator plans drone missions; a medic cannot' },

@@ -112,4 +112,50 @@ describe('way reservations', () => {
     expect(r.request(eastbound('r2'))).toEqual([]);
     expect(r.observe('r1', 'a')).toEqual({ granted: [eastbound('r2')], released: ['passage'] });
   });
+
+  it('frees a way whose holder died inside once people take it out: the robot waiting goes, and the dead one is not found inside again', () => {
+    const r = new WayReservations(ways);
+    r.request(eastbound('r1'));
+    r.observe('r1', 'm');
+    expect(r.request(westbound('r2'))).toEqual([]);
+    // r1 stops for good at m: its trip ending does not free a way it is on.
+    expect(r.withdraw('r1')).toEqual([]);
+    expect(r.removed('r2', 'passage', 'b')).toBeUndefined();
+    expect(r.removed('r1', 'passage', 'm')).toEqual([westbound('r2')]);
+    expect(r.held()).toEqual([{ way: 'passage', holders: ['r2'], waiting: [] }]);
+    // Carried out, it still reports m: it does not take the way back.
+    expect(r.observe('r1', 'm')).toEqual({ granted: [], released: [] });
+    expect(r.holds('r1', 'passage')).toBe(false);
+    // Once it reports somewhere else, a later state inside counts again.
+    r.observe('r2', 'a');
+    r.observe('r1', 'east');
+    r.observe('r1', 'm');
+    expect(r.holds('r1', 'passage')).toBe(true);
+  });
+
+  it('grants nobody behind a robot stopped inside a way, and the robots held back go once it goes on', () => {
+    const r = new WayReservations(ways);
+    r.request(eastbound('r1'));
+    r.observe('r1', 'm');
+    r.stopped('r1', true);
+    // r2 would follow it in the same way, and stand behind it inside the passage.
+    expect(r.request(eastbound('r2'))).toEqual([]);
+    expect(r.of('passage')).toEqual({ holders: ['r1'], waiting: ['r2'] });
+    expect(r.stopped('r1', false)).toEqual([eastbound('r2')]);
+  });
+
+  it('keeps a way for a robot whose state shows it driving off its entry, even if its trip ends before it reaches the next node', () => {
+    const r = new WayReservations(ways);
+    r.request(eastbound('r1'));
+    r.request(westbound('r2'));
+    expect(r.observe('r1', 'a', true)).toEqual({ granted: [], released: [] });
+    expect(r.withdraw('r1')).toEqual([]);
+    expect(r.holds('r1', 'passage')).toBe(true);
+    // Granted but never off the entry: the grant goes to the next.
+    const s = new WayReservations(ways);
+    s.request(eastbound('r1'));
+    s.request(westbound('r2'));
+    s.observe('r1', 'a');
+    expect(s.withdraw('r1')).toEqual([westbound('r2')]);
+  });
 });

@@ -14,6 +14,8 @@ export interface WayClaim {
 interface Holder extends WayClaim {
   /** Its state showed it somewhere else than `entry` since the grant: it is on its way through. */
   moved: boolean;
+  /** It moved, or its state showed it driving from `entry` since the grant: it may be on the way. */
+  entered: boolean;
 }
 
 /**
@@ -38,6 +40,10 @@ interface Holder extends WayClaim {
 export class WayReservations {
   private readonly holders = new Map<string, Holder[]>();
   private readonly queues = new Map<string, WayClaim[]>();
+  /** Robots people took off a way ({@link removed}), with the last node their states showed then. */
+  private readonly carriedOut = new Map<string, string>();
+  /** Holders that stopped inside their way (offline, stuck, in error: see {@link stopped}). */
+  private readonly stoppedRobots = new Set<string>();
 
   constructor(private readonly ways: NarrowWays) {}
 
@@ -58,44 +64,55 @@ export class WayReservations {
     return (this.holders.get(way) ?? []).some((h) => h.robot === robot);
   }
 
+  /** Every way held now, with its holders and the robots waiting for it in order. */
+  held(): { way: string; holders: string[]; waiting: string[] }[] {
+    return [...this.holders.keys()].map((way) => ({ way, ...this.of(way) }));
+  }
+
   /** The robots holding `way`, and those waiting for it in order. */
   of(way: string): { holders: string[]; waiting: string[] } {
     return { holders: (this.holders.get(way) ?? []).map((h) => h.robot), waiting: (this.queues.get(way) ?? []).map((c) => c.robot) };
   }
 
   /**
-   * The robot's state shows it at `lastNodeId`: the ways it is past are released (and the next
-   * robots granted); a robot found inside a way it does not hold (the controller restarted, or it
-   * was put there) holds it alone until it is out. Returns the claims granted and the ways released.
+   * The robot's state shows it at `lastNodeId` (and `driving` or not): the ways it is past are
+   * released (and the next robots granted); a robot found inside a way it does not hold (the
+   * controller restarted, or it was put there) holds it alone until it is out. Returns the claims
+   * granted and the ways released.
    */
-  observe(robot: string, lastNodeId: string): { granted: WayClaim[]; released: string[] } {
+  observe(robot: string, lastNodeId: string, driving = false): { granted: WayClaim[]; released: string[] } {
     const released: string[] = [];
     for (const [way, holders] of this.holders) {
       const mine = holders.find((h) => h.robot === robot);
       if (!mine) continue;
       const inside = this.ways.byId.get(way)!.inside;
       if (lastNodeId !== mine.entry) mine.moved = true;
+      // Driving from its entry once granted, it is on the way's first lane (its last node is still the entry).
+      if (mine.moved || driving) mine.entered = true;
       if (mine.moved && !inside.has(lastNodeId)) released.push(way);
     }
     for (const way of released) this.drop(way, robot);
-    const found = this.ways.inside(lastNodeId);
+    // A robot carried out of a way still names the node it died at until it drives again.
+    if (this.carriedOut.has(robot) && this.carriedOut.get(robot) !== lastNodeId) this.carriedOut.delete(robot);
+    const found = this.carriedOut.has(robot) ? undefined : this.ways.inside(lastNodeId);
     if (found && !this.holds(robot, found.id)) {
       this.dequeue(found.id, robot);
-      this.holders.set(found.id, [...(this.holders.get(found.id) ?? []), { robot, way: found.id, moved: true }]);
+      this.holders.set(found.id, [...(this.holders.get(found.id) ?? []), { robot, way: found.id, moved: true, entered: true }]);
     }
     return { granted: released.flatMap((way) => this.grantNext(way)), released };
   }
 
   /**
    * The robot no longer goes where it asked (its trip ended): its requests are dropped, and so
-   * are ways granted that it has not entered. Ways it is on stay its own until it is out.
+   * are ways granted that it has not entered (its states never showed it move or drive since the
+   * grant). Ways it is on stay its own until it is out.
    */
   withdraw(robot: string): WayClaim[] {
     const touched = new Set<string>();
     for (const [way, queue] of this.queues) if (queue.some((c) => c.robot === robot)) touched.add(way);
     for (const way of touched) this.dequeue(way, robot);
     for (const [way, holders] of this.holders) {
-      if (holders.some((h) => h.robot === robot && !h.moved)) {
+      if (holders.some((h) => h.robot === robot && !h.entered)) {
         this.drop(way, robot);
         touched.add(way);
       }
@@ -103,12 +120,38 @@ export class WayReservations {
     return [...touched].flatMap((way) => this.grantNext(way));
   }
 
+  /**
+   * People took `robot` off `way` (it died inside and staff carried it out): it holds the way no
+   * longer and the next robots are granted. Its states still naming `lastNodeId` (the node it
+   * was last seen at: a robot carried out keeps it until it drives) do not make it a robot found
+   * inside again. Undefined when it does not hold the way.
+   */
+  removed(robot: string, way: string, lastNodeId: string | undefined): WayClaim[] | undefined {
+    if (!this.holds(robot, way)) return undefined;
+    this.drop(way, robot);
+    this.stoppedRobots.delete(robot);
+    if (lastNodeId !== undefined) this.carriedOut.set(robot, lastNodeId);
+    return this.grantNext(way);
+  }
+
+  /**
+   * Whether a robot holding a way has stopped inside it (offline, stuck, in error) or goes on
+   * again: nobody is granted the way behind a stopped robot, as a robot following it in would
+   * stand behind it, inside the way, for as long as it stays. Returns the claims granted now that
+   * it goes on.
+   */
+  stopped(robot: string, stopped: boolean): WayClaim[] {
+    if (!stopped) return this.stoppedRobots.delete(robot) ? [...this.holders.keys()].flatMap((way) => this.grantNext(way)) : [];
+    this.stoppedRobots.add(robot);
+    return [];
+  }
+
   private grantNext(way: string): WayClaim[] {
     const queue = this.queues.get(way) ?? [];
     const granted: WayClaim[] = [];
     while (queue.length > 0 && this.compatible(this.ways.byId.get(way)!, queue[0]!)) {
       const claim = queue.shift()!;
-      this.holders.set(way, [...(this.holders.get(way) ?? []), { ...claim, moved: false }]);
+      this.holders.set(way, [...(this.holders.get(way) ?? []), { ...claim, moved: false, entered: false }]);
       granted.push(claim);
     }
     if (queue.length === 0) this.queues.delete(way);
@@ -118,6 +161,7 @@ export class WayReservations {
   /** The way is free, or every holder goes through it the same way as `claim` (not a dead end). */
   private compatible(way: NarrowWay, claim: WayClaim): boolean {
     const holders = this.holders.get(way.id) ?? [];
+    if (holders.some((h) => this.stoppedRobots.has(h.robot))) return false;
     const through = claim.entry !== undefined && claim.exit !== undefined && claim.entry !== claim.exit && way.ends.has(claim.exit);
     return holders.length === 0 || (through && holders.every((h) => h.entry === claim.entry && h.exit === claim.exit));
   }
@@ -126,6 +170,7 @@ export class WayReservations {
     const left = (this.holders.get(way) ?? []).filter((h) => h.robot !== robot);
     if (left.length) this.holders.set(way, left);
     else this.holders.delete(way);
+    if (![...this.holders.values()].some((holders) => holders.some((h) => h.robot === robot))) this.stoppedRobots.delete(robot);
   }
 
   private dequeue(way: string, robot: string): void {

@@ -65,4 +65,24 @@ describe('single-width ways for orders that are not trips', () => {
     ways.observe('robot-2', stateAt('trip-9', 'G-c6', 0));
     expect(ways.reservations.of('G-tunnel').waiting).toEqual([]);
   });
+
+  it('sends the robot waiting on once people take a robot that died inside the tunnel out of it', async () => {
+    const { ways, sent, send } = narrow();
+    ways.follow('robot-2', errandOrder('charge-3'), send);
+    ways.observe('robot-1', { lastNodeId: 'G-disinfect' });
+    ways.observe('robot-2', stateAt('charge-3', 'G-c6', 0));
+    // robot-1 reports nothing more: robot-2 waits for ever.
+    ways.observe('robot-2', stateAt('charge-3', 'G-c6', 0));
+    await Promise.resolve();
+    expect(sent).toEqual([]);
+    expect(ways.removed('robot-2', 'G-tunnel', 'G-c6')).toBe(false);
+    expect(ways.removed('robot-1', 'G-tunnel', 'G-disinfect')).toBe(true);
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.edges.every((e) => e.released)).toBe(true);
+    expect(ways.reservations.of('G-tunnel')).toEqual({ holders: ['robot-2'], waiting: [] });
+    // Back online where it was carried to, still naming the station: it does not take the tunnel back.
+    ways.observe('robot-1', { lastNodeId: 'G-disinfect' });
+    expect(ways.reservations.of('G-tunnel').holders).toEqual(['robot-2']);
+  });
 });

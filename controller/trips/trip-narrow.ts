@@ -70,7 +70,7 @@ export class TripNarrow<T extends HeldTrip> {
         });
     }
     if (!state.lastNodeId) return;
-    const { granted, released } = this.reservations.observe(robot, state.lastNodeId);
+    const { granted, released } = this.reservations.observe(robot, state.lastNodeId, state.driving === true);
     if (released.length) this.options.log.info({ robot, ways: released, at: state.lastNodeId }, 'robot past single-width ways: released');
     this.grant(granted);
   }
@@ -121,6 +121,24 @@ export class TripNarrow<T extends HeldTrip> {
   ended(robot: string): void {
     this.waiting.delete(robot);
     this.grant(this.reservations.withdraw(robot));
+  }
+
+  /** The robot holding a way stopped inside it, or goes on again (see `WayReservations.stopped`): the robots it held back are granted. */
+  stopped(robot: string, stopped: boolean): void {
+    this.grant(this.reservations.stopped(robot, stopped));
+  }
+
+  /**
+   * People took `robot` off `way` (it died inside; see `WayReservations.removed`): its errand is
+   * forgotten, the way goes to the robots waiting next. False when it does not hold the way.
+   */
+  removed(robot: string, way: string, lastNodeId: string | undefined): boolean {
+    const granted = this.reservations.removed(robot, way, lastNodeId);
+    if (!granted) return false;
+    this.endErrand(robot);
+    this.options.log.info({ robot, way, at: lastNodeId, granted: granted.map((c) => c.robot) }, 'robot taken off a single-width way by people: released');
+    this.grant(granted);
+    return true;
   }
 
   /** The controller stops: nothing is timed here, the reservations go with it (robots found inside a way hold it again). */

@@ -20,6 +20,12 @@ export const alertKindSchema = z.enum([
   'isolationBreach',
   /** A door on a robot's way did not open (jammed, or its port did not answer): names the door and the robot. */
   'doorNotOpened',
+  /**
+   * The robot holding a single-width way is offline, stuck or in error inside it: the robots
+   * queued at the way's ends wait for it. Names the way (`way`) and the robots waiting
+   * (`robotsWaiting`); resolved when the way is free again or the robot goes on.
+   */
+  'wayBlocked',
 ]);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
@@ -54,6 +60,8 @@ export const alertSchema = z.object({
   tray: z.number().int().optional(),
   /** The door on a robot's way it is about (a site door id, `doorNotOpened`). */
   door: z.string().optional(),
+  /** The single-width way it is about (the site's lane `way` id, `wayBlocked`). */
+  way: z.string().optional(),
   /** ISO time it was first raised. */
   at: z.string(),
   /** ISO time it was last raised (see `count`). */
@@ -70,6 +78,8 @@ export const alertSchema = z.object({
   acknowledged: z.boolean(),
   /** Rooms whose trays the robot carries. */
   roomsOnBoard: z.array(z.string()).optional(),
+  /** Robots queued for the way the alert is about (`wayBlocked`), first in line first. */
+  robotsWaiting: z.array(z.string()).optional(),
   /** Where the robot is. */
   where: alertPlaceSchema.optional(),
   /** What the controller is doing about it, or what a person can do, in English. */
@@ -91,6 +101,17 @@ export const alertQuerySchema = z.object({
     .optional(),
 });
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
+
+/** `POST /api/ways/:way/robot-removed`: staff took this robot (dead inside the way) out of it. */
+export const robotRemovedFromWayBodySchema = z.object({
+  /** The robot's id (`robotId`, as in `GET /api/robots`). */
+  robot: z.string().min(1, 'the robot taken out of the way'),
+});
+export type RobotRemovedFromWayBody = z.infer<typeof robotRemovedFromWayBodySchema>;
+
+/** Reply of `POST /api/ways/:way/robot-removed`: the robots the way went to (none when nobody waited). */
+export const robotRemovedFromWayReplySchema = z.object({ way: z.string(), robot: z.string(), granted: z.array(z.string()) });
+export type RobotRemovedFromWayReply = z.infer<typeof robotRemovedFromWayReplySchema>;
 
 /** `GET /api/settings`, `PUT /api/settings`: the robots' announcement language. */
 export const settingsSchema = z.object({ language: z.enum(['zh', 'en']) });

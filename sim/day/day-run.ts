@@ -136,7 +136,10 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     fleet: app.fleet,
     graph: app.siteGraph,
     clock,
-    onTrip: (robot) => app.trips.activeTripOf(robot) !== undefined,
+    tripSinceMs: (robot) => {
+      const trip = app.trips.activeTripOf(robot);
+      return trip && Date.parse(trip.createdAt);
+    },
     onStall: (s) => say(`deadlock: ${s.robot} has made no progress at ${s.node} since ${clockTime((s.sinceMs - midnightMs) / 1000)}`),
   });
   const stopWatch = watch.start();

@@ -32,10 +32,10 @@ describe('queueOf', () => {
 });
 
 describe('DayWatch', () => {
-  function setUp(onTrip: (robot: string) => boolean = () => true) {
+  function setUp(tripSinceMs: (robot: string) => number | undefined = () => 0) {
     const clock = new VirtualClock();
     const emitter = new EventEmitter();
-    const watch = new DayWatch({ fleet: emitter as unknown as FleetRegistry, graph, clock, onTrip });
+    const watch = new DayWatch({ fleet: emitter as unknown as FleetRegistry, graph, clock, tripSinceMs });
     const stop = watch.start();
     const report = (robot: string, s: State) => emitter.emit('state', robot, s);
     const run = (ms: number) => {
@@ -47,7 +47,7 @@ describe('DayWatch', () => {
 
   it('counts a robot on a trip that makes no progress for 10 minutes outside a lift as one deadlock, not one that moves on or waits for a lift', async () => {
     const onTrip = new Set(['robot-1', 'robot-2', 'robot-3']);
-    const { watch, report, run, stop } = setUp((robot) => onTrip.has(robot));
+    const { watch, report, run, stop } = setUp((robot) => (onTrip.has(robot) ? 0 : undefined));
     const stuck = state('G-c0', [{ nodeId: 'G-c1', released: false }]);
     report('robot-1', stuck);
     report('robot-2', state('G-liftA', [{ nodeId: 'F1-liftA', released: true }]));
@@ -72,7 +72,7 @@ describe('DayWatch', () => {
   });
 
   it('counts no deadlock for a robot standing without a trip, and keeps the lowest charge and the hours charging', async () => {
-    const { watch, report, run, stop } = setUp(() => false);
+    const { watch, report, run, stop } = setUp(() => undefined);
     report('robot-1', state('G-charger1', [], { chargePct: 40, charging: true }));
     await run(30 * 60_000);
     report('robot-1', state('G-charger1', [], { chargePct: 50, charging: false }));
@@ -80,6 +80,21 @@ describe('DayWatch', () => {
     expect(watch.stalls).toEqual([]);
     expect(watch.lowestChargePct().get('robot-1')).toBe(40);
     expect(watch.chargingH()).toBeCloseTo(0.5, 5);
+    stop();
+  });
+
+  it('counts stillness from the trip at the earliest: a robot given a trip after half an hour on its charger is no deadlock before its first state on the trip', async () => {
+    let tripSince: number | undefined;
+    const { clock, watch, report, run, stop } = setUp(() => tripSince);
+    report('robot-1', state('G-charger1', [], { charging: true }));
+    await run(30 * 60_000);
+    // The trip is made; the robot's state on it has not come yet (on a broker in another process it takes a moment).
+    tripSince = clock.now();
+    await run(2 * 60_000);
+    expect(watch.stalls).toEqual([]);
+    // Still nothing from it 10 minutes into the trip: that is a stall, counted from the trip.
+    await run(9 * 60_000);
+    expect(watch.stalls).toEqual([{ robot: 'robot-1', node: 'G-charger1', sinceMs: tripSince }]);
     stop();
   });
 });

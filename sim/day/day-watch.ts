@@ -22,6 +22,7 @@ export function queueOf(state: State, graph: SiteGraph): QueueKind | undefined {
   if (state.driving || state.nodeStates.length === 0) return undefined;
   const waiting = waitingOf(state, graph);
   if (waiting?.kind === 'lift') return 'lift';
+  if (waiting?.kind === 'way') return 'held';
   if (waiting) return undefined;
   const next = [...state.nodeStates].sort((a, b) => a.sequenceId - b.sequenceId)[0]!;
   return next.released ? undefined : 'held';
@@ -44,8 +45,12 @@ export interface DayWatchOptions {
   fleet: FleetRegistry;
   graph: SiteGraph;
   clock: Clock;
-  /** Whether the robot has a trip under way. */
-  onTrip: (robot: string) => boolean;
+  /**
+   * Clock ms the robot's trip under way was made (`TripView.createdAt`), undefined without one.
+   * Stillness counts from then at the earliest: a robot that stood on a charger for half an hour
+   * and is just given a trip has not been standing on it.
+   */
+  tripSinceMs: (robot: string) => number | undefined;
   /** Clock ms a robot on a trip may make no progress, outside a lift, before it counts as deadlocked. Default 10 min. */
   stallMs?: number;
   /** Told of each stall as it is found. */
@@ -134,10 +139,14 @@ export class DayWatch {
   private checkStalls(): void {
     const now = this.options.clock.now();
     for (const [robot, seen] of this.seen) {
-      if (seen.stalled || now - seen.progressAtMs < this.stallMs || !this.options.onTrip(robot)) continue;
+      if (seen.stalled || now - seen.progressAtMs < this.stallMs) continue;
+      const tripSinceMs = this.options.tripSinceMs(robot);
+      // Until its first state on the trip arrives, its last progress is from before the trip.
+      const sinceMs = tripSinceMs === undefined ? undefined : Math.max(seen.progressAtMs, tripSinceMs);
+      if (sinceMs === undefined || now - sinceMs < this.stallMs) continue;
       if (waitingOf(seen.state, this.options.graph)?.kind === 'lift') continue;
       seen.stalled = true;
-      const stall = { robot, node: seen.state.lastNodeId, sinceMs: seen.progressAtMs };
+      const stall = { robot, node: seen.state.lastNodeId, sinceMs };
       this.stalls.push(stall);
       this.options.onStall?.(stall);
     }

@@ -25,7 +25,7 @@ import type {
   TripView,
   User,
 } from './types.js';
-import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody, SiteEntry } from '../../../protocol/index.js';
+import type { BroadcastSummary, CreateBroadcastBody, LoginReply, ResetPasswordBody, RobotRemovedFromWayReply, SiteEntry } from '../../../protocol/index.js';
 import type { Language } from '../i18n/i18n.js';
 import { pathBase } from './path-base.js';
 import { session } from './session.js';
@@ -79,6 +79,8 @@ export const api = {
   createRound: (rooms: { room: string; priority?: 'meal' | 'medicine' }[]) => call<Round>('POST', '/api/rounds', { rooms }),
   urgent: (roundId: string, room: string) => call<Round>('POST', `/api/rounds/${encodeURIComponent(roundId)}/urgent`, { room }),
   alerts: () => call<Alert[]>('GET', '/api/alerts'),
+  /** Staff took a robot that died inside a single-width way out of it: the way is freed. */
+  robotRemovedFromWay: (way: string, robot: string) => call<RobotRemovedFromWayReply>('POST', `/api/ways/${encodeURIComponent(way)}/robot-removed`, { robot }),
   ackAlert: (id: string) => call<unknown>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`),
   doors: () => call<DoorView[]>('GET', '/api/doors'),
   /** Mutes a room's unexpected-open alert (`minutes`, or until lifted), or lifts the mute. */

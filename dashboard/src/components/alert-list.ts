@@ -14,7 +14,7 @@ import { without, withoutKey } from './state-updates.js';
 export function alertText(alert: Alert): string {
   // Every alert kind has a text in both languages (dashboard/src/i18n/messages.ts).
   const key = `alert.${alert.kind}` as MessageKey;
-  return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?', door: alert.door ?? '?' });
+  return t(key, { subject: alert.subject, room: alert.room ?? '?', tray: alert.tray ?? '?', door: alert.door ?? '?', way: alert.way ?? '?' });
 }
 
 /** The trip a robot was on when it dropped out: the newest one not finished, or failed for its dropping out. */
@@ -42,7 +42,8 @@ const HOLD_MS = 3000;
 /**
  * Open alerts: unacknowledged ones with a big acknowledge button each (newest first), with how
  * often the cause was seen, where the robot is and the rooms on board; for a robot that dropped
- * out, a button that plans its rooms on other robots. The list is bounded (it scrolls) so it never
+ * out, a button that plans its rooms on other robots; for a robot dead inside a single-width way,
+ * a button staff press once they carried it out, which frees the way. The list is bounded (it scrolls) so it never
  * pushes the screen's work away; an acknowledged alert keeps its place for a moment, so the
  * list does not move under the next tap. Resolved ones leave. Optionally limited to some kinds or
  * subjects.
@@ -135,16 +136,23 @@ export class AlertList extends LitElement {
     const result = this.results.get(a.id);
     const mayAck = can('POST', '/api/alerts/:id/ack');
     const mayReplan = can('POST', '/api/trips/:id/replan');
+    const mayFreeWay = a.kind === 'wayBlocked' && a.way !== undefined && can('POST', '/api/ways/:way/robot-removed');
     return html`<li class=${a.acknowledged ? 'acked' : ''} data-testid="alert" data-kind=${a.kind} data-id=${a.id}>
       <span aria-hidden="true">${a.acknowledged ? '✓' : '⚠'}</span>
       <span class="text">${alertText(a)}${(a.count ?? 1) > 1 ? html` <span class="chip" data-testid="alert-count">×${a.count}</span>` : nothing}
         ${where ? html`<br /><span class="detail" data-testid="alert-where">${t('alerts.where', { place: where })}</span>` : nothing}
         ${rooms.length ? html`<br /><span class="detail" data-testid="alert-rooms">${t('alerts.onBoard', { rooms: rooms.join(', ') })}</span>` : nothing}
+        ${a.robotsWaiting?.length ? html`<br /><span class="detail" data-testid="alert-waiting">${t('alerts.waiting', { robots: a.robotsWaiting.join(', ') })}</span>` : nothing}
         <br /><span class="time">${timeText(a.lastSeenAt ?? a.at)}</span></span>
       <span class="actions">
         ${
           trip && mayReplan && !robot?.online
             ? html`<button class="primary" data-testid="alert-replan" ?disabled=${this.busy.has(`replan:${a.id}`)} @click=${() => this.replan(a, trip)}>${t('alerts.replan')}</button>`
+            : nothing
+        }
+        ${
+          mayFreeWay
+            ? html`<button class="primary" data-testid="alert-removed-from-way" ?disabled=${this.busy.has(`way:${a.id}`)} @click=${() => this.removedFromWay(a)}>${t('alerts.removedFromWay')}</button>`
             : nothing
         }
         ${
@@ -171,6 +179,18 @@ export class AlertList extends LitElement {
       this.live.store.putAlert({ ...alert, acknowledged: true });
       this.dispatchEvent(new CustomEvent('alert-acknowledged', { detail: { id: alert.id }, bubbles: true, composed: true }));
     }
+  }
+
+  /** Staff carried the robot out of the way the alert names: the server frees the way (its reply says to whom). */
+  private async removedFromWay(alert: Alert): Promise<void> {
+    const key = `way:${alert.id}`;
+    this.busy = new Set([...this.busy, key]);
+    const result = await api.robotRemovedFromWay(alert.way!, alert.subject);
+    this.busy = without(this.busy, key);
+    this.results = new Map(this.results).set(
+      alert.id,
+      result.ok ? { kind: 'success', text: t('alerts.wayFreed', { way: result.value.way }) } : { kind: 'error', text: t('common.error', { message: result.message }) },
+    );
   }
 
   private async replan(alert: Alert, trip: TripView): Promise<void> {
