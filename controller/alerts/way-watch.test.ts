@@ -17,11 +17,9 @@ const clock: Clock = { now: () => Date.parse('2026-11-30T08:00:00Z'), setTimeout
 
 /** An order from the corridor through the hotel's tunnel to the loading station (a charger's is sent so). */
 const errand = (orderId: string): Order =>
-  orderAlong(
-    { graph, orderId, manufacturer: 'm', serialNumber: 'r', headerId: 0, timestamp: '2026-11-30T08:00:00.000Z', startContaminated: false, narrowWays: 'controller' },
-    'G-c6',
-    [{ nodeId: 'G-loading', actions: [] }],
-  );
+  orderAlong({ graph, orderId, manufacturer: 'm', serialNumber: 'r', headerId: 0, timestamp: '2026-11-30T08:00:00.000Z', startContaminated: false, narrowWays: 'controller' }, 'G-c6', [
+    { nodeId: 'G-loading', actions: [] },
+  ]);
 const atTunnelEnd = (orderId: string) =>
   ({ orderId, lastNodeId: 'G-c6', lastNodeSequenceId: 0, nodeStates: [{ nodeId: 'G-loading', sequenceId: 2, released: false }], actionStates: [] }) as unknown as State;
 
