@@ -30,7 +30,11 @@ export interface RoundManagerOptions {
   improveMs?: number;
   /**
    * Real ms spent improving the rest of a round again whenever one of its trips ends, from where
-   * the robots really are. Default 200.
+   * the robots really are. Default 200: a longer search ends the round sooner but makes residents
+   * wait longer on average, a shorter one loses on both (simulated 150-room hotel round,
+   * bench:round on the virtual clock, seeds 1-6, makespan / mean delivery ÷ by-floor's: 50 ms of
+   * work 0.963 / 0.966, 200 ms 0.948 / 0.961, 500 ms 0.934 / 0.971, 1000 ms 0.933 / 0.974;
+   * weighing the mean 10 or 20 times as much in the objective did not bring it back).
    */
   replanMs?: number;
   seed?: number;
