@@ -79,7 +79,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   {
     const todo = Array.from(problem.customers).filter((c) => s.routeOf[c] === -1);
     sortRemoved(s, todo, rand);
-    recreate(s, todo, 0, rand, () => {}, unassigned);
+    recreate(s, todo, rand, () => {}, unassigned);
   }
   const soft = options.softCapacity ?? true;
   let lambda = soft ? meanLeg / Math.max(1e-9, meanDemand(problem)) : Infinity;
@@ -123,7 +123,7 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       adj ??= neighbourLists(s);
       ruin(s, adj, params, rand, removed, undo.touch);
       sortRemoved(s, removed, rand);
-      recreate(s, removed, params.blinkRate, rand, undo.touch, left, lambda);
+      recreate(s, removed, rand, undo.touch, left, { blinkRate: params.blinkRate, capacityPenalty: lambda, near: adj, nearCount: params.insertNeighbours });
       const newObj = objOf(s.total, s.excess, left.length);
       if (newObj < curObj - T * Math.log(rand())) {
         undo.commit();
