@@ -32,12 +32,14 @@ export function neighbourLists(s: RouteState): Int32Array[] {
   const { p, n } = s;
   const C = p.costMatrix;
   const out: Int32Array[] = [];
-  const custs = Array.from(p.customers);
+  const custs = Int32Array.from(p.customers);
+  // Keys in a typed array and a comparator without calls: 1.2 s at 1,000 customers with a key function.
+  const key = new Float64Array(n);
   for (let c = 0; c < n; c++) {
+    for (const x of custs) key[x] = C[c * n + x]! + C[x * n + c]!;
     const others = custs.filter((x) => x !== c);
-    const key = (x: number) => C[c * n + x]! + C[x * n + c]!;
-    others.sort((a, b) => key(a) - key(b) || a - b);
-    out.push(Int32Array.from(others));
+    others.sort((a, b) => key[a]! - key[b]! || a - b);
+    out.push(others);
   }
   return out;
 }
@@ -255,7 +257,12 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
         tryRoute(r, at, at + 1);
       }
       for (let r = 0; r < V; r++) if (s.routes[r]!.length === 0 && emptyUsable(r)) tryRoute(r, 0, 0);
-    } else {
+    }
+    if (!granular || bestR < 0) {
+      // Every position: without granularity, or when neither a position near the customer nor a
+      // new route fits (the fleet is used up). Positions near it are cheaper than a new route far
+      // more often than not; far ones rarely: trying them while a new route was possible made R2
+      // (wide windows) end with 31 long routes at 8.6 % above the best known instead of 41 at 4.9 %.
       for (let r = 0; r < V; r++) {
         const len = s.routes[r]!.length;
         if (len === 0 && !emptyUsable(r)) continue;
