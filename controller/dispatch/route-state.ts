@@ -186,10 +186,12 @@ export class RouteUndo {
 /** The transpose of an n × n matrix, or the matrix itself when it is symmetric. */
 function transposed(m: Float64Array, n: number): Float64Array {
   let symmetric = true;
-  for (let i = 0; i < n && symmetric; i++) for (let j = i + 1; j < n; j++) if (m[i * n + j] !== m[j * n + i]) {
-    symmetric = false;
-    break;
-  }
+  for (let i = 0; i < n && symmetric; i++)
+    for (let j = i + 1; j < n; j++)
+      if (m[i * n + j] !== m[j * n + i]) {
+        symmetric = false;
+        break;
+      }
   if (symmetric) return m;
   const t = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j]!;
