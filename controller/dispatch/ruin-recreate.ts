@@ -181,7 +181,7 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
   let used = 0;
   if (maxRoutes < V) for (const r of s.routes) if (r.length > 0) used++;
   let c = -1;
-  const best: Best = { cost: Infinity, route: -1, pos: -1 };
+  const best: Best = { cost: Infinity, route: -1, pos: -1, overloads: false };
   /** Tries positions lo..hi of route r for customer c. */
   const tryRoute = (r: number, lo: number, hi: number) => bestInRoute(s, c, r, lo, hi, blinkRate, capacityPenalty, rand, best);
   /** Whether an empty route r may be opened (one per group of identical vehicles). */
@@ -198,6 +198,7 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
     best.cost = Infinity;
     best.route = -1;
     best.pos = -1;
+    best.overloads = false;
     if (granular) {
       const list = near[c]!;
       const k = Math.min(nearCount, list.length);
@@ -221,9 +222,10 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
           tryRoute(r, 0, 0);
         }
     }
-    if (!granular || best.route < 0) {
+    if (!granular || best.route < 0 || best.overloads) {
       // Every position: without granularity, or when neither a position near the customer nor a
-      // new route fits (the fleet is used up). Positions near it are cheaper than a new route far
+      // new route fits (the fleet is used up) without overloading a route: with a tight fleet the
+      // room is often in a far route, and the penalised near ones left customers unplaced. Positions near it are cheaper than a new route far
       // more often than not; far ones rarely: trying them while a new route was possible made R2
       // (wide windows) end with 31 long routes at 8.6 % above the best known instead of 41 at 4.9 %.
       for (let r = 0; r < V; r++) {
@@ -250,6 +252,8 @@ interface Best {
   cost: number;
   route: number;
   pos: number;
+  /** Whether the position overloads its route (a capacity penalty is part of its cost). */
+  overloads: boolean;
 }
 
 /**
@@ -308,5 +312,6 @@ function bestInRoute(s: RouteState, c: number, r: number, lo: number, hi: number
     best.cost = b;
     best.route = r;
     best.pos = at;
+    best.overloads = extra > 0;
   }
 }
