@@ -148,11 +148,12 @@ export interface RecreateOptions {
   /** At most this many routes are non-empty afterwards (the route-minimisation phase's cap). */
   readonly maxRoutes?: number;
   /**
-   * Granular insertion (as HGS and SISR's large instances do): each customer's customers by
-   * closeness ({@link neighbourLists}). Only the positions next to its first `nearCount` of them
-   * and the two ends of their routes are tried, besides an empty route. Without it every position
-   * of every route is tried: at 1,000 customers that was 70 % of the run's time, on positions
-   * far from the customer that are almost never the cheapest.
+   * Granular insertion (as HGS's granular neighbourhoods, Vidal 2022): each customer's customers
+   * by closeness ({@link neighbourLists}). Only the positions next to its first `nearCount` of
+   * them and the two ends of their routes are tried, besides an empty route; every position only
+   * when none of those fits without overloading a route. Without it every position of every route
+   * is tried: at 1,000 customers that was 70 % of the run's time, on positions far from the
+   * customer that are almost never the cheapest.
    */
   readonly near?: readonly Int32Array[] | null;
   /** How many of `near` to use (default all). */
