@@ -181,21 +181,10 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
   let stamp = 0;
   let used = 0;
   if (maxRoutes < V) for (const r of s.routes) if (r.length > 0) used++;
-  let c = -1;
   const best: Best = { cost: Infinity, route: -1, pos: -1, overloads: false };
-  /** Tries positions lo..hi of route r for customer c. */
-  const tryRoute = (r: number, lo: number, hi: number) => bestInRoute(s, c, r, lo, hi, blinkRate, capacityPenalty, rand, best);
-  /** Whether an empty route r may be opened (one per group of identical vehicles). */
-  const emptyUsable = (r: number) => {
-    if (used >= maxRoutes) return false;
-    const g = s.group[r]!;
-    if (groupSeen[g] === stamp) return false;
-    groupSeen[g] = stamp;
-    return true;
-  };
-  for (const x of removed) {
+  // No closures here: the loader's keepNames wraps each one created, a cost on every call.
+  for (const c of removed) {
     stamp++;
-    c = x;
     best.cost = Infinity;
     best.route = -1;
     best.pos = -1;
@@ -211,28 +200,33 @@ export function recreate(s: RouteState, removed: readonly number[], rand: Random
         if (routeSeen[r] !== stamp) {
           routeSeen[r] = stamp;
           const len = s.routes[r]!.length;
-          tryRoute(r, 0, 0);
-          tryRoute(r, len, len);
+          bestInRoute(s, c, r, 0, 0, blinkRate, capacityPenalty, rand, best);
+          bestInRoute(s, c, r, len, len, blinkRate, capacityPenalty, rand, best);
         }
-        tryRoute(r, at, at + 1);
+        bestInRoute(s, c, r, at, at + 1, blinkRate, capacityPenalty, rand, best);
       }
       // One empty route per group of identical vehicles; stop once every group had its chance.
       for (let r = 0, groups = 0; r < V && groups < s.groupCount && used < maxRoutes; r++)
-        if (s.routes[r]!.length === 0 && emptyUsable(r)) {
+        if (s.routes[r]!.length === 0 && groupSeen[s.group[r]!] !== stamp) {
+          groupSeen[s.group[r]!] = stamp;
           groups++;
-          tryRoute(r, 0, 0);
+          bestInRoute(s, c, r, 0, 0, blinkRate, capacityPenalty, rand, best);
         }
     }
     if (!granular || best.route < 0 || best.overloads) {
       // Every position: without granularity, or when neither a position near the customer nor a
       // new route fits (the fleet is used up) without overloading a route: with a tight fleet the
-      // room is often in a far route, and the penalised near ones left customers unplaced. Positions near it are cheaper than a new route far
-      // more often than not; far ones rarely: trying them while a new route was possible made R2
-      // (wide windows) end with 31 long routes at 8.6 % above the best known instead of 41 at 4.9 %.
+      // room is often in a far route, and the penalised near ones left customers unplaced. Far
+      // positions while a new route fits are not tried: that made R2 (wide windows) end with 31
+      // long routes at 8.6 % above the best known instead of 41 at 4.9 %.
       for (let r = 0; r < V; r++) {
         const len = s.routes[r]!.length;
-        if (len === 0 && !emptyUsable(r)) continue;
-        tryRoute(r, 0, len);
+        if (len === 0) {
+          // One empty route per group of identical vehicles, while the cap allows.
+          if (used >= maxRoutes || groupSeen[s.group[r]!] === stamp) continue;
+          groupSeen[s.group[r]!] = stamp;
+        }
+        bestInRoute(s, c, r, 0, len, blinkRate, capacityPenalty, rand, best);
       }
     }
     const bestR = best.route;
