@@ -20,8 +20,12 @@ export class RouteState {
    */
   readonly costTo: Float64Array;
   readonly timeTo: Float64Array;
-  /** Per route, the cost of the leg into each position (`length + 1` entries, the last into the end). */
-  readonly legIn: number[][];
+  /**
+   * Per route, the cost of the leg into each position (the first `length + 1` entries are valid,
+   * the last into the end). Typed and sized for the longest route, so a route's change of length
+   * never reshapes it.
+   */
+  readonly legIn: Float64Array[];
   /** Service start time per position. */
   readonly startT: number[][];
   /** Latest service start per position that keeps the rest of the route feasible. */
@@ -45,7 +49,11 @@ export class RouteState {
     this.routes = Array.from({ length: V }, () => []);
     this.startT = Array.from({ length: V }, () => []);
     this.latest = Array.from({ length: V }, () => []);
-    this.legIn = Array.from({ length: V }, (_, r) => [p.costMatrix[p.vehicles[r]!.startNode * p.nodeCount + p.vehicles[r]!.endNode]!]);
+    this.legIn = Array.from({ length: V }, (_, r) => {
+      const legs = new Float64Array(p.nodeCount + 1);
+      legs[0] = p.costMatrix[p.vehicles[r]!.startNode * p.nodeCount + p.vehicles[r]!.endNode]!;
+      return legs;
+    });
     this.costTo = transposed(p.costMatrix, p.nodeCount);
     this.timeTo = p.timeMatrix === p.costMatrix ? this.costTo : transposed(p.timeMatrix, p.nodeCount);
     this.load = new Float64Array(V);
@@ -83,7 +91,6 @@ export class RouteState {
     const st = this.startT[r]!;
     st.length = len;
     const legIn = this.legIn[r]!;
-    legIn.length = len + 1;
     for (let i = 0; i < len; i++) {
       const c = route[i]!;
       this.routeOf[c] = r;

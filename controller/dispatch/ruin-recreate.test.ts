@@ -115,7 +115,7 @@ describe('granular insertion', () => {
     s.routes.forEach((route, r) => {
       const nodes = [0, ...route, 0];
       const legs = nodes.slice(1).map((x, i) => p.costMatrix[nodes[i]! * N + x]!);
-      expect(s.legIn[r]).toEqual(legs);
+      expect(Array.from(s.legIn[r]!.subarray(0, legs.length))).toEqual(legs);
       route.forEach((x, i) => expect(s.posOf[x]).toBe(i));
     });
   });
