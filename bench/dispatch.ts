@@ -34,8 +34,24 @@ const { values } = parseArgs({
     budgets: { type: 'string', default: '1,2,5,10,30' },
     'gh-budgets': { type: 'string' },
     'route-removal': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(
+    [
+      'usage: npm run bench:dispatch [-- --seeds 1,2] [--only REGEX] [--sets cvrp,solomon,gh,round] [--long]',
+      '         [--budgets 1,2,5,10,30] [--gh-budgets 10] [--route-removal on|off]',
+      'Tables of the routing engine against the best known (budgets in CPU seconds):',
+      '  cvrp     CVRPLIB A and E at 2 s with the instance trucks, beside Clarke-Wright savings',
+      '  solomon  the six Solomon instances, gap against --budgets for each seed',
+      '  gh       Gehring & Homberger 1,000 (_10_1 of each class) at --gh-budgets (--long: 10,60,300)',
+      '  round    a synthetic 150-room meal round',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 const seconds = (flag: string, list: string) => {
   const out = list.split(',').map(Number);
   if (out.some((b) => !(b > 0))) throw new Error(`${flag} needs positive seconds, e.g. 1,2,5`);

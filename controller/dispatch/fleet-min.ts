@@ -42,7 +42,12 @@ export function minimiseRoutes(s: RouteState, adj: readonly Int32Array[], params
     for (const c of bank) removed.push(c);
     ruin(s, adj, params, rand, removed, undo.touch);
     sortRemoved(s, removed, rand);
-    recreate(s, removed, params.blinkRate, rand, undo.touch, left, Infinity, maxRoutes);
+    recreate(s, removed, rand, undo.touch, left, {
+      blinkRate: params.blinkRate,
+      maxRoutes,
+      near: s.p.customers.length >= params.granularFrom ? adj : null,
+      nearCount: params.insertNeighbours,
+    });
     const kept = left.length < bank.length || absenceSum(absences, left) < absenceSum(absences, bank);
     for (const c of left) absences[c]!++;
     if (kept) {

@@ -6,6 +6,7 @@ import { savingsInstance, solveInstance } from './benchmark-run.js';
 import { checkAnswer } from './check.js';
 import { parseInstance, type VrpInstance } from './instance.js';
 import { randomInstance } from './random-instance.js';
+import { SISR_DEFAULTS } from './ruin-recreate.js';
 
 const dataDir = resolve(import.meta.dirname, '..', '..', 'test-data');
 function load(rel: string): VrpInstance {
@@ -116,6 +117,23 @@ describe('solver answers are feasible, with the cost recomputed by the independe
         expect(ans.routes.length).toBeLessThanOrEqual(inst.vehicleLimit);
       }),
       { numRuns: 30, seed: 11 },
+    );
+  });
+
+  it('with granular insertion (few neighbours, a tight fleet): every customer placed, within the limit, feasible', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 10, max: 40 }), fc.boolean(), (seed, customers, tw) => {
+        const base = randomInstance(seed, { customers, capacity: 40, timeWindows: tw });
+        const inst = { ...base, vehicleLimit: tw ? customers : firstFitDecreasing(base) };
+        const params = { ...SISR_DEFAULTS, insertNeighbours: 3, granularFrom: 10 };
+        const ans = solveInstance(inst, { seed, maxIterations: 2000, params });
+        const report = checkAnswer(inst, ans.routes);
+        expect(report.errors).toEqual([]);
+        expect(ans.unassigned).toEqual([]);
+        expect(ans.routes.length).toBeLessThanOrEqual(inst.vehicleLimit);
+        expect(ans.cost).toBeCloseTo(report.cost, 6);
+      }),
+      { numRuns: 30, seed: 13 },
     );
   });
 

@@ -76,10 +76,13 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       if (v < V && r.length) s.setRoute(v, r);
     });
   }
+  // Neighbour lists only when the search runs, so construction-only calls (maxIterations 0) stay fast.
+  const adj = maxIter > 0 ? neighbourLists(s) : null;
+  const near = problem.customers.length >= params.granularFrom ? adj : null;
   {
     const todo = Array.from(problem.customers).filter((c) => s.routeOf[c] === -1);
     sortRemoved(s, todo, rand);
-    recreate(s, todo, 0, rand, () => {}, unassigned);
+    recreate(s, todo, rand, () => {}, unassigned, { near, nearCount: params.insertNeighbours });
   }
   const soft = options.softCapacity ?? true;
   let lambda = soft ? meanLeg / Math.max(1e-9, meanDemand(problem)) : Infinity;
@@ -87,8 +90,6 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
   let bestObj = objOf(s.total, s.excess, unassigned.length);
   let bestRoutes = s.routes.map((r) => r.slice());
   let bestUnassigned = unassigned.slice();
-  // Built on the first iteration so construction-only calls (maxIterations 0) stay fast.
-  let adj: Int32Array[] | null = null;
   let iter = 0;
   const budgetUsed = (it = iter) => Math.max(clock && Number.isFinite(limitMs) ? (clock() - t0) / limitMs : 0, Number.isFinite(maxIter) ? it / maxIter : 0);
   const undo = new RouteUndo(s);
@@ -120,10 +121,9 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       removed.length = 0;
       left.length = 0;
       for (const c of unassigned) removed.push(c);
-      adj ??= neighbourLists(s);
-      ruin(s, adj, params, rand, removed, undo.touch);
+      ruin(s, adj!, params, rand, removed, undo.touch);
       sortRemoved(s, removed, rand);
-      recreate(s, removed, params.blinkRate, rand, undo.touch, left, lambda);
+      recreate(s, removed, rand, undo.touch, left, { blinkRate: params.blinkRate, capacityPenalty: lambda, near, nearCount: params.insertNeighbours });
       const newObj = objOf(s.total, s.excess, left.length);
       if (newObj < curObj - T * Math.log(rand())) {
         undo.commit();
@@ -155,9 +155,8 @@ export function solveVrp(problem: VrpProblem, options: SolveOptions = {}): VrpSo
       if (iter >= maxIter) break;
       loadRoutes(s, bestRoutes);
       unassigned = bestUnassigned.slice();
-      adj ??= neighbourLists(s);
       const stopAt = end - 0.13;
-      iter += minimiseRoutes(s, adj, params, rand, 1, (a) => iter + a >= maxIter || ((!clock || (a & 63) === 0) && budgetUsed(iter + a) >= stopAt));
+      iter += minimiseRoutes(s, adj!, params, rand, 1, (a) => iter + a >= maxIter || ((!clock || (a & 63) === 0) && budgetUsed(iter + a) >= stopAt));
       anneal(end);
     }
   }
