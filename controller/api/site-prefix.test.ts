@@ -21,6 +21,7 @@ describe('the dashboard and routes under a site’s path', () => {
     app = Fastify({ rewriteUrl: rewriteSiteUrl('hotel-a') });
     replyWithFieldPaths(app);
     app.get('/api/robots', async () => [{ id: 'robot-1' }]);
+    app.get('/metrics', async () => 'isofleet_devices_online 1');
     await app.register(otherSiteRoutes, { site: 'hotel-a' });
     await app.register(dashboardRoutes, { root, pathBase: pathBaseOf });
   });
@@ -59,6 +60,17 @@ describe('the dashboard and routes under a site’s path', () => {
     }
     // Only the whole id: hotel-ab is not hotel-a.
     expect((await app.inject({ url: '/sites/hotel-ab/' })).json<{ message: string }>().message).toContain('not "hotel-ab"');
+  });
+
+  it('keeps /metrics at the root only: the reverse proxy passing the site’s path on does not publish it', async () => {
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+    for (const url of ['/sites/hotel-a/metrics', '/sites/hotel-a/metrics?name[]=x']) {
+      const reply = await app.inject({ url });
+      expect([url, reply.statusCode]).toEqual([url, 404]);
+      expect(reply.json<{ message: string }>().message).toBe(
+        "/sites/hotel-a/metrics is not served under the site's path: Prometheus reads /metrics on the controller's own port, on the site's network",
+      );
+    }
   });
 
   it('answers 503 "not built" when index.html is gone at the request (a build emptying the folder)', async () => {

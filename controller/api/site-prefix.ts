@@ -1,8 +1,9 @@
 /**
  * The controller's site path (`/sites/{site}/…`, `protocol/site-path.ts`): everything it serves at
  * the root it also serves under its site's path, so several controllers share one host name
- * behind a reverse proxy that passes paths on unchanged. A request under another site's path is
- * refused with a 404 naming the site this controller serves.
+ * behind a reverse proxy that passes paths on unchanged (all but `/metrics`, kept to the controller's
+ * own port). A request under another site's path is refused with a 404 naming the site this
+ * controller serves.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,9 +19,16 @@ import { sendRefusal } from './refusal-reply.js';
 export function rewriteSiteUrl(site: string): (request: IncomingMessage) => string {
   return (request) => {
     const url = request.url ?? '/';
-    return withoutSitePath(url, site) ?? url;
+    const stripped = withoutSitePath(url, site);
+    return stripped === undefined || rootOnly(stripped) ? url : stripped;
   };
 }
+
+/**
+ * `/metrics` is answered without sign-in, for a scraper on the site's network: under the site's
+ * path the district's reverse proxy (which passes `/sites/{site}/…` on whole) would publish it.
+ */
+const rootOnly = (url: string): boolean => /^\/metrics(?:[/?]|$)/.test(url);
 
 /**
  * The path base `request` came under: `/sites/{site}` through the site's path, `''` at the root.
@@ -45,12 +53,17 @@ export function socketIoUnderSitePath(server: Server, site: string): void {
 
 /**
  * Refuses paths under another site's path (after `rewriteUrl` took the own site's off): 404 in the
- * refusal shape naming the site asked for and the site served here, whatever the method.
+ * refusal shape naming the site asked for and the site served here, whatever the method; and the
+ * own site's path to `/metrics`, which `rewriteUrl` leaves alone.
  */
 export const otherSiteRoutes: FastifyPluginAsync<{ site: string }> = async (app, options) => {
   const refuse = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? request.url;
     const asked = siteOfPath(path) ?? '';
+    const own = withoutSitePath(path, options.site);
+    if (own !== undefined && rootOnly(own)) {
+      return sendRefusal(reply, refusal('notFound', `${path} is not served under the site's path: Prometheus reads /metrics on the controller's own port, on the site's network`));
+    }
     request.log.warn({ path, site: options.site }, 'request for another site');
     return sendRefusal(reply, refusal('notFound', `this controller serves site "${options.site}" (${sitePath(options.site)}/), not "${asked}": ${path} belongs to that site's controller`));
   };
