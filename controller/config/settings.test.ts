@@ -92,7 +92,7 @@ describe('the processes stop with exit 1 and one line, no stack trace', () => {
       `start: SITE=no-such-site: no site "no-such-site": the sites here are ${siteNames()} (sites/NAME.json), or give the path of a site file\n`,
     ]);
     const file = path.join(dir, 'hotel-a.sqlite');
-    await (await openStore(file, { site: 'hotel-a' })).close();
+    await (await openStore(file, { site: 'hotel-a', log: { error: () => {} } })).close();
     const other = start('apps/demo/main.ts', [], { PORT: '0', MQTT_PORT: '0', ISOFLEET_DB: file });
     expect([other.status, other.stderr]).toEqual([
       1,
