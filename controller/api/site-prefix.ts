@@ -12,6 +12,18 @@ import { refusal } from '../refusal.js';
 import { sendRefusal } from './refusal-reply.js';
 
 /**
+ * Fastify's options for the controller of `site` behind the district's reverse proxy: its site's
+ * path ({@link rewriteSiteUrl}), and the client's address from `X-Forwarded-For` when the request
+ * comes from this machine (the proxy of `deploy/nginx-isofleet.conf` runs beside the controllers).
+ * Without that every person reaching a site through the proxy had the proxy's address, so the
+ * failed-login limit (per address) locked everybody out after 30 wrong passwords from anyone.
+ * A client elsewhere cannot set its address: only loopback is trusted.
+ */
+export function siteHttpOptions(site: string): { rewriteUrl: (request: IncomingMessage) => string; trustProxy: string } {
+  return { rewriteUrl: rewriteSiteUrl(site), trustProxy: 'loopback' };
+}
+
+/**
  * Fastify's `rewriteUrl` option for the controller of `site`: a URL under its site's path is
  * routed as the same URL at the root (`/sites/hotel-a/api/robots` as `/api/robots`); Fastify keeps
  * the URL as it came in `request.originalUrl` ({@link pathBaseOf}). Other URLs stay as they are.
