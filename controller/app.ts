@@ -44,7 +44,7 @@ import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
 import { startSiteReports } from './sites/site-reports.js';
 import { sitesRoutes } from './api/sites-routes.js';
-import { otherSiteRoutes, pathBaseOf, siteHttpOptions, socketIoUnderSitePath } from './api/site-prefix.js';
+import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions, socketIoUnderSitePath } from './api/site-prefix.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -144,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);
+  docsUnderSitePath(app, siteKey);
   // Before any route: the OpenAPI document lists the routes registered after it.
   await describeApi(app);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardRoutes } from '../../dashboard/serve.js';
-import { otherSiteRoutes, pathBaseOf, siteHttpOptions } from './site-prefix.js';
+import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions } from './site-prefix.js';
 import { replyWithFieldPaths } from './validation-errors.js';
 
 /** index.html as Vite writes it with a relative base. */
@@ -23,6 +23,8 @@ describe('the dashboard and routes under a site’s path', () => {
     app.get('/api/robots', async () => [{ id: 'robot-1' }]);
     app.get('/metrics', async () => 'isofleet_devices_online 1');
     app.get('/ip', async (request) => request.ip);
+    app.get('/api/docs', async () => 'docs');
+    docsUnderSitePath(app, 'hotel-a');
     await app.register(otherSiteRoutes, { site: 'hotel-a' });
     await app.register(dashboardRoutes, { root, pathBase: pathBaseOf });
   });
@@ -82,6 +84,17 @@ describe('the dashboard and routes under a site’s path', () => {
     expect(await ip('127.0.0.1')).toBe('127.0.0.1');
     // A client elsewhere cannot name another address.
     expect(await ip('198.51.100.7', '203.0.113.9')).toBe('198.51.100.7');
+  });
+
+  it('sends the API documentation under the site’s path to its address with the last slash', async () => {
+    for (const [url, location] of [
+      ['/sites/hotel-a/api/docs', '/sites/hotel-a/api/docs/'],
+      ['/sites/hotel-a/api/docs?x=1', '/sites/hotel-a/api/docs/?x=1'],
+    ]) {
+      const reply = await app.inject({ url });
+      expect([url, reply.statusCode, reply.headers.location]).toEqual([url, 301, location]);
+    }
+    expect((await app.inject({ url: '/api/docs' })).body).toBe('docs');
   });
 
   it('answers 503 "not built" when index.html is gone at the request (a build emptying the folder)', async () => {

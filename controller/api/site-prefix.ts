@@ -6,7 +6,7 @@
  * controller serves.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sitePath, sitePathBase, siteOfPath, withoutSitePath } from '../../protocol/index.js';
 import { refusal } from '../refusal.js';
 import { sendRefusal } from './refusal-reply.js';
@@ -47,6 +47,20 @@ const rootOnly = (url: string): boolean => /^\/metrics(?:[/?]|$)/.test(url);
  * Only the own site's path reaches a route: another site's is refused ({@link otherSiteRoutes}).
  */
 export const pathBaseOf = (request: FastifyRequest): string => sitePathBase(request.originalUrl);
+
+/**
+ * The API's documentation under the site's path asked for without its last slash
+ * (`/sites/{site}/api/docs`) is sent to `/sites/{site}/api/docs/`: swagger-ui's page there links
+ * its files from the root (`/api/docs/static/…`), which the reverse proxy does not serve, so the
+ * page came up empty; with the slash it links them relatively.
+ */
+export function docsUnderSitePath(app: FastifyInstance, site: string): void {
+  const docs = `${sitePath(site)}/api/docs`;
+  app.addHook('onRequest', async (request, reply) => {
+    const [path, query] = request.originalUrl.split(/\?(.*)/s, 2);
+    if (path === docs) return reply.redirect(`${docs}/${query ? `?${query}` : ''}`, 301);
+  });
+}
 
 /**
  * socket.io under the site's path too: socket.io answers its requests and WebSocket upgrades on
