@@ -25,46 +25,62 @@ import { roundBenchmark } from './dispatch/round-bench.js';
 import { naturalOrder } from '../common/natural-order.js';
 import { fmtCost, gapPct, loadBenchmark, runOnce, type Benchmark, type Run } from './dispatch/runs.js';
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '1,2' },
-    only: { type: 'string', default: '.' },
-    sets: { type: 'string', default: 'cvrp,solomon,gh,round' },
-    long: { type: 'boolean', default: false },
-    budgets: { type: 'string', default: '1,2,5,10,30' },
-    'gh-budgets': { type: 'string' },
-    'route-removal': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const USAGE = [
+  'usage: npm run bench:dispatch -- [--seeds 1,2] [--only REGEX] [--sets cvrp,solomon,gh,round] [--long]',
+  '         [--budgets 1,2,5,10,30] [--gh-budgets 10] [--route-removal on|off]',
+  'Markdown tables of the routing engine against the best known (from ../shared/data; budgets in CPU seconds):',
+  '  cvrp     CVRPLIB A and E at 2 s with the instance trucks, beside Clarke-Wright savings',
+  '  solomon  the six Solomon instances, gap against --budgets for each seed',
+  '  gh       Gehring & Homberger 1,000 (_10_1 of each class) at --gh-budgets (--long: 10,60,300)',
+  '  round    a synthetic 150-room meal round',
+  '',
+].join('\n');
+/** A bad flag: one line, exit 1. */
+const fail = (message: string): never => {
+  process.stderr.write(`bench:dispatch: ${message}\n`);
+  process.exit(1);
+};
+const values = (() => {
+  try {
+    return parseArgs({
+      options: {
+        seeds: { type: 'string', default: '1,2' },
+        only: { type: 'string', default: '.' },
+        sets: { type: 'string', default: 'cvrp,solomon,gh,round' },
+        long: { type: 'boolean', default: false },
+        budgets: { type: 'string', default: '1,2,5,10,30' },
+        'gh-budgets': { type: 'string' },
+        'route-removal': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
 if (values.help) {
-  process.stdout.write(
-    [
-      'usage: npm run bench:dispatch [-- --seeds 1,2] [--only REGEX] [--sets cvrp,solomon,gh,round] [--long]',
-      '         [--budgets 1,2,5,10,30] [--gh-budgets 10] [--route-removal on|off]',
-      'Tables of the routing engine against the best known (budgets in CPU seconds):',
-      '  cvrp     CVRPLIB A and E at 2 s with the instance trucks, beside Clarke-Wright savings',
-      '  solomon  the six Solomon instances, gap against --budgets for each seed',
-      '  gh       Gehring & Homberger 1,000 (_10_1 of each class) at --gh-budgets (--long: 10,60,300)',
-      '  round    a synthetic 150-room meal round',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 const seconds = (flag: string, list: string) => {
   const out = list.split(',').map(Number);
-  if (out.some((b) => !(b > 0))) throw new Error(`${flag} needs positive seconds, e.g. 1,2,5`);
+  if (out.some((b) => !(b > 0))) fail(`${flag} needs positive seconds, e.g. 1,2,5`);
   return out;
 };
 const budgetsS = seconds('--budgets', values.budgets);
 const ghBudgetsS = seconds('--gh-budgets', values['gh-budgets'] ?? (values.long ? '10,60,300' : '10'));
 const removal = values['route-removal'];
-if (removal !== undefined && removal !== 'on' && removal !== 'off') throw new Error('--route-removal needs on or off');
+if (removal !== undefined && removal !== 'on' && removal !== 'off') fail('--route-removal needs on or off');
 const engine = removal === undefined ? {} : { routeRemoval: removal === 'on' };
 const seeds = values.seeds.split(',').map(Number);
-if (!seeds.length || seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds needs integers, e.g. 1,2');
-const only = new RegExp(values.only);
+if (!seeds.length || seeds.some((s) => !Number.isInteger(s))) fail('--seeds needs integers, e.g. 1,2');
+const only = (() => {
+  try {
+    return new RegExp(values.only);
+  } catch (error) {
+    return fail(`--only: ${(error as Error).message}`);
+  }
+})();
 const sets = new Set(values.sets.split(','));
 const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
 // The full sets live beside the repository; test-data/ holds only the few instances the tests read.

@@ -44,7 +44,7 @@ import { timedStore } from './metrics/timed-store.js';
 import { watchTripProgress } from './trips/progress-watch.js';
 import { startSiteReports } from './sites/site-reports.js';
 import { sitesRoutes } from './api/sites-routes.js';
-import { otherSiteRoutes, pathBaseOf, rewriteSiteUrl, socketIoUnderSitePath } from './api/site-prefix.js';
+import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions, socketIoUnderSitePath } from './api/site-prefix.js';
 import { KEEP_FINISHED_TRIPS, TripManager } from './trips/trip-manager.js';
 
 export interface AppOptions {
@@ -140,10 +140,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The site's key: its id, or the map's name for a site alone. Its path (`/sites/{key}/…`) serves
   // what the root serves, for a reverse proxy in front of several sites' controllers.
   const siteKey = options.siteId ?? options.site.name;
-  const app = Fastify({ logger: options.logger ?? false, frameworkErrors, rewriteUrl: rewriteSiteUrl(siteKey) }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, frameworkErrors, ...siteHttpOptions(siteKey) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   replyWithFieldPaths(app);
+  docsUnderSitePath(app, siteKey);
   // Before any route: the OpenAPI document lists the routes registered after it.
   await describeApi(app);
 

@@ -7,7 +7,7 @@ import { ScaledClock } from '../../sim/scaled-clock.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONTROLLER_USERNAME, type CreateMissionBody } from '../../protocol/index.js';
+import { CONTROLLER_USERNAME, type CreateMissionBody, type Site } from '../../protocol/index.js';
 import { simControlRoutes, type FaultTarget } from '../../sim/control-routes.js';
 import { padsFromZones, SimDroneWorld, SPEAKER_QUAD_SIM_PROFILE, startSimDroneFleet, type SimDroneFleet } from '../../sim/drone/index.js';
 import { SimWorld, type MedicMode } from '../../sim/world.js';
@@ -26,7 +26,8 @@ export interface DemoOptions {
   mqttUrl?: string;
   /** Embedded broker port; 0 picks a free one. */
   mqttPort?: number;
-  site?: string;
+  /** The robots' site: a name from `sites/` or a site file's path (default `hotel`), or the site itself, loaded. */
+  site?: string | Site;
   robots?: number;
   /** Simulated spray drones on the `park` site's pads. Default 4. */
   drones?: number;
@@ -77,7 +78,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
   // Taken before anything opens the database: a second demo on a port in use stops here.
   const httpPort = await holdPort(options.port, host);
-  const site = await loadSite(options.site ?? 'hotel');
+  const site = typeof options.site === 'object' ? options.site : await loadSite(options.site ?? 'hotel');
   const deviceSecret = options.deviceSecret ?? (options.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
   const credentials = deviceSecret === undefined ? undefined : derivedCredentials(deviceSecret);
   // Devices an admin provisions (the admin screen) sign in with their own passwords; buildApp opens

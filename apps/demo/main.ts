@@ -10,25 +10,32 @@
  */
 import { demoDatabaseFile, demoEnvSchema } from '../../controller/config/process-settings.js';
 import { exitWithSettingErrors, settingsOrExit } from '../../controller/config/settings.js';
+import { loadSite } from '../../controller/site/index.js';
+import { redactLocation, StoreUnavailableError } from '../../controller/storage/index.js';
 import { startDemo } from './demo.js';
 
 const env = settingsOrExit('start', demoEnvSchema, process.env);
+const databaseFile = env.ISOFLEET_DB ?? demoDatabaseFile(env.SITE);
+const siteName = env.SITE ?? 'hotel';
+const site = await loadSite(siteName).catch((error: Error) => exitWithSettingErrors('start', [`SITE=${siteName}: ${error.message}`]));
 const demo = await startDemo({
   port: env.PORT,
   host: env.HOST,
   mqttUrl: env.MQTT_URL,
   mqttPort: env.MQTT_PORT,
-  site: env.SITE,
+  site,
   robots: env.SIM_ROBOTS,
   drones: env.SIM_DRONES,
   speakerDrones: 1,
   speed: env.SIM_SPEED,
   adminPassword: env.ISOFLEET_ADMIN_PASSWORD,
   // Kept on disk, as `npm run controller` keeps its own: the admin and every session survive a restart.
-  databaseFile: env.ISOFLEET_DB ?? demoDatabaseFile(env.SITE),
+  databaseFile,
   deviceSecret: env.ISOFLEET_DEVICE_SECRET,
   logger: { level: env.LOG_LEVEL, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } },
 }).catch((error: NodeJS.ErrnoException) => {
+  // A file made for another site (a SQLite file keeps its site).
+  if (error instanceof StoreUnavailableError) exitWithSettingErrors('start', [`ISOFLEET_DB=${redactLocation(databaseFile)}: ${error.message}`]);
   // The broker listens first, then HTTP: the error's port says which setting it was.
   const port = (error as { port?: number }).port;
   const setting = port === env.MQTT_PORT && !env.MQTT_URL ? `MQTT_PORT=${env.MQTT_PORT}` : `PORT=${env.PORT}`;

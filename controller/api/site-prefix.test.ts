@@ -4,7 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardRoutes } from '../../dashboard/serve.js';
-import { otherSiteRoutes, pathBaseOf, rewriteSiteUrl } from './site-prefix.js';
+import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions } from './site-prefix.js';
 import { replyWithFieldPaths } from './validation-errors.js';
 
 /** index.html as Vite writes it with a relative base. */
@@ -18,9 +18,13 @@ describe('the dashboard and routes under a site’s path', () => {
     mkdirSync(path.join(root, 'assets'));
     writeFileSync(path.join(root, 'index.html'), BUILT_INDEX);
     writeFileSync(path.join(root, 'assets', 'index-abc.js'), 'export {};');
-    app = Fastify({ rewriteUrl: rewriteSiteUrl('hotel-a') });
+    app = Fastify(siteHttpOptions('hotel-a'));
     replyWithFieldPaths(app);
     app.get('/api/robots', async () => [{ id: 'robot-1' }]);
+    app.get('/metrics', async () => 'isofleet_devices_online 1');
+    app.get('/ip', async (request) => request.ip);
+    app.get('/api/docs', async () => 'docs');
+    docsUnderSitePath(app, 'hotel-a');
     await app.register(otherSiteRoutes, { site: 'hotel-a' });
     await app.register(dashboardRoutes, { root, pathBase: pathBaseOf });
   });
@@ -59,6 +63,38 @@ describe('the dashboard and routes under a site’s path', () => {
     }
     // Only the whole id: hotel-ab is not hotel-a.
     expect((await app.inject({ url: '/sites/hotel-ab/' })).json<{ message: string }>().message).toContain('not "hotel-ab"');
+  });
+
+  it('keeps /metrics at the root only: the reverse proxy passing the site’s path on does not publish it', async () => {
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+    for (const url of ['/sites/hotel-a/metrics', '/sites/hotel-a/metrics?name[]=x']) {
+      const reply = await app.inject({ url });
+      expect([url, reply.statusCode]).toEqual([url, 404]);
+      expect(reply.json<{ message: string }>().message).toBe(
+        "/sites/hotel-a/metrics is not served under the site's path: Prometheus reads /metrics on the controller's own port, on the site's network",
+      );
+    }
+  });
+
+  it('takes the client’s address from X-Forwarded-For only from the proxy on this machine', async () => {
+    const ip = async (remoteAddress: string, forwarded?: string) =>
+      (await app.inject({ url: '/sites/hotel-a/ip', remoteAddress, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} })).body;
+    expect(await ip('127.0.0.1', '203.0.113.9')).toBe('203.0.113.9');
+    expect(await ip('::1', '10.1.2.3, 203.0.113.9')).toBe('203.0.113.9');
+    expect(await ip('127.0.0.1')).toBe('127.0.0.1');
+    // A client elsewhere cannot name another address.
+    expect(await ip('198.51.100.7', '203.0.113.9')).toBe('198.51.100.7');
+  });
+
+  it('sends the API documentation under the site’s path to its address with the last slash', async () => {
+    for (const [url, location] of [
+      ['/sites/hotel-a/api/docs', '/sites/hotel-a/api/docs/'],
+      ['/sites/hotel-a/api/docs?x=1', '/sites/hotel-a/api/docs/?x=1'],
+    ]) {
+      const reply = await app.inject({ url });
+      expect([url, reply.statusCode, reply.headers.location]).toEqual([url, 301, location]);
+    }
+    expect((await app.inject({ url: '/api/docs' })).body).toBe('docs');
   });
 
   it('answers 503 "not built" when index.html is gone at the request (a build emptying the folder)', async () => {

@@ -139,6 +139,12 @@ describe('role × route matrix', () => {
     expect((await app.inject({ method: 'POST', url: '/api/nothing-here', headers: { authorization: `Bearer ${tokens.get('medic')}` } })).statusCode).toBe(403);
   });
 
+  it('names the role and the route it may not use, with the article English gives it', async () => {
+    const refusal = async (role: Role) => (await app.inject({ method: 'PUT', url: '/api/settings', headers: { authorization: `Bearer ${tokens.get(role)}` }, payload: {} })).json();
+    expect(await refusal('operator')).toEqual({ error: 'Forbidden', message: 'an operator may not PUT /api/settings' });
+    expect(await refusal('medic')).toEqual({ error: 'Forbidden', message: 'a medic may not PUT /api/settings' });
+  });
+
   it('leaves paths outside /api alone, and judges odd spellings of /api paths by their route', async () => {
     expect((await app.inject({ url: '/' })).statusCode).toBe(200);
     const medic = { authorization: `Bearer ${tokens.get('medic')}` };

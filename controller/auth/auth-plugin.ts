@@ -62,7 +62,8 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
       reply.header('WWW-Authenticate', 'Bearer');
       return sendRefusal(reply, refusal('unauthorized', token === undefined ? 'sign in: send Authorization: Bearer TOKEN' : 'the token is unknown or expired'));
     }
-    return sendRefusal(reply, refusal('forbidden', `a ${user?.role} may not ${request.method} ${route}`));
+    const role = user?.role ?? 'user';
+    return sendRefusal(reply, refusal('forbidden', `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} may not ${request.method} ${route}`));
   });
 }
 

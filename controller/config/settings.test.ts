@@ -1,11 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SITES_DIR } from '../site/index.js';
+import { openStore } from '../storage/index.js';
 import { asFlags, controllerEnvSchema, demoDatabaseFile, demoEnvSchema, simFlagsSchema } from './process-settings.js';
 import { parseSettings } from './settings.js';
 
+/** The shipped sites' names, as an unknown SITE lists them. */
+const siteNames = () =>
+  readdirSync(SITES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .join(', ');
 const lines = (r: ReturnType<typeof parseSettings>) => (r.ok ? [] : r.lines);
 
 describe('process settings: one line naming the setting and the rule', () => {
@@ -76,6 +84,20 @@ describe('the processes stop with exit 1 and one line, no stack trace', () => {
     // An address this machine does not have (TEST-NET-3): binding fails at once, nothing is sent.
     const host = start('controller/cli.ts', [], { HOST: '203.0.113.7', PORT: '0', MQTT_PORT: '0' });
     expect([host.status, host.stderr.trim()]).toEqual([1, 'controller: HOST=203.0.113.7: no such address on this machine']);
+  }, 120_000);
+  it('npm start: a site there is no file of; a database file made for another site', async () => {
+    const unknown = start('apps/demo/main.ts', [], { SITE: 'no-such-site', PORT: '0', MQTT_PORT: '0' });
+    expect([unknown.status, unknown.stderr]).toEqual([
+      1,
+      `start: SITE=no-such-site: no site "no-such-site": the sites here are ${siteNames()} (sites/NAME.json), or give the path of a site file\n`,
+    ]);
+    const file = path.join(dir, 'hotel-a.sqlite');
+    await (await openStore(file, { site: 'hotel-a', log: { error: () => {} } })).close();
+    const other = start('apps/demo/main.ts', [], { PORT: '0', MQTT_PORT: '0', ISOFLEET_DB: file });
+    expect([other.status, other.stderr]).toEqual([
+      1,
+      `start: ISOFLEET_DB=${file}: the file holds site "hotel-a", not "hotel": give site "hotel" a file of its own, or start this controller as site "hotel-a" (ISOFLEET_SITE_ID, or SITE without one)\n`,
+    ]);
   }, 120_000);
   it('npm start: a bad port; npm run sim: an unknown flag', () => {
     const demo = start('apps/demo/main.ts', [], { PORT: '99999' });

@@ -12,7 +12,15 @@ import { performance } from 'node:perf_hooks';
 import { solveInstance } from './benchmark-run.js';
 import { parseInstance } from './instance.js';
 
+const USAGE = 'usage: npm run -s vrp -- FILE [--time-limit-ms N] [--seed S] [--vehicles N]\n';
+
 function main(argv: string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(
+      `${USAGE}Solves a CVRPLIB/VRPLIB .vrp (CVRP or VRPTW) or Solomon .txt file (default 2000 ms, seed 1, the file's fleet limit) and prints one JSON line: instance, cost, routes, vehicles, vehicleLimit, ms.\n`,
+    );
+    return 0;
+  }
   let file: string | undefined;
   let timeLimitMs = 2000;
   let seed = 1;
@@ -40,7 +48,7 @@ function main(argv: string[]): number {
     } else file = a;
   }
   if (!file) {
-    process.stderr.write('usage: vrp FILE [--time-limit-ms N] [--seed S] [--vehicles N]\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   let text: string;

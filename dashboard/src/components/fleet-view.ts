@@ -29,6 +29,8 @@ export class FleetView extends LitElement {
       @media (max-width: 900px) { :host { grid-template-columns: 1fr; } }
       .levels { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; }
       .levels button { min-width: 64px; }
+      /* The robots' table fits its panel: a long chip ('Battery not known') wraps. */
+      td .chip { white-space: normal; }
       .legend { display: flex; gap: 14px; flex-wrap: wrap; margin-top: 6px; font-size: 14px; }
       .legend i { display: inline-block; width: 14px; height: 14px; border-radius: 3px; margin-right: 4px; vertical-align: -2px; border: 1px solid #23303d; }
       .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px; }

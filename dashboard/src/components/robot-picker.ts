@@ -34,6 +34,8 @@ export class RobotPicker extends LitElement {
       button .name { font-size: 22px; }
       button .line { display: flex; gap: 4px; flex-wrap: wrap; font-weight: 600; }
       button[aria-pressed='true'] .chip { background: #fff; color: var(--ink); }
+      /* A long chip ('Battery not known') wraps inside the 150 px card rather than sticking out of it. */
+      button .chip { white-space: normal; }
     `,
   ];
 
