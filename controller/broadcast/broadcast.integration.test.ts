@@ -117,10 +117,11 @@ describe('broadcast mission through a real broker', () => {
     expect(log.at(-1)?.action).toBe('clearDisplay');
     const final = (await app.inject({ url: `/api/broadcasts/${summary.id}` })).json<BroadcastSummary>();
     expect(final.stopsPlayed).toEqual(stops.map((_, i) => i));
-  });
+  }, 150_000);
 
   it('flies a forward broadcast: each sortie flies its planned line beside the road at the chosen speed, playing from its start to its end, and every metre of road was passed playing', async () => {
-    // 1.5 m/s: the 2.66 km road in two sorties (22.5 + 18.3 min), a battery swap between.
+    // 1.5 m/s: the 2.66 km road in two sorties (22.5 + 18.3 min), a battery swap between. About
+    // 15 s of wall time at ×200, past Vitest's 30 s on a loaded machine: the test allows its wait.
     const created = await post('/api/broadcasts', { ...body, forwardMps: 1.5 });
     expect(created.statusCode, created.body).toBe(201);
     type Line = { properties: { kind: string; sortie: number }; geometry: { coordinates: Array<[number, number]> } };
@@ -201,7 +202,7 @@ describe('broadcast mission through a real broker', () => {
       }
     }
     expect(metres).toBeGreaterThan(2600);
-  });
+  }, 150_000);
 
   it('takes an uploaded recording (audio/wav), reads its length, serves it to the payload, and plans its broadcast on that length; refuses another type, a file not of its type, and one too big', async () => {
     const wav = pcmWav(2.5);
