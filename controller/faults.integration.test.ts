@@ -89,5 +89,5 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
     const offline = offlineOf((await app.inject({ url: '/api/alerts?status=all' })).json<Alert[]>());
     expect(offline!.resolution).toMatch(new RegExp(`^${dying!.serialNumber} is back online`));
     expect(offlineOf((await app.inject({ url: '/api/alerts' })).json<Alert[]>())).toBeUndefined();
-  }, 60_000);
+  }, 90_000);
 });

@@ -125,7 +125,7 @@ describe('keepouts held in flight (simulated drones, real broker)', () => {
     // Held: no new sortie starts until the operator resumes.
     await new Promise((r) => setTimeout(r, 300));
     expect(telemetry.at(-1)?.mode).toBe('landed');
-  });
+  }, 60_000);
 
   it('a drone outside the geofence beyond the building: re-enters first, then goes around the building, never through it', async () => {
     const mark = await pushTo(140, 30);
@@ -134,5 +134,5 @@ describe('keepouts held in flight (simulated drones, real broker)', () => {
     const after = telemetry.slice(mark);
     expect(after.some(inKeepout)).toBe(false);
     expect(distanceM(telemetry.at(-1)!, base.pad)).toBeLessThan(2);
-  });
+  }, 60_000);
 });

@@ -149,7 +149,7 @@ describe('a spray mission across a controller crash', () => {
     cleanup.push(() => third.close());
     expect(third.get(created.id)).toMatchObject({ status: 'done', coveragePct: done.coveragePct, sorties: done.sorties });
     expect(third.coverage(created.id)!.doseLPerHa).toEqual(after.manager.coverage(created.id)!.doseLPerHa);
-  });
+  }, 60_000);
 
   it('hands the sorties of a drone that went down with the controller to the other one', async () => {
     const { fleet, created, crash, restart, sprayingNow } = await missionBeforeACrash();
@@ -172,5 +172,5 @@ describe('a spray mission across a controller crash', () => {
     const done = after.manager.get(created.id)!;
     expect(done.drones.find((d) => d.id === gone.id)!.state).toBe('lost');
     expect(done.coveragePct).toBeGreaterThanOrEqual(97);
-  });
+  }, 60_000);
 });

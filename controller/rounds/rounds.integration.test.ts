@@ -83,7 +83,7 @@ describe('meal rounds through a real broker', () => {
     for (const trip of trips) expect(trip.visits).toEqual(trip.trays.map((t) => t.room));
     // Each room went out on one tray only, though the rest was re-planned as trips ended.
     expect(trips.flatMap((t) => t.trays.map((tray) => tray.room)).sort()).toEqual(end.rooms.map((r) => r.room).sort());
-  });
+  }, 90_000);
 
   it("gives every room an ETA, moves it as the robot reports, pushes it, and shows a delivered room's actual time", async () => {
     const { app } = await system({ robots: 1, speed: 500, neverShare: 0 });
@@ -111,7 +111,7 @@ describe('meal rounds through a real broker', () => {
     expect(moved.length).toBeGreaterThan(0);
     for (const room of later.rooms.filter((r) => r.status === 'delivered')) expect(room.etaMs).toBe(Date.parse(room.deliveredAt!));
     for (const room of later.rooms.filter((r) => r.status === 'pending' || r.status === 'enRoute')) expect(room.etaMs).not.toBeNull();
-  });
+  }, 60_000);
 
   it('waits at the station until the medic confirms every tray on the dashboard', async () => {
     const { app, fleet } = await system({ robots: 1, speed: 500, medic: 'manual', neverShare: 1 });

@@ -111,7 +111,7 @@ describe('sortie pilot with a broadcast payload', () => {
     expect(await command(pilot, { command: 'start', missionId: 'b1', sortie: 0 })).toBeUndefined();
     await waitFor(() => pilot.mode === 'landed' && pilot.lastCompletedSortie === 0, 30_000, 'sortie flown');
     expectPlayedAtEveryStop(device.log, stepBehindM(8));
-  });
+  }, 60_000);
 
   it("takes the operator's payload commands, and refuses them on a drone without a speaker or display", async () => {
     const clock = new ScaledClock(100);
@@ -150,5 +150,5 @@ describe('sortie pilot with a broadcast payload', () => {
     expect(speaker[0]!.repeat).toBe(true);
     expect(distanceM(speaker[0]!, line[0]!)).toBeLessThan(stepBehindM(10));
     expect(distanceM(speaker[1]!, line.at(-1)!)).toBeLessThan(stepBehindM(3));
-  });
+  }, 60_000);
 });

@@ -55,7 +55,7 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     expect(navigation[0]!.infoReferences!.map((r) => r.referenceKey)).toEqual(['distanceRemainingM', 'etaS']);
     const validate = officialSchemaValidator();
     for (const state of rig.states) expect(validate('state', state)).toEqual([]);
-  });
+  }, 90_000);
 
   it('a goal Nav2 rejects fails the trip with an alert naming the room', async () => {
     rig = await startRig();
@@ -65,7 +65,7 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     expect(rig.app.trips.get(id)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/Nav2 rejected the goal to node G-loading/) });
     const alerts = (await rig.app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
     expect(alerts.map((a) => a.room)).toEqual(['101']);
-  });
+  }, 60_000);
 
   it('a goal Nav2 aborts mid-way, upstairs: the trip ends failed with an alert, not a hang, and no lift session is left', async () => {
     rig = await startRig();
@@ -88,7 +88,7 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     const alerts = (await app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
     expect(alerts.map((a) => a.room)).toEqual(['101']);
     await waitFor(() => robot.lift.state.session_id === '', 5000, 'no session held');
-  });
+  }, 90_000);
 
   it('a trip cancelled while the robot rides the lift: the ride fails, the Open-RMF session is ended and the controller frees the car', async () => {
     rig = await startRig();
@@ -110,7 +110,7 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     await waitFor(() => robot.lift.state.session_id === '', 5000, 'session ended');
     expect(robot.lift.sessions).toEqual(['ros-1:A:1']);
     await waitFor(() => app.trips.lifts.view().every((car) => !car.holder), 5000, 'the controller freed the car');
-  });
+  }, 90_000);
 
   it('a lift adapter that never answers: the ride fails after the timeout, the trip ends with an alert, and the session is ended', async () => {
     rig = await startRig(undefined, { liftTimeoutMs: 60_000 });
@@ -128,5 +128,5 @@ describe('a ROS 2 robot (Nav2, Open-RMF lift and door) under the controller', ()
     expect(alerts.map((a) => a.room)).toEqual(['101']);
     expect(robot.graph.messages<{ request_type: number }>('/adapter_lift_requests').at(-1)).toMatchObject({ request_type: 0 });
     await waitFor(() => app.trips.lifts.view().every((car) => !car.holder), 5000, 'the controller freed the car');
-  });
+  }, 90_000);
 });
