@@ -12,6 +12,7 @@ import { demoDatabaseFile, demoEnvSchema } from '../../controller/config/process
 import { exitWithSettingErrors, settingsOrExit } from '../../controller/config/settings.js';
 import { loadSite } from '../../controller/site/index.js';
 import { redactLocation, StoreUnavailableError } from '../../controller/storage/index.js';
+import { sitePath } from '../../protocol/index.js';
 import { startDemo } from './demo.js';
 
 const env = settingsOrExit('start', demoEnvSchema, process.env);
@@ -45,7 +46,7 @@ const demo = await startDemo({
   throw error;
 });
 process.stdout.write(
-  `isofleet demo running: ${demo.url}\n` +
+  `isofleet demo running: ${demo.url} (also ${demo.url.replace(/\/$/, '')}${sitePath(demo.world.site.name)}/)\n` +
     `  MQTT broker ${demo.mqttUrl}${process.env.MQTT_URL ? '' : ' (embedded)'}, ${demo.robots.length} simulated robots on the ${demo.world.site.name}, ${demo.drones.drones.length} drones on the park, time x${demo.clock.speed}\n` +
     `  Ctrl-C stops everything.\n`,
 );
