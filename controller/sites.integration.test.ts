@@ -106,8 +106,10 @@ describe('two sites on one broker', () => {
       return { status: response.status, body: (await response.json()) as unknown };
     };
     const robotsUnder = async (siteId: string) => ((await get(siteId, `${sitePath(siteId)}/api/robots`)).body as RobotSummaryView[]).map((r) => [r.id, r.node]);
+    // Shown once its first state (with its node) is in: a robot can be listed from its connection first.
+    const placed = async (siteId: string) => (await robotsUnder(siteId)).some(([, node]) => node !== null);
     const until = Date.now() + 10_000;
-    while ((await robotsUnder(siteA)).length === 0 || (await robotsUnder(siteB)).length === 0) {
+    while (!(await placed(siteA)) || !(await placed(siteB))) {
       if (Date.now() > until) throw new Error('the AGVs never showed under their sites’ paths');
       await new Promise((r) => setTimeout(r, 100));
     }
