@@ -211,7 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
-  const doors = new DoorSensors({ mqtt, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
+  const doors = new DoorSensors({ mqtt, fleet, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
   await doors.start();
   const stalledAfterMs = options.tripStalledAfterMs ?? (options.clock ? undefined : 600_000);
   const stopWatchingTrips = stalledAfterMs ? watchTripProgress({ fleet, trips, clock, stalledAfterMs }) : () => {};

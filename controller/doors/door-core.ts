@@ -12,6 +12,8 @@ export interface DoorState {
   mute?: { untilMs?: number; by: string };
   /** Clock ms a tray for this room was last offered at its door (delivered or not collected). */
   lastOfferMs?: number;
+  /** Clock ms the door last opened (a live message, not a retained one); absent while it is closed. */
+  openedMs?: number;
 }
 
 /** What was true when the door opened, as the shell found it. */

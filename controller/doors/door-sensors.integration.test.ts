@@ -93,6 +93,31 @@ describe('door sensors at the rooms, through a real broker', () => {
     expect(opened[1]).toEqual({ room: room('108'), verdict: 'deliveryDue', traysMarked: 0 });
   }, 60_000);
 
+  it('a door opened as the robot came and still open when it began to wait confirms the pickup, from the state that shows it waiting', async () => {
+    const { site, room } = await taggedHotel();
+    const { app, broker, clock, manufacturer, sensor, opened } = await controller(site, 60);
+    const world = new SimWorld({ site, clock, seed: 3, residents: { neverShare: 1 } });
+    const fleet = await startSimRobotFleet({ mqttUrl: broker.url, world, count: 1, manufacturer, visualizationIntervalMs: 60_000 });
+    cleanup.push(() => fleet.stop());
+    const serial = fleet.robots[0]!.serialNumber;
+    await waitFor(() => app.fleet.get(serial)?.state === 'idle', 10_000, 'robot idle');
+    const created = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: serial, trays: [{ tray: 1, room: room('105') }] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const trip = created.json<TripView>();
+    // Out of the lift on the first floor, some way from room 105: the resident opens as it comes.
+    await waitFor(() => app.fleet.lastState(serial)?.lastNodeId.startsWith('F1-') ?? false, 30_000, 'robot on F1');
+    await door(sensor, room('105'), true);
+    await waitFor(() => opened.length === 1, 5_000, 'open judged');
+    expect(opened[0]).toEqual({ room: room('105'), verdict: 'deliveryDue', traysMarked: 0 });
+    await waitFor(() => app.trips.get(trip.id)!.trays[0]!.doorOpenedAt !== undefined, 30_000, 'tray marked once the robot waits');
+    await door(sensor, room('105'), false);
+    await waitFor(() => app.trips.get(trip.id)!.status === 'done', 30_000, 'trip done');
+    // Nobody took the tray off the robot (it reported not collected): the open door confirmed it.
+    const tray = app.trips.get(trip.id)!.trays[0]!;
+    expect(tray).toMatchObject({ status: 'delivered' });
+    expect(tray.deliveredAt).toBe(tray.doorOpenedAt);
+  }, 60_000);
+
   it('an isolated room’s door opening with nothing due raises an alert; a muted room does not, until the mute is lifted; bad messages are dropped with the field', async () => {
     const { site, room } = await taggedHotel();
     const { app, sensor, dropped, opened } = await controller(site, 1);

@@ -15,6 +15,7 @@ import {
   type DoorAlertSettings,
   type DoorSensorMessage,
   type DoorView,
+  type State,
   type TripView,
 } from '../../protocol/index.js';
 import type { AlertCenter } from '../alerts/index.js';
@@ -32,8 +33,23 @@ export interface DoorTrips {
   doorOpened(room: string, at: string): number;
 }
 
+/** What the door sensors need of the fleet: each robot's `state` as it comes. */
+export interface DoorFleet {
+  on(event: 'state', listener: (robot: string, state: State) => void): unknown;
+  off(event: 'state', listener: (robot: string, state: State) => void): unknown;
+}
+
+/**
+ * Seconds before a robot begins to wait at a door during which an open, with the door still
+ * open, counts as the resident's: the sensor and the robot report on connections of their own, so
+ * the open may reach the controller before the state that shows the robot waiting, and a resident
+ * who heard the robot coming opens before it stops. A door left open longer is not taken as a pickup.
+ */
+export const OPEN_BEFORE_WAIT_S = 120;
+
 export interface DoorSensorsOptions {
   mqtt: MqttClient;
+  fleet: DoorFleet;
   graph: SiteGraph;
   trips: DoorTrips;
   alerts: AlertCenter;
@@ -50,7 +66,8 @@ export interface DoorSensorsOptions {
 
 /**
  * The rooms' door sensors (`isofleet/v1/sensors/doors/{room}`): keeps each door's state, has a
- * tray waiting at an opened door count as collected (`TripManager.doorOpened`), and raises
+ * tray waiting at an opened door count as collected (`TripManager.doorOpened`; a door opened up to
+ * {@link OPEN_BEFORE_WAIT_S} before the wait began and open still, from the state that shows it), and raises
  * `doorOpenedUnexpectedly` when an isolated (red) room's door opens with no delivery due, outside
  * quiet hours, unless a medic muted the room. A malformed message is logged with its field and
  * reason and dropped. A retained message is the door's state from before the controller
@@ -63,6 +80,8 @@ export class DoorSensors extends EventEmitter<{
   opened: [{ room: string; verdict: DoorOpenVerdict; traysMarked: number }];
 }> {
   private readonly doors = new Map<string, DoorState>();
+  /** Doors open now by a live message (`openedMs` set). */
+  private readonly open = new Set<DoorState>();
   private readonly settings: DoorAlertSettings;
 
   constructor(private readonly options: DoorSensorsOptions) {
@@ -81,12 +100,14 @@ export class DoorSensors extends EventEmitter<{
     }
     this.options.mqtt.on('message', this.onMessage);
     this.options.trips.on('trip', this.onTrip);
+    this.options.fleet.on('state', this.onState);
     await this.options.mqtt.subscribeAsync(doorSensorTopic('+', this.options.siteId), { qos: 1 });
   }
 
   stop(): void {
     this.options.mqtt.off('message', this.onMessage);
     this.options.trips.off('trip', this.onTrip);
+    this.options.fleet.off('state', this.onState);
   }
 
   /** Every room's door, by room number. */
@@ -135,6 +156,18 @@ export class DoorSensors extends EventEmitter<{
     }
   };
 
+  /**
+   * A robot's state may be the first to show it waiting at a door that opened just before (see
+   * {@link OPEN_BEFORE_WAIT_S}): the trays waiting there count as collected as if it opened now.
+   */
+  private readonly onState = (): void => {
+    if (this.open.size === 0) return;
+    const nowMs = this.options.clock.now();
+    for (const door of this.open) {
+      if (nowMs - door.openedMs! <= OPEN_BEFORE_WAIT_S * 1000) this.options.trips.doorOpened(door.room, new Date(nowMs).toISOString());
+    }
+  };
+
   private drop(topic: string, reason: string, problems?: string): void {
     this.options.log.warn({ topic, ...(problems ? { problems } : {}) }, `door sensor message dropped: ${reason}`);
     this.emit('dropped', { topic, reason, ...(problems ? { problems } : {}) });
@@ -154,6 +187,10 @@ export class DoorSensors extends EventEmitter<{
   private apply(door: DoorState, message: DoorSensorMessage, retained: boolean): void {
     const opened = message.open && door.open !== true;
     door.open = message.open;
+    if (!message.open) {
+      delete door.openedMs;
+      this.open.delete(door);
+    }
     door.lastSeenAt = message.timestamp;
     door.sensorId = message.sensorId;
     this.emit('door', doorView(door, this.options.clock.now()));
@@ -162,6 +199,8 @@ export class DoorSensors extends EventEmitter<{
     // quiet hours' times are the controller's.
     const nowMs = this.options.clock.now();
     const at = new Date(nowMs).toISOString();
+    door.openedMs = nowMs;
+    this.open.add(door);
     const traysMarked = this.options.trips.doorOpened(door.room, at);
     const verdict = judgeDoorOpen(door, {
       nowMs,
