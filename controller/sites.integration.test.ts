@@ -14,7 +14,7 @@ import { uniqueManufacturer } from './transport/test-broker.js';
  * Two controllers, one per site, on one broker: the embedded aedes with logins (any site's
  * controller and devices sign in with passwords derived from one secret), or the broker at
  * MQTT_URL (CI's open Mosquitto: there the topics alone keep the sites apart; the ACL of the
- * Mosquitto files is the site ACL contract's, in mosquitto-files.integration). Each site has a
+ * Mosquitto files is the site ACL contract's, in mosquitto-files.test.ts). Each site has a
  * stock VDA 5050 AGV (vda-5050-lib) of the same manufacturer and serial number, configured for
  * its site by its interface name alone.
  */

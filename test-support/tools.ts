@@ -26,7 +26,7 @@ export const TOOLS = {
     env: 'MOSQUITTO_BIN',
     probe: ['-h'],
     install: 'apt-get install mosquitto',
-    tests: 'the Mosquitto ACL tests (controller/auth/mosquitto-files.integration.test.ts)',
+    tests: 'the Mosquitto ACL tests (controller/auth/mosquitto-files.test.ts)',
   },
   mosquitto_passwd: {
     path: '/usr/bin/mosquitto_passwd',

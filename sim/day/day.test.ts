@@ -9,7 +9,7 @@ describe('a shortened day of service', () => {
       seed: 3,
       robots: 3,
       // The day is defined on the virtual clock, which cannot see into a broker in another
-      // process, so this file keeps its embedded broker in the Mosquitto pass too.
+      // process: an embedded broker always, so not an `integration` file (CI's Mosquitto pass).
       speed: 2000,
       // 06:25 to the end of breakfast: medicine 1 at 06:30, urgent medicine during it, breakfast at 07:30.
       fromS: 6.4 * 3600,
