@@ -279,7 +279,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // People watch in real time: the pushes to their screens are paced on the system clock whatever
   // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
   const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
-  socketIoUnderSitePath(app.server, siteKey);
+  socketIoUnderSitePath(app.server, siteKey, app.log);
   // Spray and broadcast missions share the drones: neither takes one the other flies.
   let broadcasts: BroadcastManager | undefined;
   const missions = new MissionManager({
