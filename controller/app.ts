@@ -208,7 +208,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stopWatchingBatteries = watchBatteries({ fleet, alerts, graph, reservePct: (robot) => energy.profileOf(robot).reservePct });
-  const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit });
+  const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit, clock });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
   const doors = new DoorSensors({ mqtt, fleet, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
