@@ -109,8 +109,12 @@ export interface AppOptions {
   auth?: { adminPassword?: string };
   /** The controller's broker login (user `controller`), when the broker asks. */
   mqttCredentials?: MqttCredentials;
-  /** The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`) and when they charge (`DEFAULT_CHARGING_POLICY`). */
-  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy> };
+  /**
+   * The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`), when they charge
+   * (`DEFAULT_CHARGING_POLICY`), and how long a robot told to stop charging for a trip may take
+   * to show it before the trip's order is given up (`stopChargingTimeoutMs`, default 60 s).
+   */
+  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy>; stopChargingTimeoutMs?: number };
 }
 
 declare module 'fastify' {
@@ -191,6 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.doorPort ? { doorPort: options.doorPort } : {}),
     // Called only when a trip is asked for, after `energy` exists.
     checkTrip: (robot, orders) => energy.checkTrip(robot, orders),
+    untilOffCharger: (robot) => energy.untilOffCharger(robot),
   });
   const energy: EnergyManager = new EnergyManager({
     fleet,

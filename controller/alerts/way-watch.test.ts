@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Clock, ClockTimer, Order, State } from '../../protocol/index.js';
+import type { Order, State } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { RobotView } from '../fleet/robot-view.js';
+import { manualClock } from '../../test-support/manual-clock.js';
 import { loadSite, SiteGraph } from '../site/index.js';
 import type { Audit } from '../storage/index.js';
 import { orderAlong } from '../trips/order-builder.js';
@@ -13,29 +14,6 @@ import { AlertCenter } from './alert-center.js';
 import { watchBlockedWays } from './way-watch.js';
 
 const graph = new SiteGraph(await loadSite('hotel'));
-
-/** A clock moved by hand: `advance` runs the timers that come due. */
-function manualClock() {
-  let nowMs = Date.parse('2026-11-30T08:00:00Z');
-  let timers: { at: number; fn: () => void; timer: ClockTimer }[] = [];
-  const clock: Clock = {
-    now: () => nowMs,
-    setTimeout: (fn, ms) => {
-      const timer = { id: timers.length } as unknown as ClockTimer;
-      timers.push({ at: nowMs + ms, fn, timer });
-      return timer;
-    },
-    clearTimeout: (timer) => void (timers = timers.filter((t) => t.timer !== timer)),
-  };
-  const advance = (ms: number) => {
-    nowMs += ms;
-    for (const due of timers.filter((t) => t.at <= nowMs)) {
-      timers = timers.filter((t) => t !== due);
-      due.fn();
-    }
-  };
-  return { clock, advance };
-}
 
 /** An order from the corridor through the hotel's tunnel to the loading station (a charger's is sent so). */
 const errand = (orderId: string): Order =>
