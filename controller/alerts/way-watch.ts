@@ -136,7 +136,8 @@ export function watchBlockedWays(options: WayWatchOptions): WayWatch {
       if (!siteWays.byId.has(way)) return refusal('notFound', `no single-width way ${way} on this site`);
       const { holders, waiting } = ways.of(way);
       if (!holders.includes(robot)) return refusal('conflict', `${robot} does not hold ${way} (${holders.length ? `held by ${holders.join(', ')}` : 'nobody holds it'})`);
-      if (!blocked(robot)) return refusal('conflict', `${robot} is online and not stuck: it leaves ${way} by itself; only a robot offline, stuck, in error or idle too long inside a way is taken out`);
+      if (!blocked(robot))
+        return refusal('conflict', `${robot} is online and not stuck: it leaves ${way} by itself; only a robot offline, stuck, in error or idle too long inside a way is taken out`);
       const reason = `${robot} was taken out of single-width way ${way} by ${actor}`;
       const trip = trips.activeTripOf(robot);
       if (trip) trips.stall(trip.id, reason) ?? trips.abandon(trip.id, reason);
