@@ -50,12 +50,16 @@ describe('every CLI of the simulator, the planners and the benchmarks', () => {
   });
 
   // One at a time: each starts tsx and loads its tool (seconds on a busy machine).
-  it.each(CLIS)('%s prints its usage for --help and exits 0; an unknown flag is one line naming it, exit 2; neither runs anything', (name, file) => {
-    const help = bench(file, '--help');
-    expect([help.status, help.stderr]).toEqual([0, '']);
-    expect(help.stdout).toMatch(/^usage: /);
-    const bad = bench(file, '--no-such-flag');
-    // Tools that take a file add parseArgs's hint on how to give one starting with '-', on the same line.
-    expect([bad.status, bad.stdout, bad.stderr.split('\n').length, bad.stderr]).toEqual([2, '', 2, expect.stringMatching(new RegExp(`^${name}: Unknown option '--no-such-flag'`))]);
-  }, 120_000);
+  it.each(CLIS)(
+    '%s prints its usage for --help and exits 0; an unknown flag is one line naming it, exit 2; neither runs anything',
+    (name, file) => {
+      const help = bench(file, '--help');
+      expect([help.status, help.stderr]).toEqual([0, '']);
+      expect(help.stdout).toMatch(/^usage: /);
+      const bad = bench(file, '--no-such-flag');
+      // Tools that take a file add parseArgs's hint on how to give one starting with '-', on the same line.
+      expect([bad.status, bad.stdout, bad.stderr.split('\n').length, bad.stderr]).toEqual([2, '', 2, expect.stringMatching(new RegExp(`^${name}: Unknown option '--no-such-flag'`))]);
+    },
+    120_000,
+  );
 });

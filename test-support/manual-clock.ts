@@ -15,7 +15,9 @@ export function manualClock(): { clock: Clock; advance: (ms: number) => void } {
       timers.push({ at: nowMs + ms, fn, timer });
       return timer;
     },
-    clearTimeout: (timer) => void (timers = timers.filter((t) => t.timer !== timer)),
+    clearTimeout: (timer) => {
+      timers = timers.filter((t) => t.timer !== timer);
+    },
   };
   const advance = (ms: number) => {
     nowMs += ms;

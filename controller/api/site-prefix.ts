@@ -71,9 +71,7 @@ export function docsUnderSitePath(app: FastifyInstance, site: string): void {
 export function otherSiteMessage(path: string, site: string): string {
   const here = `this controller serves site "${site}" (${sitePath(site)}/)`;
   const asked = siteOfPath(path);
-  return asked === undefined
-    ? `${path} names no site: ${here}; a site's pages are under /sites/{site}/`
-    : `${here}, not "${asked}": ${path} belongs to that site's controller`;
+  return asked === undefined ? `${path} names no site: ${here}; a site's pages are under /sites/{site}/` : `${here}, not "${asked}": ${path} belongs to that site's controller`;
 }
 
 /**
@@ -98,9 +96,7 @@ export function socketIoUnderSitePath(server: Server, site: string, log?: { warn
       const path = url.split('?')[0]!;
       log?.warn({ path, site }, 'WebSocket upgrade for another site');
       const body = JSON.stringify(refusalBody(refusal('notFound', otherSiteMessage(path, site))));
-      socket.end(
-        `HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
     strip(request);

@@ -292,7 +292,7 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
     this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
     // A robot refuses an order while its stopCharging still runs: the order goes once it stopped.
     const offCharger = this.options.untilOffCharger?.(robot.id);
-    if (offCharger) void offCharger.then((refused) => this.sendOffCharger(trip, refused));
+    if (offCharger !== undefined) void offCharger.then((refused) => this.sendOffCharger(trip, refused));
     else await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits, plan: plan.plan.kind }, 'trip sent');
     this.emit('trip', view);
