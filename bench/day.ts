@@ -4,29 +4,15 @@
  * figures per seed, then the day's targets (issue 20), each met or not over every seed. Progress
  * on stderr, the tables on stdout.
  */
-import { parseArgs } from 'node:util';
+import { cliFail, parseCliArgs } from '../common/cli-args.js';
 import { runDay, type DayResult } from '../sim/day/day-run.js';
 
-const fail = (message: string): never => {
-  process.stderr.write(`bench:day: ${message}\n`);
-  process.exit(1);
-};
-const values = (() => {
-  try {
-    return parseArgs({ options: { seeds: { type: 'string', default: '1,2,3' }, help: { type: 'boolean', short: 'h', default: false } } }).values;
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(
-    'usage: npm run bench:day -- [--seeds 1,2,3]\n' + "A whole simulated day of service on the hotel for each seed (minutes of wall time each), then the day's targets met or not.\n",
-  );
-  process.exit(0);
-}
+const USAGE =
+  'usage: npm run bench:day -- [--seeds 1,2,3]\n' + "A whole simulated day of service on the hotel for each seed (minutes of wall time each), then the day's targets met or not.\n";
+const { values } = parseCliArgs('bench:day', USAGE, { options: { seeds: { type: 'string', default: '1,2,3' } } });
 // Number('') is 0: an empty item would quietly run seed 0.
 const seeds = values.seeds.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
-if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers separated by commas, got ${values.seeds}`);
+if (seeds.some((s) => !Number.isInteger(s) || s < 0)) cliFail('bench:day', `--seeds must be whole numbers separated by commas, got ${values.seeds}`, 1);
 
 const results: DayResult[] = [];
 for (const seed of seeds) {

@@ -18,7 +18,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cliFail, parseCliArgs } from '../common/cli-args.js';
 import { savingsInstance } from '../controller/dispatch/benchmark-run.js';
 import { checkAnswer } from '../controller/dispatch/check.js';
 import { roundBenchmark } from './dispatch/round-bench.js';
@@ -35,33 +35,19 @@ const USAGE = [
   '  round    a synthetic 150-room meal round',
   '',
 ].join('\n');
-/** A bad flag: one line, exit 1. */
-const fail = (message: string): never => {
-  process.stderr.write(`bench:dispatch: ${message}\n`);
-  process.exit(1);
-};
-const values = (() => {
-  try {
-    return parseArgs({
-      options: {
-        seeds: { type: 'string', default: '1,2' },
-        only: { type: 'string', default: '.' },
-        sets: { type: 'string', default: 'cvrp,solomon,gh,round' },
-        long: { type: 'boolean', default: false },
-        budgets: { type: 'string', default: '1,2,5,10,30' },
-        'gh-budgets': { type: 'string' },
-        'route-removal': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+/** A bad value: one line, exit 1. */
+const fail = (message: string): never => cliFail('bench:dispatch', message, 1);
+const { values } = parseCliArgs('bench:dispatch', USAGE, {
+  options: {
+    seeds: { type: 'string', default: '1,2' },
+    only: { type: 'string', default: '.' },
+    sets: { type: 'string', default: 'cvrp,solomon,gh,round' },
+    long: { type: 'boolean', default: false },
+    budgets: { type: 'string', default: '1,2,5,10,30' },
+    'gh-budgets': { type: 'string' },
+    'route-removal': { type: 'string' },
+  },
+});
 const seconds = (flag: string, list: string) => {
   const out = list.split(',').map(Number);
   if (out.some((b) => !(b > 0))) fail(`${flag} needs positive seconds, e.g. 1,2,5`);

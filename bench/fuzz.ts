@@ -4,13 +4,16 @@
  * cases, refused with a reason, accepted (valid by chance), failures (5xx, a refusal without a
  * reason, or an invalid message not dropped with a logged reason).
  */
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../common/cli-args.js';
 import { runFuzz } from '../apps/fuzz/fuzz-system.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 
-const { values } = parseArgs({
-  options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } },
-});
+const { values } = parseCliArgs(
+  'bench:fuzz',
+  'usage: npm run bench:fuzz -- [--http-per-route 2500] [--mqtt-per-topic 8000] [--seed 7]\n' +
+    'Malformed HTTP requests and MQTT messages against a real controller, robot bridge and drone bridge (embedded broker, or MQTT_URL): one row per target.\n',
+  { options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } } },
+);
 const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
 const started = performance.now();
 process.stderr.write('fuzzing HTTP routes, then MQTT topics…\n');

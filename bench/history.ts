@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseCliArgs } from '../common/cli-args.js';
 import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
 import { SqliteStore, type TripRecord } from '../controller/storage/index.js';
@@ -16,6 +17,12 @@ import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js'
 import { VDA_VERSION, vdaTopic, type State } from '../protocol/index.js';
 import { idleRobotStateBody } from '../test-support/device-messages.js';
 
+parseCliArgs(
+  'bench:history',
+  'usage: npm run bench:history  (env BENCH_HISTORY=10,100000 finished trips, BENCH_MESSAGES=2000)\n' +
+    "What a robot's state message and a start cost the controller on a database with a short and a long history of finished trips.\n",
+  { options: {} },
+);
 const counts = (process.env.BENCH_HISTORY ?? '10,100000').split(',').map(Number);
 const messages = Number(process.env.BENCH_MESSAGES ?? 2000);
 const manufacturer = 'bench';

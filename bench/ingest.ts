@@ -18,40 +18,28 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { io } from 'socket.io-client';
+import { cliFail, parseCliArgs } from '../common/cli-args.js';
 import type { DroneView } from '../protocol/index.js';
 import { TOOLS, toolPresent } from '../test-support/tools.js';
 import { summariseProfile } from './cpu-profile.js';
 import type { IngestDevicesCommand, IngestDevicesData, IngestDevicesReport } from './ingest-devices.js';
 
-const usage = (message: string): never => {
-  process.stderr.write(`bench:ingest: ${message}\n`);
-  process.exit(2);
-};
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        n: { type: 'string', default: '100,300,1000,3000' },
-        seconds: { type: 'string', default: '15' },
-        profile: { type: 'boolean', default: false },
-        threads: { type: 'string', default: '2' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(
-    'usage: npm run bench:ingest -- [--n 100,300,1000,3000] [--seconds 15] [--threads 2] [--profile]\n' +
-      'Plain MQTT devices through Mosquitto to `npm run controller`, stage by stage: messages handled, device → dashboard latency, CPU and memory.\n',
-  );
-  process.exit(0);
-}
+const usage = (message: string): never => cliFail('bench:ingest', message);
+const { values } = parseCliArgs(
+  'bench:ingest',
+  'usage: npm run bench:ingest -- [--n 100,300,1000,3000] [--seconds 15] [--threads 2] [--profile]\n' +
+    'Plain MQTT devices through Mosquitto to `npm run controller`, stage by stage: messages handled, device → dashboard latency, CPU and memory.\n',
+  {
+    options: {
+      n: { type: 'string', default: '100,300,1000,3000' },
+      seconds: { type: 'string', default: '15' },
+      profile: { type: 'boolean', default: false },
+      threads: { type: 'string', default: '2' },
+    },
+  },
+);
 const stages = values.n.split(',').map(Number);
 if (!stages.every((n) => Number.isInteger(n) && n >= 2)) usage(`--n ${values.n}: device counts, whole numbers of 2 or more, comma-separated`);
 const threadCount = Number(values.threads);

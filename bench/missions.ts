@@ -6,8 +6,15 @@
  * Env: BENCH_CLOCK `virtual` (default: stepped simulated time, the same figures on every run;
  * BENCH_SPEED ignored) or `scaled` (wall time × BENCH_SPEED, default 500).
  */
+import { parseCliArgs } from '../common/cli-args.js';
 import { runDroneScenario, type DroneScenarioOptions, type DroneScenarioResult } from '../sim/drone/index.js';
 
+parseCliArgs(
+  'bench:missions',
+  'usage: npm run bench:missions  (env BENCH_CLOCK=virtual|scaled, BENCH_SPEED=500 for scaled)\n' +
+    'The spray mission on the park site with 4 simulated drones through the real broker, bridges and mission manager, then with a battery sag on one drone.\n',
+  { options: {} },
+);
 const speed = Number(process.env.BENCH_SPEED ?? 500);
 const clock = process.env.BENCH_CLOCK ?? 'virtual';
 if (clock !== 'virtual' && clock !== 'scaled') throw new Error(`BENCH_CLOCK must be virtual or scaled, got ${clock}`);

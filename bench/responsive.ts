@@ -9,6 +9,7 @@
  * the answer's status and time. Target: p99 < 50 ms, no alert.
  */
 import { performance } from 'node:perf_hooks';
+import { parseCliArgs } from '../common/cli-args.js';
 import { connectMqtt } from '../common/index.js';
 import { buildApp } from '../controller/app.js';
 import { loadSite } from '../controller/site/index.js';
@@ -19,6 +20,13 @@ import { startSimRobotFleet } from '../sim/robot-fleet.js';
 import { ScaledClock } from '../sim/scaled-clock.js';
 import { SimWorld } from '../sim/world.js';
 import { waitFor } from '../sim/scenario.js';
+
+parseCliArgs(
+  'bench:responsive',
+  'usage: npm run bench:responsive  (env BENCH_CASE=NAME runs the cases whose name starts with NAME)\n' +
+    'GET /api/robots and an MQTT round trip probed every 20 ms while POST /api/missions plans large zones: p50/p99/max, peak RSS, alerts.\n',
+  { options: {} },
+);
 
 type P = [number, number];
 /** A `lengthM` × `widthM` strip turned by `deg`, its fence 20 m out, a pad every `padEveryM` 10 m off its south side. */

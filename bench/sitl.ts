@@ -7,8 +7,15 @@
  * drone. Targets (issue 12): coverage ≥ 98 %, flight time within 15 % of the prediction.
  * Env: BENCH_SITL_SPEED (SITL speed-up, default 10; faithful up to about 20).
  */
+import { parseCliArgs } from '../common/cli-args.js';
 import { sitlBinaryFromEnv } from '../sim/drone/ardupilot-sitl.js';
 
+parseCliArgs(
+  'bench:sitl',
+  'usage: npm run bench:sitl  (env ARDUPILOT_SITL=path of arducopter, BENCH_SITL_SPEED=10)\n' +
+    'The spray mission on a 1 ha square flown by 2 ArduCopter SITL instances through the real drone bridge: coverage and flight time against the plan.\n',
+  { options: {} },
+);
 const found = sitlBinaryFromEnv();
 if (!found.ok) {
   process.stderr.write(`npm run bench:sitl ${found.message}\n`);

@@ -6,9 +6,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseCliArgs } from '../common/cli-args.js';
 import { measureCoverage, planSpray, T20_PROFILE } from '../controller/spray/index.js';
 import { randomStarZones, randomStripZones } from './spray/random-zones.js';
 
+parseCliArgs(
+  'bench:spray',
+  'usage: npm run bench:spray\nThe spray planner on each zone of sites/park, sites/zones and generated ones: length against the lower bound, turns, coverage, plan time, 4-drone makespan.\n',
+  { options: {} },
+);
 const root = join(import.meta.dirname, '..');
 type Zone = { name: string; zones: unknown; convex: boolean };
 const zones: Zone[] = [

@@ -16,14 +16,14 @@ describe('npm run bench:traffic', () => {
   });
 
   it('names a bad flag in one line', () => {
-    for (const [args, message] of [
-      [['--scens', '0'], '--scens must be 1 to 25, got 0'],
-      [['--robots', '10,x'], '--robots must be whole numbers separated by commas, got 10,x'],
-      [['--bogus'], "Unknown option '--bogus'"],
+    for (const [args, message, code] of [
+      [['--scens', '0'], '--scens must be 1 to 25, got 0', 1],
+      [['--robots', '10,x'], '--robots must be whole numbers separated by commas, got 10,x', 1],
+      [['--bogus'], "Unknown option '--bogus'", 2],
     ] as const) {
       const r = bench(...args);
-      expect(r.status, r.stderr).toBe(1);
+      expect(r.status, r.stderr).toBe(code);
       expect(r.stderr.trim()).toBe(`bench:traffic: ${message}`);
     }
-  });
+  }, 90_000); // three processes, each starting tsx: seconds on a busy machine
 });

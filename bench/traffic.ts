@@ -6,34 +6,32 @@
  * with chance 0.3 by up to its own length again. Sum of costs against each robot's shortest way
  * alone (a lower bound). Progress on stderr, the table on stdout. `--maps DIR` reads the maps from
  * elsewhere (each in `DIR/NAME/NAME.map` with its scenarios, as movingai.com/benchmarks/mapf
- * ships them); a bad flag or a missing folder is one line on stderr and exit 1.
+ * ships them). `--help` prints the usage; an unknown flag is one line on stderr and exit 2, a bad
+ * value or a missing folder one line and exit 1.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cliFail, parseCliArgs } from '../common/cli-args.js';
 import { parseMap, parseScenario } from '../sim/traffic/movingai.js';
 import { runTraffic, type TrafficRunResult } from '../sim/traffic/traffic-run.js';
 import type { DriveResult } from '../sim/traffic/traffic-world.js';
 
 const MAPS = ['empty-32-32', 'room-32-32-4'];
-const fail = (message: string): never => {
-  process.stderr.write(`bench:traffic: ${message}\n`);
-  process.exit(1);
-};
-const options = {
-  scens: { type: 'string', default: '5' },
-  robots: { type: 'string', default: '10,20,40' },
-  improve: { type: 'string', default: '500' },
-  maps: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mapf') },
-} as const;
-const values = (() => {
-  try {
-    return parseArgs({ options }).values;
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-})();
+const fail = (message: string): never => cliFail('bench:traffic', message, 1);
+const { values } = parseCliArgs(
+  'bench:traffic',
+  'usage: npm run bench:traffic -- [--scens 5] [--robots 10,20,40] [--improve 500] [--maps DIR]\n' +
+    `The traffic rules over the simulator on the MovingAI maps ${MAPS.join(' and ')} (in --maps DIR, default ../shared/data/mapf): the first --robots errands of the first --scens "even" scenarios of each map, at nominal speed and with moves slowed at random; sum of costs against a lower bound. --improve: rounds of large neighbourhood search.\n`,
+  {
+    options: {
+      scens: { type: 'string', default: '5' },
+      robots: { type: 'string', default: '10,20,40' },
+      improve: { type: 'string', default: '500' },
+      maps: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/mapf') },
+    },
+  },
+);
 const scenCount = Number(values.scens);
 const robotCounts = values.robots.split(',').map(Number);
 const improve = Number(values.improve);

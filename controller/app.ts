@@ -109,8 +109,12 @@ export interface AppOptions {
   auth?: { adminPassword?: string };
   /** The controller's broker login (user `controller`), when the broker asks. */
   mqttCredentials?: MqttCredentials;
-  /** The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`) and when they charge (`DEFAULT_CHARGING_POLICY`). */
-  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy> };
+  /**
+   * The robots' battery model beyond its defaults (`DEFAULT_BATTERY_PROFILE`), when they charge
+   * (`DEFAULT_CHARGING_POLICY`), and how long a robot told to stop charging for a trip may take
+   * to show it before the trip's order is given up (`stopChargingTimeoutMs`, default 60 s).
+   */
+  battery?: { profile?: Partial<BatteryProfile>; policy?: Partial<ChargingPolicy>; stopChargingTimeoutMs?: number };
 }
 
 declare module 'fastify' {
@@ -191,6 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.doorPort ? { doorPort: options.doorPort } : {}),
     // Called only when a trip is asked for, after `energy` exists.
     checkTrip: (robot, orders) => energy.checkTrip(robot, orders),
+    untilOffCharger: (robot) => energy.untilOffCharger(robot),
   });
   const energy: EnergyManager = new EnergyManager({
     fleet,
@@ -208,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const alerts = new AlertCenter(clock, { audit });
   const stopWatching = watchRobots({ fleet, trips, alerts, graph, clock, pickupTimeoutS: options.pickupTimeoutS });
   const stopWatchingBatteries = watchBatteries({ fleet, alerts, graph, reservePct: (robot) => energy.profileOf(robot).reservePct });
-  const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit });
+  const blockedWays = watchBlockedWays({ fleet, trips, alerts, graph, audit, clock });
   const stopWatchingIsolation = watchIsolationBreaches({ contamination: trips.contamination, fleet, alerts, graph, audit });
   const stopWatchingDoors = watchDoorsOnTheWay({ fleet, trips, alerts, graph, audit, clock });
   const doors = new DoorSensors({ mqtt, fleet, graph, trips, alerts, clock, log: app.log, audit, store, siteId: options.siteId });
@@ -279,7 +284,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // People watch in real time: the pushes to their screens are paced on the system clock whatever
   // clock the fleet runs on (a demo at ×10 would otherwise push ten times as often).
   const io = attachLivePush(app, { fleet, trips, rounds, alerts, clock: systemClock }, socketAuth);
-  socketIoUnderSitePath(app.server, siteKey);
+  socketIoUnderSitePath(app.server, siteKey, app.log);
   // Spray and broadcast missions share the drones: neither takes one the other flies.
   let broadcasts: BroadcastManager | undefined;
   const missions = new MissionManager({

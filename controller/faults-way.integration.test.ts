@@ -6,13 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, TripView } from '../protocol/index.js';
-import { startSimRobotFleet } from '../sim/robot-fleet.js';
-import { ScaledClock } from '../sim/scaled-clock.js';
 import { waitFor } from '../sim/scenario.js';
-import { SimWorld } from '../sim/world.js';
-import { buildApp } from './app.js';
-import { loadSite } from './site/index.js';
-import { brokerForTests, uniqueManufacturer } from './transport/test-broker.js';
+import { FAULT_ROUND_ROOMS, faultRound } from '../test-support/fault-round.js';
 
 describe('faults: a robot dies inside a single-width way', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -21,25 +16,12 @@ describe('faults: a robot dies inside a single-width way', () => {
   });
 
   it('alerts that the tunnel is blocked, naming who waits; once staff take the robot out the way is freed and the round ends', async () => {
-    const broker = await brokerForTests();
-    cleanup.push(() => broker.close());
-    const manufacturer = uniqueManufacturer('faults-way');
-    const site = await loadSite('hotel');
-    const clock = new ScaledClock(500);
-    const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock, roundImproveMs: 100 });
-    cleanup.push(() => app.close());
-    const world = new SimWorld({ site, clock, seed: 2, residents: { neverShare: 0 } });
-    const fleet = await startSimRobotFleet({ mqttUrl: broker.url, world, count: 2, manufacturer, visualizationIntervalMs: 60_000 });
-    cleanup.push(() => fleet.stop());
-    await waitFor(() => app.fleet.list().filter((r) => r.state === 'idle').length === 2, 10_000, 'robots idle');
+    const { app, fleet, world, startRound } = await faultRound('faults-way', cleanup);
     const [dying, other] = fleet.robots;
     // robot-1 breaks down at the disinfection station, inside the tunnel, on its way out.
     dying!.driver.breakDownAt('G-disinfect');
-
-    const rooms = ['301', '302', '303', '304', '601', '602', '603', '604'];
-    const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
-    expect(created.statusCode, created.body).toBe(201);
-    const roundId = created.json<{ id: string }>().id;
+    const rooms = FAULT_ROUND_ROOMS;
+    const roundId = await startRound();
     await waitFor(() => app.fleet.get(dying!.serialNumber)?.node === 'G-disinfect', 20_000, `${dying!.serialNumber} at the disinfection station`);
     const lostTrip = app.trips.activeTripOf(dying!.serialNumber)!;
     expect(lostTrip).toBeDefined();

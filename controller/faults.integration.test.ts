@@ -1,12 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, RoundView, State, TripView } from '../protocol/index.js';
-import { startSimRobotFleet } from '../sim/robot-fleet.js';
-import { ScaledClock } from '../sim/scaled-clock.js';
 import { waitFor } from '../sim/scenario.js';
-import { SimWorld } from '../sim/world.js';
-import { buildApp } from './app.js';
-import { loadSite } from './site/index.js';
-import { brokerForTests, uniqueManufacturer } from './transport/test-broker.js';
+import { FAULT_ROUND_ROOMS, faultRound } from '../test-support/fault-round.js';
 import { narrowWaysOf } from './traffic/narrow-ways.js';
 
 describe('faults: a robot dies in a corridor mid-trip', () => {
@@ -16,22 +11,10 @@ describe('faults: a robot dies in a corridor mid-trip', () => {
   });
 
   it('alerts the medic with the rooms on board, plans them onto another robot, and cancels the old order when the robot comes back', async () => {
-    const broker = await brokerForTests();
-    cleanup.push(() => broker.close());
-    const manufacturer = uniqueManufacturer('faults');
-    const site = await loadSite('hotel');
-    const clock = new ScaledClock(500);
-    const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock, roundImproveMs: 100 });
-    cleanup.push(() => app.close());
-    const world = new SimWorld({ site, clock, seed: 2, residents: { neverShare: 0 } });
-    const fleet = await startSimRobotFleet({ mqttUrl: broker.url, world, count: 2, manufacturer, visualizationIntervalMs: 60_000 });
-    cleanup.push(() => fleet.stop());
-    await waitFor(() => app.fleet.list().filter((r) => r.state === 'idle').length === 2, 10_000, 'robots idle');
+    const { app, fleet, world, site, startRound } = await faultRound('faults', cleanup);
     const [dying] = fleet.robots;
-
-    const rooms = ['301', '302', '303', '304', '601', '602', '603', '604'];
-    const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
-    const roundId = created.json<{ id: string }>().id;
+    const rooms = FAULT_ROUND_ROOMS;
+    const roundId = await startRound();
     const tripOf = () => app.trips.activeTripOf(dying!.serialNumber)!;
     // Out of the loading station's single-width tunnel first: a robot that dies inside a way
     // blocks it for the others until staff take it out (faults-way.integration.test.ts), and this

@@ -15,6 +15,15 @@ describe('a site’s HTTP path', () => {
     expect(withoutSitePath('/api/robots', 'hotel-a')).toBeUndefined();
   });
 
+  it('reads the site’s name in a path percent-decoded, as the proxy matched it', () => {
+    expect(withoutSitePath('/sites/ho%74el/api/robots?x=1', 'hotel')).toBe('/api/robots?x=1');
+    expect(withoutSitePath('/sites/hotel%2Da', 'hotel-a')).toBe('/');
+    expect(withoutSitePath('/sites/hotel%2Da/', 'hotel-b')).toBeUndefined();
+    expect(withoutSitePath('/sites/%ZZ/', 'hotel-a')).toBeUndefined();
+    expect(siteOfPath('/sites/ho%74el/')).toBe('hotel');
+    expect(sitePathBase('/sites/ho%74el/kiosk/robot-1')).toBe('/sites/hotel');
+  });
+
   it('tells the site of a path and the base a page was loaded under', () => {
     expect(siteOfPath('/sites/hotel-b/api/robots')).toBe('hotel-b');
     expect(siteOfPath('/sites/hotel-b')).toBe('hotel-b');

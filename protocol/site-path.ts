@@ -10,29 +10,40 @@
 export const sitePath = (site: string): string => `/sites/${encodeURIComponent(site)}`;
 
 /**
+ * A site's name as it stands in a path: percent-decoded, so `/sites/ho%74el/` is `hotel`'s path
+ * (RFC 3986 §6.2.2.2: a percent-encoded unreserved character is the character itself; nginx
+ * matches its locations on the decoded path, so the proxy sends such a request to `hotel`'s
+ * controller, which must then serve it). `undefined` for an empty or undecodable segment.
+ */
+function siteOfSegment(segment: string): string | undefined {
+  if (segment === '') return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `url` (path and query) with `site`'s path taken off its front: `/sites/hotel-a/api/robots?x` →
- * `/api/robots?x`, `/sites/hotel-a` → `/`; `undefined` when `url` is not under it (the root's
- * paths, another site's, `/sites/hotel-ab/…` for site `hotel-a`).
+ * `/api/robots?x`, `/sites/hotel-a` → `/`, `/sites/hotel%2Da/` → `/` (the name percent-decoded);
+ * `undefined` when `url` is not under it (the root's paths, another site's, `/sites/hotel-ab/…`
+ * for site `hotel-a`).
  */
 export function withoutSitePath(url: string, site: string): string | undefined {
-  const prefix = sitePath(site);
-  if (!url.startsWith(prefix)) return undefined;
-  const rest = url.slice(prefix.length);
+  const match = /^\/sites\/([^/?#]*)(.*)$/s.exec(url);
+  if (!match || siteOfSegment(match[1]!) !== site) return undefined;
+  const rest = match[2]!;
   if (rest === '') return '/';
   if (rest.startsWith('/')) return rest;
   if (rest.startsWith('?')) return `/${rest}`;
   return undefined;
 }
 
-/** The site a path is under (`/sites/hotel-b/api/robots` → `hotel-b`), or `undefined` for a path outside `/sites/…/`. */
+/** The site a path is under (`/sites/hotel-b/api/robots` → `hotel-b`, percent-decoded), or `undefined` for a path outside `/sites/…/` or naming none (`/sites/`). */
 export function siteOfPath(pathname: string): string | undefined {
-  const match = /^\/sites\/([^/?#]+)(?:[/?#]|$)/.exec(pathname);
-  if (!match?.[1]) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return undefined;
-  }
+  const match = /^\/sites\/([^/?#]*)(?:[/?#]|$)/.exec(pathname);
+  return match ? siteOfSegment(match[1]!) : undefined;
 }
 
 /**

@@ -18,7 +18,7 @@
  * Uses the broker at MQTT_URL when set (then on the scaled clock: see sim/scenario-clock.ts), else an embedded one.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../common/cli-args.js';
 import { RUSH_HOUR } from './checkpoint/checkpoint.js';
 import { runCheckpointScenario, type CheckpointScenarioResult } from './checkpoint/scenario.js';
 import { sitlBinaryFromEnv } from './drone/ardupilot-sitl.js';
@@ -26,37 +26,39 @@ import { runDroneScenario, type DroneScenarioResult } from './drone/index.js';
 import { runRobotScenario, type RobotScenarioResult } from './scenario.js';
 import { runDay, type DayResult } from './day/day-run.js';
 
-const { values, tokens } = (() => {
-  try {
-    return parseArgs({
-      tokens: true,
-      options: {
-        site: { type: 'string', default: 'hotel' },
-        robots: { type: 'string', default: '5' },
-        rooms: { type: 'string', default: '40' },
-        speed: { type: 'string', default: '200' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-        'by-floor': { type: 'boolean', default: false },
-        drones: { type: 'string' },
-        zones: { type: 'string' },
-        wind: { type: 'string' },
-        sag: { type: 'boolean', default: false },
-        clock: { type: 'string', default: 'virtual' },
-        sitl: { type: 'string' },
-        checkpoint: { type: 'boolean', default: false },
-        day: { type: 'boolean', default: false },
-        road: { type: 'string' },
-        rate: { type: 'string' },
-        booths: { type: 'string' },
-        hours: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`scenario: ${(error as Error).message}\n`);
-    process.exit(2);
-  }
-})();
+const USAGE = [
+  'usage: npm run -s scenario -- [--site hotel] [--robots 5] [--rooms 40] [--seed 1] [--by-floor] [--clock virtual|scaled] [--speed 200] [--json]',
+  '       npm run -s scenario -- --drones N | --zones FILE.geojson | --sitl N  [--site park] [--wind MPS] [--sag] …',
+  '       npm run -s scenario -- --checkpoint [--road FILE.geojson] [--rate CARS_PER_HOUR] [--booths N] [--hours H]',
+  '       npm run -s scenario -- --day [--robots 5] [--seed 1]',
+  'A headless lunch round (planned, or --by-floor as a medic would), a spray mission, a checkpoint queue with a broadcast drone, or a whole day of service,',
+  'on an embedded broker (MQTT_URL: an outside one); progress on stderr, the result on stdout (one JSON line with --json).',
+  '',
+].join('\n');
+const { values, tokens } = parseCliArgs('scenario', USAGE, {
+  tokens: true,
+  options: {
+    site: { type: 'string', default: 'hotel' },
+    robots: { type: 'string', default: '5' },
+    rooms: { type: 'string', default: '40' },
+    speed: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    'by-floor': { type: 'boolean', default: false },
+    drones: { type: 'string' },
+    zones: { type: 'string' },
+    wind: { type: 'string' },
+    sag: { type: 'boolean', default: false },
+    clock: { type: 'string', default: 'virtual' },
+    sitl: { type: 'string' },
+    checkpoint: { type: 'boolean', default: false },
+    day: { type: 'boolean', default: false },
+    road: { type: 'string' },
+    rate: { type: 'string' },
+    booths: { type: 'string' },
+    hours: { type: 'string' },
+  },
+});
 
 if (values.clock !== 'virtual' && values.clock !== 'scaled') {
   process.stderr.write(`--clock must be virtual or scaled, got ${values.clock}\n`);

@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, request as httpRequest, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Server as SocketIoServer } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardRoutes } from '../../dashboard/serve.js';
-import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions } from './site-prefix.js';
+import { docsUnderSitePath, otherSiteRoutes, pathBaseOf, siteHttpOptions, socketIoUnderSitePath } from './site-prefix.js';
 import { replyWithFieldPaths } from './validation-errors.js';
 
 /** index.html as Vite writes it with a relative base. */
@@ -65,6 +68,23 @@ describe('the dashboard and routes under a site’s path', () => {
     expect((await app.inject({ url: '/sites/hotel-ab/' })).json<{ message: string }>().message).toContain('not "hotel-ab"');
   });
 
+  it('serves the own site’s path with its name percent-encoded, as the proxy matched it', async () => {
+    const reply = await app.inject({ url: '/sites/hotel%2Da/api/robots' });
+    expect([reply.statusCode, reply.json()]).toEqual([200, [{ id: 'robot-1' }]]);
+    expect(await assetLinks('/sites/hotel%2Da/kiosk/robot-1')).toEqual(['/sites/hotel-a/assets/index-abc.js', '/sites/hotel-a/assets/lit-def.js']);
+  });
+
+  it('says in words that /sites/ names no site', async () => {
+    for (const url of ['/sites/', '/sites//api/robots']) {
+      const reply = await app.inject({ url });
+      expect([url, reply.statusCode, reply.json<{ message: string }>().message]).toEqual([
+        url,
+        404,
+        `${url} names no site: this controller serves site "hotel-a" (/sites/hotel-a/); a site's pages are under /sites/{site}/`,
+      ]);
+    }
+  });
+
   it('keeps /metrics at the root only: the reverse proxy passing the site’s path on does not publish it', async () => {
     expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
     for (const url of ['/sites/hotel-a/metrics', '/sites/hotel-a/metrics?name[]=x']) {
@@ -102,5 +122,59 @@ describe('the dashboard and routes under a site’s path', () => {
     const reply = await app.inject({ url: '/sites/hotel-a/' });
     expect(reply.statusCode).toBe(503);
     expect(reply.body).toContain('npm run build');
+  });
+});
+
+describe('socket.io under a site’s path', () => {
+  let server: HttpServer;
+  let io: SocketIoServer;
+  let base: string;
+  beforeEach(async () => {
+    server = createServer();
+    io = new SocketIoServer(server);
+    socketIoUnderSitePath(server, 'hotel-a');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    await io.close();
+  });
+
+  /** A WebSocket upgrade to `path`: the HTTP answer instead of the upgrade, or 'upgraded', or the error that ended it. */
+  const upgrade = (path: string) =>
+    new Promise<{ status: number; body: string } | string>((resolve) => {
+      const request = httpRequest(`${base}${path}`, {
+        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      });
+      request.on('upgrade', (_response, socket) => {
+        socket.destroy();
+        resolve('upgraded');
+      });
+      request.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', (error) => resolve(error.message));
+      request.end();
+    });
+
+  it('upgrades a WebSocket under the own site’s path, its name as written or percent-encoded', async () => {
+    expect(await upgrade('/sites/hotel-a/socket.io/?EIO=4&transport=websocket')).toBe('upgraded');
+    expect(await upgrade('/sites/hotel%2Da/socket.io/?EIO=4&transport=websocket')).toBe('upgraded');
+  });
+
+  it('refuses a WebSocket upgrade under another site’s path with a 404 naming both sites, before socket.io gives up on it', async () => {
+    const started = performance.now();
+    const answer = await upgrade('/sites/hotel-b/socket.io/?EIO=4&transport=websocket');
+    // engine.io ends a socket it does not answer after 1 s (destroyUpgradeTimeout), without a word.
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(answer).toEqual({
+      status: 404,
+      body: JSON.stringify({
+        error: 'Not Found',
+        message: 'this controller serves site "hotel-a" (/sites/hotel-a/), not "hotel-b": /sites/hotel-b/socket.io/ belongs to that site\'s controller',
+      }),
+    });
   });
 });

@@ -3,59 +3,68 @@
  * [--text TEXT | --audio-s S] [--hover S | --forward MPS] [--level DB] [--noise DB] [--qr URL] [--json]`:
  * plans a loudspeaker drone's stops along a queue of cars (see README "Broadcast at a
  * checkpoint"). Prints a short summary, or with `--json` one GeoJSON FeatureCollection (stops,
- * sorties, the plan's figures). Exit 1 with one line per problem: a bad flag, a missing file, a
- * road or zones it refuses (with the JSON path), a road it cannot cover.
+ * sorties, the plan's figures). Exit 1 with one line per problem: a bad value, a missing file, a
+ * road or zones it refuses (with the JSON path), a road it cannot cover. `--help` prints the
+ * usage; an unknown flag is one line, exit 2.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { parseCliArgs } from '../../common/cli-args.js';
 import { broadcastToGeoJson, DECLARATION_CALL, planBroadcast, speechSeconds, type BroadcastOptions } from './index.js';
 
 /** A problem the user can fix: printed as one line, exit 1. */
 class UsageError extends Error {}
 
+const USAGE =
+  'usage: plan-broadcast ROAD.geojson [--side left|right] [--height M] [--offset M] [--text TEXT | --audio-s S] [--hover S | --forward MPS] [--level DB] [--noise DB] [--qr URL] [--json]\n';
+const HELP = `${USAGE}Plans a loudspeaker drone's stops along a queue of cars (the road, its pads and geofence in ROAD.geojson) and prints a summary, or with --json one GeoJSON FeatureCollection.\n`;
+
 function main(argv: string[]): number {
-  const args = [...argv];
-  let file: string | undefined;
-  let json = false;
-  let text: string | undefined;
-  let audioS: number | undefined;
-  let qr: string | undefined;
-  const options: Omit<BroadcastOptions, 'messageS'> & { acoustics: NonNullable<BroadcastOptions['acoustics']> } = { side: 'left', heightM: 15, offsetM: 20, acoustics: {} };
-  const num = (flag: string, v: string | undefined): number => {
+  const { values, positionals } = parseCliArgs('plan-broadcast', HELP, {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      side: { type: 'string' },
+      height: { type: 'string' },
+      offset: { type: 'string' },
+      hover: { type: 'string' },
+      forward: { type: 'string' },
+      'audio-s': { type: 'string' },
+      level: { type: 'string' },
+      noise: { type: 'string' },
+      text: { type: 'string' },
+      qr: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const num = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
     const x = Number(v);
-    if (v === undefined || !Number.isFinite(x) || x <= 0) throw new UsageError(`${flag} needs a positive number, got ${v ?? 'nothing'}`);
+    if (!Number.isFinite(x) || x <= 0) throw new UsageError(`--${flag} needs a positive number, got ${v}`);
     return x;
   };
-  while (args.length) {
-    const a = args.shift()!;
-    if (a === '--side') {
-      const v = args.shift();
-      if (v !== 'left' && v !== 'right') throw new UsageError(`--side is left or right (looking along the road as drawn), got ${v ?? 'nothing'}`);
-      options.side = v;
-    } else if (a === '--height') options.heightM = num(a, args.shift());
-    else if (a === '--offset') options.offsetM = num(a, args.shift());
-    else if (a === '--hover') options.hoverS = num(a, args.shift());
-    else if (a === '--forward') options.forwardMps = num(a, args.shift());
-    else if (a === '--audio-s') audioS = num(a, args.shift());
-    else if (a === '--level') options.acoustics.levelAt1mDb = num(a, args.shift());
-    else if (a === '--noise') options.acoustics.noiseDb = num(a, args.shift());
-    else if (a === '--text') {
-      text = args.shift();
-      if (!text?.trim()) throw new UsageError('--text needs the words to say');
-    } else if (a === '--qr') {
-      const v = args.shift();
-      if (!z.url({ protocol: /^https?$/ }).safeParse(v).success) throw new UsageError(`--qr needs an http(s) URL for the QR code, got ${v ?? 'nothing'}`);
-      qr = v;
-    } else if (a === '--json') json = true;
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-    else if (file !== undefined) throw new UsageError(`one road file, got ${file} and ${a}`);
-    else file = a;
-  }
+  const { side = 'left', text, qr, json } = values;
+  if (side !== 'left' && side !== 'right') throw new UsageError(`--side is left or right (looking along the road as drawn), got ${side}`);
+  if (text !== undefined && !text.trim()) throw new UsageError('--text needs the words to say');
+  if (qr !== undefined && !z.url({ protocol: /^https?$/ }).safeParse(qr).success) throw new UsageError(`--qr needs an http(s) URL for the QR code, got ${qr}`);
+  const audioS = num('audio-s', values['audio-s']);
+  const hoverS = num('hover', values.hover);
+  const forwardMps = num('forward', values.forward);
+  const levelAt1mDb = num('level', values.level);
+  const noiseDb = num('noise', values.noise);
+  const options: Omit<BroadcastOptions, 'messageS'> & { acoustics: NonNullable<BroadcastOptions['acoustics']> } = {
+    side,
+    heightM: num('height', values.height) ?? 15,
+    offsetM: num('offset', values.offset) ?? 20,
+    ...(hoverS !== undefined ? { hoverS } : {}),
+    ...(forwardMps !== undefined ? { forwardMps } : {}),
+    acoustics: { ...(levelAt1mDb !== undefined ? { levelAt1mDb } : {}), ...(noiseDb !== undefined ? { noiseDb } : {}) },
+  };
+  if (positionals.length > 1) throw new UsageError(`one road file, got ${positionals.join(' and ')}`);
+  const file = positionals[0];
   if (!file) {
-    process.stderr.write(
-      'usage: plan-broadcast ROAD.geojson [--side left|right] [--height M] [--offset M] [--text TEXT | --audio-s S] [--hover S | --forward MPS] [--level DB] [--noise DB] [--qr URL] [--json]\n',
-    );
+    process.stderr.write(USAGE);
     return 1;
   }
   if (text !== undefined && audioS !== undefined) throw new UsageError('--text or --audio-s, not both: the message is spoken text or a recording');

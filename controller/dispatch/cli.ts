@@ -9,45 +9,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { cliFail, parseCliArgs } from '../../common/cli-args.js';
 import { solveInstance } from './benchmark-run.js';
 import { parseInstance } from './instance.js';
 
 const USAGE = 'usage: npm run -s vrp -- FILE [--time-limit-ms N] [--seed S] [--vehicles N]\n';
 
+const HELP = `${USAGE}Solves a CVRPLIB/VRPLIB .vrp (CVRP or VRPTW) or Solomon .txt file (default 2000 ms, seed 1, the file's fleet limit) and prints one JSON line: instance, cost, routes, vehicles, vehicleLimit, ms.\n`;
+
 function main(argv: string[]): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(
-      `${USAGE}Solves a CVRPLIB/VRPLIB .vrp (CVRP or VRPTW) or Solomon .txt file (default 2000 ms, seed 1, the file's fleet limit) and prints one JSON line: instance, cost, routes, vehicles, vehicleLimit, ms.\n`,
-    );
-    return 0;
-  }
-  let file: string | undefined;
-  let timeLimitMs = 2000;
-  let seed = 1;
-  let vehicles: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--time-limit-ms' || a === '--seed') {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v < 0) {
-        process.stderr.write(`${a} needs a non-negative number\n`);
-        return 2;
-      }
-      if (a === '--seed') seed = v;
-      else timeLimitMs = v;
-    } else if (a === '--vehicles') {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) {
-        process.stderr.write(`${a} needs a positive integer\n`);
-        return 2;
-      }
-      vehicles = v;
-    } else if (a.startsWith('--')) {
-      process.stderr.write(`unknown option ${a}\n`);
-      return 2;
-    } else file = a;
-  }
-  if (!file) {
+  const { values, positionals } = parseCliArgs('vrp', HELP, {
+    args: argv,
+    allowPositionals: true,
+    options: { 'time-limit-ms': { type: 'string' }, seed: { type: 'string' }, vehicles: { type: 'string' } },
+  });
+  const nonNegative = (flag: string, v: string | undefined, otherwise: number) => {
+    const x = v === undefined ? otherwise : Number(v);
+    return Number.isFinite(x) && x >= 0 ? x : cliFail('vrp', `${flag} needs a non-negative number`);
+  };
+  const timeLimitMs = nonNegative('--time-limit-ms', values['time-limit-ms'], 2000);
+  const seed = nonNegative('--seed', values.seed, 1);
+  const vehicles = values.vehicles === undefined ? undefined : Number(values.vehicles);
+  if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 1)) cliFail('vrp', '--vehicles needs a positive integer');
+  const [file, ...more] = positionals;
+  if (!file || more.length) {
     process.stderr.write(USAGE);
     return 2;
   }

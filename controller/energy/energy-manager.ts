@@ -36,6 +36,8 @@ export interface EnergyManagerOptions {
   /** What is known of the robots' batteries beyond the defaults (see `DEFAULT_BATTERY_PROFILE`). */
   profile?: Partial<BatteryProfile>;
   policy?: Partial<ChargingPolicy>;
+  /** How long (clock ms) a robot told to stop charging may take to show it stopped before its trip's order is given up ({@link untilOffCharger}). Default 60 s: as long as robot-watch lets a robot stay silent before it counts as offline (two state intervals), so a robot that answers at all answers in time. */
+  stopChargingTimeoutMs?: number;
   /**
    * The site's single-width ways, as the trips reserve them (`TripNarrow`): a charger's order is
    * held at each way it enters until granted, like a trip's. Without, it is not held.
@@ -60,6 +62,8 @@ export class EnergyManager {
   private readonly refusedForBattery = new Set<string>();
   /** Clock ms since when each free robot has been free. */
   private readonly freeSince = new Map<string, number>();
+  /** Robots told to stop charging whose state has not shown it yet: the `stopCharging`'s actionId, and who waits for it. */
+  private readonly stopping = new Map<string, { actionId: string; waiters: ((refused: string | undefined) => void)[] }>();
 
   constructor(private readonly options: EnergyManagerOptions) {
     this.policy = { ...DEFAULT_CHARGING_POLICY, ...options.policy };
@@ -77,7 +81,10 @@ export class EnergyManager {
    */
   start(): () => void {
     const { fleet } = this.options;
-    const onState = (robot: string, state: State) => this.watchReserve(robot, state);
+    const onState = (robot: string, state: State) => {
+      this.watchReserve(robot, state);
+      this.watchStop(robot, state);
+    };
     // On the view, not the state: it says online only after the state that ends a silence.
     const onRobot = (view: RobotView) => this.step(view.id);
     const onLost = (robot: string) => this.step(robot);
@@ -110,6 +117,53 @@ export class EnergyManager {
     this.options.log.warn({ robot, chargePct }, 'battery: under its reserve');
   }
 
+  /**
+   * Resolves once `robot`, told to stop charging, shows it (`batteryState.charging` false, or its
+   * `stopCharging` FINISHED): VDA 5050 robots refuse an order while an instant action still
+   * runs, so a trip's order waits for it. Resolves to the reason instead when the stop FAILED or
+   * did not show within `stopChargingTimeoutMs`. Undefined when no stop is pending: send at once.
+   */
+  untilOffCharger(robot: string): Promise<string | undefined> | undefined {
+    const pending = this.stopping.get(robot);
+    if (!pending) return undefined;
+    const { clock } = this.options;
+    const timeoutMs = this.options.stopChargingTimeoutMs ?? 60_000;
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(() => {
+        pending.waiters = pending.waiters.filter((w) => w !== done);
+        resolve(
+          `${robot} still charging ${Math.round(timeoutMs / 1000)} s after it was told to stop (${pending.actionId}); its order was not sent, as a robot refuses an order while stopCharging runs`,
+        );
+      }, timeoutMs);
+      const done = (refused: string | undefined) => {
+        clock.clearTimeout(timer);
+        resolve(refused);
+      };
+      pending.waiters.push(done);
+    });
+  }
+
+  /** A robot's state: the stop it was told is over once it no longer charges or its `stopCharging` is final. */
+  private watchStop(robot: string, state: State): void {
+    const pending = this.stopping.get(robot);
+    if (!pending) return;
+    const action = state.actionStates.find((a) => a.actionId === pending.actionId);
+    const refused =
+      action?.actionStatus === 'FAILED'
+        ? `${robot} could not stop charging (${pending.actionId} FAILED${action.resultDescription ? `: ${action.resultDescription}` : ''}); its order was not sent`
+        : undefined;
+    if (state.batteryState.charging && action?.actionStatus !== 'FINISHED' && !refused) return;
+    this.stopping.delete(robot);
+    for (const waiter of pending.waiters) waiter(refused);
+  }
+
+  /** Tells `robot` to stop charging, and notes it until its state shows it ({@link untilOffCharger}). */
+  private stopCharging(robot: string, startActionId: string | undefined): void {
+    const actionId = this.stopActionId(robot, startActionId);
+    this.stopping.set(robot, { actionId, waiters: this.stopping.get(robot)?.waiters ?? [] });
+    void this.options.master.instantAction(robot, robotAction('stopCharging', actionId, {}, 'NONE'));
+  }
+
   /** The profile the controller uses for a robot (its state's `reach` and the configured values over the defaults). */
   profileOf(robot: string): BatteryProfile {
     return batteryProfileOf(this.options.fleet.lastState(robot), this.options.profile);
@@ -133,7 +187,8 @@ export class EnergyManager {
   /**
    * Whether `robot` may run the trip of `orders` (its first order starts where the robot
    * stands): a `conflict` refusal when it would end it below its reserve, naming a free robot
-   * that can go instead. A robot on a charger that may go is taken off it (`stopCharging`) first.
+   * that can go instead. A robot on a charger that may go is taken off it (`stopCharging`) first;
+   * its order waits for the stop to show ({@link untilOffCharger}).
    */
   checkTrip(robot: string, orders: readonly Order[]): Refusal | undefined {
     const { fleet, graph } = this.options;
@@ -181,7 +236,7 @@ export class EnergyManager {
   private release(robot: string, state: State): void {
     const assignment = this.state.assigned.get(robot);
     this.state.assigned.delete(robot);
-    if (state.batteryState.charging) void this.options.master.instantAction(robot, robotAction('stopCharging', this.stopActionId(robot, assignment?.actionId), {}, 'NONE'));
+    if (state.batteryState.charging) this.stopCharging(robot, assignment?.actionId);
   }
 
   /** The id of a `stopCharging`: after its `startCharging`'s, else of its own (a robot found charging). */
@@ -255,7 +310,7 @@ export class EnergyManager {
         else this.sendToCharger(effect.robot, effect.charger, effect.actionId);
         break;
       case 'stopCharging':
-        void master.instantAction(effect.robot, robotAction('stopCharging', this.stopActionId(effect.robot, this.state.assigned.get(effect.robot)?.actionId), {}, 'NONE'));
+        this.stopCharging(effect.robot, this.state.assigned.get(effect.robot)?.actionId);
         break;
       case 'log':
         log[effect.level]({ robot: effect.robot }, `battery: ${effect.message}`);

@@ -2,40 +2,53 @@
  * `npm run -s plan-spray -- ZONES.geojson [--drones N] [--swath M] [--max-speed MPS] [--dose LPHA]
  * [--tank L] [--json]`: prints the plan as one GeoJSON FeatureCollection (see README.md).
  * `--json` adds the executor plan (per drone, sorties of waypoints) as `properties.plan`.
- * Exit 1 with one line per problem (a bad flag, a missing file, zones it refuses, naming the
- * feature as `POST /api/missions` does); the same limits as the API.
+ * Exit 1 with one line per problem (a bad value, a missing file, zones it refuses, naming the
+ * feature as `POST /api/missions` does); the same limits as the API. `--help` prints the usage;
+ * an unknown flag is one line, exit 2.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { parseCliArgs } from '../../common/cli-args.js';
 import { measureCoverage, planLimitErrors, planSize, planSpray, planToGeoJson, T20_PROFILE, validateZones, type SprayDroneProfile } from './index.js';
 
 /** A problem the user can fix: printed as one line, exit 1. */
 class UsageError extends Error {}
 
+const USAGE = 'usage: plan-spray ZONES.geojson [--drones N] [--swath M] [--max-speed MPS] [--dose LPHA] [--tank L] [--json]\n';
+const HELP = `${USAGE}Plans the spray of the zones (GeoJSON: spray zones, no-spray zones, geofence, pads) for N drones (default 4, T20 profile) and prints the plan as one GeoJSON FeatureCollection; --json adds each drone's sorties of waypoints.\n`;
+
 function main(argv: string[]): number {
-  const args = [...argv];
-  let file: string | undefined;
-  let drones = 4;
-  let json = false;
-  const profile: SprayDroneProfile = { ...T20_PROFILE };
-  const num = (flag: string, v: string | undefined): number => {
+  const { values, positionals } = parseCliArgs('plan-spray', HELP, {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      drones: { type: 'string' },
+      swath: { type: 'string' },
+      'max-speed': { type: 'string' },
+      dose: { type: 'string' },
+      tank: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const num = (flag: string, v: string | undefined, otherwise: number): number => {
+    if (v === undefined) return otherwise;
     const x = Number(v);
-    if (v === undefined || !Number.isFinite(x) || x <= 0) throw new UsageError(`${flag} needs a positive number, got ${v ?? 'nothing'}`);
+    if (!Number.isFinite(x) || x <= 0) throw new UsageError(`--${flag} needs a positive number, got ${v}`);
     return x;
   };
-  while (args.length) {
-    const a = args.shift()!;
-    if (a === '--drones') drones = Math.floor(num(a, args.shift()));
-    else if (a === '--swath') profile.swathM = num(a, args.shift());
-    else if (a === '--max-speed') profile.maxSpraySpeedMps = num(a, args.shift());
-    else if (a === '--dose') profile.doseLPerHa = num(a, args.shift());
-    else if (a === '--tank') profile.tankL = num(a, args.shift());
-    else if (a === '--json') json = true;
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-    else file = a;
-  }
+  const drones = Math.floor(num('drones', values.drones, 4));
+  const profile: SprayDroneProfile = {
+    ...T20_PROFILE,
+    swathM: num('swath', values.swath, T20_PROFILE.swathM),
+    maxSpraySpeedMps: num('max-speed', values['max-speed'], T20_PROFILE.maxSpraySpeedMps),
+    doseLPerHa: num('dose', values.dose, T20_PROFILE.doseLPerHa),
+    tankL: num('tank', values.tank, T20_PROFILE.tankL),
+  };
+  const json = values.json;
+  const [file, ...more] = positionals;
+  if (more.length) throw new UsageError(`one zones file, got ${positionals.join(' and ')}`);
   if (!file) {
-    process.stderr.write('usage: plan-spray ZONES.geojson [--drones N] [--swath M] [--max-speed MPS] [--dose LPHA] [--tank L] [--json]\n');
+    process.stderr.write(USAGE);
     return 1;
   }
   let text: string;

@@ -170,6 +170,17 @@ function stop(trip: Trip, state: State, onBoard: 'failed' | 'returned', reason: 
 }
 
 /**
+ * Ends a trip whose order was never sent, as a robot's refusal of it ends one (`orderRejected`):
+ * its trays never left the station (`returned`), so the medic can plan the rooms again.
+ */
+export function unsentTrip(trip: Trip, reason: string, at: string): TripEffect[] | undefined {
+  if (trip.view.status !== 'planned') return undefined;
+  for (const tray of trip.view.trays) if (tray.status === 'loaded') tray.status = 'returned';
+  finishView(trip.view, 'failed', at, reason);
+  return [{ kind: 'finished' }, { kind: 'watchAbandoned' }, { kind: 'save' }, { kind: 'push' }];
+}
+
+/**
  * Gives up on a trip whose robot is offline, so its rooms can go on other robots: the trays
  * on board count as failed. If the robot comes back still running the order, it is cancelled
  * (its trays then come back to the station with it), so no room is served twice. Undefined

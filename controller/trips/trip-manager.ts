@@ -9,7 +9,7 @@ import { writeInBackground, type Audit, type Page, type Store, type TripRecord }
 import type { SiteGraph } from '../site/index.js';
 import { tripPlanFor } from './capabilities.js';
 import { tripOrdersFor } from './trip-orders.js';
-import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, type Trip, type TripEffect } from './trip-core.js';
+import { abandonTrip, confirmActionId, confirmTrayOf, stallTrip, tripOnDoorOpen, tripOnState, unsentTrip, type Trip, type TripEffect } from './trip-core.js';
 import { refusal, type Refusal } from '../refusal.js';
 import { VdaMaster } from '../vda-master/index.js';
 import { startNodeOf } from './start-node.js';
@@ -53,6 +53,12 @@ export interface TripManagerOptions {
    * `EnergyManager.checkTrip`).
    */
   checkTrip?: (robot: string, orders: Order[]) => Refusal | undefined;
+  /**
+   * After `checkTrip`: a promise when the robot was just told to stop charging, resolved once
+   * its state shows it stopped (undefined: send the order) or with why the order cannot go
+   * (the trip then ends as a refused order does). See `EnergyManager.untilOffCharger`.
+   */
+  untilOffCharger?: (robot: string) => Promise<string | undefined> | undefined;
 }
 
 /** Finished trips kept in memory by default: the API pages older ones from the store. */
@@ -284,7 +290,10 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
     // Saved before it is sent: after a crash the trip is known even if the order already left.
     await this.options.store.saveTrip(recordOf(trip));
     this.options.audit({ at: timestamp, actor: options.actor ?? 'controller', action: 'tripSent', subject: `trip ${id}`, detail: { robot: robot.id, trays: body.trays } });
-    await this.publishOrder(trip);
+    // A robot refuses an order while its stopCharging still runs: the order goes once it stopped.
+    const offCharger = this.options.untilOffCharger?.(robot.id);
+    if (offCharger !== undefined) void offCharger.then((refused) => this.sendOffCharger(trip, refused));
+    else await this.publishOrder(trip);
     this.options.log.info({ trip: id, robot: robot.id, rooms: view.visits, plan: plan.plan.kind }, 'trip sent');
     this.emit('trip', view);
     return { ok: true, trip: view };
@@ -295,6 +304,14 @@ export class TripManager extends EventEmitter<{ trip: [TripView]; doorNotOpened:
     trip.order = order;
     await this.options.store.saveTrip(recordOf(trip));
     await this.master.order(trip.view.robot, update);
+  }
+
+  /** The trip's robot stopped charging (`refused` undefined): its order goes, unless the trip ended meanwhile; or it did not, and the trip ends unsent. */
+  private async sendOffCharger(trip: Trip, refused: string | undefined): Promise<void> {
+    if (trip.view.status !== 'planned') return;
+    if (refused === undefined) return this.publishOrder(trip);
+    this.options.log.warn({ trip: trip.view.id, robot: trip.view.robot, reason: refused }, 'trip order not sent');
+    await this.apply(trip, unsentTrip(trip, refused, new Date(this.options.clock.now()).toISOString())!);
   }
 
   /**

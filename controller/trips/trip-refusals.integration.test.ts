@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMqtt } from '../../common/index.js';
 import { waitFor } from '../../sim/scenario.js';
-import { vdaTopic, type Alert, type Order, type State } from '../../protocol/index.js';
+import { vdaTopic, type Alert, type InstantActions, type Order, type State } from '../../protocol/index.js';
 import { buildApp } from '../app.js';
 import { loadSite } from '../site/index.js';
 import { brokerForTests, uniqueManufacturer } from '../transport/test-broker.js';
@@ -21,6 +21,7 @@ describe('trips: a robot’s refusals and unknown starts', () => {
   let app: FastifyInstance;
   let robot: MqttClient;
   const orders: Order[] = [];
+  const instantActions: InstantActions['actions'] = [];
   let headerId = 0;
   const publish = (topic: 'state' | 'connection' | 'factsheet', body: object) =>
     robot.publishAsync(vdaTopic(vehicle, topic), JSON.stringify({ headerId: headerId++, timestamp: new Date().toISOString(), version: '2.1.0', ...vehicle, ...body }), {
@@ -31,10 +32,13 @@ describe('trips: a robot’s refusals and unknown starts', () => {
 
   beforeAll(async () => {
     broker = await brokerForTests();
-    app = await buildApp({ site: await loadSite('hotel'), mqttUrl: broker.url, manufacturer });
+    app = await buildApp({ site: await loadSite('hotel'), mqttUrl: broker.url, manufacturer, battery: { stopChargingTimeoutMs: 3000 } });
     robot = await connectMqtt(broker.url, { clientId: `${manufacturer}/r1` });
-    robot.on('message', (_topic, payload) => orders.push(JSON.parse(payload.toString()) as Order));
-    await robot.subscribeAsync(vdaTopic(vehicle, 'order'), { qos: 1 });
+    robot.on('message', (topic, payload) => {
+      if (topic === vdaTopic(vehicle, 'instantActions')) instantActions.push(...(JSON.parse(payload.toString()) as InstantActions).actions);
+      else orders.push(JSON.parse(payload.toString()) as Order);
+    });
+    await robot.subscribeAsync([vdaTopic(vehicle, 'order'), vdaTopic(vehicle, 'instantActions')], { qos: 1 });
     await publish('connection', { connectionState: 'ONLINE' });
   });
   afterAll(async () => {
@@ -96,5 +100,60 @@ describe('trips: a robot’s refusals and unknown starts', () => {
     expect(app.trips.get(id)).toMatchObject({ reason: expect.stringMatching(/refused confirmLoaded: trays not detected/), trays: [{ status: 'returned' }, { status: 'returned' }] });
     const alerts = (await app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed');
     expect(alerts.map((a) => a.room).sort()).toEqual(['101', '102']);
+  });
+
+  /** r1 charging at 90 % at the loading station (the trip starts there), its last order finished. */
+  const charging = async () => {
+    await publish('state', state({ agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true }, batteryState: { batteryCharge: 90, charging: true } }));
+    await waitFor(() => app.fleet.lastState('r1')?.batteryState.charging === true && app.trips.activeTripOf('r1') === undefined, 5000, 'robot charging at the station');
+    orders.length = 0;
+    instantActions.length = 0;
+  };
+  const sendTrip = async (room: string) => {
+    const sent = await app.inject({ method: 'POST', url: '/api/trips', payload: { robot: 'r1', trays: [{ tray: 1, room }] } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await waitFor(() => instantActions.some((a) => a.actionType === 'stopCharging'), 5000, 'stopCharging');
+    return { id: sent.json().id as string, stop: instantActions.find((a) => a.actionType === 'stopCharging')!.actionId };
+  };
+
+  it('a robot that does not stop charging within the timeout: the trip fails unsent, its trays at the station, with the alerts of a refused order', async () => {
+    await charging();
+    const { id } = await sendTrip('104');
+    await waitFor(() => app.trips.get(id)?.status === 'failed', 10_000, 'trip failed');
+    expect(orders).toEqual([]);
+    expect(app.trips.get(id)).toMatchObject({
+      reason: expect.stringMatching(/^r1 still charging 3 s after it was told to stop .*; its order was not sent/),
+      trays: [{ status: 'returned' }],
+    });
+    const alerts = (await app.inject({ url: '/api/alerts' })).json<Alert[]>().filter((a) => a.kind === 'tripFailed' && a.room === '104');
+    expect(alerts).toHaveLength(1);
+  }, 30_000);
+
+  it('a trip for a robot on a charger: stopCharging first, the order once its state shows charging stopped (VDA 5050: an order is refused while an instant action runs)', async () => {
+    await charging();
+    const { id, stop } = await sendTrip('103');
+    // The stop runs, the robot still charges: no order yet.
+    await publish(
+      'state',
+      state({
+        agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true },
+        batteryState: { batteryCharge: 90, charging: true },
+        actionStates: [{ actionId: stop, actionType: 'stopCharging', actionStatus: 'RUNNING' }],
+      }),
+    );
+    await waitFor(() => app.fleet.lastState('r1')?.actionStates.length === 1, 5000, 'the stop running');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(orders).toEqual([]);
+    await publish(
+      'state',
+      state({
+        agvPosition: { x: 26, y: 2.5, theta: 0, mapId: 'G', positionInitialized: true },
+        batteryState: { batteryCharge: 90, charging: false },
+        actionStates: [{ actionId: stop, actionType: 'stopCharging', actionStatus: 'FINISHED' }],
+      }),
+    );
+    await waitFor(() => orders.length === 1, 5000, 'the trip order');
+    expect(orders[0]!.orderId).toBe(`trip-${id}`);
+    expect(app.trips.get(id)?.status).toBe('planned');
   });
 });

@@ -11,12 +11,12 @@
  * alone: `traffic-live-rule.ts`), `--rule both` prints both (`{"planned":…,"live":…}`).
  * Prints a summary, or with `--json` one line:
  * `{"arrived","deadlocks","headOn","sumOfCosts","lowerBound","ms",…}`. Exit 1 with one line for
- * a bad flag or file, naming the flag or the file's line.
+ * a bad value or file, naming the flag or the file's line; exit 2 for an unknown flag.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseCliArgs } from '../../common/cli-args.js';
 import { GridFileError, parseMap, parseScenario } from './movingai.js';
 import { runLiveRule } from './traffic-live-rule.js';
 import { runTraffic, type TrafficRunResult } from './traffic-run.js';
@@ -64,30 +64,19 @@ function read(file: string): string {
 }
 
 function main(argv: string[]): number {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        map: { type: 'string' },
-        scen: { type: 'string' },
-        robots: { type: 'string' },
-        seed: { type: 'string' },
-        delay: { type: 'string' },
-        improve: { type: 'string' },
-        json: { type: 'boolean' },
-        rule: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    process.stderr.write(`traffic: ${(error as Error).message}\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const { values } = parseCliArgs('traffic', USAGE, {
+    args: argv,
+    options: {
+      map: { type: 'string' },
+      scen: { type: 'string' },
+      robots: { type: 'string' },
+      seed: { type: 'string' },
+      delay: { type: 'string' },
+      improve: { type: 'string' },
+      json: { type: 'boolean' },
+      rule: { type: 'string' },
+    },
+  });
   const parsed = flags.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) process.stderr.write(`traffic: --${issue.path.join('.')} ${issue.message}\n`);
