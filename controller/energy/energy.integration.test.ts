@@ -25,7 +25,11 @@ describe('batteries and chargers through a real broker', () => {
     const manufacturer = uniqueManufacturer('energy');
     const site = await loadSite('hotel');
     const clock = new ScaledClock(options.speed);
-    const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock, roundImproveMs: 200, ...(options.battery ? { battery: options.battery } : {}) });
+    // The controller gives a robot 60 s of its clock to show it stopped charging before a trip's
+    // order is given up: 0.6 s of real time at ×100, which a loaded machine's broker round trip
+    // can take (a room failed so). The simulated robot stops at once: 30 simulated minutes here.
+    const battery = { stopChargingTimeoutMs: 1_800_000, ...options.battery };
+    const app = await buildApp({ site, mqttUrl: broker.url, manufacturer, clock, roundImproveMs: 200, battery });
     cleanup.push(() => app.close());
     const world = new SimWorld({ site, clock, seed: 3 });
     const fleet = await startSimRobotFleet({
