@@ -66,8 +66,8 @@ export class VdaMaster {
 
   /** Sends an order or an order update; an update is sent again while the robot's states show it waiting for it (see {@link UpdateResend}). */
   order(robot: string, order: Order): Promise<void> {
-    this.updates.sent(robot, order, this.options.clock.now());
-    return this.outbox.order(robot, order);
+    this.updates.sent(robot, order);
+    return this.publishOrder(robot, order);
   }
 
   instantAction(robot: string, action: Action): Promise<void> {
@@ -110,9 +110,18 @@ export class VdaMaster {
     );
     // The same update under a header of its own (VDA 5050: headerId counts every message on the topic).
     const again = { ...update, headerId: this.nextOrderHeaderId(robot), timestamp: new Date(clock.now()).toISOString() };
-    this.outbox
-      .order(robot, again)
-      .catch((error: Error) => log.warn({ robot, orderId: update.orderId, err: error.message }, 'could not send an order update again; trying on a later state'));
+    this.publishOrder(robot, again).catch((error: Error) =>
+      log.warn({ robot, orderId: update.orderId, err: error.message }, 'could not send an order update again; trying on a later state'),
+    );
+  }
+
+  /** Publishes an order; once the broker took it (or the client gave up), the wait before an update is repeated starts. */
+  private async publishOrder(robot: string, order: Order): Promise<void> {
+    try {
+      await this.outbox.order(robot, order);
+    } finally {
+      this.updates.published(robot, order, this.options.clock.now());
+    }
   }
 
   /**
