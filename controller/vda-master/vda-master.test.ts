@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { State } from '../../protocol/index.js';
+import type { Order, State } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { VdaMaster } from './vda-master.js';
 
@@ -55,5 +55,91 @@ describe('VdaMaster’s own instant actions', () => {
     fleet.emit('robot', { id: 'robot-1', online: true });
     await settle();
     expect(published.map((p) => p.actionType)).toEqual(['stateRequest']);
+  });
+});
+
+describe('VdaMaster’s order updates', () => {
+  /** Update 3 of trip-1, from F2-c7 where robot-2 waits for it, into the way to R208. */
+  const update = {
+    headerId: 7,
+    timestamp: '2026-11-30T08:00:00.000Z',
+    version: '2.1.0',
+    manufacturer: 'isofleet',
+    serialNumber: 'robot-2',
+    orderId: 'trip-1',
+    orderUpdateId: 3,
+    nodes: [
+      { nodeId: 'F2-c7', sequenceId: 38, released: true, actions: [] },
+      { nodeId: 'R208', sequenceId: 40, released: true, actions: [] },
+    ],
+    edges: [{ edgeId: 'F2-c7--R208', sequenceId: 39, released: true, startNodeId: 'F2-c7', endNodeId: 'R208', actions: [] }],
+  } as unknown as Order;
+  /** robot-2 standing at F2-c7 on update 2, its horizon left: it waits for update 3. */
+  const waiting = {
+    orderId: 'trip-1',
+    orderUpdateId: 2,
+    lastNodeId: 'F2-c7',
+    lastNodeSequenceId: 38,
+    driving: false,
+    nodeStates: [{ nodeId: 'R208', sequenceId: 40, released: false }],
+    actionStates: [],
+    errors: [],
+  } as unknown as State;
+
+  /**
+   * A broker that restarted without the robot's session acknowledges an update published before
+   * the robot subscribed again, and delivers it to nobody: `delivered` holds what reached the robot.
+   */
+  function restartedBroker() {
+    let nowMs = 0;
+    const delivered: Order[] = [];
+    let subscribed = false;
+    const client = {
+      publishAsync: async (topic: string, payload: string) => {
+        if (subscribed && topic.endsWith('/order')) delivered.push(JSON.parse(payload) as Order);
+      },
+    };
+    const fleet = Object.assign(new EventEmitter(), { ownManufacturer: 'isofleet', get: () => undefined, factsheet: () => undefined });
+    const vda = new VdaMaster({
+      client: client as never,
+      fleet: fleet as unknown as FleetRegistry,
+      clock: { now: () => nowMs } as never,
+      log: { info: () => {}, warn: () => {} },
+    });
+    return { vda, delivered, subscribe: () => (subscribed = true), at: (ms: number) => (nowMs = ms) };
+  }
+
+  it('sends an update lost by a restarted broker again, unchanged but for its header, once the robot’s states show it still waiting for it', async () => {
+    const { vda, delivered, subscribe, at } = restartedBroker();
+    await vda.order('robot-2', update);
+    subscribe();
+    // Its first state after it reconnected: the update was sent a moment ago, it may still be on its way.
+    at(1_000);
+    vda.observe('robot-2', waiting);
+    expect(delivered).toEqual([]);
+    // Its heartbeat 30 s on: still on update 2 where update 3 begins.
+    at(31_000);
+    vda.observe('robot-2', waiting);
+    expect(delivered).toHaveLength(1);
+    const { headerId, timestamp, ...again } = delivered[0]!;
+    const { headerId: _, timestamp: __, ...sent } = update;
+    expect(again).toEqual(sent);
+    expect(timestamp).toBe(new Date(31_000).toISOString());
+    // Taken: never again.
+    at(61_000);
+    vda.observe('robot-2', { ...waiting, orderUpdateId: 3 });
+    at(91_000);
+    vda.observe('robot-2', waiting);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('does not send again an update of an order it told the robot to cancel', async () => {
+    const { vda, delivered, subscribe, at } = restartedBroker();
+    await vda.order('robot-2', update);
+    subscribe();
+    await vda.cancelOrder('robot-2', 'trip-1');
+    at(31_000);
+    vda.observe('robot-2', waiting);
+    expect(delivered).toEqual([]);
   });
 });

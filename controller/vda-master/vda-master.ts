@@ -3,6 +3,7 @@ import { robotAction } from '../../protocol/index.js';
 import type { Logger } from '../../common/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { RobotOutbox } from './robot-outbox.js';
+import { UpdateResend } from './update-resend.js';
 
 /** Options of {@link VdaMaster}. */
 export interface VdaMasterOptions {
@@ -10,6 +11,8 @@ export interface VdaMasterOptions {
   fleet: FleetRegistry;
   clock: Clock;
   log: Logger;
+  /** Clock ms after which an order update its robot's state does not show is sent again (see `UpdateResend`). Default `UPDATE_RESEND_AFTER_MS`. */
+  updateResendAfterMs?: number;
 }
 
 /**
@@ -17,9 +20,10 @@ export interface VdaMasterOptions {
  * actions with their header ids, through {@link RobotOutbox}) and what it asks of them by itself:
  * a `stateRequest` to every robot that shows up (after a restart it need not wait up to 30 s for
  * a state), a `factsheetRequest` every 10 s to a robot that reports without a valid factsheet
- * (trips are planned from the actions it lists), and a `cancelOrder` to a robot that turns up
- * still running an order the controller gave up on. The trips decide what to send; this layer
- * knows how.
+ * (trips are planned from the actions it lists), a `cancelOrder` to a robot that turns up
+ * still running an order the controller gave up on, and an order update again to a robot whose
+ * states show it waiting for it still (lost with a broker that restarted: {@link UpdateResend}).
+ * The trips decide what to send; this layer knows how.
  */
 export class VdaMaster {
   private readonly outbox: RobotOutbox;
@@ -28,9 +32,12 @@ export class VdaMaster {
   private readonly factsheetRequested = new Map<string, number>();
   /** Orders given up on: if their robot turns up still running one, it is told to cancel. */
   private readonly abandonedOrders = new Set<string>();
+  /** Order updates sent and not yet shown by their robots' states. */
+  private readonly updates: UpdateResend;
 
   constructor(private readonly options: VdaMasterOptions) {
     this.outbox = new RobotOutbox(options.client, options.fleet, options.clock);
+    this.updates = new UpdateResend(options.updateResendAfterMs);
   }
 
   /** Asks robots for their state and factsheet as they show up and report (call once, after the trips listen to states). */
@@ -57,11 +64,14 @@ export class VdaMaster {
     return this.outbox.nextHeaderId(robot, 'order');
   }
 
+  /** Sends an order or an order update; an update is sent again while the robot's states show it waiting for it (see {@link UpdateResend}). */
   order(robot: string, order: Order): Promise<void> {
-    return this.outbox.order(robot, order);
+    this.updates.sent(robot, order);
+    return this.publishOrder(robot, order);
   }
 
   instantAction(robot: string, action: Action): Promise<void> {
+    if (action.actionType === 'cancelOrder') this.updates.cancelled(robot);
     return this.outbox.instantAction(robot, action);
   }
 
@@ -73,16 +83,45 @@ export class VdaMaster {
   /** An order given up on: cancelled if its robot turns up still running it. */
   watchAbandoned(orderId: string): void {
     this.abandonedOrders.add(orderId);
+    this.updates.abandoned(orderId);
   }
 
-  /** A robot's state, before the trips read it: a robot back on an abandoned order is told to cancel it (once). */
+  /**
+   * A robot's state, before the trips read it: a robot back on an abandoned order is told to
+   * cancel it (once); an order update it still waits for is sent again.
+   */
   observe(robot: string, state: State): void {
+    this.resendUpdate(robot, state);
     const running = state.nodeStates.length > 0 || state.actionStates.some((a) => a.actionStatus === 'WAITING' || a.actionStatus === 'RUNNING');
     if (!this.abandonedOrders.has(state.orderId) || !running) return;
     this.abandonedOrders.delete(state.orderId);
     this.options.log.warn({ robot, orderId: state.orderId }, 'robot came back on an abandoned trip: cancelling it');
     const orderId = state.orderId;
     this.sendUnasked(robot, robotAction('cancelOrder', `${orderId}:cancel`, {}, 'HARD'), () => this.abandonedOrders.add(orderId));
+  }
+
+  private resendUpdate(robot: string, state: State): void {
+    const { clock, log } = this.options;
+    const update = this.updates.onState(robot, state, clock.now());
+    if (!update) return;
+    log.warn(
+      { robot, orderId: update.orderId, orderUpdateId: update.orderUpdateId, robotOrderUpdateId: state.orderUpdateId, at: state.lastNodeId },
+      'robot still waits for an order update: sent again',
+    );
+    // The same update under a header of its own (VDA 5050: headerId counts every message on the topic).
+    const again = { ...update, headerId: this.nextOrderHeaderId(robot), timestamp: new Date(clock.now()).toISOString() };
+    this.publishOrder(robot, again).catch((error: Error) =>
+      log.warn({ robot, orderId: update.orderId, err: error.message }, 'could not send an order update again; trying on a later state'),
+    );
+  }
+
+  /** Publishes an order; once the broker took it (or the client gave up), the wait before an update is repeated starts. */
+  private async publishOrder(robot: string, order: Order): Promise<void> {
+    try {
+      await this.outbox.order(robot, order);
+    } finally {
+      this.updates.published(robot, order, this.options.clock.now());
+    }
   }
 
   /**
