@@ -20,7 +20,9 @@ describe('chaos: the broker restarts in the middle of a round', () => {
     const port = broker.port;
     cleanup.push(() => broker.close());
     const site = await loadSite('hotel');
-    const clock = new ScaledClock(300);
+    // A robot counts as silent after two state intervals (60 s simulated): 0.4 s of real time at
+    // ×150; at ×300 a loaded machine's pause took the robots offline and the round was refused.
+    const clock = new ScaledClock(150);
     const app = await buildApp({ site, mqttUrl: broker.url, manufacturer: 'restart', clock, roundImproveMs: 100 });
     cleanup.push(() => app.close());
     const world = new SimWorld({ site, clock, seed: 8 });
@@ -30,6 +32,7 @@ describe('chaos: the broker restarts in the middle of a round', () => {
 
     const rooms = ['101', '102', '105', '207', '208', '401', '402', '403', '710', '711'];
     const created = await app.inject({ method: 'POST', url: '/api/rounds', payload: { rooms: rooms.map((room) => ({ room })) } });
+    expect(created.statusCode, created.body).toBe(201);
     const id = created.json<{ id: string }>().id;
     await waitFor(() => app.rounds.get(id)!.rooms.some((r) => r.status === 'delivered' || r.status === 'notCollected'), 20_000, 'first delivery');
 
