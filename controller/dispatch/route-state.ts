@@ -26,9 +26,9 @@ export class RouteState {
    * never reshapes it.
    */
   readonly legIn: Float64Array[];
-  /** Service start time per position. */
+  /** Service start time per position (kept only when the problem has time windows). */
   readonly startT: number[][];
-  /** Latest service start per position that keeps the rest of the route feasible. */
+  /** Latest service start per position that keeps the rest of the route feasible (time windows only). */
   readonly latest: number[][];
   /** Vehicle index of each node, -1 when unassigned (or a depot). */
   readonly routeOf: Int32Array;
@@ -74,22 +74,20 @@ export class RouteState {
     this.groupCount = keys.size;
   }
 
-  /** Recomputes the caches of route `r` from `routes[r]`. */
+  /**
+   * Recomputes the caches of route `r` from `routes[r]`. Service starts and latest starts only
+   * with time windows: without, nothing reads them.
+   */
   recompute(r: number): void {
     const p = this.p;
     const N = this.n;
     const C = p.costMatrix;
-    const T = p.timeMatrix;
     const route = this.routes[r]!;
     const veh = p.vehicles[r]!;
     const len = route.length;
     let prev = veh.startNode;
     let load = 0;
     let cost = 0;
-    let t = veh.startTimeS;
-    let prevSvc = 0;
-    const st = this.startT[r]!;
-    st.length = len;
     const legIn = this.legIn[r]!;
     for (let i = 0; i < len; i++) {
       const c = route[i]!;
@@ -99,6 +97,34 @@ export class RouteState {
       const leg = C[prev * N + c]!;
       legIn[i] = leg;
       cost += leg;
+      prev = c;
+    }
+    legIn[len] = C[prev * N + veh.endNode]!;
+    if (len > 0) cost += legIn[len]!;
+    if (p.hasTimeWindows) this.recomputeTimes(r);
+    this.total += cost - this.cost[r]!;
+    const cap = veh.capacity;
+    this.excess += Math.max(0, load - cap) - Math.max(0, this.load[r]! - cap);
+    if (Math.abs(this.excess) < 1e-9) this.excess = 0;
+    this.cost[r] = cost;
+    this.load[r] = load;
+  }
+
+  /** Earliest service starts forwards and latest feasible service starts backwards of route `r`. */
+  private recomputeTimes(r: number): void {
+    const p = this.p;
+    const N = this.n;
+    const T = p.timeMatrix;
+    const route = this.routes[r]!;
+    const veh = p.vehicles[r]!;
+    const len = route.length;
+    const st = this.startT[r]!;
+    st.length = len;
+    let prev = veh.startNode;
+    let t = veh.startTimeS;
+    let prevSvc = 0;
+    for (let i = 0; i < len; i++) {
+      const c = route[i]!;
       t = t + prevSvc + T[prev * N + c]!;
       const ready = p.readyS[c]!;
       if (t < ready) t = ready;
@@ -106,8 +132,6 @@ export class RouteState {
       prevSvc = p.serviceS[c]!;
       prev = c;
     }
-    legIn[len] = C[prev * N + veh.endNode]!;
-    if (len > 0) cost += legIn[len]!;
     const lt = this.latest[r]!;
     lt.length = len;
     let next = veh.endNode;
@@ -120,12 +144,6 @@ export class RouteState {
       lt[i] = late;
       next = c;
     }
-    this.total += cost - this.cost[r]!;
-    const cap = veh.capacity;
-    this.excess += Math.max(0, load - cap) - Math.max(0, this.load[r]! - cap);
-    if (Math.abs(this.excess) < 1e-9) this.excess = 0;
-    this.cost[r] = cost;
-    this.load[r] = load;
   }
 
   /**

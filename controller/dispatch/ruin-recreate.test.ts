@@ -82,6 +82,35 @@ describe('granular insertion', () => {
     );
   });
 
+  it('without neighbour lists puts a customer at the cheapest feasible position of any route, with and without time windows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 5, max: 40 }), fc.boolean(), (seed, customers, timeWindows) => {
+        const p = timeWindows ? asymmetric(seed, customers) : instanceToProblem(randomInstance(seed, { customers, timeWindows: false, capacity: 60 }));
+        const s = new RouteState(p);
+        const rand = seededRandom(seed);
+        recreate(s, Array.from(p.customers), rand, () => {}, []);
+        const c = p.customers[Math.floor(rand() * customers)]!;
+        const from = s.routeOf[c]!;
+        s.routeOf[c] = -1;
+        s.setRoute(
+          from,
+          s.routes[from]!.filter((x) => x !== c),
+        );
+        let best = Infinity;
+        s.routes.forEach((route, r) => {
+          for (let pos = 0; pos <= route.length; pos++) best = Math.min(best, insertionCost(s, c, r, pos));
+        });
+        const before = s.total;
+        const left: number[] = [];
+        recreate(s, [c], rand, () => {}, left);
+        expect(left).toEqual([]);
+        expect(s.total - before).toBeCloseTo(best, 6);
+        expect(s.feasible()).toBe(true);
+      }),
+      { numRuns: 60, seed: 23 },
+    );
+  });
+
   it('tries every position when the fleet is used up and no position near the customer fits', () => {
     // Two routes: the one near customer 1 is full; the far one has room. With no third route to
     // open, the customer goes to the far route rather than being left out.
