@@ -5,7 +5,6 @@ import { improveRound, insertUrgent, planRound, planRoundByFloor, validateRoundI
 import { byFloorSchedule, improveSchedule, lptSchedule } from './round-schedule.js';
 import { scoreSchedule, timeSchedule } from './round-timing.js';
 import { MAKESPAN_THEN_DELIVERY } from './round-types.js';
-import { workClock } from './types.js';
 import type { RoundInput, RoundPlan } from './round-types.js';
 
 /** Independent check: every request once, trays, times replayed from the matrix and the planned rides, no overlap. */
@@ -368,16 +367,6 @@ describe('improveRound with trips sent', () => {
       }),
       { numRuns: 20, seed: 23 },
     );
-  });
-
-  it('improves a plan again on a short budget of work: the descent from it runs before the engine rebuilds trips', () => {
-    const input = syntheticRound(5, { floors: 8, roomsPerFloor: 18, robots: 5 });
-    const first = timeSchedule(input, byFloorSchedule(input), MAKESPAN_THEN_DELIVERY);
-    const again = improveRound(input, first, 0, { seed: 5, clock: workClock(), timeLimitMs: 200 });
-    // The same budget with the engine's trips built first (as for a fresh plan): 3396 s against 3283 s.
-    const rebuiltFirst = improveRound(input, first, 0, { seed: 5, clock: workClock(), timeLimitMs: 200, fresh: true });
-    expect(again.objective).toBeLessThan(first.objective - 1);
-    expect(again.metrics.makespanS).toBeLessThan(rebuiltFirst.metrics.makespanS);
   });
 });
 

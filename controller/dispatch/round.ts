@@ -250,8 +250,9 @@ export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRe
 /**
  * Improves an existing plan for incremental use (plan fast, send the first trips, improve the
  * rest): trips that left the station by `nowS`, and those `options.sent` names, stay as they
- * are; the others may change and load no earlier than `nowS`. Returns the better of the current schedule improved and the remaining
- * requests replanned by the engine after each robot's departed trips.
+ * are; the others may change and load no earlier than `nowS`. Returns the better of the current
+ * schedule improved and the remaining requests replanned by the engine after each robot's
+ * departed trips.
  */
 export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, options: RoundOptions = {}): RoundPlan {
   const errs = validateRoundInput(input);
@@ -274,32 +275,19 @@ export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, o
   const base: Schedule = current.map((trips, k) => trips.slice(0, fixed[k]!).map((t) => ({ reqs: t.reqs.slice(), notBeforeS: t.notBeforeS })));
   const rest = current.flatMap((trips, k) => trips.slice(fixed[k]!).flatMap((t) => t.reqs));
   const movable = current.flatMap((trips, k) => trips.slice(fixed[k]!).map((t) => t.reqs)).filter((t) => t.length > 0);
-  const rebuilt = (budgetMs: number) => lptSchedule(input, rest.length ? buildTrips(input, options, budgetMs, rest, options.fresh ? undefined : movable) : [], base, nowS);
+  const replanned = lptSchedule(input, rest.length ? buildTrips(input, options, 0.5 * limit, rest, options.fresh ? undefined : movable) : [], base, nowS);
+  // Each start gets its share of what is left: the descent on the current plan rarely ends
+  // before the deadline, and the replanned start would otherwise never be improved at all.
+  const split = clock ? clock() + (limit - (clock() - t0)) / 2 : 0;
+  const firstDeadline = () => (clock ? clock() >= split : false);
   let best: RoundPlan | null = null;
-  const descend = (sched: Schedule, until: () => boolean) => {
+  for (const [sched, until] of [
+    [current, firstDeadline],
+    [replanned, deadline],
+  ] as const) {
     improveSchedule(input, sched, objective, fixed, until);
     const p = timeSchedule(input, sched, objective);
     if (!best || p.objective < best.objective) best = p;
-  };
-  // Each start gets its share of what is left: the descent on the current plan rarely ends
-  // before the deadline, and the other start would otherwise never be improved at all.
-  const halfLeft = (): (() => boolean) => {
-    const at = clock ? clock() + (limit - (clock() - t0)) / 2 : 0;
-    return () => (clock ? clock() >= at : false);
-  };
-  if (options.fresh) {
-    // A quick construction: the engine's trips beat it by far, they are built first.
-    const replanned = rebuilt(0.5 * limit);
-    descend(current, halfLeft());
-    descend(replanned, deadline);
-  } else {
-    // A plan improved again is most often a few moves from a better one. Built first, the
-    // engine's trips left the descent no time on a short budget of work: 200 ms re-plans of the
-    // simulated 150-room hotel round (seed 1) improved 12 of 37 states by 686 s of makespan in
-    // all, the descent alone on the same budget 27 of them by 4,909 s.
-    descend(current, halfLeft());
-    const replanned = rebuilt(clock ? (limit - (clock() - t0)) / 2 : Infinity);
-    descend(replanned, deadline);
   }
   return best!;
 }
