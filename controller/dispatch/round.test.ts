@@ -353,6 +353,23 @@ describe('improveRound', () => {
   });
 });
 
+describe('improveRound with trips sent', () => {
+  it('keeps the trips `sent` names at the head of their robots, not yet departed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
+        const input = syntheticRound(seed, { floors: 3, roomsPerFloor: 6, robots: 3 });
+        const first = planRound(input, { seed, maxIterations: 0 });
+        const sent = first.robots.map((r, k) => (k === 0 && r.trips.length ? 1 : 0));
+        const better = improveRound(input, first, 0, { seed, maxIterations: 200, sent });
+        expect(checkPlan(input, better)).toEqual([]);
+        if (sent[0]) expect(better.robots[0]!.trips[0]!.stops.map((s) => s.request)).toEqual(first.robots[0]!.trips[0]!.stops.map((s) => s.request));
+        expect(better.objective).toBeLessThanOrEqual(first.objective + 1e-9);
+      }),
+      { numRuns: 20, seed: 23 },
+    );
+  });
+});
+
 describe('improveSchedule', () => {
   it('returns every request once and never a worse objective than it was given', () => {
     fc.assert(

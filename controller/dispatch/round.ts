@@ -33,6 +33,12 @@ export interface RoundOptions {
    * trips fixed: makespan 4188 s, mean delivery 2034 s seeded, 4171 / 2018 s fresh).
    */
   readonly fresh?: boolean;
+  /**
+   * {@link improveRound} only: per robot, how many trips at the head of its plan are sent
+   * already though not departed (loading at the station): kept as they are, like departed ones.
+   * Default none.
+   */
+  readonly sent?: readonly number[];
 }
 
 /** Options of {@link insertUrgent}. */
@@ -243,9 +249,10 @@ export function insertUrgent(input: RoundInput, plan: RoundPlan, request: RoomRe
 
 /**
  * Improves an existing plan for incremental use (plan fast, send the first trips, improve the
- * rest): trips that left the station by `nowS` stay as they are; the others may change and load
- * no earlier than `nowS`. Returns the better of the current schedule improved and the remaining
- * requests replanned by the engine after each robot's departed trips.
+ * rest): trips that left the station by `nowS`, and those `options.sent` names, stay as they
+ * are; the others may change and load no earlier than `nowS`. Returns the better of the current
+ * schedule improved and the remaining requests replanned by the engine after each robot's
+ * departed trips.
  */
 export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, options: RoundOptions = {}): RoundPlan {
   const errs = validateRoundInput(input);
@@ -255,9 +262,9 @@ export function improveRound(input: RoundInput, plan: RoundPlan, nowS: number, o
   const t0 = clock ? clock() : 0;
   const limit = options.timeLimitMs ?? Infinity;
   const deadline = () => (clock ? clock() - t0 >= limit : false);
-  const fixed = plan.robots.map((r) => {
+  const fixed = plan.robots.map((r, k) => {
     const i = r.trips.findIndex((t) => t.departS > nowS);
-    return i < 0 ? r.trips.length : i;
+    return Math.min(r.trips.length, Math.max(i < 0 ? r.trips.length : i, options.sent?.[k] ?? 0));
   });
   const current: Schedule = plan.robots.map((r, k) =>
     r.trips.map((t, i) => ({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/index.js';
 import { oneAtATime, type Clock, type CreateRoundBody, type RoundView } from '../../protocol/index.js';
-import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, timeSchedule } from '../dispatch/index.js';
+import { improveRound, insertUrgent, workClock, MAKESPAN_THEN_DELIVERY, timeSchedule, type RoundPlan } from '../dispatch/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import type { SiteGraph } from '../site/index.js';
 import { inProcessRoundImprover, type RoundImprover } from '../workers/index.js';
@@ -34,7 +34,11 @@ export interface RoundManagerOptions {
    * wait longer on average, a shorter one loses on both (simulated 150-room hotel round,
    * bench:round on the virtual clock, seeds 1-6, makespan / mean delivery ÷ by-floor's: 50 ms of
    * work 0.963 / 0.966, 200 ms 0.948 / 0.961, 500 ms 0.934 / 0.971, 1000 ms 0.933 / 0.974;
-   * weighing the mean 10 or 20 times as much in the objective did not bring it back).
+   * weighing the mean 10 or 20 times as much in the objective did not bring it back). On 200 ms
+   * of work the engine's rebuild takes most of the budget and a re-plan rarely changes the plan
+   * (seed 1: 12 of 37 re-plans did); descending from the current plan before rebuilding changed
+   * most of them, and came to the same trade as a longer budget: 0.941 / 0.983 over seeds 1-6,
+   * against 0.947 / 0.965 rebuilding first.
    */
   replanMs?: number;
   seed?: number;
@@ -333,14 +337,39 @@ export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [Round
     // The round's first trip: nothing of the round rides before it and the plan's cars stand at
     // their lowest level, so the car whose leg ends first is the shortest way's.
     if (round.sent.length === 0) return [];
-    const loading = round.sent.filter((s) => s.robot !== robot && this.options.trips.get(s.tripId)?.status === 'planned');
-    const queue = new Map(round.queue).set(robot, [requests, ...(round.queue.get(robot) ?? [])]);
-    for (const sent of loading) queue.set(sent.robot, [sent.requests, ...(queue.get(sent.robot) ?? [])]);
-    const pending = [...requests, ...loading.flatMap((s) => s.requests), ...pendingRequests(round)];
-    const problem = this.problem(round, pending, [], new Set(loading.map((s) => s.robot)));
+    const { problem, schedule } = this.planning(round, { robot, requests });
     const k = problem.robotIds.indexOf(robot);
     if (k < 0) return [];
-    return firstTripWays(this.options.graph, problem, timeSchedule(problem.input, scheduleOf(problem, queue), MAKESPAN_THEN_DELIVERY), k);
+    return firstTripWays(this.options.graph, problem, timeSchedule(problem.input, schedule, MAKESPAN_THEN_DELIVERY), k);
+  }
+
+  /**
+   * The planner's input for what is left of a round: the rooms queued, and those on trips sent
+   * but not yet loaded (or a trip about to be sent, `leaving`), each as its robot's first trip
+   * with the robot at the station, kept as it is (`sent`, see `improveRound`). Taken from the
+   * trips' ETAs instead, the first plan left out its first trip's lift rides and medic time
+   * and had that robot back 100 s early: the plan came out 215 s longer once the trip was timed
+   * in full (simulated 150-room hotel round, seed 1). `queueOf` turns a plan of it back into the
+   * queue, without the trips sent.
+   */
+  private planning(round: Round, leaving?: { robot: string; requests: number[] }) {
+    const planned = new Set(this.robotsNow().map((r) => r.id));
+    const loading = round.sent.filter((s) => s.robot !== leaving?.robot && planned.has(s.robot) && this.options.trips.get(s.tripId)?.status === 'planned');
+    const heads = [...(leaving ? [leaving] : []), ...loading];
+    const queue = new Map(round.queue);
+    for (const head of heads) queue.set(head.robot, [head.requests, ...(queue.get(head.robot) ?? [])]);
+    const pending = [...heads.flatMap((h) => h.requests), ...pendingRequests(round)];
+    const problem = this.problem(round, pending, [], new Set(heads.map((h) => h.robot)));
+    return {
+      problem,
+      schedule: scheduleOf(problem, queue),
+      sent: problem.robotIds.map((id) => (heads.some((h) => h.robot === id) ? 1 : 0)),
+      queueOf: (plan: RoundPlan) => {
+        const next = queueOf(problem, plan);
+        for (const head of heads) next.get(head.robot)?.shift();
+        return next;
+      },
+    };
   }
 
   /** Real-time deadline of each round's running improvement. */
@@ -390,25 +419,23 @@ export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [Round
    * improve or no robot left to plan for (they all went offline).
    */
   private async improveSlice(round: Round, fresh = false, improver = this.options.improver ?? { improve: inProcessRoundImprover, sliceMs: IMPROVE_SLICE_MS }): Promise<boolean> {
-    const pending = pendingRequests(round);
-    if (pending.length === 0 || this.robots().length === 0) return false;
+    if (pendingRequests(round).length === 0 || this.robots().length === 0) return false;
     const version = round.version;
-    const problem = this.problem(round, pending);
-    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-    const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++, fresh });
+    const { problem, schedule, sent, queueOf } = this.planning(round);
+    const current = timeSchedule(problem.input, schedule, MAKESPAN_THEN_DELIVERY);
+    const better = await improver.improve(problem.input, current, { timeLimitMs: improver.sliceMs, seed: this.seed++, fresh, sent });
     await new Promise((resolve) => setImmediate(resolve));
-    await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
+    await this.apply(improvementDone(round, version, current.objective, { objective: better.objective, queue: () => queueOf(better) }));
     return true;
   }
 
   /** Improves the trips not sent yet by `ms` of the planner's work clock, at once: the same input and seed give the same plan. */
   private improveOnWorkBudget(round: Round, ms: number, fresh = false): void {
-    const pending = pendingRequests(round);
-    if (pending.length === 0 || this.robots().length === 0) return;
-    const problem = this.problem(round, pending);
-    const current = timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY);
-    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++, fresh });
-    void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(problem, better) }));
+    if (pendingRequests(round).length === 0 || this.robots().length === 0) return;
+    const { problem, schedule, sent, queueOf } = this.planning(round);
+    const current = timeSchedule(problem.input, schedule, MAKESPAN_THEN_DELIVERY);
+    const better = improveRound(problem.input, current, 0, { clock: workClock(), timeLimitMs: ms, seed: this.seed++, fresh, sent });
+    void this.apply(improvementDone(round, round.version, current.objective, { objective: better.objective, queue: () => queueOf(better) }));
   }
 
   /** The planner's input for `pending`; robots in `atStation` are taken as free at the station now. */
@@ -486,8 +513,8 @@ export class RoundManager extends EventEmitter<{ round: [RoundView]; eta: [Round
     const pending = pendingRequests(round);
     let seconds: number | null = null;
     if (pending.length > 0 && this.robots().length > 0) {
-      const problem = this.problem(round, pending);
-      seconds = Math.round(timeSchedule(problem.input, scheduleOf(problem, round.queue), MAKESPAN_THEN_DELIVERY).metrics.makespanS);
+      const { problem, schedule } = this.planning(round);
+      seconds = Math.round(timeSchedule(problem.input, schedule, MAKESPAN_THEN_DELIVERY).metrics.makespanS);
     }
     round.prediction = { version: round.version, seconds };
     return seconds;
