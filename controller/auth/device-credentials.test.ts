@@ -144,5 +144,5 @@ describe('Mosquitto files', () => {
     }
     expect(run.stdout).toContain('acl_file');
     expect(run.stdout).toContain('use_username_as_clientid true');
-  });
+  }, 60_000); // npx and tsx start a process: seconds on a busy machine
 });

@@ -10,7 +10,8 @@ const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'controller', 'dispatch', 'cli.ts');
 
-describe('vrp CLI', () => {
+// Each test starts tsx processes, one after the other: tens of seconds on a busy machine.
+describe('vrp CLI', { timeout: 120_000 }, () => {
   it('prints one JSON line whose routes the checker accepts at the printed cost', () => {
     const file = resolve(root, 'test-data', 'solomon', 'R101.txt');
     const out = execFileSync(tsx, [cli, file, '--time-limit-ms', '200', '--seed', '2'], { encoding: 'utf8' });
