@@ -104,10 +104,11 @@ describe('a spray mission across a controller crash', () => {
     const { clock, log, telemetry, commands, fleet, created, crash, restart, sprayingNow, prefix } = await missionBeforeACrash();
     // Crash once a sortie is done and a drone is halfway down a spraying pass.
     await waitFor(() => fleet.drones.some((d) => d.agent.pilot.lastCompletedSortie >= 0) && sprayingNow() !== undefined, 20_000, 'mid-mission');
-    await crash();
-    const crashedAt = { telemetry: telemetry.length, commands: commands.length };
+    // The drone spraying as the controller goes down (taken before the crash, which takes a while on a busy machine).
     const spraying = sprayingNow()!;
     const completedAtCrash = spraying.agent.pilot.lastCompletedSortie;
+    await crash();
+    const crashedAt = { telemetry: telemetry.length, commands: commands.length };
     // The drones fly on meanwhile: the sortie in flight ends and they land, but nobody starts a new one.
     await waitFor(() => spraying.agent.pilot.lastCompletedSortie > completedAtCrash && fleet.drones.every((d) => d.driver.landed), 20_000, 'landed while the controller is down');
     await new Promise((r) => setTimeout(r, 100));
