@@ -4,7 +4,7 @@
  * cases, refused with a reason, accepted (valid by chance), failures (5xx, a refusal without a
  * reason, or an invalid message not dropped with a logged reason).
  */
-import { parseCliArgs } from '../common/cli-args.js';
+import { cliFail, parseCliArgs } from '../common/cli-args.js';
 import { runFuzz } from '../apps/fuzz/fuzz-system.js';
 import { startEmbeddedBroker } from '../controller/transport/embedded-broker.js';
 
@@ -14,15 +14,25 @@ const { values } = parseCliArgs(
     'Malformed HTTP requests and MQTT messages against a real controller, robot bridge and drone bridge (embedded broker, or MQTT_URL): one row per target.\n',
   { options: { 'http-per-route': { type: 'string', default: '2500' }, 'mqtt-per-topic': { type: 'string', default: '8000' }, seed: { type: 'string', default: '7' } } },
 );
+/** A flag's whole number (`min` or more), or the tool stops naming it: `Number('zz')` ran the fuzz on NaN cases and seed. */
+function wholeNumber(flag: string, min: number): number {
+  const text = values[flag as keyof typeof values] as string;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min) cliFail('bench:fuzz', `--${flag} must be a whole number, ${min} or more, got ${text}`);
+  return n;
+}
+const httpPerRoute = wholeNumber('http-per-route', 1);
+const mqttPerTopic = wholeNumber('mqtt-per-topic', 1);
+const seed = wholeNumber('seed', 0);
 const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
 const started = performance.now();
 process.stderr.write('fuzzing HTTP routes, then MQTT topics…\n');
 const report = await runFuzz({
   mqttUrl: process.env.MQTT_URL ?? broker!.url,
   manufacturer: `fuzz-${Date.now().toString(36)}`,
-  httpPerRoute: Number(values['http-per-route']),
-  mqttPerTopic: Number(values['mqtt-per-topic']),
-  seed: Number(values.seed),
+  httpPerRoute,
+  mqttPerTopic,
+  seed,
 });
 await broker?.close();
 

@@ -16,6 +16,19 @@ describe('bench:day flags', () => {
   }, 150_000);
 });
 
+describe('bench:fuzz flags', () => {
+  it('refuses a count or seed that is no whole number, naming the flag, instead of fuzzing on NaN', () => {
+    for (const [flag, value] of [
+      ['--seed', 'zz'],
+      ['--http-per-route', '0'],
+      ['--mqtt-per-topic', '1.5'],
+    ] as const) {
+      const fuzz = bench('bench/fuzz.ts', flag, value);
+      expect([fuzz.status, fuzz.stderr.trim()]).toEqual([2, `bench:fuzz: ${flag} must be a whole number, ${flag === '--seed' ? 0 : 1} or more, got ${value}`]);
+    }
+  }, 200_000);
+});
+
 /** Every command-line tool among package.json's scripts (`tsx FILE`): the simulator's, the planners' and the benchmarks'. */
 const CLIS = Object.entries(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>).flatMap(([name, command]) => {
   const file = /(?:^|&& )tsx (\S+\.ts)$/.exec(command)?.[1];

@@ -52,6 +52,18 @@ describe('parseCliArgs', () => {
     expect(stray).toEqual({ code: USAGE_EXIT, stdout: '', stderr: expect.stringMatching(/^tool: Unexpected argument 'extra'[^\n]*\n$/) });
   });
 
+  it('takes a negative number after a flag as its value, for the tool to refuse in its own words', () => {
+    const negative = captured(() => parseCliArgs('tool', USAGE, { args: ['--seeds', '-3', '--json'], options }).values);
+    expect(negative).toEqual({ stdout: '', stderr: '', value: { seeds: '-3', json: true } });
+    const fraction = captured(() => parseCliArgs('tool', USAGE, { args: ['--seeds', '-.5'], options }).values);
+    expect(fraction.value).toEqual({ seeds: '-.5' });
+    // A dash and a word is still a flag without its value, and after `--` nothing is joined.
+    const word = captured(() => parseCliArgs('tool', USAGE, { args: ['--seeds', '-x'], options }));
+    expect(word.code).toBe(USAGE_EXIT);
+    const rest = captured(() => parseCliArgs('tool', USAGE, { args: ['--json', '--', '--seeds', '-3'], options, allowPositionals: true }).positionals);
+    expect(rest.value).toEqual(['--seeds', '-3']);
+  });
+
   it('cliFail keeps the first line of a message and the exit code it is given', () => {
     expect(captured(() => cliFail('tool', 'bad --seeds\nstack trace'))).toEqual({ code: USAGE_EXIT, stdout: '', stderr: 'tool: bad --seeds\n' });
     expect(captured(() => cliFail('tool', 'no such file', 1))).toEqual({ code: 1, stdout: '', stderr: 'tool: no such file\n' });

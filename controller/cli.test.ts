@@ -27,6 +27,24 @@ async function stop(running: { child: ChildProcess; exited: Promise<number | nul
   await running.exited;
 }
 
+describe('npm run controller on the command line', () => {
+  it('prints its usage for --help and refuses a flag, exit 2, without starting', async () => {
+    // A port that is free, so a controller that ignored its arguments would start and print its line.
+    const settings = { PORT: '0', HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_HOST: '127.0.0.1', ISOFLEET_DB: ':memory:', LOG_LEVEL: 'warn' };
+    // Both at once: each loads the whole controller before reading its arguments (about 10 s on a busy machine).
+    const help = run('controller/cli.ts', ['--help'], settings);
+    const flag = run('controller/cli.ts', ['--port', '9000'], settings);
+    const exitOrRunning = (started: typeof help) => Promise.race([started.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 45_000))]);
+    const [helpCode, flagCode] = await Promise.all([exitOrRunning(help), exitOrRunning(flag)]);
+    await Promise.all([stop(help), stop(flag)]);
+    expect(helpCode).toBe(0);
+    expect(help.output()).toMatch(/^usage: npm run controller/);
+    expect(help.output()).not.toMatch(/controller on port/);
+    expect(flagCode).toBe(2);
+    expect(flag.output()).toMatch(/^controller: Unknown option '--port'/);
+  }, 60_000);
+});
+
 // `npm run controller` with its embedded broker and no ISOFLEET_DEVICE_SECRET: only provisioned devices get in.
 describe('npm run controller without a device secret', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'isofleet-cli-'));

@@ -21,7 +21,8 @@
  * embedded broker, one made for this process.
  *
  * A bad setting (controller/config) or a port in use stops it with one line naming the setting
- * and the rule, exit 1.
+ * and the rule, exit 1. It takes no flags: `--help` prints the settings, anything else on the
+ * command line is refused (exit 2) before anything listens.
  */
 import { CONTROLLER_USERNAME, sitePath, siteUsername } from '../protocol/index.js';
 import { buildApp } from './app.js';
@@ -33,6 +34,18 @@ import { redactLocation, StoreUnavailableError } from './storage/index.js';
 import { controllerEnvSchema } from './config/process-settings.js';
 import { holdPort } from './config/hold-port.js';
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from './config/settings.js';
+import { parseCliArgs } from '../common/cli-args.js';
+
+const USAGE = `usage: npm run controller  (settings in the environment, no flags)
+The controller alone, in real time, for devices that connect over MQTT. PORT (8080), HOST (0.0.0.0),
+MQTT_URL (an external broker) or MQTT_PORT (1883) and MQTT_HOST (0.0.0.0) of the embedded one,
+ISOFLEET_DB (data/isofleet.db, or a postgres:// URL), ISOFLEET_AUTH_DB, SITE (hotel), ISOFLEET_SITE_ID,
+ISOFLEET_MANUFACTURER, ISOFLEET_ADMIN_PASSWORD, ISOFLEET_DEVICE_SECRET, ISOFLEET_CONTROLLER_PASSWORD,
+ISOFLEET_PUBLIC_URL, LOG_LEVEL (info); see README.md.
+`;
+// Before the settings are read: a person asking for help, or passing a flag meant as a setting
+// (`--port 9000`), must not start a controller (it used to ignore its arguments and start).
+parseCliArgs('controller', USAGE, { options: {} });
 
 const env = settingsOrExit('controller', controllerEnvSchema, process.env);
 /**

@@ -68,7 +68,19 @@ const stderrLogger: Logger = {
   warn: (object, message) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: message, ...object })}\n`),
 };
 
+const USAGE = `usage: npm run bridge -- robot --id ID --ros2 --config FILE --start-node NODE [--namespace /robot1] …
+       npm run bridge -- drone --id ID --mavlink tcp:HOST:PORT|udp:HOST:PORT|udpin:HOST:PORT|serial:PATH:BAUD --broker mqtt://HOST:1883
+         [--credentials FILE] [--device-secret SECRET] [--site-id SITE] [--firmware ardupilot|px4] [--tank-l 20]
+         [--payload serial:/dev/ttyUSB1:115200 [--payload-has speaker,display]]
+The bridge for one real robot (ROS 2, Nav2) or drone (MAVLink autopilot) and the controller's broker; see README.md.
+`;
+
 async function main(): Promise<void> {
+  // It answered --help with "expected 'robot' or 'drone' first", exit 1.
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   if (process.argv[2] !== 'robot' && process.argv[2] !== 'drone') {
     process.stderr.write(`bridge: expected 'robot' or 'drone' first (npm run bridge -- robot --id … --ros2 … | drone --id … --mavlink …), got ${process.argv[2] ?? 'nothing'}\n`);
     process.exit(1);

@@ -10,7 +10,7 @@
  * master speaks another served version to them; `--vda-version 2.0.0` starts them in 2.0.0 for a
  * 2.0 master that drops other versions. `--site-id` (default ISOFLEET_SITE_ID): the site of a
  * broker shared by several, as the controller's ISOFLEET_SITE_ID. Ctrl-C stops it. A bad flag, a missing file or a broker it
- * cannot reach stops it with one line, exit 1.
+ * cannot reach stops it with one line, exit 1; `--help` prints the usage, exit 0.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,12 @@ import { SimWorld } from './world.js';
 import { asFlags, simFlagsSchema } from '../controller/config/process-settings.js';
 import { brokerErrorLine, exitWithSettingErrors, settingsOrExit } from '../controller/config/settings.js';
 
+const USAGE = `usage: npm run sim -- [--broker mqtt://127.0.0.1:1883] [--site hotel] [--robots 5] [--drones 0] [--zones sites/park/zones.geojson]
+         [--speed 1] [--seed 1] [--manufacturer isofleet] [--credentials FILE | --device-secret SECRET] [--vda-version 2.0.0|2.1.0] [--site-id SITE]
+The simulated fleet alone, each robot and drone its own MQTT client running the real bridge, for a controller in another process.
+`;
 const options = {
+  help: { type: 'boolean', short: 'h' },
   broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
   site: { type: 'string', default: 'hotel' },
   robots: { type: 'string', default: '5' },
@@ -45,7 +50,13 @@ try {
   // parseArgs names the flag: "Unknown option '--robot'", "Option '--robots <value>' argument missing".
   exitWithSettingErrors('sim', [(error as Error).message]);
 }
-const values = settingsOrExit('sim', simFlagsSchema, asFlags(parsedArgs.values));
+// It answered --help with "Unknown option '--help'", exit 1.
+if (parsedArgs.values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const { help: _help, ...flags } = parsedArgs.values;
+const values = settingsOrExit('sim', simFlagsSchema, asFlags(flags));
 const speed = values['--speed'];
 const robots = values['--robots'];
 const droneCount = values['--drones'];

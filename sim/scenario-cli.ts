@@ -271,7 +271,9 @@ async function runDrones(): Promise<void> {
     clock,
     onNote: note,
     mqttUrl: process.env.MQTT_URL,
-    ...(values.wind !== undefined ? { wind: { speedMps: Number(values.wind) } } : {}),
+    // Checked: `Number('abc')` flew the mission in a NaN wind, and `--wind -5` in a negative one.
+    // 30 m/s is a storm, five times the speed the drones are called back at.
+    ...(values.wind !== undefined ? { wind: { speedMps: numberWithin('wind', values.wind, 0, 30) } } : {}),
     ...(values.sag ? { faults: [{ kind: 'batterySag' as const, drone: 1, atS: 1200, pct: 15 }] } : {}),
     onProgress: (p) => {
       const next = `spray ${p.status}: coverage ${p.coveragePct.toFixed(1)} %  flights ${p.sorties}  refills ${p.refills}  sim ${Math.round(p.simS)} s`;

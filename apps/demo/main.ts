@@ -7,6 +7,7 @@
  * ISOFLEET_ADMIN_PASSWORD (the first admin's; generated and printed once when not set),
  * ISOFLEET_DEVICE_SECRET (device broker passwords derive from it; random when not set).
  * A bad setting or a port in use stops it with one line naming the setting and the rule, exit 1.
+ * It takes no flags: `npm start -- --help` prints the settings, any other flag is refused, exit 2.
  */
 import { demoDatabaseFile, demoEnvSchema } from '../../controller/config/process-settings.js';
 import { exitWithSettingErrors, settingsOrExit } from '../../controller/config/settings.js';
@@ -14,7 +15,15 @@ import { loadSite } from '../../controller/site/index.js';
 import { redactLocation, StoreUnavailableError } from '../../controller/storage/index.js';
 import { sitePath } from '../../protocol/index.js';
 import { startDemo } from './demo.js';
+import { parseCliArgs } from '../../common/cli-args.js';
 
+const USAGE = `usage: npm start  (settings in the environment, no flags)
+The demo on one port: embedded broker, controller, simulated robots and drones, dashboard. PORT (8080), HOST (127.0.0.1),
+MQTT_URL or MQTT_PORT (1883), SITE (hotel), SIM_ROBOTS (5), SIM_DRONES (4), SIM_SPEED (10), LOG_LEVEL (warn),
+ISOFLEET_DB (data/demo.db), ISOFLEET_ADMIN_PASSWORD, ISOFLEET_DEVICE_SECRET; see README.md.
+`;
+// Before anything starts: `npm start -- --help` or `--port 9000` started the demo, ignoring them.
+parseCliArgs('start', USAGE, { options: {} });
 const env = settingsOrExit('start', demoEnvSchema, process.env);
 const databaseFile = env.ISOFLEET_DB ?? demoDatabaseFile(env.SITE);
 const siteName = env.SITE ?? 'hotel';

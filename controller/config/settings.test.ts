@@ -99,6 +99,20 @@ describe('the processes stop with exit 1 and one line, no stack trace', () => {
       `start: ISOFLEET_DB=${file}: the file holds site "hotel-a", not "hotel": give site "hotel" a file of its own, or start this controller as site "hotel-a" (ISOFLEET_SITE_ID, or SITE without one)\n`,
     ]);
   }, 120_000);
+  it('npm start --help prints its usage, and a flag is refused, exit 2, starting nothing', () => {
+    // Free ports: a demo that ignored its arguments would start and run until spawnSync's timeout.
+    const settings = { PORT: '0', MQTT_PORT: '0', ISOFLEET_DB: path.join(dir, 'demo-flags.sqlite') };
+    const help = start('apps/demo/main.ts', ['--help'], settings);
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage: npm start /);
+    const flag = start('apps/demo/main.ts', ['--port', '9000'], settings);
+    expect([flag.status, flag.stderr]).toEqual([2, expect.stringMatching(/^start: Unknown option '--port'[^\n]*\n$/)]);
+  }, 120_000);
+  it('npm run sim --help prints its usage and exits 0, connecting to nothing', () => {
+    const help = start('sim/cli.ts', ['--help'], {});
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage: npm run sim -- \[--broker /);
+  }, 60_000);
   it('npm start: a bad port; npm run sim: an unknown flag', () => {
     const demo = start('apps/demo/main.ts', [], { PORT: '99999' });
     expect([demo.status, demo.stderr]).toEqual([1, 'start: PORT=99999: must be a port number (0-65535)\n']);

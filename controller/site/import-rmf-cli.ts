@@ -3,7 +3,7 @@
  * [--name NAME] [--out site.json]`: an Open-RMF traffic-editor drawing as an isofleet site (see
  * rmf-import.ts for what is read). Writes the site to `--out` (or stdout) and says on stderr what
  * it imported and what it left out; a drawing or zones file it cannot take is refused with each
- * problem and its line, exit 1, and nothing is written.
+ * problem and its line, exit 1, and nothing is written. `--help` prints the usage, exit 0.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,13 +20,25 @@ const args = (() => {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { loading: { type: 'string' }, zones: { type: 'string' }, graph: { type: 'string', default: '0' }, name: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        loading: { type: 'string' },
+        zones: { type: 'string' },
+        graph: { type: 'string', default: '0' },
+        name: { type: 'string' },
+        out: { type: 'string' },
+      },
     });
   } catch (error) {
     return fail([(error as Error).message, USAGE]);
   }
 })();
 const { values, positionals } = args;
+// It answered --help with "Unknown option '--help'", exit 1.
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const [file] = positionals;
 if (!file || !values.loading) fail([USAGE]);
 const graph = Number(values.graph);
