@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, State } from '../../protocol/index.js';
+import { update, waiting } from './order-update.test-support.js';
 import { UpdateResend, UPDATE_RESEND_AFTER_MS } from './update-resend.js';
-
-/** Update 3 of trip-1: it releases the way from F2-c7 (sequenceId 38), where the robot waits. */
-const update = {
-  orderId: 'trip-1',
-  orderUpdateId: 3,
-  nodes: [
-    { nodeId: 'F2-c7', sequenceId: 38, released: true, actions: [] },
-    { nodeId: 'R208', sequenceId: 40, released: true, actions: [] },
-  ],
-  edges: [{ edgeId: 'F2-c7--R208', sequenceId: 39, released: true, startNodeId: 'F2-c7', endNodeId: 'R208', actions: [] }],
-} as unknown as Order;
-
-/** The robot's state standing at F2-c7 on update 2 with its horizon left (it waits for update 3). */
-const waiting = {
-  orderId: 'trip-1',
-  orderUpdateId: 2,
-  lastNodeId: 'F2-c7',
-  lastNodeSequenceId: 38,
-  driving: false,
-  nodeStates: [{ nodeId: 'R208', sequenceId: 40, released: false }],
-  errors: [],
-} as unknown as State;
 
 const after = UPDATE_RESEND_AFTER_MS;
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order, State } from '../../protocol/index.js';
 import type { FleetRegistry } from '../fleet/fleet-registry.js';
 import { VdaMaster } from './vda-master.js';
+import { update, waiting } from './order-update.test-support.js';
 
 /** A robot back on an order the controller gave up on, with one node still to go. */
 const runningState = { orderId: 'trip-7', nodeStates: [{ nodeId: 'r101', sequenceId: 2, released: true }], actionStates: [] } as unknown as State;
@@ -59,33 +60,6 @@ describe('VdaMaster’s own instant actions', () => {
 });
 
 describe('VdaMaster’s order updates', () => {
-  /** Update 3 of trip-1, from F2-c7 where robot-2 waits for it, into the way to R208. */
-  const update = {
-    headerId: 7,
-    timestamp: '2026-11-30T08:00:00.000Z',
-    version: '2.1.0',
-    manufacturer: 'isofleet',
-    serialNumber: 'robot-2',
-    orderId: 'trip-1',
-    orderUpdateId: 3,
-    nodes: [
-      { nodeId: 'F2-c7', sequenceId: 38, released: true, actions: [] },
-      { nodeId: 'R208', sequenceId: 40, released: true, actions: [] },
-    ],
-    edges: [{ edgeId: 'F2-c7--R208', sequenceId: 39, released: true, startNodeId: 'F2-c7', endNodeId: 'R208', actions: [] }],
-  } as unknown as Order;
-  /** robot-2 standing at F2-c7 on update 2, its horizon left: it waits for update 3. */
-  const waiting = {
-    orderId: 'trip-1',
-    orderUpdateId: 2,
-    lastNodeId: 'F2-c7',
-    lastNodeSequenceId: 38,
-    driving: false,
-    nodeStates: [{ nodeId: 'R208', sequenceId: 40, released: false }],
-    actionStates: [],
-    errors: [],
-  } as unknown as State;
-
   /**
    * A broker that restarted without the robot's session acknowledges an update published before
    * the robot subscribed again, and delivers it to nobody: `delivered` holds what reached the robot.
